@@ -1,0 +1,87 @@
+import { z } from 'zod';
+
+/** Ids of agents, devices and stations: short, printable, safe in an MQTT topic level. */
+export const entityId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'use letters, digits and _ . : - (no spaces, no / + #)');
+
+const eventBase = {
+  /** Unique per event, chosen by the agent when the event enters its outbox. The server's unique key. */
+  eventId: z.uuid(),
+  agentId: entityId,
+  deviceId: entityId,
+  stationId: entityId,
+  /** Per-device sequence number, strictly increasing in outbox order. */
+  seq: z.number().int().nonnegative(),
+  /** When the device produced it (agent clock, ISO 8601 with offset). */
+  occurredAt: z.iso.datetime({ offset: true }),
+};
+
+/** One read from a barcode scanner: the bytes as received and what they decode to. */
+export const scanEventSchema = z.strictObject({
+  ...eventBase,
+  type: z.literal('scan'),
+  /** The frame exactly as it came off the wire (without the line terminator), base64. */
+  raw: z.base64(),
+  /** The decoded data, AIM prefix removed, GS (FNC1) kept as \u001d. */
+  code: z.string().min(1).max(4096),
+  /** AIM symbology identifier (e.g. `]C1`) when the scanner sends one. */
+  symbology: z.string().max(3).nullable(),
+});
+export type ScanEvent = z.infer<typeof scanEventSchema>;
+
+export const edgeEventSchema = z.discriminatedUnion('type', [scanEventSchema]);
+export type EdgeEvent = z.infer<typeof edgeEventSchema>;
+export type EdgeEventType = EdgeEvent['type'];
+
+/** Most events the server takes in one MQTT message; the agent never sends more. */
+export const MAX_EVENTS_PER_BATCH = 500;
+
+/**
+ * What an agent publishes on `agentEvents`. Events are checked one by one so that one bad event
+ * is rejected on its own and never holds back the good ones around it.
+ */
+export const eventBatchSchema = z.strictObject({
+  agentId: entityId,
+  sentAt: z.iso.datetime({ offset: true }),
+  events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH),
+});
+export type EventBatch = z.infer<typeof eventBatchSchema>;
+
+export const rejectionSchema = z.strictObject({
+  eventId: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type EventRejection = z.infer<typeof rejectionSchema>;
+
+/**
+ * The server's answer on `agentAcks`, sent only after the database transaction committed.
+ * `committed` includes events the server already had (a resend): they are safe to forget too.
+ * `rejected` events were stored server-side as rejected with the reason; the agent keeps them
+ * aside in its own dead-letter table, so nothing is lost on either side.
+ */
+export const ackSchema = z.strictObject({
+  committed: z.array(z.string()),
+  rejected: z.array(rejectionSchema),
+  /** Set when the whole MQTT message could not be read (not JSON, wrong shape). */
+  error: z.string().optional(),
+});
+export type Ack = z.infer<typeof ackSchema>;
+
+export const presenceSchema = z.strictObject({
+  state: z.enum(['online', 'offline']),
+  at: z.iso.datetime({ offset: true }),
+  /** Events still waiting in the agent's outbox (agent presence only). */
+  backlog: z.number().int().nonnegative().optional(),
+});
+export type Presence = z.infer<typeof presenceSchema>;
+
+export const devicePresenceSchema = z.strictObject({
+  state: z.enum(['connected', 'disconnected', 'error']),
+  at: z.iso.datetime({ offset: true }),
+  detail: z.string().optional(),
+});
+export type DevicePresence = z.infer<typeof devicePresenceSchema>;

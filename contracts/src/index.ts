@@ -1,0 +1,3 @@
+export * from './edge-events.js';
+export * from './realtime.js';
+export * from './topics.js';

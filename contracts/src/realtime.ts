@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { entityId } from './edge-events.js';
+
+/** socket.io namespace used by the scanner UI. */
+export const REALTIME_NAMESPACE = '/live';
+
+/** server -> client events */
+export const ServerToClient = {
+  scanRecorded: 'scan.recorded',
+  agentPresence: 'agent.presence',
+  error: 'error.message',
+} as const;
+
+/** client -> server events */
+export const ClientToServer = {
+  /** Subscribe to one station's live events (or `*` for every station the user may see). */
+  watchStation: 'station.watch',
+  unwatchStation: 'station.unwatch',
+} as const;
+
+export const watchStationSchema = z.strictObject({ stationId: z.union([entityId, z.literal('*')]) });
+
+export interface ScanRecordedMessage {
+  eventId: string;
+  agentId: string;
+  deviceId: string;
+  stationId: string;
+  seq: number;
+  code: string;
+  symbology: string | null;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+export interface AgentPresenceMessage {
+  agentId: string;
+  state: 'online' | 'offline';
+  at: string;
+  backlog?: number;
+}

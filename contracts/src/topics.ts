@@ -1,0 +1,40 @@
+/**
+ * MQTT topic layout. Every topic sits under one versioned root so that a broker can be shared
+ * and ACLs can be written per agent (`wms/v1/agents/<username>/#`).
+ */
+export const TOPIC_ROOT = 'wms/v1';
+
+/** Group name of the server's shared subscription (MQTT v5 `$share/<group>/<filter>`). */
+export const SERVER_SHARE_GROUP = 'wms-server';
+
+export const topics = {
+  /** agent -> server, QoS 1: a batch of edge events taken from the agent's outbox. */
+  agentEvents: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/events`,
+  agentEventsFilter: `${TOPIC_ROOT}/agents/+/events`,
+  /** server -> agent, QoS 1: which events the server has committed (the only thing that lets the outbox forget). */
+  agentAcks: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/acks`,
+  /** agent, retained; the agent's last will sets it to offline. */
+  agentPresence: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/presence`,
+  agentPresenceFilter: `${TOPIC_ROOT}/agents/+/presence`,
+  /** agent, retained: one device's connection state (port open, unplugged, reconnecting). */
+  devicePresence: (agentId: string, deviceId: string) =>
+    `${TOPIC_ROOT}/agents/${agentId}/devices/${deviceId}/presence`,
+  devicePresenceFilter: `${TOPIC_ROOT}/agents/+/devices/+/presence`,
+  /** server -> agent: commands for devices (print, tare), answered on `agentCommandReplies`. */
+  agentCommands: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/commands`,
+  agentCommandReplies: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/command-replies`,
+  agentCommandRepliesFilter: `${TOPIC_ROOT}/agents/+/command-replies`,
+} as const;
+
+/** The agent id in `wms/v1/agents/<agentId>/...`, or null when the topic is not an agent topic. */
+export function agentIdFromTopic(topic: string): string | null {
+  const parts = topic.split('/');
+  // A shared-subscription delivery carries the plain topic, never the `$share/...` prefix.
+  if (parts.length < 4 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT || parts[2] !== 'agents') return null;
+  return parts[3] || null;
+}
+
+/** `$share/<group>/<filter>`: MQTT v5 shared subscription, so several server instances split the load. */
+export function sharedSubscription(filter: string, group = SERVER_SHARE_GROUP): string {
+  return `$share/${group}/${filter}`;
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { entityId } from '@wms/contracts';
+import { z } from 'zod';
+
+const serialPort = z.strictObject({
+  path: z.string().min(1),
+  baudRate: z.number().int().positive().default(9600),
+  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+  parity: z.enum(['none', 'even', 'odd']).default('none'),
+  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+});
+
+const scannerDevice = z.strictObject({
+  kind: z.literal('scanner'),
+  deviceId: entityId,
+  stationId: entityId,
+  transport: z.literal('serial').default('serial'),
+  serial: serialPort,
+  /** The same code read again at this station within this window is one scan (scanners repeat; staff double-scan). 0 = off. */
+  duplicateWindowMs: z.number().int().min(0).max(60_000).default(0),
+  maxLineLength: z.number().int().min(16).max(65_536).default(4096),
+});
+
+/** One schema for every setting, with defaults; environment variables override the file (see README). */
+export const agentConfigSchema = z.strictObject({
+  agentId: entityId,
+  /** MQTT password of this agent (its credential); the server stores only a hash. */
+  secret: z.string().min(1).optional(),
+  mqttUrl: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt:// URL'),
+  /** MQTT protocol: 5 for Mosquitto, 4 (3.1.1) for the embedded broker. */
+  mqttProtocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+  outboxPath: z.string().min(1),
+  /** Most events in one message to the server. */
+  batchSize: z.number().int().min(1).max(500).default(500),
+  /** Resend a batch the server has not acknowledged within this time. */
+  ackTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
+  /** Serial ports are reopened after unplug with backoff up to this. */
+  reconnectMaxMs: z.number().int().min(100).max(60_000).default(5000),
+  devices: z.array(z.discriminatedUnion('kind', [scannerDevice])).default([]),
+});
+
+export type AgentConfig = z.infer<typeof agentConfigSchema>;
+export type ScannerDeviceConfig = z.infer<typeof scannerDevice>;
+
+export class AgentConfigError extends Error {
+  constructor(source: string, problems: string[]) {
+    super(`Agent configuration (${source}) is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'AgentConfigError';
+  }
+}
+
+/**
+ * Reads the JSON file at `path` (if given), then applies overrides from the environment:
+ * AGENT_ID, AGENT_SECRET, MQTT_URL, MQTT_PROTOCOL_VERSION, OUTBOX_PATH.
+ */
+export function loadAgentConfig(path: string | undefined, env: NodeJS.ProcessEnv = process.env): AgentConfig {
+  let fromFile: Record<string, unknown> = {};
+  if (path) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new AgentConfigError(path, [`cannot read the file: ${(error as Error).message}`]);
+    }
+    try {
+      fromFile = JSON.parse(text);
+    } catch (error) {
+      throw new AgentConfigError(path, [`not valid JSON: ${(error as Error).message}`]);
+    }
+  }
+  const merged: Record<string, unknown> = { ...fromFile };
+  if (env.AGENT_ID) merged.agentId = env.AGENT_ID;
+  if (env.AGENT_SECRET) merged.secret = env.AGENT_SECRET;
+  if (env.MQTT_URL) merged.mqttUrl = env.MQTT_URL;
+  if (env.MQTT_PROTOCOL_VERSION) merged.mqttProtocolVersion = Number(env.MQTT_PROTOCOL_VERSION);
+  if (env.OUTBOX_PATH) merged.outboxPath = env.OUTBOX_PATH;
+  const parsed = agentConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new AgentConfigError(
+      path ?? 'environment',
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}

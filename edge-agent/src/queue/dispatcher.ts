@@ -1,0 +1,99 @@
+import { EventEmitter } from 'node:events';
+import type { Ack } from '@wms/contracts';
+import type { Outbox } from './outbox.js';
+
+export interface BatchSender {
+  readonly connected: boolean;
+  sendBatch(batch: { agentId: string; sentAt: string; events: unknown[] }): Promise<void>;
+}
+
+export interface DispatcherOptions {
+  agentId: string;
+  batchSize: number;
+  ackTimeoutMs: number;
+}
+
+export interface DispatcherEvents {
+  delivered: [{ committed: number; rejected: number; pending: number }];
+  timeout: [{ events: number }];
+  rejected: [Ack['rejected']];
+  warning: [string];
+}
+
+/**
+ * Moves events from the outbox to the server, oldest first, one batch in flight at a time so
+ * per-device order holds end to end. An event leaves the outbox only when an ack names it; a
+ * batch not acknowledged in time is sent again (the server drops the duplicates).
+ */
+export class Dispatcher extends EventEmitter<DispatcherEvents> {
+  private inFlight: { ids: Set<string>; timer: NodeJS.Timeout } | null = null;
+  private sending = false;
+  private stopped = false;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly sender: BatchSender,
+    private readonly options: DispatcherOptions,
+  ) {
+    super();
+  }
+
+  /** Call when something may be sent: new events, a reconnect, an ack. */
+  pump(): void {
+    if (this.stopped || this.inFlight || this.sending || !this.sender.connected) return;
+    const events = this.outbox.peek(this.options.batchSize);
+    if (!events.length) return;
+    const ids = new Set(events.map((e) => e.eventId));
+    const timer = setTimeout(() => this.onTimeout(ids), this.options.ackTimeoutMs);
+    this.inFlight = { ids, timer };
+    this.sending = true;
+    this.sender
+      .sendBatch({ agentId: this.options.agentId, sentAt: new Date().toISOString(), events })
+      .catch((error: Error) => {
+        // Not sent (disconnected meanwhile): free the slot; the next connect pumps again.
+        this.emit('warning', `batch not sent: ${error.message}`);
+        this.release(ids);
+      })
+      .finally(() => {
+        this.sending = false;
+      });
+  }
+
+  onAck(ack: Ack): void {
+    const committed = this.outbox.forget(ack.committed);
+    this.outbox.deadLetter(ack.rejected);
+    if (ack.rejected.length) this.emit('rejected', ack.rejected);
+    if (ack.error) this.emit('warning', `server could not read a message: ${ack.error}`);
+    if (this.inFlight) {
+      for (const id of ack.committed) this.inFlight.ids.delete(id);
+      for (const r of ack.rejected) this.inFlight.ids.delete(r.eventId);
+      if (this.inFlight.ids.size === 0) this.release(this.inFlight.ids);
+    }
+    this.emit('delivered', { committed, rejected: ack.rejected.length, pending: this.outbox.stats().pending });
+    this.pump();
+  }
+
+  /** The connection dropped: whatever was in flight will be resent after reconnect. */
+  onDisconnect(): void {
+    if (this.inFlight) this.release(this.inFlight.ids);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.inFlight) clearTimeout(this.inFlight.timer);
+    this.inFlight = null;
+  }
+
+  private onTimeout(ids: Set<string>): void {
+    if (this.inFlight?.ids !== ids) return;
+    this.emit('timeout', { events: ids.size });
+    this.release(ids);
+    this.pump();
+  }
+
+  private release(ids: Set<string>): void {
+    if (this.inFlight?.ids !== ids) return;
+    clearTimeout(this.inFlight.timer);
+    this.inFlight = null;
+  }
+}

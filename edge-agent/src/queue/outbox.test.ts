@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type NewEdgeEvent, Outbox } from './outbox.js';
+
+function scan(deviceId: string, code: string): NewEdgeEvent {
+  return {
+    type: 'scan',
+    eventId: randomUUID(),
+    agentId: 'agent-01',
+    deviceId,
+    stationId: 'ST01',
+    occurredAt: new Date().toISOString(),
+    raw: Buffer.from(code).toString('base64'),
+    code,
+    symbology: null,
+  };
+}
+
+const tempOutbox = () => join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.db');
+
+describe('Outbox', () => {
+  it('numbers events per device and returns them oldest first', () => {
+    const outbox = new Outbox(':memory:');
+    outbox.append([scan('A', '1'), scan('B', '2'), scan('A', '3')]);
+    outbox.append([scan('A', '4')]);
+    const pending = outbox.peek(10);
+    expect(pending.map((e) => [e.deviceId, e.seq, (e as { code: string }).code])).toEqual([
+      ['A', 1, '1'],
+      ['B', 1, '2'],
+      ['A', 2, '3'],
+      ['A', 3, '4'],
+    ]);
+  });
+
+  it('keeps events and sequence numbers across a reopen', () => {
+    const path = tempOutbox();
+    const first = new Outbox(path);
+    first.append([scan('A', '1'), scan('A', '2')]);
+    first.close();
+    const second = new Outbox(path);
+    expect(second.stats().pending).toBe(2);
+    const [third] = second.append([scan('A', '3')]);
+    expect(third.seq).toBe(3);
+  });
+
+  it('forgets only what the server committed and never reuses a sequence number', () => {
+    const outbox = new Outbox(':memory:');
+    const [a, b] = outbox.append([scan('A', '1'), scan('A', '2')]);
+    expect(outbox.forget([a.eventId, 'not-there'])).toBe(1);
+    expect(outbox.peek(10).map((e) => e.eventId)).toEqual([b.eventId]);
+    outbox.forget([b.eventId]);
+    expect(outbox.append([scan('A', '3')])[0].seq).toBe(3);
+  });
+
+  it('moves refused events to the dead-letter table with the reason', () => {
+    const outbox = new Outbox(':memory:');
+    const [a, b] = outbox.append([scan('X', '1'), scan('A', '2')]);
+    outbox.deadLetter([{ eventId: a.eventId, code: 'UNKNOWN_DEVICE', message: 'device X is not registered' }]);
+    expect(outbox.peek(10).map((e) => e.eventId)).toEqual([b.eventId]);
+    expect(outbox.stats()).toEqual({ pending: 1, deadLetters: 1 });
+    expect(outbox.deadLetters()[0]).toMatchObject({ eventId: a.eventId, code: 'UNKNOWN_DEVICE' });
+  });
+});

@@ -1,0 +1,146 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { EdgeEvent, EventRejection } from '@wms/contracts';
+
+/** An event as the driver produces it; the outbox gives it its per-device sequence number. */
+export type NewEdgeEvent = EdgeEvent extends infer E ? (E extends EdgeEvent ? Omit<E, 'seq'> : never) : never;
+
+export interface OutboxStats {
+  pending: number;
+  deadLetters: number;
+}
+
+/**
+ * The durable outbox: the source of truth for every event until the server has confirmed that it
+ * committed it. SQLite in WAL mode with synchronous=FULL, so an event that `append` returned is on
+ * disk and survives `kill -9` and a power cut. Events leave only through `forget` (server
+ * committed) or `deadLetter` (server refused it with a reason, kept here for people to see).
+ */
+export class Outbox {
+  private readonly db: DatabaseSync;
+  private readonly insertEvent: StatementSync;
+  private readonly nextSeq: StatementSync;
+  private readonly selectPending: StatementSync;
+  private readonly deleteEvent: StatementSync;
+  private readonly insertDeadLetter: StatementSync;
+  private readonly countPending: StatementSync;
+  private readonly countDead: StatementSync;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new DatabaseSync(path);
+    this.db.exec(`
+      pragma journal_mode = wal;
+      pragma synchronous = full;
+      pragma busy_timeout = 5000;
+      create table if not exists outbox (
+        id integer primary key autoincrement,
+        event_id text not null unique,
+        device_id text not null,
+        seq integer not null,
+        payload text not null,
+        created_at text not null
+      );
+      create table if not exists device_sequence (
+        device_id text primary key,
+        last_seq integer not null
+      );
+      create table if not exists dead_letter (
+        event_id text primary key,
+        payload text not null,
+        code text not null,
+        message text not null,
+        rejected_at text not null
+      );
+    `);
+    this.insertEvent = this.db.prepare(
+      'insert into outbox (event_id, device_id, seq, payload, created_at) values (?, ?, ?, ?, ?)',
+    );
+    this.nextSeq = this.db.prepare(
+      `insert into device_sequence (device_id, last_seq) values (?, 1)
+       on conflict (device_id) do update set last_seq = last_seq + 1 returning last_seq`,
+    );
+    this.selectPending = this.db.prepare('select payload from outbox order by id limit ?');
+    this.deleteEvent = this.db.prepare('delete from outbox where event_id = ?');
+    this.insertDeadLetter = this.db.prepare(
+      `insert into dead_letter (event_id, payload, code, message, rejected_at)
+       select event_id, payload, ?, ?, ? from outbox where event_id = ?
+       on conflict (event_id) do nothing`,
+    );
+    this.countPending = this.db.prepare('select count(*) as n from outbox');
+    this.countDead = this.db.prepare('select count(*) as n from dead_letter');
+  }
+
+  /** Stores events in one transaction (one disk sync) and returns them with their sequence numbers. */
+  append(events: NewEdgeEvent[]): EdgeEvent[] {
+    if (!events.length) return [];
+    const stored: EdgeEvent[] = [];
+    const now = new Date().toISOString();
+    this.transaction(() => {
+      for (const event of events) {
+        const { last_seq } = this.nextSeq.get(event.deviceId) as { last_seq: number };
+        const withSeq = { ...event, seq: Number(last_seq) } as EdgeEvent;
+        this.insertEvent.run(withSeq.eventId, withSeq.deviceId, withSeq.seq, JSON.stringify(withSeq), now);
+        stored.push(withSeq);
+      }
+    });
+    return stored;
+  }
+
+  /** The oldest events, in the order they entered (so per-device order holds). */
+  peek(limit: number): EdgeEvent[] {
+    return (this.selectPending.all(limit) as Array<{ payload: string }>).map((row) => JSON.parse(row.payload));
+  }
+
+  /** The server committed these: they may be forgotten. */
+  forget(eventIds: Iterable<string>): number {
+    let removed = 0;
+    this.transaction(() => {
+      for (const id of eventIds) removed += Number(this.deleteEvent.run(id).changes);
+    });
+    return removed;
+  }
+
+  /** The server refused these: keep them aside with the reason, out of the sending queue. */
+  deadLetter(rejections: EventRejection[]): void {
+    if (!rejections.length) return;
+    const now = new Date().toISOString();
+    this.transaction(() => {
+      for (const r of rejections) {
+        this.insertDeadLetter.run(r.code, r.message, now, r.eventId);
+        this.deleteEvent.run(r.eventId);
+      }
+    });
+  }
+
+  deadLetters(limit = 100): Array<{ eventId: string; code: string; message: string; rejectedAt: string }> {
+    return (
+      this.db
+        .prepare('select event_id, code, message, rejected_at from dead_letter order by rejected_at desc limit ?')
+        .all(limit) as Array<{ event_id: string; code: string; message: string; rejected_at: string }>
+    ).map((r) => ({ eventId: r.event_id, code: r.code, message: r.message, rejectedAt: r.rejected_at }));
+  }
+
+  stats(): OutboxStats {
+    return {
+      pending: Number((this.countPending.get() as { n: number }).n),
+      deadLetters: Number((this.countDead.get() as { n: number }).n),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private transaction(work: () => void): void {
+    this.db.exec('begin immediate');
+    try {
+      work();
+      this.db.exec('commit');
+    } catch (error) {
+      this.db.exec('rollback');
+      throw error;
+    }
+  }
+}

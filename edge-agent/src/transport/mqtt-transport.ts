@@ -1,0 +1,106 @@
+import { EventEmitter } from 'node:events';
+import { type Ack, ackSchema, type DevicePresence, type EventBatch, topics } from '@wms/contracts';
+import mqtt, { type MqttClient } from 'mqtt';
+
+export interface TransportOptions {
+  url: string;
+  agentId: string;
+  secret?: string;
+  protocolVersion: 4 | 5;
+  /** Events waiting, reported in the presence message. */
+  backlog: () => number;
+}
+
+export interface TransportEvents {
+  connect: [];
+  disconnect: [];
+  ack: [Ack];
+  error: [Error];
+}
+
+/**
+ * The agent's one wrapper around the MQTT client: a persistent session, a retained presence with
+ * a last will (offline), the ack subscription, and publishing of batches. It keeps reconnecting
+ * on its own; the outbox holds everything meanwhile.
+ */
+export class MqttTransport extends EventEmitter<TransportEvents> {
+  private client?: MqttClient;
+
+  constructor(private readonly options: TransportOptions) {
+    super();
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  start(): void {
+    const { agentId } = this.options;
+    const presenceTopic = topics.agentPresence(agentId);
+    const client = mqtt.connect(this.options.url, {
+      clientId: `agent-${agentId}`,
+      username: agentId,
+      password: this.options.secret,
+      protocolVersion: this.options.protocolVersion,
+      clean: false,
+      ...(this.options.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 3600 } } : {}),
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+      keepalive: 15,
+      will: {
+        topic: presenceTopic,
+        payload: Buffer.from(JSON.stringify({ state: 'offline', at: new Date().toISOString() })),
+        qos: 1,
+        retain: true,
+      },
+    });
+    this.client = client;
+    client.on('connect', () => {
+      void client
+        .subscribeAsync(topics.agentAcks(agentId), { qos: 1 })
+        .then(() => this.publishPresence('online'))
+        .then(() => this.emit('connect'))
+        .catch((error: Error) => this.emit('error', error));
+    });
+    client.on('close', () => this.emit('disconnect'));
+    client.on('error', (error) => this.emit('error', error));
+    client.on('message', (topic, payload) => {
+      if (topic !== topics.agentAcks(agentId)) return;
+      let parsed;
+      try {
+        parsed = ackSchema.safeParse(JSON.parse(payload.toString('utf8')));
+      } catch {
+        parsed = null;
+      }
+      if (!parsed?.success) {
+        this.emit('error', new Error(`ignored an unreadable ack on ${topic}`));
+        return;
+      }
+      this.emit('ack', parsed.data);
+    });
+  }
+
+  async sendBatch(batch: EventBatch): Promise<void> {
+    if (!this.client) throw new Error('transport not started');
+    await this.client.publishAsync(topics.agentEvents(this.options.agentId), JSON.stringify(batch), { qos: 1 });
+  }
+
+  async publishDevicePresence(deviceId: string, presence: DevicePresence): Promise<void> {
+    if (!this.client?.connected) return;
+    await this.client.publishAsync(topics.devicePresence(this.options.agentId, deviceId), JSON.stringify(presence), { qos: 1, retain: true });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.client) return;
+    if (this.client.connected) await this.publishPresence('offline').catch(() => undefined);
+    await this.client.endAsync();
+  }
+
+  private async publishPresence(state: 'online' | 'offline'): Promise<void> {
+    await this.client?.publishAsync(
+      topics.agentPresence(this.options.agentId),
+      JSON.stringify({ state, at: new Date().toISOString(), backlog: this.options.backlog() }),
+      { qos: 1, retain: true },
+    );
+  }
+}

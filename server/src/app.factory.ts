@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { ConsoleLogger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './platform/config/app-config.js';
+import { createOrm, migrateUp } from './platform/database/orm.js';
+
+export interface ServerApp {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts the server: database (migrations applied only when asked), MQTT (external or
+ * embedded), HTTP + OpenAPI + socket.io, and the built scanner UI when it is there.
+ */
+export async function startServer(config: AppConfig, options: { migrate?: boolean } = {}): Promise<ServerApp> {
+  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
+  try {
+    if (options.migrate) await migrateUp(orm);
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+  const logger = new ConsoleLogger({ json: config.LOG_FORMAT === 'json', prefix: 'wms', colors: config.LOG_FORMAT !== 'json' });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, orm), { logger, abortOnError: false });
+  app.enableShutdownHooks();
+  app.useBodyParser('json', { limit: '2mb' });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Bonded WMS')
+      .setDescription('Central WMS for bonded logistics centres and overseas warehouses')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
+  if (config.UI_DIST_DIR && existsSync(config.UI_DIST_DIR)) {
+    app.useStaticAssets(config.UI_DIST_DIR, { index: 'index.html' });
+  }
+  await app.listen(config.HTTP_PORT, config.HTTP_HOST);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;
+  return { app, url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}

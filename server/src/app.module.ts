@@ -1,0 +1,20 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DevicesModule } from './modules/devices/devices.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { IngestionModule } from './modules/ingestion/ingestion.module.js';
+import { RealtimeModule } from './modules/realtime/realtime.module.js';
+import { ScansModule } from './modules/scans/scans.module.js';
+import type { AppConfig } from './platform/config/app-config.js';
+import { MqttModule } from './platform/mqtt/mqtt.module.js';
+import { PlatformModule } from './platform/platform.module.js';
+
+@Module({})
+export class AppModule {
+  static with(config: AppConfig, orm: MikroORM): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.with(config, orm), MqttModule, DevicesModule, IngestionModule, ScansModule, RealtimeModule, HealthModule],
+    };
+  }
+}

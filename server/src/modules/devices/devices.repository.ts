@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ORM } from '../../platform/database/orm.js';
+import { type Device, DeviceEntity, type EdgeAgent, EdgeAgentEntity, StationEntity } from '../../platform/database/entities.js';
+
+@Injectable()
+export class DevicesRepository {
+  constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+
+  findAgent(agentId: string): Promise<EdgeAgent | null> {
+    return this.orm.em.fork().findOne(EdgeAgentEntity, { agentId });
+  }
+
+  findDevice(deviceId: string): Promise<Device | null> {
+    return this.orm.em.fork().findOne(DeviceEntity, { deviceId });
+  }
+
+  async listStationsWithDevices() {
+    const em = this.orm.em.fork();
+    const [stations, devices] = await Promise.all([
+      em.find(StationEntity, {}, { orderBy: { stationId: 'asc' } }),
+      em.find(DeviceEntity, { active: true }, { orderBy: { deviceId: 'asc' } }),
+    ]);
+    return stations.map((s) => ({
+      stationId: s.stationId,
+      name: s.name,
+      devices: devices.filter((d) => d.stationId === s.stationId).map((d) => ({ deviceId: d.deviceId, kind: d.kind, agentId: d.agentId, name: d.name })),
+    }));
+  }
+
+  async setAgentPresence(agentId: string, presence: 'online' | 'offline', at: Date): Promise<void> {
+    // Only move forward in time: a stale retained message must not overwrite a newer state.
+    await this.orm.em.execute(
+      'update edge_agent set presence = ?, presence_at = ? where agent_id = ? and (presence_at is null or presence_at <= ?)',
+      [presence, at, agentId, at],
+    );
+  }
+
+  async upsertStation(stationId: string, name: string): Promise<void> {
+    await this.orm.em.execute(
+      'insert into station (station_id, name) values (?, ?) on conflict (station_id) do update set name = excluded.name',
+      [stationId, name],
+    );
+  }
+
+  async upsertAgent(agentId: string, name: string, secretHash: string): Promise<void> {
+    await this.orm.em.execute(
+      `insert into edge_agent (agent_id, name, secret_hash) values (?, ?, ?)
+       on conflict (agent_id) do update set name = excluded.name, secret_hash = excluded.secret_hash`,
+      [agentId, name, secretHash],
+    );
+  }
+
+  async upsertDevice(device: { deviceId: string; agentId: string; stationId: string; kind: string; name: string }): Promise<void> {
+    await this.orm.em.execute(
+      `insert into device (device_id, agent_id, station_id, kind, name) values (?, ?, ?, ?, ?)
+       on conflict (device_id) do update set agent_id = excluded.agent_id, station_id = excluded.station_id,
+         kind = excluded.kind, name = excluded.name, active = true`,
+      [device.deviceId, device.agentId, device.stationId, device.kind, device.name],
+    );
+  }
+}

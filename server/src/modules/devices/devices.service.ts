@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { generateSecret, hashPassword, verifyPassword } from '../../platform/auth/password.js';
+import { DevicesRepository } from './devices.repository.js';
+
+export interface DeviceInfo {
+  deviceId: string;
+  agentId: string;
+  stationId: string;
+  kind: string;
+  active: boolean;
+}
+
+/** How long a device lookup is trusted before it is read again (devices rarely change). */
+const DEVICE_CACHE_MS = 30_000;
+
+@Injectable()
+export class DevicesService {
+  private readonly deviceCache = new Map<string, { info: DeviceInfo | null; at: number }>();
+
+  constructor(private readonly repository: DevicesRepository) {}
+
+  /** Agents authenticate to the broker with their id and secret (checked against the scrypt hash). */
+  async verifyAgentCredentials(agentId: string, secret: string): Promise<boolean> {
+    const agent = await this.repository.findAgent(agentId);
+    return !!agent && agent.active && (await verifyPassword(secret, agent.secretHash));
+  }
+
+  async isActiveAgent(agentId: string): Promise<boolean> {
+    const agent = await this.repository.findAgent(agentId);
+    return !!agent?.active;
+  }
+
+  /** Device lookup for ingestion: cached so per-scan work does not grow with traffic. */
+  async device(deviceId: string, now = Date.now()): Promise<DeviceInfo | null> {
+    const cached = this.deviceCache.get(deviceId);
+    if (cached && now - cached.at < DEVICE_CACHE_MS) return cached.info;
+    const found = await this.repository.findDevice(deviceId);
+    const info = found
+      ? { deviceId: found.deviceId, agentId: found.agentId, stationId: found.stationId, kind: found.kind, active: found.active }
+      : null;
+    this.deviceCache.set(deviceId, { info, at: now });
+    return info;
+  }
+
+  listStations() {
+    return this.repository.listStationsWithDevices();
+  }
+
+  setAgentPresence(agentId: string, presence: 'online' | 'offline', at: Date) {
+    return this.repository.setAgentPresence(agentId, presence, at);
+  }
+
+  /**
+   * Registers a station, an agent and its devices (idempotent). Returns the agent's new secret
+   * when `secret` is not given; the secret is stored only as a hash.
+   */
+  async registerAgent(input: {
+    agentId: string;
+    name: string;
+    secret?: string;
+    stations: Array<{ stationId: string; name: string }>;
+    devices: Array<{ deviceId: string; stationId: string; kind: 'scanner' | 'scale' | 'printer'; name: string }>;
+  }): Promise<{ secret: string }> {
+    const secret = input.secret ?? generateSecret();
+    for (const station of input.stations) await this.repository.upsertStation(station.stationId, station.name);
+    await this.repository.upsertAgent(input.agentId, input.name, await hashPassword(secret));
+    for (const device of input.devices) await this.repository.upsertDevice({ ...device, agentId: input.agentId });
+    this.deviceCache.clear();
+    return { secret };
+  }
+}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type Ack,
+  agentIdFromTopic,
+  type EdgeEvent,
+  edgeEventSchema,
+  eventBatchSchema,
+  type EventRejection,
+  type ScanEvent,
+  type ScanRecordedMessage,
+} from '@wms/contracts';
+import { DevicesService } from '../devices/devices.service.js';
+import { EventStoreRepository, type RejectedRecord } from './event-store.repository.js';
+
+export interface IncomingMessage {
+  topic: string;
+  payload: Buffer;
+}
+
+export interface IngestionOutcome {
+  /** One ack per agent that sent something, to publish after the commit. */
+  acks: Map<string, Ack>;
+  /** Scans stored for the first time, in arrival order. */
+  recorded: ScanRecordedMessage[];
+  counts: { committed: number; duplicates: number; rejected: number };
+}
+
+const MAX_STORED_PAYLOAD = 64 * 1024;
+
+/**
+ * The ingestion rules: read each agent message, check every event on its own (schema, agent,
+ * device, station), store the good ones exactly once and every refusal with its reason, and say
+ * per agent what was committed. Nothing here touches MQTT or the ORM directly.
+ */
+@Injectable()
+export class IngestionService {
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly store: EventStoreRepository,
+  ) {}
+
+  async ingest(messages: IncomingMessage[]): Promise<IngestionOutcome> {
+    const acks = new Map<string, Ack>();
+    const ackFor = (agentId: string) => {
+      let ack = acks.get(agentId);
+      if (!ack) acks.set(agentId, (ack = { committed: [], rejected: [] }));
+      return ack;
+    };
+    const accepted = new Map<string, ScanEvent>();
+    const rejected: RejectedRecord[] = [];
+    const reject = (agentId: string | null, topic: string, eventId: string | null, code: string, message: string, payload: string) => {
+      rejected.push({ agentId, topic, eventId, code, message, payload: payload.slice(0, MAX_STORED_PAYLOAD) });
+      if (agentId && eventId) ackFor(agentId).rejected.push({ eventId, code, message });
+    };
+    const agentChecks = new Map<string, Promise<boolean>>();
+
+    for (const { topic, payload } of messages) {
+      const text = payload.toString('utf8');
+      const agentId = agentIdFromTopic(topic);
+      if (!agentId) {
+        reject(null, topic, null, 'BAD_TOPIC', `messages must be published to wms/v1/agents/<agentId>/events, not ${topic}`, text);
+        continue;
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (error) {
+        const message = `the message is not JSON (${(error as Error).message}); nothing in it was stored as an event`;
+        reject(agentId, topic, null, 'MALFORMED_PAYLOAD', message, text);
+        ackFor(agentId).error = message;
+        continue;
+      }
+      const batch = eventBatchSchema.safeParse(json);
+      if (!batch.success) {
+        const message = `the message is not an event batch: ${summarise(batch.error.issues)}`;
+        reject(agentId, topic, null, 'MALFORMED_BATCH', message, text);
+        ackFor(agentId).error = message;
+        continue;
+      }
+      if (batch.data.agentId !== agentId) {
+        const message = `batch says agent ${batch.data.agentId} but was published on ${topic}`;
+        reject(agentId, topic, null, 'AGENT_MISMATCH', message, text);
+        ackFor(agentId).error = message;
+        continue;
+      }
+      if (!agentChecks.has(agentId)) agentChecks.set(agentId, this.devices.isActiveAgent(agentId));
+      const agentKnown = await agentChecks.get(agentId);
+
+      for (const raw of batch.data.events) {
+        const eventId = eventIdOf(raw);
+        const rawText = JSON.stringify(raw);
+        if (!agentKnown) {
+          reject(agentId, topic, eventId, 'UNKNOWN_AGENT', `agent ${agentId} is not registered or is disabled: register it in the WMS before it sends events`, rawText);
+          continue;
+        }
+        const parsed = edgeEventSchema.safeParse(raw);
+        if (!parsed.success) {
+          reject(agentId, topic, eventId, 'INVALID_EVENT', `the event is not valid: ${summarise(parsed.error.issues)}`, rawText);
+          continue;
+        }
+        const problem = await this.checkOrigin(agentId, parsed.data);
+        if (problem) {
+          reject(agentId, topic, parsed.data.eventId, problem.code, problem.message, rawText);
+          continue;
+        }
+        // The same event twice in one go (a resend racing its original) is stored once.
+        if (!accepted.has(parsed.data.eventId)) accepted.set(parsed.data.eventId, parsed.data);
+      }
+    }
+
+    const scans = [...accepted.values()];
+    const { inserted } = await this.store.commit(scans, rejected);
+
+    const recorded: ScanRecordedMessage[] = [];
+    for (const scan of scans) {
+      ackFor(scan.agentId).committed.push(scan.eventId);
+      const recordedAt = inserted.get(scan.eventId);
+      if (recordedAt) recorded.push(toRecordedMessage(scan, recordedAt));
+    }
+    return {
+      acks,
+      recorded,
+      counts: { committed: inserted.size, duplicates: scans.length - inserted.size, rejected: rejected.length },
+    };
+  }
+
+  private async checkOrigin(agentId: string, event: EdgeEvent): Promise<EventRejection | null> {
+    if (event.agentId !== agentId) {
+      return { eventId: event.eventId, code: 'AGENT_MISMATCH', message: `event says agent ${event.agentId} but came from agent ${agentId}` };
+    }
+    const device = await this.devices.device(event.deviceId);
+    if (!device || !device.active) {
+      return {
+        eventId: event.eventId,
+        code: 'UNKNOWN_DEVICE',
+        message: `device ${event.deviceId} is not registered (or is disabled): register it under agent ${agentId} and station ${event.stationId}`,
+      };
+    }
+    if (device.agentId !== agentId) {
+      return { eventId: event.eventId, code: 'DEVICE_AGENT_MISMATCH', message: `device ${event.deviceId} belongs to agent ${device.agentId}, not ${agentId}: fix the agent's device list` };
+    }
+    if (device.stationId !== event.stationId) {
+      return { eventId: event.eventId, code: 'STATION_MISMATCH', message: `device ${event.deviceId} is registered at station ${device.stationId}, not ${event.stationId}: fix the agent's device list` };
+    }
+    return null;
+  }
+}
+
+function eventIdOf(raw: unknown): string | null {
+  const id = (raw as { eventId?: unknown } | null)?.eventId;
+  return typeof id === 'string' && id.length <= 100 ? id : null;
+}
+
+function summarise(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+function toRecordedMessage(scan: ScanEvent, recordedAt: Date): ScanRecordedMessage {
+  return {
+    eventId: scan.eventId,
+    agentId: scan.agentId,
+    deviceId: scan.deviceId,
+    stationId: scan.stationId,
+    seq: scan.seq,
+    code: scan.code,
+    symbology: scan.symbology,
+    occurredAt: scan.occurredAt,
+    recordedAt: recordedAt.toISOString(),
+  };
+}

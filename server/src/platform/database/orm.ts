@@ -1,0 +1,30 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { migrationsList } from '@wms/migrations';
+import { entities } from './entities.js';
+
+export const ORM = Symbol('ORM');
+
+export interface OrmOptions {
+  databaseUrl: string;
+  poolMax?: number;
+}
+
+export async function createOrm({ databaseUrl, poolMax = 10 }: OrmOptions): Promise<MikroORM> {
+  return MikroORM.init({
+    clientUrl: databaseUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+    pool: { min: 0, max: poolMax },
+    // Tables come from reviewed migrations only; never let the ORM alter the schema at boot.
+    ensureDatabase: false,
+    debug: false,
+  });
+}
+
+/** Applies pending migrations; returns the names applied. */
+export async function migrateUp(orm: MikroORM): Promise<string[]> {
+  const applied = await orm.migrator.up();
+  return applied.map((m) => m.name);
+}

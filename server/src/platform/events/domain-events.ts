@@ -1,0 +1,33 @@
+import { EventEmitter } from 'node:events';
+import { Injectable, Logger } from '@nestjs/common';
+import type { AgentPresenceMessage, ScanRecordedMessage } from '@wms/contracts';
+
+/** Every domain event, named `<aggregate>.<pastVerb>` (STYLE.md), with its payload type. */
+export interface DomainEventMap {
+  'scan.recorded': ScanRecordedMessage;
+  'agent.presenceChanged': AgentPresenceMessage;
+}
+
+/** In-process domain events after commit; the realtime module turns them into socket.io messages. */
+@Injectable()
+export class DomainEvents {
+  private readonly emitter = new EventEmitter({ captureRejections: true });
+  private readonly logger = new Logger('events');
+
+  constructor() {
+    this.emitter.setMaxListeners(50);
+  }
+
+  emit<K extends keyof DomainEventMap>(name: K, payload: DomainEventMap[K]): void {
+    try {
+      this.emitter.emit(name, payload);
+    } catch (error) {
+      this.logger.error({ msg: 'event listener failed', event: name, error: String(error) });
+    }
+  }
+
+  on<K extends keyof DomainEventMap>(name: K, listener: (payload: DomainEventMap[K]) => void): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+}

@@ -1,0 +1,72 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { generateSecret } from '../auth/password.js';
+import { DevicesModule } from '../../modules/devices/devices.module.js';
+import { DevicesService } from '../../modules/devices/devices.service.js';
+import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
+import { MqttService } from './mqtt.service.js';
+
+export const MQTT = Symbol('MQTT');
+
+export interface MqttRuntime {
+  client: MqttService;
+  /** Where agents should connect (the external broker, or the embedded one). */
+  brokerUrl: string;
+  embedded: EmbeddedBroker | null;
+  sharedSubscriptions: boolean;
+}
+
+const SERVICE_USERNAME = 'wms-server';
+
+/**
+ * Connects to MQTT_URL, or, when it is unset, starts the in-process broker and connects to it.
+ * The embedded broker checks agents' credentials against the database.
+ */
+async function createMqttRuntime(config: AppConfig, devices: DevicesService): Promise<MqttRuntime> {
+  const client = new MqttService();
+  if (config.MQTT_URL) {
+    await client.connect({
+      url: config.MQTT_URL,
+      clientId: `wms-${config.INSTANCE_ID}`,
+      username: config.MQTT_USERNAME,
+      password: config.MQTT_PASSWORD,
+      protocolVersion: 5,
+    });
+    return { client, brokerUrl: config.MQTT_URL, embedded: null, sharedSubscriptions: true };
+  }
+  const servicePassword = generateSecret(24);
+  const embedded = await startEmbeddedBroker({
+    port: config.MQTT_EMBEDDED_PORT,
+    host: config.HTTP_HOST,
+    authenticate: async (username, password) => {
+      if (username === SERVICE_USERNAME) return password === servicePassword ? { kind: 'service' } : null;
+      return (await devices.verifyAgentCredentials(username, password)) ? { kind: 'agent', agentId: username } : null;
+    },
+  });
+  const brokerUrl = `mqtt://127.0.0.1:${embedded.port}`;
+  new Logger('mqtt').log({ msg: 'embedded MQTT broker (aedes, MQTT 3.1.1) listening', url: brokerUrl });
+  // aedes speaks MQTT 3.1.1 and has no shared subscriptions: one server instance per embedded broker.
+  await client.connect({ url: brokerUrl, clientId: `wms-${config.INSTANCE_ID}`, username: SERVICE_USERNAME, password: servicePassword, protocolVersion: 4 });
+  return { client, brokerUrl, embedded, sharedSubscriptions: false };
+}
+
+@Global()
+@Module({
+  imports: [DevicesModule],
+  providers: [
+    {
+      provide: MQTT,
+      inject: [APP_CONFIG, DevicesService],
+      useFactory: createMqttRuntime,
+    },
+  ],
+  exports: [MQTT],
+})
+export class MqttModule implements OnApplicationShutdown {
+  constructor(@Inject(MQTT) private readonly runtime: MqttRuntime) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runtime.client.close();
+    await this.runtime.embedded?.close();
+  }
+}

@@ -1,0 +1,106 @@
+import { EventEmitter } from 'node:events';
+import { Logger } from '@nestjs/common';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+
+export type MessageHandler = (topic: string, payload: Buffer) => void;
+
+export interface MqttConnectOptions {
+  url: string;
+  clientId: string;
+  username?: string;
+  password?: string;
+  protocolVersion: 4 | 5;
+}
+
+/**
+ * The server's one wrapper around the MQTT client: connect with a persistent session, keep
+ * subscriptions across reconnects, publish with QoS 1. Nothing else in the server imports `mqtt`.
+ */
+export class MqttService extends EventEmitter {
+  private readonly logger = new Logger('mqtt');
+  private client?: MqttClient;
+  private readonly handlers: Array<{ filter: string; handler: MessageHandler }> = [];
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  async connect(options: MqttConnectOptions): Promise<void> {
+    const clientOptions: IClientOptions = {
+      clientId: options.clientId,
+      username: options.username,
+      password: options.password,
+      protocolVersion: options.protocolVersion,
+      // A persistent session: the broker queues QoS 1 messages for us while we restart.
+      clean: false,
+      ...(options.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 3600 } } : {}),
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      resubscribe: true,
+    };
+    const client = mqtt.connect(options.url, clientOptions);
+    this.client = client;
+    client.on('message', (topic, payload) => this.dispatch(topic, payload));
+    client.on('connect', () => {
+      this.logger.log({ msg: 'connected to broker', url: redact(options.url) });
+      this.emit('connect');
+    });
+    client.on('close', () => this.emit('close'));
+    client.on('error', (error) => this.logger.warn({ msg: 'broker error', error: error.message }));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`could not reach the MQTT broker at ${redact(options.url)} within 10 s`)), 10_000);
+      client.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      client.once('error', (error) => {
+        if ((error as { code?: number }).code === 4 || (error as { code?: number }).code === 5 || /Not authorized|Bad username/i.test(error.message)) {
+          clearTimeout(timer);
+          reject(new Error(`the MQTT broker refused our credentials: ${error.message}`));
+        }
+      });
+    });
+  }
+
+  async subscribe(filter: string, handler: MessageHandler, match = filter): Promise<void> {
+    if (!this.client) throw new Error('MQTT is not connected');
+    this.handlers.push({ filter: match, handler });
+    await this.client.subscribeAsync(filter, { qos: 1 });
+  }
+
+  async publish(topic: string, payload: string | Buffer, options: { retain?: boolean } = {}): Promise<void> {
+    if (!this.client) throw new Error('MQTT is not connected');
+    await this.client.publishAsync(topic, payload, { qos: 1, retain: options.retain ?? false });
+  }
+
+  async close(): Promise<void> {
+    await this.client?.endAsync();
+  }
+
+  private dispatch(topic: string, payload: Buffer): void {
+    for (const { filter, handler } of this.handlers) {
+      if (topicMatches(filter, topic)) {
+        try {
+          handler(topic, payload);
+        } catch (error) {
+          this.logger.error({ msg: 'message handler failed', topic, error: String(error) });
+        }
+      }
+    }
+  }
+}
+
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length) return false;
+    if (f[i] !== '+' && f[i] !== t[i]) return false;
+  }
+  return f.length === t.length;
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,44 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthGuard } from './auth/auth.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { TokenService } from './auth/token.service.js';
+import { UsersRepository } from './auth/users.repository.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { ORM } from './database/orm.js';
+import { DomainEvents } from './events/domain-events.js';
+import { AppErrorFilter } from './http/error.filter.js';
+
+/**
+ * Cross-cutting services every module may use: configuration, the ORM, domain events, auth.
+ * The config and the ORM are created before Nest (see app.factory.ts) and handed in.
+ */
+@Global()
+@Module({})
+export class PlatformModule implements OnApplicationShutdown {
+  constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+
+  static with(config: AppConfig, orm: MikroORM) {
+    return {
+      module: PlatformModule,
+      controllers: [AuthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: ORM, useValue: orm },
+        DomainEvents,
+        TokenService,
+        UsersRepository,
+        AuthService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: AppErrorFilter },
+      ],
+      exports: [APP_CONFIG, ORM, DomainEvents, TokenService, UsersRepository],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.orm.close();
+  }
+}
