@@ -2,13 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Workspace packages expose a `source` export condition pointing at their TypeScript, so tests
 // run against the code as written; the built `dist/` is what the spawned processes run.
-const conditions = ['source', 'module', 'node', 'import', 'default'];
+const conditions = ['source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
   // NestJS relies on TypeScript's legacy decorators and their design-time type metadata.
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: conditions } },
+  ssr: { resolve: { conditions } },
   test: {
     projects: [
       {

@@ -30,7 +30,7 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const filter = topics.agentEventsFilter;
-    await this.mqtt.client.subscribe(this.mqtt.sharedSubscriptions ? sharedSubscription(filter) : filter, (topic, payload) => this.enqueue(topic, payload), filter);
+    await this.mqtt.client.subscribe(this.mqtt.sharedSubscriptions ? sharedSubscription(filter, this.mqtt.shareGroup) : filter, (topic, payload) => this.enqueue(topic, payload), filter);
     await this.mqtt.client.subscribe(topics.agentPresenceFilter, (topic, payload) => void this.onPresence(topic, payload));
   }
 

@@ -16,6 +16,10 @@ const envSchema = z.object({
   MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt:// URL').optional(),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
+  /** 5 for Mosquitto (shared subscriptions); 4 (3.1.1) for brokers without MQTT 5, such as aedes. */
+  MQTT_PROTOCOL_VERSION: z.coerce.number().pipe(z.union([z.literal(4), z.literal(5)])).default(5),
+  /** Shared-subscription group: every server instance of one deployment uses the same group. */
+  MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('wms-server'),
   /** Port of the in-process broker (aedes) started when MQTT_URL is unset. */
   MQTT_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
   /** Unique per server instance: the MQTT client id is derived from it. */

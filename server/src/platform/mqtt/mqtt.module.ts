@@ -14,6 +14,7 @@ export interface MqttRuntime {
   brokerUrl: string;
   embedded: EmbeddedBroker | null;
   sharedSubscriptions: boolean;
+  shareGroup: string;
 }
 
 const SERVICE_USERNAME = 'wms-server';
@@ -30,9 +31,10 @@ async function createMqttRuntime(config: AppConfig, devices: DevicesService): Pr
       clientId: `wms-${config.INSTANCE_ID}`,
       username: config.MQTT_USERNAME,
       password: config.MQTT_PASSWORD,
-      protocolVersion: 5,
+      protocolVersion: config.MQTT_PROTOCOL_VERSION,
     });
-    return { client, brokerUrl: config.MQTT_URL, embedded: null, sharedSubscriptions: true };
+    // Shared subscriptions let several server instances split the agents' traffic (MQTT 5 `$share`).
+    return { client, brokerUrl: config.MQTT_URL, embedded: null, sharedSubscriptions: config.MQTT_PROTOCOL_VERSION === 5, shareGroup: config.MQTT_SHARE_GROUP };
   }
   const servicePassword = generateSecret(24);
   const embedded = await startEmbeddedBroker({
@@ -47,7 +49,7 @@ async function createMqttRuntime(config: AppConfig, devices: DevicesService): Pr
   new Logger('mqtt').log({ msg: 'embedded MQTT broker (aedes, MQTT 3.1.1) listening', url: brokerUrl });
   // aedes speaks MQTT 3.1.1 and has no shared subscriptions: one server instance per embedded broker.
   await client.connect({ url: brokerUrl, clientId: `wms-${config.INSTANCE_ID}`, username: SERVICE_USERNAME, password: servicePassword, protocolVersion: 4 });
-  return { client, brokerUrl, embedded, sharedSubscriptions: false };
+  return { client, brokerUrl, embedded, sharedSubscriptions: false, shareGroup: config.MQTT_SHARE_GROUP };
 }
 
 @Global()

@@ -31,9 +31,10 @@ export class MqttService extends EventEmitter {
       username: options.username,
       password: options.password,
       protocolVersion: options.protocolVersion,
-      // A persistent session: the broker queues QoS 1 messages for us while we restart.
-      clean: false,
-      ...(options.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 3600 } } : {}),
+      // A clean session on purpose: delivery is guaranteed by the agents' outboxes (they resend
+      // until acknowledged), and a persistent session of a dead instance would keep taking its
+      // share of a shared subscription until it expired.
+      clean: true,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       resubscribe: true,
