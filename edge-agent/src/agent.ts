@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { EdgeEvent } from '@wms/contracts';
+import type { CommandReply, DeviceCommand, EdgeEvent } from '@wms/contracts';
 import type { AgentConfig } from './config/agent-config.js';
 import { SerialScannerDevice } from './devices/serial-scanner.device.js';
 import { Dispatcher } from './queue/dispatcher.js';
@@ -14,6 +14,8 @@ export interface Device {
   readonly deviceId: string;
   start(): void;
   stop(): Promise<void>;
+  /** Carries out a server command; throws an Error whose message says why it failed. */
+  execute?(command: DeviceCommand): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface EdgeAgentEvents {
@@ -31,6 +33,7 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
   readonly transport: MqttTransport;
   private readonly dispatcher: Dispatcher;
   private readonly devices: Device[] = [];
+  private readonly deviceStates = new Map<string, { state: string; detail?: string; at: string }>();
 
   constructor(
     private readonly config: AgentConfig,
@@ -57,6 +60,11 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
     this.transport.on('disconnect', () => this.dispatcher.onDisconnect());
     this.transport.on('ack', (ack) => this.dispatcher.onAck(ack));
     this.transport.on('error', (error) => this.log('warn', 'broker connection problem', { error: error.message }));
+    this.transport.on('command', (command) => void this.execute(command));
+    this.transport.on('badCommand', ({ commandId, deviceId, reason }) => {
+      this.log('warn', reason, { commandId, deviceId });
+      if (commandId) void this.reply({ commandId, deviceId: deviceId ?? '', status: 'failed', reason, at: new Date().toISOString() });
+    });
     this.dispatcher.on('delivered', (d) => this.emit('delivered', d));
     this.dispatcher.on('timeout', ({ events }) => this.log('warn', 'server did not confirm in time; sending again', { events }));
     this.dispatcher.on('rejected', (rejected) => {
@@ -70,6 +78,7 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
           new SerialScannerDevice(device, config, {
             record: (event) => this.record(event),
             presence: (state, detail) => {
+              this.deviceStates.set(device.deviceId, { state, detail, at: new Date().toISOString() });
               this.log(state === 'connected' ? 'info' : 'warn', `device ${device.deviceId} ${state}`, detail ? { detail } : {});
               void this.transport.publishDevicePresence(device.deviceId, { state, at: new Date().toISOString(), detail }).catch(() => undefined);
             },
@@ -78,6 +87,16 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
         );
       }
     }
+  }
+
+  /** What the health endpoint reports: broker link, backlog, each device's state. */
+  health() {
+    return {
+      agentId: this.config.agentId,
+      broker: this.transport.connected ? 'connected' : 'disconnected',
+      ...this.outbox.stats(),
+      devices: Object.fromEntries(this.deviceStates),
+    };
   }
 
   start(): void {
@@ -91,6 +110,31 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
     for (const event of stored) this.emit('queued', event);
     this.dispatcher.pump();
     return stored;
+  }
+
+  /** Runs a command on its device and answers with the same command id, whatever happens. */
+  async execute(command: DeviceCommand): Promise<void> {
+    const base = { commandId: command.commandId, deviceId: command.deviceId };
+    const device = this.devices.find((d) => d.deviceId === command.deviceId);
+    let reply: CommandReply;
+    if (Date.parse(command.expiresAt) < Date.now()) {
+      reply = { ...base, status: 'failed', reason: 'the command expired before it reached the device; send it again', at: new Date().toISOString() };
+    } else if (!device?.execute) {
+      reply = { ...base, status: 'failed', reason: `device ${command.deviceId} is not attached to agent ${this.config.agentId} or takes no commands`, at: new Date().toISOString() };
+    } else {
+      try {
+        const result = await device.execute(command);
+        reply = { ...base, status: 'done', ...(result ? { result } : {}), at: new Date().toISOString() };
+      } catch (error) {
+        reply = { ...base, status: 'failed', reason: (error as Error).message, at: new Date().toISOString() };
+      }
+    }
+    this.log(reply.status === 'done' ? 'info' : 'warn', `command ${command.type} ${reply.status}`, { ...base, reason: reply.reason });
+    await this.reply(reply);
+  }
+
+  private async reply(reply: CommandReply): Promise<void> {
+    await this.transport.reply(reply).catch((error: Error) => this.log('warn', 'command reply not sent', { commandId: reply.commandId, error: error.message }));
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createServer } from 'node:http';
 import { EdgeAgent } from './agent.js';
 import { AgentConfigError, loadAgentConfig } from './config/agent-config.js';
 
@@ -19,6 +20,16 @@ try {
   agent.on('queued', (event) => log('info', 'queued', { deviceId: event.deviceId, seq: event.seq, type: event.type, ...(event.type === 'scan' ? { code: event.code } : {}) }));
   agent.start();
   log('info', 'edge agent started', { agentId: config.agentId, broker: config.mqttUrl.replace(/\/\/[^@/]*@/, '//***@'), devices: config.devices.map((d) => d.deviceId), backlog: agent.outbox.stats().pending });
+  // Optional health endpoint for container orchestration: 200 while the agent runs (offline is
+  // still healthy: the outbox keeps everything), with the backlog and device states.
+  const healthPort = Number(process.env.AGENT_HEALTH_PORT ?? 0);
+  if (healthPort) {
+    createServer((request, response) => {
+      const ok = request.url === '/health';
+      response.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(ok ? agent.health() : { error: 'GET /health' }));
+    }).listen(healthPort, '0.0.0.0');
+  }
 } catch (error) {
   console.error(error instanceof AgentConfigError ? error.message : `edge agent failed to start: ${(error as Error).stack ?? error}`);
   process.exit(1);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -34,6 +34,8 @@ export default async function setup(project: TestProject) {
     notes.push(`PostgreSQL ${pgAdminUrl.replace(/:[^:@/]*@/, ':***@')}`);
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'wms-test-pg-'));
+    // PostgreSQL runs as its own user when we are root: it must be able to enter the folder.
+    chmodSync(dir, 0o755);
     const db = await startEmbeddedPostgres({ dataDir: join(dir, 'data'), port: await freePort() });
     cleanups.push(async () => {
       await db.stop();

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { type Ack, ackSchema, type DevicePresence, type EventBatch, topics } from '@wms/contracts';
+import { type Ack, ackSchema, type CommandReply, type DeviceCommand, deviceCommandSchema, type DevicePresence, type EventBatch, topics } from '@wms/contracts';
 import mqtt, { type MqttClient } from 'mqtt';
 
 export interface TransportOptions {
@@ -15,6 +15,9 @@ export interface TransportEvents {
   connect: [];
   disconnect: [];
   ack: [Ack];
+  command: [DeviceCommand];
+  /** A command message that could not be read; answered as failed when it has a command id. */
+  badCommand: [{ commandId: string | null; deviceId: string | null; reason: string }];
   error: [Error];
 }
 
@@ -57,7 +60,7 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
     this.client = client;
     client.on('connect', () => {
       void client
-        .subscribeAsync(topics.agentAcks(agentId), { qos: 1 })
+        .subscribeAsync([topics.agentAcks(agentId), topics.agentCommands(agentId)], { qos: 1 })
         .then(() => this.publishPresence('online'))
         .then(() => this.emit('connect'))
         .catch((error: Error) => this.emit('error', error));
@@ -65,6 +68,7 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
     client.on('close', () => this.emit('disconnect'));
     client.on('error', (error) => this.emit('error', error));
     client.on('message', (topic, payload) => {
+      if (topic === topics.agentCommands(agentId)) return this.onCommand(payload);
       if (topic !== topics.agentAcks(agentId)) return;
       let parsed;
       try {
@@ -83,6 +87,32 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
   async sendBatch(batch: EventBatch): Promise<void> {
     if (!this.client) throw new Error('transport not started');
     await this.client.publishAsync(topics.agentEvents(this.options.agentId), JSON.stringify(batch), { qos: 1 });
+  }
+
+  async reply(reply: CommandReply): Promise<void> {
+    if (!this.client) throw new Error('transport not started');
+    await this.client.publishAsync(topics.agentCommandReplies(this.options.agentId), JSON.stringify(reply), { qos: 1 });
+  }
+
+  private onCommand(payload: Buffer): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      this.emit('badCommand', { commandId: null, deviceId: null, reason: 'command is not JSON' });
+      return;
+    }
+    const parsed = deviceCommandSchema.safeParse(json);
+    if (!parsed.success) {
+      const raw = json as { commandId?: unknown; deviceId?: unknown } | null;
+      this.emit('badCommand', {
+        commandId: typeof raw?.commandId === 'string' ? raw.commandId : null,
+        deviceId: typeof raw?.deviceId === 'string' ? raw.deviceId : null,
+        reason: `command not understood: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      });
+      return;
+    }
+    this.emit('command', parsed.data);
   }
 
   async publishDevicePresence(deviceId: string, presence: DevicePresence): Promise<void> {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { SerialPort } from 'serialport';
 
 export interface SerialSettings {
@@ -19,9 +20,11 @@ export interface SerialLinkEvents {
 /**
  * The agent's one wrapper around `serialport`: opens the port, and when it is unplugged or fails,
  * reopens it with exponential backoff (100 ms doubling up to `reconnectMaxMs`) until stopped.
+ * A path `tcp://host:port` reaches a serial device server (Moxa NPort, Lantronix, ser2net in raw
+ * TCP mode) instead of a local port; the simulator offers the same for containers.
  */
 export class SerialLink extends EventEmitter<SerialLinkEvents> {
-  private port?: SerialPort;
+  private port?: SerialPort | TcpSerial;
   private retryMs = 100;
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -58,7 +61,9 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
 
   private open(): void {
     if (this.stopped) return;
-    const port = new SerialPort({ ...this.settings, autoOpen: false });
+    const port = this.settings.path.startsWith('tcp://')
+      ? new TcpSerial(this.settings.path)
+      : new SerialPort({ ...this.settings, autoOpen: false });
     this.port = port;
     port.on('data', (chunk: Buffer) => this.emit('data', chunk));
     port.on('close', () => this.down(port, 'port closed (unplugged?)'));
@@ -70,7 +75,7 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     });
   }
 
-  private down(port: SerialPort, reason: string): void {
+  private down(port: SerialPort | TcpSerial, reason: string): void {
     if (this.port !== port) return; // already handled for this port instance
     this.port = undefined;
     port.removeAllListeners('data');
@@ -79,5 +84,56 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     this.emit('down', reason);
     this.timer = setTimeout(() => this.open(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, this.reconnectMaxMs);
+  }
+}
+
+/** Raw TCP to a serial device server, with the small part of SerialPort's surface the link uses. */
+class TcpSerial extends EventEmitter {
+  private socket?: Socket;
+  isOpen = false;
+
+  constructor(private readonly url: string) {
+    super();
+  }
+
+  open(callback: (error: Error | null) => void): void {
+    const { hostname, port } = new URL(this.url);
+    if (!hostname || !port) return callback(new Error(`${this.url} is not a tcp://host:port address`));
+    const socket = connect({ host: hostname, port: Number(port) });
+    this.socket = socket;
+    let settled = false;
+    socket.setNoDelay(true);
+    socket.once('connect', () => {
+      settled = true;
+      this.isOpen = true;
+      callback(null);
+    });
+    socket.on('data', (chunk) => this.emit('data', chunk));
+    socket.on('error', (error) => {
+      if (!settled) {
+        settled = true;
+        callback(error);
+      } else this.emit('error', error);
+    });
+    socket.on('close', () => {
+      const wasOpen = this.isOpen;
+      this.isOpen = false;
+      if (wasOpen) this.emit('close');
+    });
+  }
+
+  write(bytes: Buffer, callback: (error?: Error | null) => void): void {
+    if (!this.socket) return callback(new Error('not connected'));
+    this.socket.write(bytes, callback);
+  }
+
+  drain(callback: (error?: Error | null) => void): void {
+    callback(null);
+  }
+
+  close(callback: () => void): void {
+    this.isOpen = false;
+    this.socket?.destroy();
+    callback();
   }
 }

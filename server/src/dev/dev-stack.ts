@@ -11,12 +11,14 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '@wms/hardware-sim/simulator';
 import { startServer } from '../app.factory.js';
-import { generateSecret, hashPassword } from '../platform/auth/password.js';
-import { UsersRepository } from '../platform/auth/users.repository.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { generateSecret } from '../platform/auth/password.js';
+import type { Role } from '../platform/auth/roles.js';
 import { loadConfig } from '../platform/config/app-config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../platform/database/embedded-postgres.js';
+import { ORM } from '../platform/database/orm.js';
 import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
-import { DevicesService } from '../modules/devices/devices.service.js';
+import { provision } from '../platform/provisioning.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -102,17 +104,17 @@ async function main() {
     stoppers.push(() => server.close());
 
     // Seed: demo users, one station, one agent with its scanner (idempotent).
-    const users = server.app.get(UsersRepository);
-    for (const user of DEMO.users) {
-      await users.upsert({ ...user, passwordHash: await hashPassword(secrets.passwords[user.username]) });
-    }
-    const devices = server.app.get(DevicesService);
-    await devices.registerAgent({
-      agentId: DEMO.agentId,
-      name: 'Station ST01 agent',
-      secret: secrets.agentSecret,
+    await provision(server.app.get<MikroORM>(ORM), {
+      users: DEMO.users.map((u) => ({ ...u, roles: u.roles as Role[], password: secrets.passwords[u.username] })),
       stations: [DEMO.station],
-      devices: [{ deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, kind: 'scanner', name: 'Serial scanner at ST01' }],
+      agents: [
+        {
+          agentId: DEMO.agentId,
+          name: 'Station ST01 agent',
+          secret: secrets.agentSecret,
+          devices: [{ deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, kind: 'scanner', name: 'Serial scanner at ST01' }],
+        },
+      ],
     });
     const mqtt = server.app.get<MqttRuntime>(MQTT);
 
@@ -159,7 +161,7 @@ async function main() {
       uiUrl: `${server.url}/`,
       apiDocsUrl: `${server.url}/api/docs`,
       healthUrl: `${server.url}/health`,
-      databaseUrl: databaseUrl.replace(/:[^:@/]*@/, ':***@'),
+      databaseUrl,
       databaseEmbedded: !!embeddedDb,
       mqttUrl: mqtt.brokerUrl,
       mqttEmbedded: !!mqtt.embedded,
@@ -186,7 +188,7 @@ function printSummary(s: {
     `  Scanner UI     ${s.uiUrl}`,
     `  API docs       ${s.apiDocsUrl}`,
     `  Health         ${s.healthUrl}`,
-    `  PostgreSQL     ${s.databaseUrl}${s.databaseEmbedded ? '  (embedded; data kept in .data/postgres)' : ''}`,
+    `  PostgreSQL     ${s.databaseUrl.replace(/:[^:@/]*@/, ':***@')}${s.databaseEmbedded ? '  (embedded; data kept in .data/postgres)' : ''}`,
     `  MQTT broker    ${s.mqttUrl}${s.mqttEmbedded ? '  (embedded, in the server process)' : ''}`,
     `  Simulator      ${s.simControlUrl}`,
     ...s.scanners.flatMap((d) => [

@@ -1,11 +1,15 @@
 import { Module } from '@nestjs/common';
+import { DeviceCommandsController } from './device-commands.controller.js';
+import { DeviceCommandsGateway } from './device-commands.gateway.js';
+import { DeviceCommandsRepository } from './device-commands.repository.js';
+import { DeviceCommandsService } from './device-commands.service.js';
 import { DevicesRepository } from './devices.repository.js';
 import { DevicesService } from './devices.service.js';
 import { StationsController } from './stations.controller.js';
 
 @Module({
-  controllers: [StationsController],
-  providers: [DevicesRepository, DevicesService],
-  exports: [DevicesService],
+  controllers: [StationsController, DeviceCommandsController],
+  providers: [DevicesRepository, DevicesService, DeviceCommandsRepository, DeviceCommandsService, DeviceCommandsGateway],
+  exports: [DevicesService, DeviceCommandsService],
 })
 export class DevicesModule {}

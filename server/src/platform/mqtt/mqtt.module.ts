@@ -1,8 +1,10 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { generateSecret } from '../auth/password.js';
-import { DevicesModule } from '../../modules/devices/devices.module.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { DevicesRepository } from '../../modules/devices/devices.repository.js';
 import { DevicesService } from '../../modules/devices/devices.service.js';
+import { ORM } from '../database/orm.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
 import { MqttService } from './mqtt.service.js';
 
@@ -23,7 +25,7 @@ const SERVICE_USERNAME = 'wms-server';
  * Connects to MQTT_URL, or, when it is unset, starts the in-process broker and connects to it.
  * The embedded broker checks agents' credentials against the database.
  */
-async function createMqttRuntime(config: AppConfig, devices: DevicesService): Promise<MqttRuntime> {
+async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<MqttRuntime> {
   const client = new MqttService();
   if (config.MQTT_URL) {
     await client.connect({
@@ -37,6 +39,8 @@ async function createMqttRuntime(config: AppConfig, devices: DevicesService): Pr
     return { client, brokerUrl: config.MQTT_URL, embedded: null, sharedSubscriptions: config.MQTT_PROTOCOL_VERSION === 5, shareGroup: config.MQTT_SHARE_GROUP };
   }
   const servicePassword = generateSecret(24);
+  // Built here rather than injected: the devices module itself needs MQTT for device commands.
+  const devices = new DevicesService(new DevicesRepository(orm));
   const embedded = await startEmbeddedBroker({
     port: config.MQTT_EMBEDDED_PORT,
     host: config.HTTP_HOST,
@@ -54,11 +58,10 @@ async function createMqttRuntime(config: AppConfig, devices: DevicesService): Pr
 
 @Global()
 @Module({
-  imports: [DevicesModule],
   providers: [
     {
       provide: MQTT,
-      inject: [APP_CONFIG, DevicesService],
+      inject: [APP_CONFIG, ORM],
       useFactory: createMqttRuntime,
     },
   ],

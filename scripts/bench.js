@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+// npm run bench: figures, not pass/fail. Prints each figure by name and ends with one JSON line
+// holding them all, so runs can be compared by a script. Uses DATABASE_URL / MQTT_URL when set,
+// else the local PostgreSQL / Mosquitto on their standard ports, else embedded ones.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import mqtt from 'mqtt';
+import pg from 'pg';
+import { EdgeAgent } from '../edge-agent/dist/agent.js';
+import { createOrm } from '../server/dist/platform/database/orm.js';
+import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
+import { provision } from '../server/dist/platform/provisioning.js';
+
+const root = resolve(import.meta.dirname, '..');
+const figures = {};
+const cleanups = [];
+const work = mkdtempSync(join(tmpdir(), 'wms-bench-'));
+chmodSync(work, 0o755);
+
+function figure(name, value, unit, note = '') {
+  figures[name] = value;
+  console.log(`${name.padEnd(34)} ${String(value).padStart(12)} ${unit}${note ? `   ${note}` : ''}`);
+}
+function progress(text) {
+  process.stderr.write(`  … ${text}\n`);
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function freePort() {
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+async function reachable(port) {
+  return new Promise((res) => {
+    const socket = new Socket();
+    socket.setTimeout(500, () => (socket.destroy(), res(false)));
+    socket.once('error', () => res(false));
+    socket.connect(port, '127.0.0.1', () => (socket.destroy(), res(true)));
+  });
+}
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+function scanEvent(agentId, deviceId, i) {
+  return {
+    type: 'scan',
+    eventId: randomUUID(),
+    agentId,
+    deviceId,
+    stationId: 'BENCH',
+    occurredAt: new Date().toISOString(),
+    raw: Buffer.from(`BENCH${i}`).toString('base64'),
+    code: `BENCH${i}`,
+    symbology: null,
+  };
+}
+
+async function services() {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl && (await reachable(5432))) adminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
+  if (!adminUrl) {
+    const db = await startEmbeddedPostgres({ dataDir: join(work, 'pg'), port: await freePort() });
+    cleanups.push(() => db.stop());
+    adminUrl = db.adminUrl;
+  }
+  const name = `wms_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${name}`;
+
+  let mqttUrl = process.env.MQTT_URL;
+  let protocolVersion = Number(process.env.MQTT_PROTOCOL_VERSION ?? 5);
+  let broker = 'external';
+  if (!mqttUrl && (await reachable(1883))) {
+    mqttUrl = 'mqtt://127.0.0.1:1883';
+    broker = 'mosquitto on :1883';
+  }
+  if (!mqttUrl) {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(root, 'server/dist/tools/mqtt-broker.js'), '--port', String(port)], { stdio: 'ignore' });
+    cleanups.push(() => child.kill());
+    while (!(await reachable(port))) await sleep(50);
+    mqttUrl = `mqtt://127.0.0.1:${port}`;
+    protocolVersion = 4;
+    broker = 'aedes (embedded)';
+  }
+  return { databaseUrl: dbUrl.toString(), mqttUrl, protocolVersion, broker };
+}
+
+async function rawPipe({ mqttUrl, protocolVersion }, count, payloadBytes) {
+  const topic = `bench/raw/${randomUUID()}`;
+  const sub = await mqtt.connectAsync(mqttUrl, { protocolVersion, clean: true });
+  const pub = await mqtt.connectAsync(mqttUrl, { protocolVersion, clean: true });
+  await sub.subscribeAsync(topic, { qos: 1 });
+  const payload = Buffer.alloc(payloadBytes, 120);
+  let received = 0;
+  const done = new Promise((res) => sub.on('message', () => ++received === count && res()));
+  const start = performance.now();
+  const window = 500;
+  const inflight = new Set();
+  for (let i = 0; i < count; i++) {
+    const p = pub.publishAsync(topic, payload, { qos: 1 });
+    inflight.add(p);
+    p.finally(() => inflight.delete(p));
+    if (inflight.size >= window) await Promise.race(inflight);
+  }
+  await done;
+  const seconds = (performance.now() - start) / 1000;
+  await pub.endAsync();
+  await sub.endAsync();
+  return Math.round(count / seconds);
+}
+
+function startServer(env) {
+  const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c) => (output += c));
+  child.stderr.on('data', (c) => (output += c));
+  cleanups.push(() => child.kill());
+  return new Promise((res, rej) => {
+    const timer = setInterval(() => {
+      if (output.includes('server listening')) {
+        clearInterval(timer);
+        res(child);
+      }
+      if (child.exitCode !== null) {
+        clearInterval(timer);
+        rej(new Error(`server exited:\n${output}`));
+      }
+    }, 50);
+  });
+}
+
+function makeAgent(svc, agentId, outboxPath) {
+  const agent = new EdgeAgent(
+    { agentId, secret: 'bench', mqttUrl: svc.mqttUrl, mqttProtocolVersion: svc.protocolVersion, outboxPath, batchSize: 500, ackTimeoutMs: 10_000, reconnectMaxMs: 1000, devices: [] },
+    () => undefined,
+  );
+  return agent;
+}
+
+async function untilEmpty(agent, timeoutMs = 300_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = 0;
+  while (agent.outbox.stats().pending > 0) {
+    if (Date.now() > deadline) throw new Error('outbox did not drain');
+    if (Date.now() - last > 2000) {
+      progress(`${agent.outbox.stats().pending} events still in the outbox`);
+      last = Date.now();
+    }
+    await sleep(5);
+  }
+}
+
+async function connected(agent) {
+  while (!agent.transport.connected) await sleep(10);
+  await sleep(100);
+}
+
+async function main() {
+  console.log('Bonded WMS benchmarks (figures, not pass/fail)\n');
+  const svc = await services();
+  console.log(`broker: ${svc.broker} (MQTT ${svc.protocolVersion === 5 ? '5' : '3.1.1'}), database: ${svc.databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`);
+
+  progress('raw MQTT QoS 1 pipe');
+  const raw = await rawPipe(svc, 50_000, 300);
+  figure('raw_mqtt_qos1_msgs_per_s', raw, 'msg/s', '300-byte messages, publisher -> broker -> subscriber');
+
+  const agentId = 'bench-agent';
+  const deviceId = 'BENCH-SCANNER';
+  const orm = await createOrm({ databaseUrl: svc.databaseUrl, poolMax: 2 });
+  await orm.migrator.up();
+  await provision(orm, {
+    users: [],
+    stations: [{ stationId: 'BENCH', name: 'Bench station' }],
+    agents: [{ agentId, name: 'bench', secret: 'bench-secret', devices: [{ deviceId, stationId: 'BENCH', kind: 'scanner', name: 'bench scanner' }] }],
+  });
+  await orm.close();
+  await startServer({
+    DATABASE_URL: svc.databaseUrl,
+    MQTT_URL: svc.mqttUrl,
+    MQTT_PROTOCOL_VERSION: String(svc.protocolVersion),
+    MQTT_SHARE_GROUP: `bench${process.pid}`,
+    INSTANCE_ID: `bench-${process.pid}`,
+    HTTP_PORT: String(await freePort()),
+    HTTP_HOST: '127.0.0.1',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+    LOG_FORMAT: 'json',
+  });
+
+  // End-to-end durable ingestion: outbox -> broker -> server -> PostgreSQL commit -> ack -> outbox delete.
+  progress('durable ingestion, 50k events');
+  let agent = makeAgent(svc, agentId, join(work, 'ingest.db'));
+  agent.start();
+  await connected(agent);
+  const total = 50_000;
+  const start = performance.now();
+  for (let i = 0; i < total; i += 500) agent.record(Array.from({ length: 500 }, (_, j) => scanEvent(agentId, deviceId, i + j)));
+  await untilEmpty(agent);
+  const ingest = Math.round(total / ((performance.now() - start) / 1000));
+  figure('durable_ingestion_events_per_s', ingest, 'events/s', 'agent outbox -> broker -> server -> PostgreSQL -> ack -> delete');
+  figure('ingestion_to_raw_ratio', Number((ingest / raw).toFixed(3)), '', 'target >= 0.40');
+
+  // Latency at a steady 1,000 events/s: one event every millisecond, in 10 ms ticks.
+  progress('scan-to-ack latency at 1,000 events/s for 10 s');
+  const sentAt = new Map();
+  const latencies = [];
+  agent.transport.on('ack', (ack) => {
+    const now = performance.now();
+    for (const id of ack.committed) {
+      const t = sentAt.get(id);
+      if (t !== undefined) {
+        latencies.push(now - t);
+        sentAt.delete(id);
+      }
+    }
+  });
+  const seconds = 10;
+  const tickStart = performance.now();
+  for (let tick = 0; tick < seconds * 100; tick++) {
+    const due = tickStart + tick * 10;
+    while (performance.now() < due) await sleep(Math.max(0, Math.min(2, due - performance.now())));
+    const batch = Array.from({ length: 10 }, (_, j) => scanEvent(agentId, deviceId, 100_000 + tick * 10 + j));
+    const t = performance.now();
+    for (const e of batch) sentAt.set(e.eventId, t);
+    agent.record(batch);
+  }
+  await untilEmpty(agent);
+  latencies.sort((a, b) => a - b);
+  figure('scan_to_ack_p50_ms_at_1000_per_s', Number(percentile(latencies, 50).toFixed(2)), 'ms');
+  figure('scan_to_ack_p99_ms_at_1000_per_s', Number(percentile(latencies, 99).toFixed(2)), 'ms', 'target < 50');
+  await agent.stop();
+
+  // Replay of a 100k backlog queued while the station was offline.
+  progress('filling a 100k backlog while offline');
+  agent = makeAgent(svc, agentId, join(work, 'backlog.db'));
+  for (let i = 0; i < 100_000; i += 1000) agent.record(Array.from({ length: 1000 }, (_, j) => scanEvent(agentId, deviceId, 200_000 + i + j)));
+  progress('replaying the backlog');
+  const replayStart = performance.now();
+  agent.start();
+  await untilEmpty(agent);
+  figure('backlog_100k_replay_s', Number(((performance.now() - replayStart) / 1000).toFixed(2)), 's', 'target < 15');
+  await agent.stop();
+
+  // Agent memory with 1M events queued (its own process, so nothing of the bench is counted).
+  progress('agent RSS with 1M events queued');
+  const probe = (args) => new Promise((res, rej) => {
+    const child = spawn(process.execPath, [join(root, 'scripts/bench-agent-rss.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.on('exit', (code) => (code === 0 ? res(out.trim() ? JSON.parse(out.trim().split('\n').pop()) : null) : rej(new Error(`rss probe failed (${code})`))));
+  });
+  await probe(['fill', join(work, 'million.db'), '1000000']);
+  const rss = await probe(['run', join(work, 'million.db')]);
+  figure('agent_rss_mb_with_1m_queued', rss.rssMb, 'MB', `target < 100 (${rss.pending} queued)`);
+
+  console.log(`\n${JSON.stringify(figures)}`);
+}
+
+try {
+  await main();
+} finally {
+  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(0);

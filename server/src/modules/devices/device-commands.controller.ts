@@ -1,0 +1,32 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { entityId } from '@wms/contracts';
+import { z } from 'zod';
+import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard.js';
+import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
+import { DeviceCommandsService } from './device-commands.service.js';
+
+const commandBody = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('print'), zpl: z.string().min(5).max(1_000_000).regex(/\^XA[\s\S]*\^XZ/, 'must contain a ^XA … ^XZ label'), jobId: z.string().min(1).max(64).optional(), reprintOf: z.string().min(1).max(64).optional() }),
+  z.strictObject({ type: z.enum(['printer-status', 'read-weight', 'tare', 'zero']) }),
+]);
+
+@ApiTags('devices')
+@ApiBearerAuth()
+@Controller('api/devices')
+export class DeviceCommandsController {
+  constructor(private readonly commands: DeviceCommandsService) {}
+
+  @Post(':deviceId/commands')
+  @HttpCode(200)
+  @Roles('staff', 'supervisor')
+  @ApiOperation({ summary: 'Send a command to a device (print, printer-status, read-weight, tare, zero) and wait for its answer' })
+  @ApiBody({ schema: z.toJSONSchema(commandBody) as object })
+  send(
+    @Param('deviceId', new ZodValidationPipe(entityId, 'device id')) deviceId: string,
+    @Body(new ZodValidationPipe(commandBody, 'command')) body: z.infer<typeof commandBody>,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    return this.commands.send(deviceId, body, request.user.username);
+  }
+}

@@ -1,0 +1,79 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { entityId } from '@wms/contracts';
+import { z } from 'zod';
+import { DevicesRepository } from '../modules/devices/devices.repository.js';
+import { DevicesService } from '../modules/devices/devices.service.js';
+import { hashPassword } from './auth/password.js';
+import { ROLES } from './auth/roles.js';
+import { UsersRepository } from './auth/users.repository.js';
+
+/**
+ * What a site needs before the first scan: users with roles, stations, edge agents and their
+ * devices. Secrets are given directly or named by environment variable, never stored in clear.
+ */
+export const provisioningSchema = z.strictObject({
+  users: z
+    .array(
+      z.strictObject({
+        username: z.string().min(1).max(100),
+        displayName: z.string().min(1),
+        roles: z.array(z.enum(ROLES)).min(1),
+        sellerCode: z.string().optional(),
+        password: z.string().min(8).optional(),
+        passwordEnv: z.string().optional(),
+      }),
+    )
+    .default([]),
+  stations: z.array(z.strictObject({ stationId: entityId, name: z.string().min(1) })).default([]),
+  agents: z
+    .array(
+      z.strictObject({
+        agentId: entityId,
+        name: z.string().min(1),
+        secret: z.string().min(8).optional(),
+        secretEnv: z.string().optional(),
+        devices: z.array(
+          z.strictObject({
+            deviceId: entityId,
+            stationId: entityId,
+            kind: z.enum(['scanner', 'scale', 'printer']),
+            name: z.string().min(1),
+          }),
+        ),
+      }),
+    )
+    .default([]),
+});
+export type Provisioning = z.infer<typeof provisioningSchema>;
+
+function secretFrom(what: string, direct: string | undefined, envName: string | undefined, env: NodeJS.ProcessEnv): string {
+  const value = direct ?? (envName ? env[envName] : undefined);
+  if (!value) throw new Error(`${what}: give "password"/"secret" or set the environment variable ${envName ?? '(none named)'}`);
+  return value;
+}
+
+/** Applies the spec (idempotent: running it again updates what exists). */
+export async function provision(orm: MikroORM, spec: Provisioning, env: NodeJS.ProcessEnv = process.env): Promise<{ users: number; agents: number; devices: number }> {
+  const users = new UsersRepository(orm);
+  const devices = new DevicesService(new DevicesRepository(orm));
+  for (const user of spec.users) {
+    const password = secretFrom(`user ${user.username}`, user.password, user.passwordEnv, env);
+    await users.upsert({ username: user.username, displayName: user.displayName, roles: user.roles, sellerCode: user.sellerCode, passwordHash: await hashPassword(password) });
+  }
+  let deviceCount = 0;
+  for (const agent of spec.agents) {
+    const secret = secretFrom(`agent ${agent.agentId}`, agent.secret, agent.secretEnv, env);
+    const stationIds = new Set(agent.devices.map((d) => d.stationId));
+    await devices.registerAgent({
+      agentId: agent.agentId,
+      name: agent.name,
+      secret,
+      stations: spec.stations.filter((s) => stationIds.has(s.stationId)),
+      devices: agent.devices,
+    });
+    deviceCount += agent.devices.length;
+  }
+  const devicesRepository = new DevicesRepository(orm);
+  for (const station of spec.stations) await devicesRepository.upsertStation(station.stationId, station.name);
+  return { users: spec.users.length, agents: spec.agents.length, devices: deviceCount };
+}

@@ -1,0 +1,123 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { launchChromium, signIn, waitForScanRow, watchStation } from '../support/browser.js';
+import { isolatedEnv, type Proc, runNode } from '../support/processes.js';
+import { freePort, query, waitFor } from '../support/services.js';
+
+// `npm start` exactly as a new user runs it, with nothing external: embedded PostgreSQL, the
+// in-process broker, the simulator's scanner on a real pseudo-terminal, the agent, the UI.
+// Bytes go into the pty; the scan must land in PostgreSQL and appear in real Chromium.
+
+interface DevStack {
+  uiUrl: string;
+  healthUrl: string;
+  databaseUrl: string;
+  simControlUrl: string;
+  scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string }>;
+  logins: Array<{ username: string; password: string }>;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'wms-e2e-'));
+chmodSync(dataDir, 0o755);
+let stack: Proc | undefined;
+
+async function startStack(): Promise<DevStack> {
+  const summaryFile = join(dataDir, 'dev-stack.json');
+  rmSync(summaryFile, { force: true });
+  const env = isolatedEnv({
+    DEV_DATA_DIR: dataDir,
+    HTTP_PORT: String(await freePort()),
+    MQTT_EMBEDDED_PORT: String(await freePort()),
+    EMBEDDED_PG_PORT: String(await freePort()),
+    SIM_CONTROL_PORT: String(await freePort()),
+  });
+  stack = runNode('server/dist/dev/dev-stack.js', [], env);
+  const current = stack;
+  await waitFor(
+    'the dev stack to print what runs where',
+    () => {
+      if (current.child.exitCode !== null) throw new Error(`dev stack exited:\n${current.output()}`);
+      return existsSync(summaryFile) && current.output().includes('Bonded WMS is running');
+    },
+    120_000,
+    200,
+  );
+  return JSON.parse(readFileSync(summaryFile, 'utf8'));
+}
+
+async function login(s: DevStack, username: string): Promise<string> {
+  const password = s.logins.find((l) => l.username === username)!.password;
+  const response = await fetch(new URL('/api/auth/login', s.uiUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()).accessToken;
+}
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start, end to end', () => {
+  const firstCode = `E2E-${Date.now()}`;
+
+  it('takes a line written into the scanner pty to PostgreSQL and onto the page', async () => {
+    const s = await startStack();
+    const health = await fetch(s.healthUrl);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'up' }, broker: { status: 'up', embedded: true } });
+
+    const scanner = s.scanners[0];
+    expect(scanner.agentPath).toMatch(/^\/dev\/pts\/\d+$/);
+    const staff = s.logins.find((l) => l.username === 'staff')!;
+
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      await signIn(page, s.uiUrl, staff.username, staff.password);
+      await watchStation(page, scanner.stationId);
+      // A person typing into the port: bytes straight into the injection side of the pty pair.
+      writeFileSync(scanner.injectPath, `${firstCode}\r\n`);
+      const row = await waitForScanRow(page, firstCode, 20_000);
+      expect(row).toContain(firstCode);
+      expect(row).toContain(scanner.deviceId);
+
+      // The simulator's CLI, as the README shows it.
+      const cliCode = `CLI-${Date.now()}`;
+      const cli = runNode('hardware-sim/dist/cli.js', ['scan', scanner.stationId, cliCode, '--url', s.simControlUrl], process.env);
+      expect(await cli.exited).toBe(0);
+      expect(await waitForScanRow(page, cliCode, 20_000)).toContain(cliCode);
+    } finally {
+      await browser.close();
+    }
+
+    const rows = await query<{ device_id: string; station_id: string; raw: Buffer; code: string; occurred_at: Date; agent_id: string }>(
+      s.databaseUrl,
+      'select device_id, station_id, raw, code, occurred_at, agent_id from scan_event where code = $1',
+      [firstCode],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ device_id: scanner.deviceId, station_id: scanner.stationId, code: firstCode, agent_id: 'agent-01' });
+    expect(rows[0].raw.toString()).toBe(firstCode);
+    expect(rows[0].occurred_at).toBeInstanceOf(Date);
+  });
+
+  it('keeps the data and the logins across a stop and a start', async () => {
+    await stack!.stop();
+    const s = await startStack();
+    const token = await login(s, 'staff');
+    const response = await fetch(new URL(`/api/scans?stationId=${s.scanners[0].stationId}`, s.uiUrl), { headers: { authorization: `Bearer ${token}` } });
+    const { items } = await response.json();
+    expect(items.map((i: { code: string }) => i.code)).toContain(firstCode);
+
+    // and it still takes new scans after the restart
+    const after = `AFTER-RESTART-${Date.now()}`;
+    writeFileSync(s.scanners[0].injectPath, `${after}\r`);
+    await waitFor('the scan after the restart', async () => (await query(s.databaseUrl, 'select 1 from scan_event where code = $1', [after])).length === 1, 20_000);
+  });
+});
