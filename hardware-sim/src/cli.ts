@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { startSimulator, SimulatorConfigError } from './simulator.js';
+
+const HELP = `Hardware simulator
+
+  npm run sim -- run --config sim.json [--state .data/sim.json]   start the devices in sim.json
+  npm run sim -- scan <stationId> <code> [--aim ]C1] [--cr] [--split]
+                                                    one read on that station's scanner
+  npm run sim -- raw <stationId> <hex bytes>          bytes as they are, e.g. 41420d0a
+  npm run sim -- devices                              the devices and their pseudo-terminals
+  npm run sim -- unplug|replug <stationId>
+
+In <code>, \\x1d or <GS> stands for FNC1 (GS, 0x1D), e.g. 0104006381333931<GS>10LOT7.
+The running simulator is found with --url, SIM_URL, or the state file (.data/sim.json), which
+\`npm start\` writes.`;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function controlUrl(args: string[]): string {
+  const explicit = option(args, '--url') ?? process.env.SIM_URL;
+  if (explicit) return explicit;
+  const state = resolve(option(args, '--state') ?? '.data/sim.json');
+  if (existsSync(state)) return JSON.parse(readFileSync(state, 'utf8')).controlUrl;
+  throw new Error('the simulator is not running: start it with `npm start` (or `npm run sim -- run --config sim.json`), or pass --url');
+}
+
+async function call(args: string[], method: string, path: string, body?: unknown): Promise<unknown> {
+  const base = controlUrl(args);
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, base), { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new Error(`cannot reach the simulator at ${base}: is it running? (npm start)`);
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error((answer as { error?: string }).error ?? `simulator answered ${response.status}`);
+  return answer;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'run': {
+      const configPath = option(args, '--config');
+      if (!configPath) throw new Error('run needs --config <file.json>');
+      const simulator = await startSimulator(JSON.parse(readFileSync(configPath, 'utf8')));
+      const state = resolve(option(args, '--state') ?? '.data/sim.json');
+      mkdirSync(dirname(state), { recursive: true });
+      writeFileSync(state, JSON.stringify({ controlUrl: simulator.controlUrl }, null, 2));
+      console.log(`simulator control API: ${simulator.controlUrl}`);
+      for (const s of simulator.scanners.values()) {
+        console.log(`scanner ${s.deviceId} at ${s.stationId}: agent reads ${s.agentPath}; write into ${s.injectPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`);
+      }
+      const stop = () => void simulator.stop().finally(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return;
+    }
+    case 'scan': {
+      const [stationId, code] = args;
+      if (!stationId || !code) throw new Error('usage: scan <stationId> <code>');
+      const decoded = code.replace(/\\x1d|<GS>/gi, '\u001d');
+      const answer = await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/scan`, {
+        code: decoded,
+        ...(option(args, '--aim') ? { aimPrefix: option(args, '--aim') } : {}),
+        terminator: args.includes('--cr') ? 'CR' : 'CRLF',
+        splitEveryByte: args.includes('--split'),
+      });
+      console.log(JSON.stringify(answer));
+      return;
+    }
+    case 'raw': {
+      const [stationId, hex] = args;
+      if (!stationId || !hex || !/^([0-9a-f]{2})+$/i.test(hex)) throw new Error('usage: raw <stationId> <hex bytes, e.g. 41420d0a>');
+      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/raw`, { base64: Buffer.from(hex, 'hex').toString('base64') })));
+      return;
+    }
+    case 'unplug':
+    case 'replug': {
+      const [stationId] = args;
+      if (!stationId) throw new Error(`usage: ${command} <stationId>`);
+      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/${command}`)));
+      return;
+    }
+    case 'devices':
+      console.log(JSON.stringify(await call(args, 'GET', '/devices'), null, 2));
+      return;
+    default:
+      console.log(HELP);
+      if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  console.error(error instanceof SimulatorConfigError ? error.message : `sim: ${error.message}`);
+  process.exit(1);
+});

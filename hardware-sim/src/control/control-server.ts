@@ -1,0 +1,105 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { SimScanner } from '../simulator.js';
+
+const scanBody = z.strictObject({
+  code: z.string().min(1).max(4096),
+  aimPrefix: z.string().regex(/^\][A-Za-z][0-9A-Za-z]$/, 'an AIM identifier such as ]C1').optional(),
+  terminator: z.enum(['CR', 'CRLF']).optional(),
+  splitEveryByte: z.boolean().optional(),
+});
+const rawBody = z.strictObject({ base64: z.base64().min(1), splitEveryByte: z.boolean().optional() });
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The simulator's control API on loopback, used by `npm run sim -- …` and by tests:
+ * GET /devices, POST /stations/:id/scanner/{scan,raw,unplug,replug}.
+ */
+export async function startControlServer(options: { port: number; host: string; scanners: Map<string, SimScanner> }): Promise<{ url: string; close(): Promise<void> }> {
+  const { scanners } = options;
+  const scannerAt = (stationId: string) => {
+    const scanner = scanners.get(stationId);
+    if (!scanner) throw new HttpError(404, `no scanner at station ${stationId}; stations: ${[...scanners.keys()].join(', ') || 'none'}`);
+    return scanner;
+  };
+
+  async function handle(request: IncomingMessage): Promise<unknown> {
+    const url = new URL(request.url ?? '/', 'http://sim');
+    if (request.method === 'GET' && url.pathname === '/devices') {
+      return [...scanners.values()].map((s) => ({
+        stationId: s.stationId,
+        kind: s.kind,
+        deviceId: s.deviceId,
+        agentPath: s.agentPath,
+        injectPath: s.injectPath,
+        tcpPort: s.tcpPort ?? null,
+        plugged: s.plugged,
+      }));
+    }
+    const match = /^\/stations\/([^/]+)\/scanner\/(scan|raw|unplug|replug)$/.exec(url.pathname);
+    if (!match || request.method !== 'POST') throw new HttpError(404, 'try GET /devices or POST /stations/<stationId>/scanner/{scan,raw,unplug,replug}');
+    const scanner = scannerAt(decodeURIComponent(match[1]));
+    const action = match[2];
+    if (action === 'unplug') return scanner.unplug().then(() => ({ ok: true, plugged: false }));
+    if (action === 'replug') return scanner.replug().then(() => ({ ok: true, plugged: true }));
+    const body = await readJson(request);
+    if (!scanner.plugged) throw new HttpError(409, `the scanner at station ${scanner.stationId} is unplugged: POST …/replug first`);
+    if (action === 'scan') {
+      const parsed = scanBody.safeParse(body);
+      if (!parsed.success) throw new HttpError(400, `bad scan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+      await scanner.scan(parsed.data.code, parsed.data);
+      return { ok: true, stationId: scanner.stationId, deviceId: scanner.deviceId, code: parsed.data.code };
+    }
+    const parsed = rawBody.safeParse(body);
+    if (!parsed.success) throw new HttpError(400, `bad raw bytes: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+    const bytes = new Uint8Array(Buffer.from(parsed.data.base64, 'base64'));
+    await scanner.sendRaw(bytes, parsed.data);
+    return { ok: true, bytes: bytes.length };
+  }
+
+  const server = createServer((request, response: ServerResponse) => {
+    handle(request)
+      .then((body) => send(response, 200, body))
+      .catch((error: unknown) => {
+        const status = error instanceof HttpError ? error.status : 500;
+        send(response, status, { error: (error as Error).message });
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function send(response: ServerResponse, status: number, body: unknown) {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of request) {
+    text += chunk;
+    if (text.length > 1_000_000) throw new HttpError(413, 'body too large');
+  }
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+}
