@@ -34,8 +34,11 @@ export interface SimScanner {
   kind: 'scanner';
   stationId: string;
   deviceId: string;
+  /** /dev/pts/N the agent opens, and the stable link to it when configured. */
   agentPath: string;
   injectPath: string;
+  agentLink?: string;
+  injectLink?: string;
   tcpPort?: number;
   plugged: boolean;
   scan(code: string, options?: ScanOptions & { splitEveryByte?: boolean; delayMs?: number }): Promise<void>;
@@ -132,6 +135,8 @@ async function startScanner(stationId: string, device: z.infer<typeof scannerCon
     get plugged() {
       return serial.plugged;
     },
+    agentLink: serial.agentLink,
+    injectLink: serial.injectLink,
     tcpPort,
     scan: (code, options = {}) => sendRaw(encodeScan(code, options), options),
     sendRaw,

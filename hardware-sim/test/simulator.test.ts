@@ -31,7 +31,8 @@ afterAll(() => sim?.stop());
 describe('simulated scanner on a pseudo-terminal', () => {
   it('delivers the exact bytes of a read, CR and GS included', async () => {
     const scanner = sim.scanners.get('ST01')!;
-    expect(readlinkSync(scanner.agentPath)).toMatch(/^\/dev\/pts\/\d+$/);
+    expect(scanner.agentPath).toMatch(/^\/dev\/pts\/\d+$/);
+    expect(readlinkSync(scanner.agentLink!)).toBe(scanner.agentPath);
     const { port, received } = await openPort(scanner.agentPath);
     try {
       await scanner.scan('0104006381333931\u001d10LOT7', { aimPrefix: ']C1' });
@@ -68,7 +69,7 @@ describe('simulated scanner on a pseudo-terminal', () => {
     await closed;
     await closePort(port);
     await scanner.replug();
-    const again = await openPort(scanner.agentPath);
+    const again = await openPort(scanner.agentLink!);
     try {
       await scanner.scan('BACK');
       await waitFor('the read after replug', () => again.received().toString() === 'BACK\r\n', 5000, 10);

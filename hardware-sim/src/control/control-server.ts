@@ -40,6 +40,8 @@ export async function startControlServer(options: { port: number; host: string; 
         deviceId: s.deviceId,
         agentPath: s.agentPath,
         injectPath: s.injectPath,
+        agentLink: s.agentLink ?? null,
+        injectLink: s.injectLink ?? null,
         tcpPort: s.tcpPort ?? null,
         plugged: s.plugged,
       }));

@@ -4,10 +4,13 @@ import { fileURLToPath } from 'node:url';
 const BRIDGE = fileURLToPath(new URL('../../pty-bridge.py', import.meta.url));
 
 export interface VirtualSerial {
-  /** The pseudo-terminal the edge agent opens (as it would /dev/ttyUSB0). */
+  /** The pseudo-terminal the edge agent opens (as it would /dev/ttyUSB0): /dev/pts/N. */
   readonly agentPath: string;
   /** A second pty: bytes written into it reach the agent as if the device sent them. */
   readonly injectPath: string;
+  /** Stable symlinks to the two (the /dev/pts numbers change on replug). */
+  readonly agentLink?: string;
+  readonly injectLink?: string;
   /** Device -> agent. */
   write(bytes: Uint8Array): Promise<void>;
   /** Agent -> device. */
@@ -81,11 +84,13 @@ export async function openVirtualSerial(options: VirtualSerialOptions): Promise<
   await plug();
   return {
     get agentPath() {
-      return options.agentLink ?? paths.agentPath;
+      return paths.agentPath;
     },
     get injectPath() {
-      return options.injectLink ?? paths.injectPath;
+      return paths.injectPath;
     },
+    agentLink: options.agentLink,
+    injectLink: options.injectLink,
     get plugged() {
       return bridge !== null;
     },
@@ -107,9 +112,4 @@ export async function openVirtualSerial(options: VirtualSerialOptions): Promise<
       await unplugBridge();
     },
   };
-}
-
-/** The real /dev/pts path behind a link (for printing). */
-export function describePaths(serial: VirtualSerial): { agentPath: string; injectPath: string } {
-  return { agentPath: serial.agentPath, injectPath: serial.injectPath };
 }
