@@ -10,7 +10,7 @@ export interface User {
 export interface Station {
   stationId: string;
   name: string;
-  devices: Array<{ deviceId: string; kind: string; agentId: string }>;
+  devices: Array<{ deviceId: string; kind: string; agentId: string; agentPresence: { state: string; at: string | null } }>;
 }
 
 /** An answer the server refused: `message` is written for the person at the screen. */

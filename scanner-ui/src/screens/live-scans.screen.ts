@@ -115,6 +115,11 @@ export async function renderLiveScans(root: HTMLElement, onSignedOut: (notice?: 
       ...items.map((s: Station) => h('option', { value: s.stationId, selected: s.stationId === stationId }, `${s.stationId} · ${s.name}`)),
     );
     if (stationId && !items.some((s) => s.stationId === stationId)) stationId = null;
+    for (const device of items.flatMap((s) => s.devices)) {
+      const { state, at } = device.agentPresence;
+      if ((state === 'online' || state === 'offline') && !presence.has(device.agentId)) presence.set(device.agentId, { agentId: device.agentId, state, at: at ?? '' });
+    }
+    renderPresence();
   } catch (error) {
     handleApiError(error);
   }

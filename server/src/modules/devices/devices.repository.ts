@@ -17,14 +17,18 @@ export class DevicesRepository {
 
   async listStationsWithDevices() {
     const em = this.orm.em.fork();
-    const [stations, devices] = await Promise.all([
+    const [stations, devices, agents] = await Promise.all([
       em.find(StationEntity, {}, { orderBy: { stationId: 'asc' } }),
       em.find(DeviceEntity, { active: true }, { orderBy: { deviceId: 'asc' } }),
+      em.find(EdgeAgentEntity, {}),
     ]);
+    const presence = new Map(agents.map((a) => [a.agentId, { state: a.presence, at: a.presenceAt?.toISOString() ?? null }]));
     return stations.map((s) => ({
       stationId: s.stationId,
       name: s.name,
-      devices: devices.filter((d) => d.stationId === s.stationId).map((d) => ({ deviceId: d.deviceId, kind: d.kind, agentId: d.agentId, name: d.name })),
+      devices: devices
+        .filter((d) => d.stationId === s.stationId)
+        .map((d) => ({ deviceId: d.deviceId, kind: d.kind, agentId: d.agentId, name: d.name, agentPresence: presence.get(d.agentId) ?? { state: 'unknown', at: null } })),
     }));
   }
 
