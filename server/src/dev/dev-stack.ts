@@ -155,6 +155,8 @@ async function main() {
     );
     const agent = startChild('agent', [join(repoRoot, 'edge-agent/dist/main.js'), '--config', agentConfigPath]);
     stoppers.push(() => stopChild(agent));
+    // Ready means ready: the agent has its scanner port open and its broker session up.
+    await waitForOutput(agent, [`device ${DEMO.scannerId} connected`, 'connected to broker'], 20_000);
 
     const scanner = sim.scanners.get(DEMO.station.stationId)!;
     const summary = {
@@ -203,6 +205,25 @@ function printSummary(s: {
   console.log(lines.join('\n'));
 }
 
+const childOutput = new WeakMap<ChildProcess, string>();
+
+function waitForOutput(child: ChildProcess, needles: string[], timeoutMs: number): Promise<void> {
+  return new Promise((resolveWait) => {
+    const deadline = Date.now() + timeoutMs;
+    const timer = setInterval(() => {
+      const output = childOutput.get(child) ?? '';
+      if (needles.every((n) => output.includes(n))) {
+        clearInterval(timer);
+        resolveWait();
+      } else if (Date.now() > deadline || child.exitCode !== null) {
+        clearInterval(timer);
+        log(`the ${needles.join(' / ')} message did not come within ${timeoutMs / 1000} s; see the [agent] lines above`);
+        resolveWait();
+      }
+    }, 50);
+  });
+}
+
 function startChild(name: string, args: string[]): ChildProcess {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   const prefix = (chunk: Buffer) =>
@@ -212,7 +233,10 @@ function startChild(name: string, args: string[]): ChildProcess {
       .filter(Boolean)
       .map((line) => `[${name}] ${line}`)
       .join('\n');
-  child.stdout?.on('data', (chunk: Buffer) => console.log(prefix(chunk)));
+  child.stdout?.on('data', (chunk: Buffer) => {
+    childOutput.set(child, ((childOutput.get(child) ?? '') + chunk.toString()).slice(-20_000));
+    console.log(prefix(chunk));
+  });
   child.stderr?.on('data', (chunk: Buffer) => console.error(prefix(chunk)));
   child.on('exit', (code, signal) => log(`${name} exited (${signal ?? code})`));
   return child;
