@@ -2,9 +2,9 @@
 // npm run bench: figures, not pass/fail. Prints each figure by name and ends with one JSON line
 // holding them all, so runs can be compared by a script. Uses DATABASE_URL / MQTT_URL when set,
 // else the local PostgreSQL / Mosquitto on their standard ports, else embedded ones.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,6 +45,14 @@ async function reachable(port) {
     socket.once('error', () => res(false));
     socket.connect(port, '127.0.0.1', () => (socket.destroy(), res(true)));
   });
+}
+function mosquittoInstalled() {
+  try {
+    execFileSync('mosquitto', ['-h'], { stdio: 'ignore' });
+    return true;
+  } catch (error) {
+    return error.code !== 'ENOENT';
+  }
 }
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -88,9 +96,16 @@ async function services() {
   let mqttUrl = process.env.MQTT_URL;
   let protocolVersion = Number(process.env.MQTT_PROTOCOL_VERSION ?? 5);
   let broker = 'external';
-  if (!mqttUrl && (await reachable(1883))) {
-    mqttUrl = 'mqtt://127.0.0.1:1883';
-    broker = 'mosquitto on :1883';
+  if (!mqttUrl && mosquittoInstalled()) {
+    // Our own Mosquitto with the production settings of deploy/mosquitto (less authentication).
+    const port = await freePort();
+    const config = join(work, 'mosquitto.conf');
+    writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${work}/`, 'max_queued_messages 0', 'set_tcp_nodelay true', 'log_dest none'].join('\n'));
+    const child = spawn('mosquitto', ['-c', config], { stdio: 'ignore' });
+    cleanups.push(() => child.kill());
+    while (!(await reachable(port))) await sleep(50);
+    mqttUrl = `mqtt://127.0.0.1:${port}`;
+    broker = 'mosquitto (production settings)';
   }
   if (!mqttUrl) {
     const port = await freePort();
@@ -129,11 +144,11 @@ async function rawPipe({ mqttUrl, protocolVersion }, count, payloadBytes) {
 }
 
 function startServer(env) {
-  const child = spawn(process.execPath, [join(root, 'server/dist/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : []), join(root, 'server/dist/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => (output += c));
-  cleanups.push(() => child.kill());
+  child.stderr.on('data', (c) => { output += c; if (process.env.BENCH_DEBUG) process.stderr.write(c); });
+  cleanups.push(() => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }));
   return new Promise((res, rej) => {
     const timer = setInterval(() => {
       if (output.includes('server listening')) {
@@ -150,7 +165,7 @@ function startServer(env) {
 
 function makeAgent(svc, agentId, outboxPath) {
   const agent = new EdgeAgent(
-    { agentId, secret: 'bench', mqttUrl: svc.mqttUrl, mqttProtocolVersion: svc.protocolVersion, outboxPath, batchSize: 500, ackTimeoutMs: 10_000, reconnectMaxMs: 1000, devices: [] },
+    { agentId, secret: 'bench', mqttUrl: svc.mqttUrl, mqttProtocolVersion: svc.protocolVersion, outboxPath, batchSize: 1000, ackTimeoutMs: 10_000, reconnectMaxMs: 1000, devices: [] },
     () => undefined,
   );
   return agent;

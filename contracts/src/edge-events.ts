@@ -37,7 +37,7 @@ export type EdgeEvent = z.infer<typeof edgeEventSchema>;
 export type EdgeEventType = EdgeEvent['type'];
 
 /** Most events the server takes in one MQTT message; the agent never sends more. */
-export const MAX_EVENTS_PER_BATCH = 500;
+export const MAX_EVENTS_PER_BATCH = 2000;
 
 /**
  * What an agent publishes on `agentEvents`. Events are checked one by one so that one bad event

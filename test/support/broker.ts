@@ -39,7 +39,7 @@ export async function startTestBroker(): Promise<TestBroker> {
   if (mosquitto) {
     writeFileSync(
       config,
-      [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'max_queued_messages 0', 'log_dest none'].join('\n'),
+      [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'max_queued_messages 0', 'set_tcp_nodelay true', 'log_dest none'].join('\n'),
     );
   }
   const broker: TestBroker = {

@@ -31,7 +31,7 @@ export const agentConfigSchema = z.strictObject({
   mqttProtocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
   outboxPath: z.string().min(1),
   /** Most events in one message to the server. */
-  batchSize: z.number().int().min(1).max(500).default(500),
+  batchSize: z.number().int().min(1).max(2000).default(1000),
   /** Resend a batch the server has not acknowledged within this time. */
   ackTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
   /** Serial ports are reopened after unplug with backoff up to this. */

@@ -16,7 +16,8 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
   private readonly logger = new Logger('ingestion');
   private pending: IncomingMessage[] = [];
   private pendingEvents = 0;
-  private timer?: NodeJS.Timeout;
+  private timer?: NodeJS.Timeout | NodeJS.Immediate;
+  private busy = false;
   private flushing: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -36,30 +37,50 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.clearTimer();
     await this.flushNow();
   }
 
+  /**
+   * Group commit: when idle, the message is committed at once (after the current tick, so messages
+   * that arrived together go together); while a commit runs, arrivals wait and go in the next one.
+   * INGEST_BATCH_WINDOW_MS adds an optional wait to gather more under light load.
+   */
   private enqueue(topic: string, payload: Buffer): void {
     this.pending.push({ topic, payload });
     this.pendingEvents += estimateEvents(payload);
     if (this.pendingEvents >= this.config.INGEST_BATCH_MAX) {
       void this.flushNow();
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flushNow(), this.config.INGEST_BATCH_WINDOW_MS);
+    } else if (!this.timer && !this.busy) {
+      this.timer = this.config.INGEST_BATCH_WINDOW_MS > 0
+        ? setTimeout(() => void this.flushNow(), this.config.INGEST_BATCH_WINDOW_MS)
+        : setImmediate(() => void this.flushNow());
     }
   }
 
   /** Flushes run one after another, so events are committed in the order they arrived. */
   private flushNow(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.clearTimer();
     const batch = this.pending;
     this.pending = [];
     this.pendingEvents = 0;
     if (!batch.length) return this.flushing;
-    this.flushing = this.flushing.then(() => this.process(batch));
+    this.busy = true;
+    this.flushing = this.flushing
+      .then(() => this.process(batch))
+      .finally(() => {
+        this.busy = false;
+        if (this.pending.length && !this.stopped) void this.flushNow();
+      });
     return this.flushing;
+  }
+
+  private clearTimer(): void {
+    if (this.timer) {
+      clearTimeout(this.timer as NodeJS.Timeout);
+      clearImmediate(this.timer as NodeJS.Immediate);
+    }
+    this.timer = undefined;
   }
 
   private async process(batch: IncomingMessage[]): Promise<void> {

@@ -30,8 +30,8 @@ const envSchema = z.object({
   UI_DIST_DIR: z.string().optional(),
   /** Ingestion: at most this many events are committed in one transaction. */
   INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(1000),
-  /** Ingestion: wait at most this long for more messages before committing a batch. */
-  INGEST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(5),
+  /** Ingestion: extra wait for more messages before committing when idle (0 = commit at once; arrivals during a commit always join the next one). */
+  INGEST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(0),
   LOG_FORMAT: z.enum(['json', 'text']).default('json'),
 });
 

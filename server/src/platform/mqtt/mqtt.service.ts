@@ -43,6 +43,8 @@ export class MqttService extends EventEmitter {
     this.client = client;
     client.on('message', (topic, payload) => this.dispatch(topic, payload));
     client.on('connect', () => {
+      // Small request/ack messages: without TCP_NODELAY, Nagle plus delayed ACKs add ~40 ms a hop.
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       this.logger.log({ msg: 'connected to broker', url: redact(options.url) });
       this.emit('connect');
     });
