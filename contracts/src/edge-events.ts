@@ -32,7 +32,32 @@ export const scanEventSchema = z.strictObject({
 });
 export type ScanEvent = z.infer<typeof scanEventSchema>;
 
-export const edgeEventSchema = z.discriminatedUnion('type', [scanEventSchema]);
+/**
+ * A stable weight from a scale (DOMAIN.md §9: only a stable reading is a weight). Integer grams.
+ * Reported once per placement: the same load staying on the scale is not weighed again.
+ */
+export const weightEventSchema = z.strictObject({
+  ...eventBase,
+  type: z.literal('weight'),
+  grossGrams: z.number().int(),
+  tareGrams: z.number().int().nonnegative(),
+  netGrams: z.number().int(),
+  /** The reply or frame the weight came from, base64. */
+  raw: z.base64(),
+  protocol: z.enum(['mt-sics', 'toledo-continuous', 'toledo-8217']),
+});
+export type WeightEvent = z.infer<typeof weightEventSchema>;
+
+/** A device's state changed: scale in motion / overloaded / not answering, printer paper out, … */
+export const deviceStatusEventSchema = z.strictObject({
+  ...eventBase,
+  type: z.literal('device-status'),
+  status: z.enum(['ok', 'motion', 'overload', 'underload', 'no-reply', 'checksum-error', 'garbled', 'paper-out', 'head-open', 'ribbon-out', 'paused', 'fault']),
+  detail: z.string().max(500).optional(),
+});
+export type DeviceStatusEvent = z.infer<typeof deviceStatusEventSchema>;
+
+export const edgeEventSchema = z.discriminatedUnion('type', [scanEventSchema, weightEventSchema, deviceStatusEventSchema]);
 export type EdgeEvent = z.infer<typeof edgeEventSchema>;
 export type EdgeEventType = EdgeEvent['type'];
 

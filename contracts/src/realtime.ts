@@ -7,6 +7,8 @@ export const REALTIME_NAMESPACE = '/live';
 /** server -> client events */
 export const ServerToClient = {
   scanRecorded: 'scan.recorded',
+  weightRecorded: 'weight.recorded',
+  deviceStatus: 'device.status',
   agentPresence: 'agent.presence',
   error: 'error.message',
 } as const;
@@ -28,6 +30,32 @@ export interface ScanRecordedMessage {
   seq: number;
   code: string;
   symbology: string | null;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+export interface WeightRecordedMessage {
+  eventId: string;
+  agentId: string;
+  deviceId: string;
+  stationId: string;
+  seq: number;
+  grossGrams: number;
+  tareGrams: number;
+  netGrams: number;
+  protocol: string;
+  occurredAt: string;
+  recordedAt: string;
+}
+
+export interface DeviceStatusMessage {
+  eventId: string;
+  agentId: string;
+  deviceId: string;
+  stationId: string;
+  seq: number;
+  status: string;
+  detail: string | null;
   occurredAt: string;
   recordedAt: string;
 }

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { CommandReply, DeviceCommand, EdgeEvent } from '@wms/contracts';
 import type { AgentConfig } from './config/agent-config.js';
-import { SerialScannerDevice } from './devices/serial-scanner.device.js';
+import { SerialScaleDevice } from './devices/serial-scale.device.js';
+import { type DeviceSink, SerialScannerDevice } from './devices/serial-scanner.device.js';
 import { Dispatcher } from './queue/dispatcher.js';
 import { type NewEdgeEvent, Outbox } from './queue/outbox.js';
 import { MqttTransport } from './transport/mqtt-transport.js';
@@ -73,18 +74,22 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
     this.dispatcher.on('warning', (msg) => this.log('warn', msg));
 
     for (const device of config.devices) {
-      if (device.kind === 'scanner') {
-        this.devices.push(
-          new SerialScannerDevice(device, config, {
-            record: (event) => this.record(event),
-            presence: (state, detail) => {
-              this.deviceStates.set(device.deviceId, { state, detail, at: new Date().toISOString() });
-              this.log(state === 'connected' ? 'info' : 'warn', `device ${device.deviceId} ${state}`, detail ? { detail } : {});
-              void this.transport.publishDevicePresence(device.deviceId, { state, at: new Date().toISOString(), detail }).catch(() => undefined);
-            },
-            warn: (msg, fields) => this.log('warn', msg, { deviceId: device.deviceId, ...fields }),
-          }),
-        );
+      const sink: DeviceSink = {
+        record: (events) => this.record(events),
+        presence: (state, detail) => {
+          this.deviceStates.set(device.deviceId, { state, detail, at: new Date().toISOString() });
+          this.log(state === 'connected' ? 'info' : 'warn', `device ${device.deviceId} ${state}`, detail ? { detail } : {});
+          void this.transport.publishDevicePresence(device.deviceId, { state, at: new Date().toISOString(), detail }).catch(() => undefined);
+        },
+        warn: (msg, fields) => this.log('warn', msg, { deviceId: device.deviceId, ...fields }),
+      };
+      switch (device.kind) {
+        case 'scanner':
+          this.devices.push(new SerialScannerDevice(device, config, sink));
+          break;
+        case 'scale':
+          this.devices.push(new SerialScaleDevice(device, config, sink));
+          break;
       }
     }
   }

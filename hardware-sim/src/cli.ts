@@ -9,6 +9,9 @@ const HELP = `Hardware simulator
   npm run sim -- scan <stationId> <code> [--aim ]C1] [--cr] [--split]
                                                     one read on that station's scanner
   npm run sim -- raw <stationId> <hex bytes>          bytes as they are, e.g. 41420d0a
+  npm run sim -- weigh <stationId> <grams> [--settle ms]   put a load on that station's scale
+  npm run sim -- unweigh <stationId>                  take it off
+  npm run sim -- scale-fault <stationId> overload|underload|silent|bad-checksum|clear
   npm run sim -- devices                              the devices and their pseudo-terminals
   npm run sim -- unplug|replug <stationId>
 
@@ -53,6 +56,9 @@ async function main(argv: string[]): Promise<void> {
       mkdirSync(dirname(state), { recursive: true });
       writeFileSync(state, JSON.stringify({ controlUrl: simulator.controlUrl }, null, 2));
       console.log(`simulator control API: ${simulator.controlUrl}`);
+      for (const s of simulator.scales.values()) {
+        console.log(`scale ${s.deviceId} (${s.protocol}) at ${s.stationId}: agent reads ${s.agentPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`);
+      }
       for (const s of simulator.scanners.values()) {
         console.log(`scanner ${s.deviceId} at ${s.stationId}: agent reads ${s.agentPath}; write into ${s.injectPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`);
       }
@@ -85,6 +91,25 @@ async function main(argv: string[]): Promise<void> {
       const [stationId] = args;
       if (!stationId) throw new Error(`usage: ${command} <stationId>`);
       console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/${command}`)));
+      return;
+    }
+    case 'weigh': {
+      const [stationId, grams] = args;
+      if (!stationId || !/^-?\d+$/.test(grams ?? '')) throw new Error('usage: weigh <stationId> <grams>');
+      const settle = option(args, '--settle');
+      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/place`, { grams: Number(grams), ...(settle ? { settleMs: Number(settle) } : {}) })));
+      return;
+    }
+    case 'unweigh': {
+      const [stationId] = args;
+      if (!stationId) throw new Error('usage: unweigh <stationId>');
+      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/remove`, {})));
+      return;
+    }
+    case 'scale-fault': {
+      const [stationId, fault] = args;
+      if (!stationId || !fault) throw new Error('usage: scale-fault <stationId> overload|underload|silent|bad-checksum|clear');
+      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/fault`, { fault })));
       return;
     }
     case 'devices':

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { entityId } from '@wms/contracts';
 import { z } from 'zod';
 import { startControlServer } from './control/control-server.js';
+import { MtSicsScaleEmulator, ScaleModel, ToledoContinuousEmulator } from './devices/scale.emulator.js';
 import { encodeScan, type ScanOptions, splitEveryByte } from './devices/scanner.emulator.js';
 import { openVirtualSerial, type VirtualSerial } from './pty/virtual-serial.js';
 
@@ -16,6 +17,18 @@ const scannerConfig = z.strictObject({
   tcpHost: z.string().default('0.0.0.0'),
 });
 
+const scaleConfig = z.strictObject({
+  kind: z.literal('scale'),
+  deviceId: entityId,
+  protocol: z.enum(['mt-sics', 'toledo-continuous']),
+  agentLink: z.string().optional(),
+  injectLink: z.string().optional(),
+  tcpPort: z.number().int().min(0).max(65535).optional(),
+  tcpHost: z.string().default('0.0.0.0'),
+  /** Continuous output: one frame every this many ms. */
+  frameIntervalMs: z.number().int().min(10).max(5000).default(200),
+});
+
 export const simulatorConfigSchema = z.strictObject({
   controlPort: z.number().int().min(0).max(65535).default(4010),
   controlHost: z.string().default('127.0.0.1'),
@@ -23,7 +36,7 @@ export const simulatorConfigSchema = z.strictObject({
     .array(
       z.strictObject({
         stationId: entityId,
-        devices: z.array(z.discriminatedUnion('kind', [scannerConfig])).min(1),
+        devices: z.array(z.discriminatedUnion('kind', [scannerConfig, scaleConfig])).min(1),
       }),
     )
     .min(1),
@@ -47,9 +60,30 @@ export interface SimScanner {
   replug(): Promise<void>;
 }
 
+export interface SimScale {
+  kind: 'scale';
+  stationId: string;
+  deviceId: string;
+  protocol: 'mt-sics' | 'toledo-continuous';
+  agentPath: string;
+  injectPath: string;
+  agentLink?: string;
+  injectLink?: string;
+  tcpPort?: number;
+  plugged: boolean;
+  /** Puts a load on the platform; it moves for `settleMs`, then is stable. */
+  place(grams: number, settleMs?: number): void;
+  remove(): void;
+  fault(kind: 'overload' | 'underload' | 'silent' | 'bad-checksum' | 'clear'): void;
+  sendRaw(bytes: Uint8Array): Promise<void>;
+  unplug(): Promise<void>;
+  replug(): Promise<void>;
+}
+
 export interface Simulator {
   controlUrl: string;
   scanners: Map<string, SimScanner>;
+  scales: Map<string, SimScale>;
   stop(): Promise<void>;
 }
 
@@ -63,20 +97,28 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
   }
   const config = parsed.data;
   const scanners = new Map<string, SimScanner>();
+  const scales = new Map<string, SimScale>();
   const closers: Array<() => Promise<void>> = [];
   try {
     for (const station of config.stations) {
       for (const device of station.devices) {
-        const scanner = await startScanner(station.stationId, device);
-        scanners.set(station.stationId, scanner.scanner);
-        closers.push(scanner.close);
+        if (device.kind === 'scanner') {
+          const scanner = await startScanner(station.stationId, device);
+          scanners.set(station.stationId, scanner.scanner);
+          closers.push(scanner.close);
+        } else {
+          const scale = await startScale(station.stationId, device);
+          scales.set(station.stationId, scale.scale);
+          closers.push(scale.close);
+        }
       }
     }
-    const control = await startControlServer({ port: config.controlPort, host: config.controlHost, scanners });
+    const control = await startControlServer({ port: config.controlPort, host: config.controlHost, scanners, scales });
     closers.push(control.close);
     return {
       controlUrl: control.url,
       scanners,
+      scales,
       async stop() {
         for (const close of closers.reverse()) await close().catch(() => undefined);
       },
@@ -87,14 +129,25 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
   }
 }
 
-async function startScanner(stationId: string, device: z.infer<typeof scannerConfig>): Promise<{ scanner: SimScanner; close: () => Promise<void> }> {
+/**
+ * The wire of one serial device: the pty pair, and optionally a raw-TCP listener carrying the same
+ * bytes (a serial device server). `onData` gets what the agent writes, from either side.
+ */
+async function openWire(device: { deviceId: string; agentLink?: string; injectLink?: string; tcpPort?: number; tcpHost: string }) {
   const serial: VirtualSerial = await openVirtualSerial({ name: device.deviceId, agentLink: device.agentLink, injectLink: device.injectLink });
   const clients = new Set<Socket>();
+  const listeners = new Set<(chunk: Buffer) => void>();
+  serial.onData((chunk) => {
+    for (const l of listeners) l(chunk);
+  });
   let tcp: Server | null = null;
   let tcpPort: number | undefined;
   if (device.tcpPort !== undefined) {
     tcp = createServer((socket) => {
       clients.add(socket);
+      socket.on('data', (chunk) => {
+        for (const l of listeners) l(chunk);
+      });
       socket.on('close', () => clients.delete(socket));
       socket.on('error', () => clients.delete(socket));
     });
@@ -105,6 +158,82 @@ async function startScanner(stationId: string, device: z.infer<typeof scannerCon
     const address = tcp.address();
     tcpPort = typeof address === 'object' && address ? address.port : device.tcpPort;
   }
+  return {
+    serial,
+    tcpPort,
+    onData: (listener: (chunk: Buffer) => void) => listeners.add(listener),
+    async write(chunk: Uint8Array) {
+      if (serial.plugged) await serial.write(chunk);
+      for (const socket of clients) socket.write(chunk);
+    },
+    async close() {
+      listeners.clear();
+      await serial.close();
+      for (const socket of clients) socket.destroy();
+      if (tcp) await new Promise((r) => tcp!.close(r));
+    },
+  };
+}
+
+async function startScale(stationId: string, device: z.infer<typeof scaleConfig>): Promise<{ scale: SimScale; close: () => Promise<void> }> {
+  const wire = await openWire(device);
+  const model = new ScaleModel();
+  const mtSics = new MtSicsScaleEmulator(model);
+  const toledo = new ToledoContinuousEmulator(model);
+  let timer: NodeJS.Timeout | undefined;
+  if (device.protocol === 'mt-sics') {
+    wire.onData((chunk) => {
+      const reply = mtSics.receive(chunk, Date.now());
+      if (reply.length) void wire.write(reply).catch(() => undefined);
+    });
+  } else {
+    timer = setInterval(() => {
+      const frame = toledo.frame(Date.now());
+      if (frame.length) void wire.write(frame).catch(() => undefined);
+    }, device.frameIntervalMs);
+  }
+  const scale: SimScale = {
+    kind: 'scale',
+    stationId,
+    deviceId: device.deviceId,
+    protocol: device.protocol,
+    get agentPath() {
+      return wire.serial.agentPath;
+    },
+    get injectPath() {
+      return wire.serial.injectPath;
+    },
+    get plugged() {
+      return wire.serial.plugged;
+    },
+    agentLink: wire.serial.agentLink,
+    injectLink: wire.serial.injectLink,
+    tcpPort: wire.tcpPort,
+    place: (grams, settleMs = 300) => model.place(grams, Date.now(), settleMs),
+    remove: () => model.remove(Date.now()),
+    fault(kind) {
+      const s = model.state;
+      if (kind === 'clear') model.state = { ...s, overload: false, underload: false, silent: false };
+      else if (kind === 'bad-checksum') toledo.corruptNextChecksum = true;
+      else model.state = { ...s, [kind]: true };
+    },
+    sendRaw: (bytes) => wire.write(bytes),
+    unplug: () => wire.serial.unplug(),
+    replug: () => wire.serial.replug(),
+  };
+  return {
+    scale,
+    close: async () => {
+      clearInterval(timer);
+      await wire.close();
+    },
+  };
+}
+
+async function startScanner(stationId: string, device: z.infer<typeof scannerConfig>): Promise<{ scanner: SimScanner; close: () => Promise<void> }> {
+  const wire = await openWire(device);
+  const serial = wire.serial;
+  const tcpPort = wire.tcpPort;
 
   // Sends are queued so concurrent scans never interleave their bytes on the wire.
   let queue: Promise<void> = Promise.resolve();
@@ -112,8 +241,7 @@ async function startScanner(stationId: string, device: z.infer<typeof scannerCon
     const run = async () => {
       const chunks = options.splitEveryByte ? splitEveryByte(bytes) : [bytes];
       for (const chunk of chunks) {
-        if (serial.plugged) await serial.write(chunk);
-        for (const socket of clients) socket.write(chunk);
+        await wire.write(chunk);
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       }
     };
@@ -145,10 +273,6 @@ async function startScanner(stationId: string, device: z.infer<typeof scannerCon
   };
   return {
     scanner,
-    close: async () => {
-      await serial.close();
-      for (const socket of clients) socket.destroy();
-      if (tcp) await new Promise((r) => tcp!.close(r));
-    },
+    close: () => wire.close(),
   };
 }

@@ -21,6 +21,22 @@ const scannerDevice = z.strictObject({
   maxLineLength: z.number().int().min(16).max(65_536).default(4096),
 });
 
+const scaleDevice = z.strictObject({
+  kind: z.literal('scale'),
+  deviceId: entityId,
+  stationId: entityId,
+  protocol: z.enum(['mt-sics', 'toledo-continuous']),
+  serial: serialPort,
+  /** MT-SICS: how often the weight is asked for (`SI`). */
+  pollIntervalMs: z.number().int().min(50).max(10_000).default(250),
+  /** No answer (MT-SICS) or no frame (continuous) for this long: the scale counts as not answering. */
+  replyTimeoutMs: z.number().int().min(100).max(30_000).default(1000),
+  /** Toledo continuous output usually carries a checksum byte after CR; some indicators are set without. */
+  checksum: z.boolean().default(true),
+  emptyBelowGrams: z.number().int().min(0).default(20),
+  resolutionGrams: z.number().int().min(0).default(10),
+});
+
 /** One schema for every setting, with defaults; environment variables override the file (see README). */
 export const agentConfigSchema = z.strictObject({
   agentId: entityId,
@@ -36,11 +52,12 @@ export const agentConfigSchema = z.strictObject({
   ackTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
   /** Serial ports are reopened after unplug with backoff up to this. */
   reconnectMaxMs: z.number().int().min(100).max(60_000).default(5000),
-  devices: z.array(z.discriminatedUnion('kind', [scannerDevice])).default([]),
+  devices: z.array(z.discriminatedUnion('kind', [scannerDevice, scaleDevice])).default([]),
 });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export type ScannerDeviceConfig = z.infer<typeof scannerDevice>;
+export type ScaleDeviceConfig = z.infer<typeof scaleDevice>;
 
 export class AgentConfigError extends Error {
   constructor(source: string, problems: string[]) {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { SimScanner } from '../simulator.js';
+import type { SimScale, SimScanner } from '../simulator.js';
 
 const scanBody = z.strictObject({
   code: z.string().min(1).max(4096),
@@ -9,6 +9,8 @@ const scanBody = z.strictObject({
   splitEveryByte: z.boolean().optional(),
 });
 const rawBody = z.strictObject({ base64: z.base64().min(1), splitEveryByte: z.boolean().optional() });
+const placeBody = z.strictObject({ grams: z.number().int().min(-1_000_000).max(10_000_000), settleMs: z.number().int().min(0).max(60_000).optional() });
+const faultBody = z.strictObject({ fault: z.enum(['overload', 'underload', 'silent', 'bad-checksum', 'clear']) });
 
 class HttpError extends Error {
   constructor(
@@ -23,8 +25,13 @@ class HttpError extends Error {
  * The simulator's control API on loopback, used by `npm run sim -- …` and by tests:
  * GET /devices, POST /stations/:id/scanner/{scan,raw,unplug,replug}.
  */
-export async function startControlServer(options: { port: number; host: string; scanners: Map<string, SimScanner> }): Promise<{ url: string; close(): Promise<void> }> {
-  const { scanners } = options;
+export async function startControlServer(options: { port: number; host: string; scanners: Map<string, SimScanner>; scales: Map<string, SimScale> }): Promise<{ url: string; close(): Promise<void> }> {
+  const { scanners, scales } = options;
+  const parse = <T>(schema: z.ZodType<T>, body: unknown, what: string): T => {
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new HttpError(400, `bad ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+    return parsed.data;
+  };
   const scannerAt = (stationId: string) => {
     const scanner = scanners.get(stationId);
     if (!scanner) throw new HttpError(404, `no scanner at station ${stationId}; stations: ${[...scanners.keys()].join(', ') || 'none'}`);
@@ -34,7 +41,7 @@ export async function startControlServer(options: { port: number; host: string; 
   async function handle(request: IncomingMessage): Promise<unknown> {
     const url = new URL(request.url ?? '/', 'http://sim');
     if (request.method === 'GET' && url.pathname === '/devices') {
-      return [...scanners.values()].map((s) => ({
+      return [...scanners.values(), ...scales.values()].map((s) => ({
         stationId: s.stationId,
         kind: s.kind,
         deviceId: s.deviceId,
@@ -44,10 +51,37 @@ export async function startControlServer(options: { port: number; host: string; 
         injectLink: s.injectLink ?? null,
         tcpPort: s.tcpPort ?? null,
         plugged: s.plugged,
+        ...(s.kind === 'scale' ? { protocol: s.protocol } : {}),
       }));
     }
+    const scaleMatch = /^\/stations\/([^/]+)\/scale\/(place|remove|fault|unplug|replug)$/.exec(url.pathname);
+    if (scaleMatch && request.method === 'POST') {
+      const stationId = decodeURIComponent(scaleMatch[1]);
+      const scale = scales.get(stationId);
+      if (!scale) throw new HttpError(404, `no scale at station ${stationId}; stations with scales: ${[...scales.keys()].join(', ') || 'none'}`);
+      const body = await readJson(request);
+      switch (scaleMatch[2]) {
+        case 'place': {
+          const { grams, settleMs } = parse(placeBody, body, 'load');
+          scale.place(grams, settleMs);
+          return { ok: true, grams };
+        }
+        case 'remove':
+          scale.remove();
+          return { ok: true, grams: 0 };
+        case 'fault':
+          scale.fault(parse(faultBody, body, 'fault').fault);
+          return { ok: true };
+        case 'unplug':
+          await scale.unplug();
+          return { ok: true, plugged: false };
+        default:
+          await scale.replug();
+          return { ok: true, plugged: true };
+      }
+    }
     const match = /^\/stations\/([^/]+)\/scanner\/(scan|raw|unplug|replug)$/.exec(url.pathname);
-    if (!match || request.method !== 'POST') throw new HttpError(404, 'try GET /devices or POST /stations/<stationId>/scanner/{scan,raw,unplug,replug}');
+    if (!match || request.method !== 'POST') throw new HttpError(404, 'try GET /devices, POST /stations/<stationId>/scanner/{scan,raw,unplug,replug} or /stations/<stationId>/scale/{place,remove,fault,unplug,replug}');
     const scanner = scannerAt(decodeURIComponent(match[1]));
     const action = match[2];
     if (action === 'unplug') return scanner.unplug().then(() => ({ ok: true, plugged: false }));

@@ -32,6 +32,7 @@ const DEMO = {
   station: { stationId: 'ST01', name: 'Packing station 1' },
   agentId: 'agent-01',
   scannerId: 'ST01-SCANNER',
+  scaleId: 'ST01-SCALE',
   users: [
     { username: 'admin', displayName: 'Administrator', roles: ['admin'] },
     { username: 'staff', displayName: 'Warehouse staff', roles: ['staff'] },
@@ -112,7 +113,10 @@ async function main() {
           agentId: DEMO.agentId,
           name: 'Station ST01 agent',
           secret: secrets.agentSecret,
-          devices: [{ deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, kind: 'scanner', name: 'Serial scanner at ST01' }],
+          devices: [
+            { deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, kind: 'scanner', name: 'Serial scanner at ST01' },
+            { deviceId: DEMO.scaleId, stationId: DEMO.station.stationId, kind: 'scale', name: 'MT-SICS scale at ST01' },
+          ],
         },
       ],
     });
@@ -122,12 +126,16 @@ async function main() {
     mkdirSync(devDir, { recursive: true });
     const scannerLink = join(devDir, `${DEMO.station.stationId}-scanner`);
     const injectLink = join(devDir, `${DEMO.station.stationId}-scanner-in`);
+    const scaleLink = join(devDir, `${DEMO.station.stationId}-scale`);
     const sim = await startSimulator({
       controlPort: simPort,
       stations: [
         {
           stationId: DEMO.station.stationId,
-          devices: [{ kind: 'scanner', deviceId: DEMO.scannerId, agentLink: scannerLink, injectLink }],
+          devices: [
+            { kind: 'scanner', deviceId: DEMO.scannerId, agentLink: scannerLink, injectLink },
+            { kind: 'scale', deviceId: DEMO.scaleId, protocol: 'mt-sics', agentLink: scaleLink },
+          ],
         },
       ],
     });
@@ -146,6 +154,7 @@ async function main() {
           outboxPath: join(dataDir, DEMO.agentId, 'outbox.db'),
           devices: [
             { kind: 'scanner', deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, serial: { path: scannerLink, baudRate: 9600 }, duplicateWindowMs: 0 },
+            { kind: 'scale', deviceId: DEMO.scaleId, stationId: DEMO.station.stationId, protocol: 'mt-sics', serial: { path: scaleLink, baudRate: 9600 } },
           ],
         },
         null,
@@ -156,9 +165,10 @@ async function main() {
     const agent = startChild('agent', [join(repoRoot, 'edge-agent/dist/main.js'), '--config', agentConfigPath]);
     stoppers.push(() => stopChild(agent));
     // Ready means ready: the agent has its scanner port open and its broker session up.
-    await waitForOutput(agent, [`device ${DEMO.scannerId} connected`, 'connected to broker'], 20_000);
+    await waitForOutput(agent, [`device ${DEMO.scannerId} connected`, `device ${DEMO.scaleId} connected`, 'connected to broker'], 20_000);
 
     const scanner = sim.scanners.get(DEMO.station.stationId)!;
+    const scale = sim.scales.get(DEMO.station.stationId)!;
     const summary = {
       uiUrl: `${server.url}/`,
       apiDocsUrl: `${server.url}/api/docs`,
@@ -169,6 +179,7 @@ async function main() {
       mqttEmbedded: !!mqtt.embedded,
       simControlUrl: sim.controlUrl,
       scanners: [{ stationId: DEMO.station.stationId, deviceId: DEMO.scannerId, agentPath: scanner.agentPath, injectPath: scanner.injectPath, agentLink: scannerLink, injectLink }],
+      scales: [{ stationId: DEMO.station.stationId, deviceId: DEMO.scaleId, protocol: scale.protocol, agentPath: scale.agentPath, agentLink: scaleLink }],
       logins: DEMO.users.map((u) => ({ username: u.username, password: secrets.passwords[u.username], roles: u.roles })),
     };
     writeFileSync(join(dataDir, 'dev-stack.json'), JSON.stringify(summary, null, 2), { mode: 0o600 });
@@ -182,6 +193,7 @@ async function main() {
 function printSummary(s: {
   uiUrl: string; apiDocsUrl: string; healthUrl: string; databaseUrl: string; databaseEmbedded: boolean; mqttUrl: string; mqttEmbedded: boolean;
   simControlUrl: string; scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
+  scales: Array<{ stationId: string; deviceId: string; protocol: string; agentPath: string }>;
   logins: Array<{ username: string; password: string; roles: string[] }>;
 }) {
   const lines = [
@@ -198,6 +210,7 @@ function printSummary(s: {
       `    scan:  npm run sim -- scan ${d.stationId} 4006381333931`,
       `    or:    printf '4006381333931\\r\\n' > ${d.injectPath}      (also ${d.injectLink})`,
     ]),
+    ...s.scales.map((d) => `  Scale ${d.deviceId} (${d.protocol}) at station ${d.stationId}: the agent reads ${d.agentPath}\n    weigh: npm run sim -- weigh ${d.stationId} 1250`),
     '  Logins (also in .data/dev-stack.json):',
     ...s.logins.map((l) => `    ${l.username.padEnd(11)} ${l.password}   (${l.roles.join(', ')})`),
     '',

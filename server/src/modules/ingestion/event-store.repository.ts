@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { ScanEvent } from '@wms/contracts';
+import type { DeviceStatusEvent, EdgeEvent, ScanEvent, WeightEvent } from '@wms/contracts';
 import { ORM } from '../../platform/database/orm.js';
 
 export interface RejectedRecord {
@@ -25,42 +25,48 @@ export interface CommitResult {
 export class EventStoreRepository {
   constructor(@Inject(ORM) private readonly orm: MikroORM) {}
 
-  async commit(scans: ScanEvent[], rejected: RejectedRecord[]): Promise<CommitResult> {
+  async commit(events: EdgeEvent[], rejected: RejectedRecord[]): Promise<CommitResult> {
     const inserted = new Map<string, Date>();
     await this.orm.em.fork().transactional(async (em) => {
-      if (scans.length) {
-        const rows = await em.execute<Array<{ event_id: string; recorded_at: Date }>>(
-          `with incoming as (
-             select * from jsonb_to_recordset(?::jsonb) as t(
-               event_id uuid, agent_id text, device_id text, station_id text, seq bigint,
-               raw text, code text, symbology text, occurred_at timestamptz)
-           ), fresh as (
-             insert into ingested_event (event_id, event_type, agent_id, device_id, seq)
-             select event_id, 'scan', agent_id, device_id, seq from incoming
-             on conflict (event_id) do nothing
-             returning event_id
-           )
-           insert into scan_event (event_id, agent_id, device_id, station_id, seq, raw, code, symbology, occurred_at)
-           select i.event_id, i.agent_id, i.device_id, i.station_id, i.seq, decode(i.raw, 'base64'), i.code, i.symbology, i.occurred_at
-           from incoming i join fresh f on f.event_id = i.event_id
-           returning event_id, recorded_at`,
-          [
-            JSON.stringify(
-              scans.map((s) => ({
-                event_id: s.eventId,
-                agent_id: s.agentId,
-                device_id: s.deviceId,
-                station_id: s.stationId,
-                seq: s.seq,
-                raw: s.raw,
-                code: s.code,
-                symbology: s.symbology,
-                occurred_at: s.occurredAt,
-              })),
-            ),
-          ],
+      if (events.length) {
+        const fresh = await em.execute<Array<{ event_id: string; committed_at: Date }>>(
+          `insert into ingested_event (event_id, event_type, agent_id, device_id, seq)
+           select event_id, event_type, agent_id, device_id, seq
+           from jsonb_to_recordset(?::jsonb) as t(event_id uuid, event_type text, agent_id text, device_id text, seq bigint)
+           on conflict (event_id) do nothing
+           returning event_id, committed_at`,
+          [JSON.stringify(events.map((e) => ({ event_id: e.eventId, event_type: e.type, agent_id: e.agentId, device_id: e.deviceId, seq: e.seq })))],
         );
-        for (const row of rows) inserted.set(row.event_id, new Date(row.recorded_at));
+        for (const row of fresh) inserted.set(row.event_id, new Date(row.committed_at));
+        const isFresh = (e: EdgeEvent) => inserted.has(e.eventId);
+        const common = (e: EdgeEvent) => ({ event_id: e.eventId, agent_id: e.agentId, device_id: e.deviceId, station_id: e.stationId, seq: e.seq, occurred_at: e.occurredAt });
+        const scans = events.filter((e): e is ScanEvent => e.type === 'scan' && isFresh(e));
+        if (scans.length) {
+          await em.execute(
+            `insert into scan_event (event_id, agent_id, device_id, station_id, seq, raw, code, symbology, occurred_at, recorded_at)
+             select event_id, agent_id, device_id, station_id, seq, decode(raw, 'base64'), code, symbology, occurred_at, now()
+             from jsonb_to_recordset(?::jsonb) as t(event_id uuid, agent_id text, device_id text, station_id text, seq bigint, raw text, code text, symbology text, occurred_at timestamptz)`,
+            [JSON.stringify(scans.map((s) => ({ ...common(s), raw: s.raw, code: s.code, symbology: s.symbology })))],
+          );
+        }
+        const weights = events.filter((e): e is WeightEvent => e.type === 'weight' && isFresh(e));
+        if (weights.length) {
+          await em.execute(
+            `insert into weight_event (event_id, agent_id, device_id, station_id, seq, gross_grams, tare_grams, net_grams, protocol, raw, occurred_at, recorded_at)
+             select event_id, agent_id, device_id, station_id, seq, gross_grams, tare_grams, net_grams, protocol, decode(raw, 'base64'), occurred_at, now()
+             from jsonb_to_recordset(?::jsonb) as t(event_id uuid, agent_id text, device_id text, station_id text, seq bigint, gross_grams integer, tare_grams integer, net_grams integer, protocol text, raw text, occurred_at timestamptz)`,
+            [JSON.stringify(weights.map((w) => ({ ...common(w), gross_grams: w.grossGrams, tare_grams: w.tareGrams, net_grams: w.netGrams, protocol: w.protocol, raw: w.raw })))],
+          );
+        }
+        const statuses = events.filter((e): e is DeviceStatusEvent => e.type === 'device-status' && isFresh(e));
+        if (statuses.length) {
+          await em.execute(
+            `insert into device_status_event (event_id, agent_id, device_id, station_id, seq, status, detail, occurred_at, recorded_at)
+             select event_id, agent_id, device_id, station_id, seq, status, detail, occurred_at, now()
+             from jsonb_to_recordset(?::jsonb) as t(event_id uuid, agent_id text, device_id text, station_id text, seq bigint, status text, detail text, occurred_at timestamptz)`,
+            [JSON.stringify(statuses.map((d) => ({ ...common(d), status: d.status, detail: d.detail ?? null })))],
+          );
+        }
       }
       if (rejected.length) {
         await em.execute(

@@ -6,9 +6,8 @@ import {
   edgeEventSchema,
   eventBatchSchema,
   type EventRejection,
-  type ScanEvent,
-  type ScanRecordedMessage,
 } from '@wms/contracts';
+import type { DomainEventMap } from '../../platform/events/domain-events.js';
 import { DevicesService } from '../devices/devices.service.js';
 import { EventStoreRepository, type RejectedRecord } from './event-store.repository.js';
 
@@ -17,11 +16,16 @@ export interface IncomingMessage {
   payload: Buffer;
 }
 
+export type RecordedEvent =
+  | { name: 'scan.recorded'; payload: DomainEventMap['scan.recorded'] }
+  | { name: 'weight.recorded'; payload: DomainEventMap['weight.recorded'] }
+  | { name: 'device.statusChanged'; payload: DomainEventMap['device.statusChanged'] };
+
 export interface IngestionOutcome {
   /** One ack per agent that sent something, to publish after the commit. */
   acks: Map<string, Ack>;
-  /** Scans stored for the first time, in arrival order. */
-  recorded: ScanRecordedMessage[];
+  /** Domain events for what was stored for the first time, in arrival order. */
+  recorded: RecordedEvent[];
   counts: { committed: number; duplicates: number; rejected: number };
 }
 
@@ -46,7 +50,7 @@ export class IngestionService {
       if (!ack) acks.set(agentId, (ack = { committed: [], rejected: [] }));
       return ack;
     };
-    const accepted = new Map<string, ScanEvent>();
+    const accepted = new Map<string, EdgeEvent>();
     const rejected: RejectedRecord[] = [];
     const reject = (agentId: string | null, topic: string, eventId: string | null, code: string, message: string, payload: string) => {
       rejected.push({ agentId, topic, eventId, code, message, payload: payload.slice(0, MAX_STORED_PAYLOAD) });
@@ -108,19 +112,19 @@ export class IngestionService {
       }
     }
 
-    const scans = [...accepted.values()];
-    const { inserted } = await this.store.commit(scans, rejected);
+    const events = [...accepted.values()];
+    const { inserted } = await this.store.commit(events, rejected);
 
-    const recorded: ScanRecordedMessage[] = [];
-    for (const scan of scans) {
-      ackFor(scan.agentId).committed.push(scan.eventId);
-      const recordedAt = inserted.get(scan.eventId);
-      if (recordedAt) recorded.push(toRecordedMessage(scan, recordedAt));
+    const recorded: RecordedEvent[] = [];
+    for (const event of events) {
+      ackFor(event.agentId).committed.push(event.eventId);
+      const recordedAt = inserted.get(event.eventId);
+      if (recordedAt) recorded.push(toRecorded(event, recordedAt));
     }
     return {
       acks,
       recorded,
-      counts: { committed: inserted.size, duplicates: scans.length - inserted.size, rejected: rejected.length },
+      counts: { committed: inserted.size, duplicates: events.length - inserted.size, rejected: rejected.length },
     };
   }
 
@@ -138,6 +142,10 @@ export class IngestionService {
     }
     if (device.agentId !== agentId) {
       return { eventId: event.eventId, code: 'DEVICE_AGENT_MISMATCH', message: `device ${event.deviceId} belongs to agent ${device.agentId}, not ${agentId}: fix the agent's device list` };
+    }
+    const expectedKind = event.type === 'scan' ? 'scanner' : event.type === 'weight' ? 'scale' : null;
+    if (expectedKind && device.kind !== expectedKind) {
+      return { eventId: event.eventId, code: 'DEVICE_KIND_MISMATCH', message: `device ${event.deviceId} is registered as a ${device.kind} but sent a ${event.type} event: fix its kind in the agent's device list or in the WMS` };
     }
     if (device.stationId !== event.stationId) {
       return { eventId: event.eventId, code: 'STATION_MISMATCH', message: `device ${event.deviceId} is registered at station ${device.stationId}, not ${event.stationId}: fix the agent's device list` };
@@ -158,16 +166,22 @@ function summarise(issues: ReadonlyArray<{ path: PropertyKey[]; message: string 
     .join('; ');
 }
 
-function toRecordedMessage(scan: ScanEvent, recordedAt: Date): ScanRecordedMessage {
-  return {
-    eventId: scan.eventId,
-    agentId: scan.agentId,
-    deviceId: scan.deviceId,
-    stationId: scan.stationId,
-    seq: scan.seq,
-    code: scan.code,
-    symbology: scan.symbology,
-    occurredAt: scan.occurredAt,
+function toRecorded(event: EdgeEvent, recordedAt: Date): RecordedEvent {
+  const base = {
+    eventId: event.eventId,
+    agentId: event.agentId,
+    deviceId: event.deviceId,
+    stationId: event.stationId,
+    seq: event.seq,
+    occurredAt: event.occurredAt,
     recordedAt: recordedAt.toISOString(),
   };
+  switch (event.type) {
+    case 'scan':
+      return { name: 'scan.recorded', payload: { ...base, code: event.code, symbology: event.symbology } };
+    case 'weight':
+      return { name: 'weight.recorded', payload: { ...base, grossGrams: event.grossGrams, tareGrams: event.tareGrams, netGrams: event.netGrams, protocol: event.protocol } };
+    case 'device-status':
+      return { name: 'device.statusChanged', payload: { ...base, status: event.status, detail: event.detail ?? null } };
+  }
 }

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js'
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { MQTT, type MqttRuntime } from '../../platform/mqtt/mqtt.module.js';
 import { DevicesService } from '../devices/devices.service.js';
-import { type IncomingMessage, IngestionService } from './ingestion.service.js';
+import { type IncomingMessage, IngestionService, type RecordedEvent } from './ingestion.service.js';
 
 /**
  * MQTT side of ingestion: gathers agent messages for a few milliseconds, commits them as one
@@ -100,8 +100,19 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
         this.logger.warn({ msg: 'ack not published', agentId, error: String(error) });
       }
     }
-    for (const scan of outcome.recorded) this.events.emit('scan.recorded', scan);
+    for (const recorded of outcome.recorded) this.emitRecorded(recorded);
     if (outcome.counts.rejected) this.logger.warn({ msg: 'events rejected', ...outcome.counts });
+  }
+
+  private emitRecorded(recorded: RecordedEvent): void {
+    switch (recorded.name) {
+      case 'scan.recorded':
+        return this.events.emit(recorded.name, recorded.payload);
+      case 'weight.recorded':
+        return this.events.emit(recorded.name, recorded.payload);
+      case 'device.statusChanged':
+        return this.events.emit(recorded.name, recorded.payload);
+    }
   }
 
   private async onPresence(topic: string, payload: Buffer): Promise<void> {

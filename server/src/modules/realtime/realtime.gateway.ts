@@ -33,6 +33,12 @@ export class RealtimeGateway implements OnGatewayConnection, OnModuleInit, OnMod
       this.events.on('scan.recorded', (scan) => {
         this.namespace?.to([stationRoom(scan.stationId), ALL_STATIONS]).emit(ServerToClient.scanRecorded, scan);
       }),
+      this.events.on('weight.recorded', (weight) => {
+        this.namespace?.to([stationRoom(weight.stationId), ALL_STATIONS]).emit(ServerToClient.weightRecorded, weight);
+      }),
+      this.events.on('device.statusChanged', (status) => {
+        this.namespace?.to([stationRoom(status.stationId), ALL_STATIONS]).emit(ServerToClient.deviceStatus, status);
+      }),
       this.events.on('agent.presenceChanged', (presence) => {
         this.namespace?.emit(ServerToClient.agentPresence, presence);
       }),

@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { Injectable, Logger } from '@nestjs/common';
-import type { AgentPresenceMessage, ScanRecordedMessage } from '@wms/contracts';
+import type { AgentPresenceMessage, DeviceStatusMessage, ScanRecordedMessage, WeightRecordedMessage } from '@wms/contracts';
 
 /** Every domain event, named `<aggregate>.<pastVerb>` (STYLE.md), with its payload type. */
 export interface DomainEventMap {
   'scan.recorded': ScanRecordedMessage;
+  'weight.recorded': WeightRecordedMessage;
+  'device.statusChanged': DeviceStatusMessage;
   'agent.presenceChanged': AgentPresenceMessage;
 }
 

@@ -1,0 +1,108 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolatedEnv, type Proc, runNode } from '../support/processes.js';
+import { freePort, query, waitFor } from '../support/services.js';
+
+// The simulated MT-SICS scale on a real pty, read by the real agent: stable weights become weight
+// events once per placement; commands go server -> agent -> scale and come back with an answer.
+
+interface Stack {
+  uiUrl: string;
+  databaseUrl: string;
+  simControlUrl: string;
+  logins: Array<{ username: string; password: string }>;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'wms-scale-'));
+chmodSync(dataDir, 0o755);
+let stack: Proc;
+let s: Stack;
+let token: string;
+
+const sim = (path: string, body: unknown) => fetch(new URL(path, s.simControlUrl), { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+const command = (deviceId: string, body: unknown) =>
+  fetch(new URL(`/api/devices/${deviceId}/commands`, s.uiUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  stack = runNode(
+    'server/dist/dev/dev-stack.js',
+    [],
+    isolatedEnv({
+      DEV_DATA_DIR: dataDir,
+      HTTP_PORT: String(await freePort()),
+      MQTT_EMBEDDED_PORT: String(await freePort()),
+      EMBEDDED_PG_PORT: String(await freePort()),
+      SIM_CONTROL_PORT: String(await freePort()),
+    }),
+  );
+  await waitFor('the dev stack', () => {
+    if (stack.child.exitCode !== null) throw new Error(stack.output());
+    return existsSync(join(dataDir, 'dev-stack.json')) && stack.output().includes('Bonded WMS is running');
+  }, 120_000, 200);
+  s = JSON.parse(readFileSync(join(dataDir, 'dev-stack.json'), 'utf8'));
+  const staff = s.logins.find((l) => l.username === 'staff')!;
+  const login = await fetch(new URL('/api/auth/login', s.uiUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: staff.username, password: staff.password }) });
+  token = (await login.json()).accessToken;
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('scale on a serial line', () => {
+  it('records one stable weight per placement, after the motion', async () => {
+    await sim('/stations/ST01/scale/place', { grams: 1250, settleMs: 600 });
+    await waitFor('the weight event', async () => (await query(s.databaseUrl, 'select 1 from weight_event where gross_grams = 1250')).length === 1, 20_000);
+    await new Promise((r) => setTimeout(r, 1000)); // the load stays: no second weighing
+    const weights = await query<{ gross_grams: number; protocol: string; raw: Buffer }>(s.databaseUrl, 'select gross_grams, protocol, raw from weight_event order by id');
+    expect(weights).toHaveLength(1);
+    expect(weights[0]).toMatchObject({ gross_grams: 1250, protocol: 'mt-sics' });
+    expect(weights[0].raw.toString()).toMatch(/^S S\s+1\.250 kg$/);
+    const statuses = await query<{ status: string }>(s.databaseUrl, "select status from device_status_event where device_id = 'ST01-SCALE' order by seq");
+    expect(statuses.map((r) => r.status)).toEqual(['motion', 'ok']);
+
+    await sim('/stations/ST01/scale/remove', {});
+    await new Promise((r) => setTimeout(r, 800));
+    await sim('/stations/ST01/scale/place', { grams: 1250, settleMs: 0 });
+    await waitFor('the second placement', async () => (await query(s.databaseUrl, 'select 1 from weight_event')).length === 2, 20_000);
+  });
+
+  it('reports an overloaded and a silent scale as status changes, never as weights', async () => {
+    await sim('/stations/ST01/scale/fault', { fault: 'overload' });
+    await waitFor('overload status', async () => (await query(s.databaseUrl, "select 1 from device_status_event where status = 'overload'")).length === 1, 20_000);
+    await sim('/stations/ST01/scale/fault', { fault: 'silent' });
+    await waitFor('no-reply status', async () => (await query(s.databaseUrl, "select 1 from device_status_event where status = 'no-reply'")).length === 1, 20_000);
+    await sim('/stations/ST01/scale/fault', { fault: 'clear' });
+    await waitFor('back to ok', async () => {
+      const [last] = await query<{ status: string }>(s.databaseUrl, "select status from device_status_event where device_id = 'ST01-SCALE' order by seq desc limit 1");
+      return last?.status === 'ok';
+    }, 20_000);
+    expect((await query(s.databaseUrl, 'select 1 from weight_event')).length).toBe(2);
+  });
+
+  it('answers commands through the agent: read the weight, tare, and a clear refusal', async () => {
+    await sim('/stations/ST01/scale/place', { grams: 2040, settleMs: 0 });
+    const read = await command('ST01-SCALE', { type: 'read-weight' });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ type: 'read-weight', status: 'done', result: { grossGrams: 2040 } });
+    const tare = await (await command('ST01-SCALE', { type: 'tare' })).json();
+    expect(tare).toMatchObject({ status: 'done', result: { tareGrams: 2040 } });
+    const wrongKind = await command('ST01-SCANNER', { type: 'tare' });
+    expect(wrongKind.status).toBe(400);
+    expect((await wrongKind.json()).message).toBe('Device ST01-SCANNER is a scanner; "tare" needs a scale.');
+    await sim('/stations/ST01/scale/fault', { fault: 'silent' });
+    const silent = await (await command('ST01-SCALE', { type: 'read-weight' })).json();
+    expect(silent).toMatchObject({ status: 'failed', reason: expect.stringContaining('did not answer') });
+    await sim('/stations/ST01/scale/fault', { fault: 'clear' });
+    const logged = await query<{ type: string; status: string; requested_by: string }>(s.databaseUrl, 'select type, status, requested_by from device_command order by requested_at');
+    expect(logged.map((r) => `${r.type}:${r.status}`)).toEqual(['read-weight:done', 'tare:done', 'read-weight:failed']);
+    expect(logged[0].requested_by).toBe('staff');
+  });
+});
