@@ -3,6 +3,7 @@ import type { CommandReply, DeviceCommand, EdgeEvent } from '@wms/contracts';
 import type { AgentConfig } from './config/agent-config.js';
 import { SerialScaleDevice } from './devices/serial-scale.device.js';
 import { type DeviceSink, SerialScannerDevice } from './devices/serial-scanner.device.js';
+import { ZplPrinterDevice } from './devices/zpl-printer.device.js';
 import { Dispatcher } from './queue/dispatcher.js';
 import { type NewEdgeEvent, Outbox } from './queue/outbox.js';
 import { MqttTransport } from './transport/mqtt-transport.js';
@@ -89,6 +90,9 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
           break;
         case 'scale':
           this.devices.push(new SerialScaleDevice(device, config, sink));
+          break;
+        case 'printer':
+          this.devices.push(new ZplPrinterDevice(device, config, this.outbox, sink));
           break;
       }
     }

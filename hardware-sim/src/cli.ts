@@ -12,6 +12,8 @@ const HELP = `Hardware simulator
   npm run sim -- weigh <stationId> <grams> [--settle ms]   put a load on that station's scale
   npm run sim -- unweigh <stationId>                  take it off
   npm run sim -- scale-fault <stationId> overload|underload|silent|bad-checksum|clear
+  npm run sim -- labels <stationId>                   what the simulated printer printed
+  npm run sim -- printer-fault <stationId> paperOut|headOpen|ribbonOut|paused|noReply|clear [--off]
   npm run sim -- devices                              the devices and their pseudo-terminals
   npm run sim -- unplug|replug <stationId>
 
@@ -56,6 +58,9 @@ async function main(argv: string[]): Promise<void> {
       mkdirSync(dirname(state), { recursive: true });
       writeFileSync(state, JSON.stringify({ controlUrl: simulator.controlUrl }, null, 2));
       console.log(`simulator control API: ${simulator.controlUrl}`);
+      for (const s of simulator.printers.values()) {
+        console.log(`printer ${s.deviceId} at ${s.stationId}: raw TCP port ${s.tcpPort}${s.agentLink ? `; serial ${s.agentPath}` : ''}`);
+      }
       for (const s of simulator.scales.values()) {
         console.log(`scale ${s.deviceId} (${s.protocol}) at ${s.stationId}: agent reads ${s.agentPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`);
       }
@@ -110,6 +115,18 @@ async function main(argv: string[]): Promise<void> {
       const [stationId, fault] = args;
       if (!stationId || !fault) throw new Error('usage: scale-fault <stationId> overload|underload|silent|bad-checksum|clear');
       console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/fault`, { fault })));
+      return;
+    }
+    case 'labels': {
+      const [stationId] = args;
+      if (!stationId) throw new Error('usage: labels <stationId>');
+      console.log(JSON.stringify(await call(args, 'GET', `/stations/${encodeURIComponent(stationId)}/printer/labels`), null, 2));
+      return;
+    }
+    case 'printer-fault': {
+      const [stationId, fault] = args;
+      if (!stationId || !fault) throw new Error('usage: printer-fault <stationId> paperOut|headOpen|ribbonOut|paused|noReply|clear [--off]');
+      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/printer/fault`, { fault, on: !args.includes('--off') })));
       return;
     }
     case 'devices':

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { startControlServer } from './control/control-server.js';
 import { MtSicsScaleEmulator, ScaleModel, ToledoContinuousEmulator } from './devices/scale.emulator.js';
 import { encodeScan, type ScanOptions, splitEveryByte } from './devices/scanner.emulator.js';
+import { ZplPrinterEmulator } from './devices/zpl-printer.emulator.js';
 import { openVirtualSerial, type VirtualSerial } from './pty/virtual-serial.js';
 
 const scannerConfig = z.strictObject({
@@ -29,6 +30,17 @@ const scaleConfig = z.strictObject({
   frameIntervalMs: z.number().int().min(10).max(5000).default(200),
 });
 
+const printerConfig = z.strictObject({
+  kind: z.literal('printer'),
+  deviceId: entityId,
+  /** Raw TCP like a network printer's port 9100 (0 = any free port). */
+  tcpPort: z.number().int().min(0).max(65535).default(9100),
+  tcpHost: z.string().default('0.0.0.0'),
+  /** A serial printer instead or as well: pty links. */
+  agentLink: z.string().optional(),
+  injectLink: z.string().optional(),
+});
+
 export const simulatorConfigSchema = z.strictObject({
   controlPort: z.number().int().min(0).max(65535).default(4010),
   controlHost: z.string().default('127.0.0.1'),
@@ -36,7 +48,7 @@ export const simulatorConfigSchema = z.strictObject({
     .array(
       z.strictObject({
         stationId: entityId,
-        devices: z.array(z.discriminatedUnion('kind', [scannerConfig, scaleConfig])).min(1),
+        devices: z.array(z.discriminatedUnion('kind', [scannerConfig, scaleConfig, printerConfig])).min(1),
       }),
     )
     .min(1),
@@ -80,10 +92,24 @@ export interface SimScale {
   replug(): Promise<void>;
 }
 
+export interface SimPrinter {
+  kind: 'printer';
+  stationId: string;
+  deviceId: string;
+  tcpPort: number;
+  agentPath: string;
+  injectPath: string;
+  agentLink?: string;
+  injectLink?: string;
+  plugged: boolean;
+  emulator: ZplPrinterEmulator;
+}
+
 export interface Simulator {
   controlUrl: string;
   scanners: Map<string, SimScanner>;
   scales: Map<string, SimScale>;
+  printers: Map<string, SimPrinter>;
   stop(): Promise<void>;
 }
 
@@ -98,6 +124,7 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
   const config = parsed.data;
   const scanners = new Map<string, SimScanner>();
   const scales = new Map<string, SimScale>();
+  const printers = new Map<string, SimPrinter>();
   const closers: Array<() => Promise<void>> = [];
   try {
     for (const station of config.stations) {
@@ -106,19 +133,24 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
           const scanner = await startScanner(station.stationId, device);
           scanners.set(station.stationId, scanner.scanner);
           closers.push(scanner.close);
-        } else {
+        } else if (device.kind === 'scale') {
           const scale = await startScale(station.stationId, device);
           scales.set(station.stationId, scale.scale);
           closers.push(scale.close);
+        } else {
+          const printer = await startPrinter(station.stationId, device);
+          printers.set(station.stationId, printer.printer);
+          closers.push(printer.close);
         }
       }
     }
-    const control = await startControlServer({ port: config.controlPort, host: config.controlHost, scanners, scales });
+    const control = await startControlServer({ port: config.controlPort, host: config.controlHost, scanners, scales, printers });
     closers.push(control.close);
     return {
       controlUrl: control.url,
       scanners,
       scales,
+      printers,
       async stop() {
         for (const close of closers.reverse()) await close().catch(() => undefined);
       },
@@ -133,7 +165,7 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
  * The wire of one serial device: the pty pair, and optionally a raw-TCP listener carrying the same
  * bytes (a serial device server). `onData` gets what the agent writes, from either side.
  */
-async function openWire(device: { deviceId: string; agentLink?: string; injectLink?: string; tcpPort?: number; tcpHost: string }) {
+async function openWire(device: { deviceId: string; agentLink?: string; injectLink?: string; tcpPort?: number; tcpHost: string }, onTcpDisconnect?: () => void) {
   const serial: VirtualSerial = await openVirtualSerial({ name: device.deviceId, agentLink: device.agentLink, injectLink: device.injectLink });
   const clients = new Set<Socket>();
   const listeners = new Set<(chunk: Buffer) => void>();
@@ -148,7 +180,10 @@ async function openWire(device: { deviceId: string; agentLink?: string; injectLi
       socket.on('data', (chunk) => {
         for (const l of listeners) l(chunk);
       });
-      socket.on('close', () => clients.delete(socket));
+      socket.on('close', () => {
+        clients.delete(socket);
+        onTcpDisconnect?.();
+      });
       socket.on('error', () => clients.delete(socket));
     });
     await new Promise<void>((resolve, reject) => {
@@ -173,6 +208,34 @@ async function openWire(device: { deviceId: string; agentLink?: string; injectLi
       if (tcp) await new Promise((r) => tcp!.close(r));
     },
   };
+}
+
+async function startPrinter(stationId: string, device: z.infer<typeof printerConfig>): Promise<{ printer: SimPrinter; close: () => Promise<void> }> {
+  const emulator = new ZplPrinterEmulator();
+  const wire = await openWire(device, () => emulator.disconnect());
+  wire.onData((chunk) => {
+    const reply = emulator.receive(chunk, Date.now());
+    if (reply.length) void wire.write(reply).catch(() => undefined);
+  });
+  const printer: SimPrinter = {
+    kind: 'printer',
+    stationId,
+    deviceId: device.deviceId,
+    tcpPort: wire.tcpPort!,
+    get agentPath() {
+      return wire.serial.agentPath;
+    },
+    get injectPath() {
+      return wire.serial.injectPath;
+    },
+    get plugged() {
+      return wire.serial.plugged;
+    },
+    agentLink: wire.serial.agentLink,
+    injectLink: wire.serial.injectLink,
+    emulator,
+  };
+  return { printer, close: () => wire.close() };
 }
 
 async function startScale(stationId: string, device: z.infer<typeof scaleConfig>): Promise<{ scale: SimScale; close: () => Promise<void> }> {

@@ -32,6 +32,7 @@ async function startStack(): Promise<DevStack> {
     MQTT_EMBEDDED_PORT: String(await freePort()),
     EMBEDDED_PG_PORT: String(await freePort()),
     SIM_CONTROL_PORT: String(await freePort()),
+    SIM_PRINTER_PORT: String(await freePort()),
   });
   stack = runNode('server/dist/dev/dev-stack.js', [], env);
   const current = stack;

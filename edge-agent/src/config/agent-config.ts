@@ -37,6 +37,17 @@ const scaleDevice = z.strictObject({
   resolutionGrams: z.number().int().min(0).default(10),
 });
 
+const printerDevice = z.strictObject({
+  kind: z.literal('printer'),
+  deviceId: entityId,
+  stationId: entityId,
+  /** `tcp://host:9100` for a network printer, or a serial port. */
+  serial: serialPort,
+  /** How often `~HS` is asked; a printer that does not answer within `replyTimeoutMs` is faulted. */
+  statusIntervalMs: z.number().int().min(500).max(600_000).default(5000),
+  replyTimeoutMs: z.number().int().min(100).max(30_000).default(2000),
+});
+
 /** One schema for every setting, with defaults; environment variables override the file (see README). */
 export const agentConfigSchema = z.strictObject({
   agentId: entityId,
@@ -52,12 +63,13 @@ export const agentConfigSchema = z.strictObject({
   ackTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
   /** Serial ports are reopened after unplug with backoff up to this. */
   reconnectMaxMs: z.number().int().min(100).max(60_000).default(5000),
-  devices: z.array(z.discriminatedUnion('kind', [scannerDevice, scaleDevice])).default([]),
+  devices: z.array(z.discriminatedUnion('kind', [scannerDevice, scaleDevice, printerDevice])).default([]),
 });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export type ScannerDeviceConfig = z.infer<typeof scannerDevice>;
 export type ScaleDeviceConfig = z.infer<typeof scaleDevice>;
+export type PrinterDeviceConfig = z.infer<typeof printerDevice>;
 
 export class AgentConfigError extends Error {
   constructor(source: string, problems: string[]) {

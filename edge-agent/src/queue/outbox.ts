@@ -46,6 +46,12 @@ export class Outbox {
         device_id text primary key,
         last_seq integer not null
       );
+      create table if not exists printed_job (
+        device_id text not null,
+        job_id text not null,
+        sent_at text not null,
+        primary key (device_id, job_id)
+      );
       create table if not exists dead_letter (
         event_id text primary key,
         payload text not null,
@@ -112,6 +118,22 @@ export class Outbox {
         this.deleteEvent.run(r.eventId);
       }
     });
+  }
+
+  /**
+   * Claims a print job before its bytes go out (at most once: a job that crashed mid-send is not
+   * sent again on its own; a reprint is a new, recorded job). False when it was claimed before.
+   */
+  claimPrintJob(deviceId: string, jobId: string): boolean {
+    const result = this.db
+      .prepare('insert into printed_job (device_id, job_id, sent_at) values (?, ?, ?) on conflict do nothing')
+      .run(deviceId, jobId, new Date().toISOString());
+    return Number(result.changes) === 1;
+  }
+
+  /** A job that could not be sent at all (printer refused before any byte went out) may be tried again. */
+  releasePrintJob(deviceId: string, jobId: string): void {
+    this.db.prepare('delete from printed_job where device_id = ? and job_id = ?').run(deviceId, jobId);
   }
 
   deadLetters(limit = 100): Array<{ eventId: string; code: string; message: string; rejectedAt: string }> {

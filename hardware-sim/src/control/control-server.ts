@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { SimScale, SimScanner } from '../simulator.js';
+import type { SimPrinter, SimScale, SimScanner } from '../simulator.js';
 
 const scanBody = z.strictObject({
   code: z.string().min(1).max(4096),
@@ -11,6 +11,7 @@ const scanBody = z.strictObject({
 const rawBody = z.strictObject({ base64: z.base64().min(1), splitEveryByte: z.boolean().optional() });
 const placeBody = z.strictObject({ grams: z.number().int().min(-1_000_000).max(10_000_000), settleMs: z.number().int().min(0).max(60_000).optional() });
 const faultBody = z.strictObject({ fault: z.enum(['overload', 'underload', 'silent', 'bad-checksum', 'clear']) });
+const printerFaultBody = z.strictObject({ fault: z.enum(['paperOut', 'headOpen', 'ribbonOut', 'paused', 'noReply', 'clear']), on: z.boolean().default(true) });
 
 class HttpError extends Error {
   constructor(
@@ -25,8 +26,14 @@ class HttpError extends Error {
  * The simulator's control API on loopback, used by `npm run sim -- …` and by tests:
  * GET /devices, POST /stations/:id/scanner/{scan,raw,unplug,replug}.
  */
-export async function startControlServer(options: { port: number; host: string; scanners: Map<string, SimScanner>; scales: Map<string, SimScale> }): Promise<{ url: string; close(): Promise<void> }> {
-  const { scanners, scales } = options;
+export async function startControlServer(options: {
+  port: number;
+  host: string;
+  scanners: Map<string, SimScanner>;
+  scales: Map<string, SimScale>;
+  printers: Map<string, SimPrinter>;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  const { scanners, scales, printers } = options;
   const parse = <T>(schema: z.ZodType<T>, body: unknown, what: string): T => {
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new HttpError(400, `bad ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
@@ -41,7 +48,7 @@ export async function startControlServer(options: { port: number; host: string; 
   async function handle(request: IncomingMessage): Promise<unknown> {
     const url = new URL(request.url ?? '/', 'http://sim');
     if (request.method === 'GET' && url.pathname === '/devices') {
-      return [...scanners.values(), ...scales.values()].map((s) => ({
+      return [...scanners.values(), ...scales.values(), ...printers.values()].map((s) => ({
         stationId: s.stationId,
         kind: s.kind,
         deviceId: s.deviceId,
@@ -50,9 +57,22 @@ export async function startControlServer(options: { port: number; host: string; 
         agentLink: s.agentLink ?? null,
         injectLink: s.injectLink ?? null,
         tcpPort: s.tcpPort ?? null,
+        ...(s.kind === 'printer' ? { faults: s.emulator.faults, printed: s.emulator.labels().length } : {}),
         plugged: s.plugged,
         ...(s.kind === 'scale' ? { protocol: s.protocol } : {}),
       }));
+    }
+    const printerMatch = /^\/stations\/([^/]+)\/printer\/(labels|fault)$/.exec(url.pathname);
+    if (printerMatch) {
+      const stationId = decodeURIComponent(printerMatch[1]);
+      const printer = printers.get(stationId);
+      if (!printer) throw new HttpError(404, `no printer at station ${stationId}; stations with printers: ${[...printers.keys()].join(', ') || 'none'}`);
+      if (printerMatch[2] === 'labels' && request.method === 'GET') return { labels: printer.emulator.labels(), duplicatesRefused: printer.emulator.duplicatesRefused };
+      if (printerMatch[2] === 'fault' && request.method === 'POST') {
+        const { fault, on } = parse(printerFaultBody, await readJson(request), 'printer fault');
+        printer.emulator.setFault(fault, on);
+        return { ok: true, faults: printer.emulator.faults };
+      }
     }
     const scaleMatch = /^\/stations\/([^/]+)\/scale\/(place|remove|fault|unplug|replug)$/.exec(url.pathname);
     if (scaleMatch && request.method === 'POST') {

@@ -27,12 +27,14 @@ const httpPort = Number(env.HTTP_PORT ?? 3000);
 const mqttPort = Number(env.MQTT_EMBEDDED_PORT ?? 1884);
 const pgPort = Number(env.EMBEDDED_PG_PORT ?? 5433);
 const simPort = Number(env.SIM_CONTROL_PORT ?? 4010);
+const printerPort = Number(env.SIM_PRINTER_PORT ?? 9100);
 
 const DEMO = {
   station: { stationId: 'ST01', name: 'Packing station 1' },
   agentId: 'agent-01',
   scannerId: 'ST01-SCANNER',
   scaleId: 'ST01-SCALE',
+  printerId: 'ST01-PRINTER',
   users: [
     { username: 'admin', displayName: 'Administrator', roles: ['admin'] },
     { username: 'staff', displayName: 'Warehouse staff', roles: ['staff'] },
@@ -116,6 +118,7 @@ async function main() {
           devices: [
             { deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, kind: 'scanner', name: 'Serial scanner at ST01' },
             { deviceId: DEMO.scaleId, stationId: DEMO.station.stationId, kind: 'scale', name: 'MT-SICS scale at ST01' },
+            { deviceId: DEMO.printerId, stationId: DEMO.station.stationId, kind: 'printer', name: 'ZPL label printer at ST01' },
           ],
         },
       ],
@@ -135,6 +138,7 @@ async function main() {
           devices: [
             { kind: 'scanner', deviceId: DEMO.scannerId, agentLink: scannerLink, injectLink },
             { kind: 'scale', deviceId: DEMO.scaleId, protocol: 'mt-sics', agentLink: scaleLink },
+            { kind: 'printer', deviceId: DEMO.printerId, tcpPort: printerPort, tcpHost: '127.0.0.1' },
           ],
         },
       ],
@@ -155,6 +159,7 @@ async function main() {
           devices: [
             { kind: 'scanner', deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, serial: { path: scannerLink, baudRate: 9600 }, duplicateWindowMs: 0 },
             { kind: 'scale', deviceId: DEMO.scaleId, stationId: DEMO.station.stationId, protocol: 'mt-sics', serial: { path: scaleLink, baudRate: 9600 } },
+            { kind: 'printer', deviceId: DEMO.printerId, stationId: DEMO.station.stationId, serial: { path: `tcp://127.0.0.1:${sim.printers.get(DEMO.station.stationId)!.tcpPort}` } },
           ],
         },
         null,
@@ -165,7 +170,7 @@ async function main() {
     const agent = startChild('agent', [join(repoRoot, 'edge-agent/dist/main.js'), '--config', agentConfigPath]);
     stoppers.push(() => stopChild(agent));
     // Ready means ready: the agent has its scanner port open and its broker session up.
-    await waitForOutput(agent, [`device ${DEMO.scannerId} connected`, `device ${DEMO.scaleId} connected`, 'connected to broker'], 20_000);
+    await waitForOutput(agent, [`device ${DEMO.scannerId} connected`, `device ${DEMO.scaleId} connected`, `device ${DEMO.printerId} connected`, 'connected to broker'], 20_000);
 
     const scanner = sim.scanners.get(DEMO.station.stationId)!;
     const scale = sim.scales.get(DEMO.station.stationId)!;
@@ -180,6 +185,7 @@ async function main() {
       simControlUrl: sim.controlUrl,
       scanners: [{ stationId: DEMO.station.stationId, deviceId: DEMO.scannerId, agentPath: scanner.agentPath, injectPath: scanner.injectPath, agentLink: scannerLink, injectLink }],
       scales: [{ stationId: DEMO.station.stationId, deviceId: DEMO.scaleId, protocol: scale.protocol, agentPath: scale.agentPath, agentLink: scaleLink }],
+      printers: [{ stationId: DEMO.station.stationId, deviceId: DEMO.printerId, tcpPort: sim.printers.get(DEMO.station.stationId)!.tcpPort }],
       logins: DEMO.users.map((u) => ({ username: u.username, password: secrets.passwords[u.username], roles: u.roles })),
     };
     writeFileSync(join(dataDir, 'dev-stack.json'), JSON.stringify(summary, null, 2), { mode: 0o600 });
@@ -194,6 +200,7 @@ function printSummary(s: {
   uiUrl: string; apiDocsUrl: string; healthUrl: string; databaseUrl: string; databaseEmbedded: boolean; mqttUrl: string; mqttEmbedded: boolean;
   simControlUrl: string; scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
   scales: Array<{ stationId: string; deviceId: string; protocol: string; agentPath: string }>;
+  printers: Array<{ stationId: string; deviceId: string; tcpPort: number }>;
   logins: Array<{ username: string; password: string; roles: string[] }>;
 }) {
   const lines = [
@@ -211,6 +218,7 @@ function printSummary(s: {
       `    or:    printf '4006381333931\\r\\n' > ${d.injectPath}      (also ${d.injectLink})`,
     ]),
     ...s.scales.map((d) => `  Scale ${d.deviceId} (${d.protocol}) at station ${d.stationId}: the agent reads ${d.agentPath}\n    weigh: npm run sim -- weigh ${d.stationId} 1250`),
+    ...s.printers.map((d) => `  Printer ${d.deviceId} at station ${d.stationId}: ZPL on tcp://127.0.0.1:${d.tcpPort}\n    printed labels: npm run sim -- labels ${d.stationId}`),
     '  Logins (also in .data/dev-stack.json):',
     ...s.logins.map((l) => `    ${l.username.padEnd(11)} ${l.password}   (${l.roles.join(', ')})`),
     '',

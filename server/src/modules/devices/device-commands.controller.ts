@@ -7,7 +7,16 @@ import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
 import { DeviceCommandsService } from './device-commands.service.js';
 
 const commandBody = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('print'), zpl: z.string().min(5).max(1_000_000).regex(/\^XA[\s\S]*\^XZ/, 'must contain a ^XA … ^XZ label'), jobId: z.string().min(1).max(64).optional(), reprintOf: z.string().min(1).max(64).optional() }),
+  z.strictObject({
+    type: z.literal('print'),
+    zpl: z.string().min(5).max(1_000_000).regex(/\^XA[\s\S]*\^XZ/, 'must contain a ^XA … ^XZ label'),
+    /** The same job id twice prints once; leave it out for a new job. */
+    jobId: z.string().min(1).max(64).optional(),
+    /** An explicit reprint: a new job that names the job it repeats. */
+    reprintOf: z.string().min(1).max(64).optional(),
+    /** A logo (PNG, base64) placed at (x, y) dots, turned into a ^GF graphic. */
+    logo: z.strictObject({ pngBase64: z.base64().max(2_000_000), x: z.number().int().min(0).max(10_000), y: z.number().int().min(0).max(10_000) }).optional(),
+  }),
   z.strictObject({ type: z.enum(['printer-status', 'read-weight', 'tare', 'zero']) }),
 ]);
 

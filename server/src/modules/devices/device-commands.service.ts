@@ -5,9 +5,10 @@ import { AppError } from '../../platform/http/app-error.js';
 import { DeviceCommandsGateway } from './device-commands.gateway.js';
 import { type CommandRecord, DeviceCommandsRepository } from './device-commands.repository.js';
 import { DevicesService } from './devices.service.js';
+import { LabelImageError, pngToGraphicField, withLogo } from './zpl-graphic.js';
 
 export type CommandRequest =
-  | { type: 'print'; jobId?: string; zpl: string; reprintOf?: string }
+  | { type: 'print'; jobId?: string; zpl: string; reprintOf?: string; logo?: { pngBase64: string; x: number; y: number } }
   | { type: 'printer-status' | 'read-weight' | 'tare' | 'zero' };
 
 const KIND_FOR: Record<DeviceCommand['type'], string> = {
@@ -48,6 +49,15 @@ export class DeviceCommandsService implements OnModuleInit {
     if (request.type === 'print' && request.reprintOf) {
       const original = await this.repository.findJob(deviceId, request.reprintOf);
       if (!original) throw new AppError('NOT_FOUND', `There is no print job ${request.reprintOf} on ${deviceId} to reprint.`);
+    }
+    if (request.type === 'print' && request.logo) {
+      try {
+        const field = pngToGraphicField(Buffer.from(request.logo.pngBase64, 'base64'));
+        request = { ...request, zpl: withLogo(request.zpl, field, request.logo.x, request.logo.y), logo: undefined };
+      } catch (error) {
+        if (error instanceof LabelImageError) throw new AppError('VALIDATION_FAILED', error.message);
+        throw error;
+      }
     }
     const commandId = randomUUID();
     const expiresAt = new Date(Date.now() + timeoutMs).toISOString();

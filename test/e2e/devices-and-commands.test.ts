@@ -39,6 +39,8 @@ beforeAll(async () => {
       MQTT_EMBEDDED_PORT: String(await freePort()),
       EMBEDDED_PG_PORT: String(await freePort()),
       SIM_CONTROL_PORT: String(await freePort()),
+      SIM_PRINTER_PORT: String(await freePort()),
+    SIM_PRINTER_PORT: String(await freePort()),
     }),
   );
   await waitFor('the dev stack', () => {
@@ -104,5 +106,55 @@ describe('scale on a serial line', () => {
     const logged = await query<{ type: string; status: string; requested_by: string }>(s.databaseUrl, 'select type, status, requested_by from device_command order by requested_at');
     expect(logged.map((r) => `${r.type}:${r.status}`)).toEqual(['read-weight:done', 'tare:done', 'read-weight:failed']);
     expect(logged[0].requested_by).toBe('staff');
+  });
+});
+
+describe('ZPL printer on TCP 9100', () => {
+  const label = (text: string) => `^XA^FO50,50^A0N,40,40^FD${text}^FS^BY2^FO50,120^BCN,80,Y,N,N^FD${text}^FS^XZ`;
+  const labels = async () => (await (await fetch(new URL('/stations/ST01/printer/labels', s.simControlUrl))).json()).labels as Array<{ zpl: string; jobId: string }>;
+  const fault = (fault: string, on = true) => sim('/stations/ST01/printer/fault', { fault, on });
+
+  it('prints a job once, however often it is sent; a reprint is a new recorded job', async () => {
+    const first = await (await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-1', zpl: label('PARCEL-1') })).json();
+    expect(first).toMatchObject({ type: 'print', status: 'done', jobId: 'PARCEL-1' });
+    const again = await (await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-1', zpl: label('PARCEL-1') })).json();
+    expect(again.commandId).toBe(first.commandId); // the first outcome, not a second print
+    await waitFor('the label at the printer', async () => (await labels()).length === 1, 10_000);
+    const printed = await labels();
+    expect(printed[0].jobId).toBe('PARCEL-1');
+    expect(printed[0].zpl).toContain('^FDPARCEL-1^FS');
+
+    const reprint = await (await command('ST01-PRINTER', { type: 'print', reprintOf: 'PARCEL-1', zpl: label('PARCEL-1') })).json();
+    expect(reprint).toMatchObject({ status: 'done', reprintOf: 'PARCEL-1' });
+    await waitFor('the reprint', async () => (await labels()).length === 2, 10_000);
+    const jobs = await query<{ job_id: string; reprint_of: string | null }>(s.databaseUrl, "select job_id, reprint_of from device_command where type = 'print' order by requested_at");
+    expect(jobs).toEqual([{ job_id: 'PARCEL-1', reprint_of: null }, { job_id: expect.any(String), reprint_of: 'PARCEL-1' }]);
+  });
+
+  it('refuses to print with the head open or a silent printer, saying why, and records the fault', async () => {
+    await fault('headOpen');
+    const refused = await (await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-2', zpl: label('PARCEL-2') })).json();
+    expect(refused).toMatchObject({ status: 'failed', reason: 'printer ST01-PRINTER cannot print: print head open: close the head' });
+    await fault('clear');
+    const retried = await (await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-2-RETRY', zpl: label('PARCEL-2') })).json();
+    expect(retried.status).toBe('done');
+    await fault('noReply');
+    const silent = await (await command('ST01-PRINTER', { type: 'printer-status' })).json();
+    expect(silent).toMatchObject({ status: 'failed', reason: expect.stringContaining('does not answer') });
+    await fault('clear');
+    const status = await (await command('ST01-PRINTER', { type: 'printer-status' })).json();
+    expect(status).toMatchObject({ status: 'done', result: { ready: true, headOpen: false, paperOut: false } });
+  });
+
+  it('prints a logo as a ^GF graphic', async () => {
+    const { PNG } = await import('pngjs');
+    const png = new PNG({ width: 16, height: 16 });
+    png.data.fill(0);
+    for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
+    const pngBase64 = PNG.sync.write(png).toString('base64');
+    const done = await (await command('ST01-PRINTER', { type: 'print', jobId: 'LOGO-1', zpl: label('LOGO'), logo: { pngBase64, x: 10, y: 10 } })).json();
+    expect(done.status).toBe('done');
+    await waitFor('the logo label', async () => (await labels()).some((l) => l.jobId === 'LOGO-1'), 10_000);
+    expect((await labels()).find((l) => l.jobId === 'LOGO-1')!.zpl).toMatch(/\^FO10,10\^GFA,\d+,\d+,\d+,:Z64:/);
   });
 });
