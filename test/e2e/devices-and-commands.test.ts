@@ -40,7 +40,6 @@ beforeAll(async () => {
       EMBEDDED_PG_PORT: String(await freePort()),
       SIM_CONTROL_PORT: String(await freePort()),
       SIM_PRINTER_PORT: String(await freePort()),
-    SIM_PRINTER_PORT: String(await freePort()),
     }),
   );
   await waitFor('the dev stack', () => {
