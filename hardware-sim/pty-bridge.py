@@ -45,13 +45,15 @@ def main():
     sys.stderr.flush()
 
     stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
-    # Bytes waiting for the agent's side: kept when the agent is not reading (a cable holds nothing,
-    # but a real port has a buffer; bounded so a dead reader cannot grow us without end).
+    # Bytes waiting for the agent's side while it is not reading. Past `limit` the bridge stops
+    # reading its sources, so writers block (backpressure) rather than lose bytes.
     to_agent, to_inject = bytearray(), bytearray()
     limit = 1 << 20
     while True:
         writers = ([master_a] if to_agent else []) + ([master_b] if to_inject else [])
-        readable, writable, _ = select.select([stdin, master_a, master_b], writers, [])
+        # Flow control: stop taking device bytes while the agent is behind, instead of dropping.
+        sources = [stdin, master_b] if len(to_agent) < limit else []
+        readable, writable, _ = select.select(sources + [master_a], writers, [])
         if stdin in readable:
             data = os.read(stdin, 65536)
             if not data:
@@ -79,8 +81,6 @@ def main():
                 except OSError as e:
                     if e.errno not in (errno.EAGAIN, errno.EIO):
                         raise
-            if len(buf) > limit:
-                del buf[: len(buf) - limit]
         # Nobody reads the injection side's echo of the agent's writes unless someone listens there.
         if len(to_inject) > 65536:
             del to_inject[:-65536]

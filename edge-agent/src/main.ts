@@ -20,15 +20,32 @@ try {
   agent.on('queued', (event) => log('info', 'queued', { deviceId: event.deviceId, seq: event.seq, type: event.type, ...(event.type === 'scan' ? { code: event.code } : {}) }));
   agent.start();
   log('info', 'edge agent started', { agentId: config.agentId, broker: config.mqttUrl.replace(/\/\/[^@/]*@/, '//***@'), devices: config.devices.map((d) => d.deviceId), backlog: agent.outbox.stats().pending });
-  // Optional health endpoint for container orchestration: 200 while the agent runs (offline is
-  // still healthy: the outbox keeps everything), with the backlog and device states.
+  // Optional local endpoint (AGENT_HEALTH_PORT): GET /health for orchestration (offline is still
+  // healthy: the outbox keeps everything), GET /dead-letters, and GET /feedback, a server-sent
+  // event stream a station screen can follow for immediate local feedback, even with no network.
   const healthPort = Number(process.env.AGENT_HEALTH_PORT ?? 0);
   if (healthPort) {
+    const feeds = new Set<import('node:http').ServerResponse>();
+    agent.on('queued', (event) => {
+      const data = `event: queued\ndata: ${JSON.stringify(event)}\n\n`;
+      for (const feed of feeds) feed.write(data);
+    });
+    agent.on('delivered', (delivery) => {
+      const data = `event: delivered\ndata: ${JSON.stringify(delivery)}\n\n`;
+      for (const feed of feeds) feed.write(data);
+    });
     createServer((request, response) => {
-      const ok = request.url === '/health';
-      response.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(ok ? agent.health() : { error: 'GET /health' }));
-    }).listen(healthPort, '0.0.0.0');
+      if (request.url === '/feedback') {
+        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        response.write(': connected\n\n');
+        feeds.add(response);
+        request.on('close', () => feeds.delete(response));
+        return;
+      }
+      const body = request.url === '/health' ? agent.health() : request.url === '/dead-letters' ? agent.outbox.deadLetters() : null;
+      response.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body ?? { error: 'try GET /health, /dead-letters or /feedback' }));
+    }).listen(healthPort, process.env.AGENT_HEALTH_HOST ?? '127.0.0.1');
   }
 } catch (error) {
   console.error(error instanceof AgentConfigError ? error.message : `edge agent failed to start: ${(error as Error).stack ?? error}`);

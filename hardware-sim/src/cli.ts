@@ -9,6 +9,7 @@ const HELP = `Hardware simulator
   npm run sim -- scan <stationId> <code> [--aim ]C1] [--cr] [--split]
                                                     one read on that station's scanner
   npm run sim -- raw <stationId> <hex bytes>          bytes as they are, e.g. 41420d0a
+  npm run sim -- burst <stationId> <count> [--prefix BURST-]   reads back to back
   npm run sim -- weigh <stationId> <grams> [--settle ms]   put a load on that station's scale
   npm run sim -- unweigh <stationId>                  take it off
   npm run sim -- scale-fault <stationId> overload|underload|silent|bad-checksum|clear
@@ -89,6 +90,12 @@ async function main(argv: string[]): Promise<void> {
       const [stationId, hex] = args;
       if (!stationId || !hex || !/^([0-9a-f]{2})+$/i.test(hex)) throw new Error('usage: raw <stationId> <hex bytes, e.g. 41420d0a>');
       console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/raw`, { base64: Buffer.from(hex, 'hex').toString('base64') })));
+      return;
+    }
+    case 'burst': {
+      const [stationId, count] = args;
+      if (!stationId || !/^\d+$/.test(count ?? '')) throw new Error('usage: burst <stationId> <count>');
+      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/burst`, { count: Number(count), ...(option(args, '--prefix') ? { prefix: option(args, '--prefix') } : {}) })));
       return;
     }
     case 'unplug':

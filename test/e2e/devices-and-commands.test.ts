@@ -157,3 +157,29 @@ describe('ZPL printer on TCP 9100', () => {
     expect((await labels()).find((l) => l.jobId === 'LOGO-1')!.zpl).toMatch(/\^FO10,10\^GFA,\d+,\d+,\d+,:Z64:/);
   });
 });
+
+describe('scanner faults on the wire', () => {
+  it('keeps a garbled frame as a device status with its bytes, and the good reads around it as scans', async () => {
+    const raw = Buffer.concat([Buffer.from('GOOD-A\r\n'), Buffer.from([0x47, 0x00, 0xff, 0x13, 0x0d, 0x0a]), Buffer.from('GOOD-B\r\n')]);
+    await sim('/stations/ST01/scanner/raw', { base64: raw.toString('base64'), splitEveryByte: true });
+    await waitFor('the good reads', async () => (await query(s.databaseUrl, "select 1 from scan_event where code in ('GOOD-A', 'GOOD-B')")).length === 2, 20_000);
+    const garbled = await query<{ detail: string }>(s.databaseUrl, "select detail from device_status_event where device_id = 'ST01-SCANNER' and status = 'garbled'");
+    expect(garbled).toHaveLength(1);
+    expect(garbled[0].detail).toContain('4700ff13');
+  });
+
+  it('takes a burst of 100,000 reads: every one stored once, in order', async () => {
+    await sim('/stations/ST01/scanner/burst', { count: 100_000, prefix: 'BURST-' });
+    await waitFor('100k scans in PostgreSQL', async () => {
+      const [{ n }] = await query<{ n: string }>(s.databaseUrl, "select count(*) as n from scan_event where code like 'BURST-%'");
+      return Number(n) >= 100_000;
+    }, 180_000, 500);
+    const [check] = await query<{ n: string; distinct: string; ordered: boolean }>(
+      s.databaseUrl,
+      `select count(*) as n, count(distinct code) as distinct,
+              bool_and(code > coalesce(prev, '')) as ordered
+       from (select code, lag(code) over (order by seq) as prev from scan_event where code like 'BURST-%') t`,
+    );
+    expect({ n: Number(check.n), distinct: Number(check.distinct), ordered: check.ordered }).toEqual({ n: 100_000, distinct: 100_000, ordered: true });
+  }, 240_000);
+});

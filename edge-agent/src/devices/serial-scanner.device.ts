@@ -57,6 +57,22 @@ export class SerialScannerDevice {
         continue;
       }
       if (frame.bytes.length === 0) continue; // a bare terminator is not a scan
+      const garbled = garbledReason(frame.bytes);
+      if (garbled) {
+        // Line noise or a half-read frame: kept (hex) as a device status for people to see, never a scan.
+        events.push({
+          type: 'device-status',
+          eventId: randomUUID(),
+          agentId: this.agent.agentId,
+          deviceId: this.device.deviceId,
+          stationId: this.device.stationId,
+          occurredAt: new Date(now).toISOString(),
+          status: 'garbled',
+          detail: `${garbled}; bytes: ${Buffer.from(frame.bytes.subarray(0, 200)).toString('hex')}`,
+        });
+        this.sink.warn('garbled scanner frame kept as a device status, not a scan', { reason: garbled });
+        continue;
+      }
       const decoded = decodeScan(frame.bytes);
       if (this.duplicates && !this.duplicates.accept(this.device.stationId, decoded.code, now)) continue;
       events.push({
@@ -79,4 +95,17 @@ export class SerialScannerDevice {
     if (partial) this.sink.warn('scanner disconnected mid-line; the partial read was not recorded', { bytes: Buffer.from(partial.bytes).toString('hex') });
     this.framer = new LineFramer({ maxLineLength: this.device.maxLineLength });
   }
+}
+
+/** A frame a scanner would not send: control bytes other than GS (FNC1), or bytes that are not UTF-8 text. */
+export function garbledReason(bytes: Uint8Array): string | null {
+  for (const b of bytes) {
+    if ((b < 0x20 && b !== 0x1d) || b === 0x7f) return `control byte 0x${b.toString(16).padStart(2, '0')} in a read`;
+  }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return 'not valid text (UTF-8)';
+  }
+  return null;
 }

@@ -8,6 +8,7 @@ const scanBody = z.strictObject({
   terminator: z.enum(['CR', 'CRLF']).optional(),
   splitEveryByte: z.boolean().optional(),
 });
+const burstBody = z.strictObject({ count: z.number().int().min(1).max(1_000_000), prefix: z.string().min(1).max(40).default('BURST-') });
 const rawBody = z.strictObject({ base64: z.base64().min(1), splitEveryByte: z.boolean().optional() });
 const placeBody = z.strictObject({ grams: z.number().int().min(-1_000_000).max(10_000_000), settleMs: z.number().int().min(0).max(60_000).optional() });
 const faultBody = z.strictObject({ fault: z.enum(['overload', 'underload', 'silent', 'bad-checksum', 'clear']) });
@@ -100,7 +101,7 @@ export async function startControlServer(options: {
           return { ok: true, plugged: true };
       }
     }
-    const match = /^\/stations\/([^/]+)\/scanner\/(scan|raw|unplug|replug)$/.exec(url.pathname);
+    const match = /^\/stations\/([^/]+)\/scanner\/(scan|raw|burst|unplug|replug)$/.exec(url.pathname);
     if (!match || request.method !== 'POST') throw new HttpError(404, 'try GET /devices, POST /stations/<stationId>/scanner/{scan,raw,unplug,replug} or /stations/<stationId>/scale/{place,remove,fault,unplug,replug}');
     const scanner = scannerAt(decodeURIComponent(match[1]));
     const action = match[2];
@@ -108,6 +109,16 @@ export async function startControlServer(options: {
     if (action === 'replug') return scanner.replug().then(() => ({ ok: true, plugged: true }));
     const body = await readJson(request);
     if (!scanner.plugged) throw new HttpError(409, `the scanner at station ${scanner.stationId} is unplugged: POST …/replug first`);
+    if (action === 'burst') {
+      // Reads back to back as fast as the wire takes them: `<prefix><n>` for n = 0..count-1.
+      const { count, prefix } = parse(burstBody, body, 'burst');
+      const width = String(count - 1).length;
+      for (let from = 0; from < count; from += 2000) {
+        const lines = Array.from({ length: Math.min(2000, count - from) }, (_, i) => `${prefix}${String(from + i).padStart(width, '0')}\r\n`).join('');
+        await scanner.sendRaw(new Uint8Array(Buffer.from(lines, 'ascii')));
+      }
+      return { ok: true, count };
+    }
     if (action === 'scan') {
       const parsed = scanBody.safeParse(body);
       if (!parsed.success) throw new HttpError(400, `bad scan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
