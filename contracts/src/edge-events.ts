@@ -110,3 +110,20 @@ export const devicePresenceSchema = z.strictObject({
   detail: z.string().optional(),
 });
 export type DevicePresence = z.infer<typeof devicePresenceSchema>;
+
+/** What a handheld publishes for one read. `scanId` is unique per handheld: a resend of the same read is one scan. */
+export const handheldScanSchema = z.strictObject({
+  scanId: z.string().min(1).max(64),
+  code: z.string().min(1).max(4096),
+  symbology: z.string().regex(/^\][A-Za-z][0-9A-Za-z]$/).nullable().optional(),
+  scannedAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type HandheldScan = z.infer<typeof handheldScanSchema>;
+
+export const handheldAckSchema = z.strictObject({
+  scanId: z.string().nullable(),
+  status: z.enum(['queued', 'duplicate', 'refused']),
+  reason: z.string().optional(),
+  seq: z.number().int().optional(),
+});
+export type HandheldAck = z.infer<typeof handheldAckSchema>;

@@ -24,6 +24,11 @@ export const topics = {
   agentCommands: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/commands`,
   agentCommandReplies: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/command-replies`,
   agentCommandRepliesFilter: `${TOPIC_ROOT}/agents/+/command-replies`,
+  /** handheld -> its agent: scans from devices that speak MQTT themselves (they log in as their agent). */
+  handheldScans: (agentId: string, deviceId: string) => `${TOPIC_ROOT}/agents/${agentId}/handhelds/${deviceId}/scans`,
+  handheldScansFilter: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/handhelds/+/scans`,
+  /** agent -> handheld: the scan is safely in the agent's outbox (or refused, with the reason). */
+  handheldAcks: (agentId: string, deviceId: string) => `${TOPIC_ROOT}/agents/${agentId}/handhelds/${deviceId}/acks`,
 } as const;
 
 /** The agent id in `wms/v1/agents/<agentId>/...`, or null when the topic is not an agent topic. */

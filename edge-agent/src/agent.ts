@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { CommandReply, DeviceCommand, EdgeEvent } from '@wms/contracts';
-import type { AgentConfig } from './config/agent-config.js';
+import { randomUUID } from 'node:crypto';
+import { type CommandReply, type DeviceCommand, type EdgeEvent, handheldScanSchema } from '@wms/contracts';
+import { DuplicateFilter } from './drivers/scanner/duplicate.filter.js';
+import type { AgentConfig, HandheldDeviceConfig } from './config/agent-config.js';
 import { SerialScaleDevice } from './devices/serial-scale.device.js';
 import { type DeviceSink, SerialScannerDevice } from './devices/serial-scanner.device.js';
 import { ZplPrinterDevice } from './devices/zpl-printer.device.js';
@@ -35,6 +37,8 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
   readonly transport: MqttTransport;
   private readonly dispatcher: Dispatcher;
   private readonly devices: Device[] = [];
+  private readonly handhelds = new Map<string, HandheldDeviceConfig>();
+  private readonly handheldDuplicates = new DuplicateFilter({ windowMs: 60_000 });
   private readonly deviceStates = new Map<string, { state: string; detail?: string; at: string }>();
 
   constructor(
@@ -63,6 +67,7 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
     this.transport.on('ack', (ack) => this.dispatcher.onAck(ack));
     this.transport.on('error', (error) => this.log('warn', 'broker connection problem', { error: error.message }));
     this.transport.on('command', (command) => void this.execute(command));
+    this.transport.on('handheldScan', ({ deviceId, payload }) => void this.onHandheldScan(deviceId, payload));
     this.transport.on('badCommand', ({ commandId, deviceId, reason }) => {
       this.log('warn', reason, { commandId, deviceId });
       if (commandId) void this.reply({ commandId, deviceId: deviceId ?? '', status: 'failed', reason, at: new Date().toISOString() });
@@ -94,6 +99,9 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
         case 'printer':
           this.devices.push(new ZplPrinterDevice(device, config, this.outbox, sink));
           break;
+        case 'handheld':
+          this.handhelds.set(device.deviceId, device);
+          break;
       }
     }
   }
@@ -119,6 +127,50 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
     for (const event of stored) this.emit('queued', event);
     this.dispatcher.pump();
     return stored;
+  }
+
+  /**
+   * A read from an MQTT handheld joins the same path as a serial scanner: into the outbox first,
+   * then the handheld is told it is safe (or why it was refused).
+   */
+  private async onHandheldScan(deviceId: string, payload: Buffer): Promise<void> {
+    const device = this.handhelds.get(deviceId);
+    let json: unknown;
+    try {
+      json = JSON.parse(payload.toString('utf8'));
+    } catch {
+      json = null;
+    }
+    const parsed = handheldScanSchema.safeParse(json);
+    const scanId = parsed.success ? parsed.data.scanId : typeof (json as { scanId?: unknown })?.scanId === 'string' ? (json as { scanId: string }).scanId : null;
+    const refuse = (reason: string) => {
+      this.log('warn', 'handheld read refused', { deviceId, scanId, reason });
+      return this.transport.replyToHandheld(deviceId, { scanId, status: 'refused', reason }).catch(() => undefined);
+    };
+    if (!device) return refuse(`handheld ${deviceId} is not in the device list of agent ${this.config.agentId}`);
+    if (!parsed.success) return refuse(`not a scan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ')}`);
+    const now = Date.now();
+    if (device.duplicateWindowMs > 0 && !this.handheldDuplicates.accept(device.stationId, parsed.data.code, now)) {
+      return void this.transport.replyToHandheld(deviceId, { scanId, status: 'duplicate', reason: 'the same code was just scanned at this station' }).catch(() => undefined);
+    }
+    const result = this.outbox.appendHandheldScan(parsed.data.scanId, {
+      type: 'scan',
+      eventId: randomUUID(),
+      agentId: this.config.agentId,
+      deviceId,
+      stationId: device.stationId,
+      occurredAt: parsed.data.scannedAt ?? new Date(now).toISOString(),
+      raw: Buffer.from(parsed.data.code, 'utf8').toString('base64'),
+      code: parsed.data.code,
+      symbology: parsed.data.symbology ?? null,
+    });
+    if (result.event) {
+      this.emit('queued', result.event);
+      this.dispatcher.pump();
+      await this.transport.replyToHandheld(deviceId, { scanId, status: 'queued', seq: result.event.seq }).catch(() => undefined);
+    } else {
+      await this.transport.replyToHandheld(deviceId, { scanId, status: 'duplicate', seq: result.duplicateOf?.seq, reason: 'this read was already received' }).catch(() => undefined);
+    }
   }
 
   /** Runs a command on its device and answers with the same command id, whatever happens. */

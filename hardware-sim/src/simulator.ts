@@ -5,6 +5,7 @@ import { startControlServer } from './control/control-server.js';
 import { MtSicsScaleEmulator, ScaleModel, ToledoContinuousEmulator } from './devices/scale.emulator.js';
 import { encodeScan, type ScanOptions, splitEveryByte } from './devices/scanner.emulator.js';
 import { ZplPrinterEmulator } from './devices/zpl-printer.emulator.js';
+import { MqttHandheld } from './devices/mqtt-handheld.emulator.js';
 import { openVirtualSerial, type VirtualSerial } from './pty/virtual-serial.js';
 
 const scannerConfig = z.strictObject({
@@ -41,6 +42,16 @@ const printerConfig = z.strictObject({
   injectLink: z.string().optional(),
 });
 
+const handheldConfig = z.strictObject({
+  kind: z.literal('handheld'),
+  deviceId: entityId,
+  agentId: entityId,
+  mqttUrl: z.string().regex(/^(mqtts?|tcp):\/\//),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),
+});
+
 export const simulatorConfigSchema = z.strictObject({
   controlPort: z.number().int().min(0).max(65535).default(4010),
   controlHost: z.string().default('127.0.0.1'),
@@ -48,7 +59,7 @@ export const simulatorConfigSchema = z.strictObject({
     .array(
       z.strictObject({
         stationId: entityId,
-        devices: z.array(z.discriminatedUnion('kind', [scannerConfig, scaleConfig, printerConfig])).min(1),
+        devices: z.array(z.discriminatedUnion('kind', [scannerConfig, scaleConfig, printerConfig, handheldConfig])).min(1),
       }),
     )
     .min(1),
@@ -110,6 +121,7 @@ export interface Simulator {
   scanners: Map<string, SimScanner>;
   scales: Map<string, SimScale>;
   printers: Map<string, SimPrinter>;
+  handhelds: Map<string, MqttHandheld>;
   stop(): Promise<void>;
 }
 
@@ -125,6 +137,7 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
   const scanners = new Map<string, SimScanner>();
   const scales = new Map<string, SimScale>();
   const printers = new Map<string, SimPrinter>();
+  const handhelds = new Map<string, MqttHandheld>();
   const closers: Array<() => Promise<void>> = [];
   try {
     for (const station of config.stations) {
@@ -137,6 +150,11 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
           const scale = await startScale(station.stationId, device);
           scales.set(station.stationId, scale.scale);
           closers.push(scale.close);
+        } else if (device.kind === 'handheld') {
+          const handheld = new MqttHandheld(device);
+          await handheld.connect();
+          handhelds.set(station.stationId, handheld);
+          closers.push(() => handheld.close());
         } else {
           const printer = await startPrinter(station.stationId, device);
           printers.set(station.stationId, printer.printer);
@@ -144,13 +162,14 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
         }
       }
     }
-    const control = await startControlServer({ port: config.controlPort, host: config.controlHost, scanners, scales, printers });
+    const control = await startControlServer({ port: config.controlPort, host: config.controlHost, scanners, scales, printers, handhelds });
     closers.push(control.close);
     return {
       controlUrl: control.url,
       scanners,
       scales,
       printers,
+      handhelds,
       async stop() {
         for (const close of closers.reverse()) await close().catch(() => undefined);
       },

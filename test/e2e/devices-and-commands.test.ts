@@ -183,3 +183,14 @@ describe('scanner faults on the wire', () => {
     expect({ n: Number(check.n), distinct: Number(check.distinct), ordered: check.ordered }).toEqual({ n: 100_000, distinct: 100_000, ordered: true });
   }, 240_000);
 });
+
+describe('MQTT handheld', () => {
+  it('joins the same path: queued in the agent outbox, resends recognised, stored once', async () => {
+    const ack = await sim('/stations/ST01/handheld/scan', { code: 'HH-PARCEL-1', extraCopies: 2 });
+    expect(ack).toMatchObject({ status: 'queued', sentCopies: 3 });
+    await waitFor('the handheld scan', async () => (await query(s.databaseUrl, "select 1 from scan_event where code = 'HH-PARCEL-1'")).length === 1, 20_000);
+    await new Promise((r) => setTimeout(r, 500));
+    const rows = await query<{ device_id: string; station_id: string }>(s.databaseUrl, "select device_id, station_id from scan_event where code = 'HH-PARCEL-1'");
+    expect(rows).toEqual([{ device_id: 'ST01-HANDHELD', station_id: 'ST01' }]);
+  });
+});

@@ -48,6 +48,13 @@ const printerDevice = z.strictObject({
   replyTimeoutMs: z.number().int().min(100).max(30_000).default(2000),
 });
 
+const handheldDevice = z.strictObject({
+  kind: z.literal('handheld'),
+  deviceId: entityId,
+  stationId: entityId,
+  duplicateWindowMs: z.number().int().min(0).max(60_000).default(0),
+});
+
 /** One schema for every setting, with defaults; environment variables override the file (see README). */
 export const agentConfigSchema = z.strictObject({
   agentId: entityId,
@@ -63,13 +70,14 @@ export const agentConfigSchema = z.strictObject({
   ackTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
   /** Serial ports are reopened after unplug with backoff up to this. */
   reconnectMaxMs: z.number().int().min(100).max(60_000).default(5000),
-  devices: z.array(z.discriminatedUnion('kind', [scannerDevice, scaleDevice, printerDevice])).default([]),
+  devices: z.array(z.discriminatedUnion('kind', [scannerDevice, scaleDevice, printerDevice, handheldDevice])).default([]),
 });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export type ScannerDeviceConfig = z.infer<typeof scannerDevice>;
 export type ScaleDeviceConfig = z.infer<typeof scaleDevice>;
 export type PrinterDeviceConfig = z.infer<typeof printerDevice>;
+export type HandheldDeviceConfig = z.infer<typeof handheldDevice>;
 
 export class AgentConfigError extends Error {
   constructor(source: string, problems: string[]) {

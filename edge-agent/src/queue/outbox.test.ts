@@ -64,3 +64,16 @@ describe('Outbox', () => {
     expect(outbox.deadLetters()[0]).toMatchObject({ eventId: a.eventId, code: 'UNKNOWN_DEVICE' });
   });
 });
+
+describe('Outbox handheld reads', () => {
+  it('stores the first copy of a scanId and recognises the resends, without using a sequence number', () => {
+    const outbox = new Outbox(':memory:');
+    const first = outbox.appendHandheldScan('S-1', scan('HH', 'A'));
+    const again = outbox.appendHandheldScan('S-1', scan('HH', 'A'));
+    const next = outbox.appendHandheldScan('S-2', scan('HH', 'B'));
+    expect(first.event?.seq).toBe(1);
+    expect(again).toEqual({ event: null, duplicateOf: { eventId: first.event!.eventId, seq: 1 } });
+    expect(next.event?.seq).toBe(2);
+    expect(outbox.stats().pending).toBe(2);
+  });
+});

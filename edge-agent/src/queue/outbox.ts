@@ -46,6 +46,14 @@ export class Outbox {
         device_id text primary key,
         last_seq integer not null
       );
+      create table if not exists handheld_scan (
+        device_id text not null,
+        scan_id text not null,
+        event_id text not null,
+        seq integer not null,
+        received_at text not null,
+        primary key (device_id, scan_id)
+      );
       create table if not exists printed_job (
         device_id text not null,
         job_id text not null,
@@ -81,17 +89,46 @@ export class Outbox {
   /** Stores events in one transaction (one disk sync) and returns them with their sequence numbers. */
   append(events: NewEdgeEvent[]): EdgeEvent[] {
     if (!events.length) return [];
-    const stored: EdgeEvent[] = [];
-    const now = new Date().toISOString();
+    let stored: EdgeEvent[] = [];
     this.transaction(() => {
-      for (const event of events) {
-        const { last_seq } = this.nextSeq.get(event.deviceId) as { last_seq: number };
-        const withSeq = { ...event, seq: Number(last_seq) } as EdgeEvent;
-        this.insertEvent.run(withSeq.eventId, withSeq.deviceId, withSeq.seq, JSON.stringify(withSeq), now);
-        stored.push(withSeq);
-      }
+      stored = this.appendInTransaction(events);
     });
     return stored;
+  }
+
+  private appendInTransaction(events: NewEdgeEvent[]): EdgeEvent[] {
+    const stored: EdgeEvent[] = [];
+    const now = new Date().toISOString();
+    for (const event of events) {
+      const { last_seq } = this.nextSeq.get(event.deviceId) as { last_seq: number };
+      const withSeq = { ...event, seq: Number(last_seq) } as EdgeEvent;
+      this.insertEvent.run(withSeq.eventId, withSeq.deviceId, withSeq.seq, JSON.stringify(withSeq), now);
+      stored.push(withSeq);
+    }
+    return stored;
+  }
+
+  /**
+   * A read from a handheld, which may publish the same read again (its own retries). The first
+   * copy is stored; a repeat of (device, scanId) within a week is recognised and not stored again.
+   */
+  appendHandheldScan(scanId: string, event: NewEdgeEvent): { event: EdgeEvent | null; duplicateOf?: { eventId: string; seq: number } } {
+    let result: { event: EdgeEvent | null; duplicateOf?: { eventId: string; seq: number } } = { event: null };
+    const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString();
+    this.transaction(() => {
+      this.db.prepare('delete from handheld_scan where received_at < ?').run(weekAgo);
+      const known = this.db.prepare('select event_id, seq from handheld_scan where device_id = ? and scan_id = ?').get(event.deviceId, scanId) as
+        | { event_id: string; seq: number }
+        | undefined;
+      if (known) {
+        result = { event: null, duplicateOf: { eventId: known.event_id, seq: Number(known.seq) } };
+        return;
+      }
+      const [stored] = this.appendInTransaction([event]);
+      this.db.prepare('insert into handheld_scan (device_id, scan_id, event_id, seq, received_at) values (?, ?, ?, ?, ?)').run(event.deviceId, scanId, stored.eventId, stored.seq, new Date().toISOString());
+      result = { event: stored };
+    });
+    return result;
   }
 
   /** The oldest events, in the order they entered (so per-device order holds). */

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { type Ack, ackSchema, type CommandReply, type DeviceCommand, deviceCommandSchema, type DevicePresence, type EventBatch, topics } from '@wms/contracts';
+import { type Ack, ackSchema, type CommandReply, type DeviceCommand, deviceCommandSchema, type DevicePresence, type EventBatch, type HandheldAck, topics } from '@wms/contracts';
 import mqtt, { type MqttClient } from 'mqtt';
 
 export interface TransportOptions {
@@ -16,6 +16,8 @@ export interface TransportEvents {
   disconnect: [];
   ack: [Ack];
   command: [DeviceCommand];
+  /** A handheld published a read (payload not yet checked). */
+  handheldScan: [{ deviceId: string; payload: Buffer }];
   /** A command message that could not be read; answered as failed when it has a command id. */
   badCommand: [{ commandId: string | null; deviceId: string | null; reason: string }];
   error: [Error];
@@ -62,7 +64,7 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
       // Small request/ack messages: without TCP_NODELAY, Nagle plus delayed ACKs add ~40 ms a hop.
       (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       void client
-        .subscribeAsync([topics.agentAcks(agentId), topics.agentCommands(agentId)], { qos: 1 })
+        .subscribeAsync([topics.agentAcks(agentId), topics.agentCommands(agentId), topics.handheldScansFilter(agentId)], { qos: 1 })
         .then(() => this.publishPresence('online'))
         .then(() => this.emit('connect'))
         .catch((error: Error) => this.emit('error', error));
@@ -71,6 +73,8 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
     client.on('error', (error) => this.emit('error', error));
     client.on('message', (topic, payload) => {
       if (topic === topics.agentCommands(agentId)) return this.onCommand(payload);
+      const handheld = /\/handhelds\/([^/]+)\/scans$/.exec(topic);
+      if (handheld) return void this.emit('handheldScan', { deviceId: handheld[1], payload });
       if (topic !== topics.agentAcks(agentId)) return;
       let parsed;
       try {
@@ -89,6 +93,11 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
   async sendBatch(batch: EventBatch): Promise<void> {
     if (!this.client) throw new Error('transport not started');
     await this.client.publishAsync(topics.agentEvents(this.options.agentId), JSON.stringify(batch), { qos: 1 });
+  }
+
+  async replyToHandheld(deviceId: string, ack: HandheldAck): Promise<void> {
+    if (!this.client) return;
+    await this.client.publishAsync(topics.handheldAcks(this.options.agentId, deviceId), JSON.stringify(ack), { qos: 1 });
   }
 
   async reply(reply: CommandReply): Promise<void> {

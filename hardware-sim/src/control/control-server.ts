@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import type { MqttHandheld } from '../devices/mqtt-handheld.emulator.js';
 import type { SimPrinter, SimScale, SimScanner } from '../simulator.js';
 
 const scanBody = z.strictObject({
@@ -9,6 +10,7 @@ const scanBody = z.strictObject({
   splitEveryByte: z.boolean().optional(),
 });
 const burstBody = z.strictObject({ count: z.number().int().min(1).max(1_000_000), prefix: z.string().min(1).max(40).default('BURST-') });
+const handheldBody = z.strictObject({ code: z.string().min(1).max(4096), extraCopies: z.number().int().min(0).max(10).default(0) });
 const rawBody = z.strictObject({ base64: z.base64().min(1), splitEveryByte: z.boolean().optional() });
 const placeBody = z.strictObject({ grams: z.number().int().min(-1_000_000).max(10_000_000), settleMs: z.number().int().min(0).max(60_000).optional() });
 const faultBody = z.strictObject({ fault: z.enum(['overload', 'underload', 'silent', 'bad-checksum', 'clear']) });
@@ -33,8 +35,9 @@ export async function startControlServer(options: {
   scanners: Map<string, SimScanner>;
   scales: Map<string, SimScale>;
   printers: Map<string, SimPrinter>;
+  handhelds: Map<string, MqttHandheld>;
 }): Promise<{ url: string; close(): Promise<void> }> {
-  const { scanners, scales, printers } = options;
+  const { scanners, scales, printers, handhelds } = options;
   const parse = <T>(schema: z.ZodType<T>, body: unknown, what: string): T => {
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new HttpError(400, `bad ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
@@ -62,6 +65,14 @@ export async function startControlServer(options: {
         plugged: s.plugged,
         ...(s.kind === 'scale' ? { protocol: s.protocol } : {}),
       }));
+    }
+    const handheldMatch = /^\/stations\/([^/]+)\/handheld\/scan$/.exec(url.pathname);
+    if (handheldMatch && request.method === 'POST') {
+      const stationId = decodeURIComponent(handheldMatch[1]);
+      const handheld = handhelds.get(stationId);
+      if (!handheld) throw new HttpError(404, `no handheld at station ${stationId}; stations with handhelds: ${[...handhelds.keys()].join(', ') || 'none'}`);
+      const { code, extraCopies } = parse(handheldBody, await readJson(request), 'handheld scan');
+      return handheld.scan(code, { extraCopies });
     }
     const printerMatch = /^\/stations\/([^/]+)\/printer\/(labels|fault)$/.exec(url.pathname);
     if (printerMatch) {
