@@ -8,22 +8,38 @@ import { Outbox } from '../edge-agent/dist/queue/outbox.js';
 
 const [mode, path, countText] = process.argv.slice(2);
 if (mode === 'fill') {
-const count = Number(countText);
-const filler = new Outbox(path);
-for (let i = 0; i < count; i += 5000) {
-  filler.append(
-    Array.from({ length: Math.min(5000, count - i) }, (_, j) => ({
-      type: 'scan', eventId: randomUUID(), agentId: 'rss', deviceId: 'RSS', stationId: 'RSS',
-      occurredAt: new Date().toISOString(), raw: Buffer.from(`RSS${i + j}`).toString('base64'), code: `RSS${i + j}`, symbology: null,
-    })),
-  );
-  if (i % 200_000 === 0) process.stderr.write(`  … ${i} / ${count} queued\n`);
-}
-filler.close();
-process.exit(0);
+  const count = Number(countText);
+  const filler = new Outbox(path);
+  for (let i = 0; i < count; i += 5000) {
+    filler.append(
+      Array.from({ length: Math.min(5000, count - i) }, (_, j) => ({
+        type: 'scan',
+        eventId: randomUUID(),
+        agentId: 'rss',
+        deviceId: 'RSS',
+        stationId: 'RSS',
+        occurredAt: new Date().toISOString(),
+        raw: Buffer.from(`RSS${i + j}`).toString('base64'),
+        code: `RSS${i + j}`,
+        symbology: null,
+      })),
+    );
+    if (i % 200_000 === 0) process.stderr.write(`  … ${i} / ${count} queued\n`);
+  }
+  filler.close();
+  process.exit(0);
 }
 const agent = new EdgeAgent(
-  { agentId: 'rss', mqttUrl: 'mqtt://127.0.0.1:9', mqttProtocolVersion: 4, outboxPath: path, batchSize: 500, ackTimeoutMs: 5000, reconnectMaxMs: 1000, devices: [] },
+  {
+    agentId: 'rss',
+    mqttUrl: 'mqtt://127.0.0.1:9',
+    mqttProtocolVersion: 4,
+    outboxPath: path,
+    batchSize: 500,
+    ackTimeoutMs: 5000,
+    reconnectMaxMs: 1000,
+    devices: [],
+  },
   () => undefined,
 );
 agent.start();

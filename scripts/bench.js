@@ -1,9 +1,9 @@
 #!/usr/bin/env node
+import { execFileSync, spawn } from 'node:child_process';
 // npm run bench: figures, not pass/fail. Prints each figure by name and ends with one JSON line
 // holding them all, so runs can be compared by a script. Uses DATABASE_URL / MQTT_URL when set,
 // else the local PostgreSQL / Mosquitto on their standard ports, else embedded ones.
 import { randomUUID } from 'node:crypto';
-import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,8 +11,8 @@ import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { EdgeAgent } from '../edge-agent/dist/agent.js';
-import { createOrm } from '../server/dist/platform/database/orm.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
+import { createOrm } from '../server/dist/platform/database/orm.js';
 import { provision } from '../server/dist/platform/provisioning.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -41,9 +41,15 @@ async function freePort() {
 async function reachable(port) {
   return new Promise((res) => {
     const socket = new Socket();
-    socket.setTimeout(500, () => (socket.destroy(), res(false)));
+    socket.setTimeout(500, () => {
+      socket.destroy();
+      res(false);
+    });
     socket.once('error', () => res(false));
-    socket.connect(port, '127.0.0.1', () => (socket.destroy(), res(true)));
+    socket.connect(port, '127.0.0.1', () => {
+      socket.destroy();
+      res(true);
+    });
   });
 }
 function mosquittoInstalled() {
@@ -100,7 +106,18 @@ async function services() {
     // Our own Mosquitto with the production settings of deploy/mosquitto (less authentication).
     const port = await freePort();
     const config = join(work, 'mosquitto.conf');
-    writeFileSync(config, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${work}/`, 'max_queued_messages 0', 'set_tcp_nodelay true', 'log_dest none'].join('\n'));
+    writeFileSync(
+      config,
+      [
+        `listener ${port} 127.0.0.1`,
+        'allow_anonymous true',
+        'persistence true',
+        `persistence_location ${work}/`,
+        'max_queued_messages 0',
+        'set_tcp_nodelay true',
+        'log_dest none',
+      ].join('\n'),
+    );
     const child = spawn('mosquitto', ['-c', config], { stdio: 'ignore' });
     cleanups.push(() => child.kill());
     while (!(await reachable(port))) await sleep(50);
@@ -109,7 +126,9 @@ async function services() {
   }
   if (!mqttUrl) {
     const port = await freePort();
-    const child = spawn(process.execPath, [join(root, 'server/dist/tools/mqtt-broker.js'), '--port', String(port)], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(root, 'server/dist/tools/mqtt-broker.js'), '--port', String(port)], {
+      stdio: 'ignore',
+    });
     cleanups.push(() => child.kill());
     while (!(await reachable(port))) await sleep(50);
     mqttUrl = `mqtt://127.0.0.1:${port}`;
@@ -144,11 +163,27 @@ async function rawPipe({ mqttUrl, protocolVersion }, count, payloadBytes) {
 }
 
 function startServer(env) {
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : []), join(root, 'server/dist/main.js')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : []),
+      join(root, 'server/dist/main.js'),
+    ],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let output = '';
   child.stdout.on('data', (c) => (output += c));
-  child.stderr.on('data', (c) => { output += c; if (process.env.BENCH_DEBUG) process.stderr.write(c); });
-  cleanups.push(() => new Promise((r) => { child.once('exit', r); child.kill('SIGINT'); }));
+  child.stderr.on('data', (c) => {
+    output += c;
+    if (process.env.BENCH_DEBUG) process.stderr.write(c);
+  });
+  cleanups.push(
+    () =>
+      new Promise((r) => {
+        child.once('exit', r);
+        child.kill('SIGINT');
+      }),
+  );
   return new Promise((res, rej) => {
     const timer = setInterval(() => {
       if (output.includes('server listening')) {
@@ -165,7 +200,17 @@ function startServer(env) {
 
 function makeAgent(svc, agentId, outboxPath) {
   const agent = new EdgeAgent(
-    { agentId, secret: 'bench', mqttUrl: svc.mqttUrl, mqttProtocolVersion: svc.protocolVersion, outboxPath, batchSize: 1000, ackTimeoutMs: 10_000, reconnectMaxMs: 1000, devices: [] },
+    {
+      agentId,
+      secret: 'bench',
+      mqttUrl: svc.mqttUrl,
+      mqttProtocolVersion: svc.protocolVersion,
+      outboxPath,
+      batchSize: 1000,
+      ackTimeoutMs: 10_000,
+      reconnectMaxMs: 1000,
+      devices: [],
+    },
     () => undefined,
   );
   return agent;
@@ -192,7 +237,9 @@ async function connected(agent) {
 async function main() {
   console.log('Bonded WMS benchmarks (figures, not pass/fail)\n');
   const svc = await services();
-  console.log(`broker: ${svc.broker} (MQTT ${svc.protocolVersion === 5 ? '5' : '3.1.1'}), database: ${svc.databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`);
+  console.log(
+    `broker: ${svc.broker} (MQTT ${svc.protocolVersion === 5 ? '5' : '3.1.1'}), database: ${svc.databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`,
+  );
 
   progress('raw MQTT QoS 1 pipe');
   const raw = await rawPipe(svc, 50_000, 300);
@@ -205,7 +252,14 @@ async function main() {
   await provision(orm, {
     users: [],
     stations: [{ stationId: 'BENCH', name: 'Bench station' }],
-    agents: [{ agentId, name: 'bench', secret: 'bench-secret', devices: [{ deviceId, stationId: 'BENCH', kind: 'scanner', name: 'bench scanner' }] }],
+    agents: [
+      {
+        agentId,
+        name: 'bench',
+        secret: 'bench-secret',
+        devices: [{ deviceId, stationId: 'BENCH', kind: 'scanner', name: 'bench scanner' }],
+      },
+    ],
   });
   await orm.close();
   await startServer({
@@ -227,10 +281,16 @@ async function main() {
   await connected(agent);
   const total = 50_000;
   const start = performance.now();
-  for (let i = 0; i < total; i += 500) agent.record(Array.from({ length: 500 }, (_, j) => scanEvent(agentId, deviceId, i + j)));
+  for (let i = 0; i < total; i += 500)
+    agent.record(Array.from({ length: 500 }, (_, j) => scanEvent(agentId, deviceId, i + j)));
   await untilEmpty(agent);
   const ingest = Math.round(total / ((performance.now() - start) / 1000));
-  figure('durable_ingestion_events_per_s', ingest, 'events/s', 'agent outbox -> broker -> server -> PostgreSQL -> ack -> delete');
+  figure(
+    'durable_ingestion_events_per_s',
+    ingest,
+    'events/s',
+    'agent outbox -> broker -> server -> PostgreSQL -> ack -> delete',
+  );
   figure('ingestion_to_raw_ratio', Number((ingest / raw).toFixed(3)), '', 'target >= 0.40');
 
   // Latency at a steady 1,000 events/s: one event every millisecond, in 10 ms ticks.
@@ -266,7 +326,8 @@ async function main() {
   // Replay of a 100k backlog queued while the station was offline.
   progress('filling a 100k backlog while offline');
   agent = makeAgent(svc, agentId, join(work, 'backlog.db'));
-  for (let i = 0; i < 100_000; i += 1000) agent.record(Array.from({ length: 1000 }, (_, j) => scanEvent(agentId, deviceId, 200_000 + i + j)));
+  for (let i = 0; i < 100_000; i += 1000)
+    agent.record(Array.from({ length: 1000 }, (_, j) => scanEvent(agentId, deviceId, 200_000 + i + j)));
   progress('replaying the backlog');
   const replayStart = performance.now();
   agent.start();
@@ -276,12 +337,19 @@ async function main() {
 
   // Agent memory with 1M events queued (its own process, so nothing of the bench is counted).
   progress('agent RSS with 1M events queued');
-  const probe = (args) => new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(root, 'scripts/bench-agent-rss.js'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c) => (out += c));
-    child.on('exit', (code) => (code === 0 ? res(out.trim() ? JSON.parse(out.trim().split('\n').pop()) : null) : rej(new Error(`rss probe failed (${code})`))));
-  });
+  const probe = (args) =>
+    new Promise((res, rej) => {
+      const child = spawn(process.execPath, [join(root, 'scripts/bench-agent-rss.js'), ...args], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.on('exit', (code) =>
+        code === 0
+          ? res(out.trim() ? JSON.parse(out.trim().split('\n').pop()) : null)
+          : rej(new Error(`rss probe failed (${code})`)),
+      );
+    });
   await probe(['fill', join(work, 'million.db'), '1000000']);
   const rss = await probe(['run', join(work, 'million.db')]);
   figure('agent_rss_mb_with_1m_queued', rss.rssMb, 'MB', `target < 100 (${rss.pending} queued)`);

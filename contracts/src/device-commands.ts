@@ -14,7 +14,12 @@ const commandBase = {
  * prints each job once, whatever is resent or reconnected; a reprint is a new job, recorded.
  */
 export const deviceCommandSchema = z.discriminatedUnion('type', [
-  z.strictObject({ ...commandBase, type: z.literal('print'), jobId: z.string().min(1).max(64), zpl: z.string().min(5).max(1_000_000) }),
+  z.strictObject({
+    ...commandBase,
+    type: z.literal('print'),
+    jobId: z.string().min(1).max(64),
+    zpl: z.string().min(5).max(1_000_000),
+  }),
   z.strictObject({ ...commandBase, type: z.literal('printer-status') }),
   z.strictObject({ ...commandBase, type: z.literal('read-weight') }),
   z.strictObject({ ...commandBase, type: z.literal('tare') }),

@@ -52,12 +52,29 @@ export type WeightEvent = z.infer<typeof weightEventSchema>;
 export const deviceStatusEventSchema = z.strictObject({
   ...eventBase,
   type: z.literal('device-status'),
-  status: z.enum(['ok', 'motion', 'overload', 'underload', 'no-reply', 'checksum-error', 'garbled', 'paper-out', 'head-open', 'ribbon-out', 'paused', 'fault']),
+  status: z.enum([
+    'ok',
+    'motion',
+    'overload',
+    'underload',
+    'no-reply',
+    'checksum-error',
+    'garbled',
+    'paper-out',
+    'head-open',
+    'ribbon-out',
+    'paused',
+    'fault',
+  ]),
   detail: z.string().max(500).optional(),
 });
 export type DeviceStatusEvent = z.infer<typeof deviceStatusEventSchema>;
 
-export const edgeEventSchema = z.discriminatedUnion('type', [scanEventSchema, weightEventSchema, deviceStatusEventSchema]);
+export const edgeEventSchema = z.discriminatedUnion('type', [
+  scanEventSchema,
+  weightEventSchema,
+  deviceStatusEventSchema,
+]);
 export type EdgeEvent = z.infer<typeof edgeEventSchema>;
 export type EdgeEventType = EdgeEvent['type'];
 
@@ -115,7 +132,11 @@ export type DevicePresence = z.infer<typeof devicePresenceSchema>;
 export const handheldScanSchema = z.strictObject({
   scanId: z.string().min(1).max(64),
   code: z.string().min(1).max(4096),
-  symbology: z.string().regex(/^\][A-Za-z][0-9A-Za-z]$/).nullable().optional(),
+  symbology: z
+    .string()
+    .regex(/^\][A-Za-z][0-9A-Za-z]$/)
+    .nullable()
+    .optional(),
   scannedAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type HandheldScan = z.infer<typeof handheldScanSchema>;

@@ -1,4 +1,4 @@
+export * from './device-commands.js';
 export * from './edge-events.js';
 export * from './realtime.js';
 export * from './topics.js';
-export * from './device-commands.js';

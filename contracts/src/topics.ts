@@ -17,8 +17,7 @@ export const topics = {
   agentPresence: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/presence`,
   agentPresenceFilter: `${TOPIC_ROOT}/agents/+/presence`,
   /** agent, retained: one device's connection state (port open, unplugged, reconnecting). */
-  devicePresence: (agentId: string, deviceId: string) =>
-    `${TOPIC_ROOT}/agents/${agentId}/devices/${deviceId}/presence`,
+  devicePresence: (agentId: string, deviceId: string) => `${TOPIC_ROOT}/agents/${agentId}/devices/${deviceId}/presence`,
   devicePresenceFilter: `${TOPIC_ROOT}/agents/+/devices/+/presence`,
   /** server -> agent: commands for devices (print, tare), answered on `agentCommandReplies`. */
   agentCommands: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/commands`,

@@ -1,18 +1,16 @@
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { type CommandReply, type DeviceCommand, type EdgeEvent, handheldScanSchema } from '@wms/contracts';
-import { DuplicateFilter } from './drivers/scanner/duplicate.filter.js';
 import type { AgentConfig, HandheldDeviceConfig } from './config/agent-config.js';
 import { SerialScaleDevice } from './devices/serial-scale.device.js';
 import { type DeviceSink, SerialScannerDevice } from './devices/serial-scanner.device.js';
 import { ZplPrinterDevice } from './devices/zpl-printer.device.js';
+import { DuplicateFilter } from './drivers/scanner/duplicate.filter.js';
 import { Dispatcher } from './queue/dispatcher.js';
 import { type NewEdgeEvent, Outbox } from './queue/outbox.js';
 import { MqttTransport } from './transport/mqtt-transport.js';
 
-export interface AgentLog {
-  (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>): void;
-}
+export type AgentLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, unknown>) => void;
 
 export interface Device {
   readonly deviceId: string;
@@ -70,10 +68,19 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
     this.transport.on('handheldScan', ({ deviceId, payload }) => void this.onHandheldScan(deviceId, payload));
     this.transport.on('badCommand', ({ commandId, deviceId, reason }) => {
       this.log('warn', reason, { commandId, deviceId });
-      if (commandId) void this.reply({ commandId, deviceId: deviceId ?? '', status: 'failed', reason, at: new Date().toISOString() });
+      if (commandId)
+        void this.reply({
+          commandId,
+          deviceId: deviceId ?? '',
+          status: 'failed',
+          reason,
+          at: new Date().toISOString(),
+        });
     });
     this.dispatcher.on('delivered', (d) => this.emit('delivered', d));
-    this.dispatcher.on('timeout', ({ events }) => this.log('warn', 'server did not confirm in time; sending again', { events }));
+    this.dispatcher.on('timeout', ({ events }) =>
+      this.log('warn', 'server did not confirm in time; sending again', { events }),
+    );
     this.dispatcher.on('rejected', (rejected) => {
       for (const r of rejected) this.log('error', 'server refused an event; kept in the dead-letter table', { ...r });
     });
@@ -84,8 +91,14 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
         record: (events) => this.record(events),
         presence: (state, detail) => {
           this.deviceStates.set(device.deviceId, { state, detail, at: new Date().toISOString() });
-          this.log(state === 'connected' ? 'info' : 'warn', `device ${device.deviceId} ${state}`, detail ? { detail } : {});
-          void this.transport.publishDevicePresence(device.deviceId, { state, at: new Date().toISOString(), detail }).catch(() => undefined);
+          this.log(
+            state === 'connected' ? 'info' : 'warn',
+            `device ${device.deviceId} ${state}`,
+            detail ? { detail } : {},
+          );
+          void this.transport
+            .publishDevicePresence(device.deviceId, { state, at: new Date().toISOString(), detail })
+            .catch(() => undefined);
         },
         warn: (msg, fields) => this.log('warn', msg, { deviceId: device.deviceId, ...fields }),
       };
@@ -142,16 +155,29 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
       json = null;
     }
     const parsed = handheldScanSchema.safeParse(json);
-    const scanId = parsed.success ? parsed.data.scanId : typeof (json as { scanId?: unknown })?.scanId === 'string' ? (json as { scanId: string }).scanId : null;
+    const scanId = parsed.success
+      ? parsed.data.scanId
+      : typeof (json as { scanId?: unknown })?.scanId === 'string'
+        ? (json as { scanId: string }).scanId
+        : null;
     const refuse = (reason: string) => {
       this.log('warn', 'handheld read refused', { deviceId, scanId, reason });
       return this.transport.replyToHandheld(deviceId, { scanId, status: 'refused', reason }).catch(() => undefined);
     };
     if (!device) return refuse(`handheld ${deviceId} is not in the device list of agent ${this.config.agentId}`);
-    if (!parsed.success) return refuse(`not a scan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      return refuse(
+        `not a scan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`).join('; ')}`,
+      );
     const now = Date.now();
     if (device.duplicateWindowMs > 0 && !this.handheldDuplicates.accept(device.stationId, parsed.data.code, now)) {
-      return void this.transport.replyToHandheld(deviceId, { scanId, status: 'duplicate', reason: 'the same code was just scanned at this station' }).catch(() => undefined);
+      return void this.transport
+        .replyToHandheld(deviceId, {
+          scanId,
+          status: 'duplicate',
+          reason: 'the same code was just scanned at this station',
+        })
+        .catch(() => undefined);
     }
     const result = this.outbox.appendHandheldScan(parsed.data.scanId, {
       type: 'scan',
@@ -167,9 +193,18 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
     if (result.event) {
       this.emit('queued', result.event);
       this.dispatcher.pump();
-      await this.transport.replyToHandheld(deviceId, { scanId, status: 'queued', seq: result.event.seq }).catch(() => undefined);
+      await this.transport
+        .replyToHandheld(deviceId, { scanId, status: 'queued', seq: result.event.seq })
+        .catch(() => undefined);
     } else {
-      await this.transport.replyToHandheld(deviceId, { scanId, status: 'duplicate', seq: result.duplicateOf?.seq, reason: 'this read was already received' }).catch(() => undefined);
+      await this.transport
+        .replyToHandheld(deviceId, {
+          scanId,
+          status: 'duplicate',
+          seq: result.duplicateOf?.seq,
+          reason: 'this read was already received',
+        })
+        .catch(() => undefined);
     }
   }
 
@@ -179,9 +214,19 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
     const device = this.devices.find((d) => d.deviceId === command.deviceId);
     let reply: CommandReply;
     if (Date.parse(command.expiresAt) < Date.now()) {
-      reply = { ...base, status: 'failed', reason: 'the command expired before it reached the device; send it again', at: new Date().toISOString() };
+      reply = {
+        ...base,
+        status: 'failed',
+        reason: 'the command expired before it reached the device; send it again',
+        at: new Date().toISOString(),
+      };
     } else if (!device?.execute) {
-      reply = { ...base, status: 'failed', reason: `device ${command.deviceId} is not attached to agent ${this.config.agentId} or takes no commands`, at: new Date().toISOString() };
+      reply = {
+        ...base,
+        status: 'failed',
+        reason: `device ${command.deviceId} is not attached to agent ${this.config.agentId} or takes no commands`,
+        at: new Date().toISOString(),
+      };
     } else {
       try {
         const result = await device.execute(command);
@@ -190,12 +235,19 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
         reply = { ...base, status: 'failed', reason: (error as Error).message, at: new Date().toISOString() };
       }
     }
-    this.log(reply.status === 'done' ? 'info' : 'warn', `command ${command.type} ${reply.status}`, { ...base, reason: reply.reason });
+    this.log(reply.status === 'done' ? 'info' : 'warn', `command ${command.type} ${reply.status}`, {
+      ...base,
+      reason: reply.reason,
+    });
     await this.reply(reply);
   }
 
   private async reply(reply: CommandReply): Promise<void> {
-    await this.transport.reply(reply).catch((error: Error) => this.log('warn', 'command reply not sent', { commandId: reply.commandId, error: error.message }));
+    await this.transport
+      .reply(reply)
+      .catch((error: Error) =>
+        this.log('warn', 'command reply not sent', { commandId: reply.commandId, error: error.message }),
+      );
   }
 
   async stop(): Promise<void> {

@@ -17,9 +17,21 @@ let agent: EdgeAgent;
 try {
   const config = loadAgentConfig(configPath);
   agent = new EdgeAgent(config, log);
-  agent.on('queued', (event) => log('info', 'queued', { deviceId: event.deviceId, seq: event.seq, type: event.type, ...(event.type === 'scan' ? { code: event.code } : {}) }));
+  agent.on('queued', (event) =>
+    log('info', 'queued', {
+      deviceId: event.deviceId,
+      seq: event.seq,
+      type: event.type,
+      ...(event.type === 'scan' ? { code: event.code } : {}),
+    }),
+  );
   agent.start();
-  log('info', 'edge agent started', { agentId: config.agentId, broker: config.mqttUrl.replace(/\/\/[^@/]*@/, '//***@'), devices: config.devices.map((d) => d.deviceId), backlog: agent.outbox.stats().pending });
+  log('info', 'edge agent started', {
+    agentId: config.agentId,
+    broker: config.mqttUrl.replace(/\/\/[^@/]*@/, '//***@'),
+    devices: config.devices.map((d) => d.deviceId),
+    backlog: agent.outbox.stats().pending,
+  });
   // Optional local endpoint (AGENT_HEALTH_PORT): GET /health for orchestration (offline is still
   // healthy: the outbox keeps everything), GET /dead-letters, and GET /feedback, a server-sent
   // event stream a station screen can follow for immediate local feedback, even with no network.
@@ -36,25 +48,42 @@ try {
     });
     createServer((request, response) => {
       if (request.url === '/feedback') {
-        response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+        response.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-cache',
+          connection: 'keep-alive',
+        });
         response.write(': connected\n\n');
         feeds.add(response);
         request.on('close', () => feeds.delete(response));
         return;
       }
-      const body = request.url === '/health' ? agent.health() : request.url === '/dead-letters' ? agent.outbox.deadLetters() : null;
+      const body =
+        request.url === '/health'
+          ? agent.health()
+          : request.url === '/dead-letters'
+            ? agent.outbox.deadLetters()
+            : null;
       response.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
       response.end(JSON.stringify(body ?? { error: 'try GET /health, /dead-letters or /feedback' }));
     }).listen(healthPort, process.env.AGENT_HEALTH_HOST ?? '127.0.0.1');
   }
 } catch (error) {
-  console.error(error instanceof AgentConfigError ? error.message : `edge agent failed to start: ${(error as Error).stack ?? error}`);
+  console.error(
+    error instanceof AgentConfigError
+      ? error.message
+      : `edge agent failed to start: ${(error as Error).stack ?? error}`,
+  );
   process.exit(1);
 }
 
 // Nothing a device or the network does may take the agent down: log and carry on.
-process.on('uncaughtException', (error) => log('error', 'unexpected error (agent keeps running)', { error: error.stack ?? String(error) }));
-process.on('unhandledRejection', (reason) => log('error', 'unexpected rejection (agent keeps running)', { error: String(reason) }));
+process.on('uncaughtException', (error) =>
+  log('error', 'unexpected error (agent keeps running)', { error: error.stack ?? String(error) }),
+);
+process.on('unhandledRejection', (reason) =>
+  log('error', 'unexpected rejection (agent keeps running)', { error: String(reason) }),
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

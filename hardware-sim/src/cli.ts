@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { startSimulator, SimulatorConfigError } from './simulator.js';
+import { SimulatorConfigError, startSimulator } from './simulator.js';
 
 const HELP = `Hardware simulator
 
@@ -32,14 +32,20 @@ function controlUrl(args: string[]): string {
   if (explicit) return explicit;
   const state = resolve(option(args, '--state') ?? '.data/sim.json');
   if (existsSync(state)) return JSON.parse(readFileSync(state, 'utf8')).controlUrl;
-  throw new Error('the simulator is not running: start it with `npm start` (or `npm run sim -- run --config sim.json`), or pass --url');
+  throw new Error(
+    'the simulator is not running: start it with `npm start` (or `npm run sim -- run --config sim.json`), or pass --url',
+  );
 }
 
 async function call(args: string[], method: string, path: string, body?: unknown): Promise<unknown> {
   const base = controlUrl(args);
   let response: Response;
   try {
-    response = await fetch(new URL(path, base), { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(new URL(path, base), {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   } catch {
     throw new Error(`cannot reach the simulator at ${base}: is it running? (npm start)`);
   }
@@ -60,13 +66,19 @@ async function main(argv: string[]): Promise<void> {
       writeFileSync(state, JSON.stringify({ controlUrl: simulator.controlUrl }, null, 2));
       console.log(`simulator control API: ${simulator.controlUrl}`);
       for (const s of simulator.printers.values()) {
-        console.log(`printer ${s.deviceId} at ${s.stationId}: raw TCP port ${s.tcpPort}${s.agentLink ? `; serial ${s.agentPath}` : ''}`);
+        console.log(
+          `printer ${s.deviceId} at ${s.stationId}: raw TCP port ${s.tcpPort}${s.agentLink ? `; serial ${s.agentPath}` : ''}`,
+        );
       }
       for (const s of simulator.scales.values()) {
-        console.log(`scale ${s.deviceId} (${s.protocol}) at ${s.stationId}: agent reads ${s.agentPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`);
+        console.log(
+          `scale ${s.deviceId} (${s.protocol}) at ${s.stationId}: agent reads ${s.agentPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`,
+        );
       }
       for (const s of simulator.scanners.values()) {
-        console.log(`scanner ${s.deviceId} at ${s.stationId}: agent reads ${s.agentPath}; write into ${s.injectPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`);
+        console.log(
+          `scanner ${s.deviceId} at ${s.stationId}: agent reads ${s.agentPath}; write into ${s.injectPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`,
+        );
       }
       const stop = () => void simulator.stop().finally(() => process.exit(0));
       process.on('SIGINT', stop);
@@ -88,52 +100,90 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'raw': {
       const [stationId, hex] = args;
-      if (!stationId || !hex || !/^([0-9a-f]{2})+$/i.test(hex)) throw new Error('usage: raw <stationId> <hex bytes, e.g. 41420d0a>');
-      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/raw`, { base64: Buffer.from(hex, 'hex').toString('base64') })));
+      if (!stationId || !hex || !/^([0-9a-f]{2})+$/i.test(hex))
+        throw new Error('usage: raw <stationId> <hex bytes, e.g. 41420d0a>');
+      console.log(
+        JSON.stringify(
+          await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/raw`, {
+            base64: Buffer.from(hex, 'hex').toString('base64'),
+          }),
+        ),
+      );
       return;
     }
     case 'burst': {
       const [stationId, count] = args;
       if (!stationId || !/^\d+$/.test(count ?? '')) throw new Error('usage: burst <stationId> <count>');
-      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/burst`, { count: Number(count), ...(option(args, '--prefix') ? { prefix: option(args, '--prefix') } : {}) })));
+      console.log(
+        JSON.stringify(
+          await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/burst`, {
+            count: Number(count),
+            ...(option(args, '--prefix') ? { prefix: option(args, '--prefix') } : {}),
+          }),
+        ),
+      );
       return;
     }
     case 'unplug':
     case 'replug': {
       const [stationId] = args;
       if (!stationId) throw new Error(`usage: ${command} <stationId>`);
-      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/${command}`)));
+      console.log(
+        JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scanner/${command}`)),
+      );
       return;
     }
     case 'weigh': {
       const [stationId, grams] = args;
       if (!stationId || !/^-?\d+$/.test(grams ?? '')) throw new Error('usage: weigh <stationId> <grams>');
       const settle = option(args, '--settle');
-      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/place`, { grams: Number(grams), ...(settle ? { settleMs: Number(settle) } : {}) })));
+      console.log(
+        JSON.stringify(
+          await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/place`, {
+            grams: Number(grams),
+            ...(settle ? { settleMs: Number(settle) } : {}),
+          }),
+        ),
+      );
       return;
     }
     case 'unweigh': {
       const [stationId] = args;
       if (!stationId) throw new Error('usage: unweigh <stationId>');
-      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/remove`, {})));
+      console.log(
+        JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/remove`, {})),
+      );
       return;
     }
     case 'scale-fault': {
       const [stationId, fault] = args;
-      if (!stationId || !fault) throw new Error('usage: scale-fault <stationId> overload|underload|silent|bad-checksum|clear');
-      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/fault`, { fault })));
+      if (!stationId || !fault)
+        throw new Error('usage: scale-fault <stationId> overload|underload|silent|bad-checksum|clear');
+      console.log(
+        JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/fault`, { fault })),
+      );
       return;
     }
     case 'labels': {
       const [stationId] = args;
       if (!stationId) throw new Error('usage: labels <stationId>');
-      console.log(JSON.stringify(await call(args, 'GET', `/stations/${encodeURIComponent(stationId)}/printer/labels`), null, 2));
+      console.log(
+        JSON.stringify(await call(args, 'GET', `/stations/${encodeURIComponent(stationId)}/printer/labels`), null, 2),
+      );
       return;
     }
     case 'printer-fault': {
       const [stationId, fault] = args;
-      if (!stationId || !fault) throw new Error('usage: printer-fault <stationId> paperOut|headOpen|ribbonOut|paused|noReply|clear [--off]');
-      console.log(JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/printer/fault`, { fault, on: !args.includes('--off') })));
+      if (!stationId || !fault)
+        throw new Error('usage: printer-fault <stationId> paperOut|headOpen|ribbonOut|paused|noReply|clear [--off]');
+      console.log(
+        JSON.stringify(
+          await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/printer/fault`, {
+            fault,
+            on: !args.includes('--off'),
+          }),
+        ),
+      );
       return;
     }
     case 'devices':

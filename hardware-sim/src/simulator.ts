@@ -2,10 +2,10 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { entityId } from '@wms/contracts';
 import { z } from 'zod';
 import { startControlServer } from './control/control-server.js';
+import { MqttHandheld } from './devices/mqtt-handheld.emulator.js';
 import { MtSicsScaleEmulator, ScaleModel, ToledoContinuousEmulator } from './devices/scale.emulator.js';
 import { encodeScan, type ScanOptions, splitEveryByte } from './devices/scanner.emulator.js';
 import { ZplPrinterEmulator } from './devices/zpl-printer.emulator.js';
-import { MqttHandheld } from './devices/mqtt-handheld.emulator.js';
 import { openVirtualSerial, type VirtualSerial } from './pty/virtual-serial.js';
 
 const scannerConfig = z.strictObject({
@@ -59,7 +59,9 @@ export const simulatorConfigSchema = z.strictObject({
     .array(
       z.strictObject({
         stationId: entityId,
-        devices: z.array(z.discriminatedUnion('kind', [scannerConfig, scaleConfig, printerConfig, handheldConfig])).min(1),
+        devices: z
+          .array(z.discriminatedUnion('kind', [scannerConfig, scaleConfig, printerConfig, handheldConfig]))
+          .min(1),
       }),
     )
     .min(1),
@@ -131,7 +133,9 @@ export class SimulatorConfigError extends Error {}
 export async function startSimulator(input: SimulatorConfig): Promise<Simulator> {
   const parsed = simulatorConfigSchema.safeParse(input);
   if (!parsed.success) {
-    throw new SimulatorConfigError(`simulator configuration is not valid:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    throw new SimulatorConfigError(
+      `simulator configuration is not valid:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   }
   const config = parsed.data;
   const scanners = new Map<string, SimScanner>();
@@ -162,7 +166,14 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
         }
       }
     }
-    const control = await startControlServer({ port: config.controlPort, host: config.controlHost, scanners, scales, printers, handhelds });
+    const control = await startControlServer({
+      port: config.controlPort,
+      host: config.controlHost,
+      scanners,
+      scales,
+      printers,
+      handhelds,
+    });
     closers.push(control.close);
     return {
       controlUrl: control.url,
@@ -184,8 +195,15 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
  * The wire of one serial device: the pty pair, and optionally a raw-TCP listener carrying the same
  * bytes (a serial device server). `onData` gets what the agent writes, from either side.
  */
-async function openWire(device: { deviceId: string; agentLink?: string; injectLink?: string; tcpPort?: number; tcpHost: string }, onTcpDisconnect?: () => void) {
-  const serial: VirtualSerial = await openVirtualSerial({ name: device.deviceId, agentLink: device.agentLink, injectLink: device.injectLink });
+async function openWire(
+  device: { deviceId: string; agentLink?: string; injectLink?: string; tcpPort?: number; tcpHost: string },
+  onTcpDisconnect?: () => void,
+) {
+  const serial: VirtualSerial = await openVirtualSerial({
+    name: device.deviceId,
+    agentLink: device.agentLink,
+    injectLink: device.injectLink,
+  });
   const clients = new Set<Socket>();
   const listeners = new Set<(chunk: Buffer) => void>();
   serial.onData((chunk) => {
@@ -229,7 +247,10 @@ async function openWire(device: { deviceId: string; agentLink?: string; injectLi
   };
 }
 
-async function startPrinter(stationId: string, device: z.infer<typeof printerConfig>): Promise<{ printer: SimPrinter; close: () => Promise<void> }> {
+async function startPrinter(
+  stationId: string,
+  device: z.infer<typeof printerConfig>,
+): Promise<{ printer: SimPrinter; close: () => Promise<void> }> {
   const emulator = new ZplPrinterEmulator();
   const wire = await openWire(device, () => emulator.disconnect());
   wire.onData((chunk) => {
@@ -257,7 +278,10 @@ async function startPrinter(stationId: string, device: z.infer<typeof printerCon
   return { printer, close: () => wire.close() };
 }
 
-async function startScale(stationId: string, device: z.infer<typeof scaleConfig>): Promise<{ scale: SimScale; close: () => Promise<void> }> {
+async function startScale(
+  stationId: string,
+  device: z.infer<typeof scaleConfig>,
+): Promise<{ scale: SimScale; close: () => Promise<void> }> {
   const wire = await openWire(device);
   const model = new ScaleModel();
   const mtSics = new MtSicsScaleEmulator(model);
@@ -312,7 +336,10 @@ async function startScale(stationId: string, device: z.infer<typeof scaleConfig>
   };
 }
 
-async function startScanner(stationId: string, device: z.infer<typeof scannerConfig>): Promise<{ scanner: SimScanner; close: () => Promise<void> }> {
+async function startScanner(
+  stationId: string,
+  device: z.infer<typeof scannerConfig>,
+): Promise<{ scanner: SimScanner; close: () => Promise<void> }> {
   const wire = await openWire(device);
   const serial = wire.serial;
   const tcpPort = wire.tcpPort;

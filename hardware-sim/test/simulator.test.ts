@@ -18,12 +18,27 @@ async function openPort(path: string): Promise<{ port: SerialPort; received: () 
   return { port, received: () => data };
 }
 
-const closePort = (port: SerialPort) => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+const closePort = (port: SerialPort) =>
+  new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
 
 beforeAll(async () => {
   sim = await startSimulator({
     controlPort: 0,
-    stations: [{ stationId: 'ST01', devices: [{ kind: 'scanner', deviceId: 'SCN-1', agentLink: join(dir, 'scanner'), injectLink: join(dir, 'scanner-in'), tcpPort: 0, tcpHost: '127.0.0.1' }] }],
+    stations: [
+      {
+        stationId: 'ST01',
+        devices: [
+          {
+            kind: 'scanner',
+            deviceId: 'SCN-1',
+            agentLink: join(dir, 'scanner'),
+            injectLink: join(dir, 'scanner-in'),
+            tcpPort: 0,
+            tcpHost: '127.0.0.1',
+          },
+        ],
+      },
+    ],
   });
 });
 afterAll(() => sim?.stop());
@@ -79,9 +94,15 @@ describe('simulated scanner on a pseudo-terminal', () => {
   });
 
   it('answers the control API, with clear errors for bad requests', async () => {
-    const post = (path: string, body: unknown) => fetch(new URL(path, sim.controlUrl), { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(new URL(path, sim.controlUrl), {
+        method: 'POST',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
     const devices = await (await fetch(new URL('/devices', sim.controlUrl))).json();
-    expect(devices).toEqual([expect.objectContaining({ stationId: 'ST01', deviceId: 'SCN-1', kind: 'scanner', plugged: true })]);
+    expect(devices).toEqual([
+      expect.objectContaining({ stationId: 'ST01', deviceId: 'SCN-1', kind: 'scanner', plugged: true }),
+    ]);
     const ok = await post('/stations/ST01/scanner/scan', { code: 'API-1' });
     expect(ok.status).toBe(200);
     const unknown = await post('/stations/NOPE/scanner/scan', { code: 'X' });

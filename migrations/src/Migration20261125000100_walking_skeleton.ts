@@ -89,7 +89,15 @@ export class Migration20261125000100WalkingSkeleton extends Migration {
   }
 
   override async down(): Promise<void> {
-    for (const table of ['rejected_event', 'scan_event', 'ingested_event', 'device', 'edge_agent', 'station', 'app_user']) {
+    for (const table of [
+      'rejected_event',
+      'scan_event',
+      'ingested_event',
+      'device',
+      'edge_agent',
+      'station',
+      'app_user',
+    ]) {
       this.addSql(`drop table if exists ${table}`);
     }
   }

@@ -20,7 +20,9 @@ export class Migration20261125000200DeviceCommands extends Migration {
         requested_at timestamptz not null default now(),
         answered_at timestamptz
       )`);
-    this.addSql('create unique index device_command_job_idx on device_command (device_id, job_id) where job_id is not null');
+    this.addSql(
+      'create unique index device_command_job_idx on device_command (device_id, job_id) where job_id is not null',
+    );
     this.addSql('create index device_command_device_idx on device_command (device_id, requested_at desc)');
   }
 

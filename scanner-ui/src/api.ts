@@ -10,7 +10,12 @@ export interface User {
 export interface Station {
   stationId: string;
   name: string;
-  devices: Array<{ deviceId: string; kind: string; agentId: string; agentPresence: { state: string; at: string | null } }>;
+  devices: Array<{
+    deviceId: string;
+    kind: string;
+    agentId: string;
+    agentPresence: { state: string; at: string | null };
+  }>;
 }
 
 /** An answer the server refused: `message` is written for the person at the screen. */
@@ -60,8 +65,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 export const api = {
-  login: (username: string, password: string) => request<{ accessToken: string; user: User }>('POST', '/api/auth/login', { username, password }),
+  login: (username: string, password: string) =>
+    request<{ accessToken: string; user: User }>('POST', '/api/auth/login', { username, password }),
   stations: () => request<{ items: Station[] }>('GET', '/api/stations'),
   latestScans: (stationId: string | null, limit = 50) =>
-    request<{ items: ScanRecordedMessage[] }>('GET', `/api/scans?limit=${limit}${stationId ? `&stationId=${encodeURIComponent(stationId)}` : ''}`),
+    request<{ items: ScanRecordedMessage[] }>(
+      'GET',
+      `/api/scans?limit=${limit}${stationId ? `&stationId=${encodeURIComponent(stationId)}` : ''}`,
+    ),
 };

@@ -1,4 +1,10 @@
-import { type AgentPresenceMessage, ClientToServer, REALTIME_NAMESPACE, type ScanRecordedMessage, ServerToClient } from '@wms/contracts';
+import {
+  type AgentPresenceMessage,
+  ClientToServer,
+  REALTIME_NAMESPACE,
+  type ScanRecordedMessage,
+  ServerToClient,
+} from '@wms/contracts';
 import { io, type Socket } from 'socket.io-client';
 
 export type ConnectionState = 'live' | 'reconnecting' | 'offline';
@@ -23,7 +29,14 @@ export class LiveConnection {
     });
     this.socket.on('disconnect', () => handlers.onState(this.socket.active ? 'reconnecting' : 'offline'));
     this.socket.io.on('reconnect_attempt', () => handlers.onState('reconnecting'));
-    this.socket.on('connect_error', () => handlers.onState(this.socket.active ? 'reconnecting' : 'offline'));
+    this.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+      if (error.data?.code === 'AUTH_TOKEN_INVALID') {
+        this.socket.close();
+        handlers.onAuthError();
+        return;
+      }
+      handlers.onState(this.socket.active ? 'reconnecting' : 'offline');
+    });
     this.socket.on(ServerToClient.scanRecorded, handlers.onScan);
     this.socket.on(ServerToClient.agentPresence, handlers.onPresence);
     this.socket.on(ServerToClient.error, (error: { code: string }) => {

@@ -26,8 +26,15 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
     await orm.close();
     throw error;
   }
-  const logger = new ConsoleLogger({ json: config.LOG_FORMAT === 'json', prefix: 'wms', colors: config.LOG_FORMAT !== 'json' });
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, orm), { logger, abortOnError: false });
+  const logger = new ConsoleLogger({
+    json: config.LOG_FORMAT === 'json',
+    prefix: 'wms',
+    colors: config.LOG_FORMAT !== 'json',
+  });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, orm), {
+    logger,
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   app.useBodyParser('json', { limit: '2mb' });
   const document = SwaggerModule.createDocument(

@@ -1,5 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestionModule } from './modules/ingestion/ingestion.module.js';
@@ -14,7 +14,15 @@ export class AppModule {
   static with(config: AppConfig, orm: MikroORM): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.with(config, orm), MqttModule, DevicesModule, IngestionModule, ScansModule, RealtimeModule, HealthModule],
+      imports: [
+        PlatformModule.with(config, orm),
+        MqttModule,
+        DevicesModule,
+        IngestionModule,
+        ScansModule,
+        RealtimeModule,
+        HealthModule,
+      ],
     };
   }
 }

@@ -8,6 +8,8 @@ try {
   const server = await startServer(config, { migrate: process.env.MIGRATE_ON_START === 'true' });
   console.log(JSON.stringify({ level: 'log', msg: 'server listening', url: server.url }));
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : `server failed to start: ${(error as Error).stack ?? error}`);
+  console.error(
+    error instanceof ConfigError ? error.message : `server failed to start: ${(error as Error).stack ?? error}`,
+  );
   process.exit(1);
 }

@@ -12,7 +12,11 @@ let pipeline: Pipeline | undefined;
 
 async function setUp() {
   broker = await startTestBroker();
-  pipeline = await createPipeline({ pgAdminUrl: inject('pgAdminUrl'), mqttUrl: broker.url, mqttProtocolVersion: broker.protocolVersion });
+  pipeline = await createPipeline({
+    pgAdminUrl: inject('pgAdminUrl'),
+    mqttUrl: broker.url,
+    mqttProtocolVersion: broker.protocolVersion,
+  });
   return { broker, pipeline };
 }
 
@@ -44,7 +48,14 @@ describe('delivery under faults', () => {
     await p.startServer('s1-again');
     await stream;
     const result = checkExactlyOnceInOrder(await allStored(p, 1500), 1500);
-    expect(result).toEqual({ stored: 1500, distinctCodes: 1500, duplicates: 0, missing: 0, seqContiguous: true, codesInOrder: true });
+    expect(result).toEqual({
+      stored: 1500,
+      distinctCodes: 1500,
+      duplicates: 0,
+      missing: 0,
+      seqContiguous: true,
+      codesInOrder: true,
+    });
   });
 
   it('survives the broker being killed and restarted mid-stream', async () => {
@@ -58,7 +69,14 @@ describe('delivery under faults', () => {
     await b.start();
     await stream;
     const result = checkExactlyOnceInOrder(await allStored(p, 1500), 1500);
-    expect(result).toEqual({ stored: 1500, distinctCodes: 1500, duplicates: 0, missing: 0, seqContiguous: true, codesInOrder: true });
+    expect(result).toEqual({
+      stored: 1500,
+      distinctCodes: 1500,
+      duplicates: 0,
+      missing: 0,
+      seqContiguous: true,
+      codesInOrder: true,
+    });
   });
 
   it('keeps scanning through a minute without a broker, then delivers the backlog', async () => {
@@ -73,7 +91,14 @@ describe('delivery under faults', () => {
     await b.start();
     await p.scan(1400, 1500, 200);
     const result = checkExactlyOnceInOrder(await allStored(p, 1500), 1500);
-    expect(result).toEqual({ stored: 1500, distinctCodes: 1500, duplicates: 0, missing: 0, seqContiguous: true, codesInOrder: true });
+    expect(result).toEqual({
+      stored: 1500,
+      distinctCodes: 1500,
+      duplicates: 0,
+      missing: 0,
+      seqContiguous: true,
+      codesInOrder: true,
+    });
   });
 
   it('survives kill -9 of the agent: what entered the outbox is delivered once', async () => {
@@ -89,10 +114,15 @@ describe('delivery under faults', () => {
     expect(queued.length).toBeGreaterThan(100);
     await p.startAgent();
     await p.scan(2000, 2200, 400);
-    await waitFor('the queued scans and the new ones', async () => {
-      const codes = new Set((await p.stored()).map((r) => r.code));
-      return queued.every((c) => codes.has(c)) && codes.has('CODE-002199');
-    }, 60_000, 200);
+    await waitFor(
+      'the queued scans and the new ones',
+      async () => {
+        const codes = new Set((await p.stored()).map((r) => r.code));
+        return queued.every((c) => codes.has(c)) && codes.has('CODE-002199');
+      },
+      60_000,
+      200,
+    );
     const rows = await p.stored();
     const codes = rows.map((r) => r.code);
     expect(codes.length).toBe(new Set(codes).size);
@@ -110,6 +140,13 @@ describe('delivery under faults', () => {
     await b.stop('SIGKILL'); // and one of them dies mid-stream
     await stream;
     const result = checkExactlyOnceInOrder(await allStored(p, 2000), 2000);
-    expect(result).toEqual({ stored: 2000, distinctCodes: 2000, duplicates: 0, missing: 0, seqContiguous: true, codesInOrder: true });
+    expect(result).toEqual({
+      stored: 2000,
+      distinctCodes: 2000,
+      duplicates: 0,
+      missing: 0,
+      seqContiguous: true,
+      codesInOrder: true,
+    });
   });
 });

@@ -21,7 +21,8 @@ let stack: Proc;
 let s: Stack;
 let token: string;
 
-const sim = (path: string, body: unknown) => fetch(new URL(path, s.simControlUrl), { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
+const sim = (path: string, body: unknown) =>
+  fetch(new URL(path, s.simControlUrl), { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
 const command = (deviceId: string, body: unknown) =>
   fetch(new URL(`/api/devices/${deviceId}/commands`, s.uiUrl), {
     method: 'POST',
@@ -42,13 +43,22 @@ beforeAll(async () => {
       SIM_PRINTER_PORT: String(await freePort()),
     }),
   );
-  await waitFor('the dev stack', () => {
-    if (stack.child.exitCode !== null) throw new Error(stack.output());
-    return existsSync(join(dataDir, 'dev-stack.json')) && stack.output().includes('Bonded WMS is running');
-  }, 120_000, 200);
+  await waitFor(
+    'the dev stack',
+    () => {
+      if (stack.child.exitCode !== null) throw new Error(stack.output());
+      return existsSync(join(dataDir, 'dev-stack.json')) && stack.output().includes('Bonded WMS is running');
+    },
+    120_000,
+    200,
+  );
   s = JSON.parse(readFileSync(join(dataDir, 'dev-stack.json'), 'utf8'));
   const staff = s.logins.find((l) => l.username === 'staff')!;
-  const login = await fetch(new URL('/api/auth/login', s.uiUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: staff.username, password: staff.password }) });
+  const login = await fetch(new URL('/api/auth/login', s.uiUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: staff.username, password: staff.password }),
+  });
   token = (await login.json()).accessToken;
 });
 
@@ -60,31 +70,62 @@ afterAll(async () => {
 describe('scale on a serial line', () => {
   it('records one stable weight per placement, after the motion', async () => {
     await sim('/stations/ST01/scale/place', { grams: 1250, settleMs: 600 });
-    await waitFor('the weight event', async () => (await query(s.databaseUrl, 'select 1 from weight_event where gross_grams = 1250')).length === 1, 20_000);
+    await waitFor(
+      'the weight event',
+      async () => (await query(s.databaseUrl, 'select 1 from weight_event where gross_grams = 1250')).length === 1,
+      20_000,
+    );
     await new Promise((r) => setTimeout(r, 1000)); // the load stays: no second weighing
-    const weights = await query<{ gross_grams: number; protocol: string; raw: Buffer }>(s.databaseUrl, 'select gross_grams, protocol, raw from weight_event order by id');
+    const weights = await query<{ gross_grams: number; protocol: string; raw: Buffer }>(
+      s.databaseUrl,
+      'select gross_grams, protocol, raw from weight_event order by id',
+    );
     expect(weights).toHaveLength(1);
     expect(weights[0]).toMatchObject({ gross_grams: 1250, protocol: 'mt-sics' });
     expect(weights[0].raw.toString()).toMatch(/^S S\s+1\.250 kg$/);
-    const statuses = await query<{ status: string }>(s.databaseUrl, "select status from device_status_event where device_id = 'ST01-SCALE' order by seq");
+    const statuses = await query<{ status: string }>(
+      s.databaseUrl,
+      "select status from device_status_event where device_id = 'ST01-SCALE' order by seq",
+    );
     expect(statuses.map((r) => r.status)).toEqual(['motion', 'ok']);
 
     await sim('/stations/ST01/scale/remove', {});
     await new Promise((r) => setTimeout(r, 800));
     await sim('/stations/ST01/scale/place', { grams: 1250, settleMs: 0 });
-    await waitFor('the second placement', async () => (await query(s.databaseUrl, 'select 1 from weight_event')).length === 2, 20_000);
+    await waitFor(
+      'the second placement',
+      async () => (await query(s.databaseUrl, 'select 1 from weight_event')).length === 2,
+      20_000,
+    );
   });
 
   it('reports an overloaded and a silent scale as status changes, never as weights', async () => {
     await sim('/stations/ST01/scale/fault', { fault: 'overload' });
-    await waitFor('overload status', async () => (await query(s.databaseUrl, "select 1 from device_status_event where status = 'overload'")).length === 1, 20_000);
+    await waitFor(
+      'overload status',
+      async () =>
+        (await query(s.databaseUrl, "select 1 from device_status_event where status = 'overload'")).length === 1,
+      20_000,
+    );
     await sim('/stations/ST01/scale/fault', { fault: 'silent' });
-    await waitFor('no-reply status', async () => (await query(s.databaseUrl, "select 1 from device_status_event where status = 'no-reply'")).length === 1, 20_000);
+    await waitFor(
+      'no-reply status',
+      async () =>
+        (await query(s.databaseUrl, "select 1 from device_status_event where status = 'no-reply'")).length === 1,
+      20_000,
+    );
     await sim('/stations/ST01/scale/fault', { fault: 'clear' });
-    await waitFor('back to ok', async () => {
-      const [last] = await query<{ status: string }>(s.databaseUrl, "select status from device_status_event where device_id = 'ST01-SCALE' order by seq desc limit 1");
-      return last?.status === 'ok';
-    }, 20_000);
+    await waitFor(
+      'back to ok',
+      async () => {
+        const [last] = await query<{ status: string }>(
+          s.databaseUrl,
+          "select status from device_status_event where device_id = 'ST01-SCALE' order by seq desc limit 1",
+        );
+        return last?.status === 'ok';
+      },
+      20_000,
+    );
     expect((await query(s.databaseUrl, 'select 1 from weight_event')).length).toBe(2);
   });
 
@@ -102,7 +143,10 @@ describe('scale on a serial line', () => {
     const silent = await (await command('ST01-SCALE', { type: 'read-weight' })).json();
     expect(silent).toMatchObject({ status: 'failed', reason: expect.stringContaining('did not answer') });
     await sim('/stations/ST01/scale/fault', { fault: 'clear' });
-    const logged = await query<{ type: string; status: string; requested_by: string }>(s.databaseUrl, 'select type, status, requested_by from device_command order by requested_at');
+    const logged = await query<{ type: string; status: string; requested_by: string }>(
+      s.databaseUrl,
+      'select type, status, requested_by from device_command order by requested_at',
+    );
     expect(logged.map((r) => `${r.type}:${r.status}`)).toEqual(['read-weight:done', 'tare:done', 'read-weight:failed']);
     expect(logged[0].requested_by).toBe('staff');
   });
@@ -110,32 +154,55 @@ describe('scale on a serial line', () => {
 
 describe('ZPL printer on TCP 9100', () => {
   const label = (text: string) => `^XA^FO50,50^A0N,40,40^FD${text}^FS^BY2^FO50,120^BCN,80,Y,N,N^FD${text}^FS^XZ`;
-  const labels = async () => (await (await fetch(new URL('/stations/ST01/printer/labels', s.simControlUrl))).json()).labels as Array<{ zpl: string; jobId: string }>;
+  const labels = async () =>
+    (await (await fetch(new URL('/stations/ST01/printer/labels', s.simControlUrl))).json()).labels as Array<{
+      zpl: string;
+      jobId: string;
+    }>;
   const fault = (fault: string, on = true) => sim('/stations/ST01/printer/fault', { fault, on });
 
   it('prints a job once, however often it is sent; a reprint is a new recorded job', async () => {
-    const first = await (await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-1', zpl: label('PARCEL-1') })).json();
+    const first = await (
+      await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-1', zpl: label('PARCEL-1') })
+    ).json();
     expect(first).toMatchObject({ type: 'print', status: 'done', jobId: 'PARCEL-1' });
-    const again = await (await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-1', zpl: label('PARCEL-1') })).json();
+    const again = await (
+      await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-1', zpl: label('PARCEL-1') })
+    ).json();
     expect(again.commandId).toBe(first.commandId); // the first outcome, not a second print
     await waitFor('the label at the printer', async () => (await labels()).length === 1, 10_000);
     const printed = await labels();
     expect(printed[0].jobId).toBe('PARCEL-1');
     expect(printed[0].zpl).toContain('^FDPARCEL-1^FS');
 
-    const reprint = await (await command('ST01-PRINTER', { type: 'print', reprintOf: 'PARCEL-1', zpl: label('PARCEL-1') })).json();
+    const reprint = await (
+      await command('ST01-PRINTER', { type: 'print', reprintOf: 'PARCEL-1', zpl: label('PARCEL-1') })
+    ).json();
     expect(reprint).toMatchObject({ status: 'done', reprintOf: 'PARCEL-1' });
     await waitFor('the reprint', async () => (await labels()).length === 2, 10_000);
-    const jobs = await query<{ job_id: string; reprint_of: string | null }>(s.databaseUrl, "select job_id, reprint_of from device_command where type = 'print' order by requested_at");
-    expect(jobs).toEqual([{ job_id: 'PARCEL-1', reprint_of: null }, { job_id: expect.any(String), reprint_of: 'PARCEL-1' }]);
+    const jobs = await query<{ job_id: string; reprint_of: string | null }>(
+      s.databaseUrl,
+      "select job_id, reprint_of from device_command where type = 'print' order by requested_at",
+    );
+    expect(jobs).toEqual([
+      { job_id: 'PARCEL-1', reprint_of: null },
+      { job_id: expect.any(String), reprint_of: 'PARCEL-1' },
+    ]);
   });
 
   it('refuses to print with the head open or a silent printer, saying why, and records the fault', async () => {
     await fault('headOpen');
-    const refused = await (await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-2', zpl: label('PARCEL-2') })).json();
-    expect(refused).toMatchObject({ status: 'failed', reason: 'printer ST01-PRINTER cannot print: print head open: close the head' });
+    const refused = await (
+      await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-2', zpl: label('PARCEL-2') })
+    ).json();
+    expect(refused).toMatchObject({
+      status: 'failed',
+      reason: 'printer ST01-PRINTER cannot print: print head open: close the head',
+    });
     await fault('clear');
-    const retried = await (await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-2-RETRY', zpl: label('PARCEL-2') })).json();
+    const retried = await (
+      await command('ST01-PRINTER', { type: 'print', jobId: 'PARCEL-2-RETRY', zpl: label('PARCEL-2') })
+    ).json();
     expect(retried.status).toBe('done');
     await fault('noReply');
     const silent = await (await command('ST01-PRINTER', { type: 'printer-status' })).json();
@@ -151,7 +218,14 @@ describe('ZPL printer on TCP 9100', () => {
     png.data.fill(0);
     for (let i = 3; i < png.data.length; i += 4) png.data[i] = 255;
     const pngBase64 = PNG.sync.write(png).toString('base64');
-    const done = await (await command('ST01-PRINTER', { type: 'print', jobId: 'LOGO-1', zpl: label('LOGO'), logo: { pngBase64, x: 10, y: 10 } })).json();
+    const done = await (
+      await command('ST01-PRINTER', {
+        type: 'print',
+        jobId: 'LOGO-1',
+        zpl: label('LOGO'),
+        logo: { pngBase64, x: 10, y: 10 },
+      })
+    ).json();
     expect(done.status).toBe('done');
     await waitFor('the logo label', async () => (await labels()).some((l) => l.jobId === 'LOGO-1'), 10_000);
     expect((await labels()).find((l) => l.jobId === 'LOGO-1')!.zpl).toMatch(/\^FO10,10\^GFA,\d+,\d+,\d+,:Z64:/);
@@ -160,27 +234,51 @@ describe('ZPL printer on TCP 9100', () => {
 
 describe('scanner faults on the wire', () => {
   it('keeps a garbled frame as a device status with its bytes, and the good reads around it as scans', async () => {
-    const raw = Buffer.concat([Buffer.from('GOOD-A\r\n'), Buffer.from([0x47, 0x00, 0xff, 0x13, 0x0d, 0x0a]), Buffer.from('GOOD-B\r\n')]);
+    const raw = Buffer.concat([
+      Buffer.from('GOOD-A\r\n'),
+      Buffer.from([0x47, 0x00, 0xff, 0x13, 0x0d, 0x0a]),
+      Buffer.from('GOOD-B\r\n'),
+    ]);
     await sim('/stations/ST01/scanner/raw', { base64: raw.toString('base64'), splitEveryByte: true });
-    await waitFor('the good reads', async () => (await query(s.databaseUrl, "select 1 from scan_event where code in ('GOOD-A', 'GOOD-B')")).length === 2, 20_000);
-    const garbled = await query<{ detail: string }>(s.databaseUrl, "select detail from device_status_event where device_id = 'ST01-SCANNER' and status = 'garbled'");
+    await waitFor(
+      'the good reads',
+      async () =>
+        (await query(s.databaseUrl, "select 1 from scan_event where code in ('GOOD-A', 'GOOD-B')")).length === 2,
+      20_000,
+    );
+    const garbled = await query<{ detail: string }>(
+      s.databaseUrl,
+      "select detail from device_status_event where device_id = 'ST01-SCANNER' and status = 'garbled'",
+    );
     expect(garbled).toHaveLength(1);
     expect(garbled[0].detail).toContain('4700ff13');
   });
 
   it('takes a burst of 100,000 reads: every one stored once, in order', async () => {
     await sim('/stations/ST01/scanner/burst', { count: 100_000, prefix: 'BURST-' });
-    await waitFor('100k scans in PostgreSQL', async () => {
-      const [{ n }] = await query<{ n: string }>(s.databaseUrl, "select count(*) as n from scan_event where code like 'BURST-%'");
-      return Number(n) >= 100_000;
-    }, 180_000, 500);
+    await waitFor(
+      '100k scans in PostgreSQL',
+      async () => {
+        const [{ n }] = await query<{ n: string }>(
+          s.databaseUrl,
+          "select count(*) as n from scan_event where code like 'BURST-%'",
+        );
+        return Number(n) >= 100_000;
+      },
+      180_000,
+      500,
+    );
     const [check] = await query<{ n: string; distinct: string; ordered: boolean }>(
       s.databaseUrl,
       `select count(*) as n, count(distinct code) as distinct,
               bool_and(code > coalesce(prev, '')) as ordered
        from (select code, lag(code) over (order by seq) as prev from scan_event where code like 'BURST-%') t`,
     );
-    expect({ n: Number(check.n), distinct: Number(check.distinct), ordered: check.ordered }).toEqual({ n: 100_000, distinct: 100_000, ordered: true });
+    expect({ n: Number(check.n), distinct: Number(check.distinct), ordered: check.ordered }).toEqual({
+      n: 100_000,
+      distinct: 100_000,
+      ordered: true,
+    });
   }, 240_000);
 });
 
@@ -188,9 +286,16 @@ describe('MQTT handheld', () => {
   it('joins the same path: queued in the agent outbox, resends recognised, stored once', async () => {
     const ack = await sim('/stations/ST01/handheld/scan', { code: 'HH-PARCEL-1', extraCopies: 2 });
     expect(ack).toMatchObject({ status: 'queued', sentCopies: 3 });
-    await waitFor('the handheld scan', async () => (await query(s.databaseUrl, "select 1 from scan_event where code = 'HH-PARCEL-1'")).length === 1, 20_000);
+    await waitFor(
+      'the handheld scan',
+      async () => (await query(s.databaseUrl, "select 1 from scan_event where code = 'HH-PARCEL-1'")).length === 1,
+      20_000,
+    );
     await new Promise((r) => setTimeout(r, 500));
-    const rows = await query<{ device_id: string; station_id: string }>(s.databaseUrl, "select device_id, station_id from scan_event where code = 'HH-PARCEL-1'");
+    const rows = await query<{ device_id: string; station_id: string }>(
+      s.databaseUrl,
+      "select device_id, station_id from scan_event where code = 'HH-PARCEL-1'",
+    );
     expect(rows).toEqual([{ device_id: 'ST01-HANDHELD', station_id: 'ST01' }]);
   });
 });

@@ -71,7 +71,11 @@ describe('npm start, end to end', () => {
     const s = await startStack();
     const health = await fetch(s.healthUrl);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', database: { status: 'up' }, broker: { status: 'up', embedded: true } });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      database: { status: 'up' },
+      broker: { status: 'up', embedded: true },
+    });
 
     const scanner = s.scanners[0];
     expect(scanner.agentPath).toMatch(/^\/dev\/pts\/\d+$/);
@@ -90,20 +94,36 @@ describe('npm start, end to end', () => {
 
       // The simulator's CLI, as the README shows it.
       const cliCode = `CLI-${Date.now()}`;
-      const cli = runNode('hardware-sim/dist/cli.js', ['scan', scanner.stationId, cliCode, '--url', s.simControlUrl], process.env);
+      const cli = runNode(
+        'hardware-sim/dist/cli.js',
+        ['scan', scanner.stationId, cliCode, '--url', s.simControlUrl],
+        process.env,
+      );
       expect(await cli.exited).toBe(0);
       expect(await waitForScanRow(page, cliCode, 20_000)).toContain(cliCode);
     } finally {
       await browser.close();
     }
 
-    const rows = await query<{ device_id: string; station_id: string; raw: Buffer; code: string; occurred_at: Date; agent_id: string }>(
+    const rows = await query<{
+      device_id: string;
+      station_id: string;
+      raw: Buffer;
+      code: string;
+      occurred_at: Date;
+      agent_id: string;
+    }>(
       s.databaseUrl,
       'select device_id, station_id, raw, code, occurred_at, agent_id from scan_event where code = $1',
       [firstCode],
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ device_id: scanner.deviceId, station_id: scanner.stationId, code: firstCode, agent_id: 'agent-01' });
+    expect(rows[0]).toMatchObject({
+      device_id: scanner.deviceId,
+      station_id: scanner.stationId,
+      code: firstCode,
+      agent_id: 'agent-01',
+    });
     expect(rows[0].raw.toString()).toBe(firstCode);
     expect(rows[0].occurred_at).toBeInstanceOf(Date);
   });
@@ -112,13 +132,19 @@ describe('npm start, end to end', () => {
     await stack!.stop();
     const s = await startStack();
     const token = await login(s, 'staff');
-    const response = await fetch(new URL(`/api/scans?stationId=${s.scanners[0].stationId}`, s.uiUrl), { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(new URL(`/api/scans?stationId=${s.scanners[0].stationId}`, s.uiUrl), {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const { items } = await response.json();
     expect(items.map((i: { code: string }) => i.code)).toContain(firstCode);
 
     // and it still takes new scans after the restart
     const after = `AFTER-RESTART-${Date.now()}`;
     writeFileSync(s.scanners[0].injectPath, `${after}\r`);
-    await waitFor('the scan after the restart', async () => (await query(s.databaseUrl, 'select 1 from scan_event where code = $1', [after])).length === 1, 20_000);
+    await waitFor(
+      'the scan after the restart',
+      async () => (await query(s.databaseUrl, 'select 1 from scan_event where code = $1', [after])).length === 1,
+      20_000,
+    );
   });
 });

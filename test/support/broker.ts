@@ -1,8 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runNode, type Proc } from './processes.js';
+import { type Proc, runNode } from './processes.js';
 import { freePort, tcpReachable, waitFor } from './services.js';
 
 export interface TestBroker {
@@ -39,7 +39,15 @@ export async function startTestBroker(): Promise<TestBroker> {
   if (mosquitto) {
     writeFileSync(
       config,
-      [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'persistence true', `persistence_location ${dir}/`, 'max_queued_messages 0', 'set_tcp_nodelay true', 'log_dest none'].join('\n'),
+      [
+        `listener ${port} 127.0.0.1`,
+        'allow_anonymous true',
+        'persistence true',
+        `persistence_location ${dir}/`,
+        'max_queued_messages 0',
+        'set_tcp_nodelay true',
+        'log_dest none',
+      ].join('\n'),
     );
   }
   const broker: TestBroker = {

@@ -5,11 +5,21 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 export async function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}: install it with \`apt-get install chromium\` or set CHROMIUM_PATH`);
+    throw new Error(
+      `Chromium not found at ${executablePath}: install it with \`apt-get install chromium\` or set CHROMIUM_PATH`,
+    );
   }
   return chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -33,7 +43,9 @@ export async function connectionState(page: Page): Promise<string | null> {
 
 /** Waits for a scan row showing `code` and returns the row's text as the user sees it. */
 export async function waitForScanRow(page: Page, code: string, timeoutMs = 15_000): Promise<string> {
-  const row = page.getByTestId('scan-row').filter({ has: page.getByTestId('scan-code').getByText(code, { exact: true }) });
+  const row = page
+    .getByTestId('scan-row')
+    .filter({ has: page.getByTestId('scan-code').getByText(code, { exact: true }) });
   await row.first().waitFor({ timeout: timeoutMs });
-  return (await row.first().innerText()).replace(/\s+/g, ' ');
+  return (await row.first().textContent()).replace(/\s+/g, ' ');
 }

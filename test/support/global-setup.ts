@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedBroker } from '../../server/src/platform/mqtt/embedded-broker.js';
 import { startEmbeddedPostgres } from '../../server/src/platform/database/embedded-postgres.js';
+import { startEmbeddedBroker } from '../../server/src/platform/mqtt/embedded-broker.js';
 import { freePort, postgresReachable, tcpReachable } from './services.js';
 
 declare module 'vitest' {

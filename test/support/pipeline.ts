@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,11 @@ export interface Pipeline {
   close(): Promise<void>;
 }
 
-export async function createPipeline(options: { pgAdminUrl: string; mqttUrl: string; mqttProtocolVersion: 4 | 5 }): Promise<Pipeline> {
+export async function createPipeline(options: {
+  pgAdminUrl: string;
+  mqttUrl: string;
+  mqttProtocolVersion: 4 | 5;
+}): Promise<Pipeline> {
   const suffix = Math.random().toString(36).slice(2, 8);
   const agentId = `fault-agent-${suffix}`;
   const deviceId = `FAULT-SCN-${suffix}`;
@@ -41,7 +45,14 @@ export async function createPipeline(options: { pgAdminUrl: string; mqttUrl: str
   await provision(orm, {
     users: [],
     stations: [{ stationId, name: 'Fault station' }],
-    agents: [{ agentId, name: 'fault agent', secret: 'fault-agent-secret', devices: [{ deviceId, stationId, kind: 'scanner', name: 'fault scanner' }] }],
+    agents: [
+      {
+        agentId,
+        name: 'fault agent',
+        secret: 'fault-agent-secret',
+        devices: [{ deviceId, stationId, kind: 'scanner', name: 'fault scanner' }],
+      },
+    ],
   });
   await orm.close();
 
@@ -109,24 +120,38 @@ export async function createPipeline(options: { pgAdminUrl: string; mqttUrl: str
           LOG_FORMAT: 'json',
         }),
       );
-      await waitFor(`server ${name} to listen`, () => {
-        if (proc.child.exitCode !== null) throw new Error(`server ${name} exited:\n${proc.output()}`);
-        return proc.output().includes('server listening');
-      }, 60_000, 50);
+      await waitFor(
+        `server ${name} to listen`,
+        () => {
+          if (proc.child.exitCode !== null) throw new Error(`server ${name} exited:\n${proc.output()}`);
+          return proc.output().includes('server listening');
+        },
+        60_000,
+        50,
+      );
       servers.set(name, proc);
       return proc;
     },
     async startAgent() {
       const proc = runNode('edge-agent/dist/main.js', ['--config', agentConfig], isolatedEnv({}));
-      await waitFor('the agent to connect to the broker', () => {
-        if (proc.child.exitCode !== null) throw new Error(`agent exited:\n${proc.output()}`);
-        return proc.output().includes('connected to broker');
-      }, 30_000, 50);
+      await waitFor(
+        'the agent to connect to the broker',
+        () => {
+          if (proc.child.exitCode !== null) throw new Error(`agent exited:\n${proc.output()}`);
+          return proc.output().includes('connected to broker');
+        },
+        30_000,
+        50,
+      );
       pipeline.agent = proc;
       return proc;
     },
     async stored() {
-      const rows = await query<{ code: string; seq: string; id: string }>(databaseUrl, 'select code, seq, id from scan_event where device_id = $1 order by id', [deviceId]);
+      const rows = await query<{ code: string; seq: string; id: string }>(
+        databaseUrl,
+        'select code, seq, id from scan_event where device_id = $1 order by id',
+        [deviceId],
+      );
       return rows.map((r) => ({ code: r.code, seq: Number(r.seq), id: Number(r.id) }));
     },
     async close() {
@@ -151,7 +176,9 @@ export function checkExactlyOnceInOrder(rows: Array<{ code: string; seq: number 
     stored: rows.length,
     distinctCodes: unique.size,
     duplicates: rows.length - unique.size,
-    missing: Array.from({ length: expectedCodes }, (_, n) => `CODE-${String(n).padStart(6, '0')}`).filter((c) => !unique.has(c)).length,
+    missing: Array.from({ length: expectedCodes }, (_, n) => `CODE-${String(n).padStart(6, '0')}`).filter(
+      (c) => !unique.has(c),
+    ).length,
     seqContiguous: seqs.every((s, i) => s === i + 1),
     codesInOrder: codes.every((c, i) => i === 0 || c > codes[i - 1]),
   };

@@ -13,7 +13,11 @@ export interface Proc {
 
 /** Runs a built entry point of this repo on the same Node.js as the tests. */
 export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, [resolve(repoRoot, script), ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [resolve(repoRoot, script), ...args], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -23,7 +27,9 @@ export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv):
     output += chunk.toString();
     if (process.env.TEST_VERBOSE) process.stderr.write(chunk);
   });
-  const exited = new Promise<number | string>((resolveExit) => child.once('exit', (code, signal) => resolveExit(signal ?? code ?? -1)));
+  const exited = new Promise<number | string>((resolveExit) =>
+    child.once('exit', (code, signal) => resolveExit(signal ?? code ?? -1)),
+  );
   return {
     child,
     output: () => output,
@@ -41,6 +47,7 @@ export function runNode(script: string, args: string[], env: NodeJS.ProcessEnv):
 /** The environment without the variables that would point a child at the shared services. */
 export function isolatedEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ['DATABASE_URL', 'MQTT_URL', 'MQTT_PROTOCOL_VERSION', 'TEST_DATABASE_URL', 'JWT_SECRET']) delete env[key];
+  for (const key of ['DATABASE_URL', 'MQTT_URL', 'MQTT_PROTOCOL_VERSION', 'TEST_DATABASE_URL', 'JWT_SECRET'])
+    delete env[key];
   return { ...env, ...overrides };
 }

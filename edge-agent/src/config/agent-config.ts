@@ -70,7 +70,9 @@ export const agentConfigSchema = z.strictObject({
   ackTimeoutMs: z.number().int().min(100).max(600_000).default(5000),
   /** Serial ports are reopened after unplug with backoff up to this. */
   reconnectMaxMs: z.number().int().min(100).max(60_000).default(5000),
-  devices: z.array(z.discriminatedUnion('kind', [scannerDevice, scaleDevice, printerDevice, handheldDevice])).default([]),
+  devices: z
+    .array(z.discriminatedUnion('kind', [scannerDevice, scaleDevice, printerDevice, handheldDevice]))
+    .default([]),
 });
 
 export type AgentConfig = z.infer<typeof agentConfigSchema>;

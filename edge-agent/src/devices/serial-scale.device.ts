@@ -40,7 +40,10 @@ export class SerialScaleDevice {
     private readonly sink: DeviceSink,
   ) {
     this.deviceId = device.deviceId;
-    this.reporter = new WeightReporter({ emptyBelowGrams: device.emptyBelowGrams, resolutionGrams: device.resolutionGrams });
+    this.reporter = new WeightReporter({
+      emptyBelowGrams: device.emptyBelowGrams,
+      resolutionGrams: device.resolutionGrams,
+    });
     this.toledo = new ToledoContinuousDecoder({ checksum: device.checksum });
     this.link = new SerialLink(device.serial, agent.reconnectMaxMs);
     this.link.on('open', () => {
@@ -70,20 +73,35 @@ export class SerialScaleDevice {
   async execute(command: DeviceCommand): Promise<Record<string, unknown> | undefined> {
     if (command.type === 'read-weight') {
       if (this.device.protocol === 'mt-sics') {
-        const reply = await this.ask(mtSics.stableWeight(), (r) => r.kind !== 'error' || r.code !== 'GARBLED', this.device.replyTimeoutMs * 5);
+        const reply = await this.ask(
+          mtSics.stableWeight(),
+          (r) => r.kind !== 'error' || r.code !== 'GARBLED',
+          this.device.replyTimeoutMs * 5,
+        );
         if (reply?.kind === 'weight') return { grossGrams: reply.grams, unit: 'g' };
         throw new Error(this.explain(reply, 'read a stable weight'));
       }
       const reading = await this.nextStable(this.device.replyTimeoutMs * 5);
-      return { grossGrams: reading.grams, tareGrams: reading.tareGrams, netGrams: reading.grams - reading.tareGrams, unit: 'g' };
+      return {
+        grossGrams: reading.grams,
+        tareGrams: reading.tareGrams,
+        netGrams: reading.grams - reading.tareGrams,
+        unit: 'g',
+      };
     }
     if (command.type === 'tare' || command.type === 'zero') {
       if (this.device.protocol !== 'mt-sics') {
-        throw new Error(`scale ${this.deviceId} sends continuous output and takes no commands: press ${command.type === 'tare' ? 'TARE' : 'ZERO'} on the indicator`);
+        throw new Error(
+          `scale ${this.deviceId} sends continuous output and takes no commands: press ${command.type === 'tare' ? 'TARE' : 'ZERO'} on the indicator`,
+        );
       }
       const bytes = command.type === 'tare' ? mtSics.tare() : mtSics.zero();
       const expected = command.type === 'tare' ? 'T' : 'Z';
-      const reply = await this.ask(bytes, (r) => ('command' in r && r.command === expected) || r.kind === 'tare' || r.kind === 'error', this.device.replyTimeoutMs * 5);
+      const reply = await this.ask(
+        bytes,
+        (r) => ('command' in r && r.command === expected) || r.kind === 'tare' || r.kind === 'error',
+        this.device.replyTimeoutMs * 5,
+      );
       if (reply?.kind === 'tare') return { tareGrams: reply.grams };
       if (reply?.kind === 'ack') return { zeroed: true };
       throw new Error(this.explain(reply, command.type));
@@ -93,7 +111,8 @@ export class SerialScaleDevice {
 
   private explain(reply: MtSicsReply | null, what: string): string {
     if (!reply) return `scale ${this.deviceId} did not answer: check its cable and power, then try again`;
-    if (reply.kind === 'busy') return `scale ${this.deviceId} is busy or the load is moving: keep the parcel still and try again`;
+    if (reply.kind === 'busy')
+      return `scale ${this.deviceId} is busy or the load is moving: keep the parcel still and try again`;
     if (reply.kind === 'overload') return `scale ${this.deviceId} is overloaded: take the load off`;
     if (reply.kind === 'underload') return `scale ${this.deviceId} is below zero: clear the platform and zero it`;
     if (reply.kind === 'error') return `scale ${this.deviceId} could not ${what}: ${reply.detail}`;
@@ -105,14 +124,22 @@ export class SerialScaleDevice {
     this.pollTimer = setTimeout(async () => {
       if (this.link.isOpen) {
         const reply = await this.ask(mtSics.immediateWeight(), () => true, this.device.replyTimeoutMs);
-        this.report(reply ? readingFromMtSics(reply) : { kind: 'no-reply', detail: `no answer to SI within ${this.device.replyTimeoutMs} ms` });
+        this.report(
+          reply
+            ? readingFromMtSics(reply)
+            : { kind: 'no-reply', detail: `no answer to SI within ${this.device.replyTimeoutMs} ms` },
+        );
       }
       this.schedulePoll();
     }, this.device.pollIntervalMs);
   }
 
   /** One MT-SICS command at a time: the next waits until this one is answered or timed out. */
-  private ask(bytes: Uint8Array, accept: (reply: MtSicsReply) => boolean, timeoutMs: number): Promise<MtSicsReply | null> {
+  private ask(
+    bytes: Uint8Array,
+    accept: (reply: MtSicsReply) => boolean,
+    timeoutMs: number,
+  ): Promise<MtSicsReply | null> {
     const run = () =>
       new Promise<MtSicsReply | null>((resolve) => {
         if (!this.link.isOpen) return resolve(null);
@@ -120,7 +147,15 @@ export class SerialScaleDevice {
           this.pending = null;
           resolve(null);
         }, timeoutMs);
-        this.pending = { accept, resolve: (r) => (clearTimeout(timer), (this.pending = null), resolve(r)), timer };
+        this.pending = {
+          accept,
+          resolve: (r) => {
+            clearTimeout(timer);
+            this.pending = null;
+            resolve(r);
+          },
+          timer,
+        };
         this.link.write(bytes).catch(() => this.pending?.resolve(null));
       });
     const next = this.queue.then(run, run);
@@ -138,10 +173,17 @@ export class SerialScaleDevice {
     }
     this.armWatchdog();
     for (const frame of this.toledo.push(chunk)) {
-      if (frame.kind === 'error') this.report({ kind: frame.code === 'CHECKSUM' ? 'checksum-error' : 'garbled', detail: frame.detail });
+      if (frame.kind === 'error')
+        this.report({ kind: frame.code === 'CHECKSUM' ? 'checksum-error' : 'garbled', detail: frame.detail });
       else if (frame.outOfRange) this.report({ kind: frame.grams < 0 ? 'underload' : 'overload' });
       else if (frame.motion) this.report({ kind: 'motion' });
-      else this.report({ kind: 'stable', grams: frame.net ? frame.grams + frame.tareGrams : frame.grams, tareGrams: frame.tareGrams, raw: frame.raw });
+      else
+        this.report({
+          kind: 'stable',
+          grams: frame.net ? frame.grams + frame.tareGrams : frame.grams,
+          tareGrams: frame.tareGrams,
+          raw: frame.raw,
+        });
     }
   }
 
@@ -157,7 +199,15 @@ export class SerialScaleDevice {
 
   private nextStable(timeoutMs: number): Promise<{ grams: number; tareGrams: number }> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`scale ${this.deviceId} gave no stable weight within ${timeoutMs / 1000} s: keep the parcel still`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `scale ${this.deviceId} gave no stable weight within ${timeoutMs / 1000} s: keep the parcel still`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.stableWaiters.push((reading) => {
         clearTimeout(timer);
         resolve(reading);
@@ -175,11 +225,30 @@ export class SerialScaleDevice {
   }
 
   private toEvent(report: WeightReport): NewEdgeEvent {
-    const base = { eventId: randomUUID(), agentId: this.agent.agentId, deviceId: this.deviceId, stationId: this.device.stationId, occurredAt: new Date().toISOString() };
+    const base = {
+      eventId: randomUUID(),
+      agentId: this.agent.agentId,
+      deviceId: this.deviceId,
+      stationId: this.device.stationId,
+      occurredAt: new Date().toISOString(),
+    };
     if (report.kind === 'weight') {
-      return { ...base, type: 'weight', grossGrams: report.grossGrams, tareGrams: report.tareGrams, netGrams: report.netGrams, raw: Buffer.from(report.raw).toString('base64'), protocol: this.device.protocol };
+      return {
+        ...base,
+        type: 'weight',
+        grossGrams: report.grossGrams,
+        tareGrams: report.tareGrams,
+        netGrams: report.netGrams,
+        raw: Buffer.from(report.raw).toString('base64'),
+        protocol: this.device.protocol,
+      };
     }
-    return { ...base, type: 'device-status', status: report.status, ...(report.detail ? { detail: report.detail } : {}) };
+    return {
+      ...base,
+      type: 'device-status',
+      status: report.status,
+      ...(report.detail ? { detail: report.detail } : {}),
+    };
   }
 }
 
@@ -187,7 +256,12 @@ function readingFromMtSics(reply: MtSicsReply): ScaleReading {
   switch (reply.kind) {
     case 'weight':
       // SI reports gross; the tare in use is not in the reply (ask TA when net is needed).
-      return { kind: 'stable', grams: reply.grams, tareGrams: 0, raw: new Uint8Array(Buffer.from(reply.raw, 'latin1')) };
+      return {
+        kind: 'stable',
+        grams: reply.grams,
+        tareGrams: 0,
+        raw: new Uint8Array(Buffer.from(reply.raw, 'latin1')),
+      };
     case 'motion':
     case 'busy':
       return { kind: 'motion' };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentConfig, ScannerDeviceConfig } from '../config/agent-config.js';
-import { decodeScan } from '../drivers/scanner/gs1.parser.js';
 import { DuplicateFilter } from '../drivers/scanner/duplicate.filter.js';
+import { decodeScan } from '../drivers/scanner/gs1.parser.js';
 import { LineFramer } from '../drivers/scanner/line.framer.js';
 import type { NewEdgeEvent } from '../queue/outbox.js';
 import { SerialLink } from '../transport/serial-port.js';
@@ -53,7 +53,10 @@ export class SerialScannerDevice {
     const now = Date.now();
     for (const frame of this.framer.push(chunk)) {
       if (frame.kind !== 'line') {
-        this.sink.warn('unreadable scanner data skipped', { problem: frame.kind, detail: 'detail' in frame ? frame.detail : undefined });
+        this.sink.warn('unreadable scanner data skipped', {
+          problem: frame.kind,
+          detail: 'detail' in frame ? frame.detail : undefined,
+        });
         continue;
       }
       if (frame.bytes.length === 0) continue; // a bare terminator is not a scan
@@ -92,7 +95,10 @@ export class SerialScannerDevice {
 
   private flushPartial(): void {
     const partial = this.framer.flush();
-    if (partial) this.sink.warn('scanner disconnected mid-line; the partial read was not recorded', { bytes: Buffer.from(partial.bytes).toString('hex') });
+    if (partial)
+      this.sink.warn('scanner disconnected mid-line; the partial read was not recorded', {
+        bytes: Buffer.from(partial.bytes).toString('hex'),
+      });
     this.framer = new LineFramer({ maxLineLength: this.device.maxLineLength });
   }
 }

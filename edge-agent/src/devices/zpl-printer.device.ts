@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DeviceCommand, DeviceStatusEvent } from '@wms/contracts';
 import type { AgentConfig, PrinterDeviceConfig } from '../config/agent-config.js';
-import { HOST_STATUS_REQUEST, HostStatusDecoder, type PrinterStatus, tagWithJobId } from '../drivers/printer/zpl-status.codec.js';
+import {
+  HOST_STATUS_REQUEST,
+  HostStatusDecoder,
+  type PrinterStatus,
+  tagWithJobId,
+} from '../drivers/printer/zpl-status.codec.js';
 import type { Outbox } from '../queue/outbox.js';
 import { SerialLink } from '../transport/serial-port.js';
 import type { DeviceSink } from './serial-scanner.device.js';
@@ -72,9 +77,11 @@ export class ZplPrinterDevice {
         return { jobId: command.jobId, alreadyPrinted: true };
       }
       const status = await this.askStatus();
-      if (!status || !status.ready) {
+      if (!status?.ready) {
         this.outbox.releasePrintJob(this.deviceId, command.jobId); // nothing was sent: it may be tried again
-        throw new Error(status ? `printer ${this.deviceId} cannot print: ${status.problems.join('; ')}` : this.silentReason());
+        throw new Error(
+          status ? `printer ${this.deviceId} cannot print: ${status.problems.join('; ')}` : this.silentReason(),
+        );
       }
       await this.link.write(new Uint8Array(Buffer.from(tagWithJobId(command.zpl, command.jobId), 'utf8')));
       return { jobId: command.jobId, sent: true };
@@ -138,7 +145,11 @@ export class ZplPrinterDevice {
         stationId: this.device.stationId,
         occurredAt: new Date().toISOString(),
         status: next,
-        ...(status ? (status.problems.length ? { detail: status.problems.join('; ') } : {}) : { detail: this.silentReason() }),
+        ...(status
+          ? status.problems.length
+            ? { detail: status.problems.join('; ') }
+            : {}
+          : { detail: this.silentReason() }),
       },
     ]);
   }

@@ -112,20 +112,25 @@ export class Outbox {
    * A read from a handheld, which may publish the same read again (its own retries). The first
    * copy is stored; a repeat of (device, scanId) within a week is recognised and not stored again.
    */
-  appendHandheldScan(scanId: string, event: NewEdgeEvent): { event: EdgeEvent | null; duplicateOf?: { eventId: string; seq: number } } {
+  appendHandheldScan(
+    scanId: string,
+    event: NewEdgeEvent,
+  ): { event: EdgeEvent | null; duplicateOf?: { eventId: string; seq: number } } {
     let result: { event: EdgeEvent | null; duplicateOf?: { eventId: string; seq: number } } = { event: null };
     const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString();
     this.transaction(() => {
       this.db.prepare('delete from handheld_scan where received_at < ?').run(weekAgo);
-      const known = this.db.prepare('select event_id, seq from handheld_scan where device_id = ? and scan_id = ?').get(event.deviceId, scanId) as
-        | { event_id: string; seq: number }
-        | undefined;
+      const known = this.db
+        .prepare('select event_id, seq from handheld_scan where device_id = ? and scan_id = ?')
+        .get(event.deviceId, scanId) as { event_id: string; seq: number } | undefined;
       if (known) {
         result = { event: null, duplicateOf: { eventId: known.event_id, seq: Number(known.seq) } };
         return;
       }
       const [stored] = this.appendInTransaction([event]);
-      this.db.prepare('insert into handheld_scan (device_id, scan_id, event_id, seq, received_at) values (?, ?, ?, ?, ?)').run(event.deviceId, scanId, stored.eventId, stored.seq, new Date().toISOString());
+      this.db
+        .prepare('insert into handheld_scan (device_id, scan_id, event_id, seq, received_at) values (?, ?, ?, ?, ?)')
+        .run(event.deviceId, scanId, stored.eventId, stored.seq, new Date().toISOString());
       result = { event: stored };
     });
     return result;

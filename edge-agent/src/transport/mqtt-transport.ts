@@ -1,5 +1,15 @@
 import { EventEmitter } from 'node:events';
-import { type Ack, ackSchema, type CommandReply, type DeviceCommand, deviceCommandSchema, type DevicePresence, type EventBatch, type HandheldAck, topics } from '@wms/contracts';
+import {
+  type Ack,
+  ackSchema,
+  type CommandReply,
+  type DeviceCommand,
+  type DevicePresence,
+  deviceCommandSchema,
+  type EventBatch,
+  type HandheldAck,
+  topics,
+} from '@wms/contracts';
 import mqtt, { type MqttClient } from 'mqtt';
 
 export interface TransportOptions {
@@ -64,7 +74,10 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
       // Small request/ack messages: without TCP_NODELAY, Nagle plus delayed ACKs add ~40 ms a hop.
       (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       void client
-        .subscribeAsync([topics.agentAcks(agentId), topics.agentCommands(agentId), topics.handheldScansFilter(agentId)], { qos: 1 })
+        .subscribeAsync(
+          [topics.agentAcks(agentId), topics.agentCommands(agentId), topics.handheldScansFilter(agentId)],
+          { qos: 1 },
+        )
         .then(() => this.publishPresence('online'))
         .then(() => this.emit('connect'))
         .catch((error: Error) => this.emit('error', error));
@@ -76,7 +89,7 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
       const handheld = /\/handhelds\/([^/]+)\/scans$/.exec(topic);
       if (handheld) return void this.emit('handheldScan', { deviceId: handheld[1], payload });
       if (topic !== topics.agentAcks(agentId)) return;
-      let parsed;
+      let parsed: ReturnType<typeof ackSchema.safeParse> | null;
       try {
         parsed = ackSchema.safeParse(JSON.parse(payload.toString('utf8')));
       } catch {
@@ -97,7 +110,9 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
 
   async replyToHandheld(deviceId: string, ack: HandheldAck): Promise<void> {
     if (!this.client) return;
-    await this.client.publishAsync(topics.handheldAcks(this.options.agentId, deviceId), JSON.stringify(ack), { qos: 1 });
+    await this.client.publishAsync(topics.handheldAcks(this.options.agentId, deviceId), JSON.stringify(ack), {
+      qos: 1,
+    });
   }
 
   async reply(reply: CommandReply): Promise<void> {
@@ -128,7 +143,10 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
 
   async publishDevicePresence(deviceId: string, presence: DevicePresence): Promise<void> {
     if (!this.client?.connected) return;
-    await this.client.publishAsync(topics.devicePresence(this.options.agentId, deviceId), JSON.stringify(presence), { qos: 1, retain: true });
+    await this.client.publishAsync(topics.devicePresence(this.options.agentId, deviceId), JSON.stringify(presence), {
+      qos: 1,
+      retain: true,
+    });
   }
 
   async stop(): Promise<void> {

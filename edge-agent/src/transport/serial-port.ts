@@ -48,7 +48,11 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
   async write(bytes: Uint8Array): Promise<void> {
     const port = this.port;
     if (!port?.isOpen) throw new Error(`serial port ${this.settings.path} is not open`);
-    await new Promise<void>((resolve, reject) => port.write(Buffer.from(bytes), (error) => (error ? reject(error) : port.drain((e) => (e ? reject(e) : resolve())))));
+    await new Promise<void>((resolve, reject) =>
+      port.write(Buffer.from(bytes), (error) =>
+        error ? reject(error) : port.drain((e) => (e ? reject(e) : resolve())),
+      ),
+    );
   }
 
   async stop(): Promise<void> {
@@ -69,7 +73,10 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     port.on('close', () => this.down(port, 'port closed (unplugged?)'));
     port.on('error', (error) => this.down(port, error.message));
     port.open((error) => {
-      if (error) return this.down(port, `cannot open ${this.settings.path}: ${error.message}`);
+      if (error) {
+        this.down(port, `cannot open ${this.settings.path}: ${error.message}`);
+        return;
+      }
       this.retryMs = 100;
       this.emit('open');
     });
@@ -98,7 +105,10 @@ class TcpSerial extends EventEmitter {
 
   open(callback: (error: Error | null) => void): void {
     const { hostname, port } = new URL(this.url);
-    if (!hostname || !port) return callback(new Error(`${this.url} is not a tcp://host:port address`));
+    if (!hostname || !port) {
+      callback(new Error(`${this.url} is not a tcp://host:port address`));
+      return;
+    }
     const socket = connect({ host: hostname, port: Number(port) });
     this.socket = socket;
     let settled = false;
@@ -123,7 +133,10 @@ class TcpSerial extends EventEmitter {
   }
 
   write(bytes: Buffer, callback: (error?: Error | null) => void): void {
-    if (!this.socket) return callback(new Error('not connected'));
+    if (!this.socket) {
+      callback(new Error('not connected'));
+      return;
+    }
     this.socket.write(bytes, callback);
   }
 

@@ -5,16 +5,31 @@ import type { SimPrinter, SimScale, SimScanner } from '../simulator.js';
 
 const scanBody = z.strictObject({
   code: z.string().min(1).max(4096),
-  aimPrefix: z.string().regex(/^\][A-Za-z][0-9A-Za-z]$/, 'an AIM identifier such as ]C1').optional(),
+  aimPrefix: z
+    .string()
+    .regex(/^\][A-Za-z][0-9A-Za-z]$/, 'an AIM identifier such as ]C1')
+    .optional(),
   terminator: z.enum(['CR', 'CRLF']).optional(),
   splitEveryByte: z.boolean().optional(),
 });
-const burstBody = z.strictObject({ count: z.number().int().min(1).max(1_000_000), prefix: z.string().min(1).max(40).default('BURST-') });
-const handheldBody = z.strictObject({ code: z.string().min(1).max(4096), extraCopies: z.number().int().min(0).max(10).default(0) });
+const burstBody = z.strictObject({
+  count: z.number().int().min(1).max(1_000_000),
+  prefix: z.string().min(1).max(40).default('BURST-'),
+});
+const handheldBody = z.strictObject({
+  code: z.string().min(1).max(4096),
+  extraCopies: z.number().int().min(0).max(10).default(0),
+});
 const rawBody = z.strictObject({ base64: z.base64().min(1), splitEveryByte: z.boolean().optional() });
-const placeBody = z.strictObject({ grams: z.number().int().min(-1_000_000).max(10_000_000), settleMs: z.number().int().min(0).max(60_000).optional() });
+const placeBody = z.strictObject({
+  grams: z.number().int().min(-1_000_000).max(10_000_000),
+  settleMs: z.number().int().min(0).max(60_000).optional(),
+});
 const faultBody = z.strictObject({ fault: z.enum(['overload', 'underload', 'silent', 'bad-checksum', 'clear']) });
-const printerFaultBody = z.strictObject({ fault: z.enum(['paperOut', 'headOpen', 'ribbonOut', 'paused', 'noReply', 'clear']), on: z.boolean().default(true) });
+const printerFaultBody = z.strictObject({
+  fault: z.enum(['paperOut', 'headOpen', 'ribbonOut', 'paused', 'noReply', 'clear']),
+  on: z.boolean().default(true),
+});
 
 class HttpError extends Error {
   constructor(
@@ -40,12 +55,20 @@ export async function startControlServer(options: {
   const { scanners, scales, printers, handhelds } = options;
   const parse = <T>(schema: z.ZodType<T>, body: unknown, what: string): T => {
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new HttpError(400, `bad ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new HttpError(
+        400,
+        `bad ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
+      );
     return parsed.data;
   };
   const scannerAt = (stationId: string) => {
     const scanner = scanners.get(stationId);
-    if (!scanner) throw new HttpError(404, `no scanner at station ${stationId}; stations: ${[...scanners.keys()].join(', ') || 'none'}`);
+    if (!scanner)
+      throw new HttpError(
+        404,
+        `no scanner at station ${stationId}; stations: ${[...scanners.keys()].join(', ') || 'none'}`,
+      );
     return scanner;
   };
 
@@ -70,7 +93,11 @@ export async function startControlServer(options: {
     if (handheldMatch && request.method === 'POST') {
       const stationId = decodeURIComponent(handheldMatch[1]);
       const handheld = handhelds.get(stationId);
-      if (!handheld) throw new HttpError(404, `no handheld at station ${stationId}; stations with handhelds: ${[...handhelds.keys()].join(', ') || 'none'}`);
+      if (!handheld)
+        throw new HttpError(
+          404,
+          `no handheld at station ${stationId}; stations with handhelds: ${[...handhelds.keys()].join(', ') || 'none'}`,
+        );
       const { code, extraCopies } = parse(handheldBody, await readJson(request), 'handheld scan');
       return handheld.scan(code, { extraCopies });
     }
@@ -78,8 +105,13 @@ export async function startControlServer(options: {
     if (printerMatch) {
       const stationId = decodeURIComponent(printerMatch[1]);
       const printer = printers.get(stationId);
-      if (!printer) throw new HttpError(404, `no printer at station ${stationId}; stations with printers: ${[...printers.keys()].join(', ') || 'none'}`);
-      if (printerMatch[2] === 'labels' && request.method === 'GET') return { labels: printer.emulator.labels(), duplicatesRefused: printer.emulator.duplicatesRefused };
+      if (!printer)
+        throw new HttpError(
+          404,
+          `no printer at station ${stationId}; stations with printers: ${[...printers.keys()].join(', ') || 'none'}`,
+        );
+      if (printerMatch[2] === 'labels' && request.method === 'GET')
+        return { labels: printer.emulator.labels(), duplicatesRefused: printer.emulator.duplicatesRefused };
       if (printerMatch[2] === 'fault' && request.method === 'POST') {
         const { fault, on } = parse(printerFaultBody, await readJson(request), 'printer fault');
         printer.emulator.setFault(fault, on);
@@ -90,7 +122,11 @@ export async function startControlServer(options: {
     if (scaleMatch && request.method === 'POST') {
       const stationId = decodeURIComponent(scaleMatch[1]);
       const scale = scales.get(stationId);
-      if (!scale) throw new HttpError(404, `no scale at station ${stationId}; stations with scales: ${[...scales.keys()].join(', ') || 'none'}`);
+      if (!scale)
+        throw new HttpError(
+          404,
+          `no scale at station ${stationId}; stations with scales: ${[...scales.keys()].join(', ') || 'none'}`,
+        );
       const body = await readJson(request);
       switch (scaleMatch[2]) {
         case 'place': {
@@ -113,31 +149,47 @@ export async function startControlServer(options: {
       }
     }
     const match = /^\/stations\/([^/]+)\/scanner\/(scan|raw|burst|unplug|replug)$/.exec(url.pathname);
-    if (!match || request.method !== 'POST') throw new HttpError(404, 'try GET /devices, POST /stations/<stationId>/scanner/{scan,raw,unplug,replug} or /stations/<stationId>/scale/{place,remove,fault,unplug,replug}');
+    if (!match || request.method !== 'POST')
+      throw new HttpError(
+        404,
+        'try GET /devices, POST /stations/<stationId>/scanner/{scan,raw,unplug,replug} or /stations/<stationId>/scale/{place,remove,fault,unplug,replug}',
+      );
     const scanner = scannerAt(decodeURIComponent(match[1]));
     const action = match[2];
     if (action === 'unplug') return scanner.unplug().then(() => ({ ok: true, plugged: false }));
     if (action === 'replug') return scanner.replug().then(() => ({ ok: true, plugged: true }));
     const body = await readJson(request);
-    if (!scanner.plugged) throw new HttpError(409, `the scanner at station ${scanner.stationId} is unplugged: POST …/replug first`);
+    if (!scanner.plugged)
+      throw new HttpError(409, `the scanner at station ${scanner.stationId} is unplugged: POST …/replug first`);
     if (action === 'burst') {
       // Reads back to back as fast as the wire takes them: `<prefix><n>` for n = 0..count-1.
       const { count, prefix } = parse(burstBody, body, 'burst');
       const width = String(count - 1).length;
       for (let from = 0; from < count; from += 2000) {
-        const lines = Array.from({ length: Math.min(2000, count - from) }, (_, i) => `${prefix}${String(from + i).padStart(width, '0')}\r\n`).join('');
+        const lines = Array.from(
+          { length: Math.min(2000, count - from) },
+          (_, i) => `${prefix}${String(from + i).padStart(width, '0')}\r\n`,
+        ).join('');
         await scanner.sendRaw(new Uint8Array(Buffer.from(lines, 'ascii')));
       }
       return { ok: true, count };
     }
     if (action === 'scan') {
       const parsed = scanBody.safeParse(body);
-      if (!parsed.success) throw new HttpError(400, `bad scan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+      if (!parsed.success)
+        throw new HttpError(
+          400,
+          `bad scan: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
+        );
       await scanner.scan(parsed.data.code, parsed.data);
       return { ok: true, stationId: scanner.stationId, deviceId: scanner.deviceId, code: parsed.data.code };
     }
     const parsed = rawBody.safeParse(body);
-    if (!parsed.success) throw new HttpError(400, `bad raw bytes: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new HttpError(
+        400,
+        `bad raw bytes: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
+      );
     const bytes = new Uint8Array(Buffer.from(parsed.data.base64, 'base64'));
     await scanner.sendRaw(bytes, parsed.data);
     return { ok: true, bytes: bytes.length };

@@ -44,7 +44,10 @@ export class MqttHandheld {
   }
 
   /** Publishes one read (plus `extraCopies` resends of the same scanId) and returns the agent's answer. */
-  async scan(code: string, options: { extraCopies?: number; attempts?: number } = {}): Promise<HandheldAck & { sentCopies: number }> {
+  async scan(
+    code: string,
+    options: { extraCopies?: number; attempts?: number } = {},
+  ): Promise<HandheldAck & { sentCopies: number }> {
     if (!this.client) throw new Error(`handheld ${this.options.deviceId} is not connected`);
     const scanId = randomUUID();
     const payload = JSON.stringify({ scanId, code, scannedAt: new Date().toISOString() });

@@ -52,7 +52,7 @@ export class MtSicsScaleEmulator {
     this.buffer += Buffer.from(bytes).toString('latin1');
     let out = '';
     let index: number;
-    while ((index = this.buffer.search(/[\r\n]/)) !== -1) {
+    for (index = this.buffer.search(/[\r\n]/); index !== -1; index = this.buffer.search(/[\r\n]/)) {
       const command = this.buffer.slice(0, index).trim();
       this.buffer = this.buffer.slice(index + 1);
       if (command) out += this.answer(command, nowMs);
@@ -112,7 +112,11 @@ export class ToledoContinuousEmulator {
     if (!this.model.isStable(nowMs)) statusB |= 0b1000;
     const statusC = 0b0010_0000;
     const digits = (grams: number) => String(Math.min(Math.abs(grams), 999_999)).padStart(6, '0');
-    const body = Buffer.concat([Buffer.from([0x02, statusA, statusB, statusC]), Buffer.from(digits(s.overload ? 999_999 : s.grams) + digits(s.tareGrams), 'ascii'), Buffer.from([0x0d])]);
+    const body = Buffer.concat([
+      Buffer.from([0x02, statusA, statusB, statusC]),
+      Buffer.from(digits(s.overload ? 999_999 : s.grams) + digits(s.tareGrams), 'ascii'),
+      Buffer.from([0x0d]),
+    ]);
     let sum = 0;
     for (const b of body) sum += b & 0x7f;
     let checksum = -sum & 0x7f;

@@ -3,7 +3,9 @@ import { burst, encodeScan, garbage, splitEveryByte } from './scanner.emulator.j
 
 describe('scanner emulator', () => {
   it('puts the AIM prefix, the data with GS and the terminator on the wire', () => {
-    expect(Buffer.from(encodeScan('0104006381333931\u001d10LOT', { aimPrefix: ']C1' })).toString('latin1')).toBe(']C10104006381333931\u001d10LOT\r\n');
+    expect(Buffer.from(encodeScan('0104006381333931\u001d10LOT', { aimPrefix: ']C1' })).toString('latin1')).toBe(
+      ']C10104006381333931\u001d10LOT\r\n',
+    );
     expect(Buffer.from(encodeScan('ABC', { terminator: 'CR' })).toString()).toBe('ABC\r');
   });
 

@@ -14,7 +14,13 @@ export interface PrintedLabel {
 export type PrinterFault = 'paperOut' | 'headOpen' | 'ribbonOut' | 'paused' | 'noReply';
 
 export class ZplPrinterEmulator {
-  readonly faults: Record<PrinterFault, boolean> = { paperOut: false, headOpen: false, ribbonOut: false, paused: false, noReply: false };
+  readonly faults: Record<PrinterFault, boolean> = {
+    paperOut: false,
+    headOpen: false,
+    ribbonOut: false,
+    paused: false,
+    noReply: false,
+  };
   private text = '';
   private readonly waiting: string[] = [];
   private readonly printed: PrintedLabel[] = [];
@@ -66,13 +72,19 @@ export class ZplPrinterEmulator {
   }
 
   private canPrint(): boolean {
-    return !this.faults.paperOut && !this.faults.headOpen && !this.faults.ribbonOut && !this.faults.paused && !this.faults.noReply;
+    return (
+      !this.faults.paperOut &&
+      !this.faults.headOpen &&
+      !this.faults.ribbonOut &&
+      !this.faults.paused &&
+      !this.faults.noReply
+    );
   }
 
   private printWaiting(nowMs: number): void {
     while (this.waiting.length && this.canPrint()) {
       const zpl = this.waiting.shift()!;
-      const jobId = /\^FXjob:([^\^]+)/.exec(zpl)?.[1] ?? null;
+      const jobId = /\^FXjob:([^^]+)/.exec(zpl)?.[1] ?? null;
       if (jobId && this.jobsPrinted.has(jobId)) {
         this.duplicatesRefused++;
         continue;

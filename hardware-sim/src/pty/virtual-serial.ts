@@ -52,8 +52,15 @@ export async function openVirtualSerial(options: VirtualSerialOptions): Promise<
     child.stdin.on('error', () => undefined); // the bridge went away: reported by `exit`
     paths = await new Promise((resolve, reject) => {
       let stderr = '';
-      const fail = (why: string) => reject(new VirtualSerialError(`cannot create the pseudo-terminal for ${options.name}: ${why}`));
-      child.once('error', (error) => fail((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'python3 is not installed (set PYTHON to its path)' : error.message));
+      const fail = (why: string) =>
+        reject(new VirtualSerialError(`cannot create the pseudo-terminal for ${options.name}: ${why}`));
+      child.once('error', (error) =>
+        fail(
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'python3 is not installed (set PYTHON to its path)'
+            : error.message,
+        ),
+      );
       child.once('exit', (code) => fail(`the pty bridge exited (${code}): ${stderr.trim()}`));
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
@@ -97,7 +104,9 @@ export async function openVirtualSerial(options: VirtualSerialOptions): Promise<
     async write(bytes) {
       const child = bridge;
       if (!child) throw new VirtualSerialError(`${options.name} is unplugged`);
-      await new Promise<void>((resolve, reject) => child.stdin.write(Buffer.from(bytes), (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        child.stdin.write(Buffer.from(bytes), (error) => (error ? reject(error) : resolve())),
+      );
     },
     onData(listener) {
       listeners.add(listener);

@@ -1,5 +1,5 @@
 import type { AgentPresenceMessage, ScanRecordedMessage } from '@wms/contracts';
-import { ApiError, api, session, type Station } from '../api.js';
+import { ApiError, api, type Station, session } from '../api.js';
 import { h, visibleCode } from '../dom.js';
 import { lang, t, toggleLang } from '../i18n.js';
 import { type ConnectionState, LiveConnection } from '../live.js';
@@ -11,7 +11,11 @@ export async function renderLiveScans(root: HTMLElement, onSignedOut: (notice?: 
   const seen = new Set<string>();
   const presence = new Map<string, AgentPresenceMessage>();
 
-  const state = h('span', { class: 'state offline', 'data-testid': 'connection-state', 'data-state': 'offline' }, t('offline'));
+  const state = h(
+    'span',
+    { class: 'state offline', 'data-testid': 'connection-state', 'data-state': 'offline' },
+    t('offline'),
+  );
   const agents = h('span', { class: 'agents', 'data-testid': 'agent-presence' });
   const picker = h('select', { 'data-testid': 'station-picker', 'aria-label': t('station') });
   const list = h('ol', { class: 'scans', 'data-testid': 'scan-list' });
@@ -43,7 +47,11 @@ export async function renderLiveScans(root: HTMLElement, onSignedOut: (notice?: 
         h('span', {}, scan.stationId),
         h('span', {}, scan.deviceId),
         scan.symbology ? h('span', { class: 'symbology' }, scan.symbology) : null,
-        h('time', { datetime: scan.occurredAt }, new Date(scan.occurredAt).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB')),
+        h(
+          'time',
+          { datetime: scan.occurredAt },
+          new Date(scan.occurredAt).toLocaleTimeString(lang() === 'zh' ? 'zh-CN' : 'en-GB'),
+        ),
       ),
     );
 
@@ -59,7 +67,13 @@ export async function renderLiveScans(root: HTMLElement, onSignedOut: (notice?: 
 
   const renderPresence = () => {
     agents.replaceChildren(
-      ...[...presence.values()].map((p) => h('span', { class: `agent ${p.state}` }, `${t('agent')} ${p.agentId}: ${t(p.state === 'online' ? 'agentOnline' : 'agentOffline')}`)),
+      ...[...presence.values()].map((p) =>
+        h(
+          'span',
+          { class: `agent ${p.state}` },
+          `${t('agent')} ${p.agentId}: ${t(p.state === 'online' ? 'agentOnline' : 'agentOffline')}`,
+        ),
+      ),
     );
   };
 
@@ -100,7 +114,19 @@ export async function renderLiveScans(root: HTMLElement, onSignedOut: (notice?: 
       h('strong', {}, t('liveScans')),
       state,
       h('span', { class: 'user' }, user?.displayName ?? ''),
-      h('button', { class: 'link', 'data-testid': 'language-toggle', onclick: () => (toggleLang(), live.close(), void renderLiveScans(root, onSignedOut)) }, t('language')),
+      h(
+        'button',
+        {
+          class: 'link',
+          'data-testid': 'language-toggle',
+          onclick: () => {
+            toggleLang();
+            live.close();
+            void renderLiveScans(root, onSignedOut);
+          },
+        },
+        t('language'),
+      ),
       h('button', { class: 'link', 'data-testid': 'sign-out', onclick: () => signOut() }, t('signOut')),
     ),
     h('section', { class: 'controls' }, h('label', {}, t('station'), picker), agents),
@@ -112,12 +138,15 @@ export async function renderLiveScans(root: HTMLElement, onSignedOut: (notice?: 
     const { items } = await api.stations();
     picker.replaceChildren(
       h('option', { value: '' }, t('allStations')),
-      ...items.map((s: Station) => h('option', { value: s.stationId, selected: s.stationId === stationId }, `${s.stationId} · ${s.name}`)),
+      ...items.map((s: Station) =>
+        h('option', { value: s.stationId, selected: s.stationId === stationId }, `${s.stationId} · ${s.name}`),
+      ),
     );
     if (stationId && !items.some((s) => s.stationId === stationId)) stationId = null;
     for (const device of items.flatMap((s) => s.devices)) {
       const { state, at } = device.agentPresence;
-      if ((state === 'online' || state === 'offline') && !presence.has(device.agentId)) presence.set(device.agentId, { agentId: device.agentId, state, at: at ?? '' });
+      if ((state === 'online' || state === 'offline') && !presence.has(device.agentId))
+        presence.set(device.agentId, { agentId: device.agentId, state, at: at ?? '' });
     }
     renderPresence();
   } catch (error) {

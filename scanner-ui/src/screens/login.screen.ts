@@ -3,8 +3,20 @@ import { h } from '../dom.js';
 import { t, toggleLang } from '../i18n.js';
 
 export function renderLogin(root: HTMLElement, onSignedIn: () => void, notice?: string): void {
-  const username = h('input', { name: 'username', autocomplete: 'username', 'data-testid': 'login-username', required: true, autocapitalize: 'off' });
-  const password = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', 'data-testid': 'login-password', required: true });
+  const username = h('input', {
+    name: 'username',
+    autocomplete: 'username',
+    'data-testid': 'login-username',
+    required: true,
+    autocapitalize: 'off',
+  });
+  const password = h('input', {
+    name: 'password',
+    type: 'password',
+    autocomplete: 'current-password',
+    'data-testid': 'login-password',
+    required: true,
+  });
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'login-error' }, notice ?? '');
   const button = h('button', { type: 'submit', class: 'primary', 'data-testid': 'login-submit' }, t('signIn'));
   const form = h(
@@ -34,7 +46,19 @@ export function renderLogin(root: HTMLElement, onSignedIn: () => void, notice?: 
     h('label', {}, t('password'), password),
     error,
     button,
-    h('button', { type: 'button', class: 'link', 'data-testid': 'language-toggle', onclick: () => (toggleLang(), renderLogin(root, onSignedIn)) }, t('language')),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'link',
+        'data-testid': 'language-toggle',
+        onclick: () => {
+          toggleLang();
+          renderLogin(root, onSignedIn);
+        },
+      },
+      t('language'),
+    ),
   );
   root.replaceChildren(form);
   username.focus();

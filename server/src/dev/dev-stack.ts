@@ -9,9 +9,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { startSimulator } from '@wms/hardware-sim/simulator';
 import { startServer } from '../app.factory.js';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { generateSecret } from '../platform/auth/password.js';
 import type { Role } from '../platform/auth/roles.js';
 import { loadConfig } from '../platform/config/app-config.js';
@@ -87,7 +87,9 @@ async function main() {
     let databaseUrl = env.DATABASE_URL;
     let embeddedDb: EmbeddedDatabase | null = null;
     if (!databaseUrl) {
-      log(`starting embedded PostgreSQL on port ${pgPort} (data in ${relative(process.cwd(), join(dataDir, 'postgres')) || '.'})`);
+      log(
+        `starting embedded PostgreSQL on port ${pgPort} (data in ${relative(process.cwd(), join(dataDir, 'postgres')) || '.'})`,
+      );
       embeddedDb = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: pgPort });
       stoppers.push(() => embeddedDb!.stop());
       databaseUrl = embeddedDb.url;
@@ -117,10 +119,25 @@ async function main() {
           name: 'Station ST01 agent',
           secret: secrets.agentSecret,
           devices: [
-            { deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, kind: 'scanner', name: 'Serial scanner at ST01' },
+            {
+              deviceId: DEMO.scannerId,
+              stationId: DEMO.station.stationId,
+              kind: 'scanner',
+              name: 'Serial scanner at ST01',
+            },
             { deviceId: DEMO.scaleId, stationId: DEMO.station.stationId, kind: 'scale', name: 'MT-SICS scale at ST01' },
-            { deviceId: DEMO.printerId, stationId: DEMO.station.stationId, kind: 'printer', name: 'ZPL label printer at ST01' },
-            { deviceId: DEMO.handheldId, stationId: DEMO.station.stationId, kind: 'scanner', name: 'MQTT handheld at ST01' },
+            {
+              deviceId: DEMO.printerId,
+              stationId: DEMO.station.stationId,
+              kind: 'printer',
+              name: 'ZPL label printer at ST01',
+            },
+            {
+              deviceId: DEMO.handheldId,
+              stationId: DEMO.station.stationId,
+              kind: 'scanner',
+              name: 'MQTT handheld at ST01',
+            },
           ],
         },
       ],
@@ -168,9 +185,26 @@ async function main() {
           mqttProtocolVersion: mqtt.embedded ? 4 : 5,
           outboxPath: join(dataDir, DEMO.agentId, 'outbox.db'),
           devices: [
-            { kind: 'scanner', deviceId: DEMO.scannerId, stationId: DEMO.station.stationId, serial: { path: scannerLink, baudRate: 9600 }, duplicateWindowMs: 0 },
-            { kind: 'scale', deviceId: DEMO.scaleId, stationId: DEMO.station.stationId, protocol: 'mt-sics', serial: { path: scaleLink, baudRate: 9600 } },
-            { kind: 'printer', deviceId: DEMO.printerId, stationId: DEMO.station.stationId, serial: { path: `tcp://127.0.0.1:${sim.printers.get(DEMO.station.stationId)!.tcpPort}` } },
+            {
+              kind: 'scanner',
+              deviceId: DEMO.scannerId,
+              stationId: DEMO.station.stationId,
+              serial: { path: scannerLink, baudRate: 9600 },
+              duplicateWindowMs: 0,
+            },
+            {
+              kind: 'scale',
+              deviceId: DEMO.scaleId,
+              stationId: DEMO.station.stationId,
+              protocol: 'mt-sics',
+              serial: { path: scaleLink, baudRate: 9600 },
+            },
+            {
+              kind: 'printer',
+              deviceId: DEMO.printerId,
+              stationId: DEMO.station.stationId,
+              serial: { path: `tcp://127.0.0.1:${sim.printers.get(DEMO.station.stationId)!.tcpPort}` },
+            },
             { kind: 'handheld', deviceId: DEMO.handheldId, stationId: DEMO.station.stationId },
           ],
         },
@@ -182,7 +216,16 @@ async function main() {
     const agent = startChild('agent', [join(repoRoot, 'edge-agent/dist/main.js'), '--config', agentConfigPath]);
     stoppers.push(() => stopChild(agent));
     // Ready means ready: the agent has its scanner port open and its broker session up.
-    await waitForOutput(agent, [`device ${DEMO.scannerId} connected`, `device ${DEMO.scaleId} connected`, `device ${DEMO.printerId} connected`, 'connected to broker'], 20_000);
+    await waitForOutput(
+      agent,
+      [
+        `device ${DEMO.scannerId} connected`,
+        `device ${DEMO.scaleId} connected`,
+        `device ${DEMO.printerId} connected`,
+        'connected to broker',
+      ],
+      20_000,
+    );
 
     const scanner = sim.scanners.get(DEMO.station.stationId)!;
     const scale = sim.scales.get(DEMO.station.stationId)!;
@@ -195,10 +238,37 @@ async function main() {
       mqttUrl: mqtt.brokerUrl,
       mqttEmbedded: !!mqtt.embedded,
       simControlUrl: sim.controlUrl,
-      scanners: [{ stationId: DEMO.station.stationId, deviceId: DEMO.scannerId, agentPath: scanner.agentPath, injectPath: scanner.injectPath, agentLink: scannerLink, injectLink }],
-      scales: [{ stationId: DEMO.station.stationId, deviceId: DEMO.scaleId, protocol: scale.protocol, agentPath: scale.agentPath, agentLink: scaleLink }],
-      printers: [{ stationId: DEMO.station.stationId, deviceId: DEMO.printerId, tcpPort: sim.printers.get(DEMO.station.stationId)!.tcpPort }],
-      logins: DEMO.users.map((u) => ({ username: u.username, password: secrets.passwords[u.username], roles: u.roles })),
+      scanners: [
+        {
+          stationId: DEMO.station.stationId,
+          deviceId: DEMO.scannerId,
+          agentPath: scanner.agentPath,
+          injectPath: scanner.injectPath,
+          agentLink: scannerLink,
+          injectLink,
+        },
+      ],
+      scales: [
+        {
+          stationId: DEMO.station.stationId,
+          deviceId: DEMO.scaleId,
+          protocol: scale.protocol,
+          agentPath: scale.agentPath,
+          agentLink: scaleLink,
+        },
+      ],
+      printers: [
+        {
+          stationId: DEMO.station.stationId,
+          deviceId: DEMO.printerId,
+          tcpPort: sim.printers.get(DEMO.station.stationId)!.tcpPort,
+        },
+      ],
+      logins: DEMO.users.map((u) => ({
+        username: u.username,
+        password: secrets.passwords[u.username],
+        roles: u.roles,
+      })),
     };
     writeFileSync(join(dataDir, 'dev-stack.json'), JSON.stringify(summary, null, 2), { mode: 0o600 });
     printSummary(summary);
@@ -209,8 +279,15 @@ async function main() {
 }
 
 function printSummary(s: {
-  uiUrl: string; apiDocsUrl: string; healthUrl: string; databaseUrl: string; databaseEmbedded: boolean; mqttUrl: string; mqttEmbedded: boolean;
-  simControlUrl: string; scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
+  uiUrl: string;
+  apiDocsUrl: string;
+  healthUrl: string;
+  databaseUrl: string;
+  databaseEmbedded: boolean;
+  mqttUrl: string;
+  mqttEmbedded: boolean;
+  simControlUrl: string;
+  scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
   scales: Array<{ stationId: string; deviceId: string; protocol: string; agentPath: string }>;
   printers: Array<{ stationId: string; deviceId: string; tcpPort: number }>;
   logins: Array<{ username: string; password: string; roles: string[] }>;
@@ -229,8 +306,14 @@ function printSummary(s: {
       `    scan:  npm run sim -- scan ${d.stationId} 4006381333931`,
       `    or:    printf '4006381333931\\r\\n' > ${d.injectPath}      (also ${d.injectLink})`,
     ]),
-    ...s.scales.map((d) => `  Scale ${d.deviceId} (${d.protocol}) at station ${d.stationId}: the agent reads ${d.agentPath}\n    weigh: npm run sim -- weigh ${d.stationId} 1250`),
-    ...s.printers.map((d) => `  Printer ${d.deviceId} at station ${d.stationId}: ZPL on tcp://127.0.0.1:${d.tcpPort}\n    printed labels: npm run sim -- labels ${d.stationId}`),
+    ...s.scales.map(
+      (d) =>
+        `  Scale ${d.deviceId} (${d.protocol}) at station ${d.stationId}: the agent reads ${d.agentPath}\n    weigh: npm run sim -- weigh ${d.stationId} 1250`,
+    ),
+    ...s.printers.map(
+      (d) =>
+        `  Printer ${d.deviceId} at station ${d.stationId}: ZPL on tcp://127.0.0.1:${d.tcpPort}\n    printed labels: npm run sim -- labels ${d.stationId}`,
+    ),
     `  Handheld ST01-HANDHELD publishes over MQTT: curl -XPOST ${s.simControlUrl}/stations/ST01/handheld/scan -d '{"code":"HH-1"}'`,
     '  Logins (also in .data/dev-stack.json):',
     ...s.logins.map((l) => `    ${l.username.padEnd(11)} ${l.password}   (${l.roles.join(', ')})`),
@@ -251,7 +334,9 @@ function waitForOutput(child: ChildProcess, needles: string[], timeoutMs: number
         resolveWait();
       } else if (Date.now() > deadline || child.exitCode !== null) {
         clearInterval(timer);
-        log(`the ${needles.join(' / ')} message did not come within ${timeoutMs / 1000} s; see the [agent] lines above`);
+        log(
+          `the ${needles.join(' / ')} message did not come within ${timeoutMs / 1000} s; see the [agent] lines above`,
+        );
         resolveWait();
       }
     }, 50);

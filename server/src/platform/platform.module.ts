@@ -1,6 +1,6 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';

@@ -46,19 +46,35 @@ export const provisioningSchema = z.strictObject({
 });
 export type Provisioning = z.infer<typeof provisioningSchema>;
 
-function secretFrom(what: string, direct: string | undefined, envName: string | undefined, env: NodeJS.ProcessEnv): string {
+function secretFrom(
+  what: string,
+  direct: string | undefined,
+  envName: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string {
   const value = direct ?? (envName ? env[envName] : undefined);
-  if (!value) throw new Error(`${what}: give "password"/"secret" or set the environment variable ${envName ?? '(none named)'}`);
+  if (!value)
+    throw new Error(`${what}: give "password"/"secret" or set the environment variable ${envName ?? '(none named)'}`);
   return value;
 }
 
 /** Applies the spec (idempotent: running it again updates what exists). */
-export async function provision(orm: MikroORM, spec: Provisioning, env: NodeJS.ProcessEnv = process.env): Promise<{ users: number; agents: number; devices: number }> {
+export async function provision(
+  orm: MikroORM,
+  spec: Provisioning,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ users: number; agents: number; devices: number }> {
   const users = new UsersRepository(orm);
   const devices = new DevicesService(new DevicesRepository(orm));
   for (const user of spec.users) {
     const password = secretFrom(`user ${user.username}`, user.password, user.passwordEnv, env);
-    await users.upsert({ username: user.username, displayName: user.displayName, roles: user.roles, sellerCode: user.sellerCode, passwordHash: await hashPassword(password) });
+    await users.upsert({
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      sellerCode: user.sellerCode,
+      passwordHash: await hashPassword(password),
+    });
   }
   let deviceCount = 0;
   for (const agent of spec.agents) {

@@ -12,7 +12,9 @@ if (!file || !databaseUrl) {
 }
 const parsed = provisioningSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
 if (!parsed.success) {
-  console.error(`${file} is not valid:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  console.error(
+    `${file} is not valid:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+  );
   process.exit(2);
 }
 const orm = await createOrm({ databaseUrl, poolMax: 2 });

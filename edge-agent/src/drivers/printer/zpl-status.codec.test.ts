@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { HostStatusDecoder, parseHostStatus, tagWithJobId } from './zpl-status.codec.js';
 
 const hs = (paperOut: number, pause: number, headUp: number, ribbonOut: number) =>
-  Buffer.from(`\x02030,${paperOut},${pause},1245,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,${headUp},${ribbonOut},0,2,4,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n`, 'latin1');
+  Buffer.from(
+    `\x02030,${paperOut},${pause},1245,000,0,0,0,000,0,0,0\x03\r\n\x02001,0,${headUp},${ribbonOut},0,2,4,0,00000000,1,000\x03\r\n\x021234,0\x03\r\n`,
+    'latin1',
+  );
 
 describe('~HS host status', () => {
   it('reads a ready printer', () => {

@@ -4,7 +4,12 @@ import { toGrams } from './weight-units.js';
 
 describe('MT-SICS replies', () => {
   it('reads stable, dynamic, busy, overload, underload and errors by whitespace', () => {
-    expect(parseMtSicsLine('S S     12.345 kg')).toMatchObject({ kind: 'weight', stable: true, grams: 12_345, unit: 'kg' });
+    expect(parseMtSicsLine('S S     12.345 kg')).toMatchObject({
+      kind: 'weight',
+      stable: true,
+      grams: 12_345,
+      unit: 'kg',
+    });
     expect(parseMtSicsLine('S S 12.345 kg')).toMatchObject({ kind: 'weight', grams: 12_345 });
     expect(parseMtSicsLine('S D      0.512 kg')).toMatchObject({ kind: 'motion', grams: 512 });
     expect(parseMtSicsLine('S S   -0.004 kg')).toMatchObject({ kind: 'weight', grams: -4 });
@@ -38,7 +43,10 @@ describe('MT-SICS replies', () => {
     const decoder = new MtSicsDecoder();
     let seed = 11;
     for (let i = 0; i < 5000; i++) {
-      const chunk = new Uint8Array(1 + (i % 17)).map(() => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff);
+      const chunk = new Uint8Array(1 + (i % 17)).map(() => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return (seed >> 16) & 0xff;
+      });
       expect(() => decoder.push(chunk)).not.toThrow();
     }
   });

@@ -44,14 +44,16 @@ export function parseMtSicsLine(line: string): MtSicsReply {
   const parts = line.trim().split(/\s+/);
   const [cmd, status, value, unit] = parts;
   if (cmd === 'ES' || cmd === 'ET' || cmd === 'EL') return { kind: 'error', code: cmd, detail: ERROR_TEXT[cmd], raw };
-  if (cmd === 'I4' && status === 'A') return { kind: 'serial-number', value: line.slice(line.indexOf('"') + 1, line.lastIndexOf('"')), raw };
+  if (cmd === 'I4' && status === 'A')
+    return { kind: 'serial-number', value: line.slice(line.indexOf('"') + 1, line.lastIndexOf('"')), raw };
   if (cmd === 'S' || cmd === 'SI' || cmd === 'T' || cmd === 'TA') {
     if (status === 'I') return { kind: 'busy', command: cmd, raw };
     if (status === '+') return { kind: 'overload', command: cmd, raw };
     if (status === '-') return { kind: 'underload', command: cmd, raw };
     if ((status === 'S' || status === 'D') && value !== undefined && unit !== undefined) {
       const grams = toGrams(value, unit);
-      if (grams === null) return { kind: 'error', code: 'GARBLED', detail: `unreadable weight "${value} ${unit}"`, raw };
+      if (grams === null)
+        return { kind: 'error', code: 'GARBLED', detail: `unreadable weight "${value} ${unit}"`, raw };
       if (cmd === 'T' || cmd === 'TA') return { kind: 'tare', grams, unit, raw };
       return status === 'S' ? { kind: 'weight', stable: true, grams, unit, raw } : { kind: 'motion', grams, unit, raw };
     }

@@ -26,7 +26,13 @@ export type ToledoFrame =
 const STX = 0x02;
 const CR = 0x0d;
 const BODY = 16; // STX + 3 status + 6 weight + 6 tare
-const UNIT_GRAMS: Record<string, [bigint, bigint]> = { kg: [1000n, 1n], lb: [45_359_237n, 100_000n], g: [1n, 1n], t: [1_000_000n, 1n], oz: [28_349_523_125n, 1_000_000_000n] };
+const UNIT_GRAMS: Record<string, [bigint, bigint]> = {
+  kg: [1000n, 1n],
+  lb: [45_359_237n, 100_000n],
+  g: [1n, 1n],
+  t: [1_000_000n, 1n],
+  oz: [28_349_523_125n, 1_000_000_000n],
+};
 
 export function toledoChecksum(bytes: Uint8Array): number {
   let sum = 0;
@@ -38,7 +44,8 @@ function scaledToGrams(digits: string, decimalCode: number, unit: string, negati
   if (!/^[ 0-9]{6}$/.test(digits)) return null;
   const n = BigInt(digits.trim() || '0');
   // value = n * multiplier / divisor in `unit`
-  const [multiplier, divisor] = decimalCode === 0 ? [100n, 1n] : decimalCode === 1 ? [10n, 1n] : [1n, 10n ** BigInt(decimalCode - 2)];
+  const [multiplier, divisor] =
+    decimalCode === 0 ? [100n, 1n] : decimalCode === 1 ? [10n, 1n] : [1n, 10n ** BigInt(decimalCode - 2)];
   const [perUnitNum, perUnitDen] = UNIT_GRAMS[unit];
   const num = n * multiplier * perUnitNum;
   const den = divisor * perUnitDen;
@@ -65,7 +72,12 @@ export class ToledoContinuousDecoder {
       if (this.buffer.length < frameLength) break;
       const frame = Uint8Array.from(this.buffer.slice(0, frameLength));
       if (frame[BODY] !== CR) {
-        frames.push({ kind: 'error', code: 'GARBLED', detail: 'no CR where the frame should end; resynchronising on the next STX', raw: frame.slice(0, BODY + 1) });
+        frames.push({
+          kind: 'error',
+          code: 'GARBLED',
+          detail: 'no CR where the frame should end; resynchronising on the next STX',
+          raw: frame.slice(0, BODY + 1),
+        });
         this.buffer.splice(0, 1);
         continue;
       }
@@ -73,7 +85,12 @@ export class ToledoContinuousDecoder {
       if (this.options.checksum) {
         const expected = toledoChecksum(frame.subarray(0, BODY + 1));
         if ((frame[BODY + 1] & 0x7f) !== expected) {
-          frames.push({ kind: 'error', code: 'CHECKSUM', detail: `checksum ${frame[BODY + 1] & 0x7f}, expected ${expected}`, raw: frame });
+          frames.push({
+            kind: 'error',
+            code: 'CHECKSUM',
+            detail: `checksum ${frame[BODY + 1] & 0x7f}, expected ${expected}`,
+            raw: frame,
+          });
           continue;
         }
       }
@@ -90,7 +107,17 @@ export class ToledoContinuousDecoder {
     const text = Buffer.from(frame).toString('latin1');
     const grams = scaledToGrams(text.slice(4, 10), decimalCode, unit, (b & 0x02) !== 0);
     const tareGrams = scaledToGrams(text.slice(10, 16), decimalCode, unit, false);
-    if (grams === null || tareGrams === null) return { kind: 'error', code: 'GARBLED', detail: 'weight or tare is not six digits', raw: frame };
-    return { kind: 'reading', grams, tareGrams, net: (b & 0x01) !== 0, motion: (b & 0x08) !== 0, outOfRange: (b & 0x04) !== 0, powerUp: (b & 0x40) !== 0, raw: frame };
+    if (grams === null || tareGrams === null)
+      return { kind: 'error', code: 'GARBLED', detail: 'weight or tare is not six digits', raw: frame };
+    return {
+      kind: 'reading',
+      grams,
+      tareGrams,
+      net: (b & 0x01) !== 0,
+      motion: (b & 0x08) !== 0,
+      outOfRange: (b & 0x04) !== 0,
+      powerUp: (b & 0x40) !== 0,
+      raw: frame,
+    };
   }
 }

@@ -32,7 +32,11 @@ export class WeightReporter {
     const status: ScaleStatus = reading.kind === 'stable' ? 'ok' : reading.kind;
     // Motion is normal between placements; it is reported, but only when it starts.
     if (status !== this.status) {
-      reports.push({ kind: 'status', status, ...(reading.kind !== 'stable' && reading.detail ? { detail: reading.detail } : {}) });
+      reports.push({
+        kind: 'status',
+        status,
+        ...(reading.kind !== 'stable' && reading.detail ? { detail: reading.detail } : {}),
+      });
       this.status = status;
     }
     if (reading.kind !== 'stable') return reports;
@@ -41,9 +45,16 @@ export class WeightReporter {
       this.lastReported = null; // platform empty: the next load is a new weighing
       return reports;
     }
-    if (this.lastReported !== null && Math.abs(reading.grams - this.lastReported) <= this.options.resolutionGrams) return reports;
+    if (this.lastReported !== null && Math.abs(reading.grams - this.lastReported) <= this.options.resolutionGrams)
+      return reports;
     this.lastReported = reading.grams;
-    reports.push({ kind: 'weight', grossGrams: reading.grams, tareGrams: reading.tareGrams, netGrams: net, raw: reading.raw });
+    reports.push({
+      kind: 'weight',
+      grossGrams: reading.grams,
+      tareGrams: reading.tareGrams,
+      netGrams: net,
+      raw: reading.raw,
+    });
     return reports;
   }
 }

@@ -18,13 +18,25 @@ describe('parseGs1', () => {
     const result = parseGs1(`0104006381333931${'17'}261231${'10'}LOT-7${GS}21SN123${GS}3103001250`, now);
     expect(result).toEqual({
       ok: true,
-      data: expect.objectContaining({ gtin: '04006381333931', expiry: '2026-12-31', batch: 'LOT-7', serial: 'SN123', netWeightGrams: 1250 }),
+      data: expect.objectContaining({
+        gtin: '04006381333931',
+        expiry: '2026-12-31',
+        batch: 'LOT-7',
+        serial: 'SN123',
+        netWeightGrams: 1250,
+      }),
     });
   });
 
   it('reads an SSCC, counts, purchase order and postal code', () => {
     const result = parseGs1(`00106141411234567897${'02'}04006381333931${'37'}24${GS}400PO-99${GS}420200000`, now);
-    expect(result.ok && result.data).toMatchObject({ sscc: '106141411234567897', contentGtin: '04006381333931', count: 24, customerPo: 'PO-99', shipToPostalCode: '200000' });
+    expect(result.ok && result.data).toMatchObject({
+      sscc: '106141411234567897',
+      contentGtin: '04006381333931',
+      count: 24,
+      customerPo: 'PO-99',
+      shipToPostalCode: '200000',
+    });
   });
 
   it('expiry day 00 means the end of the month; centuries follow GS1 7.12', () => {
@@ -36,13 +48,21 @@ describe('parseGs1', () => {
 
   it('says which check digit is wrong and what it should be', () => {
     const result = parseGs1('00106141411234567890', now);
-    expect(result).toEqual({ ok: false, errors: [expect.objectContaining({ ai: '00', message: '(00) SSCC 106141411234567890: check digit is 0, expected 7' })] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        expect.objectContaining({ ai: '00', message: '(00) SSCC 106141411234567890: check digit is 0, expected 7' }),
+      ],
+    });
   });
 
   it('reports truncated fixed fields, oversize variable fields and unknown AIs', () => {
     expect(parseGs1('01123', now).ok).toBe(false);
     expect(parseGs1(`10${'X'.repeat(21)}`, now)).toMatchObject({ ok: false, errors: [{ ai: '10' }] });
-    expect(parseGs1('9912345', now)).toMatchObject({ ok: false, errors: [{ message: expect.stringContaining('unknown') }] });
+    expect(parseGs1('9912345', now)).toMatchObject({
+      ok: false,
+      errors: [{ message: expect.stringContaining('unknown') }],
+    });
   });
 
   it('310n converts kilograms with n decimals to exact grams', () => {
@@ -60,7 +80,11 @@ describe('decodeScan', () => {
   });
 
   it('treats a leading FNC1 as GS1 without an AIM prefix', () => {
-    expect(decodeScan(bytes(`${GS}00106141411234567897`), now)).toMatchObject({ code: '00106141411234567897', symbology: null, gs1: { ok: true } });
+    expect(decodeScan(bytes(`${GS}00106141411234567897`), now)).toMatchObject({
+      code: '00106141411234567897',
+      symbology: null,
+      gs1: { ok: true },
+    });
   });
 
   it('leaves plain Code 128 / EAN codes plain, and flags a bad EAN check digit', () => {
@@ -71,7 +95,10 @@ describe('decodeScan', () => {
   it('never throws on arbitrary bytes', () => {
     let seed = 7;
     for (let i = 0; i < 2000; i++) {
-      const frame = new Uint8Array(1 + (i % 40)).map(() => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 0xff);
+      const frame = new Uint8Array(1 + (i % 40)).map(() => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return (seed >> 16) & 0xff;
+      });
       expect(() => decodeScan(frame, now)).not.toThrow();
     }
   });

@@ -28,7 +28,9 @@ export interface Gs1Data {
   shipToPostalCode?: string;
 }
 
-export type Gs1Result = { ok: true; data: Gs1Data } | { ok: false; errors: Array<{ ai?: string; position: number; message: string }> };
+export type Gs1Result =
+  | { ok: true; data: Gs1Data }
+  | { ok: false; errors: Array<{ ai?: string; position: number; message: string }> };
 
 type AiSpec = { length: number; fixed: boolean; numeric: boolean; check?: boolean; date?: boolean; name: string };
 
@@ -46,7 +48,8 @@ const AIS: Record<string, AiSpec> = {
   '400': { length: 30, fixed: false, numeric: false, name: "customer's purchase order" },
   '420': { length: 20, fixed: false, numeric: false, name: 'ship-to postal code' },
 };
-for (let n = 0; n <= 5; n++) AIS[`310${n}`] = { length: 6, fixed: true, numeric: true, name: `net weight (kg, ${n} decimals)` };
+for (let n = 0; n <= 5; n++)
+  AIS[`310${n}`] = { length: 6, fixed: true, numeric: true, name: `net weight (kg, ${n} decimals)` };
 
 /** GS1 mod-10 check digit of `digits` (the data without its check digit). */
 export function gs1CheckDigit(digits: string): number {
@@ -58,7 +61,8 @@ export function gs1CheckDigit(digits: string): number {
   return (10 - (sum % 10)) % 10;
 }
 
-const hasValidCheckDigit = (value: string) => /^\d+$/.test(value) && gs1CheckDigit(value.slice(0, -1)) === Number(value.at(-1));
+const hasValidCheckDigit = (value: string) =>
+  /^\d+$/.test(value) && gs1CheckDigit(value.slice(0, -1)) === Number(value.at(-1));
 export const isValidSscc = (value: string) => value.length === 18 && hasValidCheckDigit(value);
 export const isValidGtin = (value: string) => [8, 12, 13, 14].includes(value.length) && hasValidCheckDigit(value);
 
@@ -102,9 +106,15 @@ export function parseGs1(input: string, now = new Date()): Gs1Result {
       pos++;
       continue;
     }
-    const ai = ['2', '3', '4'].map(Number).map((n) => text.slice(pos, pos + n)).find((candidate) => AIS[candidate]);
+    const ai = ['2', '3', '4']
+      .map(Number)
+      .map((n) => text.slice(pos, pos + n))
+      .find((candidate) => AIS[candidate]);
     if (!ai) {
-      errors.push({ position: pos, message: `unknown or unsupported application identifier at position ${pos} ("${text.slice(pos, pos + 4)}…")` });
+      errors.push({
+        position: pos,
+        message: `unknown or unsupported application identifier at position ${pos} ("${text.slice(pos, pos + 4)}…")`,
+      });
       break;
     }
     const spec = AIS[ai];
@@ -114,7 +124,11 @@ export function parseGs1(input: string, now = new Date()): Gs1Result {
       value = text.slice(start, start + spec.length);
       pos = start + spec.length;
       if (value.length < spec.length || value.includes(GS)) {
-        errors.push({ ai, position: start, message: `(${ai}) ${spec.name} needs ${spec.length} digits, got "${value.split(GS)[0]}"` });
+        errors.push({
+          ai,
+          position: start,
+          message: `(${ai}) ${spec.name} needs ${spec.length} digits, got "${value.split(GS)[0]}"`,
+        });
         break;
       }
     } else {
@@ -122,7 +136,11 @@ export function parseGs1(input: string, now = new Date()): Gs1Result {
       value = text.slice(start, end === -1 ? text.length : end);
       pos = end === -1 ? text.length : end + 1;
       if (value.length === 0 || value.length > spec.length) {
-        errors.push({ ai, position: start, message: `(${ai}) ${spec.name} must be 1 to ${spec.length} characters, got ${value.length}` });
+        errors.push({
+          ai,
+          position: start,
+          message: `(${ai}) ${spec.name} must be 1 to ${spec.length} characters, got ${value.length}`,
+        });
         continue;
       }
     }
@@ -131,28 +149,56 @@ export function parseGs1(input: string, now = new Date()): Gs1Result {
       continue;
     }
     if (spec.check && !hasValidCheckDigit(value)) {
-      errors.push({ ai, position: start, message: `(${ai}) ${spec.name} ${value}: check digit is ${value.at(-1)}, expected ${gs1CheckDigit(value.slice(0, -1))}` });
+      errors.push({
+        ai,
+        position: start,
+        message: `(${ai}) ${spec.name} ${value}: check digit is ${value.at(-1)}, expected ${gs1CheckDigit(value.slice(0, -1))}`,
+      });
       continue;
     }
     let isoDate: string | null = null;
-    if (spec.date && !(isoDate = gs1Date(value, now))) {
+    if (spec.date) isoDate = gs1Date(value, now);
+    if (spec.date && !isoDate) {
       errors.push({ ai, position: start, message: `(${ai}) ${spec.name} "${value}" is not a valid YYMMDD date` });
       continue;
     }
     elements.push({ ai, value });
     switch (ai) {
-      case '00': data.sscc = value; break;
-      case '01': data.gtin = value; break;
-      case '02': data.contentGtin = value; break;
-      case '10': data.batch = value; break;
-      case '11': data.productionDate = isoDate!; break;
-      case '15': data.bestBefore = isoDate!; break;
-      case '17': data.expiry = isoDate!; break;
-      case '21': data.serial = value; break;
-      case '37': data.count = Number(value); break;
-      case '400': data.customerPo = value; break;
-      case '420': data.shipToPostalCode = value; break;
-      default: if (ai.startsWith('310')) data.netWeightGrams = kilogramsToGrams(value, Number(ai[3]));
+      case '00':
+        data.sscc = value;
+        break;
+      case '01':
+        data.gtin = value;
+        break;
+      case '02':
+        data.contentGtin = value;
+        break;
+      case '10':
+        data.batch = value;
+        break;
+      case '11':
+        data.productionDate = isoDate!;
+        break;
+      case '15':
+        data.bestBefore = isoDate!;
+        break;
+      case '17':
+        data.expiry = isoDate!;
+        break;
+      case '21':
+        data.serial = value;
+        break;
+      case '37':
+        data.count = Number(value);
+        break;
+      case '400':
+        data.customerPo = value;
+        break;
+      case '420':
+        data.shipToPostalCode = value;
+        break;
+      default:
+        if (ai.startsWith('310')) data.netWeightGrams = kilogramsToGrams(value, Number(ai[3]));
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, data };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LineFramer } from './line.framer.js';
 
-const text = (frames: Array<{ kind: string; bytes: Uint8Array }>) => frames.map((f) => `${f.kind}:${Buffer.from(f.bytes).toString('latin1')}`);
+const text = (frames: Array<{ kind: string; bytes: Uint8Array }>) =>
+  frames.map((f) => `${f.kind}:${Buffer.from(f.bytes).toString('latin1')}`);
 
 function feedSplit(input: string, cut: number) {
   const framer = new LineFramer();
@@ -17,7 +18,11 @@ describe('LineFramer', () => {
   it('gives the same lines wherever the stream is cut, including inside CRLF', () => {
     const input = 'ABC\r\n]C10104006381333931\x1d10X\r\nZ\r';
     for (let cut = 0; cut <= input.length; cut++) {
-      expect(text(feedSplit(input, cut)), `cut at ${cut}`).toEqual(['line:ABC', 'line:]C10104006381333931\x1d10X', 'line:Z']);
+      expect(text(feedSplit(input, cut)), `cut at ${cut}`).toEqual([
+        'line:ABC',
+        'line:]C10104006381333931\x1d10X',
+        'line:Z',
+      ]);
     }
   });
 

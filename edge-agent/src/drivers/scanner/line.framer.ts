@@ -2,9 +2,7 @@
  * Serial barcode scanners send one read per line, ending CR or CRLF (DOMAIN.md §9); some send a
  * lone LF. The framer turns a byte stream, cut anywhere by the port, into whole lines.
  */
-export type LineFrame =
-  | { kind: 'line'; bytes: Uint8Array }
-  | { kind: 'too-long'; bytes: Uint8Array; detail: string };
+export type LineFrame = { kind: 'line'; bytes: Uint8Array } | { kind: 'too-long'; bytes: Uint8Array; detail: string };
 
 const CR = 0x0d;
 const LF = 0x0a;

@@ -9,13 +9,23 @@ import { DeviceCommandsService } from './device-commands.service.js';
 const commandBody = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('print'),
-    zpl: z.string().min(5).max(1_000_000).regex(/\^XA[\s\S]*\^XZ/, 'must contain a ^XA … ^XZ label'),
+    zpl: z
+      .string()
+      .min(5)
+      .max(1_000_000)
+      .regex(/\^XA[\s\S]*\^XZ/, 'must contain a ^XA … ^XZ label'),
     /** The same job id twice prints once; leave it out for a new job. */
     jobId: z.string().min(1).max(64).optional(),
     /** An explicit reprint: a new job that names the job it repeats. */
     reprintOf: z.string().min(1).max(64).optional(),
     /** A logo (PNG, base64) placed at (x, y) dots, turned into a ^GF graphic. */
-    logo: z.strictObject({ pngBase64: z.base64().max(2_000_000), x: z.number().int().min(0).max(10_000), y: z.number().int().min(0).max(10_000) }).optional(),
+    logo: z
+      .strictObject({
+        pngBase64: z.base64().max(2_000_000),
+        x: z.number().int().min(0).max(10_000),
+        y: z.number().int().min(0).max(10_000),
+      })
+      .optional(),
   }),
   z.strictObject({ type: z.enum(['printer-status', 'read-weight', 'tare', 'zero']) }),
 ]);
@@ -29,7 +39,9 @@ export class DeviceCommandsController {
   @Post(':deviceId/commands')
   @HttpCode(200)
   @Roles('staff', 'supervisor')
-  @ApiOperation({ summary: 'Send a command to a device (print, printer-status, read-weight, tare, zero) and wait for its answer' })
+  @ApiOperation({
+    summary: 'Send a command to a device (print, printer-status, read-weight, tare, zero) and wait for its answer',
+  })
   @ApiBody({ schema: z.toJSONSchema(commandBody) as object })
   send(
     @Param('deviceId', new ZodValidationPipe(entityId, 'device id')) deviceId: string,

@@ -15,7 +15,7 @@ export class DeviceCommandsGateway implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.mqtt.client.subscribe(topics.agentCommandRepliesFilter, (topic, payload) => {
-      let parsed;
+      let parsed: ReturnType<typeof commandReplySchema.safeParse> | null;
       try {
         parsed = commandReplySchema.safeParse(JSON.parse(payload.toString('utf8')));
       } catch {

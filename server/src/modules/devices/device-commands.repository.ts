@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CommandReply, DeviceCommand } from '@wms/contracts';
 import { ORM } from '../../platform/database/orm.js';
 
@@ -50,19 +50,36 @@ export class DeviceCommandsRepository {
   constructor(@Inject(ORM) private readonly orm: MikroORM) {}
 
   /** Records the command; returns null when this device already has the print job (printed once). */
-  async insert(command: DeviceCommand, agentId: string, requestedBy: string | null, reprintOf: string | null): Promise<CommandRecord | null> {
+  async insert(
+    command: DeviceCommand,
+    agentId: string,
+    requestedBy: string | null,
+    reprintOf: string | null,
+  ): Promise<CommandRecord | null> {
     const rows = await this.orm.em.execute<Row[]>(
       `insert into device_command (command_id, device_id, agent_id, type, job_id, reprint_of, payload, requested_by)
        values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
        on conflict do nothing
        returning *`,
-      [command.commandId, command.deviceId, agentId, command.type, command.type === 'print' ? command.jobId : null, reprintOf, JSON.stringify(command), requestedBy],
+      [
+        command.commandId,
+        command.deviceId,
+        agentId,
+        command.type,
+        command.type === 'print' ? command.jobId : null,
+        reprintOf,
+        JSON.stringify(command),
+        requestedBy,
+      ],
     );
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
   async findJob(deviceId: string, jobId: string): Promise<CommandRecord | null> {
-    const rows = await this.orm.em.execute<Row[]>('select * from device_command where device_id = ? and job_id = ?', [deviceId, jobId]);
+    const rows = await this.orm.em.execute<Row[]>('select * from device_command where device_id = ? and job_id = ?', [
+      deviceId,
+      jobId,
+    ]);
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
@@ -76,11 +93,20 @@ export class DeviceCommandsRepository {
     await this.orm.em.execute(
       `update device_command set status = ?, reason = ?, result = ?::jsonb, answered_at = ?
        where command_id = ? and status in ('sent', 'timeout')`,
-      [reply.status, reply.reason ?? null, reply.result ? JSON.stringify(reply.result) : null, reply.at, reply.commandId],
+      [
+        reply.status,
+        reply.reason ?? null,
+        reply.result ? JSON.stringify(reply.result) : null,
+        reply.at,
+        reply.commandId,
+      ],
     );
   }
 
   async markTimeout(commandId: string, reason: string): Promise<void> {
-    await this.orm.em.execute("update device_command set status = 'timeout', reason = ? where command_id = ? and status = 'sent'", [reason, commandId]);
+    await this.orm.em.execute(
+      "update device_command set status = 'timeout', reason = ? where command_id = ? and status = 'sent'",
+      [reason, commandId],
+    );
   }
 }

@@ -8,7 +8,13 @@ import { DevicesService } from './devices.service.js';
 import { LabelImageError, pngToGraphicField, withLogo } from './zpl-graphic.js';
 
 export type CommandRequest =
-  | { type: 'print'; jobId?: string; zpl: string; reprintOf?: string; logo?: { pngBase64: string; x: number; y: number } }
+  | {
+      type: 'print';
+      jobId?: string;
+      zpl: string;
+      reprintOf?: string;
+      logo?: { pngBase64: string; x: number; y: number };
+    }
   | { type: 'printer-status' | 'read-weight' | 'tare' | 'zero' };
 
 const KIND_FOR: Record<DeviceCommand['type'], string> = {
@@ -40,15 +46,24 @@ export class DeviceCommandsService implements OnModuleInit {
     });
   }
 
-  async send(deviceId: string, request: CommandRequest, requestedBy: string | null, timeoutMs = 10_000): Promise<CommandRecord> {
+  async send(
+    deviceId: string,
+    request: CommandRequest,
+    requestedBy: string | null,
+    timeoutMs = 10_000,
+  ): Promise<CommandRecord> {
     const device = await this.devices.device(deviceId);
-    if (!device || !device.active) throw new AppError('NOT_FOUND', `Device ${deviceId} is not registered.`);
+    if (!device?.active) throw new AppError('NOT_FOUND', `Device ${deviceId} is not registered.`);
     if (KIND_FOR[request.type] !== device.kind) {
-      throw new AppError('VALIDATION_FAILED', `Device ${deviceId} is a ${device.kind}; "${request.type}" needs a ${KIND_FOR[request.type]}.`);
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Device ${deviceId} is a ${device.kind}; "${request.type}" needs a ${KIND_FOR[request.type]}.`,
+      );
     }
     if (request.type === 'print' && request.reprintOf) {
       const original = await this.repository.findJob(deviceId, request.reprintOf);
-      if (!original) throw new AppError('NOT_FOUND', `There is no print job ${request.reprintOf} on ${deviceId} to reprint.`);
+      if (!original)
+        throw new AppError('NOT_FOUND', `There is no print job ${request.reprintOf} on ${deviceId} to reprint.`);
     }
     if (request.type === 'print' && request.logo) {
       try {
@@ -65,7 +80,12 @@ export class DeviceCommandsService implements OnModuleInit {
       request.type === 'print'
         ? { type: 'print', commandId, deviceId, expiresAt, jobId: request.jobId ?? commandId, zpl: request.zpl }
         : { type: request.type, commandId, deviceId, expiresAt };
-    const record = await this.repository.insert(command, device.agentId, requestedBy, request.type === 'print' ? request.reprintOf ?? null : null);
+    const record = await this.repository.insert(
+      command,
+      device.agentId,
+      requestedBy,
+      request.type === 'print' ? (request.reprintOf ?? null) : null,
+    );
     if (!record) {
       // Same print job again: answer with what happened the first time, do not print twice.
       return (await this.repository.findJob(deviceId, (command as { jobId: string }).jobId))!;
@@ -81,7 +101,10 @@ export class DeviceCommandsService implements OnModuleInit {
       await this.gateway.send(device.agentId, command);
       const answered = await reply;
       if (!answered) {
-        await this.repository.markTimeout(commandId, `agent ${device.agentId} did not answer within ${timeoutMs / 1000} s (offline?)`);
+        await this.repository.markTimeout(
+          commandId,
+          `agent ${device.agentId} did not answer within ${timeoutMs / 1000} s (offline?)`,
+        );
       } else {
         await this.repository.answer(answered);
       }

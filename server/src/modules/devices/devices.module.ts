@@ -9,7 +9,13 @@ import { StationsController } from './stations.controller.js';
 
 @Module({
   controllers: [StationsController, DeviceCommandsController],
-  providers: [DevicesRepository, DevicesService, DeviceCommandsRepository, DeviceCommandsService, DeviceCommandsGateway],
+  providers: [
+    DevicesRepository,
+    DevicesService,
+    DeviceCommandsRepository,
+    DeviceCommandsService,
+    DeviceCommandsGateway,
+  ],
   exports: [DevicesService, DeviceCommandsService],
 })
 export class DevicesModule {}

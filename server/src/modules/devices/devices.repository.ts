@@ -1,7 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type Device,
+  DeviceEntity,
+  type EdgeAgent,
+  EdgeAgentEntity,
+  StationEntity,
+} from '../../platform/database/entities.js';
 import { ORM } from '../../platform/database/orm.js';
-import { type Device, DeviceEntity, type EdgeAgent, EdgeAgentEntity, StationEntity } from '../../platform/database/entities.js';
 
 @Injectable()
 export class DevicesRepository {
@@ -22,13 +28,21 @@ export class DevicesRepository {
       em.find(DeviceEntity, { active: true }, { orderBy: { deviceId: 'asc' } }),
       em.find(EdgeAgentEntity, {}),
     ]);
-    const presence = new Map(agents.map((a) => [a.agentId, { state: a.presence, at: a.presenceAt?.toISOString() ?? null }]));
+    const presence = new Map(
+      agents.map((a) => [a.agentId, { state: a.presence, at: a.presenceAt?.toISOString() ?? null }]),
+    );
     return stations.map((s) => ({
       stationId: s.stationId,
       name: s.name,
       devices: devices
         .filter((d) => d.stationId === s.stationId)
-        .map((d) => ({ deviceId: d.deviceId, kind: d.kind, agentId: d.agentId, name: d.name, agentPresence: presence.get(d.agentId) ?? { state: 'unknown', at: null } })),
+        .map((d) => ({
+          deviceId: d.deviceId,
+          kind: d.kind,
+          agentId: d.agentId,
+          name: d.name,
+          agentPresence: presence.get(d.agentId) ?? { state: 'unknown', at: null },
+        })),
     }));
   }
 
@@ -55,7 +69,13 @@ export class DevicesRepository {
     );
   }
 
-  async upsertDevice(device: { deviceId: string; agentId: string; stationId: string; kind: string; name: string }): Promise<void> {
+  async upsertDevice(device: {
+    deviceId: string;
+    agentId: string;
+    stationId: string;
+    kind: string;
+    name: string;
+  }): Promise<void> {
     await this.orm.em.execute(
       `insert into device (device_id, agent_id, station_id, kind, name) values (?, ?, ?, ?, ?)
        on conflict (device_id) do update set agent_id = excluded.agent_id, station_id = excluded.station_id,

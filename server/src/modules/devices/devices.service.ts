@@ -36,7 +36,13 @@ export class DevicesService {
     if (cached && now - cached.at < DEVICE_CACHE_MS) return cached.info;
     const found = await this.repository.findDevice(deviceId);
     const info = found
-      ? { deviceId: found.deviceId, agentId: found.agentId, stationId: found.stationId, kind: found.kind, active: found.active }
+      ? {
+          deviceId: found.deviceId,
+          agentId: found.agentId,
+          stationId: found.stationId,
+          kind: found.kind,
+          active: found.active,
+        }
       : null;
     this.deviceCache.set(deviceId, { info, at: now });
     return info;

@@ -28,6 +28,8 @@ describe('logo to ^GF', () => {
   });
 
   it('puts the logo right after ^XA', () => {
-    expect(withLogo('^XA^FDx^FS^XZ', '^GFA,1,1,1,:Z64:AA==:0000', 10, 20)).toBe('^XA^FO10,20^GFA,1,1,1,:Z64:AA==:0000^FS^FDx^FS^XZ');
+    expect(withLogo('^XA^FDx^FS^XZ', '^GFA,1,1,1,:Z64:AA==:0000', 10, 20)).toBe(
+      '^XA^FO10,20^GFA,1,1,1,:Z64:AA==:0000^FS^FDx^FS^XZ',
+    );
   });
 });

@@ -14,7 +14,8 @@ export function pngToGraphicField(png: Buffer, options: { blackThreshold?: numbe
   } catch (error) {
     throw new LabelImageError(`the logo is not a readable PNG image: ${(error as Error).message}`);
   }
-  if (image.width > 2000 || image.height > 2000) throw new LabelImageError(`the logo is ${image.width}×${image.height} pixels; at most 2000×2000 fits a label`);
+  if (image.width > 2000 || image.height > 2000)
+    throw new LabelImageError(`the logo is ${image.width}×${image.height} pixels; at most 2000×2000 fits a label`);
   const result = zplImage.rgbaToZ64(image.data, image.width, { black: options.blackThreshold ?? 50 });
   return `^GFA,${result.length},${result.length},${result.rowlen},${result.z64}`;
 }

@@ -8,7 +8,11 @@ declare module 'zpl-image' {
     z64: string;
   }
   const zplImage: {
-    rgbaToZ64(rgba: Uint8Array, width: number, options?: { black?: number; rotate?: 'N' | 'L' | 'R' | 'I'; notrim?: boolean }): GrfResult;
+    rgbaToZ64(
+      rgba: Uint8Array,
+      width: number,
+      options?: { black?: number; rotate?: 'N' | 'L' | 'R' | 'I'; notrim?: boolean },
+    ): GrfResult;
   };
   export default zplImage;
 }

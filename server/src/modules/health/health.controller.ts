@@ -1,6 +1,6 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Response } from 'express';
 import { Public } from '../../platform/auth/auth.guard.js';
 import { ORM } from '../../platform/database/orm.js';
@@ -25,7 +25,11 @@ export class HealthController {
     } catch (error) {
       database = { status: 'down', error: (error as Error).message };
     }
-    const broker = { status: this.mqtt.client.connected ? 'up' : 'down', embedded: !!this.mqtt.embedded, url: this.mqtt.brokerUrl };
+    const broker = {
+      status: this.mqtt.client.connected ? 'up' : 'down',
+      embedded: !!this.mqtt.embedded,
+      url: this.mqtt.brokerUrl,
+    };
     const ok = database.status === 'up' && broker.status === 'up';
     response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', database, broker });
   }

@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
 import type { DeviceStatusEvent, EdgeEvent, ScanEvent, WeightEvent } from '@wms/contracts';
 import { ORM } from '../../platform/database/orm.js';
 
@@ -35,11 +35,28 @@ export class EventStoreRepository {
            from jsonb_to_recordset(?::jsonb) as t(event_id uuid, event_type text, agent_id text, device_id text, seq bigint)
            on conflict (event_id) do nothing
            returning event_id, committed_at`,
-          [JSON.stringify(events.map((e) => ({ event_id: e.eventId, event_type: e.type, agent_id: e.agentId, device_id: e.deviceId, seq: e.seq })))],
+          [
+            JSON.stringify(
+              events.map((e) => ({
+                event_id: e.eventId,
+                event_type: e.type,
+                agent_id: e.agentId,
+                device_id: e.deviceId,
+                seq: e.seq,
+              })),
+            ),
+          ],
         );
         for (const row of fresh) inserted.set(row.event_id, new Date(row.committed_at));
         const isFresh = (e: EdgeEvent) => inserted.has(e.eventId);
-        const common = (e: EdgeEvent) => ({ event_id: e.eventId, agent_id: e.agentId, device_id: e.deviceId, station_id: e.stationId, seq: e.seq, occurred_at: e.occurredAt });
+        const common = (e: EdgeEvent) => ({
+          event_id: e.eventId,
+          agent_id: e.agentId,
+          device_id: e.deviceId,
+          station_id: e.stationId,
+          seq: e.seq,
+          occurred_at: e.occurredAt,
+        });
         const scans = events.filter((e): e is ScanEvent => e.type === 'scan' && isFresh(e));
         if (scans.length) {
           await em.execute(
@@ -55,7 +72,18 @@ export class EventStoreRepository {
             `insert into weight_event (event_id, agent_id, device_id, station_id, seq, gross_grams, tare_grams, net_grams, protocol, raw, occurred_at, recorded_at)
              select event_id, agent_id, device_id, station_id, seq, gross_grams, tare_grams, net_grams, protocol, decode(raw, 'base64'), occurred_at, now()
              from jsonb_to_recordset(?::jsonb) as t(event_id uuid, agent_id text, device_id text, station_id text, seq bigint, gross_grams integer, tare_grams integer, net_grams integer, protocol text, raw text, occurred_at timestamptz)`,
-            [JSON.stringify(weights.map((w) => ({ ...common(w), gross_grams: w.grossGrams, tare_grams: w.tareGrams, net_grams: w.netGrams, protocol: w.protocol, raw: w.raw })))],
+            [
+              JSON.stringify(
+                weights.map((w) => ({
+                  ...common(w),
+                  gross_grams: w.grossGrams,
+                  tare_grams: w.tareGrams,
+                  net_grams: w.netGrams,
+                  protocol: w.protocol,
+                  raw: w.raw,
+                })),
+              ),
+            ],
           );
         }
         const statuses = events.filter((e): e is DeviceStatusEvent => e.type === 'device-status' && isFresh(e));
@@ -82,7 +110,9 @@ export class EventStoreRepository {
                 code: r.code,
                 message: r.message,
                 // PostgreSQL text cannot hold NUL; keep the payload readable and lossless.
-                payload: r.payload.includes('\u0000') ? `base64:${Buffer.from(r.payload).toString('base64')}` : r.payload,
+                payload: r.payload.includes('\u0000')
+                  ? `base64:${Buffer.from(r.payload).toString('base64')}`
+                  : r.payload,
               })),
             ),
           ],

@@ -3,9 +3,9 @@ import {
   type Ack,
   agentIdFromTopic,
   type EdgeEvent,
+  type EventRejection,
   edgeEventSchema,
   eventBatchSchema,
-  type EventRejection,
 } from '@wms/contracts';
 import type { DomainEventMap } from '../../platform/events/domain-events.js';
 import { DevicesService } from '../devices/devices.service.js';
@@ -47,12 +47,22 @@ export class IngestionService {
     const acks = new Map<string, Ack>();
     const ackFor = (agentId: string) => {
       let ack = acks.get(agentId);
-      if (!ack) acks.set(agentId, (ack = { committed: [], rejected: [] }));
+      if (!ack) {
+        ack = { committed: [], rejected: [] };
+        acks.set(agentId, ack);
+      }
       return ack;
     };
     const accepted = new Map<string, EdgeEvent>();
     const rejected: RejectedRecord[] = [];
-    const reject = (agentId: string | null, topic: string, eventId: string | null, code: string, message: string, payload: string) => {
+    const reject = (
+      agentId: string | null,
+      topic: string,
+      eventId: string | null,
+      code: string,
+      message: string,
+      payload: string,
+    ) => {
       rejected.push({ agentId, topic, eventId, code, message, payload: payload.slice(0, MAX_STORED_PAYLOAD) });
       if (agentId && eventId) ackFor(agentId).rejected.push({ eventId, code, message });
     };
@@ -62,7 +72,14 @@ export class IngestionService {
       const text = payload.toString('utf8');
       const agentId = agentIdFromTopic(topic);
       if (!agentId) {
-        reject(null, topic, null, 'BAD_TOPIC', `messages must be published to wms/v1/agents/<agentId>/events, not ${topic}`, text);
+        reject(
+          null,
+          topic,
+          null,
+          'BAD_TOPIC',
+          `messages must be published to wms/v1/agents/<agentId>/events, not ${topic}`,
+          text,
+        );
         continue;
       }
       let json: unknown;
@@ -94,12 +111,26 @@ export class IngestionService {
         const eventId = eventIdOf(raw);
         const rawText = JSON.stringify(raw);
         if (!agentKnown) {
-          reject(agentId, topic, eventId, 'UNKNOWN_AGENT', `agent ${agentId} is not registered or is disabled: register it in the WMS before it sends events`, rawText);
+          reject(
+            agentId,
+            topic,
+            eventId,
+            'UNKNOWN_AGENT',
+            `agent ${agentId} is not registered or is disabled: register it in the WMS before it sends events`,
+            rawText,
+          );
           continue;
         }
         const parsed = edgeEventSchema.safeParse(raw);
         if (!parsed.success) {
-          reject(agentId, topic, eventId, 'INVALID_EVENT', `the event is not valid: ${summarise(parsed.error.issues)}`, rawText);
+          reject(
+            agentId,
+            topic,
+            eventId,
+            'INVALID_EVENT',
+            `the event is not valid: ${summarise(parsed.error.issues)}`,
+            rawText,
+          );
           continue;
         }
         const problem = await this.checkOrigin(agentId, parsed.data);
@@ -130,10 +161,14 @@ export class IngestionService {
 
   private async checkOrigin(agentId: string, event: EdgeEvent): Promise<EventRejection | null> {
     if (event.agentId !== agentId) {
-      return { eventId: event.eventId, code: 'AGENT_MISMATCH', message: `event says agent ${event.agentId} but came from agent ${agentId}` };
+      return {
+        eventId: event.eventId,
+        code: 'AGENT_MISMATCH',
+        message: `event says agent ${event.agentId} but came from agent ${agentId}`,
+      };
     }
     const device = await this.devices.device(event.deviceId);
-    if (!device || !device.active) {
+    if (!device?.active) {
       return {
         eventId: event.eventId,
         code: 'UNKNOWN_DEVICE',
@@ -141,14 +176,26 @@ export class IngestionService {
       };
     }
     if (device.agentId !== agentId) {
-      return { eventId: event.eventId, code: 'DEVICE_AGENT_MISMATCH', message: `device ${event.deviceId} belongs to agent ${device.agentId}, not ${agentId}: fix the agent's device list` };
+      return {
+        eventId: event.eventId,
+        code: 'DEVICE_AGENT_MISMATCH',
+        message: `device ${event.deviceId} belongs to agent ${device.agentId}, not ${agentId}: fix the agent's device list`,
+      };
     }
     const expectedKind = event.type === 'scan' ? 'scanner' : event.type === 'weight' ? 'scale' : null;
     if (expectedKind && device.kind !== expectedKind) {
-      return { eventId: event.eventId, code: 'DEVICE_KIND_MISMATCH', message: `device ${event.deviceId} is registered as a ${device.kind} but sent a ${event.type} event: fix its kind in the agent's device list or in the WMS` };
+      return {
+        eventId: event.eventId,
+        code: 'DEVICE_KIND_MISMATCH',
+        message: `device ${event.deviceId} is registered as a ${device.kind} but sent a ${event.type} event: fix its kind in the agent's device list or in the WMS`,
+      };
     }
     if (device.stationId !== event.stationId) {
-      return { eventId: event.eventId, code: 'STATION_MISMATCH', message: `device ${event.deviceId} is registered at station ${device.stationId}, not ${event.stationId}: fix the agent's device list` };
+      return {
+        eventId: event.eventId,
+        code: 'STATION_MISMATCH',
+        message: `device ${event.deviceId} is registered at station ${device.stationId}, not ${event.stationId}: fix the agent's device list`,
+      };
     }
     return null;
   }
@@ -180,7 +227,16 @@ function toRecorded(event: EdgeEvent, recordedAt: Date): RecordedEvent {
     case 'scan':
       return { name: 'scan.recorded', payload: { ...base, code: event.code, symbology: event.symbology } };
     case 'weight':
-      return { name: 'weight.recorded', payload: { ...base, grossGrams: event.grossGrams, tareGrams: event.tareGrams, netGrams: event.netGrams, protocol: event.protocol } };
+      return {
+        name: 'weight.recorded',
+        payload: {
+          ...base,
+          grossGrams: event.grossGrams,
+          tareGrams: event.tareGrams,
+          netGrams: event.netGrams,
+          protocol: event.protocol,
+        },
+      };
     case 'device-status':
       return { name: 'device.statusChanged', payload: { ...base, status: event.status, detail: event.detail ?? null } };
   }

@@ -31,8 +31,15 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     const filter = topics.agentEventsFilter;
-    await this.mqtt.client.subscribe(this.mqtt.sharedSubscriptions ? sharedSubscription(filter, this.mqtt.shareGroup) : filter, (topic, payload) => this.enqueue(topic, payload), filter);
-    await this.mqtt.client.subscribe(topics.agentPresenceFilter, (topic, payload) => void this.onPresence(topic, payload));
+    await this.mqtt.client.subscribe(
+      this.mqtt.sharedSubscriptions ? sharedSubscription(filter, this.mqtt.shareGroup) : filter,
+      (topic, payload) => this.enqueue(topic, payload),
+      filter,
+    );
+    await this.mqtt.client.subscribe(
+      topics.agentPresenceFilter,
+      (topic, payload) => void this.onPresence(topic, payload),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -52,9 +59,10 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
     if (this.pendingEvents >= this.config.INGEST_BATCH_MAX) {
       void this.flushNow();
     } else if (!this.timer && !this.busy) {
-      this.timer = this.config.INGEST_BATCH_WINDOW_MS > 0
-        ? setTimeout(() => void this.flushNow(), this.config.INGEST_BATCH_WINDOW_MS)
-        : setImmediate(() => void this.flushNow());
+      this.timer =
+        this.config.INGEST_BATCH_WINDOW_MS > 0
+          ? setTimeout(() => void this.flushNow(), this.config.INGEST_BATCH_WINDOW_MS)
+          : setImmediate(() => void this.flushNow());
     }
   }
 
@@ -84,12 +92,16 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
   }
 
   private async process(batch: IncomingMessage[]): Promise<void> {
-    let outcome;
+    let outcome: Awaited<ReturnType<IngestionService['ingest']>>;
     try {
       outcome = await this.ingestion.ingest(batch);
     } catch (error) {
       // Not acknowledged: the agents keep the events and send them again.
-      this.logger.error({ msg: 'batch not committed; agents will resend', messages: batch.length, error: String(error) });
+      this.logger.error({
+        msg: 'batch not committed; agents will resend',
+        messages: batch.length,
+        error: String(error),
+      });
       return;
     }
     for (const [agentId, ack] of outcome.acks) {
@@ -107,18 +119,21 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
   private emitRecorded(recorded: RecordedEvent): void {
     switch (recorded.name) {
       case 'scan.recorded':
-        return this.events.emit(recorded.name, recorded.payload);
+        this.events.emit(recorded.name, recorded.payload);
+        break;
       case 'weight.recorded':
-        return this.events.emit(recorded.name, recorded.payload);
+        this.events.emit(recorded.name, recorded.payload);
+        break;
       case 'device.statusChanged':
-        return this.events.emit(recorded.name, recorded.payload);
+        this.events.emit(recorded.name, recorded.payload);
+        break;
     }
   }
 
   private async onPresence(topic: string, payload: Buffer): Promise<void> {
     const agentId = agentIdFromTopic(topic);
     if (!agentId || this.stopped) return;
-    let parsed;
+    let parsed: ReturnType<typeof presenceSchema.safeParse> | null;
     try {
       parsed = presenceSchema.safeParse(JSON.parse(payload.toString('utf8')));
     } catch {

@@ -2,15 +2,15 @@ import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common'
 import {
   ConnectedSocket,
   MessageBody,
-  type OnGatewayConnection,
+  type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
 import { ClientToServer, REALTIME_NAMESPACE, ServerToClient, watchStationSchema } from '@wms/contracts';
 import type { Namespace, Socket } from 'socket.io';
-import { TokenService } from '../../platform/auth/token.service.js';
 import type { AuthenticatedUser } from '../../platform/auth/roles.js';
+import { TokenService } from '../../platform/auth/token.service.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 
 const stationRoom = (stationId: string) => `station:${stationId}`;
@@ -18,7 +18,7 @@ const ALL_STATIONS = stationRoom('*');
 
 /** Live screens: domain events after commit, fanned out by station room. */
 @WebSocketGateway({ namespace: REALTIME_NAMESPACE })
-export class RealtimeGateway implements OnGatewayConnection, OnModuleInit, OnModuleDestroy {
+export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDestroy {
   @WebSocketServer() private readonly namespace!: Namespace;
   private readonly logger = new Logger('realtime');
   private readonly unsubscribe: Array<() => void> = [];
@@ -49,14 +49,27 @@ export class RealtimeGateway implements OnGatewayConnection, OnModuleInit, OnMod
     for (const off of this.unsubscribe) off();
   }
 
-  async handleConnection(socket: Socket): Promise<void> {
-    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : '';
-    try {
-      socket.data.user = await this.tokens.verify(token);
-    } catch {
-      socket.emit(ServerToClient.error, { code: 'AUTH_TOKEN_INVALID', message: 'Your session has expired or is not valid: sign in again.' });
-      socket.disconnect(true);
-    }
+  /**
+   * Authentication runs as socket.io middleware, before the connection exists: no message can
+   * arrive from a socket whose token has not been checked.
+   */
+  afterInit(namespace: Namespace): void {
+    namespace.use((socket, next) => {
+      const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : '';
+      this.tokens
+        .verify(token)
+        .then((user) => {
+          socket.data.user = user;
+          next();
+        })
+        .catch(() => {
+          const error = new Error('Your session has expired or is not valid: sign in again.') as Error & {
+            data: unknown;
+          };
+          error.data = { code: 'AUTH_TOKEN_INVALID' };
+          next(error);
+        });
+    });
   }
 
   @SubscribeMessage(ClientToServer.watchStation)
@@ -65,7 +78,11 @@ export class RealtimeGateway implements OnGatewayConnection, OnModuleInit, OnMod
     if (!user) return { ok: false, code: 'AUTH_REQUIRED', message: 'Sign in first.' };
     const parsed = watchStationSchema.safeParse(body);
     if (!parsed.success) {
-      return { ok: false, code: 'VALIDATION_FAILED', message: 'send { "stationId": "<station id>" } or { "stationId": "*" }' };
+      return {
+        ok: false,
+        code: 'VALIDATION_FAILED',
+        message: 'send { "stationId": "<station id>" } or { "stationId": "*" }',
+      };
     }
     void socket.join(stationRoom(parsed.data.stationId));
     this.logger.debug?.({ msg: 'watching', user: user.username, stationId: parsed.data.stationId });
@@ -75,7 +92,8 @@ export class RealtimeGateway implements OnGatewayConnection, OnModuleInit, OnMod
   @SubscribeMessage(ClientToServer.unwatchStation)
   unwatch(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     const parsed = watchStationSchema.safeParse(body);
-    if (!parsed.success) return { ok: false, code: 'VALIDATION_FAILED', message: 'send { "stationId": "<station id>" }' };
+    if (!parsed.success)
+      return { ok: false, code: 'VALIDATION_FAILED', message: 'send { "stationId": "<station id>" }' };
     void socket.leave(stationRoom(parsed.data.stationId));
     return { ok: true };
   }

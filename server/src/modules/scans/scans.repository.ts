@@ -1,5 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ScanRecordedMessage } from '@wms/contracts';
 import { ORM } from '../../platform/database/orm.js';
 

@@ -30,11 +30,18 @@ export class AuthGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AppError('AUTH_REQUIRED', 'Sign in first: send the token from POST /api/auth/login as "Authorization: Bearer <token>".');
+    if (!match)
+      throw new AppError(
+        'AUTH_REQUIRED',
+        'Sign in first: send the token from POST /api/auth/login as "Authorization: Bearer <token>".',
+      );
     request.user = await this.tokens.verify(match[1]);
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required?.length && !request.user.roles.some((r) => r === 'admin' || required.includes(r))) {
-      throw new AppError('FORBIDDEN', `This needs one of the roles: ${required.join(', ')}. Ask an administrator for access.`);
+      throw new AppError(
+        'FORBIDDEN',
+        `This needs one of the roles: ${required.join(', ')}. Ask an administrator for access.`,
+      );
     }
     return true;
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { AppError } from '../http/app-error.js';
-import { ROLES, type AuthenticatedUser, type Role } from './roles.js';
+import { type AuthenticatedUser, ROLES, type Role } from './roles.js';
 
 const ISSUER = 'bonded-wms';
 
@@ -28,7 +28,9 @@ export class TokenService {
   async verify(token: string): Promise<AuthenticatedUser> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [];
+      const roles = Array.isArray(payload.roles)
+        ? payload.roles.filter((r): r is Role => ROLES.includes(r as Role))
+        : [];
       return {
         id: String(payload.sub),
         username: String(payload.username),

@@ -1,7 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ORM } from '../database/orm.js';
+import { Inject, Injectable } from '@nestjs/common';
 import { type User, UserEntity } from '../database/entities.js';
+import { ORM } from '../database/orm.js';
 
 @Injectable()
 export class UsersRepository {
@@ -12,7 +12,13 @@ export class UsersRepository {
   }
 
   /** Creates the user, or updates its name, roles and password when it exists (seeding is repeatable). */
-  async upsert(user: { username: string; displayName: string; passwordHash: string; roles: string[]; sellerCode?: string | null }) {
+  async upsert(user: {
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    roles: string[];
+    sellerCode?: string | null;
+  }) {
     await this.orm.em.execute(
       `insert into app_user (username, display_name, password_hash, roles, seller_code)
        values (?, ?, ?, ?::text[], ?)

@@ -13,19 +13,32 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL, e.g. postgres://wms@127.0.0.1:5432/wms'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   /** External broker (e.g. Mosquitto). Leave unset and set MQTT_EMBEDDED_PORT to run the in-process broker. */
-  MQTT_URL: z.string().regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt:// URL').optional(),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?|tcp):\/\//, 'must be an mqtt:// URL')
+    .optional(),
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
   /** 5 for Mosquitto (shared subscriptions); 4 (3.1.1) for brokers without MQTT 5, such as aedes. */
-  MQTT_PROTOCOL_VERSION: z.coerce.number().pipe(z.union([z.literal(4), z.literal(5)])).default(5),
+  MQTT_PROTOCOL_VERSION: z.coerce
+    .number()
+    .pipe(z.union([z.literal(4), z.literal(5)]))
+    .default(5),
   /** Shared-subscription group: every server instance of one deployment uses the same group. */
-  MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('wms-server'),
+  MQTT_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('wms-server'),
   /** Port of the in-process broker (aedes) started when MQTT_URL is unset. */
   MQTT_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
   /** Unique per server instance: the MQTT client id is derived from it. */
   INSTANCE_ID: z.string().min(1).max(40).default(`server-${process.pid}`),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`'),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+  JWT_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(12 * 3600),
   /** Built scanner UI to serve at `/` (optional). */
   UI_DIST_DIR: z.string().optional(),
   /** Ingestion: at most this many events are committed in one transaction. */

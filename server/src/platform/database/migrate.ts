@@ -4,7 +4,9 @@ import { createOrm, migrateUp } from './orm.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
-  console.error('DATABASE_URL is not set. Example: DATABASE_URL=postgres://postgres@127.0.0.1:5432/wms npm run migrate');
+  console.error(
+    'DATABASE_URL is not set. Example: DATABASE_URL=postgres://postgres@127.0.0.1:5432/wms npm run migrate',
+  );
   process.exit(2);
 }
 const orm = await createOrm({ databaseUrl, poolMax: 2 });

@@ -1,6 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { Injectable, Logger } from '@nestjs/common';
-import type { AgentPresenceMessage, DeviceStatusMessage, ScanRecordedMessage, WeightRecordedMessage } from '@wms/contracts';
+import type {
+  AgentPresenceMessage,
+  DeviceStatusMessage,
+  ScanRecordedMessage,
+  WeightRecordedMessage,
+} from '@wms/contracts';
 
 /** Every domain event, named `<aggregate>.<pastVerb>` (STYLE.md), with its payload type. */
 export interface DomainEventMap {

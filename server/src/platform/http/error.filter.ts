@@ -11,14 +11,18 @@ export class AppErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return;
     const response = host.switchToHttp().getResponse<Response>();
     const { status, body } = toHttpError(exception);
-    if (status >= 500) this.logger.error({ msg: 'request failed', error: String(exception), stack: (exception as Error)?.stack });
+    if (status >= 500)
+      this.logger.error({ msg: 'request failed', error: String(exception), stack: (exception as Error)?.stack });
     response.status(status).json(body);
   }
 }
 
 export function toHttpError(exception: unknown): { status: number; body: ErrorBody } {
   if (exception instanceof AppError) {
-    return { status: exception.status, body: { code: exception.code, message: exception.message, details: exception.details } };
+    return {
+      status: exception.status,
+      body: { code: exception.code, message: exception.message, details: exception.details },
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -29,12 +33,19 @@ export function toHttpError(exception: unknown): { status: number; body: ErrorBo
       return { status, body: { code: 'MALFORMED_JSON', message: `The request body is not valid JSON: ${text}` } };
     }
     if (status === 404) return { status, body: { code: 'NOT_FOUND', message: text } };
-    if (status === 413) return { status, body: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' } };
+    if (status === 413)
+      return { status, body: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' } };
     return { status, body: { code: status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED', message: text } };
   }
   const parserError = exception as { type?: string; status?: number; message?: string };
   if (parserError?.type === 'entity.parse.failed') {
-    return { status: 400, body: { code: 'MALFORMED_JSON', message: `The request body is not valid JSON: ${parserError.message}` } };
+    return {
+      status: 400,
+      body: { code: 'MALFORMED_JSON', message: `The request body is not valid JSON: ${parserError.message}` },
+    };
   }
-  return { status: 500, body: { code: 'INTERNAL', message: 'Something went wrong on the server; it has been logged.' } };
+  return {
+    status: 500,
+    body: { code: 'INTERNAL', message: 'Something went wrong on the server; it has been logged.' },
+  };
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
-import { Aedes, type AuthenticateError } from 'aedes';
 import { TOPIC_ROOT } from '@wms/contracts';
+import { Aedes, type AuthenticateError } from 'aedes';
 
 export type BrokerPrincipal = { kind: 'service' } | { kind: 'agent'; agentId: string };
 

@@ -1,9 +1,9 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { generateSecret } from '../auth/password.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DevicesRepository } from '../../modules/devices/devices.repository.js';
 import { DevicesService } from '../../modules/devices/devices.service.js';
+import { generateSecret } from '../auth/password.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ORM } from '../database/orm.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
 import { MqttService } from './mqtt.service.js';
@@ -36,7 +36,13 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
       protocolVersion: config.MQTT_PROTOCOL_VERSION,
     });
     // Shared subscriptions let several server instances split the agents' traffic (MQTT 5 `$share`).
-    return { client, brokerUrl: config.MQTT_URL, embedded: null, sharedSubscriptions: config.MQTT_PROTOCOL_VERSION === 5, shareGroup: config.MQTT_SHARE_GROUP };
+    return {
+      client,
+      brokerUrl: config.MQTT_URL,
+      embedded: null,
+      sharedSubscriptions: config.MQTT_PROTOCOL_VERSION === 5,
+      shareGroup: config.MQTT_SHARE_GROUP,
+    };
   }
   const servicePassword = generateSecret(24);
   // Built here rather than injected: the devices module itself needs MQTT for device commands.
@@ -52,7 +58,13 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
   const brokerUrl = `mqtt://127.0.0.1:${embedded.port}`;
   new Logger('mqtt').log({ msg: 'embedded MQTT broker (aedes, MQTT 3.1.1) listening', url: brokerUrl });
   // aedes speaks MQTT 3.1.1 and has no shared subscriptions: one server instance per embedded broker.
-  await client.connect({ url: brokerUrl, clientId: `wms-${config.INSTANCE_ID}`, username: SERVICE_USERNAME, password: servicePassword, protocolVersion: 4 });
+  await client.connect({
+    url: brokerUrl,
+    clientId: `wms-${config.INSTANCE_ID}`,
+    username: SERVICE_USERNAME,
+    password: servicePassword,
+    protocolVersion: 4,
+  });
   return { client, brokerUrl, embedded, sharedSubscriptions: false, shareGroup: config.MQTT_SHARE_GROUP };
 }
 

@@ -51,13 +51,20 @@ export class MqttService extends EventEmitter {
     client.on('close', () => this.emit('close'));
     client.on('error', (error) => this.logger.warn({ msg: 'broker error', error: error.message }));
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`could not reach the MQTT broker at ${redact(options.url)} within 10 s`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`could not reach the MQTT broker at ${redact(options.url)} within 10 s`)),
+        10_000,
+      );
       client.once('connect', () => {
         clearTimeout(timer);
         resolve();
       });
       client.once('error', (error) => {
-        if ((error as { code?: number }).code === 4 || (error as { code?: number }).code === 5 || /Not authorized|Bad username/i.test(error.message)) {
+        if (
+          (error as { code?: number }).code === 4 ||
+          (error as { code?: number }).code === 5 ||
+          /Not authorized|Bad username/i.test(error.message)
+        ) {
           clearTimeout(timer);
           reject(new Error(`the MQTT broker refused our credentials: ${error.message}`));
         }
