@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyReceipt,
+  type CustomsReceipt,
+  canPassGate,
+  type ListCustomsState,
+  newListState,
+  redeclare,
+  requiredAction,
+  statusRank,
+} from './customs-status.js';
+
+const G = 'A1B2C3D4-0000-0000-0000-000000000001';
+const r = (returnStatus: number, returnTime: string, guid = G): CustomsReceipt => ({
+  guid,
+  returnStatus,
+  returnTime,
+  returnInfo: `status ${returnStatus}`,
+});
+const applyAll = (receipts: CustomsReceipt[], state: ListCustomsState = newListState(G)) =>
+  receipts.reduce((s, x) => applyReceipt(s, x).state, state);
+
+/** xorshift32: deterministic, no Math.random. */
+function prng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 2 ** 32;
+  };
+}
+
+describe('customs status from receipts', () => {
+  it('follows the normal path to release', () => {
+    const state = applyAll([
+      r(2, '20261125100000'),
+      r(120, '20261125100100'),
+      r(399, '20261125100500'),
+      r(800, '20261125101000'),
+    ]);
+    expect(state.status).toBe(800);
+    expect(canPassGate(state)).toEqual({ allowed: true, reason: 'released by customs (800)' });
+  });
+
+  it('does not move a released list back when a late 120 arrives', () => {
+    const released = applyAll([r(120, '20261125100100'), r(800, '20261125101000')]);
+    const late = applyReceipt(released, r(120, '20261125100100123'));
+    expect(late.changed).toBe(false);
+    expect(late.ignoredBecause).toContain('status 800 stands');
+    expect(late.state.status).toBe(800);
+    expect(late.state.history).toHaveLength(3);
+  });
+
+  it('is idempotent: the same receipt twice is one change, kept once in the history', () => {
+    const once = applyAll([r(120, '20261125100100')]);
+    const twice = applyReceipt(once, r(120, '20261125100100'));
+    expect(twice).toMatchObject({ changed: false, ignoredBecause: 'the same receipt was already applied' });
+    expect(twice.state.history).toHaveLength(1);
+  });
+
+  it('inspection then release after inspection; detention beats release', () => {
+    expect(applyAll([r(500, '20261125100000'), r(800, '20261125110000')]).status).toBe(800);
+    const detained = applyAll([r(800, '20261125110000'), r(502, '20261125100000')]);
+    expect(detained.status).toBe(502);
+    expect(canPassGate(detained)).toEqual({
+      allowed: false,
+      reason: 'detained by anti-smuggling (502): hold it, cannot ship',
+    });
+    expect(requiredAction(detained.status)).toBe('hold');
+  });
+
+  it('refuses every unreleased status at the gate with a reason and an action', () => {
+    expect(canPassGate({ status: 500, statusInfo: null }).reason).toBe(
+      'under customs inspection (500): take it to the inspection area',
+    );
+    expect(requiredAction(500)).toBe('route-to-inspection');
+    expect(canPassGate({ status: 100, statusInfo: 'tax id missing' }).reason).toBe(
+      'rejected by customs (100) (tax id missing): fix and re-declare; cannot ship',
+    );
+    expect(canPassGate({ status: 120, statusInfo: null }).reason).toBe(
+      'accepted, waiting for customs (120): not released yet, cannot ship',
+    );
+    expect(canPassGate({ status: -301, statusInfo: 'bad xml' }).allowed).toBe(false);
+    expect(canPassGate({ status: null, statusInfo: null }).allowed).toBe(false);
+  });
+
+  it('after a rejection, a new declaration starts fresh; old receipts stay in the history only', () => {
+    const rejected = applyAll([r(100, '20261125100000')]);
+    const again = redeclare(rejected, 'NEW-GUID');
+    const stray = applyReceipt(again, r(800, '20261125120000'));
+    expect(stray.changed).toBe(false);
+    expect(stray.state.status).toBeNull();
+    const released = applyAll(
+      [r(120, '20261125130000', 'NEW-GUID'), r(800, '20261125140000', 'NEW-GUID')],
+      stray.state,
+    );
+    expect(released.status).toBe(800);
+    expect(released.history).toHaveLength(4);
+  });
+
+  describe('properties over random receipt sequences (duplicated, reordered)', () => {
+    const codes = [1, 2, 3, 4, -1, 100, 120, 300, 399, 500, 501, 502, 503, 599, 700, 800, 899];
+    const runs = 2000;
+
+    it('any order of the same receipts gives the same status; applying twice equals once', () => {
+      const rand = prng(20261125);
+      for (let run = 0; run < runs; run++) {
+        const receipts = Array.from({ length: 1 + Math.floor(rand() * 8) }, () =>
+          r(
+            codes[Math.floor(rand() * codes.length)],
+            `2026112510${String(Math.floor(rand() * 60)).padStart(2, '0')}00`,
+          ),
+        );
+        const shuffled = [...receipts].sort(() => rand() - 0.5);
+        const withDuplicates = [...shuffled, ...receipts.slice(0, Math.floor(rand() * receipts.length))];
+        const a = applyAll(receipts);
+        expect(applyAll(shuffled).status).toBe(a.status);
+        expect(applyAll(withDuplicates).status).toBe(a.status);
+        expect(applyAll([...receipts, ...receipts]).status).toBe(a.status);
+      }
+    });
+
+    it('the gate opens only when a release is the strongest receipt: never for an unreleased list', () => {
+      const rand = prng(7);
+      for (let run = 0; run < runs; run++) {
+        const receipts = Array.from({ length: 1 + Math.floor(rand() * 8) }, () =>
+          r(codes[Math.floor(rand() * codes.length)], `20261125${String(100000 + Math.floor(rand() * 99999))}`),
+        );
+        const state = applyAll(receipts.sort(() => rand() - 0.5));
+        const strongest = Math.max(...receipts.map((x) => statusRank(x.returnStatus)));
+        const hasRelease = receipts.some((x) => x.returnStatus === 800);
+        expect(canPassGate(state).allowed).toBe(hasRelease && strongest === statusRank(800));
+      }
+    });
+  });
+});
