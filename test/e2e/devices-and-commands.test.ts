@@ -256,14 +256,29 @@ describe('scanner faults on the wire', () => {
 
   it('an unplugged scanner: the agent sees it go, reopens the port when it is back, and reads again', async () => {
     await sim('/stations/ST01/scanner/unplug', {});
-    await waitFor('the agent to notice the unplug', () => /device ST01-SCANNER disconnected/.test(stack.output()), 15_000);
-    const refused = await fetch(new URL('/stations/ST01/scanner/scan', s.simControlUrl), { method: 'POST', body: JSON.stringify({ code: 'WHILE-UNPLUGGED' }) });
+    await waitFor(
+      'the agent to notice the unplug',
+      () => /device ST01-SCANNER disconnected/.test(stack.output()),
+      15_000,
+    );
+    const refused = await fetch(new URL('/stations/ST01/scanner/scan', s.simControlUrl), {
+      method: 'POST',
+      body: JSON.stringify({ code: 'WHILE-UNPLUGGED' }),
+    });
     expect(refused.status).toBe(409);
     const connectedBefore = stack.output().match(/device ST01-SCANNER connected/g)?.length ?? 0;
     await sim('/stations/ST01/scanner/replug', {});
-    await waitFor('the agent to reopen the port', () => (stack.output().match(/device ST01-SCANNER connected/g)?.length ?? 0) > connectedBefore, 20_000);
+    await waitFor(
+      'the agent to reopen the port',
+      () => (stack.output().match(/device ST01-SCANNER connected/g)?.length ?? 0) > connectedBefore,
+      20_000,
+    );
     await sim('/stations/ST01/scanner/scan', { code: 'AFTER-REPLUG' });
-    await waitFor('the read after replug', async () => (await query(s.databaseUrl, "select 1 from scan_event where code = 'AFTER-REPLUG'")).length === 1, 20_000);
+    await waitFor(
+      'the read after replug',
+      async () => (await query(s.databaseUrl, "select 1 from scan_event where code = 'AFTER-REPLUG'")).length === 1,
+      20_000,
+    );
   });
 
   it('takes a burst of 100,000 reads: every one stored once, in order', async () => {
