@@ -9,6 +9,8 @@
  * Status C bits 0-2: extended units when non-zero (1 = g, 2 = t, 3 = oz) — an assumption where
  *           indicator manuals differ; 0 means the lb/kg bit of status B decides.
  */
+import { GRAMS_PER_UNIT } from './weight-units.js';
+
 export type ToledoFrame =
   | {
       kind: 'reading';
@@ -46,7 +48,7 @@ function scaledToGrams(digits: string, decimalCode: number, unit: string, negati
   // value = n * multiplier / divisor in `unit`
   const [multiplier, divisor] =
     decimalCode === 0 ? [100n, 1n] : decimalCode === 1 ? [10n, 1n] : [1n, 10n ** BigInt(decimalCode - 2)];
-  const [perUnitNum, perUnitDen] = UNIT_GRAMS[unit];
+  const [perUnitNum, perUnitDen] = GRAMS_PER_UNIT[unit];
   const num = n * multiplier * perUnitNum;
   const den = divisor * perUnitDen;
   const grams = Number((2n * num + den) / (2n * den));
