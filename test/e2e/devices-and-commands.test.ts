@@ -1,24 +1,18 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolatedEnv, type Proc, runNode } from '../support/processes.js';
-import { freePort, query, waitFor } from '../support/services.js';
+import { type DevStackSummary, loginAs, startDevStack } from '../support/dev-stack.js';
+import type { Proc } from '../support/processes.js';
+import { query, waitFor } from '../support/services.js';
 
 // The simulated MT-SICS scale on a real pty, read by the real agent: stable weights become weight
 // events once per placement; commands go server -> agent -> scale and come back with an answer.
 
-interface Stack {
-  uiUrl: string;
-  databaseUrl: string;
-  simControlUrl: string;
-  logins: Array<{ username: string; password: string }>;
-}
-
 const dataDir = mkdtempSync(join(tmpdir(), 'wms-scale-'));
 chmodSync(dataDir, 0o755);
 let stack: Proc;
-let s: Stack;
+let s: DevStackSummary;
 let token: string;
 
 const sim = (path: string, body: unknown) =>
@@ -31,35 +25,10 @@ const command = (deviceId: string, body: unknown) =>
   });
 
 beforeAll(async () => {
-  stack = runNode(
-    'server/dist/dev/dev-stack.js',
-    [],
-    isolatedEnv({
-      DEV_DATA_DIR: dataDir,
-      HTTP_PORT: String(await freePort()),
-      MQTT_EMBEDDED_PORT: String(await freePort()),
-      EMBEDDED_PG_PORT: String(await freePort()),
-      SIM_CONTROL_PORT: String(await freePort()),
-      SIM_PRINTER_PORT: String(await freePort()),
-    }),
-  );
-  await waitFor(
-    'the dev stack',
-    () => {
-      if (stack.child.exitCode !== null) throw new Error(stack.output());
-      return existsSync(join(dataDir, 'dev-stack.json')) && stack.output().includes('Bonded WMS is running');
-    },
-    120_000,
-    200,
-  );
-  s = JSON.parse(readFileSync(join(dataDir, 'dev-stack.json'), 'utf8'));
-  const staff = s.logins.find((l) => l.username === 'staff')!;
-  const login = await fetch(new URL('/api/auth/login', s.uiUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: staff.username, password: staff.password }),
-  });
-  token = (await login.json()).accessToken;
+  const started = await startDevStack(dataDir);
+  stack = started.proc;
+  s = started.summary;
+  token = await loginAs(s, 'staff');
 });
 
 afterAll(async () => {

@@ -1,62 +1,24 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { launchChromium, signIn, waitForScanRow, watchStation } from '../support/browser.js';
-import { isolatedEnv, type Proc, runNode } from '../support/processes.js';
-import { freePort, query, waitFor } from '../support/services.js';
+import { type DevStackSummary, loginAs, startDevStack } from '../support/dev-stack.js';
+import { type Proc, runNode } from '../support/processes.js';
+import { query, waitFor } from '../support/services.js';
 
 // `npm start` exactly as a new user runs it, with nothing external: embedded PostgreSQL, the
 // in-process broker, the simulator's scanner on a real pseudo-terminal, the agent, the UI.
 // Bytes go into the pty; the scan must land in PostgreSQL and appear in real Chromium.
 
-interface DevStack {
-  uiUrl: string;
-  healthUrl: string;
-  databaseUrl: string;
-  simControlUrl: string;
-  scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string }>;
-  logins: Array<{ username: string; password: string }>;
-}
-
 const dataDir = mkdtempSync(join(tmpdir(), 'wms-e2e-'));
 chmodSync(dataDir, 0o755);
 let stack: Proc | undefined;
 
-async function startStack(): Promise<DevStack> {
-  const summaryFile = join(dataDir, 'dev-stack.json');
-  rmSync(summaryFile, { force: true });
-  const env = isolatedEnv({
-    DEV_DATA_DIR: dataDir,
-    HTTP_PORT: String(await freePort()),
-    MQTT_EMBEDDED_PORT: String(await freePort()),
-    EMBEDDED_PG_PORT: String(await freePort()),
-    SIM_CONTROL_PORT: String(await freePort()),
-    SIM_PRINTER_PORT: String(await freePort()),
-  });
-  stack = runNode('server/dist/dev/dev-stack.js', [], env);
-  const current = stack;
-  await waitFor(
-    'the dev stack to print what runs where',
-    () => {
-      if (current.child.exitCode !== null) throw new Error(`dev stack exited:\n${current.output()}`);
-      return existsSync(summaryFile) && current.output().includes('Bonded WMS is running');
-    },
-    120_000,
-    200,
-  );
-  return JSON.parse(readFileSync(summaryFile, 'utf8'));
-}
-
-async function login(s: DevStack, username: string): Promise<string> {
-  const password = s.logins.find((l) => l.username === username)!.password;
-  const response = await fetch(new URL('/api/auth/login', s.uiUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()).accessToken;
+async function startStack(): Promise<DevStackSummary> {
+  const started = await startDevStack(dataDir);
+  stack = started.proc;
+  return started.summary;
 }
 
 afterAll(async () => {
@@ -131,7 +93,7 @@ describe('npm start, end to end', () => {
   it('keeps the data and the logins across a stop and a start', async () => {
     await stack!.stop();
     const s = await startStack();
-    const token = await login(s, 'staff');
+    const token = await loginAs(s, 'staff');
     const response = await fetch(new URL(`/api/scans?stationId=${s.scanners[0].stationId}`, s.uiUrl), {
       headers: { authorization: `Bearer ${token}` },
     });

@@ -28,13 +28,6 @@ export type ToledoFrame =
 const STX = 0x02;
 const CR = 0x0d;
 const BODY = 16; // STX + 3 status + 6 weight + 6 tare
-const UNIT_GRAMS: Record<string, [bigint, bigint]> = {
-  kg: [1000n, 1n],
-  lb: [45_359_237n, 100_000n],
-  g: [1n, 1n],
-  t: [1_000_000n, 1n],
-  oz: [28_349_523_125n, 1_000_000_000n],
-};
 
 export function toledoChecksum(bytes: Uint8Array): number {
   let sum = 0;
