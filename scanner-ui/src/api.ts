@@ -7,15 +7,18 @@ export interface User {
   roles: string[];
 }
 
+export interface StationDevice {
+  deviceId: string;
+  kind: string;
+  agentId: string;
+  /** Sent by servers that know it; live `agent.presence` events keep it current either way. */
+  agentPresence?: { state: string; at: string | null };
+}
+
 export interface Station {
   stationId: string;
   name: string;
-  devices: Array<{
-    deviceId: string;
-    kind: string;
-    agentId: string;
-    agentPresence: { state: string; at: string | null };
-  }>;
+  devices: StationDevice[];
 }
 
 /** An answer the server refused: `message` is written for the person at the screen. */
@@ -32,13 +35,17 @@ export class ApiError extends Error {
 const TOKEN_KEY = 'wms.token';
 const USER_KEY = 'wms.user';
 
+/** Kept in sessionStorage: closing the tab signs the shared station device out. */
 export const session = {
   get token(): string | null {
     return sessionStorage.getItem(TOKEN_KEY);
   },
   get user(): User | null {
-    const raw = sessionStorage.getItem(USER_KEY);
-    return raw ? JSON.parse(raw) : null;
+    try {
+      return JSON.parse(sessionStorage.getItem(USER_KEY) ?? 'null');
+    } catch {
+      return null;
+    }
   },
   save(token: string, user: User) {
     sessionStorage.setItem(TOKEN_KEY, token);
@@ -50,17 +57,32 @@ export const session = {
   },
 };
 
+let onSessionRejected: () => void = () => {};
+
+/** Called when the server refuses our token (401 on a signed-in request): the app goes back to login. */
+export function whenSessionRejected(handler: () => void): void {
+  onSessionRejected = handler;
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const token = session.token;
+  if (token) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
     response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
+    // status 0: the request never reached the server (network down, server stopped).
     throw new ApiError(0, 'NETWORK', '');
   }
   const data = await response.json().catch(() => ({}));
-  if (!response.ok) throw new ApiError(response.status, data.code ?? 'ERROR', data.message ?? response.statusText);
+  if (!response.ok) {
+    const error = new ApiError(response.status, data.code ?? 'ERROR', data.message ?? response.statusText);
+    // A 401 on the login call is a wrong password, not an expired session.
+    if (response.status === 401 && token) onSessionRejected();
+    throw error;
+  }
   return data as T;
 }
 
@@ -68,9 +90,10 @@ export const api = {
   login: (username: string, password: string) =>
     request<{ accessToken: string; user: User }>('POST', '/api/auth/login', { username, password }),
   stations: () => request<{ items: Station[] }>('GET', '/api/stations'),
-  latestScans: (stationId: string | null, limit = 50) =>
-    request<{ items: ScanRecordedMessage[] }>(
-      'GET',
-      `/api/scans?limit=${limit}${stationId ? `&stationId=${encodeURIComponent(stationId)}` : ''}`,
-    ),
+  /** Newest first. `null` means every station the user may see. */
+  latestScans: (stationId: string | null, limit = 50) => {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (stationId) query.set('stationId', stationId);
+    return request<{ items: ScanRecordedMessage[] }>('GET', `/api/scans?${query}`);
+  },
 };

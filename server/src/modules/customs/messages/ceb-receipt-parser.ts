@@ -30,7 +30,7 @@ export type ReceiptParseResult =
   | { ok: false; error: string };
 
 export function parseCeb622(xml: string): ReceiptParseResult {
-  let root;
+  let root: ReturnType<typeof parseXml>;
   try {
     root = parseXml(xml);
   } catch (error) {

@@ -80,7 +80,7 @@ export function buildCebMessage(
 ): { xml: string; guid: string } {
   const spec: MessageSpec = MESSAGE_SPECS[type];
   const guid = String(data.head.guid ?? randomUUID()).toUpperCase();
-  const head = { ...data.head, guid };
+  const head: Values = { ...data.head, guid };
   const problems: FieldProblem[] = [];
   const known = new Set(spec.head.fields.map((f) => f.name));
   for (const f of spec.head.fields) {
