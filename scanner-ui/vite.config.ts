@@ -6,7 +6,7 @@ export default defineConfig({
     proxy: {
       '/api': 'http://127.0.0.1:3000',
       '/health': 'http://127.0.0.1:3000',
-      '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true },
+      '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
     },
   },
   build: { outDir: 'dist', emptyOutDir: true },

@@ -7,52 +7,152 @@ import {
 } from '@wms/contracts';
 import { io, type Socket } from 'socket.io-client';
 
+/**
+ * What the floor needs to know about the live feed: `live` (scans appear as they happen),
+ * `reconnecting` (a blip, or still connecting: we keep trying) and `offline` (no network, or the
+ * server has been unreachable for a while: new scans will not show until this clears).
+ */
 export type ConnectionState = 'live' | 'reconnecting' | 'offline';
 
 export interface LiveHandlers {
   onScan(scan: ScanRecordedMessage): void;
   onPresence(presence: AgentPresenceMessage): void;
   onState(state: ConnectionState): void;
-  onAuthError(): void;
+  /** The server confirmed it is sending us this station's events (`*` = all). */
+  onWatching(stationId: string): void;
+  /** The server refused our token: the session is over. */
+  onSessionRejected(): void;
+  /** Any other refusal, with the server's words for the user. */
+  onServerError(message: string): void;
 }
 
-/** The live channel: one socket, re-watching its station after every reconnect. */
+/** After this long without a connection, "reconnecting" becomes "offline". */
+const OFFLINE_AFTER_MS = 10_000;
+/** How long to wait for the server to confirm a watch before assuming it took. */
+const WATCH_ACK_TIMEOUT_MS = 3_000;
+
+interface ServerError {
+  code?: string;
+  message?: string;
+}
+
+const isSessionError = (code: string | undefined) => code?.startsWith('AUTH_') ?? false;
+
+/** The live channel: one socket, watching one station (or all), re-watching after every reconnect. */
 export class LiveConnection {
   private readonly socket: Socket;
   private stationId = '*';
+  private closed = false;
+  /** Set once the connection has been down for OFFLINE_AFTER_MS. */
+  private downTooLong = false;
+  private downTimer: ReturnType<typeof setTimeout> | undefined;
+  private state: ConnectionState | undefined;
 
-  constructor(token: string, handlers: LiveHandlers) {
+  constructor(
+    token: string,
+    private readonly handlers: LiveHandlers,
+  ) {
     this.socket = io(REALTIME_NAMESPACE, { auth: { token }, transports: ['websocket'], reconnectionDelayMax: 5000 });
     this.socket.on('connect', () => {
-      handlers.onState('live');
-      this.socket.emit(ClientToServer.watchStation, { stationId: this.stationId });
+      this.settleState();
+      this.sendWatch(this.stationId);
     });
-    this.socket.on('disconnect', () => handlers.onState(this.socket.active ? 'reconnecting' : 'offline'));
-    this.socket.io.on('reconnect_attempt', () => handlers.onState('reconnecting'));
-    this.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-      if (error.data?.code === 'AUTH_TOKEN_INVALID') {
-        this.socket.close();
-        handlers.onAuthError();
-        return;
-      }
-      handlers.onState(this.socket.active ? 'reconnecting' : 'offline');
+    this.socket.on('disconnect', (reason) => {
+      // socket.io does not retry by itself after the server ends the session; a floor screen must.
+      if (reason === 'io server disconnect') setTimeout(() => this.closed || this.socket.connect(), 1000);
+      this.settleState();
     });
-    this.socket.on(ServerToClient.scanRecorded, handlers.onScan);
-    this.socket.on(ServerToClient.agentPresence, handlers.onPresence);
-    this.socket.on(ServerToClient.error, (error: { code: string }) => {
-      if (error.code === 'AUTH_TOKEN_INVALID') handlers.onAuthError();
+    this.socket.on('connect_error', (error: Error & { data?: ServerError }) => {
+      // The server checks the token before accepting the connection and says why it refused.
+      if (isSessionError(error.data?.code)) return this.rejectSession();
+      this.settleState();
     });
+    this.socket.on(ServerToClient.scanRecorded, (scan: ScanRecordedMessage) => handlers.onScan(scan));
+    this.socket.on(ServerToClient.agentPresence, (presence: AgentPresenceMessage) => handlers.onPresence(presence));
+    this.socket.on(ServerToClient.error, (error: ServerError) => {
+      if (isSessionError(error?.code)) this.rejectSession();
+      else if (error?.message) handlers.onServerError(error.message);
+    });
+    window.addEventListener('online', this.onNetworkBack);
+    window.addEventListener('offline', this.onNetworkLost);
+    this.settleState();
   }
 
+  /** Watch one station, or every station with `null`. */
   watch(stationId: string | null): void {
     const next = stationId ?? '*';
     if (next === this.stationId) return;
-    this.socket.emit(ClientToServer.unwatchStation, { stationId: this.stationId });
+    if (this.socket.connected) this.socket.emit(ClientToServer.unwatchStation, { stationId: this.stationId });
     this.stationId = next;
-    this.socket.emit(ClientToServer.watchStation, { stationId: next });
+    // While disconnected, the next `connect` sends the watch.
+    if (this.socket.connected) this.sendWatch(next);
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.downTimer);
+    window.removeEventListener('online', this.onNetworkBack);
+    window.removeEventListener('offline', this.onNetworkLost);
     this.socket.close();
+    this.settleState();
+  }
+
+  private sendWatch(stationId: string): void {
+    this.socket
+      .timeout(WATCH_ACK_TIMEOUT_MS)
+      .emit(
+        ClientToServer.watchStation,
+        { stationId },
+        (timedOut: Error | null, reply?: ServerError & { ok?: boolean }) => {
+          if (stationId !== this.stationId || this.closed) return; // another station was picked since
+          if (!timedOut && reply?.ok === false) {
+            if (isSessionError(reply.code)) this.rejectSession();
+            else this.handlers.onServerError(reply.message ?? reply.code ?? '');
+            return;
+          }
+          // No answer in time: the watch went out on a live socket, so assume the server has it.
+          this.handlers.onWatching(stationId);
+        },
+      );
+  }
+
+  private readonly onNetworkLost = () => this.settleState();
+
+  /** Back on the network: retry now rather than at the end of the back-off. */
+  private readonly onNetworkBack = () => {
+    if (this.closed || this.socket.connected) return;
+    this.downTooLong = false;
+    clearTimeout(this.downTimer);
+    this.downTimer = undefined;
+    this.socket.disconnect().connect();
+    this.settleState();
+  };
+
+  private rejectSession(): void {
+    if (this.closed) return;
+    this.close();
+    this.handlers.onSessionRejected();
+  }
+
+  private settleState(): void {
+    const connected = this.socket.connected;
+    if (connected || this.closed) {
+      clearTimeout(this.downTimer);
+      this.downTimer = undefined;
+      this.downTooLong = false;
+    } else if (this.downTimer === undefined && !this.downTooLong) {
+      this.downTimer = setTimeout(() => {
+        this.downTimer = undefined;
+        this.downTooLong = true;
+        this.settleState();
+      }, OFFLINE_AFTER_MS);
+    }
+    let next: ConnectionState = 'reconnecting';
+    if (connected) next = 'live';
+    else if (this.closed || !navigator.onLine || this.downTooLong) next = 'offline';
+    if (next !== this.state) {
+      this.state = next;
+      this.handlers.onState(next);
+    }
   }
 }

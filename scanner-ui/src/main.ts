@@ -1,19 +1,32 @@
 import './styles.css';
-import { session } from './api.js';
-import { lang } from './i18n.js';
+import { session, whenSessionRejected } from './api.js';
+import { applyLang, t } from './i18n.js';
 import { renderLiveScans } from './screens/live-scans.screen.js';
 import { renderLogin } from './screens/login.screen.js';
 
 const root = document.getElementById('app')!;
-document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
+applyLang();
+
+/** Whatever the current screen must stop (sockets, timers) when we leave it. */
+let leaveScreen = () => {};
 
 function showLogin(notice?: string) {
+  leaveScreen();
+  leaveScreen = () => {};
+  session.clear();
   renderLogin(root, showLive, notice);
 }
 
 function showLive() {
-  void renderLiveScans(root, showLogin);
+  leaveScreen();
+  const screen = renderLiveScans(root, showLogin);
+  leaveScreen = () => screen.close();
 }
+
+// Any request the server refuses for an expired or revoked token ends the session, on any screen.
+whenSessionRejected(() => {
+  if (session.token) showLogin(t('sessionExpired'));
+});
 
 if (session.token) showLive();
 else showLogin();

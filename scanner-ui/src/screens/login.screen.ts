@@ -1,65 +1,72 @@
 import { ApiError, api, session } from '../api.js';
 import { h } from '../dom.js';
-import { t, toggleLang } from '../i18n.js';
+import { lang, t, toggleLang } from '../i18n.js';
 
-export function renderLogin(root: HTMLElement, onSignedIn: () => void, notice?: string): void {
+/** Sign-in. `notice` explains why we are here again (e.g. the session expired). */
+export function renderLogin(root: HTMLElement, onSignedIn: () => void, notice?: string, typedUsername = ''): void {
   const username = h('input', {
     name: 'username',
     autocomplete: 'username',
-    'data-testid': 'login-username',
-    required: true,
     autocapitalize: 'off',
+    spellcheck: 'false',
+    required: true,
+    'data-testid': 'login-username',
   });
+  username.value = typedUsername;
   const password = h('input', {
     name: 'password',
     type: 'password',
     autocomplete: 'current-password',
-    'data-testid': 'login-password',
     required: true,
+    'data-testid': 'login-password',
   });
   const error = h('p', { class: 'error', role: 'alert', 'data-testid': 'login-error' }, notice ?? '');
   const button = h('button', { type: 'submit', class: 'primary', 'data-testid': 'login-submit' }, t('signIn'));
-  const form = h(
-    'form',
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    error.textContent = '';
+    button.disabled = true;
+    button.textContent = t('signingIn');
+    try {
+      const { accessToken, user } = await api.login(username.value.trim(), password.value);
+      session.save(accessToken, user);
+      onSignedIn();
+    } catch (e) {
+      // The server's message is written for the user; status 0 means we never reached it.
+      error.textContent = e instanceof ApiError && e.status && e.message ? e.message : t('serverUnreachable');
+      button.disabled = false;
+      button.textContent = t('signIn');
+      password.select();
+    }
+  };
+
+  const languageToggle = h(
+    'button',
     {
-      class: 'card login',
-      'data-testid': 'login-form',
-      onsubmit: async (event: Event) => {
-        event.preventDefault();
-        error.textContent = '';
-        button.disabled = true;
-        button.textContent = t('signingIn');
-        try {
-          const { accessToken, user } = await api.login(username.value.trim(), password.value);
-          session.save(accessToken, user);
-          onSignedIn();
-        } catch (e) {
-          error.textContent = e instanceof ApiError && e.status ? e.message : t('serverUnreachable');
-          button.disabled = false;
-          button.textContent = t('signIn');
-          password.select();
-        }
+      type: 'button',
+      class: 'link',
+      lang: lang() === 'en' ? 'zh-CN' : 'en',
+      'data-testid': 'language-toggle',
+      onclick: () => {
+        toggleLang();
+        renderLogin(root, onSignedIn, undefined, username.value);
       },
     },
-    h('h1', {}, t('appTitle')),
-    h('label', {}, t('username'), username),
-    h('label', {}, t('password'), password),
-    error,
-    button,
+    t('switchLanguage'),
+  );
+
+  root.replaceChildren(
     h(
-      'button',
-      {
-        type: 'button',
-        class: 'link',
-        'data-testid': 'language-toggle',
-        onclick: () => {
-          toggleLang();
-          renderLogin(root, onSignedIn);
-        },
-      },
-      t('language'),
+      'form',
+      { class: 'card login', 'data-testid': 'login-form', onsubmit: submit },
+      h('h1', {}, t('appTitle')),
+      h('label', {}, t('username'), username),
+      h('label', {}, t('password'), password),
+      error,
+      button,
+      languageToggle,
     ),
   );
-  root.replaceChildren(form);
-  username.focus();
+  (username.value ? password : username).focus();
 }
