@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { EdgeAgent } from '../edge-agent/dist/agent.js';
+import { matchBatch } from '../server/dist/modules/customs/rules/three-document-match.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
 import { provision } from '../server/dist/platform/provisioning.js';
@@ -353,6 +354,72 @@ async function main() {
   await probe(['fill', join(work, 'million.db'), '1000000']);
   const rss = await probe(['run', join(work, 'million.db')]);
   figure('agent_rss_mb_with_1m_queued', rss.rssMb, 'MB', `target < 100 (${rss.pending} queued)`);
+
+  // Three-document match (DOMAIN.md §5) of 10k orders, every rule, pure in-process work.
+  progress('three-document match of 10,000 orders');
+  const orders = [];
+  const payments = [];
+  const waybills = [];
+  const lists = [];
+  for (let i = 0; i < 10_000; i++) {
+    const orderNo = `SO-${i}`;
+    const lines = [
+      { gnum: 1, itemNo: 'SKU-1', itemName: 'a', qty: '2', price: '49.50', totalPrice: '99.00' },
+      { gnum: 2, itemNo: 'SKU-2', itemName: 'b', qty: '3', price: '33.00', totalPrice: '99.00' },
+    ];
+    orders.push({
+      orderNo,
+      ebpCode: 'EBP',
+      ebcCode: 'EBC',
+      goodsValue: '198.00',
+      freight: '10.00',
+      discount: '8.00',
+      taxTotal: '19.80',
+      acturalPaid: '219.80',
+      buyerName: `B${i}`,
+      buyerIdNumber: `ID${i}`,
+      payCode: 'PAY',
+      payTransactionId: `T${i}`,
+      consignee: `B${i}`,
+      consigneeTelephone: '138',
+      consigneeAddress: 'addr',
+      lines,
+    });
+    payments.push({
+      payCode: 'PAY',
+      payTransactionId: `T${i}`,
+      orderNo,
+      amountPaid: i % 10 === 0 ? '1.00' : '219.80',
+      payerName: `B${i}`,
+      payerIdNumber: `ID${i}`,
+    });
+    waybills.push({
+      logisticsCode: 'LOG',
+      logisticsNo: `W${i}`,
+      orderNo,
+      consignee: `B${i}`,
+      consigneeTelephone: '138',
+      consigneeAddress: 'addr',
+    });
+    lists.push({
+      orderNo,
+      ebpCode: 'EBP',
+      ebcCode: 'EBC',
+      logisticsCode: 'LOG',
+      logisticsNo: `W${i}`,
+      lines: lines.map(({ itemName, ...l }) => l),
+    });
+  }
+  const matchStart = performance.now();
+  const matched = matchBatch(lists, { orders, payments, waybills });
+  const matchSeconds = (performance.now() - matchStart) / 1000;
+  const refused = [...matched.values()].filter((r) => !r.ok).length;
+  figure(
+    'three_document_match_10k_s',
+    Number(matchSeconds.toFixed(3)),
+    's',
+    `target < 2 (${refused} refused as planted)`,
+  );
 
   console.log(`\n${JSON.stringify(figures)}`);
 }

@@ -7,7 +7,17 @@ import { AgentConfigError, loadAgentConfig } from './config/agent-config.js';
 const flag = process.argv.indexOf('--config');
 const configPath = flag >= 0 ? process.argv[flag + 1] : process.env.AGENT_CONFIG;
 
+// If whoever reads our output goes away (a closed pipe), logging stops; the agent does not. Without
+// this, every failed write would raise an error whose logging fails again, in a tight loop.
+let logSinkOpen = true;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', () => {
+    logSinkOpen = false;
+  });
+}
+
 function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}) {
+  if (!logSinkOpen) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
   if (level === 'info') console.log(line);
   else console.error(line);
@@ -84,6 +94,14 @@ process.on('uncaughtException', (error) =>
 process.on('unhandledRejection', (reason) =>
   log('error', 'unexpected rejection (agent keeps running)', { error: String(reason) }),
 );
+
+// Started by `npm start` (WMS_EXIT_WITH_PARENT=1): leave with it, even if it was killed outright.
+if (process.env.WMS_EXIT_WITH_PARENT === '1') {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void agent.stop().finally(() => process.exit(0));
+  }, 1000).unref();
+}
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -344,7 +344,10 @@ function waitForOutput(child: ChildProcess, needles: string[], timeoutMs: number
 }
 
 function startChild(name: string, args: string[]): ChildProcess {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, WMS_EXIT_WITH_PARENT: '1' },
+  });
   const prefix = (chunk: Buffer) =>
     chunk
       .toString()

