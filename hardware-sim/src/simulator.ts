@@ -254,7 +254,7 @@ async function startPrinter(
   const emulator = new ZplPrinterEmulator();
   const wire = await openWire(device, () => emulator.disconnect());
   wire.onData((chunk) => {
-    const reply = emulator.receive(chunk, Date.now());
+    const { reply } = emulator.receive(chunk, Date.now());
     if (reply.length) void wire.write(reply).catch(() => undefined);
   });
   const printer: SimPrinter = {
