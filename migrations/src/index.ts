@@ -1,10 +1,12 @@
 import { Migration20261125000100WalkingSkeleton } from './Migration20261125000100_walking_skeleton.js';
 import { Migration20261125000200DeviceCommands } from './Migration20261125000200_device_commands.js';
 import { Migration20261125000300WeightsAndDeviceStatus } from './Migration20261125000300_weights_and_device_status.js';
+import { Migration20261125000400CustomsCore } from './Migration20261125000400_customs_core.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
   { name: 'Migration20261125000100_walking_skeleton', class: Migration20261125000100WalkingSkeleton },
   { name: 'Migration20261125000200_device_commands', class: Migration20261125000200DeviceCommands },
   { name: 'Migration20261125000300_weights_and_device_status', class: Migration20261125000300WeightsAndDeviceStatus },
+  { name: 'Migration20261125000400_customs_core', class: Migration20261125000400CustomsCore },
 ];

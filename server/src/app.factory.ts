@@ -36,7 +36,8 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  app.useBodyParser('json', { limit: '2mb' });
+  // bulk imports (orders, master data) come as JSON; anything larger should be split by the sender
+  app.useBodyParser('json', { limit: '50mb' });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,8 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CustomsModule } from './modules/customs/customs.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestionModule } from './modules/ingestion/ingestion.module.js';
+import { MasterDataModule } from './modules/masterdata/masterdata.module.js';
+import { OperationsModule } from './modules/operations/operations.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
@@ -20,6 +23,9 @@ export class AppModule {
         DevicesModule,
         IngestionModule,
         ScansModule,
+        MasterDataModule,
+        CustomsModule,
+        OperationsModule,
         RealtimeModule,
         HealthModule,
       ],

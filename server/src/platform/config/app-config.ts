@@ -46,6 +46,24 @@ const envSchema = z.object({
   /** Ingestion: extra wait for more messages before committing when idle (0 = commit at once; arrivals during a commit always join the next one). */
   INGEST_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(1000).default(0),
   LOG_FORMAT: z.enum(['json', 'text']).default('json'),
+  /** Single-window client folders (DOMAIN.md §4): we write declarations into the outbox and read receipts from the inbox. */
+  CUSTOMS_OUTBOX_DIR: z.string().default('.data/customs/outbox'),
+  CUSTOMS_INBOX_DIR: z.string().default('.data/customs/inbox'),
+  /** How often the inbox is read for receipts (0 = never; tests call the service directly). */
+  CUSTOMS_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(500),
+  /** Our enterprise in the message envelope (BaseTransfer) and as declaring agent. */
+  CUSTOMS_COP_CODE: z.string().min(1).max(18).default('3105960001'),
+  CUSTOMS_COP_NAME: z.string().min(1).max(100).default('Demo Bonded Logistics Centre Operator'),
+  CUSTOMS_DXP_ID: z.string().min(1).max(30).default('DXPENT0000000001'),
+  /** Three-document match limits in CNY (DOMAIN.md §5: 5,000 per order, 26,000 per buyer per year when written). */
+  CUSTOMS_LIMIT_PER_ORDER_CNY: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .default('5000'),
+  CUSTOMS_LIMIT_PER_BUYER_YEAR_CNY: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .default('26000'),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

@@ -13,6 +13,17 @@ export interface DomainEventMap {
   'weight.recorded': WeightRecordedMessage;
   'device.statusChanged': DeviceStatusMessage;
   'agent.presenceChanged': AgentPresenceMessage;
+  'import.progressed': { jobId: string; state: 'running' | 'done'; processed: number; total: number };
+  'parcel.customsStatusChanged': {
+    copNo: string;
+    logisticsNo: string;
+    orderNo: string;
+    status: number;
+    statusInfo: string | null;
+    requiredAction: string;
+  };
+  'parcel.gatePassed': { logisticsNo: string; gatePassNo: string; at: string };
+  'parcel.holdChanged': { logisticsNo: string; held: boolean; reason: string | null; by: string };
 }
 
 /** In-process domain events after commit; the realtime module turns them into socket.io messages. */

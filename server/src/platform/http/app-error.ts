@@ -12,6 +12,11 @@ export const errorStatus = {
   NOT_FOUND: 404,
   UNKNOWN_STATION: 404,
   CONFLICT: 409,
+  /** The gate rule refused a parcel (DOMAIN.md §4, §6): the message says why and what to do. */
+  GATE_REFUSED: 409,
+  /** The customs state of a list, return or parcel does not allow this action yet. */
+  CUSTOMS_STATE: 409,
+  INSUFFICIENT_STOCK: 409,
   DEPENDENCY_DOWN: 503,
   INTERNAL: 500,
 } as const;

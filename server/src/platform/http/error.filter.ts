@@ -37,6 +37,21 @@ export function toHttpError(exception: unknown): { status: number; body: ErrorBo
       return { status, body: { code: 'VALIDATION_FAILED', message: 'The request body is too large.' } };
     return { status, body: { code: status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED', message: text } };
   }
+  // PostgreSQL constraint errors are the caller's data, not a server fault (SQLSTATE codes).
+  const db = exception as { code?: string; sqlState?: string; detail?: string; message?: string };
+  const sqlState = typeof db?.sqlState === 'string' ? db.sqlState : typeof db?.code === 'string' ? db.code : '';
+  if (sqlState === '23503')
+    return {
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        message: `Refers to something that does not exist yet: ${db.detail ?? db.message}`,
+      },
+    };
+  if (sqlState === '23505')
+    return { status: 409, body: { code: 'CONFLICT', message: `Already exists: ${db.detail ?? db.message}` } };
+  if (sqlState === '23514' || sqlState === '22P02')
+    return { status: 400, body: { code: 'VALIDATION_FAILED', message: `Invalid value: ${db.message}` } };
   const parserError = exception as { type?: string; status?: number; message?: string };
   if (parserError?.type === 'entity.parse.failed') {
     return {

@@ -1,0 +1,260 @@
+/**
+ * The bonded account book and the shelves as append-only movements (DOMAIN.md §6). These pure
+ * functions decide WHICH movements a business event writes; the repository only stores them.
+ *
+ * Two ledgers in one movement stream:
+ *  - book:  the customs account book (`emsNo` lines). Every row names the customs document that
+ *           changed it (entry verification list, inventory list, gate release, return, cancel).
+ *           A unit moves bonded -> verification-applied (its list released, 800)
+ *           -> written-off (it passed the gate); a return or cancel brings it back to bonded.
+ *  - shelf: units physically in the warehouse, by location and batch.
+ * Book equals shelf: for every book line, book units not yet written off = shelf units.
+ */
+export type Ledger = 'book' | 'shelf';
+export type CustomsState = 'bonded' | 'verification-applied' | 'gate-release-applied' | 'written-off' | 'non-bonded';
+export type DocType =
+  | 'entry-verification'
+  | 'inventory-list'
+  | 'gate-release'
+  | 'return'
+  | 'cancel'
+  | 'pick'
+  | 'stocktake'
+  | 'putaway';
+
+export interface BookLineRef {
+  emsNo: string;
+  putrecSeqno: number;
+}
+
+export interface Movement {
+  ledger: Ledger;
+  warehouseCode: string;
+  bookLine: BookLineRef | null;
+  ownerCode: string;
+  sku: string;
+  batch: string;
+  location: string;
+  customsState: CustomsState;
+  qty: number;
+  docType: DocType;
+  docNo: string;
+  logisticsNo: string | null;
+}
+
+/** Where a packed parcel's units are until it leaves: in process, still in the warehouse. */
+export const parcelLocation = (logisticsNo: string) => `PARCEL:${logisticsNo}`;
+
+export interface StockLine {
+  bookLine: BookLineRef | null;
+  ownerCode: string;
+  sku: string;
+  qty: number;
+}
+
+export interface PlacedLine extends StockLine {
+  batch: string;
+  location: string;
+}
+
+const stateOf = (line: { bookLine: BookLineRef | null }): CustomsState => (line.bookLine ? 'bonded' : 'non-bonded');
+
+/** First-line entry into the centre against an entry verification list: book and shelf both grow. */
+export function entryMovements(warehouseCode: string, docNo: string, lines: PlacedLine[]): Movement[] {
+  return lines.flatMap((l) => {
+    const shelf: Movement = {
+      ledger: 'shelf',
+      warehouseCode,
+      bookLine: l.bookLine,
+      ownerCode: l.ownerCode,
+      sku: l.sku,
+      batch: l.batch,
+      location: l.location,
+      customsState: stateOf(l),
+      qty: l.qty,
+      docType: 'entry-verification',
+      docNo,
+      logisticsNo: null,
+    };
+    return l.bookLine ? [{ ...shelf, ledger: 'book' as const, location: '' }, shelf] : [shelf];
+  });
+}
+
+function bookTransfer(
+  warehouseCode: string,
+  line: StockLine,
+  from: CustomsState,
+  to: CustomsState,
+  docType: DocType,
+  docNo: string,
+  logisticsNo: string,
+): Movement[] {
+  if (!line.bookLine) return [];
+  const base = {
+    ledger: 'book' as const,
+    warehouseCode,
+    bookLine: line.bookLine,
+    ownerCode: line.ownerCode,
+    sku: line.sku,
+    batch: '',
+    location: '',
+    docType,
+    docNo,
+    logisticsNo,
+  };
+  return [
+    { ...base, customsState: from, qty: -line.qty },
+    { ...base, customsState: to, qty: line.qty },
+  ];
+}
+
+/** Customs released the list (800): its units are verification-applied on the book. */
+export function releaseMovements(warehouseCode: string, invtNo: string, logisticsNo: string, lines: StockLine[]) {
+  return lines.flatMap((l) =>
+    bookTransfer(warehouseCode, l, 'bonded', 'verification-applied', 'inventory-list', invtNo, logisticsNo),
+  );
+}
+
+/** An approved cancel (CEB624 800) of a released list puts its units back to bonded. */
+export function cancelMovements(warehouseCode: string, cancelNo: string, logisticsNo: string, lines: StockLine[]) {
+  return lines.flatMap((l) =>
+    bookTransfer(warehouseCode, l, 'verification-applied', 'bonded', 'cancel', cancelNo, logisticsNo),
+  );
+}
+
+/** Picking and packing: units move from their shelves into the parcel; the book does not change. */
+export function packMovements(warehouseCode: string, logisticsNo: string, picks: PlacedLine[]): Movement[] {
+  return picks.flatMap((p) => {
+    const base = {
+      ledger: 'shelf' as const,
+      warehouseCode,
+      bookLine: p.bookLine,
+      ownerCode: p.ownerCode,
+      sku: p.sku,
+      batch: p.batch,
+      customsState: stateOf(p),
+      docType: 'pick' as const,
+      docNo: logisticsNo,
+      logisticsNo,
+    };
+    return [
+      { ...base, location: p.location, qty: -p.qty },
+      { ...base, location: parcelLocation(logisticsNo), qty: p.qty },
+    ];
+  });
+}
+
+/** The parcel passed the outbound gate: it leaves the shelves and is written off the book. */
+export function gatePassMovements(
+  warehouseCode: string,
+  gatePassNo: string,
+  logisticsNo: string,
+  picks: PlacedLine[],
+): Movement[] {
+  return picks.flatMap((p) => [
+    {
+      ledger: 'shelf' as const,
+      warehouseCode,
+      bookLine: p.bookLine,
+      ownerCode: p.ownerCode,
+      sku: p.sku,
+      batch: p.batch,
+      location: parcelLocation(logisticsNo),
+      customsState: stateOf(p),
+      qty: -p.qty,
+      docType: 'gate-release' as const,
+      docNo: gatePassNo,
+      logisticsNo,
+    },
+    ...bookTransfer(warehouseCode, p, 'verification-applied', 'written-off', 'gate-release', gatePassNo, logisticsNo),
+  ]);
+}
+
+/** A customs-approved return (CEB625/626) received back: bonded on the book and on a returns shelf. */
+export function returnMovements(
+  warehouseCode: string,
+  returnNo: string,
+  logisticsNo: string,
+  lines: PlacedLine[],
+): Movement[] {
+  return lines.flatMap((l) => {
+    const shelf: Movement = {
+      ledger: 'shelf',
+      warehouseCode,
+      bookLine: l.bookLine,
+      ownerCode: l.ownerCode,
+      sku: l.sku,
+      batch: l.batch,
+      location: l.location,
+      customsState: stateOf(l),
+      qty: l.qty,
+      docType: 'return',
+      docNo: returnNo,
+      logisticsNo,
+    };
+    return l.bookLine ? [{ ...shelf, ledger: 'book' as const, location: '' }, shelf] : [shelf];
+  });
+}
+
+export interface ShelfBalance {
+  location: string;
+  batch: string;
+  qty: number;
+  /** When this batch first arrived at this location (FIFO key). */
+  since: string;
+}
+
+/**
+ * Picks `qty` units first-in first-out (oldest batch first, then location), so the oldest bonded
+ * stock leaves first and storage age stays low. Returns the picks, or the shortfall.
+ */
+export function allocateFifo(
+  balances: ShelfBalance[],
+  qty: number,
+): { ok: true; picks: Array<{ location: string; batch: string; qty: number }> } | { ok: false; available: number } {
+  const sorted = balances
+    .filter((b) => b.qty > 0)
+    .sort((a, b) =>
+      a.since < b.since ? -1 : a.since > b.since ? 1 : a.location < b.location ? -1 : a.location > b.location ? 1 : 0,
+    );
+  const available = sorted.reduce((s, b) => s + b.qty, 0);
+  if (available < qty) return { ok: false, available };
+  const picks: Array<{ location: string; batch: string; qty: number }> = [];
+  let left = qty;
+  for (const b of sorted) {
+    if (left === 0) break;
+    const take = Math.min(left, b.qty);
+    picks.push({ location: b.location, batch: b.batch, qty: take });
+    left -= take;
+  }
+  return { ok: true, picks };
+}
+
+export interface LineBalance {
+  book: Record<CustomsState, number>;
+  shelf: number;
+}
+
+/** Folds movements into per-book-line balances (what the reconciliation query computes in SQL). */
+export function balancesByBookLine(movements: Iterable<Movement>): Map<string, LineBalance> {
+  const out = new Map<string, LineBalance>();
+  for (const m of movements) {
+    if (!m.bookLine) continue;
+    const key = `${m.bookLine.emsNo}/${m.bookLine.putrecSeqno}`;
+    let b = out.get(key);
+    if (!b) {
+      b = {
+        book: { bonded: 0, 'verification-applied': 0, 'gate-release-applied': 0, 'written-off': 0, 'non-bonded': 0 },
+        shelf: 0,
+      };
+      out.set(key, b);
+    }
+    if (m.ledger === 'book') b.book[m.customsState] += m.qty;
+    else b.shelf += m.qty;
+  }
+  return out;
+}
+
+/** Units the book says are in the warehouse: everything not written off. */
+export const bookInWarehouse = (b: LineBalance) =>
+  b.book.bonded + b.book['verification-applied'] + b.book['gate-release-applied'];

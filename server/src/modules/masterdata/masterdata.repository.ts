@@ -1,0 +1,185 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { ORM } from '../../platform/database/orm.js';
+import type { BookLineInput, EnterpriseInput, GoodsInput, WarehouseInput } from './masterdata.schemas.js';
+
+type Em = MikroORM['em'];
+const CHUNK = 5_000;
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+export interface WarehouseRecord {
+  code: string;
+  name: string;
+  kind: 'bonded-centre' | 'overseas' | 'consolidation';
+  customsCode: string | null;
+  portCode: string | null;
+  loctNo: string | null;
+  emsNo: string | null;
+  operatorCode: string | null;
+  storageAgeLimitDays: number;
+  storageAgeWarningDays: number;
+}
+
+/** Master data in bulk: every write is an upsert keyed by the business identifier. */
+@Injectable()
+export class MasterDataRepository {
+  constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+
+  async upsertAll(data: {
+    enterprises: EnterpriseInput[];
+    warehouses: WarehouseInput[];
+    goods: GoodsInput[];
+    bookLines: BookLineInput[];
+  }): Promise<void> {
+    await this.orm.em.fork().transactional(async (em) => {
+      for (const part of chunks(data.enterprises))
+        await em.execute(
+          `insert into enterprise (code, name, roles, credit_class)
+           select code, name, array(select jsonb_array_elements_text(roles)), credit_class
+           from jsonb_to_recordset(?::jsonb) as x(code text, name text, roles jsonb, credit_class text)
+           on conflict (code) do update set name = excluded.name, roles = excluded.roles,
+             credit_class = excluded.credit_class, updated_at = now()`,
+          [JSON.stringify(part.map((e) => ({ ...e, credit_class: e.creditClass })))],
+        );
+      for (const w of data.warehouses) await this.upsertWarehouse(em, w);
+      for (const part of chunks(data.goods))
+        await em.execute(
+          `insert into goods (owner_code, sku, gtin, gcode, name, model, unit, declared_price, currency, country, gross_grams)
+           select owner_code, sku, gtin, gcode, name, model, unit, declared_price, currency, country, gross_grams
+           from jsonb_to_recordset(?::jsonb) as x(owner_code text, sku text, gtin text, gcode text, name text,
+             model text, unit text, declared_price numeric, currency text, country text, gross_grams integer)
+           on conflict (owner_code, sku) do update set gtin = excluded.gtin, gcode = excluded.gcode,
+             name = excluded.name, model = excluded.model, unit = excluded.unit,
+             declared_price = excluded.declared_price, currency = excluded.currency,
+             country = excluded.country, gross_grams = excluded.gross_grams`,
+          [
+            JSON.stringify(
+              part.map((g) => ({
+                owner_code: g.ownerCode,
+                sku: g.sku,
+                gtin: g.gtin ?? null,
+                gcode: g.gcode,
+                name: g.name,
+                model: g.model,
+                unit: g.unit,
+                declared_price: g.declaredPrice,
+                currency: g.currency,
+                country: g.country,
+                gross_grams: g.grossGrams ?? null,
+              })),
+            ),
+          ],
+        );
+      for (const part of chunks(data.bookLines))
+        await em.execute(
+          `insert into book_line (ems_no, putrec_seqno, item_no, gcode, gname, unit)
+           select ems_no, putrec_seqno, item_no, gcode, gname, unit
+           from jsonb_to_recordset(?::jsonb) as x(ems_no text, putrec_seqno integer, item_no text, gcode text, gname text, unit text)
+           on conflict (ems_no, putrec_seqno) do update set item_no = excluded.item_no, gcode = excluded.gcode,
+             gname = excluded.gname, unit = excluded.unit`,
+          [
+            JSON.stringify(
+              part.map((b) => ({
+                ems_no: b.emsNo,
+                putrec_seqno: b.putrecSeqno,
+                item_no: b.itemNo,
+                gcode: b.gcode,
+                gname: b.gname,
+                unit: b.unit,
+              })),
+            ),
+          ],
+        );
+    });
+  }
+
+  private async upsertWarehouse(em: Em, w: WarehouseInput): Promise<void> {
+    await em.execute(
+      `insert into warehouse (code, name, kind, customs_code, port_code, loct_no, ems_no, operator_code, country,
+         storage_age_limit_days, storage_age_warning_days)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (code) do update set name = excluded.name, kind = excluded.kind,
+         customs_code = excluded.customs_code, port_code = excluded.port_code, loct_no = excluded.loct_no,
+         ems_no = excluded.ems_no, operator_code = excluded.operator_code, country = excluded.country,
+         storage_age_limit_days = excluded.storage_age_limit_days,
+         storage_age_warning_days = excluded.storage_age_warning_days`,
+      [
+        w.code,
+        w.name,
+        w.kind,
+        w.customsCode ?? null,
+        w.portCode ?? w.customsCode ?? null,
+        w.loctNo ?? null,
+        w.emsNo ?? null,
+        w.operatorCode ?? null,
+        w.country ?? null,
+        w.storageAgeLimitDays,
+        w.storageAgeWarningDays,
+      ],
+    );
+    for (const z of w.zones) {
+      await em.execute(
+        `insert into zone (warehouse_code, code, kind) values (?, ?, ?)
+         on conflict (warehouse_code, code) do update set kind = excluded.kind`,
+        [w.code, z.code, z.kind],
+      );
+      if (z.locations.length)
+        await em.execute(
+          `insert into location (warehouse_code, code, zone_code)
+           select ?, code, ? from unnest(?::text[]) as code
+           on conflict (warehouse_code, code) do update set zone_code = excluded.zone_code`,
+          [w.code, z.code, z.locations],
+        );
+    }
+  }
+
+  async enterprises() {
+    return this.orm.em.execute('select code, name, roles, credit_class as "creditClass" from enterprise order by code');
+  }
+
+  async warehouses(): Promise<Array<WarehouseRecord & { zones: unknown[] }>> {
+    return this.orm.em.execute(
+      `select w.code, w.name, w.kind, w.customs_code as "customsCode", w.port_code as "portCode", w.loct_no as "loctNo",
+         w.ems_no as "emsNo", w.operator_code as "operatorCode", w.storage_age_limit_days as "storageAgeLimitDays",
+         w.storage_age_warning_days as "storageAgeWarningDays",
+         coalesce((select jsonb_agg(jsonb_build_object('code', z.code, 'kind', z.kind,
+             'locations', coalesce((select jsonb_agg(l.code order by l.code) from location l
+               where l.warehouse_code = z.warehouse_code and l.zone_code = z.code), '[]'::jsonb)) order by z.code)
+           from zone z where z.warehouse_code = w.code), '[]'::jsonb) as zones
+       from warehouse w order by w.code`,
+    );
+  }
+
+  async warehouse(code: string): Promise<WarehouseRecord | null> {
+    const rows = await this.orm.em.execute<WarehouseRecord[]>(
+      `select code, name, kind, customs_code as "customsCode", port_code as "portCode", loct_no as "loctNo",
+         ems_no as "emsNo", operator_code as "operatorCode", storage_age_limit_days as "storageAgeLimitDays",
+         storage_age_warning_days as "storageAgeWarningDays"
+       from warehouse where code = ?`,
+      [code],
+    );
+    return rows[0] ?? null;
+  }
+
+  async goods(ownerCode?: string) {
+    return this.orm.em.execute(
+      `select owner_code as "ownerCode", sku, gtin, gcode, name, model, unit, declared_price::text as "declaredPrice",
+         currency, country, gross_grams as "grossGrams"
+       from goods ${ownerCode ? 'where owner_code = ?' : ''} order by owner_code, sku limit 10000`,
+      ownerCode ? [ownerCode] : [],
+    );
+  }
+
+  async bookLines(emsNo: string) {
+    return this.orm.em.execute(
+      `select ems_no as "emsNo", putrec_seqno as "putrecSeqno", item_no as "itemNo", gcode, gname, unit
+       from book_line where ems_no = ? order by putrec_seqno`,
+      [emsNo],
+    );
+  }
+}
