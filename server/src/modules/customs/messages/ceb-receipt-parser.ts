@@ -1,55 +1,129 @@
 import { z } from 'zod';
-import { children, parseXml, XmlError } from './xml-reader.js';
+import { children, parseXml, type XmlElement, XmlError } from './xml-reader.js';
 
 /**
- * Receipts from the single window. CEB622 answers an import inventory list (CEB621) with
- * InventoryReturn elements: guid, customsCode, ebpCode, ebcCode, agentCode, copNo, preNo, invtNo,
- * returnStatus, returnTime, returnInfo (reference/ceb-fields.txt). Negative returnStatus values are
- * error receipts; returnInfo then says what was wrong.
+ * Receipts from the single window (reference/ceb-fields.txt). Every receipt answers one
+ * declaration by its guid with returnStatus, returnTime and returnInfo, plus the numbers customs
+ * assigned (preNo, invtNo, sumNo, ...). Negative returnStatus values are error receipts; returnInfo
+ * then says what was wrong. CEB792 is different: the summary result with the customs declaration
+ * number (entryId) and the lists it covers.
  */
-const inventoryReturn = z.object({
-  guid: z.string().min(1),
-  customsCode: z.string().optional(),
-  ebpCode: z.string().optional(),
-  ebcCode: z.string().optional(),
-  agentCode: z.string().optional(),
-  copNo: z.string().optional(),
-  preNo: z.string().optional(),
-  invtNo: z.string().optional(),
+export const RECEIPT_ELEMENTS = {
+  CEB622: 'InventoryReturn',
+  CEB624: 'InvtCancelReturn',
+  CEB626: 'InvtRefundReturn',
+  CEB604: 'InventoryReturn',
+  CEB606: 'InvtCancelReturn',
+  CEB702: 'SummaryReturn',
+  CEB712: 'WayBillReturn',
+  CEB508: 'ArrivalReturn',
+  CEB510: 'DepartureReturn',
+} as const;
+export type ReceiptMessageType = keyof typeof RECEIPT_ELEMENTS;
+
+/** Which declaration each receipt answers. */
+export const ANSWERS: Record<ReceiptMessageType, string> = {
+  CEB622: 'CEB621',
+  CEB624: 'CEB623',
+  CEB626: 'CEB625',
+  CEB604: 'CEB603',
+  CEB606: 'CEB605',
+  CEB702: 'CEB701',
+  CEB712: 'CEB711',
+  CEB508: 'CEB507',
+  CEB510: 'CEB509',
+};
+
+const receiptCore = z.object({
+  guid: z.string().min(1).max(36),
   returnStatus: z
     .string()
-    .regex(/^-?\d+$/, 'must be a whole number')
+    .regex(/^-?\d{1,9}$/, 'must be a whole number')
     .transform(Number),
   returnTime: z.string().regex(/^\d{14}(\d{3})?$/, 'must be YYYYMMDDhhmmss[fff]'),
-  returnInfo: z.string().optional(),
+  returnInfo: z.string().max(4000).optional(),
 });
-export type InventoryReturn = z.infer<typeof inventoryReturn>;
+
+export interface CebReceipt {
+  guid: string;
+  returnStatus: number;
+  returnTime: string;
+  returnInfo?: string;
+  /** Every field of the receipt element as sent (invtNo, preNo, sumNo, ...). */
+  fields: Record<string, string>;
+}
+
+export interface SummaryResult {
+  head: Record<string, string>;
+  lines: Array<Record<string, string>>;
+}
 
 export type ReceiptParseResult =
-  | { ok: true; messageType: 'CEB622'; receipts: InventoryReturn[] }
+  | { ok: true; messageType: ReceiptMessageType; receipts: CebReceipt[] }
+  | { ok: true; messageType: 'CEB792'; summary: SummaryResult }
   | { ok: false; error: string };
 
-export function parseCeb622(xml: string): ReceiptParseResult {
-  let root: ReturnType<typeof parseXml>;
+const fieldsOf = (element: XmlElement): Record<string, string> =>
+  Object.fromEntries(element.children.filter((c) => !c.children.length).map((c) => [c.name, c.text.trim()]));
+
+const issues = (error: z.ZodError) =>
+  error.issues
+    .map(
+      (x) =>
+        `${x.path.join('.')}: ${x.message.startsWith('Invalid input: expected string, received undefined') ? 'missing' : x.message}`,
+    )
+    .join('; ');
+
+function parseSummaryResult(root: XmlElement): ReceiptParseResult {
+  const document = children(root, 'SummaryResult')[0];
+  const headElement = document && children(document, 'SummaryResultHead')[0];
+  if (!headElement) return { ok: false, error: 'CEB792 holds no SummaryResult/SummaryResultHead' };
+  const head = fieldsOf(headElement);
+  const checked = z
+    .object({
+      guid: z.string().min(1).max(36),
+      entryId: z.string().regex(/^\d{18}$/, 'must be the 18-digit customs declaration number'),
+    })
+    .safeParse(head);
+  if (!checked.success) return { ok: false, error: `CEB792 head: ${issues(checked.error)}` };
+  const lines = children(document, 'SummaryResultList').map(fieldsOf);
+  const noInvt = lines.findIndex((l) => !l.invtNo);
+  if (noInvt >= 0) return { ok: false, error: `CEB792 line ${noInvt + 1}: invtNo: missing` };
+  return { ok: true, messageType: 'CEB792', summary: { head, lines } };
+}
+
+/** Reads any receipt we understand; never throws, whatever the input. */
+export function parseCebReceipt(xml: string): ReceiptParseResult {
+  let root: XmlElement;
   try {
     root = parseXml(xml);
   } catch (error) {
     return { ok: false, error: error instanceof XmlError ? `not readable XML: ${error.message}` : String(error) };
   }
-  if (root.name !== 'CEB622Message') return { ok: false, error: `expected a CEB622Message, got ${root.name}` };
-  const elements = children(root, 'InventoryReturn');
-  if (!elements.length) return { ok: false, error: 'CEB622 holds no InventoryReturn' };
-  const receipts: InventoryReturn[] = [];
+  const type = root.name.replace(/Message$/, '');
+  if (type === 'CEB792') return parseSummaryResult(root);
+  if (!(type in RECEIPT_ELEMENTS))
+    return {
+      ok: false,
+      error: `${root.name} is not a receipt this system reads (expected one of ${[...Object.keys(RECEIPT_ELEMENTS), 'CEB792'].map((t) => `${t}Message`).join(', ')})`,
+    };
+  const messageType = type as ReceiptMessageType;
+  const elementName = RECEIPT_ELEMENTS[messageType];
+  const elements = children(root, elementName);
+  if (!elements.length) return { ok: false, error: `${messageType} holds no ${elementName}` };
+  const receipts: CebReceipt[] = [];
   for (const [i, element] of elements.entries()) {
-    const fields = Object.fromEntries(element.children.map((c) => [c.name, c.text.trim()]));
-    const parsed = inventoryReturn.safeParse(fields);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        error: `CEB622 receipt ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message === 'Invalid input: expected string, received undefined' ? 'missing' : x.message}`).join('; ')}`,
-      };
-    }
-    receipts.push(parsed.data);
+    const fields = fieldsOf(element);
+    const parsed = receiptCore.safeParse(fields);
+    if (!parsed.success) return { ok: false, error: `${messageType} receipt ${i + 1}: ${issues(parsed.error)}` };
+    const { guid, returnStatus, returnTime, returnInfo } = parsed.data;
+    receipts.push({
+      guid: guid.toUpperCase(),
+      returnStatus,
+      returnTime,
+      ...(returnInfo ? { returnInfo } : {}),
+      fields,
+    });
   }
-  return { ok: true, messageType: 'CEB622', receipts };
+  return { ok: true, messageType, receipts };
 }

@@ -115,11 +115,17 @@ export function buildCebMessage(
   }
   if (problems.length) throw new CebValidationError(type, problems);
 
+  // Cancel messages (CEB623/605) carry their fields directly in the document element.
+  const flat = spec.head.element === spec.document;
   const body = [
     `  <ceb:${spec.document}>`,
-    `    <ceb:${spec.head.element}>`,
-    fieldsXml(spec.head.fields, head, '      '),
-    `    </ceb:${spec.head.element}>`,
+    ...(flat
+      ? [fieldsXml(spec.head.fields, head, '    ')]
+      : [
+          `    <ceb:${spec.head.element}>`,
+          fieldsXml(spec.head.fields, head, '      '),
+          `    </ceb:${spec.head.element}>`,
+        ]),
     ...(spec.lines
       ? lines.flatMap((line) => [
           `    <ceb:${spec.lines!.element}>`,

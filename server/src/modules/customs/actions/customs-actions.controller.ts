@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
+import { ZodValidationPipe } from '../../../platform/http/zod-validation.pipe.js';
+import {
+  cancelInput,
+  type HoldInput,
+  holdInput,
+  type ReceiveReturnInput,
+  type ReturnInput,
+  receiveReturnInput,
+  returnInput,
+  type SummaryInput,
+  summaryInput,
+} from './customs-actions.schemas.js';
+import { CustomsActionsService } from './customs-actions.service.js';
+
+@ApiTags('customs')
+@ApiBearerAuth()
+@Controller('api/customs')
+export class CustomsActionsController {
+  constructor(private readonly actions: CustomsActionsService) {}
+
+  @Post('holds')
+  @Roles('customs')
+  @ApiOperation({ summary: 'Customs officer: hold a parcel (the gate refuses it until the hold is lifted)' })
+  hold(@Body(new ZodValidationPipe(holdInput)) body: HoldInput, @Req() req: AuthenticatedRequest) {
+    return this.actions.hold(body, req.user.username);
+  }
+
+  @Delete('holds/:logisticsNo')
+  @Roles('customs')
+  @ApiOperation({ summary: 'Customs officer: lift a hold' })
+  lift(@Param('logisticsNo') logisticsNo: string, @Req() req: AuthenticatedRequest) {
+    return this.actions.lift(logisticsNo, req.user.username);
+  }
+
+  @Post('lists/:copNo/cancel')
+  @Roles('admin', 'supervisor')
+  @ApiOperation({ summary: 'Cancel a declared list that has not left (CEB623 import / CEB605 export)' })
+  cancel(
+    @Param('copNo') copNo: string,
+    @Body(new ZodValidationPipe(cancelInput)) body: z.infer<typeof cancelInput>,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.actions.cancel(copNo, body.reason, req.user.username);
+  }
+
+  @Post('returns')
+  @Roles('admin', 'supervisor')
+  @ApiOperation({ summary: 'Declare a return of a shipped import parcel (CEB625)' })
+  declareReturn(@Body(new ZodValidationPipe(returnInput)) body: ReturnInput, @Req() req: AuthenticatedRequest) {
+    return this.actions.declareReturn(body, req.user.username);
+  }
+
+  @Post('returns/:returnNo/receive')
+  @Roles('admin', 'supervisor', 'staff')
+  @ApiOperation({ summary: 'Receive an approved return back onto the book and a returns shelf' })
+  receiveReturn(
+    @Param('returnNo') returnNo: string,
+    @Body(new ZodValidationPipe(receiveReturnInput)) body: ReceiveReturnInput,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.actions.receiveReturn(returnNo, body, req.user.username);
+  }
+
+  @Post('summaries')
+  @Roles('admin', 'supervisor')
+  @ApiOperation({ summary: '9610 monthly summary application (CEB701) of the released export lists of a month' })
+  summarise(@Body(new ZodValidationPipe(summaryInput)) body: SummaryInput, @Req() req: AuthenticatedRequest) {
+    return this.actions.summarise(body, req.user.username);
+  }
+
+  @Get('summaries/:id')
+  @Roles('admin', 'supervisor', 'customs')
+  summary(@Param('id') id: string) {
+    return this.actions.summary(id);
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+export const holdInput = z.strictObject({
+  logisticsNo: z.string().trim().min(1).max(60),
+  reason: z.string().trim().min(3).max(500),
+});
+
+export const cancelInput = z.strictObject({ reason: z.string().trim().min(3).max(500) });
+
+export const returnInput = z.strictObject({
+  logisticsNo: z.string().trim().min(1).max(60),
+  reason: z.string().trim().min(3).max(500),
+  /** Lines coming back (by gnum); all of the list when omitted. */
+  lines: z
+    .array(z.strictObject({ gnum: z.number().int().min(1), units: z.number().int().positive() }))
+    .min(1)
+    .optional(),
+});
+
+export const receiveReturnInput = z.strictObject({
+  location: z.string().trim().min(1).max(30),
+  batch: z.string().trim().max(20).default('RETURN'),
+});
+
+export const summaryInput = z.strictObject({
+  /** The month summarised, YYYY-MM (9610 lists released in it). */
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+  ebcCode: z.string().trim().min(1).max(18).optional(),
+});
+
+export type HoldInput = z.infer<typeof holdInput>;
+export type ReturnInput = z.infer<typeof returnInput>;
+export type ReceiveReturnInput = z.infer<typeof receiveReturnInput>;
+export type SummaryInput = z.infer<typeof summaryInput>;

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { InventoryModule } from '../inventory/inventory.module.js';
+import { CustomsActionsController } from './actions/customs-actions.controller.js';
+import { CustomsActionsService } from './actions/customs-actions.service.js';
+import { CustomsRepository } from './declarations/customs.repository.js';
+import { DeclarationsController } from './declarations/declarations.controller.js';
+import { DeclarationsService } from './declarations/declarations.service.js';
+import { TradeDocumentsController } from './documents/trade-documents.controller.js';
+import { TradeDocumentsRepository } from './documents/trade-documents.repository.js';
+import { TradeDocumentsService } from './documents/trade-documents.service.js';
+import { ReceiptsService } from './receipts/receipts.service.js';
+import { CustomsViewController } from './view/customs-view.controller.js';
+
+@Module({
+  imports: [InventoryModule],
+  controllers: [TradeDocumentsController, DeclarationsController, CustomsActionsController, CustomsViewController],
+  providers: [
+    CustomsRepository,
+    TradeDocumentsRepository,
+    TradeDocumentsService,
+    DeclarationsService,
+    ReceiptsService,
+    CustomsActionsService,
+  ],
+  exports: [CustomsRepository, ReceiptsService],
+})
+export class CustomsModule {}

@@ -1,0 +1,115 @@
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
+import { AppError } from '../../../platform/http/app-error.js';
+import { ZodValidationPipe } from '../../../platform/http/zod-validation.pipe.js';
+import { ReceiptsService } from '../receipts/receipts.service.js';
+import { canPassGate, requiredAction } from '../rules/customs-status.js';
+import { CustomsRepository, type ListRow } from './customs.repository.js';
+import { DeclarationsService } from './declarations.service.js';
+
+const declareBody = z
+  .strictObject({
+    direction: z.enum(['import', 'export']),
+    /** The orders to declare; omit and set all=true for every order not declared yet. */
+    orders: z
+      .array(z.strictObject({ ebpCode: z.string().min(1).max(18), orderNo: z.string().min(1).max(60) }))
+      .min(1)
+      .max(20_000)
+      .optional(),
+    all: z.boolean().optional(),
+  })
+  .refine((b) => Boolean(b.orders) !== Boolean(b.all), { message: 'give either orders or all: true' });
+
+export function listView(l: ListRow) {
+  return {
+    copNo: l.cop_no,
+    direction: l.direction,
+    tradeMode: l.trade_mode,
+    warehouseCode: l.warehouse_code,
+    ebpCode: l.ebp_code,
+    orderNo: l.order_no,
+    ebcCode: l.ebc_code,
+    logisticsCode: l.logistics_code,
+    logisticsNo: l.logistics_no,
+    emsNo: l.ems_no,
+    state: l.state,
+    problems: l.problems,
+    guid: l.current_guid,
+    declaredAt: l.declared_at,
+    declareCount: l.declare_count,
+    customsStatus: l.customs_status,
+    customsStatusInfo: l.customs_status_info,
+    customsStatusTime: l.customs_status_time,
+    requiredAction: l.hold_reason ? 'hold' : requiredAction(l.customs_status),
+    gate: canPassGate({ status: l.customs_status, statusInfo: l.customs_status_info }),
+    invtNo: l.invt_no,
+    preNo: l.pre_no,
+    entryId: l.entry_id,
+    hold: l.hold_reason ? { reason: l.hold_reason, by: l.held_by, at: l.held_at } : null,
+    packedAt: l.packed_at,
+    gatePassedAt: l.gate_passed_at,
+    gatePassNo: l.gate_pass_no,
+    lines: l.lines.map((x) => ({ ...x.values, units: x.units, putrecSeqno: x.putrecSeqno })),
+  };
+}
+
+@ApiTags('customs')
+@ApiBearerAuth()
+@Controller('api/customs')
+export class DeclarationsController {
+  constructor(
+    private readonly declarations: DeclarationsService,
+    private readonly customs: CustomsRepository,
+    private readonly receipts: ReceiptsService,
+  ) {}
+
+  @Post('declarations')
+  @Roles('admin', 'supervisor')
+  @ApiOperation({
+    summary:
+      'Declare inventory lists (CEB621 import / CEB603 export): three-document match first; refused orders come back with every mismatch',
+  })
+  async declare(
+    @Body(new ZodValidationPipe(declareBody)) body: z.infer<typeof declareBody>,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    const results = await this.declarations.declare(body.direction, body.orders ?? null, req.user.username);
+    return {
+      declared: results.filter((r) => r.outcome === 'declared').length,
+      refused: results.filter((r) => r.outcome === 'refused').length,
+      alreadyDeclared: results.filter((r) => r.outcome === 'already-declared').length,
+      results,
+    };
+  }
+
+  @Post('inbox/process')
+  @Roles('admin', 'supervisor')
+  @ApiOperation({ summary: 'Read the customs inbox now (it is also read every CUSTOMS_POLL_MS)' })
+  async processInbox() {
+    return this.receipts.processInbox();
+  }
+
+  @Get('lists/:copNo')
+  @Roles('admin', 'supervisor', 'customs', 'staff')
+  @ApiOperation({ summary: 'One inventory list with its messages and the full receipt history' })
+  async list(@Param('copNo') copNo: string) {
+    const list = await this.customs.list({ copNo });
+    if (!list) throw new AppError('NOT_FOUND', `list ${copNo} is not known`);
+    return {
+      ...listView(list),
+      messages: await this.customs.messagesOf(list.id),
+      receipts: await this.customs.receiptsOf(list.id),
+    };
+  }
+
+  @Get('parcels/:logisticsNo')
+  @Roles('admin', 'supervisor', 'customs', 'staff')
+  @ApiOperation({ summary: 'The customs status of one parcel, by waybill number, and what to do with it' })
+  async parcel(@Param('logisticsNo') logisticsNo: string) {
+    const list = await this.customs.list({ logisticsNo });
+    if (!list) throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known: no inventory list names it`);
+    return listView(list);
+  }
+}

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+
+/**
+ * Trade documents as the platform, payment company and carrier send them: the field names of
+ * CEB311/411/511 (import) and CEB303/403/505 (export) from reference/ceb-fields.txt, plus the two
+ * things the WMS needs to act on them (which warehouse ships the parcel, under which mode).
+ * Amounts are decimal strings, never floats (STYLE.md).
+ */
+const decimal = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(z.string().regex(/^\d+(\.\d{1,5})?$/, 'must be a decimal amount such as "12.50"'));
+const code = z.string().trim().min(1).max(18);
+const text = (max: number) => z.string().trim().min(1).max(max);
+const optionalText = (max: number) => z.string().trim().max(max).optional();
+
+const importOrderLine = z.strictObject({
+  gnum: z.number().int().min(1).max(9999),
+  itemNo: text(30),
+  itemName: text(250),
+  gmodel: optionalText(250),
+  itemDescribe: optionalText(1000),
+  barCode: optionalText(50),
+  unit: z.string().regex(/^\d{3}$/, 'a 3-digit customs unit code'),
+  qty: decimal,
+  price: decimal,
+  totalPrice: decimal,
+  currency: z.string().length(3).default('142'),
+  country: z
+    .string()
+    .regex(/^\d{3}$/)
+    .optional(),
+  note: optionalText(1000),
+});
+
+export const importOrder = z.strictObject({
+  tradeMode: z.enum(['1210', '1239', '9610']),
+  warehouseCode: text(20),
+  orderType: z.enum(['I', 'E']).default('I'),
+  orderNo: text(60),
+  ebpCode: code,
+  ebpName: text(100),
+  ebcCode: code,
+  ebcName: text(100),
+  goodsValue: decimal,
+  freight: decimal,
+  discount: decimal.default('0'),
+  taxTotal: decimal.default('0'),
+  acturalPaid: decimal,
+  currency: z.string().length(3).default('142'),
+  buyerRegNo: text(60),
+  buyerName: text(60),
+  buyerTelephone: text(30),
+  buyerIdType: z.enum(['1', '2']).default('1'),
+  buyerIdNumber: text(60),
+  payCode: code,
+  payName: text(100),
+  payTransactionId: text(60),
+  batchNumbers: optionalText(100),
+  consignee: text(100),
+  consigneeTelephone: text(50),
+  consigneeAddress: text(200),
+  consigneeDistrict: optionalText(6),
+  note: optionalText(1000),
+  lines: z.array(importOrderLine).min(1).max(999),
+});
+
+export const importPayment = z.strictObject({
+  payCode: code,
+  payName: text(100),
+  payTransactionId: text(60),
+  orderNo: text(60),
+  ebpCode: code,
+  ebpName: text(100),
+  payerIdType: z.enum(['1', '2']).default('1'),
+  payerIdNumber: text(60),
+  payerName: text(60),
+  telephone: optionalText(50),
+  amountPaid: decimal,
+  currency: z.string().length(3).default('142'),
+  payTime: z.string().regex(/^\d{14}$/, 'YYYYMMDDhhmmss'),
+  note: optionalText(1000),
+});
+
+export const importWaybill = z.strictObject({
+  logisticsCode: code,
+  logisticsName: text(100),
+  logisticsNo: text(60),
+  billNo: optionalText(37),
+  orderNo: text(60),
+  freight: decimal.default('0'),
+  insuredFee: decimal.default('0'),
+  currency: z.string().length(3).default('142'),
+  /** Gross weight in kg, as the standard has it. */
+  weight: decimal,
+  packNo: z.number().int().min(1).default(1),
+  goodsInfo: optionalText(200),
+  consignee: text(100),
+  consigneeAddress: text(200),
+  consigneeTelephone: text(50),
+  note: optionalText(1000),
+});
+
+const exportOrderLine = z.strictObject({
+  gnum: z.number().int().min(1).max(9999),
+  itemNo: text(30),
+  itemName: text(250),
+  itemDescribe: optionalText(1000),
+  barCode: optionalText(50),
+  unit: z.string().regex(/^\d{3}$/),
+  currency: z.string().length(3).default('142'),
+  qty: decimal,
+  price: decimal,
+  totalPrice: decimal,
+  note: optionalText(1000),
+});
+
+export const exportOrder = z.strictObject({
+  tradeMode: z.enum(['9610', '9710', '9810', '1210']),
+  warehouseCode: text(20),
+  orderType: z.enum(['E']).default('E'),
+  orderNo: text(60),
+  ebpCode: code,
+  ebpName: text(100),
+  ebcCode: code,
+  ebcName: text(100),
+  goodsValue: decimal,
+  freight: decimal.default('0'),
+  currency: z.string().length(3).default('142'),
+  /** Destination country (customs country code) of the parcel. */
+  country: z.string().regex(/^\d{3}$/),
+  note: optionalText(1000),
+  lines: z.array(exportOrderLine).min(1).max(999),
+});
+
+/** CEB403 receipt of payment (the export "payment"). */
+export const exportPayment = z.strictObject({
+  ebpCode: code,
+  ebpName: text(100),
+  ebcCode: code,
+  ebcName: text(100),
+  orderNo: text(60),
+  payCode: code,
+  payName: text(100),
+  payNo: text(60),
+  charge: decimal,
+  currency: z.string().length(3).default('142'),
+  accountingDate: z.string().regex(/^\d{14}$/, 'YYYYMMDDhhmmss'),
+  note: optionalText(1000),
+});
+
+/** CEB505; the standard's export waybill has no orderNo, the WMS needs it to tie the parcel. */
+export const exportWaybill = z.strictObject({
+  logisticsCode: code,
+  logisticsName: text(100),
+  logisticsNo: text(60),
+  orderNo: text(60),
+  freight: decimal.default('0'),
+  insuredFee: decimal.default('0'),
+  currency: z.string().length(3).default('142'),
+  grossWeight: decimal,
+  packNo: z.number().int().min(1).default(1),
+  goodsInfo: optionalText(200),
+  ebcCode: code,
+  ebcName: text(100),
+  ebcTelephone: optionalText(50),
+  note: optionalText(1000),
+});
+
+export type ImportOrderDoc = z.infer<typeof importOrder>;
+export type ImportPaymentDoc = z.infer<typeof importPayment>;
+export type ImportWaybillDoc = z.infer<typeof importWaybill>;
+export type ExportOrderDoc = z.infer<typeof exportOrder>;
+export type ExportPaymentDoc = z.infer<typeof exportPayment>;
+export type ExportWaybillDoc = z.infer<typeof exportWaybill>;
+
+/** The bulk body: items are checked one by one so one bad order does not refuse the other 9,999. */
+export const documentsImport = z.strictObject({
+  direction: z.enum(['import', 'export']),
+  orders: z.array(z.unknown()).max(20_000).default([]),
+  payments: z.array(z.unknown()).max(20_000).default([]),
+  waybills: z.array(z.unknown()).max(20_000).default([]),
+});
+export type DocumentsImport = z.infer<typeof documentsImport>;
+
+export const schemasFor = (direction: 'import' | 'export') =>
+  direction === 'import'
+    ? { order: importOrder, payment: importPayment, waybill: importWaybill }
+    : { order: exportOrder, payment: exportPayment, waybill: exportWaybill };

@@ -1,0 +1,298 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
+import { type DomainEventMap, DomainEvents } from '../../../platform/events/domain-events.js';
+import { LedgerRepository } from '../../inventory/ledger.repository.js';
+import { cancelMovements, releaseMovements, type StockLine } from '../../inventory/ledger-rules.js';
+import { TraceRepository } from '../../trace/trace.repository.js';
+import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
+import { ANSWERS, type CebReceipt, parseCebReceipt, type ReceiptMessageType } from '../messages/ceb-receipt-parser.js';
+import { applyReceipt, requiredAction, statusRank } from '../rules/customs-status.js';
+import { type IncomingSummary, takeIncoming } from '../transport/customs-folder.transport.js';
+
+type Pending = Array<{ [K in keyof DomainEventMap]: [K, DomainEventMap[K]] }[keyof DomainEventMap]>;
+
+export const stockLinesOf = (list: Pick<ListRow, 'lines' | 'ems_no'>): StockLine[] =>
+  list.lines.map((l) => ({
+    bookLine: list.ems_no && l.putrecSeqno ? { emsNo: list.ems_no, putrecSeqno: l.putrecSeqno } : null,
+    ownerCode: l.ownerCode,
+    sku: l.sku,
+    qty: l.units,
+  }));
+
+/** A status carried by a cancel or return declaration: the highest-ranked receipt wins. */
+function laterStatus(current: number | null, incoming: number): boolean {
+  return current === null || statusRank(incoming) > statusRank(current);
+}
+
+/**
+ * Reads receipts from the single-window inbox and applies them (DOMAIN.md §4): each file exactly
+ * once, each receipt once (the same receipt twice is one change), in any order (a late 120 after
+ * 800 does not move a released parcel back). Every receipt is kept in the history.
+ */
+@Injectable()
+export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('customs-receipts');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<IncomingSummary> | null = null;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly customs: CustomsRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly trace: TraceRepository,
+    private readonly events: DomainEvents,
+  ) {}
+
+  onModuleInit(): void {
+    if (this.config.CUSTOMS_POLL_MS > 0)
+      this.timer = setInterval(() => {
+        void this.processInbox().catch((error) =>
+          this.logger.error({ msg: 'reading the customs inbox failed', error: String(error) }),
+        );
+      }, this.config.CUSTOMS_POLL_MS);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Takes every receipt file now; concurrent callers share one pass. */
+  processInbox(): Promise<IncomingSummary> {
+    if (!this.running)
+      this.running = takeIncoming(this.config.CUSTOMS_INBOX_DIR, (file, xml) => this.handleFile(file, xml)).finally(
+        () => {
+          this.running = null;
+        },
+      );
+    return this.running.then((summary) => {
+      for (const f of summary.failed)
+        this.logger.warn({ msg: 'customs receipt file set aside', file: f.file, reason: f.reason });
+      return summary;
+    });
+  }
+
+  async handleFile(fileName: string, xml: string): Promise<void> {
+    const parsed = parseCebReceipt(xml);
+    if (!parsed.ok) throw new Error(`${fileName}: ${parsed.error}`);
+    const pending: Pending = [];
+    if ('summary' in parsed) {
+      await this.customs.orm.em.fork().transactional((em) => this.applySummaryResult(em, fileName, parsed.summary));
+      return;
+    }
+    for (const receipt of parsed.receipts) {
+      await this.customs.orm.em
+        .fork()
+        .transactional((em) => this.applyOne(em, fileName, parsed.messageType, receipt, pending));
+    }
+    for (const [name, payload] of pending) this.events.emit(name as never, payload as never);
+  }
+
+  private async applyOne(em: Em, fileName: string, messageType: ReceiptMessageType, r: CebReceipt, pending: Pending) {
+    const message = await this.customs.messageByGuid(em, r.guid);
+    if (!message)
+      throw new Error(
+        `${messageType} receipt for guid ${r.guid}: no declaration with this guid was sent from here; check the single-window client's folders`,
+      );
+    if (ANSWERS[messageType] !== message.message_type)
+      throw new Error(
+        `${messageType} receipt for guid ${r.guid}: that guid is a ${message.message_type}, which ${messageType} does not answer (${messageType} answers ${ANSWERS[messageType]})`,
+      );
+    if (await this.customs.receiptSeen(em, messageType, r.guid, r.returnStatus, r.returnTime)) return;
+    const record = (changedStatus: boolean, ignoredBecause: string | null) =>
+      this.customs.recordReceipt(em, {
+        messageType,
+        guid: r.guid,
+        returnStatus: r.returnStatus,
+        returnTime: r.returnTime,
+        returnInfo: r.returnInfo ?? null,
+        fields: r.fields,
+        fileName,
+        changedStatus,
+        ignoredBecause,
+      });
+
+    if (message.subject_kind === 'list') {
+      const [list] = await this.customs.listForUpdate(em, { id: message.subject_id });
+      const before = {
+        currentGuid: list.current_guid ?? '',
+        status: list.customs_status,
+        statusInfo: list.customs_status_info,
+        statusTime: list.customs_status_time,
+        history: [],
+      };
+      const result = applyReceipt(before, {
+        guid: r.guid,
+        returnStatus: r.returnStatus,
+        returnTime: r.returnTime,
+        returnInfo: r.returnInfo,
+      });
+      await record(result.changed, result.ignoredBecause ?? null);
+      const set: Record<string, unknown> = {};
+      if (r.fields.invtNo && !list.invt_no) set.invt_no = r.fields.invtNo;
+      if (r.fields.preNo && !list.pre_no) set.pre_no = r.fields.preNo;
+      const status = result.state.status;
+      if (result.changed && status !== null) {
+        set.customs_status = status;
+        set.customs_status_info = result.state.statusInfo;
+        set.customs_status_time = result.state.statusTime;
+        if (status === 100 || status < 0) set.state = 'rejected';
+        // Released: the units of an import bonded list become verification-applied on the book.
+        if (status === 800 && list.customs_status !== 800 && list.direction === 'import' && list.ems_no)
+          await this.ledger.append(
+            em,
+            releaseMovements(
+              list.warehouse_code,
+              r.fields.invtNo || list.invt_no || list.cop_no,
+              list.logistics_no,
+              stockLinesOf(list),
+            ),
+            'customs',
+          );
+        pending.push([
+          'parcel.customsStatusChanged',
+          {
+            copNo: list.cop_no,
+            logisticsNo: list.logistics_no,
+            orderNo: list.order_no,
+            status,
+            statusInfo: result.state.statusInfo,
+            requiredAction: requiredAction(status),
+          },
+        ]);
+      }
+      await this.customs.updateList(em, list.id, set);
+      await this.trace.record(em, [
+        {
+          objectKind: 'parcel',
+          objectId: list.logistics_no,
+          bizStep: r.returnStatus === 500 ? 'inspecting' : 'customs_receipt',
+          disposition: result.changed ? `customs_${r.returnStatus}` : 'receipt_without_effect',
+          actor: 'customs',
+          documents: {
+            orderNo: list.order_no,
+            copNo: list.cop_no,
+            invtNo: r.fields.invtNo || list.invt_no,
+            guid: r.guid,
+          },
+          detail: {
+            messageType,
+            returnStatus: r.returnStatus,
+            returnInfo: r.returnInfo,
+            ignoredBecause: result.ignoredBecause,
+          },
+        },
+      ]);
+      return;
+    }
+
+    if (message.subject_kind === 'cancel' || message.subject_kind === 'return') {
+      const table = message.subject_kind === 'cancel' ? 'customs_cancel' : 'customs_return';
+      const rows = await em.execute<Array<{ id: string; list_id: string; cop_no: string; status: number | null }>>(
+        `select id, list_id, cop_no, status from ${table} where id = ? for update`,
+        [message.subject_id],
+      );
+      const doc = rows[0];
+      const changed = laterStatus(doc.status, r.returnStatus) && statusRank(r.returnStatus) >= 0;
+      await record(changed, changed ? null : `status ${doc.status} stands`);
+      if (!changed) return;
+      await em.execute(`update ${table} set status = ?, status_info = ?, status_time = ? where id = ?`, [
+        r.returnStatus,
+        r.returnInfo ?? null,
+        r.returnTime,
+        doc.id,
+      ]);
+      const [list] = await this.customs.listForUpdate(em, { id: doc.list_id });
+      if (message.subject_kind === 'cancel' && r.returnStatus === 800 && list.state !== 'cancelled') {
+        if (list.customs_status === 800 && list.direction === 'import' && list.ems_no && !list.gate_passed_at)
+          await this.ledger.append(
+            em,
+            cancelMovements(list.warehouse_code, doc.cop_no, list.logistics_no, stockLinesOf(list)),
+            'customs',
+          );
+        await this.customs.updateList(em, list.id, { state: 'cancelled' });
+      }
+      await this.trace.record(em, [
+        {
+          objectKind: 'parcel',
+          objectId: list.logistics_no,
+          bizStep: message.subject_kind === 'cancel' ? 'customs_cancel_receipt' : 'returning',
+          disposition: `customs_${r.returnStatus}`,
+          actor: 'customs',
+          documents: { copNo: doc.cop_no, invtNo: list.invt_no, guid: r.guid },
+          detail: { messageType, returnStatus: r.returnStatus, returnInfo: r.returnInfo },
+        },
+      ]);
+      return;
+    }
+
+    if (message.subject_kind === 'summary') {
+      const rows = await em.execute<Array<{ id: string; status: number | null }>>(
+        'select id, status from customs_summary where id = ? for update',
+        [message.subject_id],
+      );
+      const changed = laterStatus(rows[0].status, r.returnStatus) && statusRank(r.returnStatus) >= 0;
+      await record(changed, changed ? null : `status ${rows[0].status} stands`);
+      if (changed)
+        await em.execute(
+          'update customs_summary set status = ?, status_info = ?, status_time = ?, sum_no = coalesce(sum_no, ?) where id = ?',
+          [r.returnStatus, r.returnInfo ?? null, r.returnTime, r.fields.sumNo || null, rows[0].id],
+        );
+      return;
+    }
+    await record(false, `receipts for ${message.subject_kind} messages change nothing here`);
+  }
+
+  /** CEB792: customs turned a 9610 summary into a declaration; its entryId goes on every list in it. */
+  private async applySummaryResult(
+    em: Em,
+    fileName: string,
+    summary: { head: Record<string, string>; lines: Array<Record<string, string>> },
+  ) {
+    const guid = summary.head.guid;
+    const message = await this.customs.messageByGuid(em, guid);
+    if (message?.subject_kind !== 'summary')
+      throw new Error(`CEB792 for guid ${guid}: no summary application (CEB701) with this guid was sent from here`);
+    const fresh = await this.customs.recordReceipt(em, {
+      messageType: 'CEB792',
+      guid,
+      returnStatus: 800,
+      returnTime: summary.head.opDate || summary.head.entryId,
+      returnInfo: `declaration ${summary.head.entryId}`,
+      fields: summary.head,
+      fileName,
+      changedStatus: true,
+      ignoredBecause: null,
+    });
+    if (!fresh) return;
+    await em.execute('update customs_summary set entry_id = ?, sum_no = coalesce(sum_no, ?) where id = ?', [
+      summary.head.entryId,
+      summary.head.sumNo || null,
+      message.subject_id,
+    ]);
+    const invtNos = summary.lines.map((l) => l.invtNo).filter(Boolean);
+    const lists = await em.execute<Array<{ logistics_no: string; order_no: string; invt_no: string }>>(
+      `update inventory_list set entry_id = ?, updated_at = now() where summary_id = ? and invt_no = any(?::text[])
+       returning logistics_no, order_no, invt_no`,
+      [summary.head.entryId, message.subject_id, invtNos],
+    );
+    await this.trace.record(em, [
+      {
+        objectKind: 'summary',
+        objectId: message.subject_id,
+        bizStep: 'customs_summary_result',
+        disposition: 'declared',
+        actor: 'customs',
+        documents: { entryId: summary.head.entryId, sumNo: summary.head.sumNo, guid },
+        detail: { lists: lists.length, listed: invtNos.length },
+      },
+      ...lists.map((l) => ({
+        objectKind: 'parcel' as const,
+        objectId: l.logistics_no,
+        bizStep: 'customs_summary_result',
+        disposition: 'summarised',
+        actor: 'customs',
+        documents: { orderNo: l.order_no, invtNo: l.invt_no, entryId: summary.head.entryId },
+      })),
+    ]);
+  }
+}

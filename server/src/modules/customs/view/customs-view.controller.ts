@@ -1,0 +1,117 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { Roles } from '../../../platform/auth/auth.guard.js';
+import { AppError } from '../../../platform/http/app-error.js';
+import { ZodValidationPipe } from '../../../platform/http/zod-validation.pipe.js';
+import { LedgerRepository } from '../../inventory/ledger.repository.js';
+import { TraceRepository } from '../../trace/trace.repository.js';
+import { CustomsRepository } from '../declarations/customs.repository.js';
+import { listView } from '../declarations/declarations.controller.js';
+
+const warehouseQuery = z.strictObject({ warehouseCode: z.string().min(1).max(20) });
+const inventoryQuery = warehouseQuery.extend({
+  groupBy: z.enum(['book-line', 'hs-code', 'owner', 'location', 'state']).default('book-line'),
+});
+const reconciliationQuery = warehouseQuery.extend({ all: z.enum(['true', 'false']).default('false') });
+const parcelsQuery = z.strictObject({
+  filter: z.enum(['held', 'inspection', 'detained', 'waiting', 'released', 'shipped', 'rejected', 'blocked', 'all']),
+  warehouseCode: z.string().min(1).max(20).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+
+/**
+ * What a customs officer checks at any time (issue 4 "Customs view"): bonded inventory, held and
+ * inspected parcels, book-equals-shelf, storage age and the full history of any parcel or book
+ * line. Read-only: the only thing an officer changes is a hold (see the holds endpoints).
+ */
+@ApiTags('customs view')
+@ApiBearerAuth()
+@Controller('api/customs')
+@Roles('customs', 'supervisor', 'admin')
+export class CustomsViewController {
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly customs: CustomsRepository,
+    private readonly trace: TraceRepository,
+  ) {}
+
+  @Get('bonded-inventory')
+  @ApiOperation({ summary: 'Bonded inventory by book line, HS code, owner, location or customs state' })
+  async inventory(@Query(new ZodValidationPipe(inventoryQuery, 'query')) q: z.infer<typeof inventoryQuery>) {
+    return {
+      warehouseCode: q.warehouseCode,
+      groupBy: q.groupBy,
+      items: await this.ledger.inventory(q.warehouseCode, q.groupBy),
+    };
+  }
+
+  @Get('reconciliation')
+  @ApiOperation({
+    summary:
+      'Book equals shelf (账实相符) per book line: differences are listed, never adjusted (all=true lists every line)',
+  })
+  async reconciliation(
+    @Query(new ZodValidationPipe(reconciliationQuery, 'query')) q: z.infer<typeof reconciliationQuery>,
+  ) {
+    const started = Date.now();
+    const [totals, lines] = await Promise.all([
+      this.ledger.reconciliationTotals(q.warehouseCode),
+      this.ledger.reconciliation(q.warehouseCode, q.all !== 'true'),
+    ]);
+    return {
+      warehouseCode: q.warehouseCode,
+      at: new Date().toISOString(),
+      balanced: totals.linesWithDifference === 0,
+      totals,
+      lines,
+      tookMs: Date.now() - started,
+    };
+  }
+
+  @Get('ageing')
+  @ApiOperation({ summary: 'Storage age of every batch in the warehouse against the site limit, with alerts' })
+  async ageing(@Query(new ZodValidationPipe(warehouseQuery, 'query')) q: z.infer<typeof warehouseQuery>) {
+    const items = await this.ledger.ageing(q.warehouseCode, new Date());
+    return {
+      warehouseCode: q.warehouseCode,
+      alerts: items.filter((i) => i.level === 'warning' || i.level === 'over-limit'),
+      items,
+    };
+  }
+
+  @Get('parcels')
+  @ApiOperation({
+    summary: 'Parcels by customs situation: held, inspection, detained, waiting, released, shipped, rejected, blocked',
+  })
+  async parcels(@Query(new ZodValidationPipe(parcelsQuery, 'query')) q: z.infer<typeof parcelsQuery>) {
+    return { items: (await this.customs.parcels(q.filter, q.warehouseCode, q.limit)).map(listView) };
+  }
+
+  @Get('history/parcels/:logisticsNo')
+  @ApiOperation({ summary: 'Everything that happened to a parcel: trace events, receipts and stock movements' })
+  async parcelHistory(@Param('logisticsNo') logisticsNo: string) {
+    const list = await this.customs.list({ logisticsNo });
+    if (!list) throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known`);
+    return {
+      parcel: listView(list),
+      events: await this.trace.history('parcel', logisticsNo),
+      receipts: await this.customs.receiptsOf(list.id),
+      movements: await this.ledger.parcelMovements(logisticsNo),
+    };
+  }
+
+  @Get('history/book-lines/:emsNo/:putrecSeqno')
+  @ApiOperation({ summary: 'Every movement of a book line, newest first, each with its customs document' })
+  async bookLineHistory(@Param('emsNo') emsNo: string, @Param('putrecSeqno') seq: string) {
+    const putrecSeqno = Number(seq);
+    if (!Number.isInteger(putrecSeqno) || putrecSeqno <= 0)
+      throw new AppError('VALIDATION_FAILED', `"${seq}" is not a book line number`);
+    return {
+      emsNo,
+      putrecSeqno,
+      movements: await this.ledger.bookLineMovements(emsNo, putrecSeqno, 5000),
+      events: await this.trace.history('book-line', `${emsNo}/${putrecSeqno}`),
+    };
+  }
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DomainEvents } from '../../platform/events/domain-events.js';
+import { AppError } from '../../platform/http/app-error.js';
+import { CustomsRepository } from '../customs/declarations/customs.repository.js';
+import { customsDate } from '../customs/declarations/inventory-list.builder.js';
+import { requiredAction } from '../customs/rules/customs-status.js';
+import { LedgerRepository } from '../inventory/ledger.repository.js';
+import { gatePassMovements } from '../inventory/ledger-rules.js';
+import { TraceRepository } from '../trace/trace.repository.js';
+import { gateDecision } from './gate.rules.js';
+import type { GatePass } from './operations.schemas.js';
+
+/** Gate passes: the rule in gate.rules.ts; passing writes the units off the book and the shelves. */
+@Injectable()
+export class GateService {
+  constructor(
+    private readonly customs: CustomsRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly trace: TraceRepository,
+    private readonly events: DomainEvents,
+  ) {}
+
+  async pass(input: GatePass, actor: string) {
+    const result = await this.customs.orm.em.fork().transactional(async (em) => {
+      let lists = await this.customs.listForUpdate(em, { logisticsNo: input.logisticsNo });
+      if (input.logisticsCode) lists = lists.filter((l) => l.logistics_code === input.logisticsCode);
+      if (!lists.length)
+        return {
+          refused: `parcel ${input.logisticsNo} is unknown: no declared list names it; take it to the exceptions desk`,
+        };
+      if (lists.length > 1)
+        return {
+          refused: `waybill number ${input.logisticsNo} is used by several carriers: scan again with the carrier code`,
+        };
+      const list = lists[0];
+      const decision = gateDecision(list);
+      if (!decision.allowed) {
+        await this.trace.record(em, [
+          {
+            objectKind: 'parcel',
+            objectId: list.logistics_no,
+            bizStep: 'departing',
+            disposition: 'gate_refused',
+            readPoint: input.readPoint,
+            actor,
+            documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no },
+            detail: { reason: decision.reason, customsStatus: list.customs_status },
+          },
+        ]);
+        return { refused: decision.reason, list };
+      }
+      const gatePassNo = await this.customs.nextDocNo(em, 'GP', customsDate(new Date()));
+      const contents = await this.ledger.parcelContents(em, list.warehouse_code, list.logistics_no);
+      await this.ledger.append(
+        em,
+        gatePassMovements(list.warehouse_code, gatePassNo, list.logistics_no, contents),
+        actor,
+      );
+      const at = new Date();
+      await this.customs.updateList(em, list.id, { gate_passed_at: at, gate_pass_no: gatePassNo });
+      await this.trace.record(em, [
+        {
+          objectKind: 'parcel',
+          objectId: list.logistics_no,
+          bizStep: 'departing',
+          disposition: 'in_transit',
+          readPoint: input.readPoint,
+          actor,
+          documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no, gatePassNo },
+          detail: { units: contents.reduce((s, c) => s + c.qty, 0) },
+        },
+      ]);
+      return { passed: { logisticsNo: list.logistics_no, copNo: list.cop_no, gatePassNo, at: at.toISOString() } };
+    });
+    if ('refused' in result && result.refused) {
+      const list = result.list;
+      throw new AppError('GATE_REFUSED', result.refused, {
+        logisticsNo: input.logisticsNo,
+        customsStatus: list?.customs_status ?? null,
+        requiredAction: list ? (list.hold_reason ? 'hold' : requiredAction(list.customs_status)) : 'exception',
+      });
+    }
+    const passed = (result as { passed: { logisticsNo: string; gatePassNo: string; at: string; copNo: string } })
+      .passed;
+    this.events.emit('parcel.gatePassed', {
+      logisticsNo: passed.logisticsNo,
+      gatePassNo: passed.gatePassNo,
+      at: passed.at,
+    });
+    return passed;
+  }
+}

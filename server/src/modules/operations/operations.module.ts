@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CustomsModule } from '../customs/customs.module.js';
+import { InventoryModule } from '../inventory/inventory.module.js';
+import { BondedEntryService } from './bonded-entry.service.js';
+import { GateService } from './gate.service.js';
+import { OperationsController } from './operations.controller.js';
+import { ParcelsService } from './parcels.service.js';
+
+@Module({
+  imports: [InventoryModule, CustomsModule],
+  controllers: [OperationsController],
+  providers: [BondedEntryService, ParcelsService, GateService],
+})
+export class OperationsModule {}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+export const bondedEntry = z.strictObject({
+  warehouseCode: z.string().trim().min(1).max(20),
+  /** The entry verification list (核注清单) or entry declaration that brings the goods onto the book. */
+  docNo: z.string().trim().min(1).max(64),
+  ownerCode: z.string().trim().min(1).max(18),
+  lines: z
+    .array(
+      z.strictObject({
+        sku: z.string().trim().min(1).max(30),
+        batch: z.string().trim().max(20).default(''),
+        qty: z.number().int().positive().max(10_000_000),
+        location: z.string().trim().min(1).max(30),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+export type BondedEntry = z.infer<typeof bondedEntry>;
+
+export const gatePass = z.strictObject({
+  /** The parcel's waybill number as scanned. */
+  logisticsNo: z.string().trim().min(1).max(60),
+  logisticsCode: z.string().trim().min(1).max(18).optional(),
+  /** Where it was read (gate station/device), kept in the trace. */
+  readPoint: z.string().trim().max(60).optional(),
+});
+export type GatePass = z.infer<typeof gatePass>;
+
+export const packParcel = z.strictObject({
+  readPoint: z.string().trim().max(60).optional(),
+});

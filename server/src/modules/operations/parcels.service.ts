@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../platform/http/app-error.js';
+import { CustomsRepository } from '../customs/declarations/customs.repository.js';
+import { LedgerRepository } from '../inventory/ledger.repository.js';
+import { allocateFifo, type PlacedLine, packMovements } from '../inventory/ledger-rules.js';
+import { TraceRepository } from '../trace/trace.repository.js';
+
+/**
+ * Picking and packing a declared parcel: its units leave their shelves (oldest batch first) and
+ * are held in the parcel until it passes the gate. The book does not change: the units are still
+ * in the warehouse.
+ */
+@Injectable()
+export class ParcelsService {
+  constructor(
+    private readonly customs: CustomsRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly trace: TraceRepository,
+  ) {}
+
+  async pack(logisticsNo: string, actor: string, readPoint: string | null) {
+    return this.customs.orm.em.fork().transactional(async (em) => {
+      const lists = await this.customs.listForUpdate(em, { logisticsNo });
+      if (!lists.length)
+        throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known: no inventory list names it`);
+      if (lists.length > 1)
+        throw new AppError(
+          'CONFLICT',
+          `waybill number ${logisticsNo} is used by ${lists.length} carriers; say which one`,
+        );
+      const list = lists[0];
+      if (list.state !== 'declared')
+        throw new AppError(
+          'CUSTOMS_STATE',
+          `parcel ${logisticsNo} cannot be packed: its list ${list.cop_no} is ${list.state}${list.state === 'blocked' ? ' (the three-document match refused it)' : ''}`,
+        );
+      if (list.packed_at)
+        throw new AppError(
+          'CONFLICT',
+          `parcel ${logisticsNo} was already packed at ${new Date(list.packed_at).toISOString()}`,
+        );
+      await this.ledger.lockStock(em, list.warehouse_code);
+      const picks: PlacedLine[] = [];
+      for (const line of list.lines) {
+        const bonded = Boolean(list.ems_no && line.putrecSeqno);
+        const balances = await this.ledger.shelfBalances(
+          em,
+          list.warehouse_code,
+          line.ownerCode,
+          line.sku,
+          bonded ? ['bonded'] : ['non-bonded', 'bonded'],
+        );
+        const taken = picks.filter((p) => p.sku === line.sku && p.ownerCode === line.ownerCode);
+        for (const t of taken) {
+          const b = balances.find((x) => x.location === t.location && x.batch === t.batch);
+          if (b) b.qty -= t.qty;
+        }
+        const allocation = allocateFifo(balances, line.units);
+        if (!allocation.ok)
+          throw new AppError(
+            'INSUFFICIENT_STOCK',
+            `parcel ${logisticsNo}: only ${allocation.available} unit(s) of ${line.sku} on the shelves, the list needs ${line.units}; count the location or wait for stock`,
+          );
+        for (const p of allocation.picks)
+          picks.push({
+            bookLine: bonded ? { emsNo: list.ems_no!, putrecSeqno: line.putrecSeqno! } : null,
+            ownerCode: line.ownerCode,
+            sku: line.sku,
+            ...p,
+          });
+      }
+      await this.ledger.append(em, packMovements(list.warehouse_code, logisticsNo, picks), actor);
+      await this.customs.updateList(em, list.id, { packed_at: new Date(), packed_by: actor });
+      await this.trace.record(em, [
+        {
+          objectKind: 'parcel',
+          objectId: logisticsNo,
+          bizStep: 'packing',
+          disposition: 'in_progress',
+          readPoint,
+          actor,
+          documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no },
+          detail: { picks },
+        },
+      ]);
+      return { logisticsNo, copNo: list.cop_no, picks };
+    });
+  }
+}
