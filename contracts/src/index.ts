@@ -2,3 +2,4 @@ export * from './device-commands.js';
 export * from './edge-events.js';
 export * from './realtime.js';
 export * from './topics.js';
+export * from './xml-reader.js';

@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { children, parseXml } from '@wms/contracts';
 import { describe, expect, it } from 'vitest';
 import { takeIncoming, writeOutgoing } from '../transport/customs-folder.transport.js';
 import { parseCebReceipt } from './ceb-receipt-parser.js';
 import { buildCebMessage, CebValidationError } from './ceb-writer.js';
-import { children, parseXml } from './xml-reader.js';
 
 const head = {
   appType: '1',
@@ -338,7 +338,7 @@ describe('the other CEB declarations', () => {
     }
   });
 
-  it('writes the summary (CEB701), manifest (CEB711), arrival (CEB507) and departure (CEB509)', () => {
+  it('writes the summary (CEB701), delivery (CEB711), arrival (CEB507) and departure (CEB509)', () => {
     const split = { msgCount: '1', msgSeqNo: '1' };
     const cases = [
       buildCebMessage(
@@ -369,18 +369,17 @@ describe('the other CEB declarations', () => {
         {
           head: {
             ...common,
-            ...split,
             customsCode: '2921',
-            copNo: 'WB-1',
-            agentCode: 'A1',
-            agentName: 'Broker',
+            copNo: 'RK-1',
+            operatorCode: 'O1',
+            operatorName: 'Centre',
+            ieFlag: 'I',
             trafMode: '5',
             billNo: 'MAWB-1',
-            grossWeight: '10.5',
             logisticsCode: 'L1',
             logisticsName: 'Express',
           },
-          lines: [{ gnum: '1', logisticsNo: 'EX1', invtNo: '29212026E000000001' }],
+          lines: [{ gnum: '1', logisticsNo: 'YT1' }],
         },
         envelope,
       ),
@@ -449,7 +448,7 @@ describe('all receipts', () => {
     ['CEB604', 'InventoryReturn'],
     ['CEB606', 'InvtCancelReturn'],
     ['CEB702', 'SummaryReturn'],
-    ['CEB712', 'WayBillReturn'],
+    ['CEB712', 'DeliveryReturn'],
     ['CEB508', 'ArrivalReturn'],
     ['CEB510', 'DepartureReturn'],
   ])('reads %s (%s), guid upper-cased, extra fields kept', (type, element) => {

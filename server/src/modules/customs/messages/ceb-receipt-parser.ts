@@ -1,5 +1,5 @@
+import { children, parseXml, type XmlElement, XmlError } from '@wms/contracts';
 import { z } from 'zod';
-import { children, parseXml, type XmlElement, XmlError } from './xml-reader.js';
 
 /**
  * Receipts from the single window (reference/ceb-fields.txt). Every receipt answers one
@@ -15,7 +15,7 @@ export const RECEIPT_ELEMENTS = {
   CEB604: 'InventoryReturn',
   CEB606: 'InvtCancelReturn',
   CEB702: 'SummaryReturn',
-  CEB712: 'WayBillReturn',
+  CEB712: 'DeliveryReturn',
   CEB508: 'ArrivalReturn',
   CEB510: 'DepartureReturn',
 } as const;

@@ -331,42 +331,35 @@ export const CEB701: MessageSpec = {
   lines: { element: 'SummaryApplyList', min: 1, fields: [req('invtNo', C(18))] },
 };
 
-/** CEB711 export waybill manifest (清单总分单): which lists travel under which bill. */
+/** CEB711 import delivery (入库明细单): which parcels entered the supervised site, under which bill. */
 export const CEB711: MessageSpec = {
   root: 'CEB711Message',
-  document: 'WayBill',
+  document: 'Delivery',
   head: {
-    element: 'WayBillHead',
+    element: 'DeliveryHead',
     fields: [
       ...commonHead,
       req('customsCode', C(4)),
       req('copNo', C(20)),
       opt('preNo', C(18)),
-      req('agentCode', C(18)),
-      req('agentName', C(100)),
-      opt('loctNo', C(10)),
+      opt('rkdNo', C(18)),
+      req('operatorCode', C(18)),
+      req('operatorName', C(100)),
+      req('ieFlag', { kind: 'enum', values: ['I'] }),
       req('trafMode', C(1)),
-      opt('trafName', C(100, true)),
+      opt('trafNo', C(100, true)),
       opt('voyageNo', C(32, true)),
       req('billNo', C(37, true)),
-      opt('domesticTrafNo', C(100, true)),
-      req('grossWeight', N(19, 5)),
       req('logisticsCode', C(18)),
       req('logisticsName', C(100)),
-      ...msgSplit,
+      opt('unloadLocation', C(100, true)),
       opt('note', C(1000)),
     ],
   },
   lines: {
-    element: 'WayBillList',
+    element: 'DeliveryList',
     min: 1,
-    fields: [
-      req('gnum', N(4, 0)),
-      opt('totalPackageNo', C(500, true)),
-      req('logisticsNo', C(60)),
-      req('invtNo', C(18)),
-      opt('note', C(1000)),
-    ],
+    fields: [req('gnum', N(4, 0)), req('logisticsNo', C(60)), opt('note', C(1000))],
   },
 };
 

@@ -1,0 +1,558 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { children, parseXml, type XmlElement } from '@wms/contracts';
+
+/**
+ * A stand-in for customs and the single-window client, on the same watched folders a real
+ * deployment uses (DOMAIN.md §4): it takes every declaration the WMS writes into the outbox and,
+ * after configurable delays, writes the receipts customs would send into the inbox.
+ *
+ * - Each outbox file is claimed exactly once (renamed into `outbox/taken/`); a file it cannot read
+ *   goes to `outbox/rejected/` with a `.error.txt` saying why, as the real client does.
+ * - The outcome of an inventory list is deterministic from the seed and the list's own number
+ *   (copNo, and how many times it was declared), drawn from a weighted mix, or forced per list
+ *   with `overrides` (keyed by copNo, orderNo or logisticsNo).
+ * - Receipts can be duplicated and delivered out of order (`duplicateRate`, `reorder`) to exercise
+ *   the WMS's idempotent, order-tolerant status machine; their returnTime is always the customs
+ *   time of the decision, whatever the delivery order.
+ */
+export type ListOutcome = 'release' | 'inspect' | 'inspect-release' | 'detain' | 'reject' | 'error';
+
+export const LIST_OUTCOMES: readonly ListOutcome[] = [
+  'release',
+  'inspect',
+  'inspect-release',
+  'detain',
+  'reject',
+  'error',
+];
+
+export interface CustomsAuthorityOptions {
+  outbox: string;
+  inbox: string;
+  seed?: number;
+  /** Relative weights of the list outcomes; default: everything released. */
+  mix?: Partial<Record<ListOutcome, number>>;
+  /** Forced outcomes by copNo, orderNo or logisticsNo. */
+  overrides?: Record<string, ListOutcome>;
+  delays?: { acceptMs?: number; decisionMs?: number; afterInspectionMs?: number };
+  /** Share of receipts (0..1) delivered twice. */
+  duplicateRate?: number;
+  /** Deliver the receipts of one declaration in reverse order (800 before 120). */
+  reorder?: boolean;
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+interface Scheduled {
+  dueAt: number;
+  fileName: string;
+  xml: string;
+}
+
+interface KnownList {
+  copNo: string;
+  logisticsNo: string;
+  orderNo: string;
+  invtNo: string;
+  direction: 'I' | 'E';
+  guid: string;
+  receiptType: 'CEB622' | 'CEB604';
+  head: Record<string, string>;
+  status: number;
+}
+
+export interface AuthorityStats {
+  taken: number;
+  rejectedFiles: number;
+  receiptsWritten: number;
+  outcomes: Record<ListOutcome, number>;
+}
+
+const REJECT_REASONS = [
+  '商品编码与品名不符 (the HS code does not match the goods name)',
+  '订购人身份信息核验不通过 (the buyer identity check failed)',
+  '申报价格明显偏低 (the declared price is implausibly low)',
+];
+
+const RECEIPT_OF: Record<string, { type: string; element: string }> = {
+  CEB621: { type: 'CEB622', element: 'InventoryReturn' },
+  CEB603: { type: 'CEB604', element: 'InventoryReturn' },
+  CEB623: { type: 'CEB624', element: 'InvtCancelReturn' },
+  CEB605: { type: 'CEB606', element: 'InvtCancelReturn' },
+  CEB625: { type: 'CEB626', element: 'InvtRefundReturn' },
+  CEB701: { type: 'CEB702', element: 'SummaryReturn' },
+  CEB711: { type: 'CEB712', element: 'DeliveryReturn' },
+  CEB507: { type: 'CEB508', element: 'ArrivalReturn' },
+  CEB509: { type: 'CEB510', element: 'DepartureReturn' },
+};
+
+const DOCUMENT_HEAD: Record<string, [string, string | null]> = {
+  CEB621: ['Inventory', 'InventoryHead'],
+  CEB603: ['Inventory', 'InventoryHead'],
+  CEB623: ['InvtCancel', null],
+  CEB605: ['InvtCancel', null],
+  CEB625: ['InvtRefund', 'InvtRefundHead'],
+  CEB701: ['SummaryApply', 'SummaryApplyHead'],
+  CEB711: ['Delivery', 'DeliveryHead'],
+  CEB507: ['Arrival', 'ArrivalHead'],
+  CEB509: ['Departure', 'DepartureHead'],
+};
+
+const escapeXml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+
+/** Customs time (China Standard Time, UTC+8) as YYYYMMDDhhmmssfff. */
+export function customsTimestamp(ms: number): string {
+  const d = new Date(ms + 8 * 3_600_000);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}${p(d.getUTCMilliseconds(), 3)}`;
+}
+
+/** A number in [0, 1) from the seed and a key: the same pair always gives the same number. */
+function unit(seed: number, key: string): number {
+  return createHash('sha256').update(`${seed}|${key}`).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+function fieldsOf(element: XmlElement | undefined): Record<string, string> {
+  if (!element) return {};
+  return Object.fromEntries(element.children.filter((c) => !c.children.length).map((c) => [c.name, c.text.trim()]));
+}
+
+function atomicWrite(dir: string, fileName: string, content: string): void {
+  const temp = join(dir, `.${fileName}.${randomUUID()}.tmp`);
+  const fd = openSync(temp, 'wx');
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temp, join(dir, fileName));
+}
+
+export class CustomsAuthority {
+  private readonly seed: number;
+  private readonly weights: Array<[ListOutcome, number]>;
+  private readonly delays: { acceptMs: number; decisionMs: number; afterInspectionMs: number };
+  private readonly queue: Scheduled[] = [];
+  private readonly lists = new Map<string, KnownList>();
+  private readonly declaredTimes = new Map<string, number>();
+  private readonly statePath: string;
+  private serial: { I: number; E: number; entry: number; seq: number };
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  readonly stats: AuthorityStats = {
+    taken: 0,
+    rejectedFiles: 0,
+    receiptsWritten: 0,
+    outcomes: Object.fromEntries(LIST_OUTCOMES.map((o) => [o, 0])) as Record<ListOutcome, number>,
+  };
+
+  constructor(private readonly options: CustomsAuthorityOptions) {
+    this.seed = options.seed ?? 1;
+    const mix = options.mix ?? { release: 1 };
+    for (const [o, w] of Object.entries(mix))
+      if (!LIST_OUTCOMES.includes(o as ListOutcome) || !(Number(w) >= 0))
+        throw new Error(`customs mix: "${o}=${w}" is not an outcome (${LIST_OUTCOMES.join(', ')}) with a weight >= 0`);
+    this.weights = LIST_OUTCOMES.filter((o) => (mix[o] ?? 0) > 0).map((o) => [o, mix[o] as number]);
+    if (!this.weights.length) throw new Error('the customs mix needs at least one outcome with a positive weight');
+    this.delays = {
+      acceptMs: options.delays?.acceptMs ?? 200,
+      decisionMs: options.delays?.decisionMs ?? 1000,
+      afterInspectionMs: options.delays?.afterInspectionMs ?? 3000,
+    };
+    for (const d of ['taken', 'rejected']) mkdirSync(join(options.outbox, d), { recursive: true });
+    mkdirSync(options.inbox, { recursive: true });
+    // Serial numbers survive restarts so customs numbers (invtNo, entryId) never repeat.
+    this.statePath = join(options.outbox, 'taken', '.authority-state.json');
+    this.serial = existsSync(this.statePath)
+      ? JSON.parse(readFileSync(this.statePath, 'utf8'))
+      : { I: 0, E: 0, entry: 0, seq: 0 };
+  }
+
+  /** The outcome a list gets on its n-th declaration (1 = first): what tests can predict. */
+  outcomeFor(keys: { copNo: string; orderNo?: string; logisticsNo?: string }, declaration = 1): ListOutcome {
+    const forced =
+      this.options.overrides?.[keys.copNo] ??
+      (keys.orderNo ? this.options.overrides?.[keys.orderNo] : undefined) ??
+      (keys.logisticsNo ? this.options.overrides?.[keys.logisticsNo] : undefined);
+    if (forced) return forced;
+    const total = this.weights.reduce((s, [, w]) => s + w, 0);
+    let r = unit(this.seed, `${keys.copNo}#${declaration}`) * total;
+    for (const [o, w] of this.weights) {
+      if (r < w) return o;
+      r -= w;
+    }
+    return this.weights[this.weights.length - 1][0];
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.tick(), this.options.pollMs ?? 200);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.ticking;
+  }
+
+  /** One pass: take new declarations, write every receipt that is due. */
+  tick(): Promise<void> {
+    if (!this.ticking)
+      this.ticking = Promise.resolve()
+        .then(() => {
+          this.scanOnce();
+          this.flush();
+        })
+        .catch((error) => this.log(`customs simulator: ${String(error)}`))
+        .finally(() => {
+          this.ticking = null;
+        });
+    return this.ticking;
+  }
+
+  /** Waits until the outbox is empty and every scheduled receipt has been written. */
+  async settle(timeoutMs = 30_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      await this.tick();
+      if (!this.pendingOutbox().length && !this.queue.length) return;
+      if (Date.now() > until)
+        throw new Error(
+          `customs simulator did not settle: ${this.pendingOutbox().length} files waiting, ${this.queue.length} receipts scheduled`,
+        );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Ends an inspection (a list at 500): release (800) or detain (501). False if not under inspection. */
+  conclude(key: string, decision: 'release' | 'detain'): boolean {
+    const list = [...this.lists.values()].find(
+      (l) => l.status === 500 && (l.copNo === key || l.logisticsNo === key || l.invtNo === key || l.orderNo === key),
+    );
+    if (!list) return false;
+    const now = Date.now();
+    const status = decision === 'release' ? 800 : 501;
+    this.schedule(list.receiptType, 'InventoryReturn', this.listReceipt(list), [
+      {
+        at: now,
+        status,
+        info:
+          decision === 'release'
+            ? '查验放行 released after inspection'
+            : '查验扣留 detained after inspection: handed to clearance',
+      },
+    ]);
+    list.status = status;
+    return true;
+  }
+
+  /** The lists this authority has seen and their last status, for demos and tests. */
+  knownLists(): Array<{ copNo: string; logisticsNo: string; invtNo: string; status: number }> {
+    return [...this.lists.values()].map(({ copNo, logisticsNo, invtNo, status }) => ({
+      copNo,
+      logisticsNo,
+      invtNo,
+      status,
+    }));
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? ((l: string) => console.warn(l)))(line);
+  }
+
+  private pendingOutbox(): string[] {
+    return readdirSync(this.options.outbox, { withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.xml') && !e.name.startsWith('.'))
+      .map((e) => e.name)
+      .sort();
+  }
+
+  scanOnce(): number {
+    let taken = 0;
+    for (const file of this.pendingOutbox()) {
+      const claimed = join(this.options.outbox, 'taken', file);
+      try {
+        renameSync(join(this.options.outbox, file), claimed);
+      } catch {
+        continue; // someone else took it
+      }
+      taken++;
+      this.stats.taken++;
+      try {
+        this.answer(readFileSync(claimed, 'utf8'));
+      } catch (error) {
+        const rejected = join(this.options.outbox, 'rejected', file);
+        renameSync(claimed, rejected);
+        writeFileSync(`${rejected}.error.txt`, `${new Date().toISOString()}\n${(error as Error).message}\n`);
+        this.stats.rejectedFiles++;
+        this.log(`customs simulator set ${file} aside: ${(error as Error).message}`);
+      }
+    }
+    this.saveState();
+    return taken;
+  }
+
+  /** Writes every receipt that is due (all of them with `all`). */
+  flush(all = false): number {
+    const now = Date.now();
+    const due = this.queue.filter((s) => all || s.dueAt <= now);
+    for (const s of due) {
+      this.queue.splice(this.queue.indexOf(s), 1);
+      atomicWrite(this.options.inbox, s.fileName, s.xml);
+      this.stats.receiptsWritten++;
+    }
+    return due.length;
+  }
+
+  private saveState(): void {
+    writeFileSync(this.statePath, JSON.stringify(this.serial));
+  }
+
+  private answer(xml: string): void {
+    const root = parseXml(xml);
+    const type = root.name.replace(/Message$/, '');
+    const shape = DOCUMENT_HEAD[type];
+    if (!shape) throw new Error(`${root.name} is not a declaration the single window takes`);
+    const document = children(root, shape[0])[0];
+    if (!document) throw new Error(`${type} holds no ${shape[0]}`);
+    const head = fieldsOf(shape[1] ? children(document, shape[1])[0] : document);
+    if (!/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/.test(head.guid ?? ''))
+      throw new Error(`${type}: guid "${head.guid ?? ''}" is not a 36-character upper-case UUID`);
+    if (!head.copNo) throw new Error(`${type}: copNo is missing`);
+    const receipt = RECEIPT_OF[type];
+    const now = Date.now();
+    const { acceptMs, decisionMs } = this.delays;
+    const basic = {
+      guid: head.guid,
+      customsCode: head.customsCode ?? '',
+      copNo: head.copNo,
+      agentCode: head.agentCode ?? '',
+    };
+    switch (type) {
+      case 'CEB621':
+      case 'CEB603':
+        this.answerList(type, head, now);
+        return;
+      case 'CEB623':
+      case 'CEB605':
+      case 'CEB625': {
+        const list = [...this.lists.values()].find((l) => l.invtNo === head.invtNo);
+        const fields = {
+          ...basic,
+          ebpCode: head.ebpCode ?? '',
+          ebcCode: head.ebcCode ?? '',
+          preNo: this.preNo(head.guid),
+          invtNo: head.invtNo ?? '',
+        };
+        const what = type === 'CEB625' ? 'return' : 'cancel';
+        if (!list || list.status !== 800) {
+          this.schedule(receipt.type, receipt.element, fields, [
+            {
+              at: now + acceptMs,
+              status: 100,
+              info: `退回: list ${head.invtNo ?? '?'} is not a released list here, so no ${what} is possible`,
+            },
+          ]);
+          return;
+        }
+        this.schedule(receipt.type, receipt.element, fields, [
+          { at: now + acceptMs, status: 120, info: '海关入库成功 accepted' },
+          { at: now + acceptMs + decisionMs, status: 800, info: `${what} approved` },
+        ]);
+        if (what === 'cancel') list.status = 899;
+        return;
+      }
+      case 'CEB701': {
+        const invtNos = children(document, 'SummaryApplyList').map((l) => fieldsOf(l).invtNo ?? '');
+        const unknown = invtNos.filter(
+          (n) => ![...this.lists.values()].some((l) => l.invtNo === n && l.status === 800),
+        );
+        const sumNo = `${head.customsCode}${new Date(now).getUTCFullYear()}S${String(++this.serial.entry).padStart(9, '0')}`;
+        const fields = { ...basic, ebcCode: head.ebcCode ?? '', preNo: this.preNo(head.guid), sumNo };
+        if (unknown.length) {
+          this.schedule(receipt.type, receipt.element, fields, [
+            {
+              at: now + acceptMs,
+              status: 100,
+              info: `退回: lists not released here: ${unknown.slice(0, 5).join(', ')}`,
+            },
+          ]);
+          return;
+        }
+        const decided = now + acceptMs + decisionMs;
+        this.schedule(receipt.type, receipt.element, fields, [
+          { at: now + acceptMs, status: 120, info: '汇总申请已受理 accepted' },
+          { at: decided, status: 800, info: '汇总完成 summarised' },
+        ]);
+        const entryId = `${(head.customsCode ?? '0000').padEnd(4, '0')}${new Date(now).getUTCFullYear()}1${String(this.serial.entry).padStart(9, '0')}`;
+        const resultXml = this.envelope(
+          'CEB792',
+          [
+            '<ceb:SummaryResult>',
+            '<ceb:SummaryResultHead>',
+            this.fieldsXml({
+              guid: head.guid,
+              customsCode: head.customsCode ?? '',
+              sumNo,
+              opDate: customsTimestamp(decided).slice(0, 14),
+              entryId,
+              decState: '10',
+              agentCode: head.agentCode ?? '',
+              agentName: head.agentName ?? '',
+              ebcCode: head.ebcCode ?? '',
+              ebcName: head.ebcName ?? '',
+              msgCount: '1',
+              msgSeqNo: '1',
+            }),
+            '</ceb:SummaryResultHead>',
+            ...invtNos.map((n) => `<ceb:SummaryResultList>${this.fieldsXml({ invtNo: n })}</ceb:SummaryResultList>`),
+            '</ceb:SummaryResult>',
+          ].join(''),
+        );
+        this.queue.push({ dueAt: decided + 1, fileName: this.fileName('CEB792', head.guid), xml: resultXml });
+        return;
+      }
+      default:
+        this.schedule(receipt.type, receipt.element, { ...basic, preNo: this.preNo(head.guid) }, [
+          { at: now + acceptMs, status: 120, info: 'accepted' },
+          { at: now + acceptMs + decisionMs, status: 800, info: 'recorded' },
+        ]);
+    }
+  }
+
+  private answerList(type: 'CEB621' | 'CEB603', head: Record<string, string>, now: number): void {
+    const direction = type === 'CEB621' ? 'I' : 'E';
+    const times = (this.declaredTimes.get(head.copNo) ?? 0) + 1;
+    this.declaredTimes.set(head.copNo, times);
+    const outcome = this.outcomeFor(head as { copNo: string }, times);
+    this.stats.outcomes[outcome]++;
+    const previous = this.lists.get(head.copNo);
+    const invtNo =
+      previous?.invtNo ||
+      `${(head.customsCode ?? '0000').padEnd(4, '0')}${new Date(now).getUTCFullYear()}${direction}${String(++this.serial[direction]).padStart(9, '0')}`;
+    const list: KnownList = {
+      copNo: head.copNo,
+      logisticsNo: head.logisticsNo ?? '',
+      orderNo: head.orderNo ?? '',
+      invtNo,
+      direction,
+      guid: head.guid,
+      receiptType: type === 'CEB621' ? 'CEB622' : 'CEB604',
+      head,
+      status: 120,
+    };
+    this.lists.set(head.copNo, list);
+    const { acceptMs, decisionMs, afterInspectionMs } = this.delays;
+    const accept = now + acceptMs;
+    const decide = accept + decisionMs;
+    const steps: Array<{ at: number; status: number; info: string }> = [];
+    if (outcome === 'error') {
+      steps.push({
+        at: accept,
+        status: -301010,
+        info: `订单不存在 orderNo ${head.orderNo ?? '?'} of ${head.ebpCode ?? '?'} not found in order data`,
+      });
+    } else {
+      steps.push({ at: accept, status: 120, info: '海关入库成功 accepted into the customs system' });
+      if (outcome === 'release') steps.push({ at: decide, status: 800, info: '放行 released' });
+      if (outcome === 'reject') {
+        const reason = REJECT_REASONS[Math.floor(unit(this.seed, `reason|${head.copNo}`) * REJECT_REASONS.length)];
+        steps.push({ at: decide, status: 100, info: `退单 rejected: ${reason}` });
+      }
+      if (outcome === 'inspect' || outcome === 'inspect-release' || outcome === 'detain')
+        steps.push({
+          at: decide,
+          status: 500,
+          info: '查验 inspection required: bring the parcel to the inspection area',
+        });
+      if (outcome === 'inspect-release')
+        steps.push({ at: decide + afterInspectionMs, status: 800, info: '查验放行 released after inspection' });
+      if (outcome === 'detain')
+        steps.push({
+          at: decide + afterInspectionMs,
+          status: 501,
+          info: '查验扣留 detained after inspection: handed to clearance',
+        });
+    }
+    list.status = steps[steps.length - 1].status;
+    this.schedule(list.receiptType, 'InventoryReturn', this.listReceipt(list), steps);
+  }
+
+  private listReceipt(list: KnownList): Record<string, string> {
+    const h = list.head;
+    return {
+      guid: list.guid,
+      customsCode: h.customsCode ?? '',
+      ebpCode: h.ebpCode ?? '',
+      ebcCode: h.ebcCode ?? '',
+      agentCode: h.agentCode ?? '',
+      copNo: list.copNo,
+      preNo: this.preNo(list.guid),
+      invtNo: list.invtNo,
+      ...(list.direction === 'E' ? { orderNo: list.orderNo, statisticsFlag: h.statisticsFlag ?? 'A' } : {}),
+    };
+  }
+
+  /** E-port's number for a declaration: stable per guid. */
+  private preNo(guid: string): string {
+    return `E${createHash('sha256').update(guid).digest('hex').slice(0, 17).toUpperCase()}`;
+  }
+
+  private schedule(
+    type: string,
+    element: string,
+    fields: Record<string, string>,
+    steps: Array<{ at: number; status: number; info: string }>,
+  ): void {
+    const deliveries = steps.map((s) => ({
+      at: s.at,
+      xml: this.envelope(
+        type,
+        `<ceb:${element}>${this.fieldsXml({ ...fields, returnStatus: String(s.status), returnTime: customsTimestamp(s.at), returnInfo: s.info })}</ceb:${element}>`,
+      ),
+    }));
+    // Reordered: every receipt arrives, but the last decision first (due times and file order
+    // reversed), while each keeps the customs time of its own decision.
+    const dueTimes = deliveries.map((d) => d.at);
+    const order = deliveries.map((_, i) => i);
+    if (this.options.reorder) {
+      dueTimes.reverse();
+      order.reverse();
+    }
+    for (const i of order) {
+      const copies = unit(this.seed, `dup|${fields.guid}|${i}`) < (this.options.duplicateRate ?? 0) ? 2 : 1;
+      for (let c = 0; c < copies; c++)
+        this.queue.push({ dueAt: dueTimes[i], fileName: this.fileName(type, fields.guid), xml: deliveries[i].xml });
+    }
+  }
+
+  private fileName(type: string, guid: string): string {
+    return `${type}_${guid}_${String(++this.serial.seq).padStart(9, '0')}.xml`;
+  }
+
+  private fieldsXml(fields: Record<string, string>): string {
+    return Object.entries(fields)
+      .filter(([, v]) => v !== '')
+      .map(([k, v]) => `<ceb:${k}>${escapeXml(v)}</ceb:${k}>`)
+      .join('');
+  }
+
+  private envelope(type: string, body: string): string {
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<ceb:${type}Message guid="${randomUUID().toUpperCase()}" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb">${body}</ceb:${type}Message>\n`;
+  }
+}
