@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
+import { pgArray } from '../../platform/database/pg-array.js';
 import type { Movement, PlacedLine, ShelfBalance } from './ledger-rules.js';
 
 export type Em = MikroORM['em'];
@@ -65,7 +66,7 @@ export class LedgerRepository {
        where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = ? and m.sku = ?
          and z.kind = any(?::text[])
        group by m.location, m.batch having sum(m.qty) > 0`,
-      [warehouseCode, ownerCode, sku, zoneKinds],
+      [warehouseCode, ownerCode, sku, pgArray(zoneKinds)],
     );
     return rows.map((r) => ({
       location: r.location,

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
+import { pgArray } from '../../platform/database/pg-array.js';
 import type { BookLineInput, EnterpriseInput, GoodsInput, WarehouseInput } from './masterdata.schemas.js';
 
 type Em = MikroORM['em'];
@@ -133,7 +134,7 @@ export class MasterDataRepository {
           `insert into location (warehouse_code, code, zone_code)
            select ?, code, ? from unnest(?::text[]) as code
            on conflict (warehouse_code, code) do update set zone_code = excluded.zone_code`,
-          [w.code, z.code, z.locations],
+          [w.code, z.code, pgArray(z.locations)],
         );
     }
   }

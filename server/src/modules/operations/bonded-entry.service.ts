@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pgArray } from '../../platform/database/pg-array.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { entryMovements, type PlacedLine } from '../inventory/ledger-rules.js';
@@ -32,13 +33,13 @@ export class BondedEntryService {
         `select g.sku, b.item_no, b.putrec_seqno from goods g
          left join book_line b on b.ems_no = ? and b.item_no = g.sku
          where g.owner_code = ? and g.sku = any(?::text[])`,
-        [warehouse.ems_no, entry.ownerCode, skus],
+        [warehouse.ems_no, entry.ownerCode, pgArray(skus)],
       );
       const bySku = new Map(known.map((k) => [k.sku, k]));
       const locations = await em.execute<Array<{ code: string; kind: string }>>(
         `select l.code, z.kind from location l join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
          where l.warehouse_code = ? and l.code = any(?::text[])`,
-        [entry.warehouseCode, entry.lines.map((l) => l.location)],
+        [entry.warehouseCode, pgArray(entry.lines.map((l) => l.location))],
       );
       const zoneOf = new Map(locations.map((l) => [l.code, l.kind]));
       const problems: string[] = [];

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { type User, UserEntity } from '../database/entities.js';
 import { ORM } from '../database/orm.js';
+import { pgArray } from '../database/pg-array.js';
 
 @Injectable()
 export class UsersRepository {
@@ -24,7 +25,7 @@ export class UsersRepository {
        values (?, ?, ?, ?::text[], ?)
        on conflict (username) do update set display_name = excluded.display_name,
          password_hash = excluded.password_hash, roles = excluded.roles, seller_code = excluded.seller_code`,
-      [user.username, user.displayName, user.passwordHash, `{${user.roles.join(',')}}`, user.sellerCode ?? null],
+      [user.username, user.displayName, user.passwordHash, pgArray(user.roles), user.sellerCode ?? null],
     );
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { pgArray } from '../../../platform/database/pg-array.js';
 import { DomainEvents } from '../../../platform/events/domain-events.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
@@ -390,7 +391,7 @@ export class CustomsActionsService {
         await em.execute('update customs_summary set guid = ? where id = ?', [written.guid, rows[0].id]);
         await em.execute('update inventory_list set summary_id = ?, updated_at = now() where id = any(?::bigint[])', [
           rows[0].id,
-          members.map((m) => m.id),
+          pgArray(members.map((m) => m.id)),
         ]);
         await this.trace.record(em, [
           {

@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../../platform/database/orm.js';
+import { pgArray } from '../../../platform/database/pg-array.js';
 import type { BookLineRecord, GoodsRecord } from './inventory-list.builder.js';
 
 export type Em = MikroORM['em'];
@@ -112,7 +113,7 @@ export class CustomsRepository {
       `select owner_code as "ownerCode", sku, gtin, gcode, name, model, unit, declared_price::text as "declaredPrice",
          country, gross_grams as "grossGrams"
        from goods where owner_code = any(?::text[])`,
-      [owners],
+      [pgArray(owners)],
     );
     return new Map(rows.map((g) => [`${g.ownerCode}|${g.sku}`, g]));
   }
@@ -121,7 +122,7 @@ export class CustomsRepository {
     const rows = await em.execute<BookLineRecord[]>(
       `select ems_no as "emsNo", putrec_seqno as "putrecSeqno", item_no as "itemNo", gcode, gname, unit
        from book_line where ems_no = any(?::text[])`,
-      [emsNos],
+      [pgArray(emsNos)],
     );
     return new Map(rows.map((b) => [`${b.emsNo}|${b.itemNo}`, b]));
   }
@@ -134,7 +135,7 @@ export class CustomsRepository {
          and to_char(declared_at at time zone 'Asia/Shanghai', 'YYYY') = ?
          and (customs_status is null or (customs_status >= 0 and customs_status <> 100))
        group by buyer_id_number`,
-      [buyers, year],
+      [pgArray(buyers), year],
     );
     return new Map(rows.map((r) => [r.buyer, r.total]));
   }

@@ -229,7 +229,14 @@ export class DeclarationsService {
             this.limits,
             { buyerYearToDate: yearToDate.get(order.buyerIdNumber) ?? '0' },
           );
-          if (!match.ok) problems.push(...match.mismatches);
+          // A line the builder could not list (unknown goods, half units) is already reported
+          // with its cause; "not on the list" would only repeat it.
+          const unlisted = new Set(built.problems.length ? order.lines.map((l) => l.itemNo) : []);
+          for (const l of built.lines) unlisted.delete(l.itemNo);
+          if (!match.ok)
+            problems.push(
+              ...match.mismatches.filter((m) => !(m.code === 'ORDER_LINE_NOT_LISTED' && unlisted.has(m.expected))),
+            );
         } else {
           built = buildExportList({
             ...common,

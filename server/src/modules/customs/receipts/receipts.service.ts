@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
+import { pgArray } from '../../../platform/database/pg-array.js';
 import { type DomainEventMap, DomainEvents } from '../../../platform/events/domain-events.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { cancelMovements, releaseMovements, type StockLine } from '../../inventory/ledger-rules.js';
@@ -273,7 +274,7 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
     const lists = await em.execute<Array<{ logistics_no: string; order_no: string; invt_no: string }>>(
       `update inventory_list set entry_id = ?, updated_at = now() where summary_id = ? and invt_no = any(?::text[])
        returning logistics_no, order_no, invt_no`,
-      [summary.head.entryId, message.subject_id, invtNos],
+      [summary.head.entryId, message.subject_id, pgArray(invtNos)],
     );
     await this.trace.record(em, [
       {
