@@ -235,8 +235,12 @@ export class Migration20261125000400CustomsCore extends Migration {
         subject_id bigint not null,
         file_name text not null unique,
         xml text not null,
-        written_at timestamptz not null default now()
+        created_at timestamptz not null default clock_timestamp(),
+        -- set when the file is in the outbox: files are written only after the declaring
+        -- transaction committed, so a receipt can never arrive for a declaration not yet stored
+        written_at timestamptz
       )`);
+    this.addSql('create index customs_message_unwritten_idx on customs_message (created_at) where written_at is null');
     this.addSql('create index customs_message_subject_idx on customs_message (subject_kind, subject_id)');
     // Every receipt ever received, applied or not (the full history, DOMAIN.md §4).
     this.addSql(`

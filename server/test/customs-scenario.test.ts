@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -53,7 +53,14 @@ const money = (cents: number) => (cents / 100).toFixed(2);
 
 /** One consumer order with its payment and waybill; `flaw` makes it wrong in one specific way. */
 function consumerOrder(i: number, flaw: string | null) {
-  const sku = flaw === 'unknown-goods' ? 'SKU-NOPE' : flaw === 'no-book-line' ? 'SKU4' : flaw === 'gcode' ? 'SKU5' : `SKU${(i % 3) + 1}`;
+  const sku =
+    flaw === 'unknown-goods'
+      ? 'SKU-NOPE'
+      : flaw === 'no-book-line'
+        ? 'SKU4'
+        : flaw === 'gcode'
+          ? 'SKU5'
+          : `SKU${(i % 3) + 1}`;
   const qty = flaw === 'book-stock' ? 2000 : flaw === 'half-unit' ? 1.5 : (i % 3) + 1;
   const priceCents = flaw === 'over-limit' ? 520000 : flaw === 'book-stock' ? 100 : 9900;
   const goodsCents = Math.round(qty * priceCents);
@@ -179,7 +186,12 @@ beforeAll(async () => {
     ['officer', ['customs']],
     ['staff', ['staff']],
   ] as const) {
-    await users.upsert({ username: `${username}-${suffix}`, displayName: username, roles: [...roles], passwordHash: await hashPassword('pw') });
+    await users.upsert({
+      username: `${username}-${suffix}`,
+      displayName: username,
+      roles: [...roles],
+      passwordHash: await hashPassword('pw'),
+    });
     const res = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -192,6 +204,9 @@ beforeAll(async () => {
     inbox,
     seed: 42,
     mix: { release: 8, inspect: 1, reject: 1 },
+    // receipts duplicated and delivered out of order, as the single window does
+    duplicateRate: 0.2,
+    reorder: true,
     delays: { acceptMs: 0, decisionMs: 0, afterInspectionMs: 0 },
     pollMs: 50,
   });
@@ -319,9 +334,11 @@ describe('customs core scenario (issue 4)', () => {
     });
     const files = readdirSync(outbox).filter((f) => f.startsWith('CEB621_'));
     // the simulator may already have taken some into outbox/taken
-    const taken = readdirSync(join(outbox, 'taken'), { withFileTypes: true }).filter((f) => f.name.startsWith('CEB621_'));
+    const taken = readdirSync(join(outbox, 'taken'), { withFileTypes: true }).filter((f) =>
+      f.name.startsWith('CEB621_'),
+    );
     expect(files.length + taken.length).toBe(180);
-    const sample = readFileSync(join(outbox, 'taken', taken[0]?.name ?? files[0]).replace('/taken/taken', '/taken'), 'utf8');
+    const sample = readFileSync(taken.length ? join(outbox, 'taken', taken[0].name) : join(outbox, files[0]), 'utf8');
     expect(sample).toContain('xmlns:ceb="http://www.chinaport.gov.cn/ceb"');
     expect(sample).toContain(`<ceb:emsNo>${EMS}</ceb:emsNo>`);
     // declaring again changes nothing
@@ -330,5 +347,293 @@ describe('customs core scenario (issue 4)', () => {
       orders: [{ ebpCode: EBP, orderNo: orders[30].order.orderNo }],
     });
     expect(again.body.results[0].outcome).toBe('already-declared');
+  });
+
+  interface ListRow {
+    cop_no: string;
+    order_no: string;
+    logistics_no: string;
+    customs_status: number | null;
+    state: string;
+    units: number;
+  }
+  const declaredLists = () =>
+    query<ListRow>(
+      databaseUrl,
+      `select cop_no, order_no, logistics_no, customs_status, state,
+         (select coalesce(sum((x->>'units')::int), 0) from jsonb_array_elements(lines) x)::int as units
+       from inventory_list where direction = 'import' and state in ('declared', 'rejected') order by cop_no`,
+    );
+  const expectedStatus = { release: 800, inspect: 500, reject: 100 } as Record<string, number>;
+  let lists: ListRow[] = [];
+  const released = () => lists.filter((l) => l.customs_status === 800);
+  const reconciliation = async () =>
+    (await api('GET', `/api/customs/reconciliation?warehouseCode=${WAREHOUSE}`, 'officer')).body;
+
+  it('follows the customs receipts: each list ends where the simulator decided, the book is untouched until the gate', async () => {
+    await authority.settle();
+    lists = await waitFor(
+      'every list to reach its final status',
+      async () => {
+        const rows = await declaredLists();
+        return rows.every((r) => r.customs_status !== null && r.customs_status !== 120) ? rows : null;
+      },
+      60_000,
+    );
+    expect(lists).toHaveLength(180);
+    for (const l of lists) {
+      const outcome = authority.outcomeFor({ copNo: l.cop_no, orderNo: l.order_no, logisticsNo: l.logistics_no });
+      expect({ copNo: l.cop_no, status: l.customs_status }).toEqual({
+        copNo: l.cop_no,
+        status: expectedStatus[outcome],
+      });
+    }
+    const count = (status: number) => lists.filter((l) => l.customs_status === status).length;
+    expect(count(800)).toBeGreaterThan(100);
+    expect(count(500)).toBeGreaterThan(0);
+    expect(count(100)).toBeGreaterThan(0);
+    expect(lists.filter((l) => l.customs_status === 100).every((l) => l.state === 'rejected')).toBe(true);
+    // a parcel's view says what to do
+    const inspected = lists.find((l) => l.customs_status === 500)!;
+    const view = await api('GET', `/api/customs/parcels/${inspected.logistics_no}`, 'staff');
+    expect(view.body).toMatchObject({ customsStatus: 500, requiredAction: expect.any(String) });
+    const rec = await reconciliation();
+    expect(rec.totals).toMatchObject({ bookUnits: 1000, shelfUnits: 1000, linesWithDifference: 0 });
+    const all = (await api('GET', `/api/customs/reconciliation?warehouseCode=${WAREHOUSE}&all=true`, 'officer')).body;
+    expect(all.lines).toHaveLength(4);
+    const applied = all.lines.reduce((s: number, l: any) => s + l.book.verificationApplied, 0);
+    expect(applied).toBe(released().reduce((s, l) => s + l.units, 0));
+  });
+
+  it('packs parcels from the shelves (rejected ones refused), and the book still equals the shelf', async () => {
+    for (const l of lists.filter((x) => x.customs_status !== 100)) {
+      const res = await api('POST', `/api/parcels/${l.logistics_no}/pack`, 'staff', { readPoint: 'PACK-01' });
+      expect(res, JSON.stringify(res.body)).toMatchObject({ status: 201 });
+    }
+    const rejected = lists.find((l) => l.customs_status === 100)!;
+    const refused = await api('POST', `/api/parcels/${rejected.logistics_no}/pack`, 'staff', {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/rejected/);
+    const twice = await api('POST', `/api/parcels/${released()[0].logistics_no}/pack`, 'staff', {});
+    expect(twice.status).toBe(409);
+    expect(twice.body.message).toMatch(/already packed/);
+    const rec = await reconciliation();
+    expect(rec.totals).toMatchObject({ bookUnits: 1000, shelfUnits: 1000, linesWithDifference: 0 });
+  });
+
+  it('lets only released, unheld parcels through the gate, each refusal with its reason', async () => {
+    const [held, ...rest] = released();
+    // only customs places holds
+    expect(
+      (await api('POST', '/api/customs/holds', 'staff', { logisticsNo: held.logistics_no, reason: 'x-ray anomaly' }))
+        .status,
+    ).toBe(403);
+    const hold = await api('POST', '/api/customs/holds', 'officer', {
+      logisticsNo: held.logistics_no,
+      reason: 'x-ray anomaly',
+    });
+    expect(hold, JSON.stringify(hold.body)).toMatchObject({ status: 201 });
+    const heldGate = await api('POST', '/api/gate/passes', 'staff', {
+      logisticsNo: held.logistics_no,
+      readPoint: 'GATE-1',
+    });
+    expect(heldGate.status).toBe(409);
+    expect(heldGate.body).toMatchObject({ code: 'GATE_REFUSED' });
+    expect(heldGate.body.message).toMatch(/held by customs \(x-ray anomaly\)/);
+    const heldView = await api('GET', '/api/customs/parcels?filter=held', 'officer');
+    expect(heldView.body.items.map((i: any) => i.logisticsNo)).toEqual([held.logistics_no]);
+
+    for (const l of lists) {
+      const res = await api('POST', '/api/gate/passes', 'staff', { logisticsNo: l.logistics_no, readPoint: 'GATE-1' });
+      if (l.customs_status === 800 && l !== held) {
+        expect(res, JSON.stringify(res.body)).toMatchObject({ status: 201, body: { gatePassNo: expect.any(String) } });
+      } else {
+        expect(res.status).toBe(409);
+        expect(res.body.code).toBe('GATE_REFUSED');
+        if (l.customs_status === 500)
+          expect(res.body.message).toContain('under customs inspection (500): take it to the inspection area');
+        if (l.customs_status === 100)
+          expect(res.body.message).toMatch(/rejected by customs \(100\).*fix and re-declare/);
+      }
+    }
+    // a blocked (never declared) parcel, an unknown one, and a second pass are refused too
+    const blocked = await api('POST', '/api/gate/passes', 'staff', { logisticsNo: orders[0].waybill!.logisticsNo });
+    expect(blocked.body.message).toMatch(/not declared to customs/);
+    const unknown = await api('POST', '/api/gate/passes', 'staff', { logisticsNo: 'NO-SUCH-PARCEL' });
+    expect(unknown.body.message).toMatch(/unknown.*exceptions desk/);
+    const again = await api('POST', '/api/gate/passes', 'staff', { logisticsNo: rest[0].logistics_no });
+    expect(again.body.message).toMatch(/already passed the gate/);
+
+    // lifting the hold lets it go
+    expect((await api('DELETE', `/api/customs/holds/${held.logistics_no}`, 'officer')).status).toBe(200);
+    expect((await api('POST', '/api/gate/passes', 'staff', { logisticsNo: held.logistics_no })).status).toBe(201);
+
+    const shipped = released().reduce((s, l) => s + l.units, 0);
+    const rec = await reconciliation();
+    expect(rec.totals).toMatchObject({ bookUnits: 1000 - shipped, shelfUnits: 1000 - shipped, linesWithDifference: 0 });
+    expect(rec.balanced).toBe(true);
+    const history = await api('GET', `/api/customs/history/parcels/${held.logistics_no}`, 'officer');
+    expect(history.body.events.map((e: any) => e.bizStep)).toEqual(
+      expect.arrayContaining(['customs_receipt', 'packing', 'holding', 'departing']),
+    );
+    expect(history.body.receipts.map((r: any) => r.returnStatus)).toEqual(expect.arrayContaining([120, 800]));
+    expect(history.body.movements.length).toBeGreaterThan(0);
+  });
+
+  it('takes a duplicated receipt, a late 120 after 800 and a garbled file without changing anything', async () => {
+    const before = await query<{ n: string }>(databaseUrl, 'select count(*) as n from stock_movement');
+    const done = join(inbox, 'done');
+    const release = readdirSync(done).find((f) => {
+      const xml = readFileSync(join(done, f), 'utf8');
+      return f.startsWith('CEB622_') && xml.includes('<ceb:returnStatus>800</ceb:returnStatus>');
+    })!;
+    const xml800 = readFileSync(join(done, release), 'utf8');
+    copyFileSync(join(done, release), join(inbox, `copy-${release}`));
+    const late = xml800
+      .replace('<ceb:returnStatus>800</ceb:returnStatus>', '<ceb:returnStatus>120</ceb:returnStatus>')
+      .replace(/<ceb:returnTime>\d+<\/ceb:returnTime>/, '<ceb:returnTime>20200101000000000</ceb:returnTime>');
+    writeFileSync(join(inbox, 'late-120.xml'), late);
+    writeFileSync(join(inbox, 'garbled.xml'), '<ceb:CEB622Message><ceb:InventoryReturn><ceb:guid>');
+    await waitFor('the inbox to be taken', () => readdirSync(inbox).filter((f) => f.endsWith('.xml')).length === 0);
+    expect(readdirSync(join(inbox, 'error'))).toEqual(['garbled.xml', 'garbled.xml.error.txt']);
+    expect(readFileSync(join(inbox, 'error', 'garbled.xml.error.txt'), 'utf8')).toMatch(/not readable XML/);
+    const guid = /<ceb:guid>([^<]+)<\/ceb:guid>/.exec(xml800)![1];
+    const [list] = await query<{ customs_status: number }>(
+      databaseUrl,
+      'select l.customs_status from inventory_list l join customs_message m on m.subject_id = l.id where m.guid = $1',
+      [guid],
+    );
+    expect(list.customs_status).toBe(800);
+    const late120 = await query<{ changed_status: boolean; ignored_because: string | null }>(
+      databaseUrl,
+      `select changed_status, ignored_because from customs_receipt where guid = $1 and return_time = '20200101000000000'`,
+      [guid],
+    );
+    expect(late120).toEqual([{ changed_status: false, ignored_because: expect.stringMatching(/.+/) }]);
+    const after = await query<{ n: string }>(databaseUrl, 'select count(*) as n from stock_movement');
+    expect(after[0].n).toBe(before[0].n);
+  });
+
+  it('brings a returned unit back onto the book with a CEB625 return', async () => {
+    const shipped = released()[1];
+    const inside = lists.find((l) => l.customs_status === 500)!;
+    const notOut = await api('POST', '/api/customs/returns', 'super', {
+      logisticsNo: inside.logistics_no,
+      reason: 'buyer changed mind',
+    });
+    expect(notOut.status).toBe(409);
+    const ret = await api('POST', '/api/customs/returns', 'super', {
+      logisticsNo: shipped.logistics_no,
+      reason: 'buyer changed mind',
+      lines: [{ gnum: 1, units: 1 }],
+    });
+    expect(ret, JSON.stringify(ret.body)).toMatchObject({ status: 201, body: { returnNo: expect.any(String) } });
+    const early = await api('POST', `/api/customs/returns/${ret.body.returnNo}/receive`, 'staff', {
+      location: 'RET-01',
+    });
+    if (early.status !== 201) expect(early.body.message).toMatch(/not approved by customs yet/);
+    await authority.settle();
+    await waitFor('customs to approve the return', async () => {
+      const [r] = await query<{ status: number | null }>(
+        databaseUrl,
+        'select status from customs_return where cop_no = $1',
+        [ret.body.returnNo],
+      );
+      return r.status === 800;
+    });
+    const before = (await reconciliation()).totals.bookUnits;
+    if (early.status !== 201) {
+      const received = await api('POST', `/api/customs/returns/${ret.body.returnNo}/receive`, 'staff', {
+        location: 'RET-01',
+      });
+      expect(received, JSON.stringify(received.body)).toMatchObject({ status: 201, body: { units: 1 } });
+    }
+    const rec = await reconciliation();
+    expect(rec.totals.bookUnits).toBe(before + (early.status === 201 ? 0 : 1));
+    expect(rec.totals).toMatchObject({ linesWithDifference: 0 });
+    expect(rec.totals.bookUnits).toBe(rec.totals.shelfUnits);
+    const again = await api('POST', `/api/customs/returns/${ret.body.returnNo}/receive`, 'staff', {
+      location: 'RET-01',
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('ends a 9610 export month in a CEB701 summary whose CEB792 puts the declaration number on every list', async () => {
+    const exportOrders = Array.from({ length: 12 }, (_, i) => ({
+      tradeMode: '9610',
+      warehouseCode: 'CW01',
+      orderNo: `EO${suffix}${i}`,
+      ebpCode: EBP,
+      ebpName: 'Demo Platform',
+      ebcCode: EBC,
+      ebcName: 'Demo Seller',
+      goodsValue: '198.00',
+      freight: '0',
+      country: '502',
+      lines: [
+        {
+          gnum: 1,
+          itemNo: 'SKU1',
+          itemName: 'Face cream',
+          unit: '011',
+          qty: '2',
+          price: '99.00',
+          totalPrice: '198.00',
+        },
+      ],
+    }));
+    const waybills = exportOrders.map((o, i) => ({
+      logisticsCode: LOGI,
+      logisticsName: 'Demo Express',
+      logisticsNo: `EX${suffix}${i}`,
+      orderNo: o.orderNo,
+      grossWeight: '0.7',
+      ebcCode: EBC,
+      ebcName: 'Demo Seller',
+    }));
+    const imported = await api('POST', '/api/customs/documents?wait=true', 'super', {
+      direction: 'export',
+      orders: exportOrders,
+      waybills,
+    });
+    expect(imported.body, JSON.stringify(imported.body)).toMatchObject({ failed: 0 });
+    const declared = await api('POST', '/api/customs/declarations', 'super', { direction: 'export', all: true });
+    expect(declared.body, JSON.stringify(declared.body)).toMatchObject({ declared: 12, refused: 0 });
+    await authority.settle();
+    const exportLists = await waitFor('every export list to be answered', async () => {
+      const rows = await query<{ cop_no: string; customs_status: number | null; invt_no: string | null }>(
+        databaseUrl,
+        `select cop_no, customs_status, invt_no from inventory_list where direction = 'export'`,
+      );
+      return rows.every((r) => r.customs_status !== null && r.customs_status !== 120) ? rows : null;
+    });
+    const releasedExports = exportLists.filter((l) => l.customs_status === 800);
+    expect(releasedExports.length).toBeGreaterThan(0);
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const summary = await api('POST', '/api/customs/summaries', 'super', { month });
+    expect(summary, JSON.stringify(summary.body)).toMatchObject({ status: 201 });
+    expect(summary.body.summaries).toHaveLength(1);
+    expect(summary.body.summaries[0].lists).toBe(releasedExports.length);
+    const xml = readFileSync(
+      [
+        join(outbox, summary.body.summaries[0].fileName),
+        join(outbox, 'taken', summary.body.summaries[0].fileName),
+      ].find((f) => existsSync(f))!,
+      'utf8',
+    );
+    expect(xml).toContain('<ceb:CEB701Message');
+    expect(xml.match(/<ceb:SummaryApplyList>/g)).toHaveLength(releasedExports.length);
+    await authority.settle();
+    const result = await waitFor('the summary result (CEB792)', async () => {
+      const s = await api('GET', `/api/customs/summaries/${summary.body.summaries[0].id}`, 'officer');
+      return s.body.entryId ? s.body : null;
+    });
+    expect(result.entryId).toMatch(/^\d{18}$/);
+    expect(result.status).toBe(800);
+    expect(result.lists).toHaveLength(releasedExports.length);
+    for (const l of result.lists) expect(l.entryId).toBe(result.entryId);
+    // nothing left to summarise for that month
+    const again = await api('POST', '/api/customs/summaries', 'super', { month });
+    expect(again.body.summaries).toEqual([]);
   });
 });

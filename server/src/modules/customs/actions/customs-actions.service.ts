@@ -5,7 +5,7 @@ import { AppError } from '../../../platform/http/app-error.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { returnMovements } from '../../inventory/ledger-rules.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
-import { CustomsRepository, type ListRow } from '../declarations/customs.repository.js';
+import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
 import { DeclarationsService } from '../declarations/declarations.service.js';
 import { customsDate } from '../declarations/inventory-list.builder.js';
 import type { HoldInput, ReceiveReturnInput, ReturnInput, SummaryInput } from './customs-actions.schemas.js';
@@ -85,9 +85,16 @@ export class CustomsActionsService {
     return { logisticsNo: list.logistics_no, held: false };
   }
 
+  /** Runs a declaring transaction, then writes its messages into the outbox once it committed. */
+  private async declaring<T>(work: (em: Em) => Promise<T>): Promise<T> {
+    const result = await this.customs.orm.em.fork().transactional(work);
+    await this.declarations.dispatchOutbox();
+    return result;
+  }
+
   /** CEB623 (import) / CEB605 (export): withdraw a declared list that has not left. */
   async cancel(copNo: string, reason: string, actor: string) {
-    return this.customs.orm.em.fork().transactional(async (em) => {
+    return this.declaring(async (em) => {
       const list = only((await this.customs.listForUpdate(em, { copNo }))[0], `list ${copNo}`);
       if (list.state !== 'declared')
         throw new AppError('CUSTOMS_STATE', `list ${copNo} is ${list.state}; only a declared list can be cancelled`);
@@ -166,7 +173,7 @@ export class CustomsActionsService {
 
   /** CEB625: a consumer returns a released, shipped import parcel into the centre. */
   async declareReturn(input: ReturnInput, actor: string) {
-    return this.customs.orm.em.fork().transactional(async (em) => {
+    return this.declaring(async (em) => {
       const list = only(
         (await this.customs.listForUpdate(em, { logisticsNo: input.logisticsNo }))[0],
         `parcel ${input.logisticsNo}`,
@@ -322,7 +329,7 @@ export class CustomsActionsService {
    * one application per e-commerce company, declaring agent, customs district and supervised site.
    */
   async summarise(input: SummaryInput, actor: string) {
-    return this.customs.orm.em.fork().transactional(async (em) => {
+    return this.declaring(async (em) => {
       await this.customs.lockDeclarations(em);
       const yyyymm = input.month.replace('-', '');
       const lists = await em.execute<

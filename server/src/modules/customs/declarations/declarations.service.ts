@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
+import { pgArray } from '../../../platform/database/pg-array.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import type { WarehouseRecord } from '../../masterdata/masterdata.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
@@ -69,7 +70,10 @@ export class DeclarationsService {
     };
   }
 
-  /** Writes a validated message to the outbox and records it; the caller's transaction covers both. */
+  /**
+   * Records a validated message in the caller's transaction; dispatchOutbox() writes the file after
+   * the commit (a transactional outbox), so nothing leaves for a declaration that was rolled back.
+   */
   async emit(
     em: Em,
     type: CebMessageType,
@@ -88,10 +92,34 @@ export class DeclarationsService {
       fileName,
       xml,
     });
-    // Written inside the transaction: if the write fails nothing is recorded; if the commit fails
-    // afterwards, the receipts for this guid find no declaration and are set aside with that reason.
-    writeOutgoing(this.config.CUSTOMS_OUTBOX_DIR, fileName, xml);
+    // The file is written by dispatchOutbox() once this transaction has committed.
     return { guid, fileName };
+  }
+
+  /**
+   * Writes every committed, unwritten message into the single window's outbox folder, oldest
+   * first. Safe to run from several places at once (rows are claimed with skip locked); a crash
+   * between writing and marking only means the same file is written again, and customs answers
+   * the same guid twice, which the receipt handling absorbs.
+   */
+  async dispatchOutbox(): Promise<number> {
+    let written = 0;
+    for (;;) {
+      const batch = await this.customs.orm.em.fork().transactional(async (em) => {
+        const rows = await em.execute<Array<{ guid: string; file_name: string; xml: string }>>(
+          `select guid, file_name, xml from customs_message where written_at is null
+           order by created_at limit 500 for update skip locked`,
+        );
+        for (const r of rows) writeOutgoing(this.config.CUSTOMS_OUTBOX_DIR, r.file_name, r.xml);
+        if (rows.length)
+          await em.execute('update customs_message set written_at = now() where guid = any(?::text[])', [
+            pgArray(rows.map((r) => r.guid)),
+          ]);
+        return rows.length;
+      });
+      written += batch;
+      if (batch < 500) return written;
+    }
   }
 
   async declare(
@@ -112,6 +140,7 @@ export class DeclarationsService {
         return this.declareChunk(em, direction, bundles, actor);
       });
       if (!chunkResults) break;
+      await this.dispatchOutbox();
       for (const r of chunkResults) {
         seen.add(`${r.ebpCode}|${r.orderNo}`);
         results.push(r);

@@ -6,6 +6,7 @@ import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { cancelMovements, releaseMovements, type StockLine } from '../../inventory/ledger-rules.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
+import { DeclarationsService } from '../declarations/declarations.service.js';
 import { ANSWERS, type CebReceipt, parseCebReceipt, type ReceiptMessageType } from '../messages/ceb-receipt-parser.js';
 import { applyReceipt, requiredAction, statusRank } from '../rules/customs-status.js';
 import { type IncomingSummary, takeIncoming } from '../transport/customs-folder.transport.js';
@@ -42,11 +43,16 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly events: DomainEvents,
+    private readonly declarations: DeclarationsService,
   ) {}
 
   onModuleInit(): void {
     if (this.config.CUSTOMS_POLL_MS > 0)
       this.timer = setInterval(() => {
+        // Messages committed but not yet written (a crash after the commit) go out here too.
+        void this.declarations
+          .dispatchOutbox()
+          .catch((error) => this.logger.error({ msg: 'writing the customs outbox failed', error: String(error) }));
         void this.processInbox().catch((error) =>
           this.logger.error({ msg: 'reading the customs inbox failed', error: String(error) }),
         );
