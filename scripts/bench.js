@@ -12,6 +12,7 @@ import mqtt from 'mqtt';
 import pg from 'pg';
 import { EdgeAgent } from '../edge-agent/dist/agent.js';
 import { matchBatch } from '../server/dist/modules/customs/rules/three-document-match.js';
+import { LedgerRepository } from '../server/dist/modules/inventory/ledger.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
 import { provision } from '../server/dist/platform/provisioning.js';
@@ -242,6 +243,15 @@ async function main() {
     `broker: ${svc.broker} (MQTT ${svc.protocolVersion === 5 ? '5' : '3.1.1'}), database: ${svc.databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`,
   );
 
+  if (process.env.BENCH_ONLY === 'reconciliation') {
+    // one section alone, for working on it: BENCH_ONLY=reconciliation npm run bench
+    const orm = await createOrm({ databaseUrl: svc.databaseUrl, poolMax: 2 });
+    await orm.migrator.up();
+    await orm.close();
+    await reconciliationBench(svc);
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   progress('raw MQTT QoS 1 pipe');
   const raw = await rawPipe(svc, 50_000, 300);
   figure('raw_mqtt_qos1_msgs_per_s', raw, 'msg/s', '300-byte messages, publisher -> broker -> subscriber');
@@ -421,7 +431,70 @@ async function main() {
     `target < 2 (${refused} refused as planted)`,
   );
 
+  await reconciliationBench(svc);
+
   console.log(`\n${JSON.stringify(figures)}`);
+}
+
+/**
+ * Book equals shelf over 100k book lines holding 1M units: each line received (book and shelf),
+ * one in five partly released and packed into a parcel, so every state the query sums is present.
+ */
+async function reconciliationBench(svc) {
+  progress('reconciliation: loading 100,000 book lines and 1,000,000 units');
+  const orm = await createOrm({ databaseUrl: svc.databaseUrl, poolMax: 2 });
+  const em = orm.em.fork();
+  const lines = 100_000;
+  await em.execute(`insert into warehouse (code, name, kind, customs_code, loct_no, ems_no)
+    values ('BENCH', 'Bench centre', 'bonded-centre', '5165', '5165W99', 'BENCHEMS0001')`);
+  await em.execute(`insert into zone (warehouse_code, code, kind) values ('BENCH', 'BZ', 'bonded')`);
+  await em.execute(`insert into location (warehouse_code, code, zone_code)
+    select 'BENCH', 'L' || g, 'BZ' from generate_series(1, 1000) g`);
+  await em.execute(`insert into book_line (ems_no, putrec_seqno, item_no, gcode, gname, unit)
+    select 'BENCHEMS0001', g, 'SKU' || g, '3304990010', 'item ' || g, '011' from generate_series(1, ${lines}) g`);
+  for (let from = 1; from <= lines; from += 25_000) {
+    const to = Math.min(lines, from + 24_999);
+    await em.execute(`insert into stock_movement (ledger, warehouse_code, ems_no, putrec_seqno, owner_code, sku, batch,
+        location, customs_state, qty, doc_type, doc_no)
+      select l.ledger, 'BENCH', 'BENCHEMS0001', g, 'OWNER', 'SKU' || g, 'B1', case when l.ledger = 'shelf' then 'L' || (g % 1000 + 1) else '' end,
+        'bonded', 10, 'entry-verification', 'QD' || g
+      from generate_series(${from}, ${to}) g cross join (values ('book'), ('shelf')) l(ledger)`);
+    await em.execute(`insert into stock_movement (ledger, warehouse_code, ems_no, putrec_seqno, owner_code, sku, batch,
+        location, customs_state, qty, doc_type, doc_no, logistics_no)
+      select m.ledger, 'BENCH', 'BENCHEMS0001', g, 'OWNER', 'SKU' || g, 'B1', m.location || case when m.location = 'L' then (g % 1000 + 1)::text when m.location = 'PARCEL:' then 'P' || g else '' end,
+        m.state, m.qty, m.doc, 'D' || g, 'P' || g
+      from generate_series(${from}, ${to}) g
+      cross join (values ('book', '', 'bonded', -2, 'inventory-list'), ('book', '', 'verification-applied', 2, 'inventory-list'),
+                         ('shelf', 'L', 'bonded', -2, 'pick'), ('shelf', 'PARCEL:', 'bonded', 2, 'pick')) m(ledger, location, state, qty, doc)
+      where g % 5 = 0`);
+    progress(`reconciliation: ${to.toLocaleString('en')} of ${lines.toLocaleString('en')} book lines loaded`);
+  }
+  await em.execute('analyze stock_movement');
+  const ledger = new LedgerRepository(orm);
+  const runs = [];
+  let totals;
+  let listed;
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    [totals, listed] = await Promise.all([ledger.reconciliationTotals('BENCH'), ledger.reconciliation('BENCH', true)]);
+    runs.push((performance.now() - start) / 1000);
+  }
+  const best = Math.min(...runs);
+  figure(
+    'reconciliation_1m_units_100k_lines_s',
+    Number(best.toFixed(3)),
+    's',
+    `target < 2 (best of 3; ${totals.bookUnits.toLocaleString('en')} units on ${totals.bookLines.toLocaleString('en')} lines, ${listed.length} differences)`,
+  );
+  const fullStart = performance.now();
+  const all = await ledger.reconciliation('BENCH', false);
+  figure(
+    'reconciliation_full_listing_100k_s',
+    Number(((performance.now() - fullStart) / 1000).toFixed(3)),
+    's',
+    `${all.length} lines listed`,
+  );
+  await orm.close();
 }
 
 try {

@@ -14,10 +14,12 @@ import { query, waitFor } from '../support/services.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'wms-e2e-'));
 chmodSync(dataDir, 0o755);
 let stack: Proc | undefined;
+let summary: DevStackSummary | undefined;
 
 async function startStack(): Promise<DevStackSummary> {
   const started = await startDevStack(dataDir);
   stack = started.proc;
+  summary = started.summary;
   return started.summary;
 }
 
@@ -88,6 +90,35 @@ describe('npm start, end to end', () => {
     });
     expect(rows[0].raw.toString()).toBe(firstCode);
     expect(rows[0].occurred_at).toBeInstanceOf(Date);
+  });
+
+  it('runs the customs loop on the demo: twelve lists declared, every one answered by the customs simulator', async () => {
+    const s = summary!;
+    const token = await loginAs(s, 'customs');
+    const parcels = await waitFor(
+      'the customs simulator to answer the demo lists',
+      async () => {
+        const response = await fetch(new URL('/api/customs/parcels?filter=all', s.uiUrl), {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        const { items } = (await response.json()) as {
+          items: Array<{ customsStatus: number | null; invtNo: string | null }>;
+        };
+        return items.length === 12 && items.every((i) => i.customsStatus !== null && i.customsStatus !== 120)
+          ? items
+          : null;
+      },
+      60_000,
+      500,
+    );
+    expect(parcels.filter((p) => p.customsStatus === 800).length).toBeGreaterThan(0);
+    expect(parcels.filter((p) => p.customsStatus === 800).every((p) => /^5165\d{4}I\d{9}$/.test(p.invtNo ?? ''))).toBe(
+      true,
+    );
+    const rec = await fetch(new URL('/api/customs/reconciliation?warehouseCode=BC01', s.uiUrl), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect((await rec.json()).totals).toMatchObject({ bookUnits: 600, shelfUnits: 600, linesWithDifference: 0 });
   });
 
   it('keeps the data and the logins across a stop and a start', async () => {

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { CustomsAuthority, type ListOutcome } from '@wms/hardware-sim/customs/customs-authority';
 import { startSimulator } from '@wms/hardware-sim/simulator';
 import { startServer } from '../app.factory.js';
 import { generateSecret } from '../platform/auth/password.js';
@@ -19,6 +20,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from '../platform/databa
 import { ORM } from '../platform/database/orm.js';
 import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
 import { provision } from '../platform/provisioning.js';
+import { seedCustomsDemo } from './customs-demo.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -105,9 +107,28 @@ async function main() {
       UI_DIST_DIR: env.UI_DIST_DIR ?? join(repoRoot, 'scanner-ui/dist'),
       LOG_FORMAT: env.LOG_FORMAT ?? 'text',
       INSTANCE_ID: env.INSTANCE_ID ?? 'dev',
+      CUSTOMS_OUTBOX_DIR: env.CUSTOMS_OUTBOX_DIR ?? join(dataDir, 'customs/outbox'),
+      CUSTOMS_INBOX_DIR: env.CUSTOMS_INBOX_DIR ?? join(dataDir, 'customs/inbox'),
     });
     const server = await startServer(config, { migrate: true });
     stoppers.push(() => server.close());
+
+    // The customs authority simulator answers on the single window's folders (CUSTOMS_SIM=off
+    // when a real single-window client watches them).
+    let customsSim: CustomsAuthority | null = null;
+    if (env.CUSTOMS_SIM !== 'off') {
+      customsSim = new CustomsAuthority({
+        outbox: config.CUSTOMS_OUTBOX_DIR,
+        inbox: config.CUSTOMS_INBOX_DIR,
+        seed: Number(env.CUSTOMS_SIM_SEED ?? 1),
+        mix: parseMix(env.CUSTOMS_SIM_MIX ?? 'release=8,inspect=1,reject=1'),
+        delays: { acceptMs: 500, decisionMs: 3000, afterInspectionMs: 20_000 },
+        log,
+      });
+      customsSim.start();
+      stoppers.push(() => customsSim!.stop());
+      await seedCustomsDemo(server.app, log);
+    }
 
     // Seed: demo users, one station, one agent with its scanner (idempotent).
     await provision(server.app.get<MikroORM>(ORM), {
@@ -238,6 +259,11 @@ async function main() {
       mqttUrl: mqtt.brokerUrl,
       mqttEmbedded: !!mqtt.embedded,
       simControlUrl: sim.controlUrl,
+      customs: {
+        outbox: config.CUSTOMS_OUTBOX_DIR,
+        inbox: config.CUSTOMS_INBOX_DIR,
+        simulator: customsSim ? (env.CUSTOMS_SIM_MIX ?? 'release=8,inspect=1,reject=1') : 'off',
+      },
       scanners: [
         {
           stationId: DEMO.station.stationId,
@@ -278,6 +304,16 @@ async function main() {
   }
 }
 
+/** CUSTOMS_SIM_MIX, e.g. "release=8,inspect=1,reject=1". */
+function parseMix(text: string): Partial<Record<ListOutcome, number>> {
+  return Object.fromEntries(
+    text.split(',').map((part) => {
+      const [name, weight] = part.split('=');
+      return [name.trim(), Number(weight)];
+    }),
+  );
+}
+
 function printSummary(s: {
   uiUrl: string;
   apiDocsUrl: string;
@@ -287,6 +323,7 @@ function printSummary(s: {
   mqttUrl: string;
   mqttEmbedded: boolean;
   simControlUrl: string;
+  customs: { outbox: string; inbox: string; simulator: string };
   scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
   scales: Array<{ stationId: string; deviceId: string; protocol: string; agentPath: string }>;
   printers: Array<{ stationId: string; deviceId: string; tcpPort: number }>;
@@ -301,6 +338,9 @@ function printSummary(s: {
     `  PostgreSQL     ${s.databaseUrl.replace(/:[^:@/]*@/, ':***@')}${s.databaseEmbedded ? '  (embedded; data kept in .data/postgres)' : ''}`,
     `  MQTT broker    ${s.mqttUrl}${s.mqttEmbedded ? '  (embedded, in the server process)' : ''}`,
     `  Simulator      ${s.simControlUrl}`,
+    `  Customs        declarations to ${relative(process.cwd(), s.customs.outbox)}, receipts from ${relative(process.cwd(), s.customs.inbox)}; customs simulator: ${s.customs.simulator}`,
+    `    parcels:  curl -H "authorization: Bearer <token of customs>" '${s.uiUrl}api/customs/parcels?filter=released'`,
+    `    ledger:   curl -H "authorization: Bearer <token of customs>" '${s.uiUrl}api/customs/reconciliation?warehouseCode=BC01'`,
     ...s.scanners.flatMap((d) => [
       `  Scanner ${d.deviceId} at station ${d.stationId}: the agent reads ${d.agentPath}`,
       `    scan:  npm run sim -- scan ${d.stationId} 4006381333931`,
