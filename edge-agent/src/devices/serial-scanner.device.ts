@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentConfig, ScannerDeviceConfig } from '../config/agent-config.js';
 import { DuplicateFilter } from '../drivers/scanner/duplicate.filter.js';
-import { decodeScan } from '../drivers/scanner/gs1.parser.js';
 import { LineFramer } from '../drivers/scanner/line.framer.js';
+import { decodeScan } from '../drivers/scanner/scan.decoder.js';
 import type { NewEdgeEvent } from '../queue/outbox.js';
 import { SerialLink } from '../transport/serial-port.js';
 

@@ -1,8 +1,7 @@
-import { splitAimPrefix } from './aim.js';
-
 /**
  * GS1 element strings (GS1 General Specifications §3 and §7.8): application identifiers followed
  * by their data; a variable-length field ends with FNC1, which scanners send as GS (0x1D).
+ * Pure string logic shared by the edge agent (decoding scans) and the server (printing labels).
  */
 export const GS = '\u001d';
 
@@ -44,6 +43,7 @@ const AIS: Record<string, AiSpec> = {
   '15': { length: 6, fixed: true, numeric: true, date: true, name: 'best before date' },
   '17': { length: 6, fixed: true, numeric: true, date: true, name: 'expiry date' },
   '21': { length: 20, fixed: false, numeric: false, name: 'serial number' },
+  '30': { length: 8, fixed: false, numeric: true, name: 'variable count of items' },
   '37': { length: 8, fixed: false, numeric: true, name: 'count of trade items' },
   '400': { length: 30, fixed: false, numeric: false, name: "customer's purchase order" },
   '420': { length: 20, fixed: false, numeric: false, name: 'ship-to postal code' },
@@ -51,20 +51,66 @@ const AIS: Record<string, AiSpec> = {
 for (let n = 0; n <= 5; n++)
   AIS[`310${n}`] = { length: 6, fixed: true, numeric: true, name: `net weight (kg, ${n} decimals)` };
 
-/** GS1 mod-10 check digit of `digits` (the data without its check digit). */
-export function gs1CheckDigit(digits: string): number {
+/**
+ * GS1 mod-10 check digit (GS1 General Specifications §7.9.1) of `digitsWithoutCheck`: from the
+ * right, digits are weighted 3, 1, 3, 1, …; the check digit brings the sum to a multiple of ten.
+ */
+export function gs1CheckDigit(digitsWithoutCheck: string): string {
+  if (!/^\d+$/.test(digitsWithoutCheck))
+    throw new Error(`a GS1 check digit is computed over digits only, got "${digitsWithoutCheck}"`);
   let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    const d = digits.charCodeAt(digits.length - 1 - i) - 48;
+  for (let i = 0; i < digitsWithoutCheck.length; i++) {
+    const d = digitsWithoutCheck.charCodeAt(digitsWithoutCheck.length - 1 - i) - 48;
     sum += i % 2 === 0 ? d * 3 : d;
   }
-  return (10 - (sum % 10)) % 10;
+  return String((10 - (sum % 10)) % 10);
 }
 
-const hasValidCheckDigit = (value: string) =>
-  /^\d+$/.test(value) && gs1CheckDigit(value.slice(0, -1)) === Number(value.at(-1));
-export const isValidSscc = (value: string) => value.length === 18 && hasValidCheckDigit(value);
-export const isValidGtin = (value: string) => [8, 12, 13, 14].includes(value.length) && hasValidCheckDigit(value);
+/** True when `code` is all digits and its last digit is the GS1 check digit of the rest. */
+export function isValidGs1Check(code: string): boolean {
+  return /^\d{2,}$/.test(code) && gs1CheckDigit(code.slice(0, -1)) === code.at(-1);
+}
+
+export const isValidSscc = (value: string) => value.length === 18 && isValidGs1Check(value);
+export const isValidGtin = (value: string) => [8, 12, 13, 14].includes(value.length) && isValidGs1Check(value);
+
+export interface SsccParts {
+  /** 0-9, chosen by the company to extend the serial range (GS1 General Specifications §2.2.1). */
+  extensionDigit: number;
+  /** The GS1 company prefix, 7 to 10 digits. */
+  companyPrefix: string;
+  /** The serial reference; it fills the digits the company prefix leaves (16 - prefix length). */
+  serial: number | bigint;
+}
+
+/** An SSCC: extension digit + company prefix + zero-padded serial reference (17 digits) + check digit. */
+export function buildSscc({ extensionDigit, companyPrefix, serial }: SsccParts): string {
+  if (!Number.isInteger(extensionDigit) || extensionDigit < 0 || extensionDigit > 9)
+    throw new Error(`SSCC extension digit must be a single digit 0-9, got ${extensionDigit}`);
+  if (!/^\d{7,10}$/.test(companyPrefix))
+    throw new Error(`SSCC company prefix must be 7 to 10 digits, got "${companyPrefix}"`);
+  if (typeof serial === 'number' && !Number.isSafeInteger(serial))
+    throw new Error(`SSCC serial reference must be a whole number, got ${serial}`);
+  if (serial < 0) throw new Error(`SSCC serial reference must not be negative, got ${serial}`);
+  const serialDigits = 16 - companyPrefix.length;
+  const serialText = serial.toString();
+  if (serialText.length > serialDigits)
+    throw new Error(
+      `SSCC serial reference ${serialText} does not fit: company prefix ${companyPrefix} leaves ${serialDigits} digits (at most ${'9'.repeat(serialDigits)})`,
+    );
+  const withoutCheck = `${extensionDigit}${companyPrefix}${serialText.padStart(serialDigits, '0')}`;
+  return withoutCheck + gs1CheckDigit(withoutCheck);
+}
+
+/** The human-readable interpretation: each AI in parentheses before its data, e.g. `(00) 306901234000000019`. */
+export function formatGs1HumanReadable(elements: Array<{ ai: string; value: string }>): string {
+  return elements
+    .map(({ ai, value }) => {
+      if (!/^\d{2,4}$/.test(ai)) throw new Error(`a GS1 application identifier is 2 to 4 digits, got "${ai}"`);
+      return `(${ai}) ${value}`;
+    })
+    .join(' ');
+}
 
 /** YYMMDD to ISO date; DD 00 is the month's last day; century by GS1 §7.12. */
 export function gs1Date(yymmdd: string, now = new Date()): string | null {
@@ -148,7 +194,7 @@ export function parseGs1(input: string, now = new Date()): Gs1Result {
       errors.push({ ai, position: start, message: `(${ai}) ${spec.name} must be digits only, got "${value}"` });
       continue;
     }
-    if (spec.check && !hasValidCheckDigit(value)) {
+    if (spec.check && !isValidGs1Check(value)) {
       errors.push({
         ai,
         position: start,
@@ -188,6 +234,7 @@ export function parseGs1(input: string, now = new Date()): Gs1Result {
       case '21':
         data.serial = value;
         break;
+      case '30':
       case '37':
         data.count = Number(value);
         break;
@@ -202,35 +249,4 @@ export function parseGs1(input: string, now = new Date()): Gs1Result {
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, data };
-}
-
-export interface DecodedScan {
-  /** The data without its AIM prefix (and without a leading FNC1); GS separators kept. */
-  code: string;
-  symbology: string | null;
-  /** Present when the data is GS1 (AIM GS1 identifier, or data starting with FNC1). */
-  gs1?: Gs1Result;
-  /** EAN/UPC data whose check digit is wrong (reported, not refused). */
-  checkDigitWarning?: string;
-}
-
-function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return Buffer.from(bytes).toString('latin1');
-  }
-}
-
-/** One scanner frame (terminator removed) to what it means. Plain Code 128 / EAN stay plain codes. */
-export function decodeScan(frame: Uint8Array, now = new Date()): DecodedScan {
-  const { symbology, data, isGs1, isEanUpc } = splitAimPrefix(decodeText(frame));
-  const gs1Data = isGs1 || data.startsWith(GS);
-  const code = data.startsWith(GS) ? data.slice(1) : data;
-  const decoded: DecodedScan = { code, symbology };
-  if (gs1Data) decoded.gs1 = parseGs1(code, now);
-  if (isEanUpc && /^\d+$/.test(code) && [8, 12, 13].includes(code.length) && !hasValidCheckDigit(code)) {
-    decoded.checkDigitWarning = `EAN/UPC ${code}: check digit is ${code.at(-1)}, expected ${gs1CheckDigit(code.slice(0, -1))}`;
-  }
-  return decoded;
 }
