@@ -281,7 +281,7 @@ export class Migration20261125000400CustomsCore extends Migration {
           ('bonded','verification-applied','gate-release-applied','written-off','non-bonded')),
         qty bigint not null check (qty <> 0),
         doc_type text not null check (doc_type in
-          ('entry-verification','inventory-list','gate-release','return','cancel','pick','stocktake','putaway')),
+          ('entry-verification','inventory-list','gate-release','return','cancel','pick','stocktake','putaway','inbound')),
         doc_no text not null,
         logistics_no text,
         actor text,

@@ -2,6 +2,7 @@ import { Migration20261125000100WalkingSkeleton } from './Migration2026112500010
 import { Migration20261125000200DeviceCommands } from './Migration20261125000200_device_commands.js';
 import { Migration20261125000300WeightsAndDeviceStatus } from './Migration20261125000300_weights_and_device_status.js';
 import { Migration20261125000400CustomsCore } from './Migration20261125000400_customs_core.js';
+import { Migration20261126000500FloorOperations } from './Migration20261126000500_floor_operations.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -9,4 +10,5 @@ export const migrationsList = [
   { name: 'Migration20261125000200_device_commands', class: Migration20261125000200DeviceCommands },
   { name: 'Migration20261125000300_weights_and_device_status', class: Migration20261125000300WeightsAndDeviceStatus },
   { name: 'Migration20261125000400_customs_core', class: Migration20261125000400CustomsCore },
+  { name: 'Migration20261126000500_floor_operations', class: Migration20261126000500FloorOperations },
 ];

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CustomsModule } from './modules/customs/customs.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
+import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestionModule } from './modules/ingestion/ingestion.module.js';
 import { MasterDataModule } from './modules/masterdata/masterdata.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         MasterDataModule,
         CustomsModule,
         OperationsModule,
+        FloorModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -20,7 +20,8 @@ export type DocType =
   | 'cancel'
   | 'pick'
   | 'stocktake'
-  | 'putaway';
+  | 'putaway'
+  | 'inbound';
 
 export interface BookLineRef {
   emsNo: string;
@@ -258,3 +259,55 @@ export function balancesByBookLine(movements: Iterable<Movement>): Map<string, L
 /** Units the book says are in the warehouse: everything not written off. */
 export const bookInWarehouse = (b: LineBalance) =>
   b.book.bonded + b.book['verification-applied'] + b.book['gate-release-applied'];
+
+/**
+ * Units moving between two places inside the warehouse (put-away, pick into a parcel, routing to
+ * inspection): shelf only, the book does not change because nothing entered or left.
+ */
+export function transferMovements(
+  warehouseCode: string,
+  docType: 'putaway' | 'pick',
+  docNo: string,
+  line: PlacedLine & { to: string },
+  logisticsNo: string | null = null,
+): Movement[] {
+  const base = {
+    ledger: 'shelf' as const,
+    warehouseCode,
+    bookLine: line.bookLine,
+    ownerCode: line.ownerCode,
+    sku: line.sku,
+    batch: line.batch,
+    customsState: stateOf(line),
+    docType,
+    docNo,
+    logisticsNo,
+  };
+  return [
+    { ...base, location: line.location, qty: -line.qty },
+    { ...base, location: line.to, qty: line.qty },
+  ];
+}
+
+/**
+ * Goods that arrived without a customs document covering them (over-delivered, unexpected, or
+ * not on the account book): on the shelf in quarantine, never on the book, until customs decides.
+ */
+export function heldInboundMovements(warehouseCode: string, deliveryNo: string, line: PlacedLine): Movement[] {
+  return [
+    {
+      ledger: 'shelf',
+      warehouseCode,
+      bookLine: null,
+      ownerCode: line.ownerCode,
+      sku: line.sku,
+      batch: line.batch,
+      location: line.location,
+      customsState: 'non-bonded',
+      qty: line.qty,
+      docType: 'inbound',
+      docNo: deliveryNo,
+      logisticsNo: null,
+    },
+  ];
+}

@@ -51,6 +51,7 @@ export class LedgerRepository {
   }
 
   /** Pickable shelf stock of one item: locations in zones of the given kinds, with FIFO keys. */
+  /** Pickable stock: storage locations of the given zone kinds (not docks, not parcels). */
   async shelfBalances(
     em: Em,
     warehouseCode: string,
@@ -61,7 +62,7 @@ export class LedgerRepository {
     const rows = await em.execute<Array<{ location: string; batch: string; qty: string; since: Date }>>(
       `select m.location, m.batch, sum(m.qty) as qty, min(m.created_at) as since
        from stock_movement m
-       join location l on l.warehouse_code = m.warehouse_code and l.code = m.location
+       join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose = 'storage'
        join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
        where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = ? and m.sku = ?
          and z.kind = any(?::text[])

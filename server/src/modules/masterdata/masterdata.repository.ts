@@ -131,10 +131,10 @@ export class MasterDataRepository {
       );
       if (z.locations.length)
         await em.execute(
-          `insert into location (warehouse_code, code, zone_code)
-           select ?, code, ? from unnest(?::text[]) as code
-           on conflict (warehouse_code, code) do update set zone_code = excluded.zone_code`,
-          [w.code, z.code, pgArray(z.locations)],
+          `insert into location (warehouse_code, code, zone_code, purpose)
+           select ?, l.code, ?, l.purpose from unnest(?::text[], ?::text[]) as l(code, purpose)
+           on conflict (warehouse_code, code) do update set zone_code = excluded.zone_code, purpose = excluded.purpose`,
+          [w.code, z.code, pgArray(z.locations.map((l) => l.code)), pgArray(z.locations.map((l) => l.purpose))],
         );
     }
   }

@@ -35,7 +35,21 @@ export const warehouseInput = z
         z.strictObject({
           code: z.string().trim().min(1).max(20),
           kind: z.enum(['bonded', 'non-bonded', 'inspection', 'returns', 'quarantine']),
-          locations: z.array(z.string().trim().min(1).max(30)).default([]),
+          /** Location codes; a location can say what it is for (default storage). */
+          locations: z
+            .array(
+              z.union([
+                z.string().trim().min(1).max(30),
+                z.strictObject({
+                  code: z.string().trim().min(1).max(30),
+                  purpose: z.enum(['storage', 'dock', 'pack', 'staging']).default('storage'),
+                }),
+              ]),
+            )
+            .default([])
+            .transform((list) =>
+              list.map((l) => (typeof l === 'string' ? { code: l, purpose: 'storage' as const } : l)),
+            ),
         }),
       )
       .default([]),

@@ -39,6 +39,35 @@ export class ParcelsService {
           'CONFLICT',
           `parcel ${logisticsNo} was already packed at ${new Date(list.packed_at).toISOString()}`,
         );
+      // Picked by scanning (pick tasks of a wave): packing closes the parcel once every task is done.
+      const tasks = await em.execute<Array<{ status: string; left: number }>>(
+        `select status, sum(qty - picked)::int as left from pick_task where list_id = ? group by status`,
+        [list.id],
+      );
+      if (tasks.length) {
+        const open = tasks.find((t) => t.status === 'open');
+        const short = tasks.find((t) => t.status === 'short');
+        if (open || short)
+          throw new AppError(
+            'CONFLICT',
+            `parcel ${logisticsNo} is not fully picked: ${open ? `${open.left} unit(s) still to pick` : ''}${open && short ? ', ' : ''}${short ? `${short.left} unit(s) reported short` : ''}`,
+          );
+        await this.customs.updateList(em, list.id, { packed_at: new Date(), packed_by: actor });
+        const contents = await this.ledger.parcelContents(em, list.warehouse_code, logisticsNo);
+        await this.trace.record(em, [
+          {
+            objectKind: 'parcel',
+            objectId: logisticsNo,
+            bizStep: 'packing',
+            disposition: 'in_progress',
+            readPoint,
+            actor,
+            documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no },
+            detail: { units: contents.reduce((s, c) => s + c.qty, 0), picked: 'by scanning' },
+          },
+        ]);
+        return { logisticsNo, copNo: list.cop_no, picks: contents };
+      }
       await this.ledger.lockStock(em, list.warehouse_code);
       const picks: PlacedLine[] = [];
       for (const line of list.lines) {

@@ -64,6 +64,11 @@ const envSchema = z.object({
     .string()
     .regex(/^\d+(\.\d+)?$/)
     .default('26000'),
+  /** Weight check at the packing station (DOMAIN.md §8): the larger of grams and percent of the declared weight. */
+  FLOOR_WEIGHT_TOLERANCE_GRAMS: z.coerce.number().int().min(0).max(100_000).default(50),
+  FLOOR_WEIGHT_TOLERANCE_PCT: z.coerce.number().min(0).max(100).default(5),
+  /** Only a weight the station's scale reported this recently counts for the parcel being packed. */
+  FLOOR_WEIGHT_MAX_AGE_S: z.coerce.number().int().min(1).max(3600).default(120),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

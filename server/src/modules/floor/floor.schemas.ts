@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const code = z.string().trim().min(1).max(30);
+
+export const deliveryInput = z.strictObject({
+  warehouseCode: code,
+  deliveryNo: z.string().trim().min(1).max(64),
+  ownerCode: z.string().trim().min(1).max(18),
+  /** The entry verification list (核注清单) covering the goods; without it they stay on hold. */
+  entryDocNo: z.string().trim().min(1).max(64).optional(),
+  dockLocation: code,
+  lines: z
+    .array(
+      z.strictObject({
+        sku: code,
+        qty: z.number().int().positive().max(10_000_000),
+        batch: z.string().trim().max(20).optional(),
+      }),
+    )
+    .min(1)
+    .max(5000),
+});
+export type DeliveryInput = z.infer<typeof deliveryInput>;
+
+export const entryDocInput = z.strictObject({ entryDocNo: z.string().trim().min(1).max(64) });
+
+/** One scan from a handheld or a station, whatever the operation. `scanId` makes it idempotent. */
+export const scanInput = z.strictObject({
+  scanId: z.uuid(),
+  operation: z.enum(['receive', 'putaway', 'pick', 'stocktake']),
+  warehouseCode: code,
+  stationId: z.string().trim().min(1).max(40),
+  code: z.string().min(1).max(200),
+  /** receive: which delivery; stocktake: which count. */
+  deliveryNo: z.string().trim().min(1).max(64).optional(),
+  stocktakeNo: z.string().trim().min(1).max(64).optional(),
+  /** receive: the goods' condition. */
+  condition: z.enum(['good', 'damaged']).default('good'),
+  /** Units this scan stands for when the code carries no count (AI 30/37). */
+  qty: z.number().int().positive().max(100_000).optional(),
+});
+export type ScanInput = z.infer<typeof scanInput>;
+
+export const waveInput = z.strictObject({
+  warehouseCode: code,
+  /** At most this many parcels in the wave. */
+  maxParcels: z.number().int().min(1).max(5000).default(200),
+});
+
+export const shortInput = z.strictObject({ reason: z.string().trim().min(3).max(500) });
+
+export const weighInput = z.strictObject({
+  logisticsNo: z.string().trim().min(1).max(60),
+  stationId: z.string().trim().min(1).max(40),
+});
+
+export const stocktakeInput = z.strictObject({
+  warehouseCode: code,
+  locations: z.array(code).min(1).max(10_000),
+});

@@ -1,0 +1,1215 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
+import { pgArray } from '../../platform/database/pg-array.js';
+import { AppError } from '../../platform/http/app-error.js';
+import { CustomsRepository, type Em } from '../customs/declarations/customs.repository.js';
+import { customsDate } from '../customs/declarations/inventory-list.builder.js';
+import { LedgerRepository } from '../inventory/ledger.repository.js';
+import {
+  allocateFifo,
+  type BookLineRef,
+  entryMovements,
+  heldInboundMovements,
+  parcelLocation,
+  transferMovements,
+} from '../inventory/ledger-rules.js';
+import { TraceRepository } from '../trace/trace.repository.js';
+import {
+  interpretCode,
+  putawayRefusal,
+  type ScannedCode,
+  stocktakeDifferences,
+  weightVerdict,
+  type ZoneKind,
+} from './floor.rules.js';
+import type { DeliveryInput, ScanInput } from './floor.schemas.js';
+
+/** The answer to one scan: what the handheld shows and says. */
+export interface ScanAnswer {
+  scanId: string;
+  operation: ScanInput['operation'];
+  outcome: 'ok' | 'refused';
+  /** In words, for the screen and the voice. */
+  message: string;
+  /** What to scan next. */
+  next: string;
+  detail?: Record<string, unknown>;
+}
+
+interface GoodsRow {
+  owner_code: string;
+  sku: string;
+  gtin: string | null;
+  name: string;
+  putrec_seqno: number | null;
+}
+
+interface LocationRow {
+  code: string;
+  zone: ZoneKind;
+  purpose: string;
+}
+
+type Session = Record<string, unknown>;
+
+class Refusal extends Error {
+  constructor(
+    message: string,
+    readonly next: string,
+    readonly detail?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Warehouse operations by scanning (issue 5). Every scan carries a scanId: the first answer is
+ * stored with it and a repeated scan gets the same answer without doing anything again. A scan
+ * that cannot be done is refused with the reason and what to do next; it is kept too. Every
+ * movement goes through the same ledger as the customs core, so the record customs sees is the
+ * floor itself.
+ */
+@Injectable()
+export class FloorService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly customs: CustomsRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly trace: TraceRepository,
+  ) {}
+
+  private get orm() {
+    return this.customs.orm;
+  }
+
+  // ---------------------------------------------------------------- scans
+
+  async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
+    const previous = await this.orm.em.execute<Array<{ response: ScanAnswer }>>(
+      'select response from floor_scan where scan_id = ?',
+      [input.scanId],
+    );
+    if (previous.length) return previous[0].response;
+    const code = interpretCode(input.code);
+    try {
+      return await this.orm.em.fork().transactional(async (em) => {
+        const session = await this.session(em, actor, input);
+        let answer: ScanAnswer;
+        try {
+          if (code.kind === 'invalid') throw new Refusal(code.reason, 'scan again, or type the code');
+          answer = await this.dispatch(em, input, code, session, actor);
+        } catch (error) {
+          if (!(error instanceof Refusal)) throw error;
+          answer = {
+            scanId: input.scanId,
+            operation: input.operation,
+            outcome: 'refused',
+            message: error.message,
+            next: error.next,
+            ...(error.detail ? { detail: error.detail } : {}),
+          };
+        }
+        await em.execute(
+          `insert into floor_session (actor, station_id, operation, state) values (?, ?, ?, ?::jsonb)
+           on conflict (actor, station_id, operation) do update set state = excluded.state, updated_at = now()`,
+          [actor, input.stationId, input.operation, JSON.stringify(session)],
+        );
+        await em.execute(
+          `insert into floor_scan (scan_id, operation, actor, station_id, code, outcome, response) values (?, ?, ?, ?, ?, ?, ?::jsonb)`,
+          [input.scanId, input.operation, actor, input.stationId, input.code, answer.outcome, JSON.stringify(answer)],
+        );
+        return answer;
+      });
+    } catch (error) {
+      // The same scanId sent twice at once: the other one won; its answer is this one's.
+      if ((error as { code?: string }).code === '23505') {
+        const rows = await this.orm.em.execute<Array<{ response: ScanAnswer }>>(
+          'select response from floor_scan where scan_id = ?',
+          [input.scanId],
+        );
+        if (rows.length) return rows[0].response;
+      }
+      throw error;
+    }
+  }
+
+  private async session(em: Em, actor: string, input: ScanInput): Promise<Session> {
+    const rows = await em.execute<Array<{ state: Session }>>(
+      'select state from floor_session where actor = ? and station_id = ? and operation = ? for update',
+      [actor, input.stationId, input.operation],
+    );
+    return rows[0]?.state ?? {};
+  }
+
+  private dispatch(em: Em, input: ScanInput, code: ScannedCode, session: Session, actor: string): Promise<ScanAnswer> {
+    switch (input.operation) {
+      case 'receive':
+        return this.receiveScan(em, input, code, session, actor);
+      case 'putaway':
+        return this.putawayScan(em, input, code, session, actor);
+      case 'pick':
+        return this.pickScan(em, input, code, session, actor);
+      case 'stocktake':
+        return this.stocktakeScan(em, input, code, session, actor);
+    }
+  }
+
+  private ok(input: ScanInput, message: string, next: string, detail?: Record<string, unknown>): ScanAnswer {
+    return {
+      scanId: input.scanId,
+      operation: input.operation,
+      outcome: 'ok',
+      message,
+      next,
+      ...(detail ? { detail } : {}),
+    };
+  }
+
+  private async location(em: Em, warehouseCode: string, text: string): Promise<LocationRow | null> {
+    const rows = await em.execute<LocationRow[]>(
+      `select l.code, z.kind as zone, l.purpose from location l
+       join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
+       where l.warehouse_code = ? and l.code = ?`,
+      [warehouseCode, text],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Goods named by a scan: GTIN (any form) or SKU, with the book line of the warehouse's book. */
+  private async goods(em: Em, warehouseCode: string, code: ScannedCode, ownerCode?: string): Promise<GoodsRow[]> {
+    const key = code.kind === 'gs1-goods' ? code.gtin : code.kind === 'plain' ? code.text : null;
+    if (!key) return [];
+    const gtins = /^\d{8,14}$/.test(key) ? [key, key.padStart(14, '0'), key.replace(/^0+/, '').padStart(13, '0')] : [];
+    return em.execute<GoodsRow[]>(
+      `select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno
+       from goods g
+       left join warehouse w on w.code = ?
+       left join book_line b on b.ems_no = w.ems_no and b.item_no = g.sku
+       where (g.sku = ? or g.gtin = any(?::text[])) ${ownerCode ? 'and g.owner_code = ?' : ''}
+       limit 5`,
+      ownerCode ? [warehouseCode, key, pgArray(gtins), ownerCode] : [warehouseCode, key, pgArray(gtins)],
+    );
+  }
+
+  private async emsNo(em: Em, warehouseCode: string): Promise<string | null> {
+    const rows = await em.execute<Array<{ ems_no: string | null }>>('select ems_no from warehouse where code = ?', [
+      warehouseCode,
+    ]);
+    if (!rows.length) throw new AppError('VALIDATION_FAILED', `warehouse ${warehouseCode} is not set up`);
+    return rows[0].ems_no;
+  }
+
+  private bookLine(ems: string | null, g: GoodsRow): BookLineRef | null {
+    return ems && g.putrec_seqno ? { emsNo: ems, putrecSeqno: g.putrec_seqno } : null;
+  }
+
+  // ---------------------------------------------------------------- receive
+
+  async createDelivery(input: DeliveryInput, actor: string) {
+    return this.orm.em.fork().transactional(async (em) => {
+      const dock = await this.location(em, input.warehouseCode, input.dockLocation);
+      if (!dock)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `location ${input.dockLocation} does not exist in ${input.warehouseCode}`,
+        );
+      const known = await em.execute<Array<{ sku: string }>>(
+        'select sku from goods where owner_code = ? and sku = any(?::text[])',
+        [input.ownerCode, pgArray(input.lines.map((l) => l.sku))],
+      );
+      const missing = input.lines.map((l) => l.sku).filter((s) => !known.some((k) => k.sku === s));
+      if (missing.length)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `goods not in the master of ${input.ownerCode}: ${missing.join(', ')}; add them first`,
+        );
+      const rows = await em.execute<Array<{ id: string }>>(
+        `insert into inbound_delivery (warehouse_code, delivery_no, owner_code, entry_doc_no, dock_location, lines, created_by)
+         values (?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (delivery_no) do nothing returning id`,
+        [
+          input.warehouseCode,
+          input.deliveryNo,
+          input.ownerCode,
+          input.entryDocNo ?? null,
+          input.dockLocation,
+          JSON.stringify(input.lines),
+          actor,
+        ],
+      );
+      if (!rows.length) throw new AppError('CONFLICT', `delivery ${input.deliveryNo} already exists`);
+      return { deliveryNo: input.deliveryNo, status: 'open', lines: input.lines.length };
+    });
+  }
+
+  private async openDelivery(em: Em, deliveryNo: string | undefined, warehouseCode: string) {
+    if (!deliveryNo) throw new Refusal('no delivery chosen', 'choose the delivery you are receiving, then scan');
+    const rows = await em.execute<
+      Array<{
+        id: string;
+        owner_code: string;
+        status: string;
+        warehouse_code: string;
+        lines: Array<{ sku: string; qty: number }>;
+      }>
+    >('select id, owner_code, status, warehouse_code, lines from inbound_delivery where delivery_no = ? for update', [
+      deliveryNo,
+    ]);
+    const d = rows[0];
+    if (!d) throw new Refusal(`delivery ${deliveryNo} is not expected`, 'check the delivery number on the paperwork');
+    if (d.warehouse_code !== warehouseCode)
+      throw new Refusal(
+        `delivery ${deliveryNo} is for warehouse ${d.warehouse_code}`,
+        'choose a delivery of this warehouse',
+      );
+    if (d.status !== 'open')
+      throw new Refusal(`delivery ${deliveryNo} is ${d.status}: counting is over`, 'choose an open delivery');
+    return d;
+  }
+
+  private async receiveScan(
+    em: Em,
+    input: ScanInput,
+    code: ScannedCode,
+    session: Session,
+    actor: string,
+  ): Promise<ScanAnswer> {
+    const delivery = await this.openDelivery(em, input.deliveryNo, input.warehouseCode);
+    if (code.kind === 'sscc') {
+      session.pallet = code.sscc;
+      session.deliveryNo = input.deliveryNo;
+      return this.ok(input, `pallet ${code.sscc}`, 'scan the cartons or goods on it');
+    }
+    const goods = await this.goods(em, input.warehouseCode, code, delivery.owner_code);
+    const text = code.kind === 'plain' ? code.text : code.kind === 'gs1-goods' ? code.gtin : '';
+    if (!goods.length)
+      throw new Refusal(
+        `unknown barcode ${text}: not goods of ${delivery.owner_code}`,
+        'set it aside for the supervisor and scan the next item',
+      );
+    const g = goods[0];
+    const batch = code.kind === 'gs1-goods' ? code.batch : '';
+    const expiry = code.kind === 'gs1-goods' ? code.expiry : null;
+    const qty = (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1;
+    const pallet = session.deliveryNo === input.deliveryNo ? ((session.pallet as string | undefined) ?? null) : null;
+    const expected = delivery.lines.filter((l) => l.sku === g.sku).reduce((s, l) => s + l.qty, 0);
+    const condition = expected === 0 ? 'unexpected' : input.condition;
+    await em.execute(
+      `insert into inbound_count (delivery_id, sku, batch, expiry, pallet_sscc, condition, qty, scan_id, actor)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [delivery.id, g.sku, batch, expiry, pallet, condition, qty, input.scanId, actor],
+    );
+    const [{ counted }] = await em.execute<Array<{ counted: number }>>(
+      `select coalesce(sum(qty), 0)::int as counted from inbound_count where delivery_id = ? and sku = ? and condition = 'good'`,
+      [delivery.id, g.sku],
+    );
+    if (condition === 'unexpected')
+      throw new Refusal(
+        `${g.sku} is not on delivery ${input.deliveryNo}: counted as unexpected, it will be held`,
+        'put it on the quarantine pallet and scan the next item',
+        { sku: g.sku, qty },
+      );
+    const detail = { sku: g.sku, name: g.name, batch, expiry, qty, counted, expected, pallet };
+    if (condition === 'damaged')
+      return this.ok(
+        input,
+        `${qty} × ${g.sku} damaged: recorded`,
+        'put it on the damaged pallet and scan the next item',
+        detail,
+      );
+    if (counted > expected)
+      return this.ok(
+        input,
+        `${g.sku}: ${counted} counted, ${expected} expected — over by ${counted - expected}`,
+        'scan the next item',
+        {
+          ...detail,
+          over: counted - expected,
+        },
+      );
+    return this.ok(input, `${g.sku}: ${counted} of ${expected}`, 'scan the next item', detail);
+  }
+
+  async delivery(deliveryNo: string) {
+    const rows = await this.orm.em.execute<
+      Array<{
+        id: string;
+        delivery_no: string;
+        warehouse_code: string;
+        owner_code: string;
+        entry_doc_no: string | null;
+        status: string;
+        lines: unknown;
+        report: unknown;
+        dock_location: string;
+      }>
+    >('select * from inbound_delivery where delivery_no = ?', [deliveryNo]);
+    const d = rows[0];
+    if (!d) throw new AppError('NOT_FOUND', `delivery ${deliveryNo} is not known`);
+    const counts = await this.orm.em.execute(
+      `select sku, batch, condition, sum(qty)::int as qty from inbound_count where delivery_id = ? group by sku, batch, condition order by sku, batch`,
+      [d.id],
+    );
+    return {
+      deliveryNo: d.delivery_no,
+      warehouseCode: d.warehouse_code,
+      ownerCode: d.owner_code,
+      entryDocNo: d.entry_doc_no,
+      dockLocation: d.dock_location,
+      status: d.status,
+      expected: d.lines,
+      counted: counts,
+      report: d.report,
+    };
+  }
+
+  /**
+   * Ends the count. With an entry verification list the goods go onto the book at the dock (good
+   * units up to what is expected; damaged units to quarantine, still on their book line); over and
+   * unexpected units go to quarantine off the book. Without the list, nothing is booked: the
+   * delivery is held until the list is attached.
+   */
+  async closeDelivery(deliveryNo: string, actor: string, entryDocNo?: string) {
+    return this.orm.em.fork().transactional(async (em) => {
+      const rows = await em.execute<
+        Array<{
+          id: string;
+          warehouse_code: string;
+          owner_code: string;
+          entry_doc_no: string | null;
+          status: string;
+          dock_location: string;
+          lines: Array<{ sku: string; qty: number }>;
+        }>
+      >('select * from inbound_delivery where delivery_no = ? for update', [deliveryNo]);
+      const d = rows[0];
+      if (!d) throw new AppError('NOT_FOUND', `delivery ${deliveryNo} is not known`);
+      if (d.status === 'closed') throw new AppError('CONFLICT', `delivery ${deliveryNo} was already closed and booked`);
+      const doc = entryDocNo ?? d.entry_doc_no;
+      if (entryDocNo) await em.execute('update inbound_delivery set entry_doc_no = ? where id = ?', [entryDocNo, d.id]);
+      const counts = await em.execute<
+        Array<{ sku: string; batch: string; condition: 'good' | 'damaged' | 'unexpected'; qty: number }>
+      >(
+        `select sku, batch, condition, sum(qty)::int as qty from inbound_count where delivery_id = ?
+         group by sku, batch, condition order by sku, batch`,
+        [d.id],
+      );
+      const skus = [...new Set([...d.lines.map((l) => l.sku), ...counts.map((c) => c.sku)])].sort();
+      const report = skus.map((sku) => {
+        const expected = d.lines.filter((l) => l.sku === sku).reduce((s, l) => s + l.qty, 0);
+        const sum = (c: string) =>
+          counts.filter((x) => x.sku === sku && x.condition === c).reduce((s, x) => s + x.qty, 0);
+        const good = sum('good');
+        const damaged = sum('damaged');
+        const unexpected = sum('unexpected');
+        return {
+          sku,
+          expected,
+          good,
+          damaged,
+          unexpected,
+          over: Math.max(0, good - expected),
+          short: Math.max(0, expected - good - damaged),
+        };
+      });
+      if (!doc) {
+        await em.execute(`update inbound_delivery set status = 'held', report = ?::jsonb where id = ?`, [
+          JSON.stringify(report),
+          d.id,
+        ]);
+        return {
+          deliveryNo,
+          status: 'held',
+          message: `no entry verification list for ${deliveryNo}: the goods stay on hold at ${d.dock_location} until it is attached`,
+          report,
+        };
+      }
+      const ems = await this.emsNo(em, d.warehouse_code);
+      const quarantine = await em.execute<Array<{ code: string }>>(
+        `select l.code from location l join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
+         where l.warehouse_code = ? and z.kind = 'quarantine' order by l.code limit 1`,
+        [d.warehouse_code],
+      );
+      const needsQuarantine = report.some((r) => r.damaged || r.unexpected || r.over);
+      if (needsQuarantine && !quarantine.length)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `warehouse ${d.warehouse_code} has no quarantine location for damaged, over or unexpected goods`,
+        );
+      const goodsRows = await em.execute<Array<{ sku: string; putrec_seqno: number | null }>>(
+        `select g.sku, b.putrec_seqno from goods g left join book_line b on b.ems_no = ? and b.item_no = g.sku
+         where g.owner_code = ? and g.sku = any(?::text[])`,
+        [ems, d.owner_code, pgArray(skus)],
+      );
+      const seqOf = new Map(goodsRows.map((g) => [g.sku, g.putrec_seqno]));
+      const movements = [];
+      for (const r of report) {
+        const seq = seqOf.get(r.sku) ?? null;
+        const bookLine = ems && seq ? { emsNo: ems, putrecSeqno: seq } : null;
+        let goodLeft = Math.min(r.good, r.expected);
+        let overLeft = r.over;
+        for (const c of counts.filter((x) => x.sku === r.sku)) {
+          const base = { ownerCode: d.owner_code, sku: r.sku, batch: c.batch };
+          if (c.condition === 'unexpected' || (ems && !bookLine)) {
+            movements.push(
+              ...heldInboundMovements(d.warehouse_code, deliveryNo, {
+                ...base,
+                bookLine: null,
+                location: quarantine[0].code,
+                qty: c.qty,
+              }),
+            );
+            continue;
+          }
+          if (c.condition === 'damaged') {
+            movements.push(
+              ...entryMovements(d.warehouse_code, doc, [
+                { ...base, bookLine, location: quarantine[0].code, qty: c.qty },
+              ]),
+            );
+            continue;
+          }
+          const booked = Math.min(goodLeft, c.qty);
+          goodLeft -= booked;
+          if (booked)
+            movements.push(
+              ...entryMovements(d.warehouse_code, doc, [{ ...base, bookLine, location: d.dock_location, qty: booked }]),
+            );
+          const over = Math.min(overLeft, c.qty - booked);
+          overLeft -= over;
+          if (over)
+            movements.push(
+              ...heldInboundMovements(d.warehouse_code, deliveryNo, {
+                ...base,
+                bookLine: null,
+                location: quarantine[0].code,
+                qty: over,
+              }),
+            );
+        }
+      }
+      await this.ledger.append(em, movements, actor);
+      await em.execute(
+        `update inbound_delivery set status = 'closed', report = ?::jsonb, closed_by = ?, closed_at = now() where id = ?`,
+        [JSON.stringify(report), actor, d.id],
+      );
+      await this.trace.record(em, [
+        {
+          objectKind: 'stock',
+          objectId: deliveryNo,
+          bizStep: 'receiving',
+          disposition: 'in_progress',
+          actor,
+          documents: { deliveryNo, entryDocNo: doc },
+          detail: { report },
+        },
+      ]);
+      return { deliveryNo, status: 'closed', entryDocNo: doc, report };
+    });
+  }
+
+  // ---------------------------------------------------------------- put-away
+
+  /** Where goods should go: a location of the right zone already holding them, else the emptiest. */
+  private async suggest(em: Em, warehouseCode: string, g: GoodsRow, bonded: boolean): Promise<string | null> {
+    const zone = bonded ? 'bonded' : 'non-bonded';
+    const same = await em.execute<Array<{ location: string }>>(
+      `select m.location from stock_movement m
+       join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose = 'storage'
+       join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code and z.kind = ?
+       where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = ? and m.sku = ?
+       group by m.location having sum(m.qty) > 0 order by sum(m.qty) desc limit 1`,
+      [zone, warehouseCode, g.owner_code, g.sku],
+    );
+    if (same.length) return same[0].location;
+    const empty = await em.execute<Array<{ code: string }>>(
+      `select l.code from location l join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code and z.kind = ?
+       where l.warehouse_code = ? and l.purpose = 'storage'
+         and not exists (select 1 from stock_movement m where m.ledger = 'shelf' and m.warehouse_code = l.warehouse_code
+                         and m.location = l.code group by m.location having sum(m.qty) <> 0)
+       order by l.code limit 1`,
+      [zone, warehouseCode],
+    );
+    return empty[0]?.code ?? null;
+  }
+
+  private async putawayScan(
+    em: Em,
+    input: ScanInput,
+    code: ScannedCode,
+    session: Session,
+    actor: string,
+  ): Promise<ScanAnswer> {
+    const text = code.kind === 'plain' ? code.text : null;
+    const loc = text ? await this.location(em, input.warehouseCode, text) : null;
+    if (loc) {
+      const item = session.item as
+        | { ownerCode: string; sku: string; batch: string; qty: number; from: string; bonded: boolean }
+        | undefined;
+      if (!item) {
+        session.location = loc.code;
+        return this.ok(input, `location ${loc.code}`, 'scan the goods to put here');
+      }
+      return this.putaway(em, input, item, loc, session, actor);
+    }
+    const goods = await this.goods(em, input.warehouseCode, code);
+    if (!goods.length)
+      throw new Refusal(
+        `unknown barcode ${text ?? input.code}: neither a location of ${input.warehouseCode} nor goods`,
+        'scan a location or goods',
+      );
+    const ems = await this.emsNo(em, input.warehouseCode);
+    const batch = code.kind === 'gs1-goods' ? code.batch : null;
+    // the goods waiting at a dock or staging location, oldest first
+    const waiting = await em.execute<
+      Array<{ owner_code: string; sku: string; batch: string; location: string; qty: string }>
+    >(
+      `select m.owner_code, m.sku, m.batch, m.location, sum(m.qty) as qty from stock_movement m
+       join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose in ('dock', 'staging')
+       where m.ledger = 'shelf' and m.warehouse_code = ? and (m.owner_code, m.sku) in (select unnest(?::text[]), unnest(?::text[]))
+         ${batch ? 'and m.batch = ?' : ''}
+       group by m.owner_code, m.sku, m.batch, m.location having sum(m.qty) > 0 order by min(m.created_at) limit 1`,
+      batch
+        ? [input.warehouseCode, pgArray(goods.map((g) => g.owner_code)), pgArray(goods.map((g) => g.sku)), batch]
+        : [input.warehouseCode, pgArray(goods.map((g) => g.owner_code)), pgArray(goods.map((g) => g.sku))],
+    );
+    if (!waiting.length)
+      throw new Refusal(
+        `no ${goods[0].sku}${batch ? ` batch ${batch}` : ''} is waiting at a dock to be put away`,
+        'scan goods from the dock',
+      );
+    const w = waiting[0];
+    const g = goods.find((x) => x.owner_code === w.owner_code && x.sku === w.sku)!;
+    const bonded = Boolean(this.bookLine(ems, g));
+    const qty = Math.min(Number(w.qty), (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1);
+    const item = {
+      ownerCode: w.owner_code,
+      sku: w.sku,
+      batch: w.batch,
+      qty,
+      from: w.location,
+      bonded,
+      putrecSeqno: g.putrec_seqno,
+    };
+    if (session.location) {
+      const target = await this.location(em, input.warehouseCode, String(session.location));
+      if (target) return this.putaway(em, input, item, target, session, actor);
+    }
+    session.item = item;
+    const suggestion = await this.suggest(em, input.warehouseCode, g, bonded);
+    return this.ok(
+      input,
+      `${qty} × ${w.sku}${w.batch ? ` batch ${w.batch}` : ''} from ${w.location}`,
+      suggestion ? `put it in ${suggestion} and scan the location` : 'scan the location you put it in',
+      { sku: w.sku, qty, suggestion },
+    );
+  }
+
+  private async putaway(
+    em: Em,
+    input: ScanInput,
+    item: {
+      ownerCode: string;
+      sku: string;
+      batch: string;
+      qty: number;
+      from: string;
+      bonded: boolean;
+      putrecSeqno?: number | null;
+    },
+    loc: LocationRow,
+    session: Session,
+    actor: string,
+  ): Promise<ScanAnswer> {
+    const refusal = putawayRefusal({ bonded: item.bonded, sku: item.sku }, loc);
+    if (refusal) throw new Refusal(refusal, 'scan a location of the right zone');
+    const ems = await this.emsNo(em, input.warehouseCode);
+    await this.ledger.lockStock(em, input.warehouseCode);
+    const still = await em.execute<Array<{ qty: string }>>(
+      `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
+       and owner_code = ? and sku = ? and batch = ?`,
+      [input.warehouseCode, item.from, item.ownerCode, item.sku, item.batch],
+    );
+    if (Number(still[0].qty) < item.qty) {
+      delete session.item;
+      throw new Refusal(`only ${still[0].qty} × ${item.sku} left at ${item.from}`, 'scan the goods again');
+    }
+    const bookLine = ems && item.putrecSeqno && item.bonded ? { emsNo: ems, putrecSeqno: item.putrecSeqno } : null;
+    const docNo = `PA-${input.scanId}`;
+    await this.ledger.append(
+      em,
+      transferMovements(input.warehouseCode, 'putaway', docNo, {
+        bookLine,
+        ownerCode: item.ownerCode,
+        sku: item.sku,
+        batch: item.batch,
+        location: item.from,
+        qty: item.qty,
+        to: loc.code,
+      }),
+      actor,
+    );
+    await this.trace.record(em, [
+      {
+        objectKind: 'stock',
+        objectId: `${item.ownerCode}/${item.sku}/${item.batch}`,
+        bizStep: 'storing',
+        disposition: 'sellable_not_accessible',
+        readPoint: input.stationId,
+        actor,
+        documents: { docNo },
+        detail: { from: item.from, to: loc.code, qty: item.qty },
+      },
+    ]);
+    delete session.item;
+    delete session.location;
+    return this.ok(input, `${item.qty} × ${item.sku} put in ${loc.code}`, 'scan the next goods or location', {
+      sku: item.sku,
+      qty: item.qty,
+      to: loc.code,
+    });
+  }
+
+  // ---------------------------------------------------------------- pick
+
+  /**
+   * A wave: pick tasks for parcels whose lists customs accepted (120 and on) and that are not
+   * held, packed or already in a wave; units allocated oldest batch first, net of other open tasks.
+   */
+  async buildWave(warehouseCode: string, maxParcels: number, actor: string) {
+    return this.orm.em.fork().transactional(async (em) => {
+      await this.ledger.lockStock(em, warehouseCode);
+      const lists = await em.execute<
+        Array<{
+          id: string;
+          logistics_no: string;
+          ems_no: string | null;
+          lines: Array<{ sku: string; ownerCode: string; units: number; putrecSeqno: number | null }>;
+        }>
+      >(
+        `select id, logistics_no, ems_no, lines from inventory_list l
+         where warehouse_code = ? and direction = 'import' and state = 'declared' and customs_status in (120, 300, 399, 800)
+           and hold_reason is null and packed_at is null and gate_passed_at is null
+           and not exists (select 1 from pick_task t where t.list_id = l.id)
+         order by declared_at, id limit ? for update skip locked`,
+        [warehouseCode, maxParcels],
+      );
+      const waveNo = await this.customs.nextDocNo(em, 'WV', customsDate(new Date()));
+      const reserved = new Map<string, number>();
+      const openTasks = await em.execute<
+        Array<{ owner_code: string; sku: string; batch: string; location: string; left: number }>
+      >(
+        `select owner_code, sku, batch, location, sum(qty - picked)::int as left from pick_task
+         where warehouse_code = ? and status = 'open' group by owner_code, sku, batch, location`,
+        [warehouseCode],
+      );
+      const rkey = (o: string, s: string, b: string, l: string) => [o, s, b, l].join('\u0000');
+      for (const t of openTasks) reserved.set(rkey(t.owner_code, t.sku, t.batch, t.location), t.left);
+      const skipped: Array<{ logisticsNo: string; reason: string }> = [];
+      let tasks = 0;
+      let parcels = 0;
+      for (const list of lists) {
+        const planned: Array<{
+          ownerCode: string;
+          sku: string;
+          batch: string;
+          location: string;
+          qty: number;
+          putrecSeqno: number | null;
+        }> = [];
+        let shortOf: string | null = null;
+        for (const line of list.lines) {
+          const bonded = Boolean(list.ems_no && line.putrecSeqno);
+          const balances = (
+            await this.ledger.shelfBalances(
+              em,
+              warehouseCode,
+              line.ownerCode,
+              line.sku,
+              bonded ? ['bonded'] : ['non-bonded', 'bonded'],
+            )
+          ).map((b) => {
+            const k = rkey(line.ownerCode, line.sku, b.batch, b.location);
+            const taken =
+              (reserved.get(k) ?? 0) +
+              planned.filter((p) => rkey(p.ownerCode, p.sku, p.batch, p.location) === k).reduce((s, p) => s + p.qty, 0);
+            return { ...b, qty: b.qty - taken };
+          });
+          const allocation = allocateFifo(balances, line.units);
+          if (!allocation.ok) {
+            shortOf = `only ${allocation.available} × ${line.sku} free on the shelves, ${line.units} needed`;
+            break;
+          }
+          for (const p of allocation.picks)
+            planned.push({ ownerCode: line.ownerCode, sku: line.sku, putrecSeqno: line.putrecSeqno, ...p });
+        }
+        if (shortOf) {
+          skipped.push({ logisticsNo: list.logistics_no, reason: shortOf });
+          continue;
+        }
+        for (const p of planned) {
+          await em.execute(
+            `insert into pick_task (wave_no, list_id, logistics_no, warehouse_code, owner_code, sku, ems_no, putrec_seqno, batch, location, qty)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            [
+              waveNo,
+              list.id,
+              list.logistics_no,
+              warehouseCode,
+              p.ownerCode,
+              p.sku,
+              list.ems_no,
+              p.putrecSeqno,
+              p.batch,
+              p.location,
+              p.qty,
+            ],
+          );
+          const k = rkey(p.ownerCode, p.sku, p.batch, p.location);
+          reserved.set(k, (reserved.get(k) ?? 0) + p.qty);
+          tasks++;
+        }
+        parcels++;
+      }
+      await this.trace.record(em, [
+        {
+          objectKind: 'stock',
+          objectId: waveNo,
+          bizStep: 'picking',
+          disposition: 'in_progress',
+          actor,
+          detail: { parcels, tasks, skipped: skipped.length },
+        },
+      ]);
+      return { waveNo, parcels, tasks, skipped };
+    });
+  }
+
+  async wave(waveNo: string) {
+    const tasks = await this.orm.em.execute(
+      `select id, logistics_no as "logisticsNo", sku, batch, location, qty, picked, status from pick_task
+       where wave_no = ? order by location, sku, id`,
+      [waveNo],
+    );
+    if (!tasks.length) throw new AppError('NOT_FOUND', `wave ${waveNo} is not known`);
+    return { waveNo, tasks };
+  }
+
+  private async pickScan(
+    em: Em,
+    input: ScanInput,
+    code: ScannedCode,
+    session: Session,
+    actor: string,
+  ): Promise<ScanAnswer> {
+    const text = code.kind === 'plain' ? code.text : null;
+    const loc = text ? await this.location(em, input.warehouseCode, text) : null;
+    if (loc) {
+      const open = await em.execute<Array<{ sku: string; left: number }>>(
+        `select sku, sum(qty - picked)::int as left from pick_task where warehouse_code = ? and location = ? and status = 'open'
+         group by sku order by sku`,
+        [input.warehouseCode, loc.code],
+      );
+      if (!open.length) {
+        delete session.location;
+        throw new Refusal(`nothing to pick at ${loc.code}`, 'go to the next bin on your list');
+      }
+      session.location = loc.code;
+      return this.ok(
+        input,
+        `bin ${loc.code}: pick ${open.map((o) => `${o.left} × ${o.sku}`).join(', ')}`,
+        'scan each item as you take it',
+        {
+          location: loc.code,
+          tasks: open,
+        },
+      );
+    }
+    if (!session.location) throw new Refusal('scan the bin first', 'scan the bin you are picking from');
+    const goods = await this.goods(em, input.warehouseCode, code);
+    if (!goods.length) throw new Refusal(`unknown barcode ${text ?? input.code}`, 'scan the item again');
+    const tasks = await em.execute<
+      Array<{
+        id: string;
+        logistics_no: string;
+        owner_code: string;
+        sku: string;
+        batch: string;
+        qty: number;
+        picked: number;
+        ems_no: string | null;
+        putrec_seqno: number | null;
+      }>
+    >(
+      `select id, logistics_no, owner_code, sku, batch, qty, picked, ems_no, putrec_seqno from pick_task
+       where warehouse_code = ? and location = ? and status = 'open' and (owner_code, sku) in (select unnest(?::text[]), unnest(?::text[]))
+       order by id limit 1 for update`,
+      [
+        input.warehouseCode,
+        session.location,
+        pgArray(goods.map((g) => g.owner_code)),
+        pgArray(goods.map((g) => g.sku)),
+      ],
+    );
+    const task = tasks[0];
+    if (!task)
+      throw new Refusal(
+        `${goods[0].sku} is not to be picked from ${String(session.location)}`,
+        'put it back and scan the item on your list',
+      );
+    await this.ledger.lockStock(em, input.warehouseCode);
+    const [{ qty: onShelf }] = await em.execute<Array<{ qty: string }>>(
+      `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
+       and owner_code = ? and sku = ? and batch = ?`,
+      [input.warehouseCode, session.location, task.owner_code, task.sku, task.batch],
+    );
+    if (Number(onShelf) <= 0)
+      throw new Refusal(
+        `bin ${String(session.location)} is empty of ${task.sku}: report a short pick`,
+        'report the short pick to the supervisor',
+      );
+    const qty = Math.min(
+      task.qty - task.picked,
+      Number(onShelf),
+      (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1,
+    );
+    await this.ledger.append(
+      em,
+      transferMovements(
+        input.warehouseCode,
+        'pick',
+        task.logistics_no,
+        {
+          bookLine: task.ems_no && task.putrec_seqno ? { emsNo: task.ems_no, putrecSeqno: task.putrec_seqno } : null,
+          ownerCode: task.owner_code,
+          sku: task.sku,
+          batch: task.batch,
+          location: String(session.location),
+          qty,
+          to: parcelLocation(task.logistics_no),
+        },
+        task.logistics_no,
+      ),
+      actor,
+    );
+    const picked = task.picked + qty;
+    await em.execute(
+      `update pick_task set picked = ?, status = case when ? >= qty then 'done' else status end, updated_at = now() where id = ?`,
+      [picked, picked, task.id],
+    );
+    await this.trace.record(em, [
+      {
+        objectKind: 'parcel',
+        objectId: task.logistics_no,
+        bizStep: 'picking',
+        disposition: 'in_progress',
+        readPoint: input.stationId,
+        actor,
+        documents: { logisticsNo: task.logistics_no },
+        detail: { sku: task.sku, batch: task.batch, from: session.location, qty },
+      },
+    ]);
+    const [{ left }] = await em.execute<Array<{ left: number }>>(
+      `select coalesce(sum(qty - picked), 0)::int as left from pick_task where logistics_no = ? and status = 'open'`,
+      [task.logistics_no],
+    );
+    return this.ok(
+      input,
+      `${qty} × ${task.sku} into parcel ${task.logistics_no}`,
+      left
+        ? `${left} more for this parcel: scan the next item`
+        : `parcel ${task.logistics_no} is complete: take it to packing`,
+      { logisticsNo: task.logistics_no, sku: task.sku, qty, parcelLeft: left },
+    );
+  }
+
+  async shortPick(taskId: string, reason: string, actor: string) {
+    return this.orm.em.fork().transactional(async (em) => {
+      const rows = await em.execute<
+        Array<{ logistics_no: string; status: string; qty: number; picked: number; sku: string; location: string }>
+      >(
+        `update pick_task set status = 'short', updated_at = now() where id = ? and status = 'open'
+         returning logistics_no, status, qty, picked, sku, location`,
+        [taskId],
+      );
+      if (!rows.length) throw new AppError('CONFLICT', `pick task ${taskId} is not open`);
+      const t = rows[0];
+      await this.trace.record(em, [
+        {
+          objectKind: 'parcel',
+          objectId: t.logistics_no,
+          bizStep: 'picking',
+          disposition: 'short',
+          actor,
+          detail: { sku: t.sku, location: t.location, missing: t.qty - t.picked, reason },
+        },
+      ]);
+      return { taskId, logisticsNo: t.logistics_no, sku: t.sku, location: t.location, missing: t.qty - t.picked };
+    });
+  }
+
+  // ---------------------------------------------------------------- weigh
+
+  async weigh(logisticsNo: string, stationId: string, actor: string) {
+    return this.orm.em.fork().transactional(async (em) => {
+      const lists = await this.customs.listForUpdate(em, { logisticsNo });
+      if (lists.length !== 1)
+        throw new AppError(
+          lists.length ? 'CONFLICT' : 'NOT_FOUND',
+          `parcel ${logisticsNo} is ${lists.length ? 'ambiguous' : 'not known'}`,
+        );
+      const list = lists[0];
+      const weights = await em.execute<Array<{ id: string; gross_grams: number }>>(
+        `select id, gross_grams from weight_event where station_id = ? and recorded_at > now() - (? * interval '1 second')
+         order by recorded_at desc, id desc limit 1`,
+        [stationId, this.config.FLOOR_WEIGHT_MAX_AGE_S],
+      );
+      if (!weights.length)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `no stable weight from the scale of ${stationId} in the last ${this.config.FLOOR_WEIGHT_MAX_AGE_S} s: put the parcel on the scale`,
+        );
+      const declaredKg = Number(list.head.grossWeight);
+      const declaredGrams = Number.isFinite(declaredKg) && declaredKg > 0 ? Math.round(declaredKg * 1000) : null;
+      const goods = await em.execute<Array<{ sku: string; owner_code: string; gross_grams: number | null }>>(
+        'select sku, owner_code, gross_grams from goods where (owner_code, sku) in (select unnest(?::text[]), unnest(?::text[]))',
+        [pgArray(list.lines.map((l) => l.ownerCode)), pgArray(list.lines.map((l) => l.sku))],
+      );
+      const perUnit = list.lines.map(
+        (l) => goods.find((g) => g.sku === l.sku && g.owner_code === l.ownerCode)?.gross_grams ?? null,
+      );
+      const expectedGrams = perUnit.every((g) => g !== null)
+        ? list.lines.reduce((s, l, i) => s + (perUnit[i] as number) * l.units, 0)
+        : null;
+      const verdict = weightVerdict({
+        grossGrams: weights[0].gross_grams,
+        declaredGrams,
+        expectedGrams,
+        toleranceGrams: this.config.FLOOR_WEIGHT_TOLERANCE_GRAMS,
+        tolerancePct: this.config.FLOOR_WEIGHT_TOLERANCE_PCT,
+      });
+      await em.execute(
+        `insert into weight_check (list_id, logistics_no, station_id, weight_event_id, gross_grams, declared_grams, expected_grams, tolerance_grams, within, actor)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          list.id,
+          logisticsNo,
+          stationId,
+          weights[0].id,
+          verdict.grossGrams,
+          declaredGrams,
+          expectedGrams,
+          verdict.toleranceGrams,
+          verdict.within,
+          actor,
+        ],
+      );
+      if (!verdict.within && !list.hold_reason)
+        await this.customs.updateList(em, list.id, {
+          hold_reason: `weight check: ${verdict.message}`,
+          held_by: 'weight-check',
+          held_at: new Date(),
+        });
+      await this.trace.record(em, [
+        {
+          objectKind: 'parcel',
+          objectId: logisticsNo,
+          bizStep: verdict.within ? 'packing' : 'holding',
+          disposition: verdict.within ? 'weighed' : 'weight_hold',
+          readPoint: stationId,
+          actor,
+          documents: { logisticsNo, invtNo: list.invt_no },
+          detail: { ...verdict },
+        },
+      ]);
+      return { logisticsNo, ...verdict, held: !verdict.within };
+    });
+  }
+
+  // ---------------------------------------------------------------- stock-take
+
+  async startStocktake(warehouseCode: string, locations: string[], actor: string) {
+    return this.orm.em.fork().transactional(async (em) => {
+      const known = await em.execute<Array<{ code: string }>>(
+        'select code from location where warehouse_code = ? and code = any(?::text[])',
+        [warehouseCode, pgArray(locations)],
+      );
+      const missing = locations.filter((l) => !known.some((k) => k.code === l));
+      if (missing.length)
+        throw new AppError('VALIDATION_FAILED', `not locations of ${warehouseCode}: ${missing.join(', ')}`);
+      const no = await this.customs.nextDocNo(em, 'ST', customsDate(new Date()));
+      await em.execute(
+        'insert into stocktake (stocktake_no, warehouse_code, locations, created_by) values (?, ?, ?::text[], ?)',
+        [no, warehouseCode, pgArray([...new Set(locations)]), actor],
+      );
+      return { stocktakeNo: no, warehouseCode, locations: [...new Set(locations)] };
+    });
+  }
+
+  private async stocktakeScan(
+    em: Em,
+    input: ScanInput,
+    code: ScannedCode,
+    session: Session,
+    actor: string,
+  ): Promise<ScanAnswer> {
+    if (!input.stocktakeNo) throw new Refusal('no stock-take chosen', 'choose the stock-take you are counting');
+    const rows = await em.execute<Array<{ id: string; status: string; locations: string[]; warehouse_code: string }>>(
+      'select id, status, locations, warehouse_code from stocktake where stocktake_no = ?',
+      [input.stocktakeNo],
+    );
+    const st = rows[0];
+    if (!st || st.warehouse_code !== input.warehouseCode)
+      throw new Refusal(`stock-take ${input.stocktakeNo} is not known here`, 'choose an open stock-take');
+    if (st.status !== 'open')
+      throw new Refusal(`stock-take ${input.stocktakeNo} is closed`, 'choose an open stock-take');
+    const text = code.kind === 'plain' ? code.text : null;
+    if (text && st.locations.includes(text)) {
+      session.location = text;
+      session.stocktakeNo = input.stocktakeNo;
+      return this.ok(input, `counting ${text}`, 'scan every item in it, one by one');
+    }
+    const loc = text ? await this.location(em, input.warehouseCode, text) : null;
+    if (loc)
+      throw new Refusal(
+        `location ${loc.code} is not part of stock-take ${input.stocktakeNo}`,
+        'scan a location of this count',
+      );
+    if (!session.location || session.stocktakeNo !== input.stocktakeNo)
+      throw new Refusal('scan the location first', 'scan the location you are counting');
+    const goods = await this.goods(em, input.warehouseCode, code);
+    if (!goods.length)
+      throw new Refusal(`unknown barcode ${text ?? input.code}`, 'set it aside and tell the supervisor');
+    const g = goods[0];
+    const qty = (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1;
+    await em.execute(
+      `insert into stocktake_count (stocktake_id, location, sku, owner_code, batch, qty, scan_id, actor) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        st.id,
+        session.location,
+        g.sku,
+        g.owner_code,
+        code.kind === 'gs1-goods' ? code.batch : '',
+        qty,
+        input.scanId,
+        actor,
+      ],
+    );
+    // blind count: the expected quantity is not shown
+    return this.ok(
+      input,
+      `${qty} × ${g.sku} counted in ${String(session.location)}`,
+      'scan the next item, or the next location',
+    );
+  }
+
+  /**
+   * Ends a count: the ledger's shelf quantities against what was counted, per location, SKU and
+   * batch. Differences go to the discrepancy report for customs; nothing is adjusted.
+   */
+  async closeStocktake(no: string, actor: string) {
+    return this.orm.em.fork().transactional(async (em) => {
+      const rows = await em.execute<Array<{ id: string; status: string; locations: string[]; warehouse_code: string }>>(
+        'select id, status, locations, warehouse_code from stocktake where stocktake_no = ? for update',
+        [no],
+      );
+      const st = rows[0];
+      if (!st) throw new AppError('NOT_FOUND', `stock-take ${no} is not known`);
+      if (st.status !== 'open') throw new AppError('CONFLICT', `stock-take ${no} is already closed`);
+      const expected = await em.execute<
+        Array<{ location: string; owner_code: string; sku: string; batch: string; qty: string }>
+      >(
+        `select location, owner_code, sku, batch, sum(qty) as qty from stock_movement
+         where ledger = 'shelf' and warehouse_code = ? and location = any(?::text[])
+         group by location, owner_code, sku, batch having sum(qty) <> 0`,
+        [st.warehouse_code, pgArray(st.locations)],
+      );
+      const counted = await em.execute<
+        Array<{ location: string; owner_code: string; sku: string; batch: string; qty: number }>
+      >('select location, owner_code, sku, batch, qty from stocktake_count where stocktake_id = ?', [st.id]);
+      // A count without a batch matches the ledger's batches of that SKU in that location as a whole.
+      const batchless = new Set(
+        counted.filter((c) => c.batch === '').map((c) => `${c.location}|${c.owner_code}|${c.sku}`),
+      );
+      const norm = <T extends { location: string; owner_code: string; sku: string; batch: string }>(r: T) =>
+        batchless.has(`${r.location}|${r.owner_code}|${r.sku}`) ? '' : r.batch;
+      const differences = stocktakeDifferences(
+        expected.map((e) => ({
+          location: e.location,
+          ownerCode: e.owner_code,
+          sku: e.sku,
+          batch: norm(e),
+          qty: Number(e.qty),
+        })),
+        counted.map((c) => ({ location: c.location, ownerCode: c.owner_code, sku: c.sku, batch: norm(c), qty: c.qty })),
+      );
+      const report = {
+        locations: st.locations.length,
+        countedUnits: counted.reduce((s, c) => s + c.qty, 0),
+        ledgerUnits: expected.reduce((s, e) => s + Number(e.qty), 0),
+        differences,
+      };
+      await em.execute(
+        `update stocktake set status = 'closed', report = ?::jsonb, closed_by = ?, closed_at = now() where id = ?`,
+        [JSON.stringify(report), actor, st.id],
+      );
+      await this.trace.record(em, [
+        {
+          objectKind: 'stock',
+          objectId: no,
+          bizStep: 'stock_taking',
+          disposition: differences.length ? 'discrepancy' : 'counted',
+          actor,
+          detail: report,
+        },
+      ]);
+      return { stocktakeNo: no, status: 'closed', ...report };
+    });
+  }
+
+  async stocktake(no: string) {
+    const rows = await this.orm.em.execute(
+      `select stocktake_no as "stocktakeNo", warehouse_code as "warehouseCode", locations, status, report,
+         created_by as "createdBy", created_at as "createdAt", closed_at as "closedAt" from stocktake where stocktake_no = ?`,
+      [no],
+    );
+    if (!rows.length) throw new AppError('NOT_FOUND', `stock-take ${no} is not known`);
+    return rows[0];
+  }
+
+  async discrepancies(warehouseCode: string) {
+    return this.orm.em.execute(
+      `select stocktake_no as "stocktakeNo", closed_at as "closedAt", closed_by as "closedBy", report->'differences' as differences
+       from stocktake where warehouse_code = ? and status = 'closed' and jsonb_array_length(report->'differences') > 0
+       order by closed_at desc limit 100`,
+      [warehouseCode],
+    );
+  }
+
+  // ---------------------------------------------------------------- supervisor board
+
+  async board(warehouseCode: string) {
+    const em = this.orm.em;
+    const [counts] = await em.execute<Array<Record<string, number>>>(
+      `select
+         (select count(*)::int from inbound_delivery where warehouse_code = ? and status = 'open') as "deliveriesOpen",
+         (select count(*)::int from inbound_delivery where warehouse_code = ? and status = 'held') as "deliveriesHeld",
+         (select count(distinct logistics_no)::int from pick_task where warehouse_code = ? and status = 'open') as "parcelsToPick",
+         (select count(*)::int from pick_task where warehouse_code = ? and status = 'short') as "shortPicks",
+         (select count(*)::int from inventory_list where warehouse_code = ? and packed_at is not null and gate_passed_at is null) as "packedWaiting",
+         (select count(*)::int from inventory_list where warehouse_code = ? and hold_reason is not null and gate_passed_at is null) as "held",
+         (select count(*)::int from inventory_list where warehouse_code = ? and customs_status = 500 and gate_passed_at is null) as "inspection",
+         (select count(*)::int from stocktake where warehouse_code = ? and status = 'open') as "stocktakesOpen"`,
+      Array(8).fill(warehouseCode),
+    );
+    const refused = await em.execute(
+      `select scan_id as "scanId", operation, actor, station_id as "stationId", code, response->>'message' as message, created_at as "at"
+       from floor_scan where outcome = 'refused' and created_at > now() - interval '1 hour' order by created_at desc limit 50`,
+    );
+    const holds = await em.execute(
+      `select logistics_no as "logisticsNo", hold_reason as reason, held_by as "by", held_at as "at" from inventory_list
+       where warehouse_code = ? and hold_reason is not null and gate_passed_at is null order by held_at desc limit 50`,
+      [warehouseCode],
+    );
+    return { warehouseCode, at: new Date().toISOString(), counts, holds, refusedScans: refused };
+  }
+}
