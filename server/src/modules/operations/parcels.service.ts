@@ -79,6 +79,16 @@ export class ParcelsService {
           line.sku,
           bonded ? ['bonded'] : ['non-bonded', 'bonded'],
         );
+        // units other parcels' pick tasks have reserved are not free
+        const reserved = await em.execute<Array<{ location: string; batch: string; left: number }>>(
+          `select location, batch, sum(qty - picked)::int as left from pick_task
+           where warehouse_code = ? and owner_code = ? and sku = ? and status = 'open' group by location, batch`,
+          [list.warehouse_code, line.ownerCode, line.sku],
+        );
+        for (const r of reserved) {
+          const b = balances.find((x) => x.location === r.location && x.batch === r.batch);
+          if (b) b.qty -= r.left;
+        }
         const taken = picks.filter((p) => p.sku === line.sku && p.ownerCode === line.ownerCode);
         for (const t of taken) {
           const b = balances.find((x) => x.location === t.location && x.batch === t.batch);
