@@ -276,6 +276,8 @@ describe('floor operations by scanning (issue 5)', () => {
     expect(await scan('putaway', 'N-01')).toMatchObject({
       outcome: 'refused',
       message: 'bonded goods (FS1) cannot go into the non-bonded zone (N-01): choose a bonded location',
+      next: 'scan a location of the right zone',
+      zh: { message: '保税货物（FS1）不能放入非保税区（N-01）：请选择保税库位', next: '请扫描正确库区的库位' },
     });
     expect(await scan('putaway', 'INS-01')).toMatchObject({
       outcome: 'refused',

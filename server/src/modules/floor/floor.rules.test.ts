@@ -44,11 +44,13 @@ describe('put-away zones', () => {
     expect(putawayRefusal(bonded, at('bonded'))).toBeNull();
     expect(putawayRefusal(free, at('non-bonded'))).toBeNull();
     expect(putawayRefusal(bonded, at('quarantine'))).toBeNull();
-    expect(putawayRefusal(bonded, at('non-bonded'))).toMatch(/bonded goods \(S1\) cannot go into the non-bonded zone/);
-    expect(putawayRefusal(free, at('bonded'))).toMatch(/not bonded stock/);
-    expect(putawayRefusal(bonded, at('inspection'))).toMatch(/inspection area/);
-    expect(putawayRefusal(bonded, at('returns'))).toMatch(/returns flow/);
-    expect(putawayRefusal(bonded, at('bonded', 'dock'))).toMatch(/dock location, not storage/);
+    expect(putawayRefusal(bonded, at('non-bonded'))?.en).toMatch(
+      /bonded goods \(S1\) cannot go into the non-bonded zone/,
+    );
+    expect(putawayRefusal(free, at('bonded'))?.en).toMatch(/not bonded stock/);
+    expect(putawayRefusal(bonded, at('inspection'))?.en).toMatch(/inspection area/);
+    expect(putawayRefusal(bonded, at('returns'))?.en).toMatch(/returns flow/);
+    expect(putawayRefusal(bonded, at('bonded', 'dock'))?.en).toMatch(/dock location, not storage/);
   });
 });
 

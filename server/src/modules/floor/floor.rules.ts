@@ -1,4 +1,5 @@
 import { GS, parseGs1 } from '@wms/contracts';
+import { say, type Text } from './floor.messages.js';
 
 /**
  * Pure rules of the floor: what a scanned code is, where goods may go, whether a weight is right.
@@ -63,22 +64,17 @@ export type ZoneKind = 'bonded' | 'non-bonded' | 'inspection' | 'returns' | 'qua
 export function putawayRefusal(
   goods: { bonded: boolean; sku: string },
   target: { code: string; zone: ZoneKind; purpose: string },
-): string | null {
-  if (target.purpose !== 'storage')
-    return `location ${target.code} is a ${target.purpose} location, not storage: scan a storage location`;
+): Text | null {
+  if (target.purpose !== 'storage') return say.notStorage(target.code, target.purpose);
   switch (target.zone) {
     case 'inspection':
-      return `location ${target.code} is in the inspection area: it takes only parcels customs selected (500) or held, not stock`;
+      return say.inspectionArea(target.code);
     case 'returns':
-      return `location ${target.code} is in the returns area: returned goods come in through the returns flow`;
+      return say.returnsArea(target.code);
     case 'non-bonded':
-      return goods.bonded
-        ? `bonded goods (${goods.sku}) cannot go into the non-bonded zone (${target.code}): choose a bonded location`
-        : null;
+      return goods.bonded ? say.bondedIntoFree(goods.sku, target.code) : null;
     case 'bonded':
-      return goods.bonded
-        ? null
-        : `${goods.sku} is not bonded stock: it may not be mixed into the bonded zone (${target.code})`;
+      return goods.bonded ? null : say.freeIntoBonded(goods.sku, target.code);
     case 'quarantine':
       return null;
   }

@@ -14,6 +14,7 @@ import {
   transferMovements,
 } from '../inventory/ledger-rules.js';
 import { TraceRepository } from '../trace/trace.repository.js';
+import { say, type Text } from './floor.messages.js';
 import {
   interpretCode,
   putawayRefusal,
@@ -33,6 +34,8 @@ export interface ScanAnswer {
   message: string;
   /** What to scan next. */
   next: string;
+  /** The same in Chinese, for the handheld. */
+  zh: { message: string; next: string };
   detail?: Record<string, unknown>;
 }
 
@@ -54,11 +57,11 @@ type Session = Record<string, unknown>;
 
 class Refusal extends Error {
   constructor(
-    message: string,
-    readonly next: string,
+    readonly text: Text,
+    readonly next: Text,
     readonly detail?: Record<string, unknown>,
   ) {
-    super(message);
+    super(text.en);
   }
 }
 
@@ -96,7 +99,7 @@ export class FloorService {
         const session = await this.session(em, actor, input);
         let answer: ScanAnswer;
         try {
-          if (code.kind === 'invalid') throw new Refusal(code.reason, 'scan again, or type the code');
+          if (code.kind === 'invalid') throw new Refusal(say.unreadable(code.reason), say.scanAgain());
           answer = await this.dispatch(em, input, code, session, actor);
         } catch (error) {
           if (!(error instanceof Refusal)) throw error;
@@ -104,8 +107,9 @@ export class FloorService {
             scanId: input.scanId,
             operation: input.operation,
             outcome: 'refused',
-            message: error.message,
-            next: error.next,
+            message: error.text.en,
+            next: error.next.en,
+            zh: { message: error.text.zh, next: error.next.zh },
             ...(error.detail ? { detail: error.detail } : {}),
           };
         }
@@ -154,13 +158,14 @@ export class FloorService {
     }
   }
 
-  private ok(input: ScanInput, message: string, next: string, detail?: Record<string, unknown>): ScanAnswer {
+  private ok(input: ScanInput, message: Text, next: Text, detail?: Record<string, unknown>): ScanAnswer {
     return {
       scanId: input.scanId,
       operation: input.operation,
       outcome: 'ok',
-      message,
-      next,
+      message: message.en,
+      next: next.en,
+      zh: { message: message.zh, next: next.zh },
       ...(detail ? { detail } : {}),
     };
   }
@@ -242,7 +247,7 @@ export class FloorService {
   }
 
   private async openDelivery(em: Em, deliveryNo: string | undefined, warehouseCode: string) {
-    if (!deliveryNo) throw new Refusal('no delivery chosen', 'choose the delivery you are receiving, then scan');
+    if (!deliveryNo) throw new Refusal(say.noDelivery(), say.chooseDelivery());
     const rows = await em.execute<
       Array<{
         id: string;
@@ -255,14 +260,10 @@ export class FloorService {
       deliveryNo,
     ]);
     const d = rows[0];
-    if (!d) throw new Refusal(`delivery ${deliveryNo} is not expected`, 'check the delivery number on the paperwork');
+    if (!d) throw new Refusal(say.deliveryUnknown(deliveryNo), say.checkPaperwork());
     if (d.warehouse_code !== warehouseCode)
-      throw new Refusal(
-        `delivery ${deliveryNo} is for warehouse ${d.warehouse_code}`,
-        'choose a delivery of this warehouse',
-      );
-    if (d.status !== 'open')
-      throw new Refusal(`delivery ${deliveryNo} is ${d.status}: counting is over`, 'choose an open delivery');
+      throw new Refusal(say.deliveryOtherWarehouse(deliveryNo, d.warehouse_code), say.chooseDeliveryHere());
+    if (d.status !== 'open') throw new Refusal(say.deliveryNotOpen(deliveryNo, d.status), say.chooseOpenDelivery());
     return d;
   }
 
@@ -277,15 +278,11 @@ export class FloorService {
     if (code.kind === 'sscc') {
       session.pallet = code.sscc;
       session.deliveryNo = input.deliveryNo;
-      return this.ok(input, `pallet ${code.sscc}`, 'scan the cartons or goods on it');
+      return this.ok(input, say.pallet(code.sscc), say.scanCartons());
     }
     const goods = await this.goods(em, input.warehouseCode, code, delivery.owner_code);
     const text = code.kind === 'plain' ? code.text : code.kind === 'gs1-goods' ? code.gtin : '';
-    if (!goods.length)
-      throw new Refusal(
-        `unknown barcode ${text}: not goods of ${delivery.owner_code}`,
-        'set it aside for the supervisor and scan the next item',
-      );
+    if (!goods.length) throw new Refusal(say.notGoodsOf(text, delivery.owner_code), say.setAsideNext());
     const g = goods[0];
     const batch = code.kind === 'gs1-goods' ? code.batch : '';
     const expiry = code.kind === 'gs1-goods' ? code.expiry : null;
@@ -303,30 +300,15 @@ export class FloorService {
       [delivery.id, g.sku],
     );
     if (condition === 'unexpected')
-      throw new Refusal(
-        `${g.sku} is not on delivery ${input.deliveryNo}: counted as unexpected, it will be held`,
-        'put it on the quarantine pallet and scan the next item',
-        { sku: g.sku, qty },
-      );
+      throw new Refusal(say.unexpected(g.sku, String(input.deliveryNo)), say.toQuarantine(), { sku: g.sku, qty });
     const detail = { sku: g.sku, name: g.name, batch, expiry, qty, counted, expected, pallet };
-    if (condition === 'damaged')
-      return this.ok(
-        input,
-        `${qty} × ${g.sku} damaged: recorded`,
-        'put it on the damaged pallet and scan the next item',
-        detail,
-      );
+    if (condition === 'damaged') return this.ok(input, say.damaged(qty, g.sku), say.toDamaged(), detail);
     if (counted > expected)
-      return this.ok(
-        input,
-        `${g.sku}: ${counted} counted, ${expected} expected — over by ${counted - expected}`,
-        'scan the next item',
-        {
-          ...detail,
-          over: counted - expected,
-        },
-      );
-    return this.ok(input, `${g.sku}: ${counted} of ${expected}`, 'scan the next item', detail);
+      return this.ok(input, say.over(g.sku, counted, expected), say.scanNextItem(), {
+        ...detail,
+        over: counted - expected,
+      });
+    return this.ok(input, say.counted(g.sku, counted, expected), say.scanNextItem(), detail);
   }
 
   async delivery(deliveryNo: string) {
@@ -547,15 +529,15 @@ export class FloorService {
         | undefined;
       if (!item) {
         session.location = loc.code;
-        return this.ok(input, `location ${loc.code}`, 'scan the goods to put here');
+        return this.ok(input, say.location(loc.code), say.scanGoodsForHere());
       }
       return this.putaway(em, input, item, loc, session, actor);
     }
     const goods = await this.goods(em, input.warehouseCode, code);
     if (!goods.length)
       throw new Refusal(
-        `unknown barcode ${text ?? input.code}: neither a location of ${input.warehouseCode} nor goods`,
-        'scan a location or goods',
+        say.neitherLocationNorGoods(text ?? input.code, input.warehouseCode),
+        say.scanLocationOrGoods(),
       );
     const ems = await this.emsNo(em, input.warehouseCode);
     const batch = code.kind === 'gs1-goods' ? code.batch : null;
@@ -572,11 +554,7 @@ export class FloorService {
         ? [input.warehouseCode, pgArray(goods.map((g) => g.owner_code)), pgArray(goods.map((g) => g.sku)), batch]
         : [input.warehouseCode, pgArray(goods.map((g) => g.owner_code)), pgArray(goods.map((g) => g.sku))],
     );
-    if (!waiting.length)
-      throw new Refusal(
-        `no ${goods[0].sku}${batch ? ` batch ${batch}` : ''} is waiting at a dock to be put away`,
-        'scan goods from the dock',
-      );
+    if (!waiting.length) throw new Refusal(say.nothingWaiting(goods[0].sku, batch), say.scanFromDock());
     const w = waiting[0];
     const g = goods.find((x) => x.owner_code === w.owner_code && x.sku === w.sku)!;
     const bonded = Boolean(this.bookLine(ems, g));
@@ -598,8 +576,8 @@ export class FloorService {
     const suggestion = await this.suggest(em, input.warehouseCode, g, bonded);
     return this.ok(
       input,
-      `${qty} × ${w.sku}${w.batch ? ` batch ${w.batch}` : ''} from ${w.location}`,
-      suggestion ? `put it in ${suggestion} and scan the location` : 'scan the location you put it in',
+      say.takenFrom(qty, w.sku, w.batch, w.location),
+      suggestion ? say.putItIn(suggestion) : say.scanWhereYouPut(),
       { sku: w.sku, qty, suggestion },
     );
   }
@@ -621,7 +599,7 @@ export class FloorService {
     actor: string,
   ): Promise<ScanAnswer> {
     const refusal = putawayRefusal({ bonded: item.bonded, sku: item.sku }, loc);
-    if (refusal) throw new Refusal(refusal, 'scan a location of the right zone');
+    if (refusal) throw new Refusal(refusal, say.scanRightZone());
     const ems = await this.emsNo(em, input.warehouseCode);
     await this.ledger.lockStock(em, input.warehouseCode);
     const still = await em.execute<Array<{ qty: string }>>(
@@ -631,7 +609,7 @@ export class FloorService {
     );
     if (Number(still[0].qty) < item.qty) {
       delete session.item;
-      throw new Refusal(`only ${still[0].qty} × ${item.sku} left at ${item.from}`, 'scan the goods again');
+      throw new Refusal(say.onlyLeft(still[0].qty, item.sku, item.from), say.scanGoodsAgain());
     }
     const bookLine = ems && item.putrecSeqno && item.bonded ? { emsNo: ems, putrecSeqno: item.putrecSeqno } : null;
     const docNo = `PA-${input.scanId}`;
@@ -662,7 +640,7 @@ export class FloorService {
     ]);
     delete session.item;
     delete session.location;
-    return this.ok(input, `${item.qty} × ${item.sku} put in ${loc.code}`, 'scan the next goods or location', {
+    return this.ok(input, say.putIn(item.qty, item.sku, loc.code), say.scanNextGoodsOrLocation(), {
       sku: item.sku,
       qty: item.qty,
       to: loc.code,
@@ -811,22 +789,17 @@ export class FloorService {
       );
       if (!open.length) {
         delete session.location;
-        throw new Refusal(`nothing to pick at ${loc.code}`, 'go to the next bin on your list');
+        throw new Refusal(say.nothingToPick(loc.code), say.nextBin());
       }
       session.location = loc.code;
-      return this.ok(
-        input,
-        `bin ${loc.code}: pick ${open.map((o) => `${o.left} × ${o.sku}`).join(', ')}`,
-        'scan each item as you take it',
-        {
-          location: loc.code,
-          tasks: open,
-        },
-      );
+      return this.ok(input, say.binTasks(loc.code, open), say.scanEachItem(), {
+        location: loc.code,
+        tasks: open,
+      });
     }
-    if (!session.location) throw new Refusal('scan the bin first', 'scan the bin you are picking from');
+    if (!session.location) throw new Refusal(say.binFirst(), say.scanTheBin());
     const goods = await this.goods(em, input.warehouseCode, code);
-    if (!goods.length) throw new Refusal(`unknown barcode ${text ?? input.code}`, 'scan the item again');
+    if (!goods.length) throw new Refusal(say.unknownBarcode(text ?? input.code), say.scanAgain());
     const tasks = await em.execute<
       Array<{
         id: string;
@@ -851,22 +824,14 @@ export class FloorService {
       ],
     );
     const task = tasks[0];
-    if (!task)
-      throw new Refusal(
-        `${goods[0].sku} is not to be picked from ${String(session.location)}`,
-        'put it back and scan the item on your list',
-      );
+    if (!task) throw new Refusal(say.notFromThisBin(goods[0].sku, String(session.location)), say.putBack());
     await this.ledger.lockStock(em, input.warehouseCode);
     const [{ qty: onShelf }] = await em.execute<Array<{ qty: string }>>(
       `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
        and owner_code = ? and sku = ? and batch = ?`,
       [input.warehouseCode, session.location, task.owner_code, task.sku, task.batch],
     );
-    if (Number(onShelf) <= 0)
-      throw new Refusal(
-        `bin ${String(session.location)} is empty of ${task.sku}: report a short pick`,
-        'report the short pick to the supervisor',
-      );
+    if (Number(onShelf) <= 0) throw new Refusal(say.binEmpty(String(session.location), task.sku), say.reportShort());
     const qty = Math.min(
       task.qty - task.picked,
       Number(onShelf),
@@ -914,10 +879,8 @@ export class FloorService {
     );
     return this.ok(
       input,
-      `${qty} × ${task.sku} into parcel ${task.logistics_no}`,
-      left
-        ? `${left} more for this parcel: scan the next item`
-        : `parcel ${task.logistics_no} is complete: take it to packing`,
+      say.intoParcel(qty, task.sku, task.logistics_no),
+      left ? say.moreForParcel(left) : say.parcelComplete(task.logistics_no),
       { logisticsNo: task.logistics_no, sku: task.sku, qty, parcelLeft: left },
     );
   }
@@ -1052,33 +1015,27 @@ export class FloorService {
     session: Session,
     actor: string,
   ): Promise<ScanAnswer> {
-    if (!input.stocktakeNo) throw new Refusal('no stock-take chosen', 'choose the stock-take you are counting');
+    if (!input.stocktakeNo) throw new Refusal(say.noStocktake(), say.chooseStocktake());
     const rows = await em.execute<Array<{ id: string; status: string; locations: string[]; warehouse_code: string }>>(
       'select id, status, locations, warehouse_code from stocktake where stocktake_no = ?',
       [input.stocktakeNo],
     );
     const st = rows[0];
     if (!st || st.warehouse_code !== input.warehouseCode)
-      throw new Refusal(`stock-take ${input.stocktakeNo} is not known here`, 'choose an open stock-take');
-    if (st.status !== 'open')
-      throw new Refusal(`stock-take ${input.stocktakeNo} is closed`, 'choose an open stock-take');
+      throw new Refusal(say.stocktakeUnknown(input.stocktakeNo), say.chooseOpenStocktake());
+    if (st.status !== 'open') throw new Refusal(say.stocktakeClosed(input.stocktakeNo), say.chooseOpenStocktake());
     const text = code.kind === 'plain' ? code.text : null;
     if (text && st.locations.includes(text)) {
       session.location = text;
       session.stocktakeNo = input.stocktakeNo;
-      return this.ok(input, `counting ${text}`, 'scan every item in it, one by one');
+      return this.ok(input, say.counting(text), say.scanEveryItem());
     }
     const loc = text ? await this.location(em, input.warehouseCode, text) : null;
-    if (loc)
-      throw new Refusal(
-        `location ${loc.code} is not part of stock-take ${input.stocktakeNo}`,
-        'scan a location of this count',
-      );
+    if (loc) throw new Refusal(say.notInStocktake(loc.code, input.stocktakeNo), say.scanLocationOfCount());
     if (!session.location || session.stocktakeNo !== input.stocktakeNo)
-      throw new Refusal('scan the location first', 'scan the location you are counting');
+      throw new Refusal(say.locationFirst(), say.scanCountedLocation());
     const goods = await this.goods(em, input.warehouseCode, code);
-    if (!goods.length)
-      throw new Refusal(`unknown barcode ${text ?? input.code}`, 'set it aside and tell the supervisor');
+    if (!goods.length) throw new Refusal(say.unknownBarcode(text ?? input.code), say.tellSupervisor());
     const g = goods[0];
     const qty = (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1;
     await em.execute(
@@ -1095,11 +1052,7 @@ export class FloorService {
       ],
     );
     // blind count: the expected quantity is not shown
-    return this.ok(
-      input,
-      `${qty} × ${g.sku} counted in ${String(session.location)}`,
-      'scan the next item, or the next location',
-    );
+    return this.ok(input, say.countedIn(qty, g.sku, String(session.location)), say.scanNextOrLocation());
   }
 
   /**
