@@ -129,6 +129,29 @@ export class Migration20261126000500FloorOperations extends Migration {
         created_at timestamptz not null default now()
       )`);
     this.addSql('create index stocktake_count_idx on stocktake_count (stocktake_id, location)');
+    // Parcel labels: one SSCC per parcel, printed once; every reprint is a new, recorded job.
+    this.addSql('create sequence sscc_serial_seq');
+    this.addSql(`
+      create table parcel_label (
+        list_id bigint primary key references inventory_list (id),
+        logistics_no text not null,
+        sscc text not null unique,
+        created_at timestamptz not null default now()
+      )`);
+    this.addSql(`
+      create table label_print (
+        id bigserial primary key,
+        list_id bigint not null references parcel_label (list_id),
+        job_id text not null unique,
+        device_id text not null,
+        reprint integer not null check (reprint >= 0),
+        reason text,
+        status text not null,
+        status_reason text,
+        actor text not null,
+        created_at timestamptz not null default now(),
+        unique (list_id, reprint)
+      )`);
   }
 
   override async down(): Promise<void> {
@@ -143,6 +166,7 @@ export class Migration20261126000500FloorOperations extends Migration {
       'floor_scan',
     ])
       this.addSql(`drop table if exists ${t}`);
+    this.addSql('drop sequence if exists sscc_serial_seq');
     this.addSql('alter table location drop column if exists purpose');
   }
 }

@@ -86,6 +86,25 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T;
 }
 
+export type FloorOperation = 'receive' | 'putaway' | 'pick' | 'stocktake';
+
+/** The answer to one scan, as the server gives it (English, with the Chinese beside it). */
+export interface ScanAnswer {
+  scanId: string;
+  operation: string;
+  outcome: 'ok' | 'refused';
+  message: string;
+  next: string;
+  zh?: { message: string; next: string };
+  detail?: Record<string, unknown>;
+}
+
+export interface Warehouse {
+  code: string;
+  name: string;
+  kind: string;
+}
+
 export const api = {
   login: (username: string, password: string) =>
     request<{ accessToken: string; user: User }>('POST', '/api/auth/login', { username, password }),
@@ -96,4 +115,70 @@ export const api = {
     if (stationId) query.set('stationId', stationId);
     return request<{ items: ScanRecordedMessage[] }>('GET', `/api/scans?${query}`);
   },
+  warehouses: () => request<{ items: Warehouse[] }>('GET', '/api/master-data/warehouses'),
+  deliveries: (warehouseCode: string) =>
+    request<{ items: Array<{ deliveryNo: string; ownerCode: string; expectedUnits: number; countedUnits: number }> }>(
+      'GET',
+      `/api/floor/deliveries?warehouseCode=${encodeURIComponent(warehouseCode)}`,
+    ),
+  stocktakes: (warehouseCode: string) =>
+    request<{ items: Array<{ stocktakeNo: string; locations: string[] }> }>(
+      'GET',
+      `/api/floor/stocktakes?warehouseCode=${encodeURIComponent(warehouseCode)}`,
+    ),
+  scan: (body: {
+    scanId: string;
+    operation: FloorOperation;
+    warehouseCode: string;
+    stationId: string;
+    code: string;
+    deliveryNo?: string;
+    stocktakeNo?: string;
+    condition?: 'good' | 'damaged';
+  }) => request<ScanAnswer>('POST', '/api/floor/scans', body),
+  gatePass: (logisticsNo: string, readPoint: string) =>
+    request<{ logisticsNo: string; gatePassNo: string }>('POST', '/api/gate/passes', { logisticsNo, readPoint }),
+  pack: (logisticsNo: string, readPoint: string) =>
+    request<{ logisticsNo: string }>('POST', `/api/parcels/${encodeURIComponent(logisticsNo)}/pack`, { readPoint }),
+  weigh: (logisticsNo: string, stationId: string) =>
+    request<{
+      within: boolean;
+      grossGrams: number;
+      declaredGrams: number | null;
+      expectedGrams: number | null;
+      message: string;
+      held: boolean;
+    }>('POST', '/api/floor/weighings', { logisticsNo, stationId }),
+  label: (logisticsNo: string, stationId: string, reprintReason?: string) =>
+    request<{ sscc: string; jobId: string; status: string; reason: string | null; reprint: number }>(
+      'POST',
+      `/api/floor/parcels/${encodeURIComponent(logisticsNo)}/label`,
+      { stationId, ...(reprintReason ? { reprint: { reason: reprintReason } } : {}) },
+    ),
+  parcel: (logisticsNo: string) =>
+    request<{
+      logisticsNo: string;
+      orderNo: string;
+      customsStatus: number | null;
+      customsStatusInfo: string | null;
+      requiredAction: string;
+      hold: { reason: string } | null;
+      packedAt: string | null;
+      gatePassedAt: string | null;
+      lines: Array<{ sku?: string; itemNo?: string; units: number; gname?: string }>;
+    }>('GET', `/api/customs/parcels/${encodeURIComponent(logisticsNo)}`),
+  board: (warehouseCode: string) =>
+    request<{
+      counts: Record<string, number>;
+      holds: Array<{ logisticsNo: string; reason: string; by: string; at: string }>;
+      refusedScans: Array<{
+        scanId: string;
+        operation: string;
+        actor: string;
+        stationId: string;
+        code: string;
+        message: string;
+        at: string;
+      }>;
+    }>('GET', `/api/floor/board?warehouseCode=${encodeURIComponent(warehouseCode)}`),
 };

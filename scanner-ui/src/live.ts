@@ -1,9 +1,11 @@
 import {
   type AgentPresenceMessage,
   ClientToServer,
+  type DeviceStatusMessage,
   REALTIME_NAMESPACE,
   type ScanRecordedMessage,
   ServerToClient,
+  type WeightRecordedMessage,
 } from '@wms/contracts';
 import { io, type Socket } from 'socket.io-client';
 
@@ -24,6 +26,10 @@ export interface LiveHandlers {
   onSessionRejected(): void;
   /** Any other refusal, with the server's words for the user. */
   onServerError(message: string): void;
+  /** A stable weight from a watched station's scale. */
+  onWeight?(weight: WeightRecordedMessage): void;
+  /** A device of a watched station reported its state (paper out, head open, ok, ...). */
+  onDeviceStatus?(status: DeviceStatusMessage): void;
 }
 
 /** After this long without a connection, "reconnecting" becomes "offline". */
@@ -69,6 +75,8 @@ export class LiveConnection {
     });
     this.socket.on(ServerToClient.scanRecorded, (scan: ScanRecordedMessage) => handlers.onScan(scan));
     this.socket.on(ServerToClient.agentPresence, (presence: AgentPresenceMessage) => handlers.onPresence(presence));
+    this.socket.on(ServerToClient.weightRecorded, (weight: WeightRecordedMessage) => handlers.onWeight?.(weight));
+    this.socket.on(ServerToClient.deviceStatus, (status: DeviceStatusMessage) => handlers.onDeviceStatus?.(status));
     this.socket.on(ServerToClient.error, (error: ServerError) => {
       if (isSessionError(error?.code)) this.rejectSession();
       else if (error?.message) handlers.onServerError(error.message);

@@ -28,11 +28,18 @@ export type ConnectionState = 'live' | 'reconnecting' | 'offline';
 const connectionStateBadge = (page: Page) => page.getByTestId('connection-state');
 
 /**
- * Opens the UI and signs in; resolves once the live-scans screen is showing. Fails with the
+ * Opens the UI on a screen (`#/live` by default) and signs in; resolves once that screen shows its
+ * connection badge. Fails with the
  * message the login screen showed when the server refuses.
  */
-export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
-  await page.goto(baseUrl);
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  password: string,
+  screen = 'live',
+): Promise<void> {
+  await page.goto(`${baseUrl}#/${screen}`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();

@@ -23,7 +23,11 @@ export interface LiveScansScreen {
  * Live scans at one station (or all): who is connected, and every scan as it is recorded,
  * newest on top. `onSignOut` is called with a notice when the session ends.
  */
-export function renderLiveScans(root: HTMLElement, onSignOut: (notice?: string) => void): LiveScansScreen {
+export function renderLiveScans(
+  root: HTMLElement,
+  onSignOut: (notice?: string) => void,
+  onHome?: () => void,
+): LiveScansScreen {
   let stationId: string | null = sessionStorage.getItem(STATION_KEY) || null;
   let stations: Station[] = [];
   /** Newest first, as on screen. */
@@ -255,6 +259,9 @@ export function renderLiveScans(root: HTMLElement, onSignOut: (notice?: string) 
       h(
         'header',
         { class: 'bar' },
+        onHome
+          ? h('button', { type: 'button', class: 'link', 'data-testid': 'nav-home', onclick: onHome }, `← ${t('back')}`)
+          : null,
         h('h1', {}, t('liveScans')),
         state,
         h('span', { class: 'user', 'data-testid': 'user-name' }, session.user?.displayName ?? ''),

@@ -8,6 +8,7 @@ import {
   type DeliveryInput,
   deliveryInput,
   entryDocInput,
+  labelInput,
   type ScanInput,
   scanInput,
   shortInput,
@@ -16,14 +17,20 @@ import {
   weighInput,
 } from './floor.schemas.js';
 import { FloorService } from './floor.service.js';
+import { LabelsService } from './labels.service.js';
 
 const warehouseQuery = z.strictObject({ warehouseCode: z.string().trim().min(1).max(30) });
+const deliveriesQuery = warehouseQuery.extend({ status: z.enum(['open', 'held', 'closed']).default('open') });
+const stocktakesQuery = warehouseQuery.extend({ status: z.enum(['open', 'closed']).default('open') });
 
 @ApiTags('floor')
 @ApiBearerAuth()
 @Controller('api/floor')
 export class FloorController {
-  constructor(private readonly floor: FloorService) {}
+  constructor(
+    private readonly floor: FloorService,
+    private readonly labels: LabelsService,
+  ) {}
 
   @Post('scans')
   @HttpCode(200)
@@ -41,6 +48,20 @@ export class FloorController {
   @ApiOperation({ summary: 'An expected inbound delivery (first-line entry) to count against' })
   createDelivery(@Body(new ZodValidationPipe(deliveryInput)) body: DeliveryInput, @Req() req: AuthenticatedRequest) {
     return this.floor.createDelivery(body, req.user.username);
+  }
+
+  @Get('deliveries')
+  @Roles('staff', 'supervisor', 'admin', 'customs')
+  @ApiOperation({ summary: 'Deliveries of a warehouse by status (open: still being counted)' })
+  deliveries(@Query(new ZodValidationPipe(deliveriesQuery, 'query')) q: z.infer<typeof deliveriesQuery>) {
+    return this.floor.deliveries(q.warehouseCode, q.status).then((items) => ({ items }));
+  }
+
+  @Get('stocktakes')
+  @Roles('staff', 'supervisor', 'admin', 'customs')
+  @ApiOperation({ summary: 'Stock-takes of a warehouse by status' })
+  stocktakes(@Query(new ZodValidationPipe(stocktakesQuery, 'query')) q: z.infer<typeof stocktakesQuery>) {
+    return this.floor.stocktakes(q.warehouseCode, q.status).then((items) => ({ items }));
   }
 
   @Get('deliveries/:no')
@@ -108,6 +129,21 @@ export class FloorController {
   })
   weigh(@Body(new ZodValidationPipe(weighInput)) body: z.infer<typeof weighInput>, @Req() req: AuthenticatedRequest) {
     return this.floor.weigh(body.logisticsNo, body.stationId, req.user.username);
+  }
+
+  @Post('parcels/:logisticsNo/label')
+  @HttpCode(200)
+  @Roles('staff', 'supervisor', 'admin')
+  @ApiOperation({
+    summary:
+      "Print the parcel's label (SSCC as GS1-128, waybill) on the station's printer, once; a reprint needs a reason and is recorded",
+  })
+  label(
+    @Param('logisticsNo') logisticsNo: string,
+    @Body(new ZodValidationPipe(labelInput)) body: z.infer<typeof labelInput>,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.labels.print(logisticsNo, body.stationId, req.user.username, body.reprint);
   }
 
   @Post('stocktakes')

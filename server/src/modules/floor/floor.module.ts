@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CustomsModule } from '../customs/customs.module.js';
+import { DevicesModule } from '../devices/devices.module.js';
 import { InventoryModule } from '../inventory/inventory.module.js';
 import { FloorController } from './floor.controller.js';
 import { FloorService } from './floor.service.js';
+import { LabelsService } from './labels.service.js';
 
 @Module({
-  imports: [InventoryModule, CustomsModule],
+  imports: [InventoryModule, CustomsModule, DevicesModule],
   controllers: [FloorController],
-  providers: [FloorService],
+  providers: [FloorService, LabelsService],
 })
 export class FloorModule {}

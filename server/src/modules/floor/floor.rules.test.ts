@@ -18,6 +18,7 @@ describe('what a scan is', () => {
       expiry: '2028-12-31',
     });
     expect(interpretCode('0104006381333931<GS>10LOT7')).toMatchObject({ kind: 'gs1-goods', batch: 'LOT7' });
+    expect(interpretCode('0104006381333931')).toMatchObject({ kind: 'gs1-goods', gtin: '04006381333931', batch: '' });
   });
 
   it('leaves location codes, SKUs and waybill numbers as plain text, and refuses the unreadable', () => {

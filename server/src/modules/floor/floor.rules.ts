@@ -32,7 +32,7 @@ export function interpretCode(raw: string, now = new Date()): ScannedCode {
   else if (text.includes(GS)) element = text;
   else if (text.startsWith('(')) element = fromHumanReadable(text);
   else if (/^00\d{18}$/.test(text)) element = text;
-  else if (/^01\d{14}(10|17|21|30|37)/.test(text)) element = text;
+  else if (/^01\d{14}($|10|11|15|17|21|30|37)/.test(text)) element = text;
   if (element !== null) {
     const parsed = parseGs1(element, now);
     if (!parsed.ok)

@@ -58,3 +58,9 @@ export const stocktakeInput = z.strictObject({
   warehouseCode: code,
   locations: z.array(code).min(1).max(10_000),
 });
+
+export const labelInput = z.strictObject({
+  stationId: z.string().trim().min(1).max(40),
+  /** Only with a reason: the first print happens once. */
+  reprint: z.strictObject({ reason: z.string().trim().min(3).max(500) }).optional(),
+});

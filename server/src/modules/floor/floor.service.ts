@@ -311,6 +311,25 @@ export class FloorService {
     return this.ok(input, say.counted(g.sku, counted, expected), say.scanNextItem(), detail);
   }
 
+  /** Deliveries of a warehouse still being counted (or held), newest first: what a handheld picks from. */
+  async deliveries(warehouseCode: string, status: 'open' | 'held' | 'closed') {
+    return this.orm.em.execute(
+      `select d.delivery_no as "deliveryNo", d.owner_code as "ownerCode", d.status, d.dock_location as "dockLocation",
+         (select coalesce(sum((l->>'qty')::int), 0) from jsonb_array_elements(d.lines) l)::int as "expectedUnits",
+         (select coalesce(sum(c.qty), 0) from inbound_count c where c.delivery_id = d.id)::int as "countedUnits"
+       from inbound_delivery d where d.warehouse_code = ? and d.status = ? order by d.created_at desc limit 100`,
+      [warehouseCode, status],
+    );
+  }
+
+  async stocktakes(warehouseCode: string, status: 'open' | 'closed') {
+    return this.orm.em.execute(
+      `select stocktake_no as "stocktakeNo", locations, status, created_at as "createdAt" from stocktake
+       where warehouse_code = ? and status = ? order by created_at desc limit 100`,
+      [warehouseCode, status],
+    );
+  }
+
   async delivery(deliveryNo: string) {
     const rows = await this.orm.em.execute<
       Array<{

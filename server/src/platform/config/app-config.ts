@@ -69,6 +69,13 @@ const envSchema = z.object({
   FLOOR_WEIGHT_TOLERANCE_PCT: z.coerce.number().min(0).max(100).default(5),
   /** Only a weight the station's scale reported this recently counts for the parcel being packed. */
   FLOOR_WEIGHT_MAX_AGE_S: z.coerce.number().int().min(1).max(3600).default(120),
+  /** GS1 company prefix for the SSCCs of our parcels and pallets (7 to 10 digits). */
+  FLOOR_GS1_COMPANY_PREFIX: z
+    .string()
+    .regex(/^\d{7,10}$/, '7 to 10 digits')
+    .default('6900000'),
+  /** The printer font file with Chinese glyphs, for names and addresses on labels. */
+  LABEL_CJK_FONT: z.string().min(1).max(40).default('E:SIMSUN.FNT'),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

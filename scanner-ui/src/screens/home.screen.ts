@@ -1,0 +1,60 @@
+import { session } from '../api.js';
+import { h } from '../dom.js';
+import { lang, type MessageKey, t, toggleLang } from '../i18n.js';
+
+export type Route = 'live' | 'receive' | 'putaway' | 'pick' | 'stocktake' | 'gate' | 'station' | 'board';
+
+const ITEMS: Array<[Route, MessageKey, string[] | null]> = [
+  ['receive', 'opReceive', null],
+  ['putaway', 'opPutaway', null],
+  ['pick', 'opPick', null],
+  ['station', 'opStation', null],
+  ['gate', 'opGate', null],
+  ['stocktake', 'opStocktake', null],
+  ['live', 'liveScans', null],
+  ['board', 'opBoard', ['supervisor', 'admin']],
+];
+
+/** The menu: one big button per job, as the user's roles allow. */
+export function renderHome(root: HTMLElement, go: (route: Route) => void, signOut: () => void): void {
+  const roles = session.user?.roles ?? [];
+  const visible = ITEMS.filter(([, , need]) => !need || need.some((r) => roles.includes(r)));
+  root.replaceChildren(
+    h(
+      'div',
+      { class: 'screen', 'data-testid': 'screen-home' },
+      h(
+        'header',
+        { class: 'bar' },
+        h('h1', {}, t('appTitle')),
+        h('span', { class: 'user', 'data-testid': 'user-name' }, session.user?.displayName ?? ''),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            lang: lang() === 'en' ? 'zh-CN' : 'en',
+            'data-testid': 'language-toggle',
+            onclick: () => {
+              toggleLang();
+              renderHome(root, go, signOut);
+            },
+          },
+          t('switchLanguage'),
+        ),
+        h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out', onclick: signOut }, t('signOut')),
+      ),
+      h(
+        'nav',
+        { class: 'menu' },
+        ...visible.map(([route, label]) =>
+          h(
+            'button',
+            { type: 'button', class: 'primary', 'data-testid': `menu-${route}`, onclick: () => go(route) },
+            t(label),
+          ),
+        ),
+      ),
+    ),
+  );
+}
