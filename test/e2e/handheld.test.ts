@@ -76,22 +76,18 @@ beforeAll(async () => {
     }),
     { migrate: true },
   );
-  await server.app
-    .get(UsersRepository)
-    .upsert({
-      username: `boss-${suffix}`,
-      displayName: 'Boss',
-      roles: ['supervisor', 'staff'],
-      passwordHash: await hashPassword('pw'),
-    });
-  await server.app
-    .get(UsersRepository)
-    .upsert({
-      username: `worker-${suffix}`,
-      displayName: '王师傅',
-      roles: ['staff'],
-      passwordHash: await hashPassword('pw'),
-    });
+  await server.app.get(UsersRepository).upsert({
+    username: `boss-${suffix}`,
+    displayName: 'Boss',
+    roles: ['supervisor', 'staff'],
+    passwordHash: await hashPassword('pw'),
+  });
+  await server.app.get(UsersRepository).upsert({
+    username: `worker-${suffix}`,
+    displayName: '王师傅',
+    roles: ['staff'],
+    passwordHash: await hashPassword('pw'),
+  });
   token = (
     (await (
       await fetch(`${server.url}/api/auth/login`, {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { MqttHandheld } from '../devices/mqtt-handheld.emulator.js';
+import { decodeLabel } from '../devices/zpl-barcodes.js';
 import type { SimPrinter, SimScale, SimScanner } from '../simulator.js';
 
 const scanBody = z.strictObject({
@@ -111,7 +112,10 @@ export async function startControlServer(options: {
           `no printer at station ${stationId}; stations with printers: ${[...printers.keys()].join(', ') || 'none'}`,
         );
       if (printerMatch[2] === 'labels' && request.method === 'GET')
-        return { labels: printer.emulator.labels(), duplicatesRefused: printer.emulator.duplicatesRefused };
+        return {
+          labels: printer.emulator.labels().map((label) => ({ ...label, ...decodeLabel(label.zpl) })),
+          duplicatesRefused: printer.emulator.duplicatesRefused,
+        };
       if (printerMatch[2] === 'fault' && request.method === 'POST') {
         const { fault, on } = parse(printerFaultBody, await readJson(request), 'printer fault');
         printer.emulator.setFault(fault, on);

@@ -1,0 +1,517 @@
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gs1CheckDigit, type ScanRecordedMessage } from '@wms/contracts';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { EdgeAgent } from '../../edge-agent/src/agent.js';
+import { agentConfigSchema } from '../../edge-agent/src/config/agent-config.js';
+import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
+import { decodeLabel } from '../../hardware-sim/src/devices/zpl-barcodes.js';
+import { type Simulator, startSimulator } from '../../hardware-sim/src/simulator.js';
+import { type ServerApp, startServer } from '../../server/src/app.factory.js';
+import { DevicesService } from '../../server/src/modules/devices/devices.service.js';
+import { hashPassword } from '../../server/src/platform/auth/password.js';
+import { UsersRepository } from '../../server/src/platform/auth/users.repository.js';
+import { loadConfig } from '../../server/src/platform/config/app-config.js';
+import { createTestDatabase, query, waitFor } from '../support/services.js';
+
+/**
+ * A day on the floor, end to end on the real stack (issue 5): the simulator's scanner writes
+ * bytes into a real pseudo-terminal, its scale answers MT-SICS on another, its printer takes ZPL
+ * over TCP; a real edge agent reads them and feeds the server over the real broker; the station
+ * screen (here a socket.io client doing what the handheld app does) turns each scan into a floor
+ * scan; the customs simulator answers on the real folders. At the end the ledger, the parcels'
+ * states and the event history agree.
+ */
+const suffix = randomUUID().slice(0, 8);
+const dir = mkdtempSync(join(tmpdir(), 'wms-day-'));
+chmodSync(dir, 0o755);
+const WH = 'DAY1';
+const EMS = 'T5165W000077';
+const OWNER = 'OWNDAY0001';
+const ST = `DAY-${suffix}`;
+const AGENT = `agent-day-${suffix}`;
+const gtin = (n: number) => {
+  const body = `690000002${String(n).padStart(3, '0')}`;
+  return `${body}${gs1CheckDigit(body)}`;
+};
+const parcelNo = (n: number) => `YTD${suffix}${n}`;
+
+let server: ServerApp;
+let databaseUrl: string;
+let sim: Simulator;
+let agent: EdgeAgent;
+let authority: CustomsAuthority;
+let socket: Socket;
+let token = '';
+/** What the station screen is doing: which floor operation a scan at the station goes to. */
+let mode: { operation: 'receive' | 'putaway' | 'pick'; deliveryNo?: string } = { operation: 'receive' };
+const answers: Array<{ code: string; outcome: string; message: string }> = [];
+
+async function api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+/** Bytes into the scanner's pty; resolves with the floor's answer to that scan. */
+async function scanAtStation(code: string, aimPrefix?: string) {
+  const before = answers.length;
+  await sim.scanners.get(ST)!.scan(code, aimPrefix ? { aimPrefix } : {});
+  return waitFor(`the answer to ${code}`, () => answers[before], 20_000, 20);
+}
+
+beforeAll(async () => {
+  databaseUrl = await createTestDatabase(inject('pgAdminUrl'), 'wms_day');
+  server = await startServer(
+    loadConfig({
+      DATABASE_URL: databaseUrl,
+      MQTT_URL: inject('mqttUrl'),
+      MQTT_PROTOCOL_VERSION: String(inject('mqttProtocolVersion')),
+      MQTT_SHARE_GROUP: `day-${suffix}`,
+      INSTANCE_ID: `day-${suffix}`,
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+      CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'),
+      CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
+      CUSTOMS_POLL_MS: '100',
+    }),
+    { migrate: true },
+  );
+  await server.app.get(UsersRepository).upsert({
+    username: `lead-${suffix}`,
+    displayName: 'Lead',
+    roles: ['supervisor', 'staff'],
+    passwordHash: await hashPassword('pw'),
+  });
+  token = (
+    (await (
+      await fetch(`${server.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: `lead-${suffix}`, password: 'pw' }),
+      })
+    ).json()) as { accessToken: string }
+  ).accessToken;
+
+  sim = await startSimulator({
+    controlPort: 0,
+    stations: [
+      {
+        stationId: ST,
+        devices: [
+          { kind: 'scanner', deviceId: `${ST}-SCN` },
+          { kind: 'scale', deviceId: `${ST}-SCL`, protocol: 'mt-sics' },
+          { kind: 'printer', deviceId: `${ST}-PRN`, tcpPort: 0, tcpHost: '127.0.0.1' },
+        ],
+      },
+    ],
+  });
+  await server.app.get(DevicesService).registerAgent({
+    agentId: AGENT,
+    name: 'day agent',
+    secret: 'day-secret',
+    stations: [{ stationId: ST, name: 'Day station' }],
+    devices: [
+      { deviceId: `${ST}-SCN`, stationId: ST, kind: 'scanner', name: 'scanner' },
+      { deviceId: `${ST}-SCL`, stationId: ST, kind: 'scale', name: 'scale' },
+      { deviceId: `${ST}-PRN`, stationId: ST, kind: 'printer', name: 'printer' },
+    ],
+  });
+  agent = new EdgeAgent(
+    agentConfigSchema.parse({
+      agentId: AGENT,
+      secret: 'day-secret',
+      mqttUrl: inject('mqttUrl'),
+      mqttProtocolVersion: inject('mqttProtocolVersion'),
+      outboxPath: join(dir, 'agent-outbox.db'),
+      devices: [
+        { kind: 'scanner', deviceId: `${ST}-SCN`, stationId: ST, serial: { path: sim.scanners.get(ST)!.agentPath } },
+        {
+          kind: 'scale',
+          deviceId: `${ST}-SCL`,
+          stationId: ST,
+          protocol: 'mt-sics',
+          serial: { path: sim.scales.get(ST)!.agentPath },
+        },
+        {
+          kind: 'printer',
+          deviceId: `${ST}-PRN`,
+          stationId: ST,
+          serial: { path: `tcp://127.0.0.1:${sim.printers.get(ST)!.tcpPort}` },
+        },
+      ],
+    }),
+    () => undefined,
+  );
+  agent.start();
+  await waitFor('the agent on the broker', () => agent.transport.connected, 20_000);
+
+  authority = new CustomsAuthority({
+    outbox: join(dir, 'outbox'),
+    inbox: join(dir, 'inbox'),
+    seed: 11,
+    overrides: { [parcelNo(3)]: 'inspect', [parcelNo(4)]: 'reject' },
+    delays: { acceptMs: 0, decisionMs: 0 },
+    pollMs: 50,
+  });
+  authority.start();
+
+  // The station screen: every scan recorded at the station becomes a floor scan, its event id the scan id.
+  socket = io(`${server.url}/live`, { auth: { token }, transports: ['websocket'] });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  expect(await socket.emitWithAck('station.watch', { stationId: ST })).toEqual({ ok: true, stationId: ST });
+  let chain = Promise.resolve();
+  socket.on('scan.recorded', (scan: ScanRecordedMessage) => {
+    chain = chain.then(async () => {
+      const res = await api('POST', '/api/floor/scans', {
+        scanId: scan.eventId,
+        operation: mode.operation,
+        warehouseCode: WH,
+        stationId: ST,
+        code: scan.code,
+        ...(mode.deliveryNo ? { deliveryNo: mode.deliveryNo } : {}),
+      });
+      answers.push({ code: scan.code, outcome: res.body.outcome ?? `http ${res.status}`, message: res.body.message });
+    });
+  });
+}, 180_000);
+
+afterAll(async () => {
+  socket?.close();
+  await authority?.stop();
+  await agent?.stop();
+  await sim?.stop();
+  await server?.close();
+});
+
+describe('a day on the floor, end to end (issue 5)', () => {
+  it('receives a delivery from the station scanner: bytes on the serial line to booked bonded stock', async () => {
+    const md = await api('POST', '/api/master-data', {
+      enterprises: [
+        { code: OWNER, name: 'Day Seller', roles: ['ebc', 'owner'] },
+        { code: 'PLATDAY001', name: 'Platform', roles: ['ebp'] },
+        { code: 'PAYDAY0001', name: 'Pay', roles: ['pay'] },
+        { code: 'LOGIDAY001', name: 'Express', roles: ['logistics'] },
+      ],
+      warehouses: [
+        {
+          code: WH,
+          name: '日间测试保税中心',
+          kind: 'bonded-centre',
+          customsCode: '5165',
+          loctNo: '5165W77',
+          emsNo: EMS,
+          zones: [
+            { code: 'BZ', kind: 'bonded', locations: [{ code: 'DOCK', purpose: 'dock' }, 'R-01', 'R-02'] },
+            { code: 'INS', kind: 'inspection', locations: ['INS-1'] },
+            { code: 'QT', kind: 'quarantine', locations: ['QT-1'] },
+          ],
+        },
+      ],
+      goods: [1, 2].map((n) => ({
+        ownerCode: OWNER,
+        sku: `DS${n}`,
+        gtin: gtin(n),
+        gcode: '3304990010',
+        name: `Lotion ${n}`,
+        unit: '011',
+        declaredPrice: '99.00',
+        country: '116',
+        grossGrams: 300,
+      })),
+      bookLines: [1, 2].map((n) => ({
+        emsNo: EMS,
+        putrecSeqno: n,
+        itemNo: `DS${n}`,
+        gcode: '3304990010',
+        gname: `乳液${n}`,
+        unit: '011',
+      })),
+    });
+    expect(md.status).toBe(201);
+    await api('POST', '/api/floor/deliveries', {
+      warehouseCode: WH,
+      deliveryNo: `DD${suffix}`,
+      ownerCode: OWNER,
+      entryDocNo: `QDD${suffix}`,
+      dockLocation: 'DOCK',
+      lines: [
+        { sku: 'DS1', qty: 12 },
+        { sku: 'DS2', qty: 6 },
+      ],
+    });
+    mode = { operation: 'receive', deliveryNo: `DD${suffix}` };
+    // a GS1-128 carton label read with its AIM prefix: 12 × DS1 of batch B7
+    expect(await scanAtStation(`01${gtin(1).padStart(14, '0')}10B7\u001d3012`, ']C1')).toMatchObject({
+      outcome: 'ok',
+      message: 'DS1: 12 of 12',
+    });
+    for (let i = 1; i <= 6; i++)
+      expect(await scanAtStation(gtin(2))).toMatchObject({ outcome: 'ok', message: `DS2: ${i} of 6` });
+    expect(await scanAtStation('GARBAGE-LABEL')).toMatchObject({ outcome: 'refused' });
+    expect((await api('POST', `/api/floor/deliveries/DD${suffix}/close`)).body).toMatchObject({ status: 'closed' });
+    const rec = (await api('GET', `/api/customs/reconciliation?warehouseCode=${WH}`)).body;
+    expect(rec.totals).toMatchObject({ bookUnits: 18, shelfUnits: 18, linesWithDifference: 0 });
+  });
+
+  it('puts it away and picks six parcels by scanning at the station', async () => {
+    mode = { operation: 'putaway' };
+    expect(await scanAtStation('R-01')).toMatchObject({ outcome: 'ok' });
+    expect(await scanAtStation(`01${gtin(1).padStart(14, '0')}10B7\u001d3012`, ']C1')).toMatchObject({
+      outcome: 'ok',
+      message: '12 × DS1 put in R-01',
+    });
+    expect(await scanAtStation('R-02')).toMatchObject({ outcome: 'ok' });
+    expect(await scanAtStation('DS2')).toMatchObject({ outcome: 'ok', message: '1 × DS2 put in R-02' });
+    // the other five with a count, from a handheld
+    const handheld = (code: string, qty?: number) =>
+      api('POST', '/api/floor/scans', {
+        scanId: randomUUID(),
+        operation: 'putaway',
+        warehouseCode: WH,
+        stationId: 'HH',
+        code,
+        ...(qty ? { qty } : {}),
+      });
+    expect((await handheld('DS2', 5)).body).toMatchObject({ outcome: 'ok', detail: { qty: 5, suggestion: 'R-02' } });
+    expect((await handheld('R-02')).body).toMatchObject({ outcome: 'ok', message: '5 × DS2 put in R-02' });
+
+    const orders = [1, 2, 3, 4, 5, 6].map((n) => {
+      const sku = n % 2 ? 'DS1' : 'DS2';
+      const qty = n <= 2 ? 2 : 1;
+      const goods = qty * 9900;
+      const tax = Math.round(goods * 0.091);
+      const paid = goods + 1000 + tax;
+      const m = (c: number) => (c / 100).toFixed(2);
+      const buyer = { name: `顾客${n}`, id: `1101011990010${String(3000 + n).padStart(5, '0')}` };
+      const orderNo = `SOD${suffix}${n}`;
+      return {
+        order: {
+          tradeMode: '1210',
+          warehouseCode: WH,
+          orderNo,
+          ebpCode: 'PLATDAY001',
+          ebpName: 'Platform',
+          ebcCode: OWNER,
+          ebcName: 'Day Seller',
+          goodsValue: m(goods),
+          freight: '10.00',
+          discount: '0',
+          taxTotal: m(tax),
+          acturalPaid: m(paid),
+          buyerRegNo: `d${n}`,
+          buyerName: buyer.name,
+          buyerTelephone: '13800000000',
+          buyerIdNumber: buyer.id,
+          payCode: 'PAYDAY0001',
+          payName: 'Pay',
+          payTransactionId: `PTD${suffix}${n}`,
+          consignee: buyer.name,
+          consigneeTelephone: '13800000000',
+          consigneeAddress: `杭州市${n}号`,
+          lines: [
+            {
+              gnum: 1,
+              itemNo: sku,
+              itemName: sku,
+              unit: '011',
+              qty: String(qty),
+              price: '99.00',
+              totalPrice: m(goods),
+            },
+          ],
+        },
+        payment: {
+          payCode: 'PAYDAY0001',
+          payName: 'Pay',
+          payTransactionId: `PTD${suffix}${n}`,
+          orderNo,
+          ebpCode: 'PLATDAY001',
+          ebpName: 'Platform',
+          payerIdNumber: buyer.id,
+          payerName: buyer.name,
+          amountPaid: m(paid),
+          payTime: '20261120100000',
+        },
+        waybill: {
+          logisticsCode: 'LOGIDAY001',
+          logisticsName: 'Express',
+          logisticsNo: parcelNo(n),
+          orderNo,
+          weight: ((qty * 300 + 20) / 1000).toFixed(3),
+          consignee: buyer.name,
+          consigneeTelephone: '13800000000',
+          consigneeAddress: `杭州市${n}号`,
+        },
+      };
+    });
+    await api('POST', '/api/customs/documents?wait=true', {
+      direction: 'import',
+      orders: orders.map((o) => o.order),
+      payments: orders.map((o) => o.payment),
+      waybills: orders.map((o) => o.waybill),
+    });
+    expect((await api('POST', '/api/customs/declarations', { direction: 'import', all: true })).body).toMatchObject({
+      declared: 6,
+    });
+    await authority.settle();
+    await waitFor('the six receipts', async () => {
+      const rows = await query<{ customs_status: number | null }>(
+        databaseUrl,
+        `select customs_status from inventory_list where logistics_no like $1`,
+        [`YTD${suffix}%`],
+      );
+      return rows.length === 6 && rows.every((r) => r.customs_status !== null && r.customs_status !== 120);
+    });
+    const wave = await api('POST', '/api/floor/waves', { warehouseCode: WH });
+    // parcel 3 is under inspection (500) and 4 was rejected (100): neither is picked
+    expect(wave.body).toMatchObject({ parcels: 4, skipped: [] });
+    mode = { operation: 'pick' };
+    const tasks = (await api('GET', `/api/floor/waves/${wave.body.waveNo}`)).body.tasks as Array<{
+      location: string;
+      sku: string;
+      qty: number;
+    }>;
+    for (const bin of [...new Set(tasks.map((t) => t.location))]) {
+      expect(await scanAtStation(bin)).toMatchObject({ outcome: 'ok' });
+      for (const t of tasks.filter((x) => x.location === bin))
+        for (let i = 0; i < t.qty; i++)
+          expect(await scanAtStation(t.sku === 'DS1' ? gtin(1) : gtin(2))).toMatchObject({ outcome: 'ok' });
+    }
+    expect(answers.at(-1)?.message).toMatch(/into parcel/);
+    const open = await query(databaseUrl, `select 1 from pick_task where wave_no = $1 and status <> 'done'`, [
+      wave.body.waveNo,
+    ]);
+    expect(open).toEqual([]);
+  });
+
+  it('packs, weighs on the real scale protocol and prints one label per parcel, its barcodes readable', async () => {
+    const scale = sim.scales.get(ST)!;
+    for (const n of [1, 2, 5, 6]) {
+      expect((await api('POST', `/api/parcels/${parcelNo(n)}/pack`, { readPoint: ST })).status).toBe(201);
+      const qty = n <= 2 ? 2 : 1;
+      const since = new Date();
+      // parcel 6 is 200 g too heavy: held
+      scale.place(qty * 300 + 20 + (n === 6 ? 200 : 0), 100);
+      await waitFor('a stable weight from the station scale', async () => {
+        const rows = await query(
+          databaseUrl,
+          'select 1 from weight_event where station_id = $1 and recorded_at >= $2',
+          [ST, since],
+        );
+        return rows.length > 0;
+      });
+      const verdict = (await api('POST', '/api/floor/weighings', { logisticsNo: parcelNo(n), stationId: ST })).body;
+      expect(verdict).toMatchObject({ within: n !== 6 });
+      scale.remove();
+      // the parcel is carried off: the platform is empty for a moment (several of the agent's polls)
+      // before the next one goes on, which is what makes the next placement a new weighing
+      await new Promise((r) => setTimeout(r, 800));
+      if (n === 6) continue;
+      const label = await api('POST', `/api/floor/parcels/${parcelNo(n)}/label`, { stationId: ST });
+      expect(label.body, JSON.stringify(label.body)).toMatchObject({ status: 'done', reprint: 0 });
+      // printing again is refused: once only
+      expect((await api('POST', `/api/floor/parcels/${parcelNo(n)}/label`, { stationId: ST })).status).toBe(409);
+    }
+    const reprint = await api('POST', `/api/floor/parcels/${parcelNo(1)}/label`, {
+      stationId: ST,
+      reprint: { reason: 'label torn while taping' },
+    });
+    expect(reprint.body).toMatchObject({ status: 'done', reprint: 1 });
+
+    const printed = sim.printers.get(ST)!.emulator.labels();
+    expect(printed).toHaveLength(4);
+    const ssccs = await query<{ logistics_no: string; sscc: string }>(
+      databaseUrl,
+      'select logistics_no, sscc from parcel_label order by logistics_no',
+    );
+    for (const label of printed) {
+      const decoded = decodeLabel(label.zpl);
+      const gs1 = decoded.barcodes.find((b) => b.symbology === 'gs1-128')!;
+      expect(gs1.errors).toEqual([]);
+      const sscc = gs1.data.slice(2);
+      expect(gs1.data).toMatch(/^00\d{18}$/);
+      const owner = ssccs.find((s) => s.sscc === sscc)!;
+      expect(owner).toBeDefined();
+      expect(decoded.barcodes.map((b) => b.data)).toContain(owner.logistics_no);
+      expect(decoded.texts.join(' ')).toContain('杭州市');
+    }
+    expect(printed.filter((l) => decodeLabel(l.zpl).texts.some((t) => /REPRINT 1/.test(t)))).toHaveLength(1);
+  });
+
+  it('lets out only what customs released and nothing held; inspection ends in release; the day adds up', async () => {
+    const gate = async (n: number) => api('POST', '/api/gate/passes', { logisticsNo: parcelNo(n), readPoint: 'GATE' });
+    for (const n of [1, 2, 5]) expect((await gate(n)).status).toBe(201);
+    expect((await gate(3)).body.message).toMatch(/under customs inspection \(500\)/);
+    expect((await gate(4)).body.message).toMatch(/rejected by customs \(100\)/);
+    expect((await gate(6)).body.message).toMatch(/held by customs \(weight check/);
+
+    // customs inspects parcel 3 and releases it; it is packed the quick way and leaves
+    expect(authority.conclude(parcelNo(3), 'release')).toBe(true);
+    await authority.settle();
+    await waitFor('the release after inspection', async () => {
+      const [r] = await query<{ customs_status: number }>(
+        databaseUrl,
+        'select customs_status from inventory_list where logistics_no = $1',
+        [parcelNo(3)],
+      );
+      return r.customs_status === 800;
+    });
+    expect((await api('POST', `/api/parcels/${parcelNo(3)}/pack`, { readPoint: ST })).status).toBe(201);
+    expect((await gate(3)).status).toBe(201);
+
+    // the ledger: 18 received, 2+2+1+1 shipped, the held parcel 6 and the rest still inside
+    const rec = (await api('GET', `/api/customs/reconciliation?warehouseCode=${WH}`)).body;
+    expect(rec.totals).toMatchObject({ bookUnits: 12, shelfUnits: 12, linesWithDifference: 0 });
+    const states = await query<{ logistics_no: string; customs_status: number; gate: boolean; hold: string | null }>(
+      databaseUrl,
+      `select logistics_no, customs_status, gate_passed_at is not null as gate, hold_reason as hold from inventory_list
+       where logistics_no like $1 order by logistics_no`,
+      [`YTD${suffix}%`],
+    );
+    expect(states.map((s) => [s.logistics_no.slice(-1), s.customs_status, s.gate, Boolean(s.hold)])).toEqual([
+      ['1', 800, true, false],
+      ['2', 800, true, false],
+      ['3', 800, true, false],
+      ['4', 100, false, false],
+      ['5', 800, true, false],
+      ['6', 800, false, true],
+    ]);
+    // the history of a shipped parcel tells the whole day, each step once
+    const history = (await api('GET', `/api/customs/history/parcels/${parcelNo(1)}`)).body;
+    const steps = history.events.map((e: { bizStep: string; disposition: string }) => `${e.bizStep}:${e.disposition}`);
+    for (const step of [
+      'customs_receipt:customs_800',
+      'picking:in_progress',
+      'packing:in_progress',
+      'packing:weighed',
+      'packing:label_printed',
+      'packing:label_reprinted',
+      'departing:in_transit',
+    ])
+      expect(steps).toContain(step);
+    // nothing was lost on the way: every scan the scanner sent got exactly one answer
+    const scans = await query<{ n: string }>(
+      databaseUrl,
+      'select count(*) as n from scan_event where station_id = $1',
+      [ST],
+    );
+    expect(Number(scans[0].n)).toBe(answers.length);
+    const floorScans = await query<{ n: string }>(
+      databaseUrl,
+      'select count(*) as n from floor_scan where station_id = $1',
+      [ST],
+    );
+    expect(Number(floorScans[0].n)).toBe(answers.length);
+  });
+});
