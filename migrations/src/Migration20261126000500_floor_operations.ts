@@ -152,6 +152,41 @@ export class Migration20261126000500FloorOperations extends Migration {
         created_at timestamptz not null default now(),
         unique (list_id, reprint)
       )`);
+    // Loading: parcels into bags and pallets (each with its SSCC), those onto a vehicle trip, which
+    // leaves under a gate release note (核放单) once its weight agrees with what it carries.
+    this.addSql(`
+      create table vehicle_trip (
+        trip_no text primary key,
+        warehouse_code text not null references warehouse (code),
+        plate text not null,
+        status text not null default 'loading' check (status in ('loading', 'departed')),
+        release_note_no text unique,
+        vehicle_tare_kg numeric(12, 3),
+        weighed_gross_kg numeric(12, 3),
+        expected_kg numeric(12, 3),
+        created_by text not null,
+        created_at timestamptz not null default now(),
+        departed_by text,
+        departed_at timestamptz
+      )`);
+    this.addSql(`
+      create table handling_unit (
+        sscc text primary key,
+        warehouse_code text not null references warehouse (code),
+        kind text not null check (kind in ('bag', 'pallet')),
+        trip_no text references vehicle_trip (trip_no),
+        created_by text not null,
+        created_at timestamptz not null default now()
+      )`);
+    this.addSql(`
+      create table handling_unit_parcel (
+        list_id bigint primary key references inventory_list (id),
+        sscc text not null references handling_unit (sscc),
+        logistics_no text not null,
+        added_by text not null,
+        added_at timestamptz not null default now()
+      )`);
+    this.addSql('create index handling_unit_parcel_sscc_idx on handling_unit_parcel (sscc)');
   }
 
   override async down(): Promise<void> {

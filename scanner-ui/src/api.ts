@@ -86,7 +86,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T;
 }
 
-export type FloorOperation = 'receive' | 'putaway' | 'pick' | 'stocktake';
+export type FloorOperation = 'receive' | 'putaway' | 'pick' | 'stocktake' | 'load' | 'returns' | 'inspection';
 
 /** The answer to one scan, as the server gives it (English, with the Chinese beside it). */
 export interface ScanAnswer {
@@ -134,8 +134,14 @@ export const api = {
     code: string;
     deliveryNo?: string;
     stocktakeNo?: string;
+    tripNo?: string;
     condition?: 'good' | 'damaged';
   }) => request<ScanAnswer>('POST', '/api/floor/scans', body),
+  trips: (warehouseCode: string) =>
+    request<{ items: Array<{ tripNo: string; plate: string }> }>(
+      'GET',
+      `/api/floor/trips?warehouseCode=${encodeURIComponent(warehouseCode)}`,
+    ),
   gatePass: (logisticsNo: string, readPoint: string) =>
     request<{ logisticsNo: string; gatePassNo: string }>('POST', '/api/gate/passes', { logisticsNo, readPoint }),
   pack: (logisticsNo: string, readPoint: string) =>

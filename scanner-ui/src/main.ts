@@ -12,7 +12,19 @@ import { renderStation } from './screens/station.screen.js';
 const root = document.getElementById('app')!;
 applyLang();
 
-const ROUTES: Route[] = ['live', 'receive', 'putaway', 'pick', 'stocktake', 'gate', 'station', 'board'];
+const ROUTES: Route[] = [
+  'live',
+  'receive',
+  'putaway',
+  'pick',
+  'stocktake',
+  'gate',
+  'station',
+  'board',
+  'load',
+  'returns',
+  'inspection',
+];
 
 /** Whatever the current screen must stop (sockets, timers) when we leave it. */
 let leaveScreen = () => {};

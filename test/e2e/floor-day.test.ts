@@ -47,8 +47,12 @@ let authority: CustomsAuthority;
 let socket: Socket;
 let token = '';
 /** What the station screen is doing: which floor operation a scan at the station goes to. */
-let mode: { operation: 'receive' | 'putaway' | 'pick'; deliveryNo?: string } = { operation: 'receive' };
-const answers: Array<{ code: string; outcome: string; message: string }> = [];
+let mode: {
+  operation: 'receive' | 'putaway' | 'pick' | 'load' | 'inspection' | 'returns';
+  deliveryNo?: string;
+  tripNo?: string;
+} = { operation: 'receive' };
+const answers: Array<{ code: string; outcome: string; message: string; detail?: Record<string, unknown> }> = [];
 
 async function api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(`${server.url}${path}`, {
@@ -180,8 +184,9 @@ beforeAll(async () => {
         stationId: ST,
         code: scan.code,
         ...(mode.deliveryNo ? { deliveryNo: mode.deliveryNo } : {}),
+        ...(mode.tripNo ? { tripNo: mode.tripNo } : {}),
       });
-      answers.push({ code: scan.code, outcome: res.body.outcome ?? `http ${res.status}`, message: res.body.message });
+      answers.push({ code: scan.code, outcome: res.body.outcome ?? `http ${res.status}`, message: res.body.message, detail: res.body.detail });
     });
   });
 }, 180_000);
@@ -449,14 +454,95 @@ describe('a day on the floor, end to end (issue 5)', () => {
     expect(printed.filter((l) => decodeLabel(l.zpl).texts.some((t) => /REPRINT 1/.test(t)))).toHaveLength(1);
   });
 
-  it('lets out only what customs released and nothing held; inspection ends in release; the day adds up', async () => {
-    const gate = async (n: number) => api('POST', '/api/gate/passes', { logisticsNo: parcelNo(n), readPoint: 'GATE' });
-    for (const n of [1, 2, 5]) expect((await gate(n)).status).toBe(201);
-    expect((await gate(3)).body.message).toMatch(/under customs inspection \(500\)/);
-    expect((await gate(4)).body.message).toMatch(/rejected by customs \(100\)/);
-    expect((await gate(6)).body.message).toMatch(/held by customs \(weight check/);
+  it('loads bags and a pallet onto a vehicle: nothing unreleased or held gets in, and it leaves only when its weight agrees', async () => {
+    const bag = (await api('POST', '/api/floor/units', { warehouseCode: WH, kind: 'bag' })).body.sscc as string;
+    const pallet = (await api('POST', '/api/floor/units', { warehouseCode: WH, kind: 'pallet' })).body.sscc as string;
+    expect(bag).toMatch(/^1\d{17}$/);
+    mode = { operation: 'load' };
+    expect(await scanAtStation(parcelNo(1))).toMatchObject({
+      outcome: 'refused',
+      message: 'scan the bag or pallet first',
+    });
+    expect(await scanAtStation(`00${bag}`, ']C1')).toMatchObject({ outcome: 'ok', message: `bag ${bag}: 0 parcel(s)` });
+    expect(await scanAtStation(parcelNo(1))).toMatchObject({
+      outcome: 'ok',
+      message: `parcel ${parcelNo(1)} into ${bag} (1 in it)`,
+    });
+    expect(await scanAtStation(parcelNo(2))).toMatchObject({ outcome: 'ok' });
+    expect(await scanAtStation(parcelNo(6))).toMatchObject({
+      outcome: 'refused',
+      message: expect.stringContaining('held by customs (weight check'),
+    });
+    expect(await scanAtStation(parcelNo(4))).toMatchObject({
+      outcome: 'refused',
+      message: expect.stringContaining('rejected by customs (100)'),
+    });
+    expect(await scanAtStation(parcelNo(3))).toMatchObject({
+      outcome: 'refused',
+      message: expect.stringContaining('under customs inspection (500)'),
+    });
+    expect(await scanAtStation(`00${pallet}`, ']C1')).toMatchObject({ outcome: 'ok' });
+    expect(await scanAtStation(parcelNo(1))).toMatchObject({
+      outcome: 'refused',
+      message: `parcel ${parcelNo(1)} is already in ${bag}`,
+    });
+    expect(await scanAtStation(parcelNo(5))).toMatchObject({ outcome: 'ok' });
 
-    // customs inspects parcel 3 and releases it; it is packed the quick way and leaves
+    const trip = (await api('POST', '/api/floor/trips', { warehouseCode: WH, plate: '浙A12345' })).body
+      .tripNo as string;
+    mode = { operation: 'load', tripNo: trip };
+    expect(await scanAtStation(`00${bag}`, ']C1')).toMatchObject({
+      outcome: 'ok',
+      message: `${bag} loaded on vehicle trip ${trip}`,
+    });
+    expect(await scanAtStation(`00${pallet}`, ']C1')).toMatchObject({ outcome: 'ok' });
+
+    // the weighbridge: 3,000 kg empty; the release note says 0.62 + 0.62 + 0.32 kg of parcels + a bag + a pallet
+    const short = await api('POST', `/api/floor/trips/${trip}/depart`, {
+      vehicleTareKg: 3000,
+      weighedGrossKg: 3001,
+      readPoint: 'GATE',
+    });
+    expect(short.status).toBe(409);
+    expect(short.body.message).toMatch(/weighbridge says 1 kg of load, the release note 21.76 kg/);
+    expect((await query(databaseUrl, 'select 1 from inventory_list where gate_passed_at is not null')).length).toBe(0);
+    const left = await api('POST', `/api/floor/trips/${trip}/depart`, {
+      vehicleTareKg: 3000,
+      weighedGrossKg: 3021.5,
+      readPoint: 'GATE',
+    });
+    expect(left.body, JSON.stringify(left.body)).toMatchObject({
+      releaseNoteNo: expect.stringMatching(/^HF/),
+      expectedKg: 21.76,
+      netKg: 21.5,
+    });
+    expect(left.body.parcels.map((p: { logisticsNo: string }) => p.logisticsNo).sort()).toEqual([
+      parcelNo(1),
+      parcelNo(2),
+      parcelNo(5),
+    ]);
+    expect(
+      (await api('POST', `/api/floor/trips/${trip}/depart`, { vehicleTareKg: 3000, weighedGrossKg: 3021.5 })).status,
+    ).toBe(409);
+    expect(await scanAtStation(`00${bag}`, ']C1')).toMatchObject({
+      outcome: 'refused',
+      message: `${bag} has already left`,
+    });
+    const gate = async (n: number) => api('POST', '/api/gate/passes', { logisticsNo: parcelNo(n), readPoint: 'GATE' });
+    expect((await gate(6)).body.message).toMatch(/held by customs \(weight check/);
+    expect((await gate(4)).body.message).toMatch(/rejected by customs \(100\)/);
+  });
+
+  it('routes the inspected parcel through the inspection area, then out; takes a return back onto the book; the day adds up', async () => {
+    mode = { operation: 'inspection' };
+    expect(await scanAtStation(parcelNo(3))).toMatchObject({
+      outcome: 'ok',
+      message: `parcel ${parcelNo(3)} is in the inspection area: customs is told`,
+    });
+    expect(await scanAtStation(parcelNo(2))).toMatchObject({
+      outcome: 'refused',
+      message: expect.stringContaining('not selected for inspection'),
+    });
     expect(authority.conclude(parcelNo(3), 'release')).toBe(true);
     await authority.settle();
     await waitFor('the release after inspection', async () => {
@@ -468,11 +554,48 @@ describe('a day on the floor, end to end (issue 5)', () => {
       return r.customs_status === 800;
     });
     expect((await api('POST', `/api/parcels/${parcelNo(3)}/pack`, { readPoint: ST })).status).toBe(201);
-    expect((await gate(3)).status).toBe(201);
+    expect((await api('POST', '/api/gate/passes', { logisticsNo: parcelNo(3), readPoint: 'GATE' })).status).toBe(201);
 
-    // the ledger: 18 received, 2+2+1+1 shipped, the held parcel 6 and the rest still inside
+    // the buyer of parcel 1 sends it back: CEB625, customs approves, the returns desk restocks it
+    const ret = await api('POST', '/api/customs/returns', {
+      logisticsNo: parcelNo(1),
+      reason: '尺寸不合适 wrong size',
+    });
+    expect(ret.status, JSON.stringify(ret.body)).toBe(201);
+    mode = { operation: 'returns' };
+    expect(await scanAtStation(parcelNo(1))).toMatchObject({
+      outcome: 'refused',
+      message: expect.stringContaining('not approved by customs yet'),
+    });
+    await authority.settle();
+    await waitFor('customs to approve the return', async () => {
+      const [r] = await query<{ status: number | null }>(
+        databaseUrl,
+        'select status from customs_return where cop_no = $1',
+        [ret.body.returnNo],
+      );
+      return r.status === 800;
+    });
+    expect(await scanAtStation('R-01')).toMatchObject({
+      outcome: 'refused',
+      message: 'scan the returned parcel first',
+    });
+    expect(await scanAtStation(parcelNo(1))).toMatchObject({
+      outcome: 'ok',
+      detail: { returnNo: ret.body.returnNo, units: 2 },
+    });
+    expect(await scanAtStation('R-01')).toMatchObject({
+      outcome: 'ok',
+      message: `2 unit(s) back in R-01 under return ${ret.body.returnNo}`,
+    });
+    expect(await scanAtStation(parcelNo(1))).toMatchObject({
+      outcome: 'refused',
+      message: expect.stringContaining('already received'),
+    });
+
+    // the ledger: 18 received, 2+2+1+1 shipped, 2 returned; the held parcel 6 and the rest inside
     const rec = (await api('GET', `/api/customs/reconciliation?warehouseCode=${WH}`)).body;
-    expect(rec.totals).toMatchObject({ bookUnits: 12, shelfUnits: 12, linesWithDifference: 0 });
+    expect(rec.totals).toMatchObject({ bookUnits: 14, shelfUnits: 14, linesWithDifference: 0 });
     const states = await query<{ logistics_no: string; customs_status: number; gate: boolean; hold: string | null }>(
       databaseUrl,
       `select logistics_no, customs_status, gate_passed_at is not null as gate, hold_reason as hold from inventory_list
@@ -487,7 +610,7 @@ describe('a day on the floor, end to end (issue 5)', () => {
       ['5', 800, true, false],
       ['6', 800, false, true],
     ]);
-    // the history of a shipped parcel tells the whole day, each step once
+    // the history of parcel 1 tells the whole day
     const history = (await api('GET', `/api/customs/history/parcels/${parcelNo(1)}`)).body;
     const steps = history.events.map((e: { bizStep: string; disposition: string }) => `${e.bizStep}:${e.disposition}`);
     for (const step of [
@@ -497,9 +620,17 @@ describe('a day on the floor, end to end (issue 5)', () => {
       'packing:weighed',
       'packing:label_printed',
       'packing:label_reprinted',
+      'loading:in_progress',
       'departing:in_transit',
+      'returning:return_declared',
+      'returning:returned_inspecting',
+      'receiving:returned',
     ])
       expect(steps).toContain(step);
+    const departed = history.events.find(
+      (e: { bizStep: string; disposition: string }) => e.bizStep === 'departing' && e.disposition === 'in_transit',
+    );
+    expect(departed.documents).toMatchObject({ releaseNoteNo: expect.stringMatching(/^HF/) });
     // nothing was lost on the way: every scan the scanner sent got exactly one answer
     const scans = await query<{ n: string }>(
       databaseUrl,

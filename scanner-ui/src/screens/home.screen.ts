@@ -2,14 +2,28 @@ import { session } from '../api.js';
 import { h } from '../dom.js';
 import { lang, type MessageKey, t, toggleLang } from '../i18n.js';
 
-export type Route = 'live' | 'receive' | 'putaway' | 'pick' | 'stocktake' | 'gate' | 'station' | 'board';
+export type Route =
+  | 'live'
+  | 'receive'
+  | 'putaway'
+  | 'pick'
+  | 'stocktake'
+  | 'gate'
+  | 'station'
+  | 'board'
+  | 'load'
+  | 'returns'
+  | 'inspection';
 
 const ITEMS: Array<[Route, MessageKey, string[] | null]> = [
   ['receive', 'opReceive', null],
   ['putaway', 'opPutaway', null],
   ['pick', 'opPick', null],
   ['station', 'opStation', null],
+  ['load', 'opLoad', null],
   ['gate', 'opGate', null],
+  ['inspection', 'opInspection', null],
+  ['returns', 'opReturns', null],
   ['stocktake', 'opStocktake', null],
   ['live', 'liveScans', null],
   ['board', 'opBoard', ['supervisor', 'admin']],

@@ -13,6 +13,9 @@ const TITLES: Record<Operation, MessageKey> = {
   pick: 'opPick',
   stocktake: 'opStocktake',
   gate: 'opGate',
+  load: 'opLoad',
+  returns: 'opReturns',
+  inspection: 'opInspection',
 };
 
 const PENDING_KEY = 'wms.pendingScans';
@@ -64,6 +67,8 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
   let connection: ConnectionState = 'reconnecting';
   let deliveryNo = '';
   let stocktakeNo = '';
+  /** load: '' fills bags and pallets; a trip puts the scanned bags and pallets on that vehicle. */
+  let tripNo = '';
   let condition: 'good' | 'damaged' = 'good';
 
   const input = h('input', {
@@ -196,6 +201,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
       code,
       ...(op === 'receive' ? { deliveryNo: deliveryNo || undefined, condition } : {}),
       ...(op === 'stocktake' ? { stocktakeNo: stocktakeNo || undefined } : {}),
+      ...(op === 'load' && tripNo ? { tripNo } : {}),
     };
     if (pending.all().length) {
       // still offline: keep the order, this one waits behind the others
@@ -275,6 +281,26 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
       select.addEventListener('change', () => {
         if (op === 'receive') deliveryNo = select.value;
         else stocktakeNo = select.value;
+        refocus();
+      });
+    }
+    if (op === 'load' && place.warehouse) {
+      const select = h('select', { 'data-testid': 'trip-picker' });
+      parts.push(h('label', {}, h('span', {}, t('trip')), select));
+      try {
+        const { items } = await api.trips(place.warehouse);
+        select.replaceChildren(
+          h('option', { value: '' }, t('fillUnits')),
+          ...items.map((trip) =>
+            h('option', { value: trip.tripNo, selected: trip.tripNo === tripNo }, `${trip.tripNo} · ${trip.plate}`),
+          ),
+        );
+        select.value = items.some((trip) => trip.tripNo === tripNo) ? tripNo : '';
+      } catch {
+        select.replaceChildren(h('option', { value: '' }, t('fillUnits')));
+      }
+      select.addEventListener('change', () => {
+        tripNo = select.value;
         refocus();
       });
     }

@@ -22,6 +22,6 @@ import { CustomsViewController } from './view/customs-view.controller.js';
     ReceiptsService,
     CustomsActionsService,
   ],
-  exports: [CustomsRepository, ReceiptsService],
+  exports: [CustomsRepository, ReceiptsService, CustomsActionsService],
 })
 export class CustomsModule {}

@@ -7,21 +7,26 @@ import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
 import {
   type DeliveryInput,
   deliveryInput,
+  departInput,
   entryDocInput,
   labelInput,
   type ScanInput,
   scanInput,
   shortInput,
   stocktakeInput,
+  tripInput,
+  unitInput,
   waveInput,
   weighInput,
 } from './floor.schemas.js';
 import { FloorService } from './floor.service.js';
 import { LabelsService } from './labels.service.js';
+import { LoadingService } from './loading.service.js';
 
 const warehouseQuery = z.strictObject({ warehouseCode: z.string().trim().min(1).max(30) });
 const deliveriesQuery = warehouseQuery.extend({ status: z.enum(['open', 'held', 'closed']).default('open') });
 const stocktakesQuery = warehouseQuery.extend({ status: z.enum(['open', 'closed']).default('open') });
+const tripsQuery = warehouseQuery.extend({ status: z.enum(['loading', 'departed']).default('loading') });
 
 @ApiTags('floor')
 @ApiBearerAuth()
@@ -30,7 +35,53 @@ export class FloorController {
   constructor(
     private readonly floor: FloorService,
     private readonly labels: LabelsService,
+    private readonly loading: LoadingService,
   ) {}
+
+  @Post('units')
+  @Roles('staff', 'supervisor', 'admin')
+  @ApiOperation({ summary: 'A new bag or pallet with its SSCC, to load parcels into' })
+  unit(@Body(new ZodValidationPipe(unitInput)) body: z.infer<typeof unitInput>, @Req() req: AuthenticatedRequest) {
+    return this.loading.createUnit(body.warehouseCode, body.kind, req.user.username);
+  }
+
+  @Post('trips')
+  @Roles('staff', 'supervisor', 'admin')
+  @ApiOperation({ summary: 'A vehicle trip to load bags and pallets onto' })
+  createTrip(
+    @Body(new ZodValidationPipe(tripInput)) body: z.infer<typeof tripInput>,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.loading.createTrip(body.warehouseCode, body.plate, req.user.username);
+  }
+
+  @Get('trips')
+  @Roles('staff', 'supervisor', 'admin', 'customs')
+  @ApiOperation({ summary: 'Vehicle trips of a warehouse by status (loading, departed)' })
+  trips(@Query(new ZodValidationPipe(tripsQuery, 'query')) q: z.infer<typeof tripsQuery>) {
+    return this.loading.trips(q.warehouseCode, q.status).then((items) => ({ items }));
+  }
+
+  @Get('trips/:no')
+  @Roles('staff', 'supervisor', 'admin', 'customs')
+  trip(@Param('no') no: string) {
+    return this.loading.trip(no);
+  }
+
+  @Post('trips/:no/depart')
+  @HttpCode(200)
+  @Roles('staff', 'supervisor', 'admin')
+  @ApiOperation({
+    summary:
+      'The vehicle leaves: every parcel passes the gate rule again and the weighbridge load matches the release note, or nothing leaves',
+  })
+  depart(
+    @Param('no') no: string,
+    @Body(new ZodValidationPipe(departInput)) body: z.infer<typeof departInput>,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.loading.depart(no, body, req.user.username);
+  }
 
   @Post('scans')
   @HttpCode(200)

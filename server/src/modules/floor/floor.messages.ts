@@ -303,4 +303,133 @@ export const say = {
     () => 'scan the next item, or the next location',
     () => '请扫描下一件商品，或下一个库位',
   ),
+  // load
+  unit: text(
+    (kind: string, sscc: string, parcels: number) => `${kind} ${sscc}: ${parcels} parcel(s)`,
+    (kind: string, sscc: string, parcels: number) => `${kind === 'pallet' ? '托盘' : '袋'} ${sscc}：${parcels} 个包裹`,
+  ),
+  unitLoaded: text(
+    (sscc: string, trip: string) => `${sscc} loaded on vehicle trip ${trip}`,
+    (sscc: string, trip: string) => `${sscc} 已装上车次 ${trip}`,
+  ),
+  unitOnOtherTrip: text(
+    (sscc: string, trip: string) => `${sscc} is already on vehicle trip ${trip}`,
+    (sscc: string, trip: string) => `${sscc} 已装在车次 ${trip} 上`,
+  ),
+  unitDeparted: text(
+    (sscc: string) => `${sscc} has already left`,
+    (sscc: string) => `${sscc} 已离场`,
+  ),
+  unitUnknown: text(
+    (sscc: string) => `${sscc} is not a bag or pallet of this warehouse`,
+    (sscc: string) => `${sscc} 不是本仓库的袋或托盘`,
+  ),
+  tripNotLoading: text(
+    (trip: string) => `vehicle trip ${trip} is not loading`,
+    (trip: string) => `车次 ${trip} 不在装车中`,
+  ),
+  scanParcelsInto: text(
+    () => 'scan the parcels going into it',
+    () => '请扫描装入的包裹',
+  ),
+  scanNextUnit: text(
+    () => 'scan the next bag or pallet',
+    () => '请扫描下一个袋或托盘',
+  ),
+  unitFirst: text(
+    () => 'scan the bag or pallet first',
+    () => '请先扫描袋或托盘',
+  ),
+  scanUnitLabel: text(
+    () => 'scan the SSCC label of the bag or pallet you are filling',
+    () => '请扫描正在装的袋或托盘的 SSCC 标签',
+  ),
+  cannotLoad: text(
+    (reason: string) => `cannot be loaded: ${reason}`,
+    (reason: string) => `不能装车：${reason}`,
+  ),
+  setAsideParcel: text(
+    () => 'set the parcel aside as the reason says',
+    () => '请按原因把包裹放到指定区域',
+  ),
+  parcelIntoUnit: text(
+    (parcel: string, sscc: string, count: number) => `parcel ${parcel} into ${sscc} (${count} in it)`,
+    (parcel: string, sscc: string, count: number) => `包裹 ${parcel} 已装入 ${sscc}（共 ${count} 个）`,
+  ),
+  parcelInOtherUnit: text(
+    (parcel: string, sscc: string) => `parcel ${parcel} is already in ${sscc}`,
+    (parcel: string, sscc: string) => `包裹 ${parcel} 已在 ${sscc} 中`,
+  ),
+  scanNextParcel: text(
+    () => 'scan the next parcel',
+    () => '请扫描下一个包裹',
+  ),
+  parcelUnknown: text(
+    (parcel: string) => `parcel ${parcel} is unknown: no declared list names it`,
+    (parcel: string) => `包裹 ${parcel} 未知：没有申报清单`,
+  ),
+  toExceptions: text(
+    () => 'take it to the exceptions desk',
+    () => '请送到异常处理台',
+  ),
+  // returns
+  returnUnknown: text(
+    (parcel: string) => `no customs return (CEB625) is declared for parcel ${parcel}`,
+    (parcel: string) => `包裹 ${parcel} 没有申报退货单（CEB625）`,
+  ),
+  keepInReturns: text(
+    () => 'keep it in the returns area and tell the supervisor',
+    () => '请放在退货区并告知主管',
+  ),
+  returnNotApproved: text(
+    (returnNo: string, status: string) => `return ${returnNo} is not approved by customs yet (status ${status})`,
+    (returnNo: string, status: string) => `退货单 ${returnNo} 海关尚未审核通过（状态 ${status}）`,
+  ),
+  waitForCustoms: text(
+    () => 'keep it in the returns area until customs approves (CEB626 800)',
+    () => '请放在退货区，等待海关审核通过（CEB626 800）',
+  ),
+  returnReceived: text(
+    (returnNo: string) => `return ${returnNo} already received`,
+    (returnNo: string) => `退货单 ${returnNo} 已入库`,
+  ),
+  returnParcel: text(
+    (parcel: string, returnNo: string, units: number) =>
+      `returned parcel ${parcel} (${returnNo}, ${units} unit(s)) approved`,
+    (parcel: string, returnNo: string, units: number) => `退货包裹 ${parcel}（${returnNo}，${units} 件）已获批`,
+  ),
+  scanRestockLocation: text(
+    () => 'inspect it, then scan a bonded or returns location to restock, or a quarantine location',
+    () => '请查验后扫描保税区或退货区库位上架，或扫描隔离区库位',
+  ),
+  scanParcelFirst: text(
+    () => 'scan the returned parcel first',
+    () => '请先扫描退货包裹',
+  ),
+  restocked: text(
+    (units: number, location: string, returnNo: string) =>
+      `${units} unit(s) back in ${location} under return ${returnNo}`,
+    (units: number, location: string, returnNo: string) => `${units} 件已按退货单 ${returnNo} 放回 ${location}`,
+  ),
+  scanNextReturn: text(
+    () => 'scan the next returned parcel',
+    () => '请扫描下一个退货包裹',
+  ),
+  // inspection
+  inspectionArrived: text(
+    (parcel: string) => `parcel ${parcel} is in the inspection area: customs is told`,
+    (parcel: string) => `包裹 ${parcel} 已到查验区：已通知海关`,
+  ),
+  waitForInspection: text(
+    () => 'leave it for the customs officer; it moves on when customs releases or detains it',
+    () => '请交给海关关员，海关放行或扣留后再处理',
+  ),
+  notForInspection: text(
+    (parcel: string, status: string) => `parcel ${parcel} is not selected for inspection (customs status ${status})`,
+    (parcel: string, status: string) => `包裹 ${parcel} 未被布控查验（海关状态 ${status}）`,
+  ),
+  backToFlow: text(
+    () => 'take it back to packing or the gate',
+    () => '请送回打包台或卡口',
+  ),
 };

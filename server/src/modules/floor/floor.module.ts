@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { CustomsModule } from '../customs/customs.module.js';
 import { DevicesModule } from '../devices/devices.module.js';
 import { InventoryModule } from '../inventory/inventory.module.js';
+import { OperationsModule } from '../operations/operations.module.js';
 import { FloorController } from './floor.controller.js';
 import { FloorService } from './floor.service.js';
 import { LabelsService } from './labels.service.js';
+import { LoadingService } from './loading.service.js';
 
 @Module({
-  imports: [InventoryModule, CustomsModule, DevicesModule],
+  imports: [InventoryModule, CustomsModule, DevicesModule, OperationsModule],
   controllers: [FloorController],
-  providers: [FloorService, LabelsService],
+  providers: [FloorService, LabelsService, LoadingService],
 })
 export class FloorModule {}

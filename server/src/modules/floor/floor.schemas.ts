@@ -27,13 +27,15 @@ export const entryDocInput = z.strictObject({ entryDocNo: z.string().trim().min(
 /** One scan from a handheld or a station, whatever the operation. `scanId` makes it idempotent. */
 export const scanInput = z.strictObject({
   scanId: z.uuid(),
-  operation: z.enum(['receive', 'putaway', 'pick', 'stocktake']),
+  operation: z.enum(['receive', 'putaway', 'pick', 'stocktake', 'load', 'returns', 'inspection']),
   warehouseCode: code,
   stationId: z.string().trim().min(1).max(40),
   code: z.string().min(1).max(200),
   /** receive: which delivery; stocktake: which count. */
   deliveryNo: z.string().trim().min(1).max(64).optional(),
   stocktakeNo: z.string().trim().min(1).max(64).optional(),
+  /** load: the vehicle trip the scanned bags and pallets go on. */
+  tripNo: z.string().trim().min(1).max(64).optional(),
   /** receive: the goods' condition. */
   condition: z.enum(['good', 'damaged']).default('good'),
   /** Units this scan stands for when the code carries no count (AI 30/37). */
@@ -63,4 +65,22 @@ export const labelInput = z.strictObject({
   stationId: z.string().trim().min(1).max(40),
   /** Only with a reason: the first print happens once. */
   reprint: z.strictObject({ reason: z.string().trim().min(3).max(500) }).optional(),
+});
+
+export const unitInput = z.strictObject({
+  warehouseCode: code,
+  kind: z.enum(['bag', 'pallet']),
+});
+
+export const tripInput = z.strictObject({
+  warehouseCode: code,
+  /** The vehicle's plate, as on the gate camera. */
+  plate: z.string().trim().min(2).max(20),
+});
+
+export const departInput = z.strictObject({
+  /** The empty vehicle's weight and the loaded vehicle on the weighbridge, kg. */
+  vehicleTareKg: z.number().positive().max(100_000),
+  weighedGrossKg: z.number().positive().max(200_000),
+  readPoint: z.string().trim().max(60).optional(),
 });

@@ -14,7 +14,8 @@ import {
   transferMovements,
 } from '../inventory/ledger-rules.js';
 import { TraceRepository } from '../trace/trace.repository.js';
-import { say, type Text } from './floor.messages.js';
+import { answerOk, Refusal, type ScanAnswer, type Session } from './floor.answers.js';
+import { say } from './floor.messages.js';
 import {
   interpretCode,
   putawayRefusal,
@@ -24,20 +25,7 @@ import {
   type ZoneKind,
 } from './floor.rules.js';
 import type { DeliveryInput, ScanInput } from './floor.schemas.js';
-
-/** The answer to one scan: what the handheld shows and says. */
-export interface ScanAnswer {
-  scanId: string;
-  operation: ScanInput['operation'];
-  outcome: 'ok' | 'refused';
-  /** In words, for the screen and the voice. */
-  message: string;
-  /** What to scan next. */
-  next: string;
-  /** The same in Chinese, for the handheld. */
-  zh: { message: string; next: string };
-  detail?: Record<string, unknown>;
-}
+import { LoadingService } from './loading.service.js';
 
 interface GoodsRow {
   owner_code: string;
@@ -51,18 +39,6 @@ interface LocationRow {
   code: string;
   zone: ZoneKind;
   purpose: string;
-}
-
-type Session = Record<string, unknown>;
-
-class Refusal extends Error {
-  constructor(
-    readonly text: Text,
-    readonly next: Text,
-    readonly detail?: Record<string, unknown>,
-  ) {
-    super(text.en);
-  }
 }
 
 /**
@@ -79,6 +55,7 @@ export class FloorService {
     private readonly customs: CustomsRepository,
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
+    private readonly loading: LoadingService,
   ) {}
 
   private get orm() {
@@ -155,19 +132,13 @@ export class FloorService {
         return this.pickScan(em, input, code, session, actor);
       case 'stocktake':
         return this.stocktakeScan(em, input, code, session, actor);
+      case 'load':
+        return this.loading.loadScan(em, input, code, session, actor);
+      case 'returns':
+        return this.loading.returnsScan(em, input, code, session, actor);
+      case 'inspection':
+        return this.loading.inspectionScan(em, input, code, actor);
     }
-  }
-
-  private ok(input: ScanInput, message: Text, next: Text, detail?: Record<string, unknown>): ScanAnswer {
-    return {
-      scanId: input.scanId,
-      operation: input.operation,
-      outcome: 'ok',
-      message: message.en,
-      next: next.en,
-      zh: { message: message.zh, next: next.zh },
-      ...(detail ? { detail } : {}),
-    };
   }
 
   private async location(em: Em, warehouseCode: string, text: string): Promise<LocationRow | null> {
@@ -278,7 +249,7 @@ export class FloorService {
     if (code.kind === 'sscc') {
       session.pallet = code.sscc;
       session.deliveryNo = input.deliveryNo;
-      return this.ok(input, say.pallet(code.sscc), say.scanCartons());
+      return answerOk(input, say.pallet(code.sscc), say.scanCartons());
     }
     const goods = await this.goods(em, input.warehouseCode, code, delivery.owner_code);
     const text = code.kind === 'plain' ? code.text : code.kind === 'gs1-goods' ? code.gtin : '';
@@ -302,13 +273,13 @@ export class FloorService {
     if (condition === 'unexpected')
       throw new Refusal(say.unexpected(g.sku, String(input.deliveryNo)), say.toQuarantine(), { sku: g.sku, qty });
     const detail = { sku: g.sku, name: g.name, batch, expiry, qty, counted, expected, pallet };
-    if (condition === 'damaged') return this.ok(input, say.damaged(qty, g.sku), say.toDamaged(), detail);
+    if (condition === 'damaged') return answerOk(input, say.damaged(qty, g.sku), say.toDamaged(), detail);
     if (counted > expected)
-      return this.ok(input, say.over(g.sku, counted, expected), say.scanNextItem(), {
+      return answerOk(input, say.over(g.sku, counted, expected), say.scanNextItem(), {
         ...detail,
         over: counted - expected,
       });
-    return this.ok(input, say.counted(g.sku, counted, expected), say.scanNextItem(), detail);
+    return answerOk(input, say.counted(g.sku, counted, expected), say.scanNextItem(), detail);
   }
 
   /** Deliveries of a warehouse still being counted (or held), newest first: what a handheld picks from. */
@@ -548,7 +519,7 @@ export class FloorService {
         | undefined;
       if (!item) {
         session.location = loc.code;
-        return this.ok(input, say.location(loc.code), say.scanGoodsForHere());
+        return answerOk(input, say.location(loc.code), say.scanGoodsForHere());
       }
       return this.putaway(em, input, item, loc, session, actor);
     }
@@ -593,7 +564,7 @@ export class FloorService {
     }
     session.item = item;
     const suggestion = await this.suggest(em, input.warehouseCode, g, bonded);
-    return this.ok(
+    return answerOk(
       input,
       say.takenFrom(qty, w.sku, w.batch, w.location),
       suggestion ? say.putItIn(suggestion) : say.scanWhereYouPut(),
@@ -659,7 +630,7 @@ export class FloorService {
     ]);
     delete session.item;
     delete session.location;
-    return this.ok(input, say.putIn(item.qty, item.sku, loc.code), say.scanNextGoodsOrLocation(), {
+    return answerOk(input, say.putIn(item.qty, item.sku, loc.code), say.scanNextGoodsOrLocation(), {
       sku: item.sku,
       qty: item.qty,
       to: loc.code,
@@ -811,7 +782,7 @@ export class FloorService {
         throw new Refusal(say.nothingToPick(loc.code), say.nextBin());
       }
       session.location = loc.code;
-      return this.ok(input, say.binTasks(loc.code, open), say.scanEachItem(), {
+      return answerOk(input, say.binTasks(loc.code, open), say.scanEachItem(), {
         location: loc.code,
         tasks: open,
       });
@@ -896,7 +867,7 @@ export class FloorService {
       `select coalesce(sum(qty - picked), 0)::int as left from pick_task where logistics_no = ? and status = 'open'`,
       [task.logistics_no],
     );
-    return this.ok(
+    return answerOk(
       input,
       say.intoParcel(qty, task.sku, task.logistics_no),
       left ? say.moreForParcel(left) : say.parcelComplete(task.logistics_no),
@@ -1047,7 +1018,7 @@ export class FloorService {
     if (text && st.locations.includes(text)) {
       session.location = text;
       session.stocktakeNo = input.stocktakeNo;
-      return this.ok(input, say.counting(text), say.scanEveryItem());
+      return answerOk(input, say.counting(text), say.scanEveryItem());
     }
     const loc = text ? await this.location(em, input.warehouseCode, text) : null;
     if (loc) throw new Refusal(say.notInStocktake(loc.code, input.stocktakeNo), say.scanLocationOfCount());
@@ -1071,7 +1042,7 @@ export class FloorService {
       ],
     );
     // blind count: the expected quantity is not shown
-    return this.ok(input, say.countedIn(qty, g.sku, String(session.location)), say.scanNextOrLocation());
+    return answerOk(input, say.countedIn(qty, g.sku, String(session.location)), say.scanNextOrLocation());
   }
 
   /**

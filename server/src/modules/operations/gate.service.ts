@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
-import { CustomsRepository } from '../customs/declarations/customs.repository.js';
+import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { customsDate } from '../customs/declarations/inventory-list.builder.js';
 import { requiredAction } from '../customs/rules/customs-status.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
@@ -49,27 +49,7 @@ export class GateService {
         ]);
         return { refused: decision.reason, list };
       }
-      const gatePassNo = await this.customs.nextDocNo(em, 'GP', customsDate(new Date()));
-      const contents = await this.ledger.parcelContents(em, list.warehouse_code, list.logistics_no);
-      await this.ledger.append(
-        em,
-        gatePassMovements(list.warehouse_code, gatePassNo, list.logistics_no, contents),
-        actor,
-      );
-      const at = new Date();
-      await this.customs.updateList(em, list.id, { gate_passed_at: at, gate_pass_no: gatePassNo });
-      await this.trace.record(em, [
-        {
-          objectKind: 'parcel',
-          objectId: list.logistics_no,
-          bizStep: 'departing',
-          disposition: 'in_transit',
-          readPoint: input.readPoint,
-          actor,
-          documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no, gatePassNo },
-          detail: { units: contents.reduce((s, c) => s + c.qty, 0) },
-        },
-      ]);
+      const { gatePassNo, at } = await this.writeOff(em, list, input.readPoint ?? null, actor);
       return { passed: { logisticsNo: list.logistics_no, copNo: list.cop_no, gatePassNo, at: at.toISOString() } };
     });
     if ('refused' in result && result.refused) {
@@ -88,5 +68,41 @@ export class GateService {
       at: passed.at,
     });
     return passed;
+  }
+
+  /**
+   * The parcel leaves: its units are written off the book and the shelves under a gate pass, in
+   * the caller's transaction (the caller has checked the gate rule on the locked list).
+   */
+  async writeOff(
+    em: Em,
+    list: Pick<ListRow, 'id' | 'warehouse_code' | 'logistics_no' | 'order_no' | 'cop_no' | 'invt_no'>,
+    readPoint: string | null,
+    actor: string,
+    documents: Record<string, string> = {},
+  ): Promise<{ gatePassNo: string; at: Date; units: number }> {
+    const gatePassNo = await this.customs.nextDocNo(em, 'GP', customsDate(new Date()));
+    const contents = await this.ledger.parcelContents(em, list.warehouse_code, list.logistics_no);
+    await this.ledger.append(
+      em,
+      gatePassMovements(list.warehouse_code, gatePassNo, list.logistics_no, contents),
+      actor,
+    );
+    const at = new Date();
+    await this.customs.updateList(em, list.id, { gate_passed_at: at, gate_pass_no: gatePassNo });
+    const units = contents.reduce((s, c) => s + c.qty, 0);
+    await this.trace.record(em, [
+      {
+        objectKind: 'parcel',
+        objectId: list.logistics_no,
+        bizStep: 'departing',
+        disposition: 'in_transit',
+        readPoint,
+        actor,
+        documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no, gatePassNo, ...documents },
+        detail: { units },
+      },
+    ]);
+    return { gatePassNo, at, units };
   }
 }

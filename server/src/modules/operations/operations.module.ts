@@ -10,5 +10,6 @@ import { ParcelsService } from './parcels.service.js';
   imports: [InventoryModule, CustomsModule],
   controllers: [OperationsController],
   providers: [BondedEntryService, ParcelsService, GateService],
+  exports: [GateService, ParcelsService],
 })
 export class OperationsModule {}

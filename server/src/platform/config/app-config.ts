@@ -74,6 +74,12 @@ const envSchema = z.object({
     .string()
     .regex(/^\d{7,10}$/, '7 to 10 digits')
     .default('6900000'),
+  /** Gate: the vehicle's weighed load against its release note (DOMAIN.md §6), the larger of kg and percent. */
+  FLOOR_VEHICLE_TOLERANCE_KG: z.coerce.number().min(0).max(10_000).default(5),
+  FLOOR_VEHICLE_TOLERANCE_PCT: z.coerce.number().min(0).max(100).default(2),
+  /** Empty weight of a bag and of a pallet, counted in the release note's total. */
+  FLOOR_BAG_TARE_KG: z.coerce.number().min(0).max(100).default(0.2),
+  FLOOR_PALLET_TARE_KG: z.coerce.number().min(0).max(1000).default(20),
   /** The printer font file with Chinese glyphs, for names and addresses on labels. */
   LABEL_CJK_FONT: z.string().min(1).max(40).default('E:SIMSUN.FNT'),
 });

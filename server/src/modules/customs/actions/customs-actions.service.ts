@@ -262,7 +262,12 @@ export class CustomsActionsService {
 
   /** The returned parcel is back at the centre and customs approved the return (CEB626 800). */
   async receiveReturn(returnNo: string, input: ReceiveReturnInput, actor: string) {
-    return this.customs.orm.em.fork().transactional(async (em) => {
+    return this.customs.orm.em.fork().transactional((em) => this.receiveReturnIn(em, returnNo, input, actor));
+  }
+
+  /** The same in the caller's transaction (a scan at the returns desk). */
+  async receiveReturnIn(em: Em, returnNo: string, input: ReceiveReturnInput, actor: string) {
+    {
       const rows = await em.execute<
         Array<{ id: string; list_id: string; status: number | null; received_at: Date | null; lines: ListRow['lines'] }>
       >('select id, list_id, status, received_at, lines from customs_return where cop_no = ? for update', [returnNo]);
@@ -321,7 +326,7 @@ export class CustomsActionsService {
         },
       ]);
       return { returnNo, units: ret.lines.reduce((s, l) => s + l.units, 0), location: input.location };
-    });
+    }
   }
 
   /**
