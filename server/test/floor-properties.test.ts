@@ -1,0 +1,437 @@
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
+import { createTestDatabase, query, waitFor } from '../../test/support/services.js';
+import { type ServerApp, startServer } from '../src/app.factory.js';
+import { hashPassword } from '../src/platform/auth/password.js';
+import { UsersRepository } from '../src/platform/auth/users.repository.js';
+import { loadConfig } from '../src/platform/config/app-config.js';
+
+/**
+ * Properties of the floor on the real stack: random sequences of operations — scans repeated with
+ * the same id, scans in the wrong order, holds, gate attempts, picks from emptied bins — never
+ * make the ledger differ from the floor, never let an unreleased or held parcel out, and never
+ * count one scan twice.
+ */
+const suffix = randomUUID().slice(0, 8);
+const dir = mkdtempSync(join(tmpdir(), 'wms-prop-'));
+chmodSync(dir, 0o755);
+const WH = 'PRP1';
+const EMS = 'T5165W000088';
+const OWNER = 'OWNPRP0001';
+const BINS = ['P-01', 'P-02', 'P-03'];
+let server: ServerApp;
+let databaseUrl: string;
+let authority: CustomsAuthority;
+const tokens: Record<string, string> = {};
+
+async function api<T = any>(
+  method: string,
+  path: string,
+  as: string,
+  body?: unknown,
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${tokens[as]}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+beforeAll(async () => {
+  databaseUrl = await createTestDatabase(inject('pgAdminUrl'), 'wms_props');
+  server = await startServer(
+    loadConfig({
+      DATABASE_URL: databaseUrl,
+      MQTT_URL: inject('mqttUrl'),
+      MQTT_PROTOCOL_VERSION: String(inject('mqttProtocolVersion')),
+      MQTT_SHARE_GROUP: `prop-${suffix}`,
+      INSTANCE_ID: `prop-${suffix}`,
+      HTTP_PORT: '0',
+      HTTP_HOST: '127.0.0.1',
+      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+      CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'),
+      CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
+      CUSTOMS_POLL_MS: '50',
+      CUSTOMS_LIMIT_PER_BUYER_YEAR_CNY: '100000000',
+    }),
+    { migrate: true },
+  );
+  for (const [name, roles] of [
+    ['lead', ['supervisor', 'staff']],
+    ['officer', ['customs']],
+  ] as const) {
+    await server.app.get(UsersRepository).upsert({
+      username: `${name}-${suffix}`,
+      displayName: name,
+      roles: [...roles],
+      passwordHash: await hashPassword('pw'),
+    });
+    const res = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: `${name}-${suffix}`, password: 'pw' }),
+    });
+    tokens[name] = ((await res.json()) as { accessToken: string }).accessToken;
+  }
+  authority = new CustomsAuthority({
+    outbox: join(dir, 'outbox'),
+    inbox: join(dir, 'inbox'),
+    seed: 5,
+    mix: { release: 6, inspect: 1, reject: 1, detain: 1 },
+    duplicateRate: 0.3,
+    reorder: true,
+    delays: { acceptMs: 0, decisionMs: 0, afterInspectionMs: 0 },
+    pollMs: 20,
+  });
+  authority.start();
+  const md = await api('POST', '/api/master-data', 'lead', {
+    enterprises: [
+      { code: OWNER, name: 'Prop Seller', roles: ['ebc', 'owner'] },
+      { code: 'PLATPRP001', name: 'Platform', roles: ['ebp'] },
+      { code: 'PAYPRP0001', name: 'Pay', roles: ['pay'] },
+      { code: 'LOGIPRP001', name: 'Express', roles: ['logistics'] },
+    ],
+    warehouses: [
+      {
+        code: WH,
+        name: 'Property centre',
+        kind: 'bonded-centre',
+        customsCode: '5165',
+        loctNo: '5165W88',
+        emsNo: EMS,
+        zones: [
+          { code: 'BZ', kind: 'bonded', locations: [{ code: 'DOCK-P', purpose: 'dock' }, ...BINS] },
+          { code: 'NB', kind: 'non-bonded', locations: ['N-P1'] },
+          { code: 'QT', kind: 'quarantine', locations: ['QT-P'] },
+        ],
+      },
+    ],
+    goods: ['PA', 'PB'].map((sku) => ({
+      ownerCode: OWNER,
+      sku,
+      gcode: '3304990010',
+      name: sku,
+      unit: '011',
+      declaredPrice: '99.00',
+      country: '116',
+      grossGrams: 100,
+    })),
+    bookLines: ['PA', 'PB'].map((sku, i) => ({
+      emsNo: EMS,
+      putrecSeqno: i + 1,
+      itemNo: sku,
+      gcode: '3304990010',
+      gname: sku,
+      unit: '011',
+    })),
+  });
+  expect(md.status).toBe(201);
+}, 120_000);
+
+afterAll(async () => {
+  await authority?.stop();
+  await server?.close();
+});
+
+type Op =
+  | { kind: 'receive'; sku: 'PA' | 'PB' | 'ZZ'; qty: number; damaged: boolean; repeat: boolean }
+  | { kind: 'close' }
+  | { kind: 'putaway'; sku: 'PA' | 'PB'; bin: string; locationFirst: boolean; repeat: boolean }
+  | { kind: 'order'; sku: 'PA' | 'PB'; qty: number }
+  | { kind: 'customs' }
+  | { kind: 'wave' }
+  | { kind: 'pick'; bin: string; sku: 'PA' | 'PB'; repeat: boolean }
+  | { kind: 'pack'; parcel: number }
+  | { kind: 'hold'; parcel: number }
+  | { kind: 'gate'; parcel: number };
+
+const sku = fc.constantFrom<'PA' | 'PB'>('PA', 'PB');
+const receive = fc.record({
+  kind: fc.constant('receive' as const),
+  sku: fc.constantFrom<'PA' | 'PB' | 'ZZ'>('PA', 'PA', 'PB', 'PB', 'ZZ'),
+  qty: fc.integer({ min: 1, max: 6 }),
+  damaged: fc.integer({ min: 0, max: 9 }).map((n) => n < 2),
+  repeat: fc.boolean(),
+});
+const putaway = fc.record({
+  kind: fc.constant('putaway' as const),
+  sku,
+  bin: fc.constantFrom(...BINS, ...BINS, 'N-P1', 'DOCK-P'),
+  locationFirst: fc.boolean(),
+  repeat: fc.boolean(),
+});
+const floorOp: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: fc.constant({ kind: 'wave' as const }), weight: 2 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('pick' as const),
+      bin: fc.constantFrom(...BINS),
+      sku,
+      repeat: fc.boolean(),
+    }),
+    weight: 6,
+  },
+  { arbitrary: fc.record({ kind: fc.constant('pack' as const), parcel: fc.nat(9) }), weight: 3 },
+  { arbitrary: fc.record({ kind: fc.constant('hold' as const), parcel: fc.nat(9) }), weight: 1 },
+  { arbitrary: fc.record({ kind: fc.constant('gate' as const), parcel: fc.nat(9) }), weight: 3 },
+  { arbitrary: fc.constant({ kind: 'customs' as const }), weight: 1 },
+  { arbitrary: putaway, weight: 1 },
+);
+/** A day in random shape: receive, put away, sell, then the floor in any order. */
+const day = fc.record({
+  receives: fc.array(receive, { minLength: 3, maxLength: 10 }),
+  putaways: fc.array(putaway, { minLength: 2, maxLength: 8 }),
+  orders: fc.array(fc.record({ kind: fc.constant('order' as const), sku, qty: fc.integer({ min: 1, max: 3 }) }), {
+    minLength: 1,
+    maxLength: 5,
+  }),
+  floor: fc.array(floorOp, { minLength: 5, maxLength: 30 }),
+});
+
+let run = 0;
+
+async function play(ops: Op[]) {
+  const r = ++run;
+  const deliveryNo = `PD${suffix}${r}`;
+  await api('POST', '/api/floor/deliveries', 'lead', {
+    warehouseCode: WH,
+    deliveryNo,
+    ownerCode: OWNER,
+    entryDocNo: `PQ${suffix}${r}`,
+    dockLocation: 'DOCK-P',
+    lines: [
+      { sku: 'PA', qty: 8 },
+      { sku: 'PB', qty: 8 },
+    ],
+  });
+  const parcels: string[] = [];
+  const sentScanIds = new Set<string>();
+  const scan = async (operation: string, code: string, extra: Record<string, unknown>, repeat: boolean) => {
+    const scanId = randomUUID();
+    const body = { scanId, operation, warehouseCode: WH, stationId: `PS${r}`, code, ...extra };
+    const first = await api('POST', '/api/floor/scans', 'lead', body);
+    expect(first.status).toBe(200);
+    sentScanIds.add(scanId);
+    if (repeat) {
+      // the same scan again (a lost answer, a double trigger): the same answer, nothing done twice
+      const again = await api('POST', '/api/floor/scans', 'lead', { ...body, code: 'whatever' });
+      expect(again.body).toEqual(first.body);
+    }
+  };
+  for (const o of ops) {
+    switch (o.kind) {
+      case 'receive':
+        await scan('receive', o.sku, { deliveryNo, qty: o.qty, condition: o.damaged ? 'damaged' : 'good' }, o.repeat);
+        break;
+      case 'close':
+        await api('POST', `/api/floor/deliveries/${deliveryNo}/close`, 'lead');
+        break;
+      case 'putaway':
+        if (o.locationFirst) {
+          await scan('putaway', o.bin, {}, false);
+          await scan('putaway', o.sku, { qty: 2 }, o.repeat);
+        } else {
+          await scan('putaway', o.sku, { qty: 2 }, false);
+          await scan('putaway', o.bin, {}, o.repeat);
+        }
+        break;
+      case 'order': {
+        const n = parcels.length;
+        const orderNo = `PO${suffix}${r}x${n}`;
+        const goods = o.qty * 9900;
+        const tax = Math.round(goods * 0.091);
+        const paid = goods + tax;
+        const m = (c: number) => (c / 100).toFixed(2);
+        const buyer = { name: `B${r}x${n}`, id: `ID${suffix}${r}x${n}` };
+        await api('POST', '/api/customs/documents?wait=true', 'lead', {
+          direction: 'import',
+          orders: [
+            {
+              tradeMode: '1210',
+              warehouseCode: WH,
+              orderNo,
+              ebpCode: 'PLATPRP001',
+              ebpName: 'Platform',
+              ebcCode: OWNER,
+              ebcName: 'Prop Seller',
+              goodsValue: m(goods),
+              freight: '0',
+              discount: '0',
+              taxTotal: m(tax),
+              acturalPaid: m(paid),
+              buyerRegNo: buyer.name,
+              buyerName: buyer.name,
+              buyerTelephone: '1',
+              buyerIdNumber: buyer.id,
+              payCode: 'PAYPRP0001',
+              payName: 'Pay',
+              payTransactionId: `PT${orderNo}`,
+              consignee: buyer.name,
+              consigneeTelephone: '1',
+              consigneeAddress: 'A',
+              lines: [
+                {
+                  gnum: 1,
+                  itemNo: o.sku,
+                  itemName: o.sku,
+                  unit: '011',
+                  qty: String(o.qty),
+                  price: '99.00',
+                  totalPrice: m(goods),
+                },
+              ],
+            },
+          ],
+          payments: [
+            {
+              payCode: 'PAYPRP0001',
+              payName: 'Pay',
+              payTransactionId: `PT${orderNo}`,
+              orderNo,
+              ebpCode: 'PLATPRP001',
+              ebpName: 'Platform',
+              payerIdNumber: buyer.id,
+              payerName: buyer.name,
+              amountPaid: m(paid),
+              payTime: '20261120100000',
+            },
+          ],
+          waybills: [
+            {
+              logisticsCode: 'LOGIPRP001',
+              logisticsName: 'Express',
+              logisticsNo: `PY${orderNo}`,
+              orderNo,
+              weight: '0.1',
+              consignee: buyer.name,
+              consigneeTelephone: '1',
+              consigneeAddress: 'A',
+            },
+          ],
+        });
+        await api('POST', '/api/customs/declarations', 'lead', {
+          direction: 'import',
+          orders: [{ ebpCode: 'PLATPRP001', orderNo }],
+        });
+        parcels.push(`PY${orderNo}`);
+        break;
+      }
+      case 'customs':
+        await authority.settle();
+        await api('POST', '/api/customs/inbox/process', 'lead');
+        break;
+      case 'wave':
+        await api('POST', '/api/floor/waves', 'lead', { warehouseCode: WH });
+        break;
+      case 'pick':
+        await scan('pick', o.bin, {}, false);
+        await scan('pick', o.sku, {}, o.repeat);
+        break;
+      case 'pack':
+        if (parcels.length) await api('POST', `/api/parcels/${parcels[o.parcel % parcels.length]}/pack`, 'lead', {});
+        break;
+      case 'hold':
+        if (parcels.length)
+          await api('POST', '/api/customs/holds', 'officer', {
+            logisticsNo: parcels[o.parcel % parcels.length],
+            reason: 'random check',
+          });
+        break;
+      case 'gate':
+        if (parcels.length)
+          await api('POST', '/api/gate/passes', 'lead', { logisticsNo: parcels[o.parcel % parcels.length] });
+        break;
+    }
+  }
+  return { sentScanIds };
+}
+
+describe('floor properties under random operation sequences (issue 5)', () => {
+  it('keep the ledger equal to the floor, let nothing unreleased or held out, and count no scan twice', async () => {
+    await fc.assert(
+      fc.asyncProperty(day, async (d) => {
+        const { sentScanIds } = await play([
+          ...d.receives,
+          { kind: 'close' },
+          ...d.putaways,
+          ...d.orders,
+          { kind: 'customs' },
+          ...d.floor,
+          { kind: 'customs' },
+        ]);
+        // book equals shelf on every book line
+        const rec = (await api('GET', `/api/customs/reconciliation?warehouseCode=${WH}`, 'officer')).body;
+        expect(rec.totals.linesWithDifference).toBe(0);
+        expect(rec.totals.bookUnits).toBe(rec.totals.shelfUnits);
+        // units on the book = booked in - written off at the gate, by the movements' own documents
+        const [flow] = await query<{ entered: string; left: string; shelf: string }>(
+          databaseUrl,
+          `select coalesce(sum(qty) filter (where ledger = 'shelf' and doc_type in ('entry-verification', 'inbound', 'return')), 0) as entered,
+             coalesce(-sum(qty) filter (where ledger = 'shelf' and doc_type = 'gate-release'), 0) as left,
+             coalesce(sum(qty) filter (where ledger = 'shelf'), 0) as shelf
+           from stock_movement where warehouse_code = $1`,
+          [WH],
+        );
+        expect(Number(flow.shelf)).toBe(Number(flow.entered) - Number(flow.left));
+        // nothing shelved in a place it may not be: no negative shelf anywhere
+        const negative = await query(
+          databaseUrl,
+          `select location, sku, batch from stock_movement where ledger = 'shelf' and warehouse_code = $1
+           group by location, sku, batch, owner_code having sum(qty) < 0`,
+          [WH],
+        );
+        expect(negative).toEqual([]);
+        // no bonded goods in the non-bonded zone
+        const wrongZone = await query(
+          databaseUrl,
+          `select 1 from stock_movement where ledger = 'shelf' and warehouse_code = $1 and location = 'N-P1' and ems_no is not null
+           group by sku having sum(qty) <> 0`,
+          [WH],
+        );
+        expect(wrongZone).toEqual([]);
+        // only released, unheld parcels left
+        const leaked = await query(
+          databaseUrl,
+          `select l.logistics_no from inventory_list l where l.gate_passed_at is not null
+             and (l.customs_status <> 800 or (l.held_at is not null and l.held_at < l.gate_passed_at and l.hold_reason is not null))`,
+        );
+        expect(leaked).toEqual([]);
+        // each scan id answered once, and did its work once
+        const scans = await query<{ n: string }>(
+          databaseUrl,
+          'select count(*) as n from floor_scan where scan_id = any($1::uuid[])',
+          [[...sentScanIds]],
+        );
+        expect(Number(scans[0].n)).toBe(sentScanIds.size);
+        const twice = await query(
+          databaseUrl,
+          'select scan_id from inbound_count group by scan_id having count(*) > 1',
+        );
+        expect(twice).toEqual([]);
+        const putawayTwice = await query(
+          databaseUrl,
+          `select doc_no from stock_movement where doc_type = 'putaway' group by doc_no having count(*) > 2`,
+        );
+        expect(putawayTwice).toEqual([]);
+      }),
+      { numRuns: 30, seed: 20261126, endOnFailure: true },
+    );
+    const [reach] = await query<Record<string, string>>(
+      databaseUrl,
+      `select (select count(*) from inventory_list where gate_passed_at is not null) as shipped,
+         (select count(*) from inventory_list where packed_at is not null) as packed,
+         (select count(*) from pick_task where picked > 0) as picked,
+         (select count(*) from stock_movement where doc_type = 'putaway') as putaway,
+         (select count(*) from inbound_delivery where status = 'closed') as closed,
+         (select count(*) from floor_scan where outcome = 'refused') as refused,
+         (select count(*) from floor_scan) as scans`,
+    );
+    console.log('reach', reach);
+  }, 300_000);
+});
