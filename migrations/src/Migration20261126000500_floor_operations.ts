@@ -10,6 +10,11 @@ export class Migration20261126000500FloorOperations extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table location add column purpose text not null default 'storage'
       check (purpose in ('storage', 'dock', 'pack', 'staging'))`);
+    // A scan names goods by SKU or GTIN without its owner, and a location without its item: both
+    // must be found without walking the table, whatever the size of the warehouse.
+    this.addSql('create index goods_sku_idx on goods (sku)');
+    this.addSql(`create index stock_movement_location_idx on stock_movement (warehouse_code, location) where ledger = 'shelf'`);
+    this.addSql('create index location_zone_idx on location (warehouse_code, zone_code, purpose, code)');
     this.addSql(`
       create table floor_scan (
         scan_id uuid primary key,

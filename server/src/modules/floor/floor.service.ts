@@ -591,7 +591,7 @@ export class FloorService {
     const refusal = putawayRefusal({ bonded: item.bonded, sku: item.sku }, loc);
     if (refusal) throw new Refusal(refusal, say.scanRightZone());
     const ems = await this.emsNo(em, input.warehouseCode);
-    await this.ledger.lockStock(em, input.warehouseCode);
+    await this.ledger.lockItems(em, input.warehouseCode, [item]);
     const still = await em.execute<Array<{ qty: string }>>(
       `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
        and owner_code = ? and sku = ? and batch = ?`,
@@ -815,7 +815,7 @@ export class FloorService {
     );
     const task = tasks[0];
     if (!task) throw new Refusal(say.notFromThisBin(goods[0].sku, String(session.location)), say.putBack());
-    await this.ledger.lockStock(em, input.warehouseCode);
+    await this.ledger.lockItems(em, input.warehouseCode, [{ ownerCode: task.owner_code, sku: task.sku }]);
     const [{ qty: onShelf }] = await em.execute<Array<{ qty: string }>>(
       `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
        and owner_code = ? and sku = ? and batch = ?`,

@@ -45,9 +45,23 @@ export class LedgerRepository {
     );
   }
 
-  /** Serialises stock decisions on one warehouse (allocation, entries) across server instances. */
+  /**
+   * Serialises stock decisions that span a whole warehouse (building a pick wave, entries) across
+   * server instances: they wait for, and hold off, every per-item decision below.
+   */
   async lockStock(em: Em, warehouseCode: string): Promise<void> {
     await em.execute(`select pg_advisory_xact_lock(hashtext('stock:' || ?))`, [warehouseCode]);
+  }
+
+  /**
+   * Serialises decisions on some items only (a put-away, a pick, packing one parcel): they run in
+   * parallel with each other unless they touch the same item, so a scan does not wait for the rest
+   * of the warehouse. Items are locked in a fixed order, so two of these never deadlock.
+   */
+  async lockItems(em: Em, warehouseCode: string, items: Array<{ ownerCode: string; sku: string }>): Promise<void> {
+    await em.execute(`select pg_advisory_xact_lock_shared(hashtext('stock:' || ?))`, [warehouseCode]);
+    const keys = [...new Set(items.map((i) => `${warehouseCode}|${i.ownerCode}|${i.sku}`))].sort();
+    for (const key of keys) await em.execute(`select pg_advisory_xact_lock(hashtext('item:' || ?))`, [key]);
   }
 
   /** Pickable shelf stock of one item: locations in zones of the given kinds, with FIFO keys. */

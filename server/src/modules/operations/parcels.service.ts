@@ -68,7 +68,7 @@ export class ParcelsService {
         ]);
         return { logisticsNo, copNo: list.cop_no, picks: contents };
       }
-      await this.ledger.lockStock(em, list.warehouse_code);
+      await this.ledger.lockItems(em, list.warehouse_code, list.lines);
       const picks: PlacedLine[] = [];
       for (const line of list.lines) {
         const bonded = Boolean(list.ems_no && line.putrecSeqno);
