@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 // holding them all, so runs can be compared by a script. Uses DATABASE_URL / MQTT_URL when set,
 // else the local PostgreSQL / Mosquitto on their standard ports, else embedded ones.
 import { randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -243,6 +243,11 @@ async function main() {
     `broker: ${svc.broker} (MQTT ${svc.protocolVersion === 5 ? '5' : '3.1.1'}), database: ${svc.databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`,
   );
 
+  if (process.env.BENCH_ONLY === 'floor') {
+    await floorBench(svc);
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'reconciliation') {
     // one section alone, for working on it: BENCH_ONLY=reconciliation npm run bench
     const orm = await createOrm({ databaseUrl: svc.databaseUrl, poolMax: 2 });
@@ -432,8 +437,255 @@ async function main() {
   );
 
   await reconciliationBench(svc);
+  await floorBench(svc);
 
   console.log(`\n${JSON.stringify(figures)}`);
+}
+
+/**
+ * Scan-to-answer latency of floor scans (receive, put-away, pick, gate) on a warehouse with 1M
+ * parcels, 100k locations and 50k SKUs, offered at 1,000 scans/s (open loop: each scan is sent at
+ * its planned time whether or not the previous answers came back, so a slow server shows as
+ * latency, not as a politely lower rate). 200 handhelds share the load.
+ */
+async function floorBench(svc) {
+  const admin = new URL(svc.databaseUrl);
+  const name = `wms_bench_floor_${process.pid}`;
+  admin.pathname = '/postgres';
+  const adminClient = new pg.Client({ connectionString: admin.toString() });
+  await adminClient.connect();
+  await adminClient.query(`create database ${name}`);
+  await adminClient.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: admin.toString() });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  const dbUrl = new URL(svc.databaseUrl);
+  dbUrl.pathname = `/${name}`;
+  const orm = await createOrm({ databaseUrl: dbUrl.toString(), poolMax: 2 });
+  await orm.migrator.up();
+  await provision(orm, {
+    users: [{ username: 'bench', displayName: 'Bench', roles: ['supervisor', 'staff'], password: 'bench-password' }],
+    stations: [],
+    agents: [],
+  });
+  const em = orm.em.fork();
+  const t0 = performance.now();
+  progress('floor: 50,000 SKUs on the book, 100,000 locations');
+  await em.execute(`insert into enterprise (code, name, roles) values ('BOWNER', 'Bench owner', '{ebc,owner}')`);
+  await em.execute(`insert into warehouse (code, name, kind, customs_code, loct_no, ems_no)
+    values ('BF', 'Bench floor', 'bonded-centre', '5165', '5165W98', 'BENCHFLOOR01')`);
+  await em.execute(
+    `insert into zone (warehouse_code, code, kind) values ('BF', 'BZ', 'bonded'), ('BF', 'QT', 'quarantine')`,
+  );
+  await em.execute(`insert into location (warehouse_code, code, zone_code, purpose)
+    select 'BF', 'L' || lpad(g::text, 6, '0'), 'BZ', 'storage' from generate_series(1, 100000) g
+    union all select 'BF', 'DOCK' || g, 'BZ', 'dock' from generate_series(1, 20) g
+    union all select 'BF', 'QT-1', 'QT', 'storage'`);
+  await em.execute(`insert into goods (owner_code, sku, gtin, gcode, name, unit, declared_price, country, gross_grams)
+    select 'BOWNER', 'S' || g, '69' || lpad(g::text, 11, '0'), '3304990010', 'item ' || g, '011', 10, '116', 100
+    from generate_series(1, 50000) g`);
+  await em.execute(`insert into book_line (ems_no, putrec_seqno, item_no, gcode, gname, unit)
+    select 'BENCHFLOOR01', g, 'S' || g, '3304990010', 'item ' || g, '011' from generate_series(1, 50000) g`);
+  progress('floor: stock on the shelves and at the docks');
+  // every SKU on two storage locations (100 units each), and 20,000 SKUs waiting at the docks
+  await em.execute(`insert into stock_movement (ledger, warehouse_code, ems_no, putrec_seqno, owner_code, sku, batch, location, customs_state, qty, doc_type, doc_no)
+    select l.ledger, 'BF', 'BENCHFLOOR01', g, 'BOWNER', 'S' || g, 'B1',
+      case when l.ledger = 'shelf' then 'L' || lpad((((g - 1) * 2 + k) % 100000 + 1)::text, 6, '0') else '' end,
+      'bonded', 100, 'entry-verification', 'QDB' || g
+    from generate_series(1, 50000) g cross join (values (0), (1)) kk(k) cross join (values ('book'), ('shelf')) l(ledger)`);
+  await em.execute(`insert into stock_movement (ledger, warehouse_code, ems_no, putrec_seqno, owner_code, sku, batch, location, customs_state, qty, doc_type, doc_no)
+    select l.ledger, 'BF', 'BENCHFLOOR01', g, 'BOWNER', 'S' || g, 'B2', case when l.ledger = 'shelf' then 'DOCK' || (g % 20 + 1) else '' end,
+      'bonded', 50, 'entry-verification', 'QDD' || g
+    from generate_series(1, 20000) g cross join (values ('book'), ('shelf')) l(ledger)`);
+  for (let from = 1; from <= 1_000_000; from += 100_000) {
+    // a million parcels: most released, packed and waiting at the gate; 5,000 still to pick
+    await em.execute(`insert into inventory_list (cop_no, direction, trade_mode, warehouse_code, ebp_code, order_no, ebc_code,
+        logistics_code, logistics_no, ems_no, agent_code, head, lines, state, current_guid, declared_at, declare_count,
+        customs_status, invt_no, packed_at)
+      select 'LB' || g, 'import', '1210', 'BF', 'BEBP', 'O' || g, 'BOWNER', 'BLOGI', 'P' || lpad(g::text, 9, '0'), 'BENCHFLOOR01', 'BAGENT',
+        jsonb_build_object('grossWeight', '0.1'),
+        jsonb_build_array(jsonb_build_object('gnum', 1, 'sku', 'S' || ((g % 50000) + 1), 'ownerCode', 'BOWNER', 'units', 1,
+          'putrecSeqno', (g % 50000) + 1, 'itemNo', 'S' || ((g % 50000) + 1), 'values', '{}'::jsonb)),
+        'declared', 'G' || g, now() - interval '1 day' + g * interval '1 millisecond', 1, 800, '51652026I' || lpad(g::text, 9, '0'),
+        case when g > 5000 then now() end
+      from generate_series(${from}, ${from + 99_999}) g`);
+    progress(`floor: ${(from + 99_999).toLocaleString('en')} of 1,000,000 parcels`);
+  }
+  await em.execute(`insert into inbound_delivery (warehouse_code, delivery_no, owner_code, entry_doc_no, dock_location, lines)
+    select 'BF', 'DLV' || d, 'BOWNER', 'QDR' || d, 'DOCK' || (d % 20 + 1),
+      (select jsonb_agg(jsonb_build_object('sku', 'S' || (d * 50 + i), 'qty', 1000)) from generate_series(1, 50) i)
+    from generate_series(1, 200) d`);
+  await em.execute('analyze');
+  figure(
+    'floor_dataset_load_s',
+    Math.round((performance.now() - t0) / 1000),
+    's',
+    '1M parcels, 100k locations, 50k SKUs',
+  );
+  await orm.close();
+
+  const port = await freePort();
+  // A PostgreSQL on this machine is reached over its Unix socket, as a colocated deployment would:
+  // loopback TCP costs more per round trip than most of what a scan does.
+  const serverDbUrl = new URL(dbUrl.toString());
+  const socketDir = '/var/run/postgresql';
+  if (
+    ['127.0.0.1', 'localhost'].includes(serverDbUrl.hostname) &&
+    existsSync(`${socketDir}/.s.PGSQL.${serverDbUrl.port || 5432}`)
+  ) {
+    serverDbUrl.searchParams.set('host', socketDir);
+    figure('floor_database_link', 'unix-socket', '', socketDir);
+  } else figure('floor_database_link', 'tcp', '', serverDbUrl.host);
+  await startServer({
+    DATABASE_URL: serverDbUrl.toString(),
+    MQTT_URL: svc.mqttUrl,
+    MQTT_PROTOCOL_VERSION: String(svc.protocolVersion),
+    MQTT_SHARE_GROUP: `benchfloor${process.pid}`,
+    INSTANCE_ID: `bench-floor-${process.pid}`,
+    HTTP_PORT: String(port),
+    HTTP_HOST: '127.0.0.1',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+    LOG_FORMAT: 'json',
+    CUSTOMS_POLL_MS: '0',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const { accessToken } = await (
+    await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+    })
+  ).json();
+  const post = (path, body) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  progress('floor: building a pick wave of 2,500 parcels');
+  const wave = await post('/api/floor/waves', { warehouseCode: 'BF', maxParcels: 2500 });
+  const tasks = await (
+    await fetch(`${base}/api/floor/waves/${wave.body.waveNo}`, { headers: { authorization: `Bearer ${accessToken}` } })
+  ).json();
+
+  /**
+   * Sends `count` scans at `rate` per second from `stations` handhelds; `next(station, i)` gives
+   * each station's next request. Returns the latencies (ms) from planned send time to answer.
+   */
+  async function offer(label, count, rate, stations, next) {
+    const latencies = [];
+    const outcomes = { ok: 0, refused: 0, error: 0 };
+    const chains = Array.from({ length: stations }, () => Promise.resolve());
+    const start = performance.now() + 50;
+    const all = [];
+    for (let i = 0; i < count; i++) {
+      const planned = start + (i * 1000) / rate;
+      const wait = planned - performance.now();
+      if (wait > 1) await sleep(wait);
+      const station = i % stations;
+      const [path, body] = next(station, Math.floor(i / stations));
+      // a handheld sends its next scan after the previous answer (its session is a sequence)
+      const done = chains[station].then(() =>
+        post(path, body)
+          .then((r) => {
+            latencies.push(performance.now() - planned);
+            if (r.status >= 500) outcomes.error++;
+            else if (r.body.outcome === 'refused' || r.status >= 400) outcomes.refused++;
+            else outcomes.ok++;
+          })
+          .catch(() => {
+            outcomes.error++;
+          }),
+      );
+      chains[station] = done;
+      all.push(done);
+    }
+    await Promise.all(all);
+    const seconds = (performance.now() - start) / 1000;
+    latencies.sort((a, b) => a - b);
+    progress(
+      `floor ${label}: ${count} scans, ${outcomes.ok} ok, ${outcomes.refused} refused, ${outcomes.error} errors, ${Math.round(count / seconds)}/s achieved`,
+    );
+    return {
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      achieved: Math.round(count / seconds),
+      errors: outcomes.error,
+    };
+  }
+  const scan = (operation, station, code, extra = {}) => [
+    '/api/floor/scans',
+    { scanId: randomUUID(), operation, warehouseCode: 'BF', stationId: `BH${station}`, code, ...extra },
+  ];
+  const results = {};
+  const COUNT = 5000;
+  // receive: each handheld counts its own delivery (200 deliveries at 20 docks)
+  results.receive = await offer('receive', COUNT, 1000, 200, (st, i) =>
+    scan('receive', st, `69${String((st + 1) * 50 + (i % 50) + 1).padStart(11, '0')}`, { deliveryNo: `DLV${st + 1}` }),
+  );
+  // put-away: goods from the dock, then a location (the suggestion, or the next free one)
+  results.putaway = await offer('put-away', COUNT, 1000, 200, (st, i) =>
+    i % 2 === 0
+      ? scan('putaway', st, `S${st * 100 + Math.floor(i / 2) + 1}`)
+      : scan('putaway', st, `L${String(((st * 100 + Math.floor(i / 2)) % 100000) + 1).padStart(6, '0')}`),
+  );
+  // pick: bin then its item, over the wave's tasks
+  const byStation = Array.from({ length: 200 }, () => []);
+  tasks.tasks.forEach((t, i) => byStation[i % 200].push(t));
+  results.pick = await offer('pick', COUNT, 1000, 200, (st, i) => {
+    const list = byStation[st];
+    const t = list[Math.floor(i / 2) % Math.max(1, list.length)];
+    return i % 2 === 0 ? scan('pick', st, t.location) : scan('pick', st, t.sku);
+  });
+  // gate: released, packed parcels leaving, each once
+  let gateNo = 10_000;
+  results.gate = await offer('gate', COUNT, 1000, 200, () => [
+    '/api/gate/passes',
+    { logisticsNo: `P${String(gateNo++).padStart(9, '0')}`, readPoint: 'GATE' },
+  ]);
+  for (const [op, r] of Object.entries(results)) {
+    figure(`scan_${op}_p50_ms`, Number(r.p50.toFixed(1)), 'ms', `at 1,000 scans/s offered (${r.achieved}/s achieved)`);
+    figure(
+      `scan_${op}_p99_ms`,
+      Number(r.p99.toFixed(1)),
+      'ms',
+      `target < 50${r.errors ? ` (${r.errors} errors)` : ''}`,
+    );
+  }
+  // The same scans below saturation: what one scan costs when the machine is not queueing them.
+  const calm = {};
+  calm.receive = await offer('receive (calm)', 2000, 300, 200, (st, i) =>
+    scan('receive', st, `69${String((st + 1) * 50 + ((i + 7) % 50) + 1).padStart(11, '0')}`, {
+      deliveryNo: `DLV${st + 1}`,
+    }),
+  );
+  calm.putaway = await offer('put-away (calm)', 2000, 300, 200, (st, i) =>
+    i % 2 === 0
+      ? scan('putaway', st, `S${st * 100 + 50 + Math.floor(i / 2) + 1}`)
+      : scan('putaway', st, `L${String(((st * 100 + 50 + Math.floor(i / 2)) % 100000) + 1).padStart(6, '0')}`),
+  );
+  calm.gate = await offer('gate (calm)', 2000, 300, 200, () => [
+    '/api/gate/passes',
+    { logisticsNo: `P${String(gateNo++).padStart(9, '0')}`, readPoint: 'GATE' },
+  ]);
+  for (const [op, r] of Object.entries(calm)) {
+    figure(`scan_${op}_p50_ms_at_300_per_s`, Number(r.p50.toFixed(1)), 'ms', `(${r.achieved}/s achieved)`);
+    figure(
+      `scan_${op}_p99_ms_at_300_per_s`,
+      Number(r.p99.toFixed(1)),
+      'ms',
+      `target < 50${r.errors ? ` (${r.errors} errors)` : ''}`,
+    );
+  }
+  figure(
+    'floor_capacity_scans_per_s',
+    Math.min(...Object.values(results).map((r) => r.achieved)),
+    'scans/s',
+    'the slowest operation when offered 1,000/s (server, PostgreSQL and this load generator share the machine)',
+  );
 }
 
 /**

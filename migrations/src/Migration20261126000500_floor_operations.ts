@@ -15,6 +15,9 @@ export class Migration20261126000500FloorOperations extends Migration {
     this.addSql('create index goods_sku_idx on goods (sku)');
     this.addSql(`create index stock_movement_location_idx on stock_movement (warehouse_code, location) where ledger = 'shelf'`);
     this.addSql('create index location_zone_idx on location (warehouse_code, zone_code, purpose, code)');
+    // Parcels waiting to be picked, oldest first: what a wave takes, however many have left already.
+    this.addSql(`create index inventory_list_to_pick_idx on inventory_list (warehouse_code, declared_at, id)
+      where state = 'declared' and packed_at is null and gate_passed_at is null`);
     this.addSql(`
       create table floor_scan (
         scan_id uuid primary key,
@@ -69,7 +72,7 @@ export class Migration20261126000500FloorOperations extends Migration {
         actor text not null,
         created_at timestamptz not null default now()
       )`);
-    this.addSql('create index inbound_count_delivery_idx on inbound_count (delivery_id)');
+    this.addSql('create index inbound_count_delivery_idx on inbound_count (delivery_id, sku, condition)');
     this.addSql(`
       create table pick_task (
         id bigserial primary key,

@@ -33,6 +33,20 @@ interface GoodsRow {
   gtin: string | null;
   name: string;
   putrec_seqno: number | null;
+  /** The warehouse's account book (null off the book). */
+  ems_no: string | null;
+}
+
+/** `(owner, sku)` of the goods a scan named, as plain equality when there is one (the index's shape). */
+function itemsCondition(goods: Array<{ owner_code: string; sku: string }>, alias = 'm.'): string {
+  return goods.length === 1
+    ? `${alias}owner_code = ? and ${alias}sku = ?`
+    : `(${alias}owner_code, ${alias}sku) in (select unnest(?::text[]), unnest(?::text[]))`;
+}
+function itemsParams(goods: Array<{ owner_code: string; sku: string }>): string[] {
+  return goods.length === 1
+    ? [goods[0].owner_code, goods[0].sku]
+    : [pgArray(goods.map((g) => g.owner_code)), pgArray(goods.map((g) => g.sku))];
 }
 
 interface LocationRow {
@@ -65,15 +79,11 @@ export class FloorService {
   // ---------------------------------------------------------------- scans
 
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
-    const previous = await this.orm.em.execute<Array<{ response: ScanAnswer }>>(
-      'select response from floor_scan where scan_id = ?',
-      [input.scanId],
-    );
-    if (previous.length) return previous[0].response;
     const code = interpretCode(input.code);
     try {
       return await this.orm.em.fork().transactional(async (em) => {
-        const session = await this.session(em, actor, input);
+        const { session, existed } = await this.session(em, actor, input);
+        const before = JSON.stringify(session);
         let answer: ScanAnswer;
         try {
           if (code.kind === 'invalid') throw new Refusal(say.unreadable(code.reason), say.scanAgain());
@@ -90,11 +100,19 @@ export class FloorService {
             ...(error.detail ? { detail: error.detail } : {}),
           };
         }
-        await em.execute(
-          `insert into floor_session (actor, station_id, operation, state) values (?, ?, ?, ?::jsonb)
-           on conflict (actor, station_id, operation) do update set state = excluded.state, updated_at = now()`,
-          [actor, input.stationId, input.operation, JSON.stringify(session)],
-        );
+        const after = JSON.stringify(session);
+        if (!existed)
+          await em.execute(
+            'insert into floor_session (actor, station_id, operation, state) values (?, ?, ?, ?::jsonb)',
+            [actor, input.stationId, input.operation, after],
+          );
+        else if (after !== before)
+          await em.execute(
+            'update floor_session set state = ?::jsonb, updated_at = now() where actor = ? and station_id = ? and operation = ?',
+            [after, actor, input.stationId, input.operation],
+          );
+        // The scan id is the key: a scan seen before fails here, its work is rolled back, and the
+        // first answer is returned below. (No look-up first: a repeat is rare, a scan is not.)
         await em.execute(
           `insert into floor_scan (scan_id, operation, actor, station_id, code, outcome, response) values (?, ?, ?, ?, ?, ?, ?::jsonb)`,
           [input.scanId, input.operation, actor, input.stationId, input.code, answer.outcome, JSON.stringify(answer)],
@@ -102,7 +120,6 @@ export class FloorService {
         return answer;
       });
     } catch (error) {
-      // The same scanId sent twice at once: the other one won; its answer is this one's.
       if ((error as { code?: string }).code === '23505') {
         const rows = await this.orm.em.execute<Array<{ response: ScanAnswer }>>(
           'select response from floor_scan where scan_id = ?',
@@ -114,12 +131,13 @@ export class FloorService {
     }
   }
 
-  private async session(em: Em, actor: string, input: ScanInput): Promise<Session> {
+  /** The station's step in this operation, locked for this scan (two scans of one station queue up). */
+  private async session(em: Em, actor: string, input: ScanInput): Promise<{ session: Session; existed: boolean }> {
     const rows = await em.execute<Array<{ state: Session }>>(
       'select state from floor_session where actor = ? and station_id = ? and operation = ? for update',
       [actor, input.stationId, input.operation],
     );
-    return rows[0]?.state ?? {};
+    return { session: rows[0]?.state ?? {}, existed: rows.length > 0 };
   }
 
   private dispatch(em: Em, input: ScanInput, code: ScannedCode, session: Session, actor: string): Promise<ScanAnswer> {
@@ -157,7 +175,7 @@ export class FloorService {
     if (!key) return [];
     const gtins = /^\d{8,14}$/.test(key) ? [key, key.padStart(14, '0'), key.replace(/^0+/, '').padStart(13, '0')] : [];
     return em.execute<GoodsRow[]>(
-      `select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno
+      `select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno, w.ems_no
        from goods g
        left join warehouse w on w.code = ?
        left join book_line b on b.ems_no = w.ems_no and b.item_no = g.sku
@@ -227,7 +245,7 @@ export class FloorService {
         warehouse_code: string;
         lines: Array<{ sku: string; qty: number }>;
       }>
-    >('select id, owner_code, status, warehouse_code, lines from inbound_delivery where delivery_no = ? for update', [
+    >('select id, owner_code, status, warehouse_code, lines from inbound_delivery where delivery_no = ? for share', [
       deliveryNo,
     ]);
     const d = rows[0];
@@ -261,14 +279,14 @@ export class FloorService {
     const pallet = session.deliveryNo === input.deliveryNo ? ((session.pallet as string | undefined) ?? null) : null;
     const expected = delivery.lines.filter((l) => l.sku === g.sku).reduce((s, l) => s + l.qty, 0);
     const condition = expected === 0 ? 'unexpected' : input.condition;
-    await em.execute(
-      `insert into inbound_count (delivery_id, sku, batch, expiry, pallet_sscc, condition, qty, scan_id, actor)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [delivery.id, g.sku, batch, expiry, pallet, condition, qty, input.scanId, actor],
-    );
+    // counted so far, this scan included (the statement does not see its own insert: it is added)
     const [{ counted }] = await em.execute<Array<{ counted: number }>>(
-      `select coalesce(sum(qty), 0)::int as counted from inbound_count where delivery_id = ? and sku = ? and condition = 'good'`,
-      [delivery.id, g.sku],
+      `with added as (
+         insert into inbound_count (delivery_id, sku, batch, expiry, pallet_sscc, condition, qty, scan_id, actor)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning qty, condition)
+       select ((select coalesce(sum(qty), 0) from inbound_count where delivery_id = ? and sku = ? and condition = 'good')
+         + (select coalesce(sum(qty), 0) from added where condition = 'good'))::int as counted`,
+      [delivery.id, g.sku, batch, expiry, pallet, condition, qty, input.scanId, actor, delivery.id, g.sku],
     );
     if (condition === 'unexpected')
       throw new Refusal(say.unexpected(g.sku, String(input.deliveryNo)), say.toQuarantine(), { sku: g.sku, qty });
@@ -529,7 +547,7 @@ export class FloorService {
         say.neitherLocationNorGoods(text ?? input.code, input.warehouseCode),
         say.scanLocationOrGoods(),
       );
-    const ems = await this.emsNo(em, input.warehouseCode);
+    const ems = goods[0].ems_no;
     const batch = code.kind === 'gs1-goods' ? code.batch : null;
     // the goods waiting at a dock or staging location, oldest first
     const waiting = await em.execute<
@@ -537,12 +555,10 @@ export class FloorService {
     >(
       `select m.owner_code, m.sku, m.batch, m.location, sum(m.qty) as qty from stock_movement m
        join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose in ('dock', 'staging')
-       where m.ledger = 'shelf' and m.warehouse_code = ? and (m.owner_code, m.sku) in (select unnest(?::text[]), unnest(?::text[]))
+       where m.ledger = 'shelf' and m.warehouse_code = ? and ${itemsCondition(goods)}
          ${batch ? 'and m.batch = ?' : ''}
        group by m.owner_code, m.sku, m.batch, m.location having sum(m.qty) > 0 order by min(m.created_at) limit 1`,
-      batch
-        ? [input.warehouseCode, pgArray(goods.map((g) => g.owner_code)), pgArray(goods.map((g) => g.sku)), batch]
-        : [input.warehouseCode, pgArray(goods.map((g) => g.owner_code)), pgArray(goods.map((g) => g.sku))],
+      [input.warehouseCode, ...itemsParams(goods), ...(batch ? [batch] : [])],
     );
     if (!waiting.length) throw new Refusal(say.nothingWaiting(goods[0].sku, batch), say.scanFromDock());
     const w = waiting[0];
@@ -557,6 +573,7 @@ export class FloorService {
       from: w.location,
       bonded,
       putrecSeqno: g.putrec_seqno,
+      emsNo: ems,
     };
     if (session.location) {
       const target = await this.location(em, input.warehouseCode, String(session.location));
@@ -583,6 +600,7 @@ export class FloorService {
       from: string;
       bonded: boolean;
       putrecSeqno?: number | null;
+      emsNo?: string | null;
     },
     loc: LocationRow,
     session: Session,
@@ -590,7 +608,7 @@ export class FloorService {
   ): Promise<ScanAnswer> {
     const refusal = putawayRefusal({ bonded: item.bonded, sku: item.sku }, loc);
     if (refusal) throw new Refusal(refusal, say.scanRightZone());
-    const ems = await this.emsNo(em, input.warehouseCode);
+    const ems = item.emsNo ?? null;
     await this.ledger.lockItems(em, input.warehouseCode, [item]);
     const still = await em.execute<Array<{ qty: string }>>(
       `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
@@ -804,14 +822,9 @@ export class FloorService {
       }>
     >(
       `select id, logistics_no, owner_code, sku, batch, qty, picked, ems_no, putrec_seqno from pick_task
-       where warehouse_code = ? and location = ? and status = 'open' and (owner_code, sku) in (select unnest(?::text[]), unnest(?::text[]))
+       where warehouse_code = ? and location = ? and status = 'open' and ${itemsCondition(goods, '')}
        order by id limit 1 for update`,
-      [
-        input.warehouseCode,
-        session.location,
-        pgArray(goods.map((g) => g.owner_code)),
-        pgArray(goods.map((g) => g.sku)),
-      ],
+      [input.warehouseCode, session.location, ...itemsParams(goods)],
     );
     const task = tasks[0];
     if (!task) throw new Refusal(say.notFromThisBin(goods[0].sku, String(session.location)), say.putBack());

@@ -59,9 +59,13 @@ export class LedgerRepository {
    * of the warehouse. Items are locked in a fixed order, so two of these never deadlock.
    */
   async lockItems(em: Em, warehouseCode: string, items: Array<{ ownerCode: string; sku: string }>): Promise<void> {
-    await em.execute(`select pg_advisory_xact_lock_shared(hashtext('stock:' || ?))`, [warehouseCode]);
     const keys = [...new Set(items.map((i) => `${warehouseCode}|${i.ownerCode}|${i.sku}`))].sort();
-    for (const key of keys) await em.execute(`select pg_advisory_xact_lock(hashtext('item:' || ?))`, [key]);
+    // one round trip: the shared warehouse lock, then the item locks in order
+    await em.execute(
+      `select pg_advisory_xact_lock_shared(hashtext('stock:' || ?)), (select count(pg_advisory_xact_lock(hashtext('item:' || k)))
+         from unnest(?::text[]) with ordinality as t(k, n))`,
+      [warehouseCode, pgArray(keys)],
+    );
   }
 
   /** Pickable shelf stock of one item: locations in zones of the given kinds, with FIFO keys. */
