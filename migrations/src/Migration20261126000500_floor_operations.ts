@@ -13,7 +13,9 @@ export class Migration20261126000500FloorOperations extends Migration {
     // A scan names goods by SKU or GTIN without its owner, and a location without its item: both
     // must be found without walking the table, whatever the size of the warehouse.
     this.addSql('create index goods_sku_idx on goods (sku)');
-    this.addSql(`create index stock_movement_location_idx on stock_movement (warehouse_code, location) where ledger = 'shelf'`);
+    this.addSql(
+      `create index stock_movement_location_idx on stock_movement (warehouse_code, location) where ledger = 'shelf'`,
+    );
     this.addSql('create index location_zone_idx on location (warehouse_code, zone_code, purpose, code)');
     // Parcels waiting to be picked, oldest first: what a wave takes, however many have left already.
     this.addSql(`create index inventory_list_to_pick_idx on inventory_list (warehouse_code, declared_at, id)

@@ -186,7 +186,12 @@ beforeAll(async () => {
         ...(mode.deliveryNo ? { deliveryNo: mode.deliveryNo } : {}),
         ...(mode.tripNo ? { tripNo: mode.tripNo } : {}),
       });
-      answers.push({ code: scan.code, outcome: res.body.outcome ?? `http ${res.status}`, message: res.body.message, detail: res.body.detail });
+      answers.push({
+        code: scan.code,
+        outcome: res.body.outcome ?? `http ${res.status}`,
+        message: res.body.message,
+        detail: res.body.detail,
+      });
     });
   });
 }, 180_000);
