@@ -634,7 +634,9 @@ async function floorBench(svc) {
   );
   // pick: bin then its item, over the wave's tasks
   const byStation = Array.from({ length: 200 }, () => []);
-  tasks.tasks.forEach((t, i) => byStation[i % 200].push(t));
+  tasks.tasks.forEach((t, i) => {
+    byStation[i % 200].push(t);
+  });
   results.pick = await offer('pick', COUNT, 1000, 200, (st, i) => {
     const list = byStation[st];
     const t = list[Math.floor(i / 2) % Math.max(1, list.length)];
