@@ -185,6 +185,34 @@ export class FloorService {
     );
   }
 
+  /**
+   * What a plain scan names, a location or goods, in one round trip (a scan is one or the other;
+   * asking twice would double the cost of every scan).
+   */
+  private async lookup(
+    em: Em,
+    warehouseCode: string,
+    code: ScannedCode,
+  ): Promise<{ loc: LocationRow | null; goods: GoodsRow[] }> {
+    if (code.kind !== 'plain') return { loc: null, goods: await this.goods(em, warehouseCode, code) };
+    const key = code.text;
+    const gtins = /^\d{8,14}$/.test(key) ? [key, key.padStart(14, '0'), key.replace(/^0+/, '').padStart(13, '0')] : [];
+    const [row] = await em.execute<Array<{ loc: LocationRow | null; goods: GoodsRow[] }>>(
+      `select
+         (select jsonb_build_object('code', l.code, 'zone', z.kind, 'purpose', l.purpose) from location l
+          join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
+          where l.warehouse_code = ? and l.code = ?) as loc,
+         (select coalesce(jsonb_agg(x), '[]'::jsonb) from (
+            select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno, w.ems_no
+            from goods g
+            left join warehouse w on w.code = ?
+            left join book_line b on b.ems_no = w.ems_no and b.item_no = g.sku
+            where g.sku = ? or g.gtin = any(?::text[]) limit 5) x) as goods`,
+      [warehouseCode, key, warehouseCode, key, pgArray(gtins)],
+    );
+    return { loc: row.loc, goods: row.goods };
+  }
+
   private async emsNo(em: Em, warehouseCode: string): Promise<string | null> {
     const rows = await em.execute<Array<{ ems_no: string | null }>>('select ems_no from warehouse where code = ?', [
       warehouseCode,
@@ -530,7 +558,7 @@ export class FloorService {
     actor: string,
   ): Promise<ScanAnswer> {
     const text = code.kind === 'plain' ? code.text : null;
-    const loc = text ? await this.location(em, input.warehouseCode, text) : null;
+    const { loc, goods } = await this.lookup(em, input.warehouseCode, code);
     if (loc) {
       const item = session.item as
         | { ownerCode: string; sku: string; batch: string; qty: number; from: string; bonded: boolean }
@@ -541,7 +569,6 @@ export class FloorService {
       }
       return this.putaway(em, input, item, loc, session, actor);
     }
-    const goods = await this.goods(em, input.warehouseCode, code);
     if (!goods.length)
       throw new Refusal(
         say.neitherLocationNorGoods(text ?? input.code, input.warehouseCode),
@@ -788,7 +815,7 @@ export class FloorService {
     actor: string,
   ): Promise<ScanAnswer> {
     const text = code.kind === 'plain' ? code.text : null;
-    const loc = text ? await this.location(em, input.warehouseCode, text) : null;
+    const { loc, goods } = await this.lookup(em, input.warehouseCode, code);
     if (loc) {
       const open = await em.execute<Array<{ sku: string; left: number }>>(
         `select sku, sum(qty - picked)::int as left from pick_task where warehouse_code = ? and location = ? and status = 'open'
@@ -806,7 +833,6 @@ export class FloorService {
       });
     }
     if (!session.location) throw new Refusal(say.binFirst(), say.scanTheBin());
-    const goods = await this.goods(em, input.warehouseCode, code);
     if (!goods.length) throw new Refusal(say.unknownBarcode(text ?? input.code), say.scanAgain());
     const tasks = await em.execute<
       Array<{
@@ -860,9 +886,14 @@ export class FloorService {
       actor,
     );
     const picked = task.picked + qty;
-    await em.execute(
-      `update pick_task set picked = ?, status = case when ? >= qty then 'done' else status end, updated_at = now() where id = ?`,
-      [picked, picked, task.id],
+    // the task's progress, and what is left for the whole parcel after it (the statement sees the
+    // tasks as they were before its own update, so this pick is taken off)
+    const [{ left }] = await em.execute<Array<{ left: number }>>(
+      `with done as (
+         update pick_task set picked = ?, status = case when ? >= qty then 'done' else status end, updated_at = now()
+         where id = ? returning id)
+       select (coalesce(sum(qty - picked), 0) - ?)::int as left from pick_task where logistics_no = ? and status = 'open'`,
+      [picked, picked, task.id, qty, task.logistics_no],
     );
     await this.trace.record(em, [
       {
@@ -876,10 +907,6 @@ export class FloorService {
         detail: { sku: task.sku, batch: task.batch, from: session.location, qty },
       },
     ]);
-    const [{ left }] = await em.execute<Array<{ left: number }>>(
-      `select coalesce(sum(qty - picked), 0)::int as left from pick_task where logistics_no = ? and status = 'open'`,
-      [task.logistics_no],
-    );
     return answerOk(
       input,
       say.intoParcel(qty, task.sku, task.logistics_no),
@@ -1033,11 +1060,10 @@ export class FloorService {
       session.stocktakeNo = input.stocktakeNo;
       return answerOk(input, say.counting(text), say.scanEveryItem());
     }
-    const loc = text ? await this.location(em, input.warehouseCode, text) : null;
+    const { loc, goods } = await this.lookup(em, input.warehouseCode, code);
     if (loc) throw new Refusal(say.notInStocktake(loc.code, input.stocktakeNo), say.scanLocationOfCount());
     if (!session.location || session.stocktakeNo !== input.stocktakeNo)
       throw new Refusal(say.locationFirst(), say.scanCountedLocation());
-    const goods = await this.goods(em, input.warehouseCode, code);
     if (!goods.length) throw new Refusal(say.unknownBarcode(text ?? input.code), say.tellSupervisor());
     const g = goods[0];
     const qty = (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1;
