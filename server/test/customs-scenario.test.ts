@@ -2,13 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
-import { createTestDatabase, query, waitFor } from '../../test/support/services.js';
-import { type ServerApp, startServer } from '../src/app.factory.js';
-import { hashPassword } from '../src/platform/auth/password.js';
-import { UsersRepository } from '../src/platform/auth/users.repository.js';
-import { loadConfig } from '../src/platform/config/app-config.js';
+import { query, waitFor } from '../../test/support/services.js';
+import { startTestServer, type TestServer } from '../../test/support/test-server.js';
 
 /**
  * Issue 4 scenario on the real stack (real PostgreSQL, real broker, the server in this process,
@@ -23,10 +20,10 @@ const dir = mkdtempSync(join(tmpdir(), 'wms-customs-'));
 chmodSync(dir, 0o755);
 const outbox = join(dir, 'outbox');
 const inbox = join(dir, 'inbox');
-let server: ServerApp;
+let app: TestServer;
 let databaseUrl: string;
+const api: TestServer['api'] = (method, path, as, body) => app.api(method, path, as, body);
 let authority: CustomsAuthority;
-const tokens: Record<string, string> = {};
 
 const EBP = 'PLAT000001';
 const EBC = 'EBC0000001';
@@ -34,20 +31,6 @@ const LOGI = 'LOGI000001';
 const PAY = 'PAY0000001';
 const WAREHOUSE = 'BC01';
 const EMS = 'T5165W000001';
-
-async function api<T = any>(
-  method: string,
-  path: string,
-  as: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[as]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
 
 const money = (cents: number) => (cents / 100).toFixed(2);
 
@@ -165,40 +148,12 @@ const FLAWS: Array<[string, string[]]> = [
 const orders = Array.from({ length: 200 }, (_, i) => consumerOrder(i, i < FLAWS.length ? FLAWS[i][0] : null));
 
 beforeAll(async () => {
-  databaseUrl = await createTestDatabase(inject('pgAdminUrl'), 'wms_customs');
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    MQTT_URL: inject('mqttUrl'),
-    MQTT_PROTOCOL_VERSION: String(inject('mqttProtocolVersion')),
-    MQTT_SHARE_GROUP: `customs-${suffix}`,
-    INSTANCE_ID: `customs-${suffix}`,
-    HTTP_PORT: '0',
-    HTTP_HOST: '127.0.0.1',
-    JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
-    CUSTOMS_OUTBOX_DIR: outbox,
-    CUSTOMS_INBOX_DIR: inbox,
-    CUSTOMS_POLL_MS: '100',
-  });
-  server = await startServer(config, { migrate: true });
-  const users = server.app.get(UsersRepository);
-  for (const [username, roles] of [
-    ['super', ['supervisor']],
-    ['officer', ['customs']],
-    ['staff', ['staff']],
-  ] as const) {
-    await users.upsert({
-      username: `${username}-${suffix}`,
-      displayName: username,
-      roles: [...roles],
-      passwordHash: await hashPassword('pw'),
-    });
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: `${username}-${suffix}`, password: 'pw' }),
-    });
-    tokens[username] = ((await res.json()) as { accessToken: string }).accessToken;
-  }
+  app = await startTestServer(
+    'customs',
+    { CUSTOMS_OUTBOX_DIR: outbox, CUSTOMS_INBOX_DIR: inbox, CUSTOMS_POLL_MS: '100' },
+    { super: ['supervisor'], officer: ['customs'], staff: ['staff'] },
+  );
+  databaseUrl = app.databaseUrl;
   authority = new CustomsAuthority({
     outbox,
     inbox,
@@ -215,7 +170,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await authority?.stop();
-  await server?.close();
+  await app?.close();
 });
 
 describe('customs core scenario (issue 4)', () => {

@@ -6,12 +6,10 @@ import { buildSscc, gs1CheckDigit, topics } from '@wms/contracts';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
-import { createTestDatabase, query, waitFor } from '../../test/support/services.js';
-import { type ServerApp, startServer } from '../src/app.factory.js';
+import { query, waitFor } from '../../test/support/services.js';
+import { startTestServer, type TestServer } from '../../test/support/test-server.js';
+import type { ServerApp } from '../src/app.factory.js';
 import { DevicesService } from '../src/modules/devices/devices.service.js';
-import { hashPassword } from '../src/platform/auth/password.js';
-import { UsersRepository } from '../src/platform/auth/users.repository.js';
-import { loadConfig } from '../src/platform/config/app-config.js';
 
 /**
  * Floor operations by scanning (issue 5) on the real stack: real PostgreSQL, the real broker for
@@ -32,25 +30,12 @@ const gtin = (n: number) => {
   const body = `690000000${String(n).padStart(3, '0')}`;
   return `${body}${gs1CheckDigit(body)}`;
 };
+let app: TestServer;
 let server: ServerApp;
+const api: TestServer['api'] = (method, path, as, body) => app.api(method, path, as, body);
 let databaseUrl: string;
 let authority: CustomsAuthority;
 let agent: MqttClient;
-const tokens: Record<string, string> = {};
-
-async function api<T = any>(
-  method: string,
-  path: string,
-  as: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[as]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
 
 /** One scan as a handheld sends it; returns the answer. */
 async function scan(operation: string, code: string, extra: Record<string, unknown> = {}, scanId = randomUUID()) {
@@ -79,41 +64,13 @@ const shelf = async (location: string) =>
   ).map((r) => `${r.sku}:${r.qty}`);
 
 beforeAll(async () => {
-  databaseUrl = await createTestDatabase(inject('pgAdminUrl'), 'wms_floor');
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: databaseUrl,
-      MQTT_URL: inject('mqttUrl'),
-      MQTT_PROTOCOL_VERSION: String(inject('mqttProtocolVersion')),
-      MQTT_SHARE_GROUP: `floor-${suffix}`,
-      INSTANCE_ID: `floor-${suffix}`,
-      HTTP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
-      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
-      CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'),
-      CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
-      CUSTOMS_POLL_MS: '100',
-    }),
-    { migrate: true },
+  app = await startTestServer(
+    'floor',
+    { CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'), CUSTOMS_INBOX_DIR: join(dir, 'inbox'), CUSTOMS_POLL_MS: '100' },
+    { super: ['supervisor'], staff: ['staff'], officer: ['customs'] },
   );
-  for (const [username, roles] of [
-    ['super', ['supervisor']],
-    ['staff', ['staff']],
-    ['officer', ['customs']],
-  ] as const) {
-    await server.app.get(UsersRepository).upsert({
-      username: `${username}-${suffix}`,
-      displayName: username,
-      roles: [...roles],
-      passwordHash: await hashPassword('pw'),
-    });
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: `${username}-${suffix}`, password: 'pw' }),
-    });
-    tokens[username] = ((await res.json()) as { accessToken: string }).accessToken;
-  }
+  server = app.server;
+  databaseUrl = app.databaseUrl;
   await server.app.get(DevicesService).registerAgent({
     agentId: AGENT,
     name: 'packing station agent',
@@ -140,7 +97,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await authority?.stop();
   await agent?.endAsync();
-  await server?.close();
+  await app?.close();
 });
 
 describe('floor operations by scanning (issue 5)', () => {

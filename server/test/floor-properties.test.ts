@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
-import { createTestDatabase, query, waitFor } from '../../test/support/services.js';
-import { type ServerApp, startServer } from '../src/app.factory.js';
-import { hashPassword } from '../src/platform/auth/password.js';
-import { UsersRepository } from '../src/platform/auth/users.repository.js';
-import { loadConfig } from '../src/platform/config/app-config.js';
+import { query, waitFor } from '../../test/support/services.js';
+import { startTestServer, type TestServer } from '../../test/support/test-server.js';
+import type { ServerApp } from '../src/app.factory.js';
 
 /**
  * Properties of the floor on the real stack: random sequences of operations — scans repeated with
@@ -24,61 +22,25 @@ const WH = 'PRP1';
 const EMS = 'T5165W000088';
 const OWNER = 'OWNPRP0001';
 const BINS = ['P-01', 'P-02', 'P-03'];
+let app: TestServer;
 let server: ServerApp;
+const api: TestServer['api'] = (method, path, as, body) => app.api(method, path, as, body);
 let databaseUrl: string;
 let authority: CustomsAuthority;
-const tokens: Record<string, string> = {};
-
-async function api<T = any>(
-  method: string,
-  path: string,
-  as: string,
-  body?: unknown,
-): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${tokens[as]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
 
 beforeAll(async () => {
-  databaseUrl = await createTestDatabase(inject('pgAdminUrl'), 'wms_props');
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: databaseUrl,
-      MQTT_URL: inject('mqttUrl'),
-      MQTT_PROTOCOL_VERSION: String(inject('mqttProtocolVersion')),
-      MQTT_SHARE_GROUP: `prop-${suffix}`,
-      INSTANCE_ID: `prop-${suffix}`,
-      HTTP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
-      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+  app = await startTestServer(
+    'props',
+    {
       CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'),
       CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
       CUSTOMS_POLL_MS: '50',
       CUSTOMS_LIMIT_PER_BUYER_YEAR_CNY: '100000000',
-    }),
-    { migrate: true },
+    },
+    { lead: ['supervisor', 'staff'], officer: ['customs'] },
   );
-  for (const [name, roles] of [
-    ['lead', ['supervisor', 'staff']],
-    ['officer', ['customs']],
-  ] as const) {
-    await server.app.get(UsersRepository).upsert({
-      username: `${name}-${suffix}`,
-      displayName: name,
-      roles: [...roles],
-      passwordHash: await hashPassword('pw'),
-    });
-    const res = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: `${name}-${suffix}`, password: 'pw' }),
-    });
-    tokens[name] = ((await res.json()) as { accessToken: string }).accessToken;
-  }
+  server = app.server;
+  databaseUrl = app.databaseUrl;
   authority = new CustomsAuthority({
     outbox: join(dir, 'outbox'),
     inbox: join(dir, 'inbox'),
@@ -136,7 +98,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await authority?.stop();
-  await server?.close();
+  await app?.close();
 });
 
 type Op =

@@ -10,12 +10,10 @@ import { agentConfigSchema } from '../../edge-agent/src/config/agent-config.js';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
 import { decodeLabel } from '../../hardware-sim/src/devices/zpl-barcodes.js';
 import { type Simulator, startSimulator } from '../../hardware-sim/src/simulator.js';
-import { type ServerApp, startServer } from '../../server/src/app.factory.js';
+import type { ServerApp } from '../../server/src/app.factory.js';
 import { DevicesService } from '../../server/src/modules/devices/devices.service.js';
-import { hashPassword } from '../../server/src/platform/auth/password.js';
-import { UsersRepository } from '../../server/src/platform/auth/users.repository.js';
-import { loadConfig } from '../../server/src/platform/config/app-config.js';
-import { createTestDatabase, query, waitFor } from '../support/services.js';
+import { query, waitFor } from '../support/services.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
  * A day on the floor, end to end on the real stack (issue 5): the simulator's scanner writes
@@ -39,6 +37,7 @@ const gtin = (n: number) => {
 };
 const parcelNo = (n: number) => `YTD${suffix}${n}`;
 
+let app: TestServer;
 let server: ServerApp;
 let databaseUrl: string;
 let sim: Simulator;
@@ -54,14 +53,7 @@ let mode: {
 } = { operation: 'receive' };
 const answers: Array<{ code: string; outcome: string; message: string; detail?: Record<string, unknown> }> = [];
 
-async function api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = (method: string, path: string, body?: unknown) => app.api(method, path, 'lead', body);
 
 /** Bytes into the scanner's pty; resolves with the floor's answer to that scan. */
 async function scanAtStation(code: string, aimPrefix?: string) {
@@ -71,38 +63,14 @@ async function scanAtStation(code: string, aimPrefix?: string) {
 }
 
 beforeAll(async () => {
-  databaseUrl = await createTestDatabase(inject('pgAdminUrl'), 'wms_day');
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: databaseUrl,
-      MQTT_URL: inject('mqttUrl'),
-      MQTT_PROTOCOL_VERSION: String(inject('mqttProtocolVersion')),
-      MQTT_SHARE_GROUP: `day-${suffix}`,
-      INSTANCE_ID: `day-${suffix}`,
-      HTTP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
-      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
-      CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'),
-      CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
-      CUSTOMS_POLL_MS: '100',
-    }),
-    { migrate: true },
-  );
-  await server.app.get(UsersRepository).upsert({
-    username: `lead-${suffix}`,
-    displayName: 'Lead',
-    roles: ['supervisor', 'staff'],
-    passwordHash: await hashPassword('pw'),
+  app = await startTestServer('day', {
+    CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'),
+    CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
+    CUSTOMS_POLL_MS: '100',
   });
-  token = (
-    (await (
-      await fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: `lead-${suffix}`, password: 'pw' }),
-      })
-    ).json()) as { accessToken: string }
-  ).accessToken;
+  server = app.server;
+  databaseUrl = app.databaseUrl;
+  token = await app.signIn('lead', ['supervisor', 'staff'], 'Lead');
 
   sim = await startSimulator({
     controlPort: 0,
@@ -201,7 +169,7 @@ afterAll(async () => {
   await authority?.stop();
   await agent?.stop();
   await sim?.stop();
-  await server?.close();
+  await app?.close();
 });
 
 describe('a day on the floor, end to end (issue 5)', () => {

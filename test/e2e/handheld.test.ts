@@ -4,14 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gs1CheckDigit } from '@wms/contracts';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
-import { type ServerApp, startServer } from '../../server/src/app.factory.js';
-import { hashPassword } from '../../server/src/platform/auth/password.js';
-import { UsersRepository } from '../../server/src/platform/auth/users.repository.js';
-import { loadConfig } from '../../server/src/platform/config/app-config.js';
+import type { ServerApp } from '../../server/src/app.factory.js';
 import { launchChromium, signIn } from '../support/browser.js';
-import { createTestDatabase, query, waitFor } from '../support/services.js';
+import { query, waitFor } from '../support/services.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
  * The handheld app in real Chromium, against the real server (real PostgreSQL, the built UI):
@@ -27,21 +25,14 @@ const gtin = (n: number) => {
   const body = `690000001${String(n).padStart(3, '0')}`;
   return `${body}${gs1CheckDigit(body)}`;
 };
+let app: TestServer;
 let server: ServerApp;
 let databaseUrl: string;
 let browser: Browser;
 let page: Page;
 let authority: CustomsAuthority;
-let token = '';
 
-async function api<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const api = (method: string, path: string, body?: unknown) => app.api(method, path, 'boss', body);
 
 /** Types a code into the scan field the way a keyboard-wedge scanner does, then waits for the answer. */
 async function scanInto(code: string): Promise<{ outcome: string; message: string; next: string }> {
@@ -58,45 +49,16 @@ async function scanInto(code: string): Promise<{ outcome: string; message: strin
 }
 
 beforeAll(async () => {
-  databaseUrl = await createTestDatabase(inject('pgAdminUrl'), 'wms_handheld');
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: databaseUrl,
-      MQTT_URL: inject('mqttUrl'),
-      MQTT_PROTOCOL_VERSION: String(inject('mqttProtocolVersion')),
-      MQTT_SHARE_GROUP: `hh-${suffix}`,
-      INSTANCE_ID: `hh-${suffix}`,
-      HTTP_PORT: '0',
-      HTTP_HOST: '127.0.0.1',
-      JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
-      UI_DIST_DIR: resolve(import.meta.dirname, '../../scanner-ui/dist'),
-      CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'),
-      CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
-      CUSTOMS_POLL_MS: '100',
-    }),
-    { migrate: true },
-  );
-  await server.app.get(UsersRepository).upsert({
-    username: `boss-${suffix}`,
-    displayName: 'Boss',
-    roles: ['supervisor', 'staff'],
-    passwordHash: await hashPassword('pw'),
+  app = await startTestServer('handheld', {
+    UI_DIST_DIR: resolve(import.meta.dirname, '../../scanner-ui/dist'),
+    CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'),
+    CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
+    CUSTOMS_POLL_MS: '100',
   });
-  await server.app.get(UsersRepository).upsert({
-    username: `worker-${suffix}`,
-    displayName: '王师傅',
-    roles: ['staff'],
-    passwordHash: await hashPassword('pw'),
-  });
-  token = (
-    (await (
-      await fetch(`${server.url}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: `boss-${suffix}`, password: 'pw' }),
-      })
-    ).json()) as { accessToken: string }
-  ).accessToken;
+  server = app.server;
+  databaseUrl = app.databaseUrl;
+  await app.signIn('boss', ['supervisor', 'staff'], 'Boss');
+  await app.signIn('worker', ['staff'], '王师傅');
   authority = new CustomsAuthority({
     outbox: join(dir, 'outbox'),
     inbox: join(dir, 'inbox'),
@@ -166,12 +128,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await authority?.stop();
-  await server?.close();
+  await app?.close();
 });
 
 describe('handheld app in Chromium (issue 5)', () => {
   it('receives: a good scan is green with the count, an unknown one is red with the reason', async () => {
-    await signIn(page, server.url, `worker-${suffix}`, 'pw', 'receive');
+    await signIn(page, server.url, app.username('worker'), 'pw', 'receive');
     await expect.poll(() => page.getByTestId('screen-title').textContent()).toMatch(/Receive|收货/);
     if ((await page.locator('html').getAttribute('lang')) !== 'en') await page.getByTestId('language-toggle').click();
     await page.getByTestId('delivery-picker').locator(`option[value="HD${suffix}"]`).waitFor({ state: 'attached' });

@@ -9,6 +9,24 @@ export interface Nav {
   signOut(notice?: string): void;
 }
 
+/** The language switch, labelled in the language it switches to; `repaint` redraws the screen. */
+export function languageToggle(repaint: () => void): HTMLButtonElement {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'link',
+      lang: lang() === 'en' ? 'zh-CN' : 'en',
+      'data-testid': 'language-toggle',
+      onclick: () => {
+        toggleLang();
+        repaint();
+      },
+    },
+    t('switchLanguage'),
+  );
+}
+
 /** The bar on top of every work screen: back to the menu, title, what else, language, sign out. */
 export function bar(title: string, nav: Nav, repaint: () => void, ...extra: Array<Node | null>): HTMLElement {
   return h(
@@ -22,20 +40,7 @@ export function bar(title: string, nav: Nav, repaint: () => void, ...extra: Arra
     h('h1', { 'data-testid': 'screen-title' }, title),
     ...extra,
     h('span', { class: 'user', 'data-testid': 'user-name' }, session.user?.displayName ?? ''),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'link',
-        lang: lang() === 'en' ? 'zh-CN' : 'en',
-        'data-testid': 'language-toggle',
-        onclick: () => {
-          toggleLang();
-          repaint();
-        },
-      },
-      t('switchLanguage'),
-    ),
+    languageToggle(repaint),
     h(
       'button',
       { type: 'button', class: 'link', 'data-testid': 'sign-out', onclick: () => nav.signOut() },

@@ -1,6 +1,7 @@
 import { session } from '../api.js';
 import { h } from '../dom.js';
-import { lang, type MessageKey, t, toggleLang } from '../i18n.js';
+import { type MessageKey, t } from '../i18n.js';
+import { languageToggle } from './frame.js';
 
 export type Route =
   | 'live'
@@ -42,20 +43,7 @@ export function renderHome(root: HTMLElement, go: (route: Route) => void, signOu
         { class: 'bar' },
         h('h1', {}, t('appTitle')),
         h('span', { class: 'user', 'data-testid': 'user-name' }, session.user?.displayName ?? ''),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'link',
-            lang: lang() === 'en' ? 'zh-CN' : 'en',
-            'data-testid': 'language-toggle',
-            onclick: () => {
-              toggleLang();
-              renderHome(root, go, signOut);
-            },
-          },
-          t('switchLanguage'),
-        ),
+        languageToggle(() => renderHome(root, go, signOut)),
         h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out', onclick: signOut }, t('signOut')),
       ),
       h(

@@ -1,8 +1,9 @@
 import type { AgentPresenceMessage, ScanRecordedMessage } from '@wms/contracts';
 import { ApiError, api, type Station, session } from '../api.js';
 import { codeNodes, h } from '../dom.js';
-import { lang, locale, t, toggleLang } from '../i18n.js';
+import { locale, t } from '../i18n.js';
 import { type ConnectionState, LiveConnection } from '../live.js';
+import { languageToggle } from './frame.js';
 
 /** Rows kept on screen; older ones are in the history, not on a handheld's memory. */
 const MAX_ROWS = 100;
@@ -236,20 +237,7 @@ export function renderLiveScans(
 
   /** Everything with words in it; called again when the language changes. */
   const paint = () => {
-    const languageToggle = h(
-      'button',
-      {
-        type: 'button',
-        class: 'link',
-        lang: lang() === 'en' ? 'zh-CN' : 'en',
-        'data-testid': 'language-toggle',
-        onclick: () => {
-          toggleLang();
-          paint();
-        },
-      },
-      t('switchLanguage'),
-    );
+    const languageButton = languageToggle(paint);
     const signOut = h(
       'button',
       { type: 'button', class: 'link', 'data-testid': 'sign-out', onclick: () => onSignOut() },
@@ -265,7 +253,7 @@ export function renderLiveScans(
         h('h1', {}, t('liveScans')),
         state,
         h('span', { class: 'user', 'data-testid': 'user-name' }, session.user?.displayName ?? ''),
-        languageToggle,
+        languageButton,
         signOut,
       ),
       h('section', { class: 'controls' }, h('label', {}, h('span', {}, t('station')), picker), agents),

@@ -1,6 +1,7 @@
 import { ApiError, api, session } from '../api.js';
 import { h } from '../dom.js';
-import { lang, t, toggleLang } from '../i18n.js';
+import { t } from '../i18n.js';
+import { languageToggle } from './frame.js';
 
 /** Sign-in. `notice` explains why we are here again (e.g. the session expired). */
 export function renderLogin(root: HTMLElement, onSignedIn: () => void, notice?: string, typedUsername = ''): void {
@@ -41,20 +42,7 @@ export function renderLogin(root: HTMLElement, onSignedIn: () => void, notice?: 
     }
   };
 
-  const languageToggle = h(
-    'button',
-    {
-      type: 'button',
-      class: 'link',
-      lang: lang() === 'en' ? 'zh-CN' : 'en',
-      'data-testid': 'language-toggle',
-      onclick: () => {
-        toggleLang();
-        renderLogin(root, onSignedIn, undefined, username.value);
-      },
-    },
-    t('switchLanguage'),
-  );
+  const languageButton = languageToggle(() => renderLogin(root, onSignedIn, undefined, username.value));
 
   root.replaceChildren(
     h(
@@ -65,7 +53,7 @@ export function renderLogin(root: HTMLElement, onSignedIn: () => void, notice?: 
       h('label', {}, t('password'), password),
       error,
       button,
-      languageToggle,
+      languageButton,
     ),
   );
   (username.value ? password : username).focus();
