@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
 import { query, waitFor } from '../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../test/support/test-server.js';
+import { consumerOrderDocs, documentsBody } from '../../test/support/trade-docs.js';
 import type { ServerApp } from '../src/app.factory.js';
 import { DevicesService } from '../src/modules/devices/devices.service.js';
 
@@ -267,73 +268,20 @@ describe('floor operations by scanning (issue 5)', () => {
   const LOGI = 'LOGIF00002';
   const parcel = (n: number) => `YTF${suffix}${n}`;
   /** A consumer order with payment and waybill that pass the three-document match. */
-  function order(n: number, sku: string, qty: number, declaredKg: string) {
-    const money = (c: number) => (c / 100).toFixed(2);
-    const goods = qty * 9900;
-    const tax = Math.round(goods * 0.091);
-    const paid = goods + 1000 + tax;
-    const orderNo = `SOF${suffix}${n}`;
-    const buyer = { name: `买家${n}`, id: `1101011990010${String(2000 + n).padStart(5, '0')}` };
-    return {
-      order: {
-        tradeMode: '1210',
-        warehouseCode: WH,
-        orderNo,
-        ebpCode: EBP,
-        ebpName: 'Platform',
-        ebcCode: OWNER,
-        ebcName: 'Floor Seller',
-        goodsValue: money(goods),
-        freight: '10.00',
-        discount: '0',
-        taxTotal: money(tax),
-        acturalPaid: money(paid),
-        buyerRegNo: `b${n}`,
-        buyerName: buyer.name,
-        buyerTelephone: '13800000000',
-        buyerIdNumber: buyer.id,
-        payCode: PAY,
-        payName: 'Pay',
-        payTransactionId: `PTF${suffix}${n}`,
-        consignee: buyer.name,
-        consigneeTelephone: '13800000000',
-        consigneeAddress: `上海市${n}号`,
-        lines: [
-          {
-            gnum: 1,
-            itemNo: sku,
-            itemName: sku,
-            unit: '011',
-            qty: String(qty),
-            price: '99.00',
-            totalPrice: money(goods),
-          },
-        ],
-      },
-      payment: {
-        payCode: PAY,
-        payName: 'Pay',
-        payTransactionId: `PTF${suffix}${n}`,
-        orderNo,
-        ebpCode: EBP,
-        ebpName: 'Platform',
-        payerIdNumber: buyer.id,
-        payerName: buyer.name,
-        amountPaid: money(paid),
-        payTime: '20261120100000',
-      },
-      waybill: {
-        logisticsCode: LOGI,
-        logisticsName: 'Express',
-        logisticsNo: parcel(n),
-        orderNo,
-        weight: declaredKg,
-        consignee: buyer.name,
-        consigneeTelephone: '13800000000',
-        consigneeAddress: `上海市${n}号`,
-      },
-    };
-  }
+  const order = (n: number, sku: string, qty: number, declaredKg: string) =>
+    consumerOrderDocs({
+      warehouseCode: WH,
+      ebpCode: EBP,
+      ebcCode: OWNER,
+      payCode: PAY,
+      logisticsCode: LOGI,
+      orderNo: `SOF${suffix}${n}`,
+      logisticsNo: parcel(n),
+      sku,
+      qty,
+      buyer: 2000 + n,
+      declaredKg,
+    });
   let waveNo = '';
 
   it('builds a pick wave from parcels customs accepted and picks them by scanning bin then item', async () => {
@@ -350,12 +298,7 @@ describe('floor operations by scanning (issue 5)', () => {
       order(3, 'FS1', 1, '0.20'),
       order(4, 'FS2', 2, '0.40'),
     ];
-    const imported = await api('POST', '/api/customs/documents?wait=true', 'super', {
-      direction: 'import',
-      orders: docs.map((d) => d.order),
-      payments: docs.map((d) => d.payment),
-      waybills: docs.map((d) => d.waybill),
-    });
+    const imported = await api('POST', '/api/customs/documents?wait=true', 'super', documentsBody(docs));
     expect(imported.body, JSON.stringify(imported.body)).toMatchObject({ failed: 0 });
     const declared = await api('POST', '/api/customs/declarations', 'super', { direction: 'import', all: true });
     expect(declared.body, JSON.stringify(declared.body)).toMatchObject({ declared: 4, refused: 0 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
 import { query, waitFor } from '../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../test/support/test-server.js';
+import { consumerOrderDocs, documentsBody } from '../../test/support/trade-docs.js';
 import type { ServerApp } from '../src/app.factory.js';
 
 /**
@@ -206,77 +207,27 @@ async function play(ops: Op[]) {
       case 'order': {
         const n = parcels.length;
         const orderNo = `PO${suffix}${r}x${n}`;
-        const goods = o.qty * 9900;
-        const tax = Math.round(goods * 0.091);
-        const paid = goods + tax;
-        const m = (c: number) => (c / 100).toFixed(2);
-        const buyer = { name: `B${r}x${n}`, id: `ID${suffix}${r}x${n}` };
-        await api('POST', '/api/customs/documents?wait=true', 'lead', {
-          direction: 'import',
-          orders: [
-            {
-              tradeMode: '1210',
+        await api(
+          'POST',
+          '/api/customs/documents?wait=true',
+          'lead',
+          documentsBody([
+            consumerOrderDocs({
               warehouseCode: WH,
-              orderNo,
               ebpCode: 'PLATPRP001',
-              ebpName: 'Platform',
               ebcCode: OWNER,
-              ebcName: 'Prop Seller',
-              goodsValue: m(goods),
-              freight: '0',
-              discount: '0',
-              taxTotal: m(tax),
-              acturalPaid: m(paid),
-              buyerRegNo: buyer.name,
-              buyerName: buyer.name,
-              buyerTelephone: '1',
-              buyerIdNumber: buyer.id,
               payCode: 'PAYPRP0001',
-              payName: 'Pay',
-              payTransactionId: `PT${orderNo}`,
-              consignee: buyer.name,
-              consigneeTelephone: '1',
-              consigneeAddress: 'A',
-              lines: [
-                {
-                  gnum: 1,
-                  itemNo: o.sku,
-                  itemName: o.sku,
-                  unit: '011',
-                  qty: String(o.qty),
-                  price: '99.00',
-                  totalPrice: m(goods),
-                },
-              ],
-            },
-          ],
-          payments: [
-            {
-              payCode: 'PAYPRP0001',
-              payName: 'Pay',
-              payTransactionId: `PT${orderNo}`,
-              orderNo,
-              ebpCode: 'PLATPRP001',
-              ebpName: 'Platform',
-              payerIdNumber: buyer.id,
-              payerName: buyer.name,
-              amountPaid: m(paid),
-              payTime: '20261120100000',
-            },
-          ],
-          waybills: [
-            {
               logisticsCode: 'LOGIPRP001',
-              logisticsName: 'Express',
-              logisticsNo: `PY${orderNo}`,
               orderNo,
-              weight: '0.1',
-              consignee: buyer.name,
-              consigneeTelephone: '1',
-              consigneeAddress: 'A',
-            },
-          ],
-        });
+              logisticsNo: `PY${orderNo}`,
+              sku: o.sku,
+              qty: o.qty,
+              buyer: r * 100 + n,
+              freightCents: 0,
+              declaredKg: '0.1',
+            }),
+          ]),
+        );
         await api('POST', '/api/customs/declarations', 'lead', {
           direction: 'import',
           orders: [{ ebpCode: 'PLATPRP001', orderNo }],

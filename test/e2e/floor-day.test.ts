@@ -14,6 +14,7 @@ import type { ServerApp } from '../../server/src/app.factory.js';
 import { DevicesService } from '../../server/src/modules/devices/devices.service.js';
 import { query, waitFor } from '../support/services.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { consumerOrderDocs, documentsBody } from '../support/trade-docs.js';
 
 /**
  * A day on the floor, end to end on the real stack (issue 5): the simulator's scanner writes
@@ -265,80 +266,23 @@ describe('a day on the floor, end to end (issue 5)', () => {
     expect((await handheld('R-02')).body).toMatchObject({ outcome: 'ok', message: '5 × DS2 put in R-02' });
 
     const orders = [1, 2, 3, 4, 5, 6].map((n) => {
-      const sku = n % 2 ? 'DS1' : 'DS2';
       const qty = n <= 2 ? 2 : 1;
-      const goods = qty * 9900;
-      const tax = Math.round(goods * 0.091);
-      const paid = goods + 1000 + tax;
-      const m = (c: number) => (c / 100).toFixed(2);
-      const buyer = { name: `顾客${n}`, id: `1101011990010${String(3000 + n).padStart(5, '0')}` };
-      const orderNo = `SOD${suffix}${n}`;
-      return {
-        order: {
-          tradeMode: '1210',
-          warehouseCode: WH,
-          orderNo,
-          ebpCode: 'PLATDAY001',
-          ebpName: 'Platform',
-          ebcCode: OWNER,
-          ebcName: 'Day Seller',
-          goodsValue: m(goods),
-          freight: '10.00',
-          discount: '0',
-          taxTotal: m(tax),
-          acturalPaid: m(paid),
-          buyerRegNo: `d${n}`,
-          buyerName: buyer.name,
-          buyerTelephone: '13800000000',
-          buyerIdNumber: buyer.id,
-          payCode: 'PAYDAY0001',
-          payName: 'Pay',
-          payTransactionId: `PTD${suffix}${n}`,
-          consignee: buyer.name,
-          consigneeTelephone: '13800000000',
-          consigneeAddress: `杭州市${n}号`,
-          lines: [
-            {
-              gnum: 1,
-              itemNo: sku,
-              itemName: sku,
-              unit: '011',
-              qty: String(qty),
-              price: '99.00',
-              totalPrice: m(goods),
-            },
-          ],
-        },
-        payment: {
-          payCode: 'PAYDAY0001',
-          payName: 'Pay',
-          payTransactionId: `PTD${suffix}${n}`,
-          orderNo,
-          ebpCode: 'PLATDAY001',
-          ebpName: 'Platform',
-          payerIdNumber: buyer.id,
-          payerName: buyer.name,
-          amountPaid: m(paid),
-          payTime: '20261120100000',
-        },
-        waybill: {
-          logisticsCode: 'LOGIDAY001',
-          logisticsName: 'Express',
-          logisticsNo: parcelNo(n),
-          orderNo,
-          weight: ((qty * 300 + 20) / 1000).toFixed(3),
-          consignee: buyer.name,
-          consigneeTelephone: '13800000000',
-          consigneeAddress: `杭州市${n}号`,
-        },
-      };
+      return consumerOrderDocs({
+        warehouseCode: WH,
+        ebpCode: 'PLATDAY001',
+        ebcCode: OWNER,
+        payCode: 'PAYDAY0001',
+        logisticsCode: 'LOGIDAY001',
+        orderNo: `SOD${suffix}${n}`,
+        logisticsNo: parcelNo(n),
+        sku: n % 2 ? 'DS1' : 'DS2',
+        qty,
+        buyer: 3000 + n,
+        declaredKg: ((qty * 300 + 20) / 1000).toFixed(3),
+        address: `杭州市${n}号`,
+      });
     });
-    await api('POST', '/api/customs/documents?wait=true', {
-      direction: 'import',
-      orders: orders.map((o) => o.order),
-      payments: orders.map((o) => o.payment),
-      waybills: orders.map((o) => o.waybill),
-    });
+    await api('POST', '/api/customs/documents?wait=true', documentsBody(orders));
     expect((await api('POST', '/api/customs/declarations', { direction: 'import', all: true })).body).toMatchObject({
       declared: 6,
     });

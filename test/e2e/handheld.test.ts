@@ -10,6 +10,7 @@ import type { ServerApp } from '../../server/src/app.factory.js';
 import { launchChromium, signIn } from '../support/browser.js';
 import { query, waitFor } from '../support/services.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { consumerOrderDocs, documentsBody } from '../support/trade-docs.js';
 
 /**
  * The handheld app in real Chromium, against the real server (real PostgreSQL, the built UI):
@@ -168,65 +169,24 @@ describe('handheld app in Chromium (issue 5)', () => {
         code,
       });
     const orderNo = `SOH${suffix}`;
-    const buyer = { name: '李四', id: '110101199001012222' };
-    await api('POST', '/api/customs/documents?wait=true', {
-      direction: 'import',
-      orders: [
-        {
-          tradeMode: '1210',
+    await api(
+      'POST',
+      '/api/customs/documents?wait=true',
+      documentsBody([
+        consumerOrderDocs({
           warehouseCode: WH,
-          orderNo,
           ebpCode: 'PLATHH0001',
-          ebpName: 'Platform',
           ebcCode: OWNER,
-          ebcName: 'Seller',
-          goodsValue: '198.00',
-          freight: '10.00',
-          discount: '0',
-          taxTotal: '18.02',
-          acturalPaid: '226.02',
-          buyerRegNo: 'b1',
-          buyerName: buyer.name,
-          buyerTelephone: '13800000000',
-          buyerIdNumber: buyer.id,
           payCode: 'PAYHH00001',
-          payName: 'Pay',
-          payTransactionId: `PTH${suffix}`,
-          consignee: buyer.name,
-          consigneeTelephone: '13800000000',
-          consigneeAddress: '上海市1号',
-          lines: [
-            { gnum: 1, itemNo: 'HS1', itemName: 'Cream', unit: '011', qty: '2', price: '99.00', totalPrice: '198.00' },
-          ],
-        },
-      ],
-      payments: [
-        {
-          payCode: 'PAYHH00001',
-          payName: 'Pay',
-          payTransactionId: `PTH${suffix}`,
-          orderNo,
-          ebpCode: 'PLATHH0001',
-          ebpName: 'Platform',
-          payerIdNumber: buyer.id,
-          payerName: buyer.name,
-          amountPaid: '226.02',
-          payTime: '20261120100000',
-        },
-      ],
-      waybills: [
-        {
           logisticsCode: 'LOGIHH0001',
-          logisticsName: 'Express',
-          logisticsNo: `YTH${suffix}`,
           orderNo,
-          weight: '0.5',
-          consignee: buyer.name,
-          consigneeTelephone: '13800000000',
-          consigneeAddress: '上海市1号',
-        },
-      ],
-    });
+          logisticsNo: `YTH${suffix}`,
+          sku: 'HS1',
+          qty: 2,
+          buyer: 1,
+        }),
+      ]),
+    );
     const declared = await api('POST', '/api/customs/declarations', { direction: 'import', all: true });
     expect(declared.body, JSON.stringify(declared.body)).toMatchObject({ declared: 1 });
     await authority.settle();
