@@ -8,6 +8,7 @@ import { TokenService } from './auth/token.service.js';
 import { UsersRepository } from './auth/users.repository.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { ORM } from './database/orm.js';
+import { SqlRunner } from './database/sql.js';
 import { DomainEvents } from './events/domain-events.js';
 import { AppErrorFilter } from './http/error.filter.js';
 
@@ -18,7 +19,10 @@ import { AppErrorFilter } from './http/error.filter.js';
 @Global()
 @Module({})
 export class PlatformModule implements OnApplicationShutdown {
-  constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+  constructor(
+    @Inject(ORM) private readonly orm: MikroORM,
+    private readonly sql: SqlRunner,
+  ) {}
 
   static with(config: AppConfig, orm: MikroORM) {
     return {
@@ -27,6 +31,8 @@ export class PlatformModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ORM, useValue: orm },
+        // plain transactions for the hot paths (scans, gate passes); a small pool of its own
+        { provide: SqlRunner, useFactory: () => new SqlRunner(config.DATABASE_URL, config.DATABASE_POOL_MAX) },
         DomainEvents,
         TokenService,
         UsersRepository,
@@ -34,11 +40,12 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AppErrorFilter },
       ],
-      exports: [APP_CONFIG, ORM, DomainEvents, TokenService, UsersRepository],
+      exports: [APP_CONFIG, ORM, SqlRunner, DomainEvents, TokenService, UsersRepository],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.sql.close();
     await this.orm.close();
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import { pgArray } from '../../platform/database/pg-array.js';
+import { SqlRunner } from '../../platform/database/sql.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository, type Em } from '../customs/declarations/customs.repository.js';
 import { customsDate } from '../customs/declarations/inventory-list.builder.js';
@@ -70,6 +71,7 @@ export class FloorService {
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly loading: LoadingService,
+    private readonly sql: SqlRunner,
   ) {}
 
   private get orm() {
@@ -81,7 +83,7 @@ export class FloorService {
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
     const code = interpretCode(input.code);
     try {
-      return await this.orm.em.fork().transactional(async (em) => {
+      return await this.sql.transaction(async (em) => {
         const { session, existed } = await this.session(em, actor, input);
         const before = JSON.stringify(session);
         let answer: ScanAnswer;

@@ -2,9 +2,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import { pgArray } from '../../platform/database/pg-array.js';
+import type { Sql } from '../../platform/database/sql.js';
 import type { Movement, PlacedLine, ShelfBalance } from './ledger-rules.js';
 
-export type Em = MikroORM['em'];
+/** A transaction: the ORM's, or a plain one from SqlRunner on the hot paths. */
+export type Em = Sql;
 
 /** Storage of the append-only stock ledger and the derived balances (DOMAIN.md §6). */
 @Injectable()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SqlRunner } from '../../platform/database/sql.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
@@ -18,10 +19,11 @@ export class GateService {
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly events: DomainEvents,
+    private readonly sql: SqlRunner,
   ) {}
 
   async pass(input: GatePass, actor: string) {
-    const result = await this.customs.orm.em.fork().transactional(async (em) => {
+    const result = await this.sql.transaction(async (em) => {
       let lists = await this.customs.listForUpdate(em, { logisticsNo: input.logisticsNo });
       if (input.logisticsCode) lists = lists.filter((l) => l.logistics_code === input.logisticsCode);
       if (!lists.length)

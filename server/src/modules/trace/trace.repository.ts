@@ -1,8 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
+import type { Sql } from '../../platform/database/sql.js';
 
-type Em = MikroORM['em'];
+type Em = Sql;
 
 /**
  * Traceability (DOMAIN.md §7): every physical and customs event on a parcel, book line or summary,

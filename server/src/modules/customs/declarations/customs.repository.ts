@@ -2,9 +2,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../../platform/database/orm.js';
 import { pgArray } from '../../../platform/database/pg-array.js';
+import type { Sql } from '../../../platform/database/sql.js';
 import type { BookLineRecord, GoodsRecord } from './inventory-list.builder.js';
 
-export type Em = MikroORM['em'];
+/** A transaction: the ORM's, or a plain one from SqlRunner on the hot paths. */
+export type Em = Sql;
 
 export interface ListRow {
   id: string;
