@@ -5,7 +5,7 @@ import { SqlRunner } from '../../platform/database/sql.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository, type Em } from '../customs/declarations/customs.repository.js';
 import { customsDate } from '../customs/declarations/inventory-list.builder.js';
-import { LedgerRepository } from '../inventory/ledger.repository.js';
+import { LedgerRepository, movementsInsert } from '../inventory/ledger.repository.js';
 import {
   allocateFifo,
   type BookLineRef,
@@ -14,7 +14,7 @@ import {
   parcelLocation,
   transferMovements,
 } from '../inventory/ledger-rules.js';
-import { TraceRepository } from '../trace/trace.repository.js';
+import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from './floor.answers.js';
 import { say } from './floor.messages.js';
 import {
@@ -48,6 +48,22 @@ function itemsParams(goods: Array<{ owner_code: string; sku: string }>): string[
   return goods.length === 1
     ? [goods[0].owner_code, goods[0].sku]
     : [pgArray(goods.map((g) => g.owner_code)), pgArray(goods.map((g) => g.sku))];
+}
+
+/** What a scanned code names: a location, goods, both or neither. */
+interface Found {
+  loc: LocationRow | null;
+  goods: GoodsRow[];
+  /** receive: the delivery named in the scan, share-locked until the scan commits. */
+  delivery: DeliveryRow | null;
+}
+
+interface DeliveryRow {
+  id: string;
+  owner_code: string;
+  status: string;
+  warehouse_code: string;
+  lines: Array<{ sku: string; qty: number }>;
 }
 
 interface LocationRow {
@@ -84,12 +100,12 @@ export class FloorService {
     const code = interpretCode(input.code);
     try {
       return await this.sql.transaction(async (em) => {
-        const { session, existed } = await this.session(em, actor, input);
+        const { session, existed, found } = await this.open(em, actor, input, code);
         const before = JSON.stringify(session);
         let answer: ScanAnswer;
         try {
           if (code.kind === 'invalid') throw new Refusal(say.unreadable(code.reason), say.scanAgain());
-          answer = await this.dispatch(em, input, code, session, actor);
+          answer = await this.dispatch(em, input, code, session, actor, found);
         } catch (error) {
           if (!(error instanceof Refusal)) throw error;
           answer = {
@@ -103,22 +119,32 @@ export class FloorService {
           };
         }
         const after = JSON.stringify(session);
+        // The scan id is the key: a scan seen before fails here, its work is rolled back, and the
+        // first answer is returned below. (No look-up first: a repeat is rare, a scan is not.)
+        // The station's step is written in the same statement when it changed.
+        const scanInsert = `insert into floor_scan (scan_id, operation, actor, station_id, code, outcome, response)
+           values (?, ?, ?, ?, ?, ?, ?::jsonb)`;
+        const scanParams = [
+          input.scanId,
+          input.operation,
+          actor,
+          input.stationId,
+          input.code,
+          answer.outcome,
+          JSON.stringify(answer),
+        ];
         if (!existed)
           await em.execute(
-            'insert into floor_session (actor, station_id, operation, state) values (?, ?, ?, ?::jsonb)',
-            [actor, input.stationId, input.operation, after],
+            `with s as (insert into floor_session (actor, station_id, operation, state) values (?, ?, ?, ?::jsonb)) ${scanInsert}`,
+            [actor, input.stationId, input.operation, after, ...scanParams],
           );
         else if (after !== before)
           await em.execute(
-            'update floor_session set state = ?::jsonb, updated_at = now() where actor = ? and station_id = ? and operation = ?',
-            [after, actor, input.stationId, input.operation],
+            `with s as (update floor_session set state = ?::jsonb, updated_at = now()
+               where actor = ? and station_id = ? and operation = ?) ${scanInsert}`,
+            [after, actor, input.stationId, input.operation, ...scanParams],
           );
-        // The scan id is the key: a scan seen before fails here, its work is rolled back, and the
-        // first answer is returned below. (No look-up first: a repeat is rare, a scan is not.)
-        await em.execute(
-          `insert into floor_scan (scan_id, operation, actor, station_id, code, outcome, response) values (?, ?, ?, ?, ?, ?, ?::jsonb)`,
-          [input.scanId, input.operation, actor, input.stationId, input.code, answer.outcome, JSON.stringify(answer)],
-        );
+        else await em.execute(scanInsert, scanParams);
         return answer;
       });
     } catch (error) {
@@ -133,25 +159,79 @@ export class FloorService {
     }
   }
 
-  /** The station's step in this operation, locked for this scan (two scans of one station queue up). */
-  private async session(em: Em, actor: string, input: ScanInput): Promise<{ session: Session; existed: boolean }> {
-    const rows = await em.execute<Array<{ state: Session }>>(
-      'select state from floor_session where actor = ? and station_id = ? and operation = ? for update',
-      [actor, input.stationId, input.operation],
+  /**
+   * The station's step in this operation, locked for this scan (two scans of one station queue
+   * up), and what the code names, a location or goods: one round trip.
+   */
+  private async open(
+    em: Em,
+    actor: string,
+    input: ScanInput,
+    code: ScannedCode,
+  ): Promise<{ session: Session; existed: boolean; found: Found }> {
+    const key = code.kind === 'plain' ? code.text : code.kind === 'gs1-goods' ? code.gtin : null;
+    const gtins =
+      key && /^\d{8,14}$/.test(key) ? [key, key.padStart(14, '0'), key.replace(/^0+/, '').padStart(13, '0')] : [];
+    const [row] = await em.execute<
+      Array<{
+        state: Session | null;
+        existed: boolean;
+        loc: LocationRow | null;
+        goods: GoodsRow[];
+        delivery: DeliveryRow | null;
+      }>
+    >(
+      `with s as (select state from floor_session where actor = ? and station_id = ? and operation = ? for update)
+       select (select state from s) as state, exists (select 1 from s) as existed,
+         (select jsonb_build_object('code', l.code, 'zone', z.kind, 'purpose', l.purpose) from location l
+          join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
+          where ? and l.warehouse_code = ? and l.code = ?) as loc,
+         (select coalesce(jsonb_agg(x), '[]'::jsonb) from (
+            select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno, w.ems_no
+            from goods g
+            left join warehouse w on w.code = ?
+            left join book_line b on b.ems_no = w.ems_no and b.item_no = g.sku
+            where g.sku = ? or g.gtin = any(?::text[]) limit 20) x) as goods,
+         (select to_jsonb(d) from (select id::text, owner_code, status, warehouse_code, lines from inbound_delivery
+            where ? and delivery_no = ? for share) d) as delivery`,
+      [
+        actor,
+        input.stationId,
+        input.operation,
+        code.kind === 'plain',
+        input.warehouseCode,
+        key ?? '',
+        input.warehouseCode,
+        key ?? '',
+        pgArray(gtins),
+        input.operation === 'receive',
+        input.deliveryNo ?? '',
+      ],
     );
-    return { session: rows[0]?.state ?? {}, existed: rows.length > 0 };
+    return {
+      session: row.state ?? {},
+      existed: row.existed,
+      found: { loc: row.loc, goods: key ? row.goods : [], delivery: row.delivery },
+    };
   }
 
-  private dispatch(em: Em, input: ScanInput, code: ScannedCode, session: Session, actor: string): Promise<ScanAnswer> {
+  private dispatch(
+    em: Em,
+    input: ScanInput,
+    code: ScannedCode,
+    session: Session,
+    actor: string,
+    found: Found,
+  ): Promise<ScanAnswer> {
     switch (input.operation) {
       case 'receive':
-        return this.receiveScan(em, input, code, session, actor);
+        return this.receiveScan(em, input, code, session, actor, found);
       case 'putaway':
-        return this.putawayScan(em, input, code, session, actor);
+        return this.putawayScan(em, input, code, session, actor, found);
       case 'pick':
-        return this.pickScan(em, input, code, session, actor);
+        return this.pickScan(em, input, code, session, actor, found);
       case 'stocktake':
-        return this.stocktakeScan(em, input, code, session, actor);
+        return this.stocktakeScan(em, input, code, session, actor, found);
       case 'load':
         return this.loading.loadScan(em, input, code, session, actor);
       case 'returns':
@@ -169,50 +249,6 @@ export class FloorService {
       [warehouseCode, text],
     );
     return rows[0] ?? null;
-  }
-
-  /** Goods named by a scan: GTIN (any form) or SKU, with the book line of the warehouse's book. */
-  private async goods(em: Em, warehouseCode: string, code: ScannedCode, ownerCode?: string): Promise<GoodsRow[]> {
-    const key = code.kind === 'gs1-goods' ? code.gtin : code.kind === 'plain' ? code.text : null;
-    if (!key) return [];
-    const gtins = /^\d{8,14}$/.test(key) ? [key, key.padStart(14, '0'), key.replace(/^0+/, '').padStart(13, '0')] : [];
-    return em.execute<GoodsRow[]>(
-      `select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno, w.ems_no
-       from goods g
-       left join warehouse w on w.code = ?
-       left join book_line b on b.ems_no = w.ems_no and b.item_no = g.sku
-       where (g.sku = ? or g.gtin = any(?::text[])) ${ownerCode ? 'and g.owner_code = ?' : ''}
-       limit 5`,
-      ownerCode ? [warehouseCode, key, pgArray(gtins), ownerCode] : [warehouseCode, key, pgArray(gtins)],
-    );
-  }
-
-  /**
-   * What a plain scan names, a location or goods, in one round trip (a scan is one or the other;
-   * asking twice would double the cost of every scan).
-   */
-  private async lookup(
-    em: Em,
-    warehouseCode: string,
-    code: ScannedCode,
-  ): Promise<{ loc: LocationRow | null; goods: GoodsRow[] }> {
-    if (code.kind !== 'plain') return { loc: null, goods: await this.goods(em, warehouseCode, code) };
-    const key = code.text;
-    const gtins = /^\d{8,14}$/.test(key) ? [key, key.padStart(14, '0'), key.replace(/^0+/, '').padStart(13, '0')] : [];
-    const [row] = await em.execute<Array<{ loc: LocationRow | null; goods: GoodsRow[] }>>(
-      `select
-         (select jsonb_build_object('code', l.code, 'zone', z.kind, 'purpose', l.purpose) from location l
-          join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
-          where l.warehouse_code = ? and l.code = ?) as loc,
-         (select coalesce(jsonb_agg(x), '[]'::jsonb) from (
-            select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno, w.ems_no
-            from goods g
-            left join warehouse w on w.code = ?
-            left join book_line b on b.ems_no = w.ems_no and b.item_no = g.sku
-            where g.sku = ? or g.gtin = any(?::text[]) limit 5) x) as goods`,
-      [warehouseCode, key, warehouseCode, key, pgArray(gtins)],
-    );
-    return { loc: row.loc, goods: row.goods };
   }
 
   private async emsNo(em: Em, warehouseCode: string): Promise<string | null> {
@@ -265,20 +301,9 @@ export class FloorService {
     });
   }
 
-  private async openDelivery(em: Em, deliveryNo: string | undefined, warehouseCode: string) {
+  /** The delivery being counted (read, share-locked, with the scan's first statement), if open here. */
+  private openDelivery(d: DeliveryRow | null, deliveryNo: string | undefined, warehouseCode: string): DeliveryRow {
     if (!deliveryNo) throw new Refusal(say.noDelivery(), say.chooseDelivery());
-    const rows = await em.execute<
-      Array<{
-        id: string;
-        owner_code: string;
-        status: string;
-        warehouse_code: string;
-        lines: Array<{ sku: string; qty: number }>;
-      }>
-    >('select id, owner_code, status, warehouse_code, lines from inbound_delivery where delivery_no = ? for share', [
-      deliveryNo,
-    ]);
-    const d = rows[0];
     if (!d) throw new Refusal(say.deliveryUnknown(deliveryNo), say.checkPaperwork());
     if (d.warehouse_code !== warehouseCode)
       throw new Refusal(say.deliveryOtherWarehouse(deliveryNo, d.warehouse_code), say.chooseDeliveryHere());
@@ -292,14 +317,15 @@ export class FloorService {
     code: ScannedCode,
     session: Session,
     actor: string,
+    found: Found,
   ): Promise<ScanAnswer> {
-    const delivery = await this.openDelivery(em, input.deliveryNo, input.warehouseCode);
+    const delivery = this.openDelivery(found.delivery, input.deliveryNo, input.warehouseCode);
     if (code.kind === 'sscc') {
       session.pallet = code.sscc;
       session.deliveryNo = input.deliveryNo;
       return answerOk(input, say.pallet(code.sscc), say.scanCartons());
     }
-    const goods = await this.goods(em, input.warehouseCode, code, delivery.owner_code);
+    const goods = found.goods.filter((g) => g.owner_code === delivery.owner_code);
     const text = code.kind === 'plain' ? code.text : code.kind === 'gs1-goods' ? code.gtin : '';
     if (!goods.length) throw new Refusal(say.notGoodsOf(text, delivery.owner_code), say.setAsideNext());
     const g = goods[0];
@@ -558,9 +584,10 @@ export class FloorService {
     code: ScannedCode,
     session: Session,
     actor: string,
+    found: Found,
   ): Promise<ScanAnswer> {
     const text = code.kind === 'plain' ? code.text : null;
-    const { loc, goods } = await this.lookup(em, input.warehouseCode, code);
+    const { loc, goods } = found;
     if (loc) {
       const item = session.item as
         | { ownerCode: string; sku: string; batch: string; qty: number; from: string; bonded: boolean }
@@ -650,7 +677,7 @@ export class FloorService {
     }
     const bookLine = ems && item.putrecSeqno && item.bonded ? { emsNo: ems, putrecSeqno: item.putrecSeqno } : null;
     const docNo = `PA-${input.scanId}`;
-    await this.ledger.append(
+    await this.ledger.appendTraced(
       em,
       transferMovements(input.warehouseCode, 'putaway', docNo, {
         bookLine,
@@ -662,19 +689,19 @@ export class FloorService {
         to: loc.code,
       }),
       actor,
+      [
+        {
+          objectKind: 'stock',
+          objectId: `${item.ownerCode}/${item.sku}/${item.batch}`,
+          bizStep: 'storing',
+          disposition: 'sellable_not_accessible',
+          readPoint: input.stationId,
+          actor,
+          documents: { docNo },
+          detail: { from: item.from, to: loc.code, qty: item.qty },
+        },
+      ],
     );
-    await this.trace.record(em, [
-      {
-        objectKind: 'stock',
-        objectId: `${item.ownerCode}/${item.sku}/${item.batch}`,
-        bizStep: 'storing',
-        disposition: 'sellable_not_accessible',
-        readPoint: input.stationId,
-        actor,
-        documents: { docNo },
-        detail: { from: item.from, to: loc.code, qty: item.qty },
-      },
-    ]);
     delete session.item;
     delete session.location;
     return answerOk(input, say.putIn(item.qty, item.sku, loc.code), say.scanNextGoodsOrLocation(), {
@@ -815,9 +842,10 @@ export class FloorService {
     code: ScannedCode,
     session: Session,
     actor: string,
+    found: Found,
   ): Promise<ScanAnswer> {
     const text = code.kind === 'plain' ? code.text : null;
-    const { loc, goods } = await this.lookup(em, input.warehouseCode, code);
+    const { loc, goods } = found;
     if (loc) {
       const open = await em.execute<Array<{ sku: string; left: number }>>(
         `select sku, sum(qty - picked)::int as left from pick_task where warehouse_code = ? and location = ? and status = 'open'
@@ -849,14 +877,18 @@ export class FloorService {
         putrec_seqno: number | null;
       }>
     >(
-      `select id, logistics_no, owner_code, sku, batch, qty, picked, ems_no, putrec_seqno from pick_task
-       where warehouse_code = ? and location = ? and status = 'open' and ${itemsCondition(goods, '')}
-       order by id limit 1 for update`,
-      [input.warehouseCode, session.location, ...itemsParams(goods)],
+      // the task, locked, and its item's stock lock (as LedgerRepository.lockItems takes it) in one round trip
+      `with t as (
+         select id, logistics_no, owner_code, sku, batch, qty, picked, ems_no, putrec_seqno from pick_task
+         where warehouse_code = ? and location = ? and status = 'open' and ${itemsCondition(goods, '')}
+         order by id limit 1 for update)
+       select t.*, pg_advisory_xact_lock_shared(hashtext('stock:' || ?)) is null as w,
+         pg_advisory_xact_lock(hashtext('item:' || ? || '|' || t.owner_code || '|' || t.sku)) is null as i
+       from t`,
+      [input.warehouseCode, session.location, ...itemsParams(goods), input.warehouseCode, input.warehouseCode],
     );
     const task = tasks[0];
     if (!task) throw new Refusal(say.notFromThisBin(goods[0].sku, String(session.location)), say.putBack());
-    await this.ledger.lockItems(em, input.warehouseCode, [{ ownerCode: task.owner_code, sku: task.sku }]);
     const [{ qty: onShelf }] = await em.execute<Array<{ qty: string }>>(
       `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
        and owner_code = ? and sku = ? and batch = ?`,
@@ -868,8 +900,7 @@ export class FloorService {
       Number(onShelf),
       (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1,
     );
-    await this.ledger.append(
-      em,
+    const movements = movementsInsert(
       transferMovements(
         input.warehouseCode,
         'pick',
@@ -886,18 +917,9 @@ export class FloorService {
         task.logistics_no,
       ),
       actor,
+      null,
     );
-    const picked = task.picked + qty;
-    // the task's progress, and what is left for the whole parcel after it (the statement sees the
-    // tasks as they were before its own update, so this pick is taken off)
-    const [{ left }] = await em.execute<Array<{ left: number }>>(
-      `with done as (
-         update pick_task set picked = ?, status = case when ? >= qty then 'done' else status end, updated_at = now()
-         where id = ? returning id)
-       select (coalesce(sum(qty - picked), 0) - ?)::int as left from pick_task where logistics_no = ? and status = 'open'`,
-      [picked, picked, task.id, qty, task.logistics_no],
-    );
-    await this.trace.record(em, [
+    const trace = traceInsert([
       {
         objectKind: 'parcel',
         objectId: task.logistics_no,
@@ -909,6 +931,18 @@ export class FloorService {
         detail: { sku: task.sku, batch: task.batch, from: session.location, qty },
       },
     ]);
+    const picked = task.picked + qty;
+    // One statement: the units move into the parcel, the step is traced, the task advances, and
+    // what is left for the whole parcel comes back (the statement sees the tasks as they were
+    // before its own update, so this pick is taken off).
+    const [{ left }] = await em.execute<Array<{ left: number }>>(
+      `with m as (${movements.sql}), tr as (${trace.sql}),
+       done as (
+         update pick_task set picked = ?, status = case when ? >= qty then 'done' else status end, updated_at = now()
+         where id = ? returning id)
+       select (coalesce(sum(qty - picked), 0) - ?)::int as left from pick_task where logistics_no = ? and status = 'open'`,
+      [...movements.params, ...trace.params, picked, picked, task.id, qty, task.logistics_no],
+    );
     return answerOk(
       input,
       say.intoParcel(qty, task.sku, task.logistics_no),
@@ -1046,6 +1080,7 @@ export class FloorService {
     code: ScannedCode,
     session: Session,
     actor: string,
+    found: Found,
   ): Promise<ScanAnswer> {
     if (!input.stocktakeNo) throw new Refusal(say.noStocktake(), say.chooseStocktake());
     const rows = await em.execute<Array<{ id: string; status: string; locations: string[]; warehouse_code: string }>>(
@@ -1062,7 +1097,7 @@ export class FloorService {
       session.stocktakeNo = input.stocktakeNo;
       return answerOk(input, say.counting(text), say.scanEveryItem());
     }
-    const { loc, goods } = await this.lookup(em, input.warehouseCode, code);
+    const { loc, goods } = found;
     if (loc) throw new Refusal(say.notInStocktake(loc.code, input.stocktakeNo), say.scanLocationOfCount());
     if (!session.location || session.stocktakeNo !== input.stocktakeNo)
       throw new Refusal(say.locationFirst(), say.scanCountedLocation());

@@ -28,26 +28,8 @@ export class TraceRepository {
 
   async record(em: Em, events: TraceEvent[]): Promise<void> {
     if (!events.length) return;
-    await em.execute(
-      `insert into trace_event (object_kind, object_id, biz_step, disposition, read_point, actor, documents, detail)
-       select object_kind, object_id, biz_step, disposition, read_point, actor, documents, detail
-       from jsonb_to_recordset(?::jsonb) as x(object_kind text, object_id text, biz_step text, disposition text,
-         read_point text, actor text, documents jsonb, detail jsonb)`,
-      [
-        JSON.stringify(
-          events.map((e) => ({
-            object_kind: e.objectKind,
-            object_id: e.objectId,
-            biz_step: e.bizStep,
-            disposition: e.disposition ?? null,
-            read_point: e.readPoint ?? null,
-            actor: e.actor ?? null,
-            documents: Object.fromEntries(Object.entries(e.documents ?? {}).filter(([, v]) => v)),
-            detail: e.detail ?? {},
-          })),
-        ),
-      ],
-    );
+    const insert = traceInsert(events);
+    await em.execute(insert.sql, insert.params);
   }
 
   async history(objectKind: TraceEvent['objectKind'], objectId: string, limit = 1000) {
@@ -58,4 +40,28 @@ export class TraceRepository {
       [objectKind, objectId, limit],
     );
   }
+}
+
+/** The insert of some trace events, as one statement with its parameters. */
+export function traceInsert(events: TraceEvent[]) {
+  return {
+    sql: `insert into trace_event (object_kind, object_id, biz_step, disposition, read_point, actor, documents, detail)
+       select object_kind, object_id, biz_step, disposition, read_point, actor, documents, detail
+       from jsonb_to_recordset(?::jsonb) as x(object_kind text, object_id text, biz_step text, disposition text,
+         read_point text, actor text, documents jsonb, detail jsonb)`,
+    params: [
+      JSON.stringify(
+        events.map((e) => ({
+          object_kind: e.objectKind,
+          object_id: e.objectId,
+          biz_step: e.bizStep,
+          disposition: e.disposition ?? null,
+          read_point: e.readPoint ?? null,
+          actor: e.actor ?? null,
+          documents: Object.fromEntries(Object.entries(e.documents ?? {}).filter(([, v]) => v)),
+          detail: e.detail ?? {},
+        })),
+      ),
+    ],
+  };
 }
