@@ -555,18 +555,9 @@ export class FloorService {
 
   // ---------------------------------------------------------------- put-away
 
-  /** Where goods should go: a location of the right zone already holding them, else the emptiest. */
-  private async suggest(em: Em, warehouseCode: string, g: GoodsRow, bonded: boolean): Promise<string | null> {
+  /** New goods for the zone: the first empty storage location of the right zone. */
+  private async emptyLocation(em: Em, warehouseCode: string, bonded: boolean): Promise<string | null> {
     const zone = bonded ? 'bonded' : 'non-bonded';
-    const same = await em.execute<Array<{ location: string }>>(
-      `select m.location from stock_movement m
-       join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose = 'storage'
-       join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code and z.kind = ?
-       where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = ? and m.sku = ?
-       group by m.location having sum(m.qty) > 0 order by sum(m.qty) desc limit 1`,
-      [zone, warehouseCode, g.owner_code, g.sku],
-    );
-    if (same.length) return same[0].location;
     const empty = await em.execute<Array<{ code: string }>>(
       `select l.code from location l join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code and z.kind = ?
        where l.warehouse_code = ? and l.purpose = 'storage'
@@ -606,15 +597,34 @@ export class FloorService {
     const ems = goods[0].ems_no;
     const batch = code.kind === 'gs1-goods' ? code.batch : null;
     // the goods waiting at a dock or staging location, oldest first
+    // the goods waiting at a dock or staging location, oldest first, and where the same goods
+    // already are in the right zone (the suggestion), in one round trip
     const waiting = await em.execute<
-      Array<{ owner_code: string; sku: string; batch: string; location: string; qty: string }>
+      Array<{
+        owner_code: string;
+        sku: string;
+        batch: string;
+        location: string;
+        qty: string;
+        suggestion: string | null;
+      }>
     >(
-      `select m.owner_code, m.sku, m.batch, m.location, sum(m.qty) as qty from stock_movement m
-       join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose in ('dock', 'staging')
-       where m.ledger = 'shelf' and m.warehouse_code = ? and ${itemsCondition(goods)}
-         ${batch ? 'and m.batch = ?' : ''}
-       group by m.owner_code, m.sku, m.batch, m.location having sum(m.qty) > 0 order by min(m.created_at) limit 1`,
-      [input.warehouseCode, ...itemsParams(goods), ...(batch ? [batch] : [])],
+      `with w as (
+         select m.owner_code, m.sku, m.batch, m.location, sum(m.qty) as qty from stock_movement m
+         join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose in ('dock', 'staging')
+         where m.ledger = 'shelf' and m.warehouse_code = ? and ${itemsCondition(goods)}
+           ${batch ? 'and m.batch = ?' : ''}
+         group by m.owner_code, m.sku, m.batch, m.location having sum(m.qty) > 0 order by min(m.created_at) limit 1)
+       select w.*, (
+         select m.location from stock_movement m
+         join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose = 'storage'
+         join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
+           and z.kind = case when exists (select 1 from book_line b join warehouse wh on wh.ems_no = b.ems_no
+                                          where wh.code = ? and b.item_no = w.sku) then 'bonded' else 'non-bonded' end
+         where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = w.owner_code and m.sku = w.sku
+         group by m.location having sum(m.qty) > 0 order by sum(m.qty) desc limit 1) as suggestion
+       from w`,
+      [input.warehouseCode, ...itemsParams(goods), ...(batch ? [batch] : []), input.warehouseCode, input.warehouseCode],
     );
     if (!waiting.length) throw new Refusal(say.nothingWaiting(goods[0].sku, batch), say.scanFromDock());
     const w = waiting[0];
@@ -636,7 +646,7 @@ export class FloorService {
       if (target) return this.putaway(em, input, item, target, session, actor);
     }
     session.item = item;
-    const suggestion = await this.suggest(em, input.warehouseCode, g, bonded);
+    const suggestion = w.suggestion ?? (await this.emptyLocation(em, input.warehouseCode, bonded));
     return answerOk(
       input,
       say.takenFrom(qty, w.sku, w.batch, w.location),
