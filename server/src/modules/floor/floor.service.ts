@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import { pgArray } from '../../platform/database/pg-array.js';
@@ -555,18 +556,32 @@ export class FloorService {
 
   // ---------------------------------------------------------------- put-away
 
-  /** New goods for the zone: the first empty storage location of the right zone. */
-  private async emptyLocation(em: Em, warehouseCode: string, bonded: boolean): Promise<string | null> {
+  /**
+   * New goods for the zone: an empty storage location of the right zone. At most 200 candidates
+   * are looked at, from a point of the zone that depends on the goods (the same goods are sent the
+   * same way; different goods spread out), so the answer costs the same in a warehouse of any
+   * size; in a nearly full zone there may be no suggestion, and the worker picks one.
+   */
+  private async emptyLocation(em: Em, warehouseCode: string, bonded: boolean, sku: string): Promise<string | null> {
     const zone = bonded ? 'bonded' : 'non-bonded';
-    const empty = await em.execute<Array<{ code: string }>>(
-      `select l.code from location l join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code and z.kind = ?
-       where l.warehouse_code = ? and l.purpose = 'storage'
-         and not exists (select 1 from stock_movement m where m.ledger = 'shelf' and m.warehouse_code = l.warehouse_code
-                         and m.location = l.code group by m.location having sum(m.qty) <> 0)
-       order by l.code limit 1`,
-      [zone, warehouseCode],
-    );
-    return empty[0]?.code ?? null;
+    const start = createHash('sha1')
+      .update(sku)
+      .digest('base64')
+      .replace(/[^A-Z0-9]/gi, '')
+      .slice(0, 2)
+      .toUpperCase();
+    const pick = (from: string) =>
+      em.execute<Array<{ code: string }>>(
+        `select c.code from (
+           select l.code from location l join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code and z.kind = ?
+           where l.warehouse_code = ? and l.purpose = 'storage' and l.code >= ? order by l.code limit 200) c
+         where not exists (select 1 from stock_movement m where m.ledger = 'shelf' and m.warehouse_code = ?
+                           and m.location = c.code group by m.location having sum(m.qty) <> 0)
+         order by c.code limit 1`,
+        [zone, warehouseCode, from, warehouseCode],
+      );
+    const found = (await pick(start))[0] ?? (await pick(''))[0];
+    return found?.code ?? null;
   }
 
   private async putawayScan(
@@ -646,7 +661,7 @@ export class FloorService {
       if (target) return this.putaway(em, input, item, target, session, actor);
     }
     session.item = item;
-    const suggestion = w.suggestion ?? (await this.emptyLocation(em, input.warehouseCode, bonded));
+    const suggestion = w.suggestion ?? (await this.emptyLocation(em, input.warehouseCode, bonded, w.sku));
     return answerOk(
       input,
       say.takenFrom(qty, w.sku, w.batch, w.location),
