@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { CustomsAuthority } from './customs/customs-authority.js';
 import { SimulatorConfigError, startSimulator } from './simulator.js';
 
 const HELP = `Hardware simulator
@@ -17,6 +18,9 @@ const HELP = `Hardware simulator
   npm run sim -- printer-fault <stationId> paperOut|headOpen|ribbonOut|paused|noReply|clear [--off]
   npm run sim -- devices                              the devices and their pseudo-terminals
   npm run sim -- unplug|replug <stationId>
+  npm run sim -- customs --outbox <dir> --inbox <dir> [--seed 1] [--mix release=8,inspect=1,reject=1]
+                     [--accept-ms 500] [--decision-ms 3000]
+                                                    a customs authority on a single-window folder pair
 
 In <code>, \\x1d or <GS> stands for FNC1 (GS, 0x1D), e.g. 0104006381333931<GS>10LOT7.
 The running simulator is found with --url, SIM_URL, or the state file (.data/sim.json), which
@@ -189,6 +193,34 @@ async function main(argv: string[]): Promise<void> {
     case 'devices':
       console.log(JSON.stringify(await call(args, 'GET', '/devices'), null, 2));
       return;
+    case 'customs': {
+      const outbox = option(args, '--outbox');
+      const inbox = option(args, '--inbox');
+      if (!outbox || !inbox) throw new Error('customs needs --outbox <dir> and --inbox <dir>');
+      const mix = Object.fromEntries(
+        (option(args, '--mix') ?? 'release=8,inspect=1,reject=1').split(',').map((part) => {
+          const [name, weight] = part.split('=');
+          return [name.trim(), Number(weight)];
+        }),
+      );
+      const authority = new CustomsAuthority({
+        outbox: resolve(outbox),
+        inbox: resolve(inbox),
+        seed: Number(option(args, '--seed') ?? 1),
+        mix,
+        delays: {
+          acceptMs: Number(option(args, '--accept-ms') ?? 500),
+          decisionMs: Number(option(args, '--decision-ms') ?? 3000),
+        },
+        log: (line) => console.log(line),
+      });
+      authority.start();
+      console.log(`customs authority: declarations from ${resolve(outbox)}, receipts into ${resolve(inbox)}`);
+      const stop = () => void authority.stop().then(() => process.exit(0));
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      return;
+    }
     default:
       console.log(HELP);
       if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
