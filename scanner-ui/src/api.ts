@@ -27,6 +27,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What the server added (a gate refusal carries its reason in Chinese as `reasonZh`). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -78,7 +80,12 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = new ApiError(response.status, data.code ?? 'ERROR', data.message ?? response.statusText);
+    const error = new ApiError(
+      response.status,
+      data.code ?? 'ERROR',
+      data.message ?? response.statusText,
+      data.details ?? {},
+    );
     // A 401 on the login call is a wrong password, not an expired session.
     if (response.status === 401 && token) onSessionRejected();
     throw error;

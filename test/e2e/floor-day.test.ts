@@ -446,8 +446,12 @@ describe('a day on the floor, end to end (issue 5)', () => {
       message: `${bag} has already left`,
     });
     const gate = async (n: number) => api('POST', '/api/gate/passes', { logisticsNo: parcelNo(n), readPoint: 'GATE' });
-    expect((await gate(6)).body.message).toMatch(/held by customs \(weight check/);
-    expect((await gate(4)).body.message).toMatch(/rejected by customs \(100\)/);
+    const held = (await gate(6)).body;
+    expect(held.message).toMatch(/held by customs \(weight check/);
+    expect(held.details.reasonZh).toMatch(/被扣留（weight check/);
+    const rejected = (await gate(4)).body;
+    expect(rejected.message).toMatch(/rejected by customs \(100\)/);
+    expect(rejected.details.reasonZh).toMatch(/海关退单（100）/);
   });
 
   it('routes the inspected parcel through the inspection area, then out; takes a return back onto the book; the day adds up', async () => {

@@ -187,7 +187,13 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
           next: t('gateNext'),
         });
       } catch (error) {
-        const message = error instanceof ApiError ? error.message || t('serverUnreachable') : String(error);
+        const zh = error instanceof ApiError && lang() === 'zh' ? error.details.reasonZh : undefined;
+        const message =
+          typeof zh === 'string'
+            ? zh
+            : error instanceof ApiError
+              ? error.message || t('serverUnreachable')
+              : String(error);
         show({ outcome: 'refused', code, message, next: t('refusedNext') });
       }
       return;

@@ -170,7 +170,10 @@ export class LoadingService {
           detail: { reason: decision.reason },
         },
       ]);
-      throw new Refusal(say.cannotLoad(decision.reason), say.setAsideParcel());
+      throw new Refusal(
+        { en: say.cannotLoad(decision.reason).en, zh: say.cannotLoad(decision.reasonZh).zh },
+        say.setAsideParcel(),
+      );
     }
     await em.execute('insert into handling_unit_parcel (list_id, sscc, logistics_no, added_by) values (?, ?, ?, ?)', [
       list.id,

@@ -49,7 +49,7 @@ export class GateService {
             detail: { reason: decision.reason, customsStatus: list.customs_status },
           },
         ]);
-        return { refused: decision.reason, list };
+        return { refused: decision.reason, refusedZh: decision.reasonZh, list };
       }
       const { gatePassNo, at } = await this.writeOff(em, list, input.readPoint ?? null, actor);
       return { passed: { logisticsNo: list.logistics_no, copNo: list.cop_no, gatePassNo, at: at.toISOString() } };
@@ -58,6 +58,8 @@ export class GateService {
       const list = result.list;
       throw new AppError('GATE_REFUSED', result.refused, {
         logisticsNo: input.logisticsNo,
+        reasonZh:
+          'refusedZh' in result ? result.refusedZh : `包裹 ${input.logisticsNo} 未知或单号重复：请送到异常处理台`,
         customsStatus: list?.customs_status ?? null,
         requiredAction: list ? (list.hold_reason ? 'hold' : requiredAction(list.customs_status)) : 'exception',
       });

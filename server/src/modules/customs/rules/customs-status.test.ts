@@ -42,7 +42,11 @@ describe('customs status from receipts', () => {
       r(800, '20261125101000'),
     ]);
     expect(state.status).toBe(800);
-    expect(canPassGate(state)).toEqual({ allowed: true, reason: 'released by customs (800)' });
+    expect(canPassGate(state)).toEqual({
+      allowed: true,
+      reason: 'released by customs (800)',
+      reasonZh: '海关已放行（800）',
+    });
   });
 
   it('does not move a released list back when a late 120 arrives', () => {
@@ -68,6 +72,7 @@ describe('customs status from receipts', () => {
     expect(canPassGate(detained)).toEqual({
       allowed: false,
       reason: 'detained by anti-smuggling (502): hold it, cannot ship',
+      reasonZh: '缉私扣留（502）：请扣留，不能出区',
     });
     expect(requiredAction(detained.status)).toBe('hold');
   });

@@ -164,37 +164,59 @@ export function requiredAction(status: number | null): RequiredAction {
   return 'wait';
 }
 
-const DETENTION: Record<number, string> = {
-  501: 'detained, handed to clearance (501)',
-  502: 'detained by anti-smuggling (502)',
-  503: 'detained for legal handling (503)',
-  599: 'detained (599)',
+const DETENTION: Record<number, [string, string]> = {
+  501: ['detained, handed to clearance (501)', '已扣留，移交通关处理（501）'],
+  502: ['detained by anti-smuggling (502)', '缉私扣留（502）'],
+  503: ['detained for legal handling (503)', '扣留待法规处理（503）'],
+  599: ['detained (599)', '扣留（599）'],
 };
 
-/** The gate rule (DOMAIN.md §4, §6): only a released list (800) passes; every refusal says why and what to do. */
+const WAITING: Record<number, [string, string]> = {
+  1: ['draft', '暂存'],
+  2: ['being declared', '申报中'],
+  3: ['sent', '已发送'],
+  120: ['accepted, waiting for customs', '海关已入库，等待审核'],
+  300: ['under manual review', '人工审核中'],
+  399: ['decision made, waiting for release', '已审结，等待放行'],
+};
+
+/**
+ * The gate rule (DOMAIN.md §4, §6): only a released list (800) passes; every refusal says why and
+ * what to do, in English and in Chinese (`reasonZh`) for the worker at the gate.
+ */
 export function canPassGate(state: Pick<ListCustomsState, 'status' | 'statusInfo'>): {
   allowed: boolean;
   reason: string;
+  reasonZh: string;
 } {
   const s = state.status;
   const info = state.statusInfo ? ` (${state.statusInfo})` : '';
-  if (s === 800) return { allowed: true, reason: 'released by customs (800)' };
-  if (s === null) return { allowed: false, reason: 'not declared to customs yet, or no receipt received: cannot ship' };
-  if (s === 500) return { allowed: false, reason: 'under customs inspection (500): take it to the inspection area' };
-  if (DETENTION[s]) return { allowed: false, reason: `${DETENTION[s]}: hold it, cannot ship` };
-  if (s === 700) return { allowed: false, reason: 'to be returned abroad (700): hold it, cannot ship domestically' };
-  if (s === 100) return { allowed: false, reason: `rejected by customs (100)${info}: fix and re-declare; cannot ship` };
+  const infoZh = state.statusInfo ? `（${state.statusInfo}）` : '';
+  const no = (reason: string, reasonZh: string) => ({ allowed: false, reason, reasonZh });
+  if (s === 800) return { allowed: true, reason: 'released by customs (800)', reasonZh: '海关已放行（800）' };
+  if (s === null)
+    return no(
+      'not declared to customs yet, or no receipt received: cannot ship',
+      '尚未向海关申报或未收到回执：不能出区',
+    );
+  if (s === 500)
+    return no('under customs inspection (500): take it to the inspection area', '海关布控查验（500）：请送到查验区');
+  if (DETENTION[s]) return no(`${DETENTION[s][0]}: hold it, cannot ship`, `${DETENTION[s][1]}：请扣留，不能出区`);
+  if (s === 700)
+    return no('to be returned abroad (700): hold it, cannot ship domestically', '退运（700）：请扣留，不能境内派送');
+  if (s === 100)
+    return no(
+      `rejected by customs (100)${info}: fix and re-declare; cannot ship`,
+      `海关退单（100）${infoZh}：请修改后重新申报，不能出区`,
+    );
   if (s < 0)
-    return { allowed: false, reason: `customs could not process the declaration (${s})${info}: fix and re-declare` };
-  if (s === 4) return { allowed: false, reason: 'the declaration could not be sent (4): send it again' };
-  if (s === 899) return { allowed: false, reason: 'the declaration is closed (899): nothing more may leave on it' };
-  const waiting: Record<number, string> = {
-    1: 'draft',
-    2: 'being declared',
-    3: 'sent',
-    120: 'accepted, waiting for customs',
-    300: 'under manual review',
-    399: 'decision made, waiting for release',
-  };
-  return { allowed: false, reason: `${waiting[s] ?? 'waiting'} (${s}): not released yet, cannot ship` };
+    return no(
+      `customs could not process the declaration (${s})${info}: fix and re-declare`,
+      `海关处理失败（${s}）${infoZh}：请修改后重新申报`,
+    );
+  if (s === 4) return no('the declaration could not be sent (4): send it again', '申报发送失败（4）：请重新发送');
+  if (s === 899)
+    return no('the declaration is closed (899): nothing more may leave on it', '清单已结关（899）：不得再出区');
+  const [en, zh] = WAITING[s] ?? ['waiting', '等待中'];
+  return no(`${en} (${s}): not released yet, cannot ship`, `${zh}（${s}）：尚未放行，不能出区`);
 }
