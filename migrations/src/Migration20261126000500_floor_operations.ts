@@ -31,7 +31,6 @@ export class Migration20261126000500FloorOperations extends Migration {
         response jsonb not null,
         created_at timestamptz not null default now()
       )`);
-    this.addSql('create index floor_scan_recent_idx on floor_scan (created_at desc)');
     this.addSql("create index floor_scan_refused_idx on floor_scan (created_at desc) where outcome = 'refused'");
     // Where a station (or a handheld user) is in a two-scan step: location then goods, and so on.
     this.addSql(`
