@@ -135,17 +135,17 @@ export class FloorService {
           JSON.stringify(answer),
         ];
         if (!existed)
-          await em.execute(
+          await em.executeAndCommit(
             `with s as (insert into floor_session (actor, station_id, operation, state) values (?, ?, ?, ?::jsonb)) ${scanInsert}`,
             [actor, input.stationId, input.operation, after, ...scanParams],
           );
         else if (after !== before)
-          await em.execute(
+          await em.executeAndCommit(
             `with s as (update floor_session set state = ?::jsonb, updated_at = now()
                where actor = ? and station_id = ? and operation = ?) ${scanInsert}`,
             [after, actor, input.stationId, input.operation, ...scanParams],
           );
-        else await em.execute(scanInsert, scanParams);
+        else await em.executeAndCommit(scanInsert, scanParams);
         return answer;
       });
     } catch (error) {

@@ -9,6 +9,15 @@ export interface Sql {
   execute<T = any>(sql: string, params?: unknown[]): Promise<T>;
 }
 
+/** A transaction of SqlRunner: it can also end with a last statement sent together with COMMIT. */
+export interface SqlTransaction extends Sql {
+  /**
+   * Runs the transaction's last statement and commits, in one round trip (the values are quoted
+   * into the text, as the simple protocol requires). Nothing may run on the transaction after it.
+   */
+  executeAndCommit(sql: string, params?: unknown[]): Promise<void>;
+}
+
 const converted = new Map<string, { text: string; name: string }>();
 
 /** `?` placeholders to `$1, $2, …` (a `\\?` stays a literal `?`), and a stable statement name. */
@@ -28,6 +37,15 @@ function prepare(sql: string): { text: string; name: string } {
  * of named prepared statements, so PostgreSQL parses and plans each statement once per
  * connection instead of once per scan. Same SQL, same rows, same error codes as through the ORM.
  */
+/** A value as SQL text: strings through the driver's own quoting, which handles any content. */
+function quote(client: pg.PoolClient, value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return client.escapeLiteral(value.toISOString());
+  return client.escapeLiteral(String(value));
+}
+
 export class SqlRunner {
   private readonly pool: pg.Pool;
 
@@ -43,12 +61,19 @@ export class SqlRunner {
     this.pool.on('error', () => undefined); // an idle client's broken link: the pool replaces it
   }
 
-  async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    let committed = false;
     try {
       await client.query('begin');
-      const sql: Sql = {
+      const sql: SqlTransaction = {
+        executeAndCommit: async (text: string, params: unknown[] = []) => {
+          let n = 0;
+          const literal = text.replace(/\\\?|\?/g, (m) => (m === '?' ? quote(client, params[n++]) : '?'));
+          await client.query(`${literal}; commit`);
+          committed = true;
+        },
         execute: async <R>(text: string, params: unknown[] = []) => {
           const statement = prepare(text);
           const result = await client.query({
@@ -60,7 +85,7 @@ export class SqlRunner {
         },
       };
       const result = await work(sql);
-      await client.query('commit');
+      if (!committed) await client.query('commit');
       return result;
     } catch (error) {
       await client.query('rollback').catch(() => {
