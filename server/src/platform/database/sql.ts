@@ -65,16 +65,25 @@ export class SqlRunner {
     const client = await this.pool.connect();
     let broken = false;
     let committed = false;
+    let begun = false;
+    const inline = (text: string, params: unknown[]) => {
+      let n = 0;
+      return text.replace(/\\\?|\?/g, (m) => (m === '?' ? quote(client, params[n++]) : '?'));
+    };
     try {
-      await client.query('begin');
       const sql: SqlTransaction = {
         executeAndCommit: async (text: string, params: unknown[] = []) => {
-          let n = 0;
-          const literal = text.replace(/\\\?|\?/g, (m) => (m === '?' ? quote(client, params[n++]) : '?'));
-          await client.query(`${literal}; commit`);
+          await client.query(`${begun ? '' : 'begin; '}${inline(text, params)}; commit`);
+          begun = true;
           committed = true;
         },
         execute: async <R>(text: string, params: unknown[] = []) => {
+          if (!begun) {
+            // BEGIN travels with the first statement: one round trip less for every transaction
+            begun = true;
+            const results = (await client.query(`begin; ${inline(text, params)}`)) as unknown as pg.QueryResult[];
+            return results[results.length - 1].rows as R;
+          }
           const statement = prepare(text);
           const result = await client.query({
             name: statement.name,
@@ -85,12 +94,13 @@ export class SqlRunner {
         },
       };
       const result = await work(sql);
-      if (!committed) await client.query('commit');
+      if (begun && !committed) await client.query('commit');
       return result;
     } catch (error) {
-      await client.query('rollback').catch(() => {
-        broken = true;
-      });
+      if (begun)
+        await client.query('rollback').catch(() => {
+          broken = true;
+        });
       throw error;
     } finally {
       client.release(broken);
