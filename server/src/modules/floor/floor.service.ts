@@ -691,19 +691,18 @@ export class FloorService {
     if (refusal) throw new Refusal(refusal, say.scanRightZone());
     const ems = item.emsNo ?? null;
     await this.ledger.lockItems(em, input.warehouseCode, [item]);
-    const still = await em.execute<Array<{ qty: string }>>(
-      `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
-       and owner_code = ? and sku = ? and batch = ?`,
-      [input.warehouseCode, item.from, item.ownerCode, item.sku, item.batch],
-    );
-    if (Number(still[0].qty) < item.qty) {
-      delete session.item;
-      throw new Refusal(say.onlyLeft(still[0].qty, item.sku, item.from), say.scanGoodsAgain());
-    }
     const bookLine = ems && item.putrecSeqno && item.bonded ? { emsNo: ems, putrecSeqno: item.putrecSeqno } : null;
     const docNo = `PA-${input.scanId}`;
-    await this.ledger.appendTraced(
+    const held = await this.ledger.appendTracedIfHeld(
       em,
+      {
+        warehouseCode: input.warehouseCode,
+        location: item.from,
+        ownerCode: item.ownerCode,
+        sku: item.sku,
+        batch: item.batch,
+        qty: item.qty,
+      },
       transferMovements(input.warehouseCode, 'putaway', docNo, {
         bookLine,
         ownerCode: item.ownerCode,
@@ -727,6 +726,10 @@ export class FloorService {
         },
       ],
     );
+    if (held < item.qty) {
+      delete session.item;
+      throw new Refusal(say.onlyLeft(String(held), item.sku, item.from), say.scanGoodsAgain());
+    }
     delete session.item;
     delete session.location;
     return answerOk(input, say.putIn(item.qty, item.sku, loc.code), say.scanNextGoodsOrLocation(), {

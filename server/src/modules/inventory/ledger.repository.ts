@@ -31,6 +31,41 @@ export class LedgerRepository {
   }
 
   /**
+   * The same, only if a place still holds at least `qty` of the item (the caller holds the item's
+   * lock, so the check and the write see the same stock). Returns what the place held; nothing
+   * is written when it was too little.
+   */
+  async appendTracedIfHeld(
+    em: Em,
+    held: { warehouseCode: string; location: string; ownerCode: string; sku: string; batch: string; qty: number },
+    movements: Movement[],
+    actor: string | null,
+    events: TraceEvent[],
+  ): Promise<number> {
+    const m = movementsInsert(movements, actor, null);
+    const t = traceInsert(events);
+    const [row] = await em.execute<Array<{ held: string }>>(
+      `with h as (select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ?
+                  and location = ? and owner_code = ? and sku = ? and batch = ?),
+       m as (${m.sql} where (select qty from h) >= ?),
+       t as (${t.sql} where (select qty from h) >= ?)
+       select qty as held from h`,
+      [
+        held.warehouseCode,
+        held.location,
+        held.ownerCode,
+        held.sku,
+        held.batch,
+        ...m.params,
+        held.qty,
+        ...t.params,
+        held.qty,
+      ],
+    );
+    return Number(row.held);
+  }
+
+  /**
    * Serialises stock decisions that span a whole warehouse (building a pick wave, entries) across
    * server instances: they wait for, and hold off, every per-item decision below.
    */
