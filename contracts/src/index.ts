@@ -1,3 +1,4 @@
+export * from './aim.js';
 export * from './device-commands.js';
 export * from './edge-events.js';
 export * from './gs1.js';

@@ -1,5 +1,4 @@
-import { GS, type Gs1Result, gs1CheckDigit, isValidGs1Check, parseGs1 } from '@wms/contracts';
-import { splitAimPrefix } from './aim.js';
+import { GS, type Gs1Result, gs1CheckDigit, isValidGs1Check, parseGs1, splitAimPrefix } from '@wms/contracts';
 
 export interface DecodedScan {
   /** The data without its AIM prefix (and without a leading FNC1); GS separators kept. */

@@ -24,6 +24,8 @@ describe('what a scan is', () => {
   it('leaves location codes, SKUs and waybill numbers as plain text, and refuses the unreadable', () => {
     expect(interpretCode('A-01-02\r\n')).toEqual({ kind: 'plain', text: 'A-01-02' });
     expect(interpretCode('4006381333931')).toEqual({ kind: 'plain', text: '4006381333931' });
+    // an EAN-13 read with its AIM identifier: the identifier is not part of the code
+    expect(interpretCode(']E04006381333931')).toEqual({ kind: 'plain', text: '4006381333931' });
     expect(interpretCode('')).toMatchObject({ kind: 'invalid', reason: 'empty scan' });
     expect(interpretCode('00306901234000000017')).toMatchObject({
       kind: 'invalid',

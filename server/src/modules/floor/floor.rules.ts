@@ -1,4 +1,4 @@
-import { GS, parseGs1 } from '@wms/contracts';
+import { GS, parseGs1, splitAimPrefix } from '@wms/contracts';
 import { say, type Text } from './floor.messages.js';
 
 /**
@@ -13,9 +13,6 @@ export type ScannedCode =
   | { kind: 'plain'; text: string }
   | { kind: 'invalid'; reason: string };
 
-/** AIM symbology identifiers a keyboard-wedge scanner may put in front (]C1 = GS1-128, ]d2 = GS1 DataMatrix, ]Q3 = GS1 QR, ]e0 = GS1 DataBar). */
-const GS1_AIM = /^\](C1|d2|Q3|e0|J1)/;
-
 /** `(01)04006381333931(10)LOT7` -> element string with FNC1 separators. */
 function fromHumanReadable(text: string): string | null {
   if (!/^(\(\d{2,4}\)[^()]+)+$/.test(text)) return null;
@@ -27,8 +24,10 @@ export function interpretCode(raw: string, now = new Date()): ScannedCode {
   const text = raw.replace(/[\r\n]+$/g, '').replace(/<GS>/g, GS);
   if (!text.trim()) return { kind: 'invalid', reason: 'empty scan' };
   let element: string | null = null;
-  const aim = GS1_AIM.exec(text);
-  if (aim) element = text.slice(aim[0].length);
+  // a keyboard-wedge scanner may put the AIM symbology identifier in front (]C1 = GS1-128, ...)
+  const aim = splitAimPrefix(text);
+  if (aim.isGs1) element = aim.data;
+  else if (aim.symbology) return plainOrTooLong(aim.data);
   else if (text.includes(GS)) element = text;
   else if (text.startsWith('(')) element = fromHumanReadable(text);
   else if (/^00\d{18}$/.test(text)) element = text;
@@ -50,6 +49,10 @@ export function interpretCode(raw: string, now = new Date()): ScannedCode {
       };
     return { kind: 'invalid', reason: 'a GS1 code without an SSCC or a GTIN: scan the goods or the pallet label' };
   }
+  return plainOrTooLong(text);
+}
+
+function plainOrTooLong(text: string): ScannedCode {
   if (text.length > 100) return { kind: 'invalid', reason: 'scan longer than 100 characters' };
   return { kind: 'plain', text: text.trim() };
 }
