@@ -97,3 +97,16 @@ export function child(element: XmlElement, name: string): XmlElement | undefined
 export function children(element: XmlElement, name: string): XmlElement[] {
   return element.children.filter((c) => c.name === name);
 }
+
+/** The text children of an element by name (`<ceb:guid>A</ceb:guid>` -> `{ guid: 'A' }`), trimmed. */
+export function leafFields(element: XmlElement | undefined): Record<string, string> {
+  if (!element) return {};
+  return Object.fromEntries(element.children.filter((c) => !c.children.length).map((c) => [c.name, c.text.trim()]));
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Text made safe for element content and attribute values: the five predefined entities. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}

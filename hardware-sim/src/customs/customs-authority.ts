@@ -1,18 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { children, parseXml, type XmlElement } from '@wms/contracts';
+import { children, escapeXml, leafFields, parseXml } from '@wms/contracts';
+import { writeFileAtomically } from '@wms/contracts/node';
 
 /**
  * A stand-in for customs and the single-window client, on the same watched folders a real
@@ -111,9 +101,6 @@ const DOCUMENT_HEAD: Record<string, [string, string | null]> = {
   CEB509: ['Departure', 'DepartureHead'],
 };
 
-const escapeXml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
-
 /** Customs time (China Standard Time, UTC+8) as YYYYMMDDhhmmssfff. */
 export function customsTimestamp(ms: number): string {
   const d = new Date(ms + 8 * 3_600_000);
@@ -124,23 +111,6 @@ export function customsTimestamp(ms: number): string {
 /** A number in [0, 1) from the seed and a key: the same pair always gives the same number. */
 function unit(seed: number, key: string): number {
   return createHash('sha256').update(`${seed}|${key}`).digest().readUInt32BE(0) / 2 ** 32;
-}
-
-function fieldsOf(element: XmlElement | undefined): Record<string, string> {
-  if (!element) return {};
-  return Object.fromEntries(element.children.filter((c) => !c.children.length).map((c) => [c.name, c.text.trim()]));
-}
-
-function atomicWrite(dir: string, fileName: string, content: string): void {
-  const temp = join(dir, `.${fileName}.${randomUUID()}.tmp`);
-  const fd = openSync(temp, 'wx');
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, join(dir, fileName));
 }
 
 export class CustomsAuthority {
@@ -313,7 +283,7 @@ export class CustomsAuthority {
     const due = this.queue.filter((s) => all || s.dueAt <= now);
     for (const s of due) {
       this.queue.splice(this.queue.indexOf(s), 1);
-      atomicWrite(this.options.inbox, s.fileName, s.xml);
+      writeFileAtomically(this.options.inbox, s.fileName, s.xml);
       this.stats.receiptsWritten++;
     }
     return due.length;
@@ -330,7 +300,7 @@ export class CustomsAuthority {
     if (!shape) throw new Error(`${root.name} is not a declaration the single window takes`);
     const document = children(root, shape[0])[0];
     if (!document) throw new Error(`${type} holds no ${shape[0]}`);
-    const head = fieldsOf(shape[1] ? children(document, shape[1])[0] : document);
+    const head = leafFields(shape[1] ? children(document, shape[1])[0] : document);
     if (!/^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/.test(head.guid ?? ''))
       throw new Error(`${type}: guid "${head.guid ?? ''}" is not a 36-character upper-case UUID`);
     if (!head.copNo) throw new Error(`${type}: copNo is missing`);
@@ -360,7 +330,7 @@ export class CustomsAuthority {
           invtNo: head.invtNo ?? '',
         };
         const what = type === 'CEB625' ? 'return' : 'cancel';
-        if (!list || list.status !== 800) {
+        if (list?.status !== 800) {
           this.schedule(receipt.type, receipt.element, fields, [
             {
               at: now + acceptMs,
@@ -378,7 +348,7 @@ export class CustomsAuthority {
         return;
       }
       case 'CEB701': {
-        const invtNos = children(document, 'SummaryApplyList').map((l) => fieldsOf(l).invtNo ?? '');
+        const invtNos = children(document, 'SummaryApplyList').map((l) => leafFields(l).invtNo ?? '');
         const unknown = invtNos.filter(
           (n) => ![...this.lists.values()].some((l) => l.invtNo === n && l.status === 800),
         );

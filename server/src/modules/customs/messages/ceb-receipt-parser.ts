@@ -1,4 +1,4 @@
-import { children, parseXml, type XmlElement, XmlError } from '@wms/contracts';
+import { children, leafFields, parseXml, type XmlElement, XmlError } from '@wms/contracts';
 import { z } from 'zod';
 
 /**
@@ -63,9 +63,6 @@ export type ReceiptParseResult =
   | { ok: true; messageType: 'CEB792'; summary: SummaryResult }
   | { ok: false; error: string };
 
-const fieldsOf = (element: XmlElement): Record<string, string> =>
-  Object.fromEntries(element.children.filter((c) => !c.children.length).map((c) => [c.name, c.text.trim()]));
-
 const issues = (error: z.ZodError) =>
   error.issues
     .map(
@@ -78,7 +75,7 @@ function parseSummaryResult(root: XmlElement): ReceiptParseResult {
   const document = children(root, 'SummaryResult')[0];
   const headElement = document && children(document, 'SummaryResultHead')[0];
   if (!headElement) return { ok: false, error: 'CEB792 holds no SummaryResult/SummaryResultHead' };
-  const head = fieldsOf(headElement);
+  const head = leafFields(headElement);
   const checked = z
     .object({
       guid: z.string().min(1).max(36),
@@ -86,7 +83,7 @@ function parseSummaryResult(root: XmlElement): ReceiptParseResult {
     })
     .safeParse(head);
   if (!checked.success) return { ok: false, error: `CEB792 head: ${issues(checked.error)}` };
-  const lines = children(document, 'SummaryResultList').map(fieldsOf);
+  const lines = children(document, 'SummaryResultList').map(leafFields);
   const noInvt = lines.findIndex((l) => !l.invtNo);
   if (noInvt >= 0) return { ok: false, error: `CEB792 line ${noInvt + 1}: invtNo: missing` };
   return { ok: true, messageType: 'CEB792', summary: { head, lines } };
@@ -113,7 +110,7 @@ export function parseCebReceipt(xml: string): ReceiptParseResult {
   if (!elements.length) return { ok: false, error: `${messageType} holds no ${elementName}` };
   const receipts: CebReceipt[] = [];
   for (const [i, element] of elements.entries()) {
-    const fields = fieldsOf(element);
+    const fields = leafFields(element);
     const parsed = receiptCore.safeParse(fields);
     if (!parsed.success) return { ok: false, error: `${messageType} receipt ${i + 1}: ${issues(parsed.error)}` };
     const { guid, returnStatus, returnTime, returnInfo } = parsed.data;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { escapeXml } from '@wms/contracts';
 import { type CebMessageType, type FieldSpec, MESSAGE_SPECS, type MessageSpec } from './ceb-schema.js';
 
 export const CEB_NAMESPACE = 'http://www.chinaport.gov.cn/ceb';
@@ -53,13 +54,6 @@ function checkField(spec: FieldSpec, raw: Values[string]): string | null {
       return null;
     }
   }
-}
-
-export function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
-  );
 }
 
 function fieldsXml(fields: FieldSpec[], values: Values, indent: string): string {

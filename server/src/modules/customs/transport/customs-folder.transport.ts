@@ -1,16 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomically } from '@wms/contracts/node';
 
 /**
  * The watched-folder pair of the single-window client (DOMAIN.md §4): we write declarations into
@@ -23,18 +13,7 @@ import { join } from 'node:path';
  */
 export function writeOutgoing(dir: string, fileName: string, content: string): string {
   if (!/^[\w.-]+\.xml$/.test(fileName)) throw new Error(`"${fileName}" is not a safe message file name`);
-  mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.${fileName}.${randomUUID()}.tmp`);
-  const fd = openSync(temp, 'wx');
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  const target = join(dir, fileName);
-  renameSync(temp, target);
-  return target;
+  return writeFileAtomically(dir, fileName, content);
 }
 
 export interface IncomingSummary {
