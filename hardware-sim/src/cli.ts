@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CustomsAuthority } from './customs/customs-authority.js';
+import { CustomsAuthority, parseMix } from './customs/customs-authority.js';
 import { SimulatorConfigError, startSimulator } from './simulator.js';
 
 const HELP = `Hardware simulator
@@ -197,12 +197,7 @@ async function main(argv: string[]): Promise<void> {
       const outbox = option(args, '--outbox');
       const inbox = option(args, '--inbox');
       if (!outbox || !inbox) throw new Error('customs needs --outbox <dir> and --inbox <dir>');
-      const mix = Object.fromEntries(
-        (option(args, '--mix') ?? 'release=8,inspect=1,reject=1').split(',').map((part) => {
-          const [name, weight] = part.split('=');
-          return [name.trim(), Number(weight)];
-        }),
-      );
+      const mix = parseMix(option(args, '--mix') ?? 'release=8,inspect=1,reject=1');
       const authority = new CustomsAuthority({
         outbox: resolve(outbox),
         inbox: resolve(inbox),

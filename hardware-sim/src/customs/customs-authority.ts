@@ -20,6 +20,16 @@ import { writeFileAtomically } from '@wms/contracts/node';
  */
 export type ListOutcome = 'release' | 'inspect' | 'inspect-release' | 'detain' | 'reject' | 'error';
 
+/** A mix as people write it, `release=8,inspect=1,reject=1`; the authority checks the names. */
+export function parseMix(text: string): Partial<Record<ListOutcome, number>> {
+  return Object.fromEntries(
+    text.split(',').map((part) => {
+      const [name, weight] = part.split('=');
+      return [name.trim(), Number(weight)];
+    }),
+  );
+}
+
 export const LIST_OUTCOMES: readonly ListOutcome[] = [
   'release',
   'inspect',

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { CustomsAuthority, type ListOutcome } from '@wms/hardware-sim/customs/customs-authority';
+import { CustomsAuthority, parseMix } from '@wms/hardware-sim/customs/customs-authority';
 import { startSimulator } from '@wms/hardware-sim/simulator';
 import { startServer } from '../app.factory.js';
 import { generateSecret } from '../platform/auth/password.js';
@@ -302,16 +302,6 @@ async function main() {
     console.error(`[dev] could not start: ${(error as Error).stack ?? error}`);
     await stopAll(1);
   }
-}
-
-/** CUSTOMS_SIM_MIX, e.g. "release=8,inspect=1,reject=1". */
-function parseMix(text: string): Partial<Record<ListOutcome, number>> {
-  return Object.fromEntries(
-    text.split(',').map((part) => {
-      const [name, weight] = part.split('=');
-      return [name.trim(), Number(weight)];
-    }),
-  );
 }
 
 function printSummary(s: {
