@@ -80,6 +80,17 @@ export class CustomsRepository {
     await em.execute(`select pg_advisory_xact_lock(hashtext('customs:declare'))`);
   }
 
+  /** How many orders a declaration run of all pending orders will go through (for its progress). */
+  async pendingOrders(direction: 'import' | 'export'): Promise<number> {
+    const [row] = await this.orm.em.execute<Array<{ n: string }>>(
+      `select count(*) as n from trade_order o
+       left join inventory_list l on l.ebp_code = o.ebp_code and l.order_no = o.order_no
+       where o.direction = ? and (l.id is null or l.state in ('draft','blocked','rejected'))`,
+      [direction],
+    );
+    return Number(row.n);
+  }
+
   /** Orders with their payment, waybill and list; `keys` null means every order not yet declared. */
   async orderBundles(
     em: Em,

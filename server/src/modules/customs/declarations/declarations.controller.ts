@@ -1,13 +1,16 @@
-import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { ZodValidationPipe } from '../../../platform/http/zod-validation.pipe.js';
+import { TradeDocumentsRepository } from '../documents/trade-documents.repository.js';
+import { waitQuery } from '../documents/trade-documents.schemas.js';
 import { ReceiptsService } from '../receipts/receipts.service.js';
 import { canPassGate, requiredAction } from '../rules/customs-status.js';
 import { CustomsRepository, type ListRow } from './customs.repository.js';
-import { DeclarationsService } from './declarations.service.js';
+import { type DeclarationOutcome, DeclarationsService } from './declarations.service.js';
 
 const declareBody = z
   .strictObject({
@@ -63,25 +66,71 @@ export class DeclarationsController {
     private readonly declarations: DeclarationsService,
     private readonly customs: CustomsRepository,
     private readonly receipts: ReceiptsService,
+    private readonly jobs: TradeDocumentsRepository,
   ) {}
 
   @Post('declarations')
   @Roles('admin', 'supervisor')
   @ApiOperation({
     summary:
-      'Declare inventory lists (CEB621 import / CEB603 export): three-document match first; refused orders come back with every mismatch',
+      'Declare inventory lists (CEB621 import / CEB603 export): three-document match first; refused orders come back with every mismatch. ?wait=false answers at once with a job whose progress GET /api/customs/imports/:id shows.',
   })
   async declare(
     @Body(new ZodValidationPipe(declareBody)) body: z.infer<typeof declareBody>,
+    @Query(new ZodValidationPipe(waitQuery, 'query')) query: z.infer<typeof waitQuery>,
     @Req() req: AuthenticatedRequest,
+    @Res({ passthrough: true }) res: Response,
   ) {
-    const results = await this.declarations.declare(body.direction, body.orders ?? null, req.user.username);
-    return {
+    const summary = (results: DeclarationOutcome[]) => ({
       declared: results.filter((r) => r.outcome === 'declared').length,
       refused: results.filter((r) => r.outcome === 'refused').length,
       alreadyDeclared: results.filter((r) => r.outcome === 'already-declared').length,
       results,
-    };
+    });
+    if (query.wait !== 'false' && query.wait !== '0')
+      return summary(await this.declarations.declare(body.direction, body.orders ?? null, req.user.username));
+    // Thousands of orders take a while: run in the background, progress in the job (as imports do).
+    const total = body.orders?.length ?? (await this.customs.pendingOrders(body.direction));
+    const jobId = await this.jobs.createJob(`${body.direction}-declarations`, total, req.user.username);
+    void this.declarations
+      .declare(body.direction, body.orders ?? null, req.user.username, (_done, chunk) =>
+        this.jobs.progressJob(
+          jobId,
+          {
+            processed: chunk.length,
+            accepted: chunk.filter((r) => r.outcome === 'declared').length,
+            unchanged: chunk.filter((r) => r.outcome === 'already-declared').length,
+            failed: chunk.filter((r) => r.outcome === 'refused').length,
+            errors: chunk
+              .filter((r) => r.outcome === 'refused')
+              .map((r) => ({
+                orderNo: r.orderNo,
+                codes: r.mismatches?.map((m) => m.code),
+                message: r.mismatches?.[0]?.message,
+              })),
+          },
+          'running',
+        ),
+      )
+      .then(() =>
+        this.jobs.progressJob(jobId, { processed: 0, accepted: 0, unchanged: 0, failed: 0, errors: [] }, 'done'),
+      )
+      .catch((error) =>
+        this.jobs.progressJob(
+          jobId,
+          {
+            processed: 0,
+            accepted: 0,
+            unchanged: 0,
+            failed: 0,
+            errors: [{ code: 'INTERNAL', message: `the run stopped: ${String(error)}` }],
+          },
+          'failed',
+        ),
+      )
+      .catch(() => undefined);
+    res.status(202);
+    return { id: jobId, total, state: 'running' };
   }
 
   @Post('inbox/process')

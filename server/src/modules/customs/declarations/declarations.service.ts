@@ -126,7 +126,7 @@ export class DeclarationsService {
     direction: 'import' | 'export',
     orders: Array<{ ebpCode: string; orderNo: string }> | null,
     actor: string | null,
-    onProgress?: (done: number) => void,
+    onProgress?: (done: number, chunk: DeclarationOutcome[]) => void | Promise<void>,
   ): Promise<DeclarationOutcome[]> {
     const results: DeclarationOutcome[] = [];
     const seen = new Set<string>();
@@ -145,7 +145,7 @@ export class DeclarationsService {
         seen.add(`${r.ebpCode}|${r.orderNo}`);
         results.push(r);
       }
-      onProgress?.(results.length);
+      await onProgress?.(results.length, chunkResults);
     }
     for (const k of orders ?? []) {
       if (!seen.has(`${k.ebpCode}|${k.orderNo}`))

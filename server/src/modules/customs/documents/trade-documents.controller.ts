@@ -4,10 +4,8 @@ import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { ZodValidationPipe } from '../../../platform/http/zod-validation.pipe.js';
-import { type DocumentsImport, documentsImport } from './trade-documents.schemas.js';
+import { type DocumentsImport, documentsImport, waitQuery } from './trade-documents.schemas.js';
 import { TradeDocumentsService } from './trade-documents.service.js';
-
-const waitQuery = z.strictObject({ wait: z.enum(['true', 'false', '1', '0']).optional() });
 
 @ApiTags('customs')
 @ApiBearerAuth()

@@ -187,3 +187,6 @@ export const schemasFor = (direction: 'import' | 'export') =>
   direction === 'import'
     ? { order: importOrder, payment: importPayment, waybill: importWaybill }
     : { order: exportOrder, payment: exportPayment, waybill: exportWaybill };
+
+/** `?wait=true` (the default where a call is short) or `?wait=false` for a long run in the background. */
+export const waitQuery = z.strictObject({ wait: z.enum(['true', 'false', '1', '0']).optional() });
