@@ -24,7 +24,8 @@ export class LabelsService {
 
   async print(logisticsNo: string, stationId: string, actor: string, reprint?: { reason: string }) {
     const em = this.customs.orm.em.fork();
-    const lists = await this.customs.listForUpdate(em, { logisticsNo });
+    // read only: the print record is claimed under the list's lock below
+    const lists = await this.customs.listsByWaybill(logisticsNo);
     if (lists.length !== 1)
       throw new AppError(
         lists.length ? 'CONFLICT' : 'NOT_FOUND',

@@ -248,6 +248,11 @@ export class CustomsRepository {
     return em.execute<ListRow[]>(`select * from inventory_list where ${column} = ? order by id for update`, [value]);
   }
 
+  /** Every list naming a waybill number (several carriers may reuse one), without locking them. */
+  async listsByWaybill(logisticsNo: string): Promise<ListRow[]> {
+    return this.orm.em.execute<ListRow[]>('select * from inventory_list where logistics_no = ? order by id', [logisticsNo]);
+  }
+
   async list(where: { copNo?: string; logisticsNo?: string }): Promise<ListRow | null> {
     const rows = await this.orm.em.execute<ListRow[]>(
       `select * from inventory_list where ${where.copNo ? 'cop_no' : 'logistics_no'} = ? order by id limit 1`,
