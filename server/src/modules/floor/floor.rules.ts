@@ -137,50 +137,29 @@ export function weightVerdict(input: {
 }
 
 /** Stock-take: counted against the ledger, per location, SKU and batch; only the differences. */
-export function stocktakeDifferences(
-  expected: Array<{ location: string; ownerCode: string; sku: string; batch: string; qty: number }>,
-  counted: Array<{ location: string; ownerCode: string; sku: string; batch: string; qty: number }>,
-): Array<{
+export interface StockCount {
   location: string;
   ownerCode: string;
   sku: string;
   batch: string;
-  expected: number;
-  counted: number;
-  difference: number;
-}> {
-  const key = (r: { location: string; ownerCode: string; sku: string; batch: string }) =>
-    [r.location, r.ownerCode, r.sku, r.batch].join('\u0000');
-  const rows = new Map<
-    string,
-    { location: string; ownerCode: string; sku: string; batch: string; expected: number; counted: number }
-  >();
-  for (const e of expected) {
-    const k = key(e);
-    const row = rows.get(k) ?? {
-      location: e.location,
-      ownerCode: e.ownerCode,
-      sku: e.sku,
-      batch: e.batch,
-      expected: 0,
-      counted: 0,
-    };
-    row.expected += e.qty;
-    rows.set(k, row);
-  }
-  for (const c of counted) {
-    const k = key(c);
-    const row = rows.get(k) ?? {
-      location: c.location,
-      ownerCode: c.ownerCode,
-      sku: c.sku,
-      batch: c.batch,
-      expected: 0,
-      counted: 0,
-    };
-    row.counted += c.qty;
-    rows.set(k, row);
-  }
+  qty: number;
+}
+
+export function stocktakeDifferences(
+  expected: StockCount[],
+  counted: StockCount[],
+): Array<Omit<StockCount, 'qty'> & { expected: number; counted: number; difference: number }> {
+  const rows = new Map<string, Omit<StockCount, 'qty'> & { expected: number; counted: number }>();
+  const add = (side: 'expected' | 'counted', list: StockCount[]) => {
+    for (const { qty, ...place } of list) {
+      const k = [place.location, place.ownerCode, place.sku, place.batch].join('\u0000');
+      const row = rows.get(k) ?? { ...place, expected: 0, counted: 0 };
+      row[side] += qty;
+      rows.set(k, row);
+    }
+  };
+  add('expected', expected);
+  add('counted', counted);
   return [...rows.values()]
     .filter((r) => r.expected !== r.counted)
     .map((r) => ({ ...r, difference: r.counted - r.expected }))

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../platform/http/app-error.js';
-import { CustomsRepository } from '../customs/declarations/customs.repository.js';
+import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { allocateFifo, type PlacedLine, packMovements } from '../inventory/ledger-rules.js';
 import { TraceRepository } from '../trace/trace.repository.js';
@@ -52,20 +52,11 @@ export class ParcelsService {
             'CONFLICT',
             `parcel ${logisticsNo} is not fully picked: ${open ? `${open.left} unit(s) still to pick` : ''}${open && short ? ', ' : ''}${short ? `${short.left} unit(s) reported short` : ''}`,
           );
-        await this.customs.updateList(em, list.id, { packed_at: new Date(), packed_by: actor });
         const contents = await this.ledger.parcelContents(em, list.warehouse_code, logisticsNo);
-        await this.trace.record(em, [
-          {
-            objectKind: 'parcel',
-            objectId: logisticsNo,
-            bizStep: 'packing',
-            disposition: 'in_progress',
-            readPoint,
-            actor,
-            documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no },
-            detail: { units: contents.reduce((s, c) => s + c.qty, 0), picked: 'by scanning' },
-          },
-        ]);
+        await this.packed(em, list, actor, readPoint, {
+          units: contents.reduce((s, c) => s + c.qty, 0),
+          picked: 'by scanning',
+        });
         return { logisticsNo, copNo: list.cop_no, picks: contents };
       }
       await this.ledger.lockItems(em, list.warehouse_code, list.lines);
@@ -109,20 +100,31 @@ export class ParcelsService {
           });
       }
       await this.ledger.append(em, packMovements(list.warehouse_code, logisticsNo, picks), actor);
-      await this.customs.updateList(em, list.id, { packed_at: new Date(), packed_by: actor });
-      await this.trace.record(em, [
-        {
-          objectKind: 'parcel',
-          objectId: logisticsNo,
-          bizStep: 'packing',
-          disposition: 'in_progress',
-          readPoint,
-          actor,
-          documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no },
-          detail: { picks },
-        },
-      ]);
+      await this.packed(em, list, actor, readPoint, { picks });
       return { logisticsNo, copNo: list.cop_no, picks };
     });
+  }
+
+  /** The parcel is packed: recorded on its list and in its history. */
+  private async packed(
+    em: Em,
+    list: ListRow,
+    actor: string,
+    readPoint: string | null,
+    detail: Record<string, unknown>,
+  ) {
+    await this.customs.updateList(em, list.id, { packed_at: new Date(), packed_by: actor });
+    await this.trace.record(em, [
+      {
+        objectKind: 'parcel',
+        objectId: list.logistics_no,
+        bizStep: 'packing',
+        disposition: 'in_progress',
+        readPoint,
+        actor,
+        documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no },
+        detail,
+      },
+    ]);
   }
 }

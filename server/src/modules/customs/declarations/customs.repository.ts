@@ -250,7 +250,9 @@ export class CustomsRepository {
 
   /** Every list naming a waybill number (several carriers may reuse one), without locking them. */
   async listsByWaybill(logisticsNo: string): Promise<ListRow[]> {
-    return this.orm.em.execute<ListRow[]>('select * from inventory_list where logistics_no = ? order by id', [logisticsNo]);
+    return this.orm.em.execute<ListRow[]>('select * from inventory_list where logistics_no = ? order by id', [
+      logisticsNo,
+    ]);
   }
 
   async list(where: { copNo?: string; logisticsNo?: string }): Promise<ListRow | null> {
