@@ -60,8 +60,14 @@ export interface PlacedLine extends StockLine {
 
 const stateOf = (line: { bookLine: BookLineRef | null }): CustomsState => (line.bookLine ? 'bonded' : 'non-bonded');
 
-/** First-line entry into the centre against an entry verification list: book and shelf both grow. */
-export function entryMovements(warehouseCode: string, docNo: string, lines: PlacedLine[]): Movement[] {
+/** Units coming into the warehouse under a customs document: the shelf grows, and the book with it for bonded goods. */
+function arrivalMovements(
+  warehouseCode: string,
+  docType: 'entry-verification' | 'return',
+  docNo: string,
+  logisticsNo: string | null,
+  lines: PlacedLine[],
+): Movement[] {
   return lines.flatMap((l) => {
     const shelf: Movement = {
       ledger: 'shelf',
@@ -73,12 +79,17 @@ export function entryMovements(warehouseCode: string, docNo: string, lines: Plac
       location: l.location,
       customsState: stateOf(l),
       qty: l.qty,
-      docType: 'entry-verification',
+      docType,
       docNo,
-      logisticsNo: null,
+      logisticsNo,
     };
     return l.bookLine ? [{ ...shelf, ledger: 'book' as const, location: '' }, shelf] : [shelf];
   });
+}
+
+/** First-line entry into the centre against an entry verification list: book and shelf both grow. */
+export function entryMovements(warehouseCode: string, docNo: string, lines: PlacedLine[]): Movement[] {
+  return arrivalMovements(warehouseCode, 'entry-verification', docNo, null, lines);
 }
 
 function bookTransfer(
@@ -178,23 +189,7 @@ export function returnMovements(
   logisticsNo: string,
   lines: PlacedLine[],
 ): Movement[] {
-  return lines.flatMap((l) => {
-    const shelf: Movement = {
-      ledger: 'shelf',
-      warehouseCode,
-      bookLine: l.bookLine,
-      ownerCode: l.ownerCode,
-      sku: l.sku,
-      batch: l.batch,
-      location: l.location,
-      customsState: stateOf(l),
-      qty: l.qty,
-      docType: 'return',
-      docNo: returnNo,
-      logisticsNo,
-    };
-    return l.bookLine ? [{ ...shelf, ledger: 'book' as const, location: '' }, shelf] : [shelf];
-  });
+  return arrivalMovements(warehouseCode, 'return', returnNo, logisticsNo, lines);
 }
 
 export interface ShelfBalance {
