@@ -777,6 +777,13 @@ export class FloorService {
       const skipped: Array<{ logisticsNo: string; reason: string }> = [];
       let tasks = 0;
       let parcels = 0;
+      // every item's stock in one query, every task in one insert: the wave holds the warehouse lock
+      const stock = await this.ledger.shelfBalancesOf(
+        em,
+        warehouseCode,
+        lists.flatMap((l) => l.lines),
+      );
+      const newTasks: Array<Record<string, unknown>> = [];
       for (const list of lists) {
         const planned: Array<{
           ownerCode: string;
@@ -789,21 +796,17 @@ export class FloorService {
         let shortOf: string | null = null;
         for (const line of list.lines) {
           const bonded = Boolean(list.ems_no && line.putrecSeqno);
-          const balances = (
-            await this.ledger.shelfBalances(
-              em,
-              warehouseCode,
-              line.ownerCode,
-              line.sku,
-              bonded ? ['bonded'] : ['non-bonded', 'bonded'],
-            )
-          ).map((b) => {
-            const k = rkey(line.ownerCode, line.sku, b.batch, b.location);
-            const taken =
-              (reserved.get(k) ?? 0) +
-              planned.filter((p) => rkey(p.ownerCode, p.sku, p.batch, p.location) === k).reduce((s, p) => s + p.qty, 0);
-            return { ...b, qty: b.qty - taken };
-          });
+          const balances = (stock.get(`${line.ownerCode}|${line.sku}`) ?? [])
+            .filter((b) => !bonded || b.zone === 'bonded')
+            .map((b) => {
+              const k = rkey(line.ownerCode, line.sku, b.batch, b.location);
+              const taken =
+                (reserved.get(k) ?? 0) +
+                planned
+                  .filter((p) => rkey(p.ownerCode, p.sku, p.batch, p.location) === k)
+                  .reduce((s, p) => s + p.qty, 0);
+              return { ...b, qty: b.qty - taken };
+            });
           const allocation = allocateFifo(balances, line.units);
           if (!allocation.ok) {
             shortOf = `only ${allocation.available} × ${line.sku} free on the shelves, ${line.units} needed`;
@@ -817,29 +820,31 @@ export class FloorService {
           continue;
         }
         for (const p of planned) {
-          await em.execute(
-            `insert into pick_task (wave_no, list_id, logistics_no, warehouse_code, owner_code, sku, ems_no, putrec_seqno, batch, location, qty)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-              waveNo,
-              list.id,
-              list.logistics_no,
-              warehouseCode,
-              p.ownerCode,
-              p.sku,
-              list.ems_no,
-              p.putrecSeqno,
-              p.batch,
-              p.location,
-              p.qty,
-            ],
-          );
+          newTasks.push({
+            list_id: list.id,
+            logistics_no: list.logistics_no,
+            owner_code: p.ownerCode,
+            sku: p.sku,
+            ems_no: list.ems_no,
+            putrec_seqno: p.putrecSeqno,
+            batch: p.batch,
+            location: p.location,
+            qty: p.qty,
+          });
           const k = rkey(p.ownerCode, p.sku, p.batch, p.location);
           reserved.set(k, (reserved.get(k) ?? 0) + p.qty);
           tasks++;
         }
         parcels++;
       }
+      if (newTasks.length)
+        await em.execute(
+          `insert into pick_task (wave_no, list_id, logistics_no, warehouse_code, owner_code, sku, ems_no, putrec_seqno, batch, location, qty)
+           select ?, list_id, logistics_no, ?, owner_code, sku, ems_no, putrec_seqno, batch, location, qty
+           from jsonb_to_recordset(?::jsonb) as x(list_id bigint, logistics_no text, owner_code text, sku text, ems_no text,
+             putrec_seqno integer, batch text, location text, qty integer)`,
+          [waveNo, warehouseCode, JSON.stringify(newTasks)],
+        );
       await this.trace.record(em, [
         {
           objectKind: 'stock',

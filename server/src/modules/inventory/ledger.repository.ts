@@ -115,6 +115,51 @@ export class LedgerRepository {
     }));
   }
 
+  /**
+   * Pickable stock of many items at once (building a wave): storage locations of bonded and
+   * non-bonded zones, each balance with its zone kind, by `owner|sku`.
+   */
+  async shelfBalancesOf(
+    em: Em,
+    warehouseCode: string,
+    items: Array<{ ownerCode: string; sku: string }>,
+  ): Promise<Map<string, Array<ShelfBalance & { zone: string }>>> {
+    const rows = await em.execute<
+      Array<{
+        owner_code: string;
+        sku: string;
+        zone: string;
+        location: string;
+        batch: string;
+        qty: string;
+        since: Date;
+      }>
+    >(
+      `select m.owner_code, m.sku, z.kind as zone, m.location, m.batch, sum(m.qty) as qty, min(m.created_at) as since
+       from stock_movement m
+       join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose = 'storage'
+       join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code and z.kind in ('bonded', 'non-bonded')
+       where m.ledger = 'shelf' and m.warehouse_code = ?
+         and (m.owner_code, m.sku) in (select unnest(?::text[]), unnest(?::text[]))
+       group by m.owner_code, m.sku, z.kind, m.location, m.batch having sum(m.qty) > 0`,
+      [warehouseCode, pgArray(items.map((i) => i.ownerCode)), pgArray(items.map((i) => i.sku))],
+    );
+    const byItem = new Map<string, Array<ShelfBalance & { zone: string }>>();
+    for (const r of rows) {
+      const key = `${r.owner_code}|${r.sku}`;
+      const list = byItem.get(key) ?? [];
+      list.push({
+        zone: r.zone,
+        location: r.location,
+        batch: r.batch,
+        qty: Number(r.qty),
+        since: new Date(r.since).toISOString(),
+      });
+      byItem.set(key, list);
+    }
+    return byItem;
+  }
+
   /** What a packed parcel holds (its picks), by book line, item and batch. */
   async parcelContents(em: Em, warehouseCode: string, logisticsNo: string): Promise<PlacedLine[]> {
     const rows = await em.execute<
