@@ -111,6 +111,7 @@ export class Migration20261126000500FloorOperations extends Migration {
         created_at timestamptz not null default now()
       )`);
     this.addSql('create index weight_check_list_idx on weight_check (list_id, created_at desc)');
+    this.addSql('create index weight_check_event_idx on weight_check (weight_event_id)');
     this.addSql(`
       create table stocktake (
         id bigserial primary key,

@@ -593,9 +593,30 @@ describe('customs core scenario (issue 4)', () => {
   });
 
   it('declares a long batch in the background, its progress and refusals in a job', async () => {
-    const base = { tradeMode: '9610', warehouseCode: 'CW01', ebpCode: EBP, ebpName: 'Demo Platform', ebcCode: EBC, ebcName: 'Demo Seller' };
-    const line = { gnum: 1, itemNo: 'SKU1', itemName: 'Face cream', unit: '011', qty: '1', price: '99.00', totalPrice: '99.00' };
-    const orders = [1, 2, 3].map((i) => ({ ...base, orderNo: `BG${suffix}${i}`, goodsValue: '99.00', country: '502', lines: [line] }));
+    const base = {
+      tradeMode: '9610',
+      warehouseCode: 'CW01',
+      ebpCode: EBP,
+      ebpName: 'Demo Platform',
+      ebcCode: EBC,
+      ebcName: 'Demo Seller',
+    };
+    const line = {
+      gnum: 1,
+      itemNo: 'SKU1',
+      itemName: 'Face cream',
+      unit: '011',
+      qty: '1',
+      price: '99.00',
+      totalPrice: '99.00',
+    };
+    const orders = [1, 2, 3].map((i) => ({
+      ...base,
+      orderNo: `BG${suffix}${i}`,
+      goodsValue: '99.00',
+      country: '502',
+      lines: [line],
+    }));
     // the third has no waybill: refused
     const waybills = [1, 2].map((i) => ({
       logisticsCode: LOGI,
@@ -607,13 +628,18 @@ describe('customs core scenario (issue 4)', () => {
       ebcName: 'Demo Seller',
     }));
     await api('POST', '/api/customs/documents?wait=true', 'super', { direction: 'export', orders, waybills });
-    const started = await api('POST', '/api/customs/declarations?wait=false', 'super', { direction: 'export', all: true });
+    const started = await api('POST', '/api/customs/declarations?wait=false', 'super', {
+      direction: 'export',
+      all: true,
+    });
     expect(started).toMatchObject({ status: 202, body: { total: 3, state: 'running' } });
     const job = await waitFor('the declaration run', async () => {
       const j = await api('GET', `/api/customs/imports/${started.body.id}`, 'super');
       return j.body.state === 'done' ? j.body : null;
     });
     expect(job).toMatchObject({ kind: 'export-declarations', total: 3, processed: 3, accepted: 2, failed: 1 });
-    expect(job.errors).toEqual([{ orderNo: `BG${suffix}3`, codes: ['WAYBILL_MISSING'], message: expect.stringContaining('no waybill') }]);
+    expect(job.errors).toEqual([
+      { orderNo: `BG${suffix}3`, codes: ['WAYBILL_MISSING'], message: expect.stringContaining('no waybill') },
+    ]);
   });
 });

@@ -416,6 +416,10 @@ describe('floor operations by scanning (issue 5)', () => {
       expectedGrams: 1000,
       held: false,
     });
+    // the first parcel's weight is not the second's
+    const stale = await api('POST', '/api/floor/weighings', 'staff', { logisticsNo: parcel(2), stationId: STATION });
+    expect(stale.status).toBe(400);
+    expect(stale.body.message).toMatch(/no stable weight for parcel/);
     await weight(520);
     const off = await api('POST', '/api/floor/weighings', 'staff', { logisticsNo: parcel(2), stationId: STATION });
     expect(off.body).toMatchObject({

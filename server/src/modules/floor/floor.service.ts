@@ -1021,14 +1021,17 @@ export class FloorService {
         );
       const list = lists[0];
       const weights = await em.execute<Array<{ id: string; gross_grams: number }>>(
-        `select id, gross_grams from weight_event where station_id = ? and recorded_at > now() - (? * interval '1 second')
-         order by recorded_at desc, id desc limit 1`,
-        [stationId, this.config.FLOOR_WEIGHT_MAX_AGE_S],
+        // the newest recent weight that is not another parcel's: the previous parcel's weight is
+        // never taken for this one (one placement on the scale weighs one parcel)
+        `select e.id, e.gross_grams from weight_event e where e.station_id = ? and e.recorded_at > now() - (? * interval '1 second')
+           and not exists (select 1 from weight_check c where c.weight_event_id = e.id and c.list_id <> ?)
+         order by e.recorded_at desc, e.id desc limit 1`,
+        [stationId, this.config.FLOOR_WEIGHT_MAX_AGE_S, list.id],
       );
       if (!weights.length)
         throw new AppError(
           'VALIDATION_FAILED',
-          `no stable weight from the scale of ${stationId} in the last ${this.config.FLOOR_WEIGHT_MAX_AGE_S} s: put the parcel on the scale`,
+          `no stable weight for parcel ${logisticsNo} from the scale of ${stationId} in the last ${this.config.FLOOR_WEIGHT_MAX_AGE_S} s (a weight already taken for another parcel does not count): put the parcel on the scale`,
         );
       const declaredKg = Number(list.head.grossWeight);
       const declaredGrams = Number.isFinite(declaredKg) && declaredKg > 0 ? Math.round(declaredKg * 1000) : null;
