@@ -498,4 +498,17 @@ describe('floor operations by scanning (issue 5)', () => {
     const delivery = await api('GET', `/api/floor/deliveries/IC${suffix}`, 'staff');
     expect(delivery.body.counted).toEqual([{ sku: 'FS1', batch: '', condition: 'good', qty: 1 }]);
   });
+
+  it('lets a supervisor lift the weight-check hold after re-weighing, but not a customs hold', async () => {
+    const lifted = await api('DELETE', `/api/customs/holds/${parcel(2)}`, 'super');
+    expect(lifted, JSON.stringify(lifted.body)).toMatchObject({ status: 200, body: { held: false } });
+    expect((await api('POST', '/api/gate/passes', 'staff', { logisticsNo: parcel(2) })).status).toBe(201);
+    expect(
+      (await api('POST', '/api/customs/holds', 'officer', { logisticsNo: parcel(3), reason: 'x-ray check' })).status,
+    ).toBe(201);
+    const refused = await api('DELETE', `/api/customs/holds/${parcel(3)}`, 'super');
+    expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/only a customs officer can lift that hold/);
+    expect((await api('DELETE', `/api/customs/holds/${parcel(3)}`, 'officer')).status).toBe(200);
+  });
 });

@@ -30,10 +30,13 @@ export class CustomsActionsController {
   }
 
   @Delete('holds/:logisticsNo')
-  @Roles('customs')
-  @ApiOperation({ summary: 'Customs officer: lift a hold' })
+  @Roles('customs', 'supervisor')
+  @ApiOperation({
+    summary:
+      'Lift a hold: a customs hold by a customs officer; a weight-check hold also by a supervisor after re-weighing',
+  })
   lift(@Param('logisticsNo') logisticsNo: string, @Req() req: AuthenticatedRequest) {
-    return this.actions.lift(logisticsNo, req.user.username);
+    return this.actions.lift(logisticsNo, req.user.username, req.user.roles.includes('customs'));
   }
 
   @Post('lists/:copNo/cancel')

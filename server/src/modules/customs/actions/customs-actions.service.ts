@@ -63,10 +63,16 @@ export class CustomsActionsService {
     return { logisticsNo: list.logistics_no, held: true, reason: input.reason };
   }
 
-  async lift(logisticsNo: string, officer: string) {
+  /** Lifts a hold; only a customs officer lifts a customs hold, a supervisor may lift the warehouse's own weight-check hold. */
+  async lift(logisticsNo: string, officer: string, isCustoms = true) {
     const list = await this.customs.orm.em.fork().transactional(async (em) => {
       const list = only((await this.customs.listForUpdate(em, { logisticsNo }))[0], `parcel ${logisticsNo}`);
       if (!list.hold_reason) throw new AppError('CUSTOMS_STATE', `parcel ${logisticsNo} is not held`);
+      if (!isCustoms && list.held_by !== 'weight-check')
+        throw new AppError(
+          'FORBIDDEN',
+          `parcel ${logisticsNo} is held by customs (${list.hold_reason}): only a customs officer can lift that hold`,
+        );
       await this.customs.updateList(em, list.id, { hold_reason: null, held_by: null, held_at: null });
       await this.trace.record(em, [
         {
