@@ -111,7 +111,8 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
     }
   };
 
-  const weigh = async () => {
+  /** `onScan`: the parcel may already be on the scale; if there is no weight for it yet, wait for one. */
+  const weigh = async (onScan = false) => {
     if (!parcel || busy) return;
     busy = true;
     try {
@@ -121,6 +122,7 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
         await print();
       } else setStep({ outcome: 'refused', message: t('weightHold', { message: verdict.message }) });
     } catch (error) {
+      if (onScan && error instanceof ApiError && error.status === 400) return;
       setStep({ outcome: 'refused', message: problem(error) });
     } finally {
       busy = false;
@@ -138,7 +140,9 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
       setStep({ outcome: 'ok', message: t('packed') });
     } catch (error) {
       setStep({ outcome: 'refused', message: problem(error) });
+      return;
     }
+    await weigh(true);
   };
 
   input.addEventListener('keydown', (event) => {
