@@ -88,36 +88,10 @@ export class LedgerRepository {
     );
   }
 
-  /** Pickable shelf stock of one item: locations in zones of the given kinds, with FIFO keys. */
-  /** Pickable stock: storage locations of the given zone kinds (not docks, not parcels). */
-  async shelfBalances(
-    em: Em,
-    warehouseCode: string,
-    ownerCode: string,
-    sku: string,
-    zoneKinds: string[],
-  ): Promise<ShelfBalance[]> {
-    const rows = await em.execute<Array<{ location: string; batch: string; qty: string; since: Date }>>(
-      `select m.location, m.batch, sum(m.qty) as qty, min(m.created_at) as since
-       from stock_movement m
-       join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose = 'storage'
-       join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
-       where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = ? and m.sku = ?
-         and z.kind = any(?::text[])
-       group by m.location, m.batch having sum(m.qty) > 0`,
-      [warehouseCode, ownerCode, sku, pgArray(zoneKinds)],
-    );
-    return rows.map((r) => ({
-      location: r.location,
-      batch: r.batch,
-      qty: Number(r.qty),
-      since: new Date(r.since).toISOString(),
-    }));
-  }
-
   /**
-   * Pickable stock of many items at once (building a wave): storage locations of bonded and
-   * non-bonded zones, each balance with its zone kind, by `owner|sku`.
+   * Pickable stock of some items (a parcel, a wave) in one query: storage locations (not docks,
+   * not parcels) of bonded and non-bonded zones, each balance with its zone kind and FIFO key, by
+   * `owner|sku`.
    */
   async shelfBalancesOf(
     em: Em,

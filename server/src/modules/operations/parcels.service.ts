@@ -61,15 +61,13 @@ export class ParcelsService {
       }
       await this.ledger.lockItems(em, list.warehouse_code, list.lines);
       const picks: PlacedLine[] = [];
+      const stock = await this.ledger.shelfBalancesOf(em, list.warehouse_code, list.lines);
       for (const line of list.lines) {
         const bonded = Boolean(list.ems_no && line.putrecSeqno);
-        const balances = await this.ledger.shelfBalances(
-          em,
-          list.warehouse_code,
-          line.ownerCode,
-          line.sku,
-          bonded ? ['bonded'] : ['non-bonded', 'bonded'],
-        );
+        // bonded goods only from bonded zones; a copy, so this parcel's own picks can be taken off
+        const balances = (stock.get(`${line.ownerCode}|${line.sku}`) ?? [])
+          .filter((b) => !bonded || b.zone === 'bonded')
+          .map((b) => ({ ...b }));
         // units other parcels' pick tasks have reserved are not free
         const reserved = await em.execute<Array<{ location: string; batch: string; left: number }>>(
           `select location, batch, sum(qty - picked)::int as left from pick_task
