@@ -11,10 +11,7 @@ export interface Sql {
 
 /** A transaction of SqlRunner: it can also end with a last statement sent together with COMMIT. */
 export interface SqlTransaction extends Sql {
-  /**
-   * Runs the transaction's last statement and commits, in one round trip (the values are quoted
-   * into the text, as the simple protocol requires). Nothing may run on the transaction after it.
-   */
+  /** Runs the transaction's last statement and commits, in one round trip. Nothing may run after it. */
   executeAndCommit(sql: string, params?: unknown[]): Promise<void>;
 }
 
@@ -32,20 +29,81 @@ function prepare(sql: string): { text: string; name: string } {
   return hit;
 }
 
+/** What of pg's connection a pipeline writes to. */
+type Connection = {
+  parse(m: { text: string; name?: string; types?: unknown[] }): void;
+  bind(m: { portal?: string; statement?: string; values?: unknown[] }): void;
+  execute(m: { portal?: string; rows?: number }): void;
+  sync(): void;
+};
+
+/**
+ * A named prepared statement sent with BEGIN before it and/or COMMIT after it in one pipeline
+ * (extended protocol, one Sync): one round trip, and the statement keeps its cached plan. Sending
+ * `begin; <statement>` as one simple query would save the round trip too, but PostgreSQL then
+ * parses and plans the statement at every scan.
+ */
+class PipelinedQuery extends (pg.Query as unknown as new (
+  config: pg.QueryConfig & { callback: (error: Error | null, result: pg.QueryResult | pg.QueryResult[]) => void },
+) => object) {
+  constructor(
+    config: pg.QueryConfig,
+    private readonly wrap: { begin: boolean; commit: boolean },
+    callback: (error: Error | null, result: pg.QueryResult | pg.QueryResult[]) => void,
+  ) {
+    super({ ...config, callback });
+  }
+
+  /** BEGIN and COMMIT as unnamed statements: parsing them costs nothing worth caching. */
+  private fixed(connection: Connection, text: string): void {
+    connection.parse({ text, name: '', types: [] });
+    connection.bind({ portal: '', statement: '', values: [] });
+    connection.execute({ portal: '' });
+  }
+
+  prepare(connection: Connection): void {
+    if (this.wrap.begin) this.fixed(connection, 'begin');
+    (pg.Query.prototype as unknown as { prepare(c: Connection): void }).prepare.call(this, connection);
+  }
+
+  _getRows(connection: Connection, rows?: number): void {
+    connection.execute({ portal: '', rows });
+    if (this.wrap.commit) this.fixed(connection, 'commit');
+    connection.sync();
+  }
+}
+
+function pipelined(
+  client: pg.PoolClient,
+  text: string,
+  params: unknown[],
+  wrap: { begin: boolean; commit: boolean },
+): Promise<pg.QueryResult> {
+  const statement = prepare(text);
+  return new Promise((resolve, reject) => {
+    const query = new PipelinedQuery(
+      {
+        name: statement.name,
+        text: statement.text,
+        values: params.map((p) => (p === undefined ? null : p)),
+      },
+      wrap,
+      (error, results) => {
+        if (error) return reject(error);
+        // one result for BEGIN, one for the statement, one for COMMIT
+        const list = Array.isArray(results) ? results : [results];
+        resolve(list[wrap.begin ? 1 : 0]);
+      },
+    );
+    client.query(query as unknown as pg.QueryConfig);
+  });
+}
+
 /**
  * Transactions for the hot paths (a scan, a gate pass) on plain `pg`: values travel as parameters
  * of named prepared statements, so PostgreSQL parses and plans each statement once per
  * connection instead of once per scan. Same SQL, same rows, same error codes as through the ORM.
  */
-/** A value as SQL text: strings through the driver's own quoting, which handles any content. */
-function quote(client: pg.PoolClient, value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) return client.escapeLiteral(value.toISOString());
-  return client.escapeLiteral(String(value));
-}
-
 export class SqlRunner {
   private readonly pool: pg.Pool;
 
@@ -57,6 +115,10 @@ export class SqlRunner {
       connectionString: url.toString(),
       ...(socketDir?.startsWith('/') ? { host: socketDir } : {}),
       max,
+      // Every statement here looks rows up by their keys: one plan per statement and connection
+      // serves every scan. Left to choose, PostgreSQL plans some of them anew at every call (their
+      // estimated cost with known values looks lower), which cost more than running them.
+      options: '-c plan_cache_mode=force_generic_plan',
     });
     this.pool.on('error', () => undefined); // an idle client's broken link: the pool replaces it
   }
@@ -66,31 +128,19 @@ export class SqlRunner {
     let broken = false;
     let committed = false;
     let begun = false;
-    const inline = (text: string, params: unknown[]) => {
-      let n = 0;
-      return text.replace(/\\\?|\?/g, (m) => (m === '?' ? quote(client, params[n++]) : '?'));
-    };
     try {
       const sql: SqlTransaction = {
         executeAndCommit: async (text: string, params: unknown[] = []) => {
-          await client.query(`${begun ? '' : 'begin; '}${inline(text, params)}; commit`);
+          const begin = !begun;
           begun = true;
+          await pipelined(client, text, params, { begin, commit: true });
           committed = true;
         },
         execute: async <R>(text: string, params: unknown[] = []) => {
-          if (!begun) {
-            // BEGIN travels with the first statement: one round trip less for every transaction
-            begun = true;
-            const results = (await client.query(`begin; ${inline(text, params)}`)) as unknown as pg.QueryResult[];
-            return results[results.length - 1].rows as R;
-          }
-          const statement = prepare(text);
-          const result = await client.query({
-            name: statement.name,
-            text: statement.text,
-            values: params.map((p) => (p === undefined ? null : p)),
-          });
-          return result.rows as R;
+          // BEGIN travels with the first statement: one round trip less for every transaction
+          const begin = !begun;
+          begun = true;
+          return (await pipelined(client, text, params, { begin, commit: false })).rows as R;
         },
       };
       const result = await work(sql);
