@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 // holding them all, so runs can be compared by a script. Uses DATABASE_URL / MQTT_URL when set,
 // else the local PostgreSQL / Mosquitto on their standard ports, else embedded ones.
 import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,6 +32,45 @@ function progress(text) {
   process.stderr.write(`  … ${text}\n`);
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/**
+ * CPU time (ms) used so far by the server process, by each of PostgreSQL's processes and by this
+ * load generator, read from /proc (Linux only; elsewhere null): where a scan's cost goes.
+ */
+function cpuNow(serverPid) {
+  if (!existsSync('/proc/self/stat')) return null;
+  const tickMs = 10; // USER_HZ is 100 on Linux
+  const read = (pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return {
+        comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+        ms: (Number(fields[11]) + Number(fields[12])) * tickMs,
+      };
+    } catch {
+      return null;
+    }
+  };
+  const database = new Map();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const t = read(pid);
+    if (t?.comm === 'postgres') database.set(pid, t.ms);
+  }
+  return { server: read(serverPid)?.ms ?? 0, database, generator: read(process.pid)?.ms ?? 0 };
+}
+/** CPU ms per scan of each part between two readings (a PostgreSQL process started between them counts from zero). */
+function cpuPerScan(before, after, count) {
+  if (!before || !after) return null;
+  let database = 0;
+  for (const [pid, ms] of after.database) database += ms - (before.database.get(pid) ?? 0);
+  const per = (ms) => Number((ms / count).toFixed(2));
+  return {
+    server: per(after.server - before.server),
+    database: per(database),
+    generator: per(after.generator - before.generator),
+  };
+}
 async function freePort() {
   return new Promise((res) => {
     const s = createServer();
@@ -544,7 +583,7 @@ async function floorBench(svc) {
     serverDbUrl.searchParams.set('host', socketDir);
     figure('floor_database_link', 'unix-socket', '', socketDir);
   } else figure('floor_database_link', 'tcp', '', serverDbUrl.host);
-  await startServer({
+  const serverProcess = await startServer({
     DATABASE_URL: serverDbUrl.toString(),
     MQTT_URL: svc.mqttUrl,
     MQTT_PROTOCOL_VERSION: String(svc.protocolVersion),
@@ -620,6 +659,7 @@ async function floorBench(svc) {
     const outcomes = { ok: 0, refused: 0, error: 0 };
     const chains = Array.from({ length: stations }, () => Promise.resolve());
     const start = performance.now() + 50;
+    const cpuBefore = cpuNow(serverProcess.pid);
     const all = [];
     for (let i = 0; i < count; i++) {
       const planned = start + (i * 1000) / rate;
@@ -645,15 +685,20 @@ async function floorBench(svc) {
     }
     await Promise.all(all);
     const seconds = (performance.now() - start) / 1000;
+    const cpu = cpuPerScan(cpuBefore, cpuNow(serverProcess.pid), count);
     latencies.sort((a, b) => a - b);
     progress(
-      `floor ${label}: ${count} scans, ${outcomes.ok} ok, ${outcomes.refused} refused, ${outcomes.error} errors, ${Math.round(count / seconds)}/s achieved`,
+      `floor ${label}: ${count} scans, ${outcomes.ok} ok, ${outcomes.refused} refused, ${outcomes.error} errors, ${Math.round(count / seconds)}/s achieved` +
+        (cpu
+          ? `; CPU ms per scan: server ${cpu.server}, PostgreSQL ${cpu.database}, load generator ${cpu.generator}`
+          : ''),
     );
     return {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       achieved: Math.round(count / seconds),
       errors: outcomes.error,
+      cpu,
     };
   }
   const scan = (operation, station, code, extra = {}) => [
@@ -707,6 +752,13 @@ async function floorBench(svc) {
       'ms',
       `target < 50${r.errors ? ` (${r.errors} errors)` : ''}`,
     );
+    if (r.cpu)
+      figure(
+        `scan_${op}_cpu_ms`,
+        Number((r.cpu.server + r.cpu.database).toFixed(2)),
+        'ms',
+        `CPU per scan: server ${r.cpu.server} + PostgreSQL ${r.cpu.database} (load generator ${r.cpu.generator})`,
+      );
   }
   // The same scans below saturation: what one scan costs when the machine is not queueing them.
   const calm = {};
