@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../server/src/platform/database/embedded-postgres.js';
 import { startEmbeddedBroker } from '../../server/src/platform/mqtt/embedded-broker.js';
-import { freePort, postgresReachable, tcpReachable } from './services.js';
+import { freePort, postgresReachable, tcpReachable, testRunMark } from './services.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -32,6 +34,26 @@ export default async function setup(project: TestProject) {
   }
   if (pgAdminUrl) {
     notes.push(`PostgreSQL ${pgAdminUrl.replace(/:[^:@/]*@/, ':***@')}`);
+    // Each test file makes its own database on this server; the run's teardown drops them, so a
+    // machine that runs the suite again and again (CI) does not fill up. Workers inherit the mark.
+    const run = randomUUID().slice(0, 8);
+    process.env.WMS_TEST_RUN = run;
+    const adminUrl = pgAdminUrl;
+    cleanups.push(async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ datname: string }>(
+          `select d.datname from pg_database d join pg_shdescription s on s.objoid = d.oid
+           and s.classoid = 'pg_database'::regclass where s.description = $1`,
+          [testRunMark(run)],
+        );
+        for (const { datname } of rows)
+          await client.query(`drop database if exists ${client.escapeIdentifier(datname)} with (force)`);
+      } finally {
+        await client.end();
+      }
+    });
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'wms-test-pg-'));
     // PostgreSQL runs as its own user when we are root: it must be able to enter the folder.

@@ -40,6 +40,9 @@ export async function postgresReachable(url: string): Promise<boolean> {
   }
 }
 
+/** What marks the databases of one test run. */
+export const testRunMark = (run: string) => `wms test run ${run}`;
+
 /** Creates an empty database for one test file and returns its URL. */
 export async function createTestDatabase(adminUrl: string, prefix = 'wms_test'): Promise<string> {
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
@@ -47,6 +50,9 @@ export async function createTestDatabase(adminUrl: string, prefix = 'wms_test'):
   await client.connect();
   try {
     await client.query(`create database ${name}`);
+    // marked with the test run, whose teardown drops it (see global-setup.ts)
+    const run = process.env.WMS_TEST_RUN;
+    if (run) await client.query(`comment on database ${name} is ${client.escapeLiteral(testRunMark(run))}`);
   } finally {
     await client.end();
   }
