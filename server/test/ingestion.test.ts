@@ -134,6 +134,16 @@ describe('scan ingestion', () => {
     expect(Number(n)).toBe(1);
   });
 
+  it('stores the scan of an event id written in upper case, not only its receipt', async () => {
+    const event = scan('UPPER-1', { seq: 5, eventId: randomUUID().toUpperCase() });
+    const ack = await send({ agentId, sentAt: new Date().toISOString(), events: [event] });
+    expect(ack.committed).toEqual([event.eventId]);
+    const rows = await query<{ code: string }>(databaseUrl, 'select code from scan_event where event_id = $1', [
+      event.eventId,
+    ]);
+    expect(rows).toEqual([{ code: 'UPPER-1' }]);
+  });
+
   it('refuses an unknown device with a reason, keeps it, and still commits the good event beside it', async () => {
     const good = scan('GOOD-1', { seq: 4 });
     const stranger = scan('STRANGER-1', { deviceId: 'NO-SUCH-DEVICE' });

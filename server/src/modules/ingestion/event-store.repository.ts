@@ -1,7 +1,6 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { DeviceStatusEvent, EdgeEvent, ScanEvent, WeightEvent } from '@wms/contracts';
-import { ORM } from '../../platform/database/orm.js';
+import { SqlRunner } from '../../platform/database/sql.js';
 
 export interface RejectedRecord {
   eventId: string | null;
@@ -19,22 +18,27 @@ export interface CommitResult {
 
 /**
  * Writes a batch of edge events in one transaction. The `ingested_event` primary key is what
- * makes a resent event a no-op: only events whose id was new get their typed row.
+ * makes a resent event a no-op: only events whose id was new get their typed row. On plain pg
+ * with prepared statements: a batch travels as one JSON parameter (a thousand events are a few
+ * hundred kilobytes, which the ORM would quote into the statement's text and PostgreSQL parse).
  */
 @Injectable()
 export class EventStoreRepository {
-  constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+  constructor(private readonly sql: SqlRunner) {}
 
   async commit(events: EdgeEvent[], rejected: RejectedRecord[]): Promise<CommitResult> {
     const inserted = new Map<string, Date>();
-    await this.orm.em.fork().transactional(async (em) => {
+    await this.sql.transaction(async (em) => {
       if (events.length) {
-        const fresh = await em.execute<Array<{ event_id: string; committed_at: Date }>>(
-          `insert into ingested_event (event_id, event_type, agent_id, device_id, seq)
-           select event_id, event_type, agent_id, device_id, seq
-           from jsonb_to_recordset(?::jsonb) as t(event_id uuid, event_type text, agent_id text, device_id text, seq bigint)
-           on conflict (event_id) do nothing
-           returning event_id, committed_at`,
+        // the new ids in one row, with the commit's time (every row's committed_at is the transaction's now())
+        const [fresh] = await em.execute<Array<{ ids: string[] | null; committed_at: Date }>>(
+          `with i as (
+             insert into ingested_event (event_id, event_type, agent_id, device_id, seq)
+             select event_id, event_type, agent_id, device_id, seq
+             from jsonb_to_recordset(?::jsonb) as t(event_id uuid, event_type text, agent_id text, device_id text, seq bigint)
+             on conflict (event_id) do nothing
+             returning event_id)
+           select array_agg(event_id::text) as ids, now() as committed_at from i`,
           [
             JSON.stringify(
               events.map((e) => ({
@@ -47,7 +51,9 @@ export class EventStoreRepository {
             ),
           ],
         );
-        for (const row of fresh) inserted.set(row.event_id, new Date(row.committed_at));
+        // PostgreSQL writes a uuid in lower case; an agent may have sent it in upper case
+        const asSent = new Map(events.map((e) => [e.eventId.toLowerCase(), e.eventId]));
+        for (const id of fresh.ids ?? []) inserted.set(asSent.get(id) ?? id, fresh.committed_at);
         const isFresh = (e: EdgeEvent) => inserted.has(e.eventId);
         const common = (e: EdgeEvent) => ({
           event_id: e.eventId,
