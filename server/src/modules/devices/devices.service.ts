@@ -16,6 +16,7 @@ const DEVICE_CACHE_MS = 30_000;
 @Injectable()
 export class DevicesService {
   private readonly deviceCache = new Map<string, { info: DeviceInfo | null; at: number }>();
+  private readonly agentCache = new Map<string, { active: true; at: number }>();
 
   constructor(private readonly repository: DevicesRepository) {}
 
@@ -25,8 +26,17 @@ export class DevicesService {
     return !!agent && agent.active && (await verifyPassword(secret, agent.secretHash));
   }
 
-  async isActiveAgent(agentId: string): Promise<boolean> {
+  /**
+   * Agent lookup for ingestion, once per message. A known, active agent is trusted for as long as
+   * a device lookup; an unknown or disabled one is read again every time, so an agent registered
+   * a moment ago (perhaps through another server) is not refused on a stale answer.
+   */
+  async isActiveAgent(agentId: string, now = Date.now()): Promise<boolean> {
+    const cached = this.agentCache.get(agentId);
+    if (cached && now - cached.at < DEVICE_CACHE_MS) return true;
     const agent = await this.repository.findAgent(agentId);
+    if (agent?.active) this.agentCache.set(agentId, { active: true, at: now });
+    else this.agentCache.delete(agentId);
     return !!agent?.active;
   }
 
@@ -72,6 +82,7 @@ export class DevicesService {
     await this.repository.upsertAgent(input.agentId, input.name, await hashPassword(secret));
     for (const device of input.devices) await this.repository.upsertDevice({ ...device, agentId: input.agentId });
     this.deviceCache.clear();
+    this.agentCache.clear();
     return { secret };
   }
 }

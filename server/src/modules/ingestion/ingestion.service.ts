@@ -61,9 +61,10 @@ export class IngestionService {
       eventId: string | null,
       code: string,
       message: string,
-      payload: string,
+      payload: string | (() => string),
     ) => {
-      rejected.push({ agentId, topic, eventId, code, message, payload: payload.slice(0, MAX_STORED_PAYLOAD) });
+      const text = typeof payload === 'string' ? payload : payload();
+      rejected.push({ agentId, topic, eventId, code, message, payload: text.slice(0, MAX_STORED_PAYLOAD) });
       if (agentId && eventId) ackFor(agentId).rejected.push({ eventId, code, message });
     };
     const agentChecks = new Map<string, Promise<boolean>>();
@@ -109,7 +110,8 @@ export class IngestionService {
 
       for (const raw of batch.data.events) {
         const eventId = eventIdOf(raw);
-        const rawText = JSON.stringify(raw);
+        // the event as it came, for a refusal's record (written out only then)
+        const rawText = () => JSON.stringify(raw);
         if (!agentKnown) {
           reject(
             agentId,
