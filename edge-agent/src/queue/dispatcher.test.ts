@@ -8,9 +8,9 @@ class RecordingSender {
   connected = true;
   batches: Array<{ events: Array<{ eventId: string; seq: number }> }> = [];
   fail = false;
-  async sendBatch(batch: { events: unknown[] }) {
+  async sendBatch(batch: { events: string[] }) {
     if (this.fail) throw new Error('offline');
-    this.batches.push(batch as { events: Array<{ eventId: string; seq: number }> });
+    this.batches.push({ events: batch.events.map((e) => JSON.parse(e)) });
   }
 }
 
@@ -67,6 +67,36 @@ describe('Dispatcher', () => {
     expect(outbox.stats().pending).toBe(1);
     dispatcher.onAck({ committed: [events[0].eventId], rejected: [] });
     expect(outbox.stats().pending).toBe(0);
+  });
+
+  it('sends the next batch before forgetting the acknowledged one, and skips nothing after a timeout', async () => {
+    const pendingAtSend: number[] = [];
+    const send = sender.sendBatch.bind(sender);
+    sender.sendBatch = async (batch) => {
+      pendingAtSend.push(outbox.stats().pending);
+      return send(batch);
+    };
+    const events = add(outbox, 5);
+    dispatcher.pump();
+    await vi.advanceTimersByTimeAsync(0);
+    dispatcher.onAck({ committed: [events[0].eventId, events[1].eventId], rejected: [] });
+    await vi.advanceTimersByTimeAsync(0);
+    // the second batch left while the first was still in the outbox; then the first was forgotten
+    expect(sender.batches.map((b) => b.events.map((e) => e.seq))).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(pendingAtSend).toEqual([5, 5]);
+    expect(outbox.stats().pending).toBe(3);
+    // the second batch is not acknowledged: it is sent again, from the oldest event left
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(sender.batches[2].events.map((e) => e.seq)).toEqual([3, 4]);
+    dispatcher.onAck({ committed: [events[2].eventId, events[3].eventId], rejected: [] });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sender.batches[3].events.map((e) => e.seq)).toEqual([5]);
+    dispatcher.onAck({ committed: [events[4].eventId], rejected: [] });
+    expect(outbox.stats().pending).toBe(0);
+    expect(sender.batches).toHaveLength(4);
   });
 
   it('a partial ack does not free the slot; a rejection goes to the dead letters', async () => {

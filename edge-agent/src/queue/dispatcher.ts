@@ -4,7 +4,8 @@ import type { Outbox } from './outbox.js';
 
 export interface BatchSender {
   readonly connected: boolean;
-  sendBatch(batch: { agentId: string; sentAt: string; events: unknown[] }): Promise<void>;
+  /** Sends a batch whose events are given as the outbox stored them (each one JSON text). */
+  sendBatch(batch: { agentId: string; sentAt: string; events: string[] }): Promise<void>;
 }
 
 export interface DispatcherOptions {
@@ -23,10 +24,17 @@ export interface DispatcherEvents {
 /**
  * Moves events from the outbox to the server, oldest first, one batch in flight at a time so
  * per-device order holds end to end. An event leaves the outbox only when an ack names it; a
- * batch not acknowledged in time is sent again (the server drops the duplicates).
+ * batch not acknowledged in time is sent again (the server drops the duplicates). When an ack
+ * completes a batch, the next batch goes out first and the acknowledged events are forgotten
+ * while the server works on it.
  */
 export class Dispatcher extends EventEmitter<DispatcherEvents> {
-  private inFlight: { ids: Set<string>; timer: NodeJS.Timeout } | null = null;
+  private inFlight: { ids: Set<string>; timer: NodeJS.Timeout; position: number } | null = null;
+  /**
+   * Outbox position of the last event the server acknowledged in order: the next batch starts
+   * after it. Back to the start (0) whenever a batch was not acknowledged, so nothing is skipped.
+   */
+  private sentUpTo = 0;
   private sending = false;
   private stopped = false;
 
@@ -41,11 +49,11 @@ export class Dispatcher extends EventEmitter<DispatcherEvents> {
   /** Call when something may be sent: new events, a reconnect, an ack. */
   pump(): void {
     if (this.stopped || this.inFlight || this.sending || !this.sender.connected) return;
-    const events = this.outbox.peek(this.options.batchSize);
+    const { ids: eventIds, payloads: events, position } = this.outbox.peekAfter(this.sentUpTo, this.options.batchSize);
     if (!events.length) return;
-    const ids = new Set(events.map((e) => e.eventId));
+    const ids = new Set(eventIds);
     const timer = setTimeout(() => this.onTimeout(ids), this.options.ackTimeoutMs);
-    this.inFlight = { ids, timer };
+    this.inFlight = { ids, timer, position };
     this.sending = true;
     this.sender
       .sendBatch({ agentId: this.options.agentId, sentAt: new Date().toISOString(), events })
@@ -60,15 +68,20 @@ export class Dispatcher extends EventEmitter<DispatcherEvents> {
   }
 
   onAck(ack: Ack): void {
+    if (this.inFlight) {
+      for (const id of ack.committed) this.inFlight.ids.delete(id);
+      for (const r of ack.rejected) this.inFlight.ids.delete(r.eventId);
+      if (this.inFlight.ids.size === 0) {
+        this.sentUpTo = this.inFlight.position;
+        this.release(this.inFlight.ids, true);
+        // the next batch (after the acknowledged ones, which are still in the outbox) goes first
+        this.pump();
+      }
+    }
     const committed = this.outbox.forget(ack.committed);
     this.outbox.deadLetter(ack.rejected);
     if (ack.rejected.length) this.emit('rejected', ack.rejected);
     if (ack.error) this.emit('warning', `server could not read a message: ${ack.error}`);
-    if (this.inFlight) {
-      for (const id of ack.committed) this.inFlight.ids.delete(id);
-      for (const r of ack.rejected) this.inFlight.ids.delete(r.eventId);
-      if (this.inFlight.ids.size === 0) this.release(this.inFlight.ids);
-    }
     this.emit('delivered', { committed, rejected: ack.rejected.length, pending: this.outbox.stats().pending });
     this.pump();
   }
@@ -91,9 +104,11 @@ export class Dispatcher extends EventEmitter<DispatcherEvents> {
     this.pump();
   }
 
-  private release(ids: Set<string>): void {
+  private release(ids: Set<string>, acknowledged = false): void {
     if (this.inFlight?.ids !== ids) return;
     clearTimeout(this.inFlight.timer);
     this.inFlight = null;
+    // not acknowledged (timeout, lost connection, failed publish): start again from the oldest
+    if (!acknowledged) this.sentUpTo = 0;
   }
 }

@@ -22,6 +22,7 @@ export class Outbox {
   private readonly insertEvent: StatementSync;
   private readonly nextSeq: StatementSync;
   private readonly selectPending: StatementSync;
+  private readonly selectPendingAfter: StatementSync;
   private readonly deleteEvent: StatementSync;
   private readonly insertDeadLetter: StatementSync;
   private readonly countPending: StatementSync;
@@ -76,6 +77,9 @@ export class Outbox {
        on conflict (device_id) do update set last_seq = last_seq + 1 returning last_seq`,
     );
     this.selectPending = this.db.prepare('select payload from outbox order by id limit ?');
+    this.selectPendingAfter = this.db.prepare(
+      'select id, event_id, payload from outbox where id > ? order by id limit ?',
+    );
     this.deleteEvent = this.db.prepare('delete from outbox where event_id = ?');
     this.insertDeadLetter = this.db.prepare(
       `insert into dead_letter (event_id, payload, code, message, rejected_at)
@@ -139,6 +143,24 @@ export class Outbox {
   /** The oldest events, in the order they entered (so per-device order holds). */
   peek(limit: number): EdgeEvent[] {
     return (this.selectPending.all(limit) as Array<{ payload: string }>).map((row) => JSON.parse(row.payload));
+  }
+
+  /**
+   * The oldest events after a position in the outbox (0: from the start), as stored (JSON text,
+   * sent on as it is), and the position of the last one: what to send next while the events
+   * before it are still being forgotten.
+   */
+  peekAfter(position: number, limit: number): { ids: string[]; payloads: string[]; position: number } {
+    const rows = this.selectPendingAfter.all(position, limit) as Array<{
+      id: number;
+      event_id: string;
+      payload: string;
+    }>;
+    return {
+      ids: rows.map((row) => row.event_id),
+      payloads: rows.map((row) => row.payload),
+      position: rows.length ? Number(rows[rows.length - 1].id) : position,
+    };
   }
 
   /** The server committed these: they may be forgotten. */
