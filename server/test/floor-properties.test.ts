@@ -3,12 +3,11 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
-import { query, waitFor } from '../../test/support/services.js';
+import { query } from '../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../test/support/test-server.js';
 import { consumerOrderDocs, documentsBody } from '../../test/support/trade-docs.js';
-import type { ServerApp } from '../src/app.factory.js';
 
 /**
  * Properties of the floor on the real stack: random sequences of operations — scans repeated with
@@ -24,7 +23,6 @@ const EMS = 'T5165W000088';
 const OWNER = 'OWNPRP0001';
 const BINS = ['P-01', 'P-02', 'P-03'];
 let app: TestServer;
-let server: ServerApp;
 const api: TestServer['api'] = (method, path, as, body) => app.api(method, path, as, body);
 let databaseUrl: string;
 let authority: CustomsAuthority;
@@ -40,7 +38,6 @@ beforeAll(async () => {
     },
     { lead: ['supervisor', 'staff'], officer: ['customs'] },
   );
-  server = app.server;
   databaseUrl = app.databaseUrl;
   authority = new CustomsAuthority({
     outbox: join(dir, 'outbox'),
