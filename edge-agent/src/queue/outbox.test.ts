@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EdgeEvent } from '@wms/contracts';
 import { describe, expect, it } from 'vitest';
 import { type NewEdgeEvent, Outbox } from './outbox.js';
 
@@ -26,7 +27,7 @@ describe('Outbox', () => {
     const outbox = new Outbox(':memory:');
     outbox.append([scan('A', '1'), scan('B', '2'), scan('A', '3')]);
     outbox.append([scan('A', '4')]);
-    const pending = outbox.peek(10);
+    const pending = outbox.peekAfter(0, 10).payloads.map((p) => JSON.parse(p) as EdgeEvent);
     expect(pending.map((e) => [e.deviceId, e.seq, (e as { code: string }).code])).toEqual([
       ['A', 1, '1'],
       ['B', 1, '2'],
@@ -50,7 +51,7 @@ describe('Outbox', () => {
     const outbox = new Outbox(':memory:');
     const [a, b] = outbox.append([scan('A', '1'), scan('A', '2')]);
     expect(outbox.forget([a.eventId, 'not-there'])).toBe(1);
-    expect(outbox.peek(10).map((e) => e.eventId)).toEqual([b.eventId]);
+    expect(outbox.peekAfter(0, 10).ids).toEqual([b.eventId]);
     outbox.forget([b.eventId]);
     expect(outbox.append([scan('A', '3')])[0].seq).toBe(3);
   });
@@ -59,7 +60,7 @@ describe('Outbox', () => {
     const outbox = new Outbox(':memory:');
     const [a, b] = outbox.append([scan('X', '1'), scan('A', '2')]);
     outbox.deadLetter([{ eventId: a.eventId, code: 'UNKNOWN_DEVICE', message: 'device X is not registered' }]);
-    expect(outbox.peek(10).map((e) => e.eventId)).toEqual([b.eventId]);
+    expect(outbox.peekAfter(0, 10).ids).toEqual([b.eventId]);
     expect(outbox.stats()).toEqual({ pending: 1, deadLetters: 1 });
     expect(outbox.deadLetters()[0]).toMatchObject({ eventId: a.eventId, code: 'UNKNOWN_DEVICE' });
   });

@@ -21,12 +21,16 @@ export class Outbox {
   private readonly db: DatabaseSync;
   private readonly insertEvent: StatementSync;
   private readonly nextSeq: StatementSync;
-  private readonly selectPending: StatementSync;
   private readonly selectPendingAfter: StatementSync;
   private readonly deleteEvent: StatementSync;
   private readonly insertDeadLetter: StatementSync;
-  private readonly countPending: StatementSync;
   private readonly countDead: StatementSync;
+  /**
+   * Events in the outbox: counted once at opening, then kept by the writes below (this process is
+   * the outbox's only writer). Counting the table on every ack cost time in proportion to the
+   * backlog, a lot of it with a million events queued.
+   */
+  private pending: number;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -76,7 +80,6 @@ export class Outbox {
       `insert into device_sequence (device_id, last_seq) values (?, 1)
        on conflict (device_id) do update set last_seq = last_seq + 1 returning last_seq`,
     );
-    this.selectPending = this.db.prepare('select payload from outbox order by id limit ?');
     this.selectPendingAfter = this.db.prepare(
       'select id, event_id, payload from outbox where id > ? order by id limit ?',
     );
@@ -86,7 +89,7 @@ export class Outbox {
        select event_id, payload, ?, ?, ? from outbox where event_id = ?
        on conflict (event_id) do nothing`,
     );
-    this.countPending = this.db.prepare('select count(*) as n from outbox');
+    this.pending = Number((this.db.prepare('select count(*) as n from outbox').get() as { n: number }).n);
     this.countDead = this.db.prepare('select count(*) as n from dead_letter');
   }
 
@@ -97,6 +100,7 @@ export class Outbox {
     this.transaction(() => {
       stored = this.appendInTransaction(events);
     });
+    this.pending += stored.length;
     return stored;
   }
 
@@ -137,12 +141,8 @@ export class Outbox {
         .run(event.deviceId, scanId, stored.eventId, stored.seq, new Date().toISOString());
       result = { event: stored };
     });
+    if (result.event) this.pending += 1;
     return result;
-  }
-
-  /** The oldest events, in the order they entered (so per-device order holds). */
-  peek(limit: number): EdgeEvent[] {
-    return (this.selectPending.all(limit) as Array<{ payload: string }>).map((row) => JSON.parse(row.payload));
   }
 
   /**
@@ -169,6 +169,7 @@ export class Outbox {
     this.transaction(() => {
       for (const id of eventIds) removed += Number(this.deleteEvent.run(id).changes);
     });
+    this.pending -= removed;
     return removed;
   }
 
@@ -176,12 +177,14 @@ export class Outbox {
   deadLetter(rejections: EventRejection[]): void {
     if (!rejections.length) return;
     const now = new Date().toISOString();
+    let removed = 0;
     this.transaction(() => {
       for (const r of rejections) {
         this.insertDeadLetter.run(r.code, r.message, now, r.eventId);
-        this.deleteEvent.run(r.eventId);
+        removed += Number(this.deleteEvent.run(r.eventId).changes);
       }
     });
+    this.pending -= removed;
   }
 
   /**
@@ -210,7 +213,7 @@ export class Outbox {
 
   stats(): OutboxStats {
     return {
-      pending: Number((this.countPending.get() as { n: number }).n),
+      pending: this.pending,
       deadLetters: Number((this.countDead.get() as { n: number }).n),
     };
   }
