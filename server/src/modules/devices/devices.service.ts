@@ -16,7 +16,8 @@ const DEVICE_CACHE_MS = 30_000;
 @Injectable()
 export class DevicesService {
   private readonly deviceCache = new Map<string, { info: DeviceInfo | null; at: number }>();
-  private readonly agentCache = new Map<string, { active: true; at: number }>();
+  /** Agents known to be active, with the time each was last read. */
+  private readonly activeAgents = new Map<string, number>();
 
   constructor(private readonly repository: DevicesRepository) {}
 
@@ -32,11 +33,11 @@ export class DevicesService {
    * a moment ago (perhaps through another server) is not refused on a stale answer.
    */
   async isActiveAgent(agentId: string, now = Date.now()): Promise<boolean> {
-    const cached = this.agentCache.get(agentId);
-    if (cached && now - cached.at < DEVICE_CACHE_MS) return true;
+    const readAt = this.activeAgents.get(agentId);
+    if (readAt !== undefined && now - readAt < DEVICE_CACHE_MS) return true;
     const agent = await this.repository.findAgent(agentId);
-    if (agent?.active) this.agentCache.set(agentId, { active: true, at: now });
-    else this.agentCache.delete(agentId);
+    if (agent?.active) this.activeAgents.set(agentId, now);
+    else this.activeAgents.delete(agentId);
     return !!agent?.active;
   }
 
@@ -82,7 +83,7 @@ export class DevicesService {
     await this.repository.upsertAgent(input.agentId, input.name, await hashPassword(secret));
     for (const device of input.devices) await this.repository.upsertDevice({ ...device, agentId: input.agentId });
     this.deviceCache.clear();
-    this.agentCache.clear();
+    this.activeAgents.clear();
     return { secret };
   }
 }
