@@ -6,7 +6,7 @@ import type {
   ImportWaybillDoc,
 } from '../documents/trade-documents.schemas.js';
 import { formatDecimal, parseDecimal } from '../rules/money.js';
-import type { Mismatch } from '../rules/three-document-match.js';
+import type { Mismatch, OrderLine } from '../rules/three-document-match.js';
 
 /**
  * Builds the inventory list of one parcel from its order, its waybill and the master data: the
@@ -84,16 +84,7 @@ export function customsTime(at: Date): string {
 
 function itemLines(
   orderNo: string,
-  orderLines: Array<{
-    gnum: number;
-    itemNo: string;
-    itemName: string;
-    qty: string;
-    price: string;
-    totalPrice: string;
-    barCode?: string;
-    currency?: string;
-  }>,
+  orderLines: Array<OrderLine & { barCode?: string; currency?: string }>,
   ownerCode: string,
   goodsBySku: Map<string, GoodsRecord>,
   bookLineByItem: Map<string, BookLineRecord> | null,
