@@ -136,24 +136,9 @@ export function cancelMovements(warehouseCode: string, cancelNo: string, logisti
 
 /** Picking and packing: units move from their shelves into the parcel; the book does not change. */
 export function packMovements(warehouseCode: string, logisticsNo: string, picks: PlacedLine[]): Movement[] {
-  return picks.flatMap((p) => {
-    const base = {
-      ledger: 'shelf' as const,
-      warehouseCode,
-      bookLine: p.bookLine,
-      ownerCode: p.ownerCode,
-      sku: p.sku,
-      batch: p.batch,
-      customsState: stateOf(p),
-      docType: 'pick' as const,
-      docNo: logisticsNo,
-      logisticsNo,
-    };
-    return [
-      { ...base, location: p.location, qty: -p.qty },
-      { ...base, location: parcelLocation(logisticsNo), qty: p.qty },
-    ];
-  });
+  return picks.flatMap((p) =>
+    transferMovements(warehouseCode, 'pick', logisticsNo, { ...p, to: parcelLocation(logisticsNo) }, logisticsNo),
+  );
 }
 
 /** The parcel passed the outbound gate: it leaves the shelves and is written off the book. */
