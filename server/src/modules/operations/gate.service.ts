@@ -29,10 +29,12 @@ export class GateService {
       if (!lists.length)
         return {
           refused: `parcel ${input.logisticsNo} is unknown: no declared list names it; take it to the exceptions desk`,
+          refusedZh: `包裹 ${input.logisticsNo} 未知：没有申报清单对应此运单号，请送到异常处理台`,
         };
       if (lists.length > 1)
         return {
           refused: `waybill number ${input.logisticsNo} is used by several carriers: scan again with the carrier code`,
+          refusedZh: `运单号 ${input.logisticsNo} 被多个物流企业使用：请带物流企业代码重新扫描`,
         };
       const list = lists[0];
       const decision = gateDecision(list);
@@ -58,8 +60,7 @@ export class GateService {
       const list = result.list;
       throw new AppError('GATE_REFUSED', result.refused, {
         logisticsNo: input.logisticsNo,
-        reasonZh:
-          'refusedZh' in result ? result.refusedZh : `包裹 ${input.logisticsNo} 未知或单号重复：请送到异常处理台`,
+        reasonZh: result.refusedZh,
         customsStatus: list?.customs_status ?? null,
         requiredAction: list ? (list.hold_reason ? 'hold' : requiredAction(list.customs_status)) : 'exception',
       });
