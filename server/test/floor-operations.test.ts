@@ -500,7 +500,12 @@ describe('floor operations by scanning (issue 5)', () => {
   });
 
   it('lets a supervisor lift the weight-check hold after re-weighing, but not a customs hold', async () => {
-    const lifted = await api('DELETE', `/api/customs/holds/${parcel(2)}`, 'super');
+    const unexplained = await api('DELETE', `/api/customs/holds/${parcel(2)}`, 'super');
+    expect(unexplained.status).toBe(400);
+    expect(unexplained.body.message).toMatch(/say why/);
+    const lifted = await api('DELETE', `/api/customs/holds/${parcel(2)}`, 'super', {
+      reason: 're-weighed: within tolerance',
+    });
     expect(lifted, JSON.stringify(lifted.body)).toMatchObject({ status: 200, body: { held: false } });
     expect((await api('POST', '/api/gate/passes', 'staff', { logisticsNo: parcel(2) })).status).toBe(201);
     expect(

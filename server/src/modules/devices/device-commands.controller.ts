@@ -38,7 +38,7 @@ export class DeviceCommandsController {
 
   @Post(':deviceId/commands')
   @HttpCode(200)
-  @Roles('staff', 'supervisor')
+  @Roles('staff', 'supervisor', 'admin')
   @ApiOperation({
     summary: 'Send a command to a device (print, printer-status, read-weight, tare, zero) and wait for its answer',
   })

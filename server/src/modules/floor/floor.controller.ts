@@ -39,14 +39,14 @@ export class FloorController {
   ) {}
 
   @Post('units')
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'A new bag or pallet with its SSCC, to load parcels into' })
   unit(@Body(new ZodValidationPipe(unitInput)) body: z.infer<typeof unitInput>, @Req() req: AuthenticatedRequest) {
     return this.loading.createUnit(body.warehouseCode, body.kind, req.user.username);
   }
 
   @Post('trips')
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'A vehicle trip to load bags and pallets onto' })
   createTrip(
     @Body(new ZodValidationPipe(tripInput)) body: z.infer<typeof tripInput>,
@@ -56,21 +56,21 @@ export class FloorController {
   }
 
   @Get('trips')
-  @Roles('staff', 'supervisor', 'admin', 'customs')
+  @Roles('staff', 'supervisor', 'customs')
   @ApiOperation({ summary: 'Vehicle trips of a warehouse by status (loading, departed)' })
   trips(@Query(new ZodValidationPipe(tripsQuery, 'query')) q: z.infer<typeof tripsQuery>) {
     return this.loading.trips(q.warehouseCode, q.status).then((items) => ({ items }));
   }
 
   @Get('trips/:no')
-  @Roles('staff', 'supervisor', 'admin', 'customs')
+  @Roles('staff', 'supervisor', 'customs')
   trip(@Param('no') no: string) {
     return this.loading.trip(no);
   }
 
   @Post('trips/:no/depart')
   @HttpCode(200)
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({
     summary:
       'The vehicle leaves: every parcel passes the gate rule again and the weighbridge load matches the release note, or nothing leaves',
@@ -85,7 +85,7 @@ export class FloorController {
 
   @Post('scans')
   @HttpCode(200)
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({
     summary:
       'One scan (receive, putaway, pick, stocktake): answered ok or refused with the reason and the next step; the same scanId again returns the same answer',
@@ -95,28 +95,28 @@ export class FloorController {
   }
 
   @Post('deliveries')
-  @Roles('supervisor', 'admin')
+  @Roles('supervisor')
   @ApiOperation({ summary: 'An expected inbound delivery (first-line entry) to count against' })
   createDelivery(@Body(new ZodValidationPipe(deliveryInput)) body: DeliveryInput, @Req() req: AuthenticatedRequest) {
     return this.floor.createDelivery(body, req.user.username);
   }
 
   @Get('deliveries')
-  @Roles('staff', 'supervisor', 'admin', 'customs')
+  @Roles('staff', 'supervisor', 'customs')
   @ApiOperation({ summary: 'Deliveries of a warehouse by status (open: still being counted)' })
   deliveries(@Query(new ZodValidationPipe(deliveriesQuery, 'query')) q: z.infer<typeof deliveriesQuery>) {
     return this.floor.deliveries(q.warehouseCode, q.status).then((items) => ({ items }));
   }
 
   @Get('stocktakes')
-  @Roles('staff', 'supervisor', 'admin', 'customs')
+  @Roles('staff', 'supervisor', 'customs')
   @ApiOperation({ summary: 'Stock-takes of a warehouse by status' })
   stocktakes(@Query(new ZodValidationPipe(stocktakesQuery, 'query')) q: z.infer<typeof stocktakesQuery>) {
     return this.floor.stocktakes(q.warehouseCode, q.status).then((items) => ({ items }));
   }
 
   @Get('deliveries/:no')
-  @Roles('staff', 'supervisor', 'admin', 'customs')
+  @Roles('staff', 'supervisor', 'customs')
   @ApiOperation({ summary: 'A delivery: expected, counted (good, damaged, unexpected), and its report once closed' })
   delivery(@Param('no') no: string) {
     return this.floor.delivery(no);
@@ -124,7 +124,7 @@ export class FloorController {
 
   @Post('deliveries/:no/close')
   @HttpCode(200)
-  @Roles('supervisor', 'admin')
+  @Roles('supervisor')
   @ApiOperation({
     summary: 'End the count: book the goods (with the entry document) or hold them; over, short and damaged reported',
   })
@@ -134,7 +134,7 @@ export class FloorController {
 
   @Post('deliveries/:no/entry-document')
   @HttpCode(200)
-  @Roles('supervisor', 'admin')
+  @Roles('supervisor')
   @ApiOperation({ summary: 'Attach the entry verification list to a held delivery: its goods go onto the book' })
   attach(
     @Param('no') no: string,
@@ -145,14 +145,14 @@ export class FloorController {
   }
 
   @Post('waves')
-  @Roles('supervisor', 'admin')
+  @Roles('supervisor')
   @ApiOperation({ summary: 'Build a pick wave from parcels customs accepted: tasks by bin, oldest stock first' })
   wave(@Body(new ZodValidationPipe(waveInput)) body: z.infer<typeof waveInput>, @Req() req: AuthenticatedRequest) {
     return this.floor.buildWave(body.warehouseCode, body.maxParcels, req.user.username);
   }
 
   @Get('waves/:no')
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'The pick tasks of a wave, in walking order' })
   waveTasks(@Param('no') no: string) {
     return this.floor.wave(no);
@@ -160,7 +160,7 @@ export class FloorController {
 
   @Post('picks/:taskId/short')
   @HttpCode(200)
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'Report a short pick: the bin does not hold what the task needs' })
   short(
     @Param('taskId') taskId: string,
@@ -173,7 +173,7 @@ export class FloorController {
 
   @Post('weighings')
   @HttpCode(200)
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({
     summary:
       "Check a parcel's weight from the station scale against declared and expected; outside tolerance it is held",
@@ -184,7 +184,7 @@ export class FloorController {
 
   @Post('parcels/:logisticsNo/label')
   @HttpCode(200)
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({
     summary:
       "Print the parcel's label (SSCC as GS1-128, waybill) on the station's printer, once; a reprint needs a reason and is recorded",
@@ -198,7 +198,7 @@ export class FloorController {
   }
 
   @Post('stocktakes')
-  @Roles('supervisor', 'admin')
+  @Roles('supervisor')
   @ApiOperation({ summary: 'Start a blind stock-take of some locations' })
   startStocktake(
     @Body(new ZodValidationPipe(stocktakeInput)) body: z.infer<typeof stocktakeInput>,
@@ -209,7 +209,7 @@ export class FloorController {
 
   @Post('stocktakes/:no/close')
   @HttpCode(200)
-  @Roles('supervisor', 'admin')
+  @Roles('supervisor')
   @ApiOperation({
     summary: 'End a stock-take: differences go to the discrepancy report for customs; nothing is adjusted',
   })
@@ -218,20 +218,20 @@ export class FloorController {
   }
 
   @Get('stocktakes/:no')
-  @Roles('staff', 'supervisor', 'admin', 'customs')
+  @Roles('staff', 'supervisor', 'customs')
   stocktake(@Param('no') no: string) {
     return this.floor.stocktake(no);
   }
 
   @Get('discrepancies')
-  @Roles('supervisor', 'admin', 'customs')
+  @Roles('supervisor', 'customs')
   @ApiOperation({ summary: 'Stock-take differences for customs: what was counted against the ledger' })
   discrepancies(@Query(new ZodValidationPipe(warehouseQuery, 'query')) q: z.infer<typeof warehouseQuery>) {
     return this.floor.discrepancies(q.warehouseCode);
   }
 
   @Get('board')
-  @Roles('supervisor', 'admin')
+  @Roles('supervisor')
   @ApiOperation({ summary: 'Supervisor board: work in progress per operation, holds, refused scans of the last hour' })
   board(@Query(new ZodValidationPipe(warehouseQuery, 'query')) q: z.infer<typeof warehouseQuery>) {
     return this.floor.board(q.warehouseCode);

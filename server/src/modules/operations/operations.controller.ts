@@ -19,14 +19,14 @@ export class OperationsController {
   ) {}
 
   @Post('bonded/entries')
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'Receive goods into the centre against an entry document: book and shelf grow together' })
   receive(@Body(new ZodValidationPipe(bondedEntry)) body: BondedEntry, @Req() req: AuthenticatedRequest) {
     return this.entries.receive(body, req.user.username);
   }
 
   @Post('parcels/:logisticsNo/pack')
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'Pick (oldest batch first) and pack a declared parcel' })
   pack(
     @Param('logisticsNo') logisticsNo: string,
@@ -37,7 +37,7 @@ export class OperationsController {
   }
 
   @Post('gate/passes')
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiOperation({
     summary:
       'Outbound gate: passes only a released (800), unheld, packed parcel; anything else is refused with the reason',

@@ -10,7 +10,10 @@ const ROLES_KEY = 'wms:roles';
 
 /** Marks a route that needs no token (login, health, OpenAPI). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
-/** Any one of the listed roles grants access; admins pass everywhere. */
+/**
+ * Any one of the listed roles grants access. Admin is a role like the others: it passes only where
+ * it is listed (administration: users, devices, master data), never a customs or floor decision.
+ */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 export type AuthenticatedRequest = Request & { user: AuthenticatedUser };
@@ -37,7 +40,7 @@ export class AuthGuard implements CanActivate {
       );
     request.user = await this.tokens.verify(match[1]);
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (required?.length && !request.user.roles.some((r) => r === 'admin' || required.includes(r))) {
+    if (required?.length && !request.user.roles.some((r) => required.includes(r))) {
       throw new AppError(
         'FORBIDDEN',
         `This needs one of the roles: ${required.join(', ')}. Ask an administrator for access.`,

@@ -7,6 +7,7 @@ import {
   cancelInput,
   type HoldInput,
   holdInput,
+  liftInput,
   type ReceiveReturnInput,
   type ReturnInput,
   receiveReturnInput,
@@ -35,12 +36,16 @@ export class CustomsActionsController {
     summary:
       'Lift a hold: a customs hold by a customs officer; a weight-check hold also by a supervisor after re-weighing',
   })
-  lift(@Param('logisticsNo') logisticsNo: string, @Req() req: AuthenticatedRequest) {
-    return this.actions.lift(logisticsNo, req.user.username, req.user.roles.includes('customs'));
+  lift(
+    @Param('logisticsNo') logisticsNo: string,
+    @Body(new ZodValidationPipe(liftInput)) body: z.infer<typeof liftInput>,
+    @Req() req: AuthenticatedRequest,
+  ) {
+    return this.actions.lift(logisticsNo, req.user.username, req.user.roles.includes('customs'), body?.reason);
   }
 
   @Post('lists/:copNo/cancel')
-  @Roles('admin', 'supervisor')
+  @Roles('supervisor')
   @ApiOperation({ summary: 'Cancel a declared list that has not left (CEB623 import / CEB605 export)' })
   cancel(
     @Param('copNo') copNo: string,
@@ -51,14 +56,14 @@ export class CustomsActionsController {
   }
 
   @Post('returns')
-  @Roles('admin', 'supervisor')
+  @Roles('supervisor')
   @ApiOperation({ summary: 'Declare a return of a shipped import parcel (CEB625)' })
   declareReturn(@Body(new ZodValidationPipe(returnInput)) body: ReturnInput, @Req() req: AuthenticatedRequest) {
     return this.actions.declareReturn(body, req.user.username);
   }
 
   @Post('returns/:returnNo/receive')
-  @Roles('admin', 'supervisor', 'staff')
+  @Roles('supervisor', 'staff')
   @ApiOperation({ summary: 'Receive an approved return back onto the book and a returns shelf' })
   receiveReturn(
     @Param('returnNo') returnNo: string,
@@ -69,14 +74,14 @@ export class CustomsActionsController {
   }
 
   @Post('summaries')
-  @Roles('admin', 'supervisor')
+  @Roles('supervisor')
   @ApiOperation({ summary: '9610 monthly summary application (CEB701) of the released export lists of a month' })
   summarise(@Body(new ZodValidationPipe(summaryInput)) body: SummaryInput, @Req() req: AuthenticatedRequest) {
     return this.actions.summarise(body, req.user.username);
   }
 
   @Get('summaries/:id')
-  @Roles('admin', 'supervisor', 'customs')
+  @Roles('supervisor', 'customs')
   summary(@Param('id') id: string) {
     return this.actions.summary(id);
   }

@@ -5,6 +5,9 @@ export const holdInput = z.strictObject({
   reason: z.string().trim().min(3).max(500),
 });
 
+/** Why a hold is lifted: a supervisor lifting the weight-check hold says what the re-weighing showed. */
+export const liftInput = z.strictObject({ reason: z.string().trim().min(3).max(500).optional() }).optional();
+
 export const cancelInput = z.strictObject({ reason: z.string().trim().min(3).max(500) });
 
 export const returnInput = z.strictObject({

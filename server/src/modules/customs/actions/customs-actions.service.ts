@@ -64,7 +64,7 @@ export class CustomsActionsService {
   }
 
   /** Lifts a hold; only a customs officer lifts a customs hold, a supervisor may lift the warehouse's own weight-check hold. */
-  async lift(logisticsNo: string, officer: string, isCustoms = true) {
+  async lift(logisticsNo: string, officer: string, isCustoms = true, reason?: string) {
     const list = await this.customs.orm.em.fork().transactional(async (em) => {
       const list = only((await this.customs.listForUpdate(em, { logisticsNo }))[0], `parcel ${logisticsNo}`);
       if (!list.hold_reason) throw new AppError('CUSTOMS_STATE', `parcel ${logisticsNo} is not held`);
@@ -72,6 +72,12 @@ export class CustomsActionsService {
         throw new AppError(
           'FORBIDDEN',
           `parcel ${logisticsNo} is held by customs (${list.hold_reason}): only a customs officer can lift that hold`,
+        );
+      // The warehouse lifting its own hold is on the record with its reason (DOMAIN.md §8).
+      if (!isCustoms && !reason)
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `say why the weight-check hold of parcel ${logisticsNo} is lifted: send { "reason": "re-weighed: 1,250 g, within tolerance" }`,
         );
       await this.customs.updateList(em, list.id, { hold_reason: null, held_by: null, held_at: null });
       await this.trace.record(em, [
@@ -82,7 +88,7 @@ export class CustomsActionsService {
           disposition: 'hold_lifted',
           actor: officer,
           documents: { copNo: list.cop_no, invtNo: list.invt_no },
-          detail: { liftedHold: list.hold_reason },
+          detail: { liftedHold: list.hold_reason, ...(reason ? { reason } : {}) },
         },
       ]);
       return list;

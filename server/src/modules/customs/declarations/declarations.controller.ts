@@ -70,7 +70,7 @@ export class DeclarationsController {
   ) {}
 
   @Post('declarations')
-  @Roles('admin', 'supervisor')
+  @Roles('supervisor')
   @ApiOperation({
     summary:
       'Declare inventory lists (CEB621 import / CEB603 export): three-document match first; refused orders come back with every mismatch. ?wait=false answers at once with a job whose progress GET /api/customs/imports/:id shows.',
@@ -141,7 +141,7 @@ export class DeclarationsController {
   }
 
   @Get('lists/:copNo')
-  @Roles('admin', 'supervisor', 'customs', 'staff')
+  @Roles('supervisor', 'customs', 'staff')
   @ApiOperation({ summary: 'One inventory list with its messages and the full receipt history' })
   async list(@Param('copNo') copNo: string) {
     const list = await this.customs.list({ copNo });
@@ -154,7 +154,7 @@ export class DeclarationsController {
   }
 
   @Get('parcels/:logisticsNo')
-  @Roles('admin', 'supervisor', 'customs', 'staff')
+  @Roles('supervisor', 'customs', 'staff')
   @ApiOperation({ summary: 'The customs status of one parcel, by waybill number, and what to do with it' })
   async parcel(@Param('logisticsNo') logisticsNo: string) {
     const list = await this.customs.list({ logisticsNo });

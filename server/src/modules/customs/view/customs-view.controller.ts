@@ -28,7 +28,7 @@ const parcelsQuery = z.strictObject({
 @ApiTags('customs view')
 @ApiBearerAuth()
 @Controller('api/customs')
-@Roles('customs', 'supervisor', 'admin')
+@Roles('customs', 'supervisor')
 export class CustomsViewController {
   constructor(
     private readonly ledger: LedgerRepository,
