@@ -18,7 +18,11 @@ export const ClientToServer = {
   /** Subscribe to one station's live events (or `*` for every station the user may see). */
   watchStation: 'station.watch',
   unwatchStation: 'station.unwatch',
+  /** Hand the socket the renewed access token before the old one runs out (the socket closes at expiry). */
+  renewSession: 'session.renew',
 } as const;
+
+export const renewSessionSchema = z.strictObject({ token: z.string().min(10).max(4000) });
 
 export const watchStationSchema = z.strictObject({ stationId: z.union([entityId, z.literal('*')]) });
 

@@ -4,6 +4,7 @@ import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { createOrm, migrateUp } from './platform/database/orm.js';
@@ -36,6 +37,15 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
     abortOnError: false,
   });
   app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // The scanner UI and the API docs load only their own scripts; socket.io is same-origin.
+      // No upgrade-insecure-requests: a site server is often reached over plain HTTP on the LAN.
+      contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+      frameguard: { action: 'deny' },
+    }),
+  );
   // bulk imports (orders, master data) come as JSON; anything larger should be split by the sender
   app.useBodyParser('json', { limit: '50mb' });
   const document = SwaggerModule.createDocument(

@@ -1,10 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import { AuthService } from './auth/auth.service.js';
+import { LoginThrottlerGuard, loginThrottlers } from './auth/login-throttler.guard.js';
+import { SessionsRepository } from './auth/sessions.repository.js';
 import { TokenService } from './auth/token.service.js';
+import { UsersController } from './auth/users.controller.js';
 import { UsersRepository } from './auth/users.repository.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { ORM } from './database/orm.js';
@@ -27,7 +31,8 @@ export class PlatformModule implements OnApplicationShutdown {
   static with(config: AppConfig, orm: MikroORM) {
     return {
       module: PlatformModule,
-      controllers: [AuthController],
+      imports: [ThrottlerModule.forRoot(loginThrottlers(config))],
+      controllers: [AuthController, UsersController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ORM, useValue: orm },
@@ -36,7 +41,9 @@ export class PlatformModule implements OnApplicationShutdown {
         DomainEvents,
         TokenService,
         UsersRepository,
+        SessionsRepository,
         AuthService,
+        LoginThrottlerGuard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AppErrorFilter },
       ],

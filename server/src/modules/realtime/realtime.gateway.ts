@@ -7,14 +7,29 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { ClientToServer, REALTIME_NAMESPACE, ServerToClient, watchStationSchema } from '@wms/contracts';
+import {
+  ClientToServer,
+  REALTIME_NAMESPACE,
+  renewSessionSchema,
+  ServerToClient,
+  watchStationSchema,
+} from '@wms/contracts';
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthenticatedUser } from '../../platform/auth/roles.js';
-import { TokenService } from '../../platform/auth/token.service.js';
+import { TokenService, type VerifiedToken } from '../../platform/auth/token.service.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 
 const stationRoom = (stationId: string) => `station:${stationId}`;
 const ALL_STATIONS = stationRoom('*');
+/** setTimeout's ceiling (about 24.8 days); tokens are far shorter. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+interface SocketSession {
+  user: AuthenticatedUser;
+  sessionId: string;
+  expiresAt: number;
+  expiryTimer?: ReturnType<typeof setTimeout>;
+}
 
 /** Live screens: domain events after commit, fanned out by station room. */
 @WebSocketGateway({ namespace: REALTIME_NAMESPACE })
@@ -42,6 +57,15 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
       this.events.on('agent.presenceChanged', (presence) => {
         this.namespace?.emit(ServerToClient.agentPresence, presence);
       }),
+      // A signed-out session or a disabled user: its sockets stop receiving at once.
+      this.events.on('session.revoked', ({ sessionIds }) => {
+        const ended = new Set(sessionIds);
+        for (const socket of this.namespace?.sockets.values() ?? []) {
+          const session = socket.data.session as SocketSession | undefined;
+          if (session && ended.has(session.sessionId))
+            this.endSocket(socket, 'AUTH_SESSION_ENDED', 'Your session has ended: sign in again.');
+        }
+      }),
     );
   }
 
@@ -57,9 +81,12 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
     namespace.use((socket, next) => {
       const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : '';
       this.tokens
-        .verify(token)
-        .then((user) => {
-          socket.data.user = user;
+        .verifySession(token)
+        .then((verified) => {
+          this.adopt(socket, verified);
+          socket.once('disconnect', () =>
+            clearTimeout((socket.data.session as SocketSession | undefined)?.expiryTimer),
+          );
           next();
         })
         .catch(() => {
@@ -70,6 +97,49 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
           next(error);
         });
     });
+  }
+
+  /** The renewed token of the same user replaces the socket's one and moves its expiry. */
+  @SubscribeMessage(ClientToServer.renewSession)
+  async renew(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    const parsed = renewSessionSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, code: 'VALIDATION_FAILED', message: 'send { "token": "<access token>" }' };
+    const current = socket.data.session as SocketSession | undefined;
+    let verified: VerifiedToken;
+    try {
+      verified = await this.tokens.verifySession(parsed.data.token);
+    } catch {
+      return { ok: false, code: 'AUTH_TOKEN_INVALID', message: 'That token is not valid: sign in again.' };
+    }
+    if (!current || verified.user.id !== current.user.id)
+      return { ok: false, code: 'VALIDATION_FAILED', message: 'The token belongs to another user: connect anew.' };
+    this.adopt(socket, verified);
+    return { ok: true, expiresAt: new Date(verified.expiresAt).toISOString() };
+  }
+
+  /** Takes a verified token for this socket and closes the socket when that token expires. */
+  private adopt(socket: Socket, verified: VerifiedToken): void {
+    const previous = socket.data.session as SocketSession | undefined;
+    clearTimeout(previous?.expiryTimer);
+    const session: SocketSession = {
+      user: verified.user,
+      sessionId: verified.sessionId,
+      expiresAt: verified.expiresAt,
+    };
+    session.expiryTimer = setTimeout(
+      () => this.endSocket(socket, 'AUTH_TOKEN_EXPIRED', 'Your session token has expired: renew it or sign in again.'),
+      Math.min(MAX_TIMER_MS, Math.max(0, verified.expiresAt - Date.now())),
+    );
+    session.expiryTimer.unref?.();
+    socket.data.session = session;
+    socket.data.user = verified.user;
+  }
+
+  private endSocket(socket: Socket, code: string, message: string): void {
+    clearTimeout((socket.data.session as SocketSession | undefined)?.expiryTimer);
+    socket.data.user = undefined;
+    socket.emit(ServerToClient.error, { code, message });
+    socket.disconnect(true);
   }
 
   @SubscribeMessage(ClientToServer.watchStation)

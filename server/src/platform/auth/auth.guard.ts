@@ -16,7 +16,7 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
  */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
-export type AuthenticatedRequest = Request & { user: AuthenticatedUser };
+export type AuthenticatedRequest = Request & { user: AuthenticatedUser; sessionId: string };
 
 /** Every route is authenticated unless marked @Public(). */
 @Injectable()
@@ -38,7 +38,9 @@ export class AuthGuard implements CanActivate {
         'AUTH_REQUIRED',
         'Sign in first: send the token from POST /api/auth/login as "Authorization: Bearer <token>".',
       );
-    request.user = await this.tokens.verify(match[1]);
+    const verified = await this.tokens.verifySession(match[1]);
+    request.user = verified.user;
+    request.sessionId = verified.sessionId;
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (required?.length && !request.user.roles.some((r) => required.includes(r))) {
       throw new AppError(

@@ -12,6 +12,31 @@ export class UsersRepository {
     return this.orm.em.fork().findOne(UserEntity, { username, active: true });
   }
 
+  /** Every user, for the administrator's list (no password hashes). */
+  async list(): Promise<
+    Array<{ username: string; displayName: string; roles: string[]; sellerCode: string | null; active: boolean }>
+  > {
+    const rows = await this.orm.em.execute<
+      Array<{ username: string; display_name: string; roles: string[]; seller_code: string | null; active: boolean }>
+    >('select username, display_name, roles, seller_code, active from app_user order by username');
+    return rows.map((r) => ({
+      username: r.username,
+      displayName: r.display_name,
+      roles: r.roles,
+      sellerCode: r.seller_code,
+      active: r.active,
+    }));
+  }
+
+  /** Enables or disables a user; returns its id, or null when there is no such user. */
+  async setActive(username: string, active: boolean): Promise<string | null> {
+    const rows = await this.orm.em.execute<Array<{ id: string }>>(
+      'update app_user set active = ? where username = ? returning id',
+      [active, username],
+    );
+    return rows[0]?.id ?? null;
+  }
+
   /** Creates the user, or updates its name, roles and password when it exists (seeding is repeatable). */
   async upsert(user: {
     username: string;

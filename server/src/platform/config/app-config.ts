@@ -6,7 +6,8 @@ import { z } from 'zod';
  */
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  HTTP_HOST: z.string().default('0.0.0.0'),
+  /** Loopback unless asked: a container or a site server sets 0.0.0.0 (or its LAN address) on purpose. */
+  HTTP_HOST: z.string().default('127.0.0.1'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z
     .string()
@@ -34,11 +35,21 @@ const envSchema = z.object({
   /** Unique per server instance: the MQTT client id is derived from it. */
   INSTANCE_ID: z.string().min(1).max(40).default(`server-${process.pid}`),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`'),
-  JWT_TTL_SECONDS: z.coerce
+  /** Lifetime of an access token; the screens renew it with their refresh token before it runs out. */
+  JWT_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** A sign-in session (its refresh token) lasts this long at most: one shift, then sign in again. */
+  AUTH_SESSION_TTL_SECONDS: z.coerce
     .number()
     .int()
     .min(60)
+    .max(30 * 86_400)
     .default(12 * 3600),
+  /** How long a session's state (signed out, user disabled or deleted) is trusted before it is read again. */
+  AUTH_SESSION_CHECK_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /** Sign-in attempts per username per minute (then blocked a minute; 4× that in an hour blocks 15 min). */
+  LOGIN_LIMIT_PER_USER: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Sign-in attempts per source address per minute (then blocked 5 min; 5× that in an hour blocks an hour). */
+  LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(60),
   /** Built scanner UI to serve at `/` (optional). */
   UI_DIST_DIR: z.string().optional(),
   /** Ingestion: at most this many events are committed in one transaction. */

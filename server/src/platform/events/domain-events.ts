@@ -24,6 +24,8 @@ export interface DomainEventMap {
   };
   'parcel.gatePassed': { logisticsNo: string; gatePassNo: string; at: string };
   'parcel.holdChanged': { logisticsNo: string; held: boolean; reason: string | null; by: string };
+  /** Sign-in sessions ended (signed out, user disabled, refresh token reused): their sockets close. */
+  'session.revoked': { userId: string; sessionIds: string[]; reason: string };
 }
 
 /** In-process domain events after commit; the realtime module turns them into socket.io messages. */

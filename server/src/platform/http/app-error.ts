@@ -17,6 +17,8 @@ export const errorStatus = {
   /** The customs state of a list, return or parcel does not allow this action yet. */
   CUSTOMS_STATE: 409,
   INSUFFICIENT_STOCK: 409,
+  /** Too many sign-in attempts: the answer says when to try again (and so does Retry-After). */
+  TOO_MANY_ATTEMPTS: 429,
   DEPENDENCY_DOWN: 503,
   INTERNAL: 500,
 } as const;

@@ -1,0 +1,53 @@
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { type AuthenticatedRequest, Roles } from './auth.guard.js';
+import { AuthService } from './auth.service.js';
+import { UsersRepository } from './users.repository.js';
+
+const usernameParam = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\u0000-\u001f]+$/, 'no control characters');
+
+/** User administration: the administrator's own room. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api/users')
+export class UsersController {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly auth: AuthService,
+  ) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Every user with its roles and whether it may sign in' })
+  async list() {
+    return { items: await this.users.list() };
+  }
+
+  @Post(':username/disable')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Disable a user: it cannot sign in, and its sessions and live sockets end at once' })
+  disable(
+    @Param('username', new ZodValidationPipe(usernameParam, 'username')) username: string,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    return this.auth.setUserActive(username, false, request.user.username);
+  }
+
+  @Post(':username/enable')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Enable a disabled user again (it signs in anew)' })
+  enable(
+    @Param('username', new ZodValidationPipe(usernameParam, 'username')) username: string,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    return this.auth.setUserActive(username, true, request.user.username);
+  }
+}
