@@ -10,7 +10,7 @@ const usernameParam = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[^\u0000-\u001f]+$/, 'no control characters');
+  .refine((name) => !/\p{Cc}/u.test(name), 'no control characters');
 
 /** User administration: the administrator's own room. */
 @ApiTags('users')
