@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EdgeEvent } from '@wms/contracts';
@@ -23,6 +23,22 @@ function scan(deviceId: string, code: string): NewEdgeEvent {
 const tempOutbox = () => join(mkdtempSync(join(tmpdir(), 'outbox-')), 'outbox.db');
 
 describe('Outbox', () => {
+  it('keeps the database and its journal files owner-only, also an outbox made before', () => {
+    const path = tempOutbox();
+    const fresh = new Outbox(path);
+    fresh.append([scan('A', '1')]);
+    for (const file of [path, `${path}-wal`, `${path}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    fresh.close();
+
+    const older = tempOutbox();
+    writeFileSync(older, '');
+    chmodSync(older, 0o644);
+    const reopened = new Outbox(older);
+    reopened.append([scan('A', '2')]);
+    for (const file of [older, `${older}-wal`, `${older}-shm`]) expect(statSync(file).mode & 0o777, file).toBe(0o600);
+    reopened.close();
+  });
+
   it('numbers events per device and returns them oldest first', () => {
     const outbox = new Outbox(':memory:');
     outbox.append([scan('A', '1'), scan('B', '2'), scan('A', '3')]);

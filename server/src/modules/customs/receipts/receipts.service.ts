@@ -66,11 +66,11 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
   /** Takes every receipt file now; concurrent callers share one pass. */
   processInbox(): Promise<IncomingSummary> {
     if (!this.running)
-      this.running = takeIncoming(this.config.CUSTOMS_INBOX_DIR, (file, xml) => this.handleFile(file, xml)).finally(
-        () => {
-          this.running = null;
-        },
-      );
+      this.running = takeIncoming(this.config.CUSTOMS_INBOX_DIR, (file, xml) => this.handleFile(file, xml), {
+        maxBytes: this.config.CUSTOMS_INBOX_MAX_BYTES,
+      }).finally(() => {
+        this.running = null;
+      });
     return this.running.then((summary) => {
       for (const f of summary.failed)
         this.logger.warn({ msg: 'customs receipt file set aside', file: f.file, reason: f.reason });
