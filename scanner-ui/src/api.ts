@@ -36,11 +36,29 @@ export class ApiError extends Error {
 
 const TOKEN_KEY = 'wms.token';
 const USER_KEY = 'wms.user';
+const REFRESH_KEY = 'wms.refresh';
+const EXPIRES_KEY = 'wms.expiresAt';
+
+/** What the server answers to a sign-in and to a refresh. */
+export interface SignedIn {
+  accessToken: string;
+  expiresAt: string;
+  refreshToken: string;
+  user: User;
+}
 
 /** Kept in sessionStorage: closing the tab signs the shared station device out. */
 export const session = {
   get token(): string | null {
     return sessionStorage.getItem(TOKEN_KEY);
+  },
+  get refreshToken(): string | null {
+    return sessionStorage.getItem(REFRESH_KEY);
+  },
+  /** When the access token runs out (epoch ms), or null when unknown. */
+  get expiresAt(): number | null {
+    const at = Date.parse(sessionStorage.getItem(EXPIRES_KEY) ?? '');
+    return Number.isFinite(at) ? at : null;
   },
   get user(): User | null {
     try {
@@ -49,15 +67,78 @@ export const session = {
       return null;
     }
   },
-  save(token: string, user: User) {
-    sessionStorage.setItem(TOKEN_KEY, token);
-    sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+  save(signedIn: SignedIn) {
+    sessionStorage.setItem(TOKEN_KEY, signedIn.accessToken);
+    sessionStorage.setItem(REFRESH_KEY, signedIn.refreshToken);
+    sessionStorage.setItem(EXPIRES_KEY, signedIn.expiresAt);
+    sessionStorage.setItem(USER_KEY, JSON.stringify(signedIn.user));
+    scheduleRenewal();
   },
   clear() {
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(USER_KEY);
+    clearTimeout(renewalTimer);
+    for (const key of [TOKEN_KEY, REFRESH_KEY, EXPIRES_KEY, USER_KEY]) sessionStorage.removeItem(key);
   },
 };
+
+/*
+ * The access token lives minutes; a shift lasts hours. The page renews it with the refresh token
+ * before it runs out (and once more if the server refuses it), and tells the live sockets.
+ */
+let renewalTimer: ReturnType<typeof setTimeout> | undefined;
+let renewing: Promise<boolean> | null = null;
+const renewalListeners = new Set<(token: string) => void>();
+
+/** Called with the new access token after every renewal; returns the unsubscribe. */
+export function onTokenRenewed(listener: (token: string) => void): () => void {
+  renewalListeners.add(listener);
+  return () => renewalListeners.delete(listener);
+}
+
+function scheduleRenewal(): void {
+  clearTimeout(renewalTimer);
+  const expiresAt = session.expiresAt;
+  if (!expiresAt || !session.refreshToken) return;
+  const left = expiresAt - Date.now();
+  // a quarter of the lifetime before the end, at most a minute before
+  const delay = Math.max(0, left - Math.min(60_000, Math.max(1000, left / 4)));
+  renewalTimer = setTimeout(() => void renewSession(), delay);
+}
+
+/**
+ * Renews the access token now (one renewal at a time). True when it worked; false when the
+ * session is over (the app goes back to sign-in). Without network it tries again shortly.
+ */
+export function renewSession(): Promise<boolean> {
+  renewing ??= (async () => {
+    const refreshToken = session.refreshToken;
+    if (!refreshToken) return false;
+    let response: Response;
+    try {
+      response = await fetch('/api/auth/refresh', {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+    } catch {
+      clearTimeout(renewalTimer);
+      renewalTimer = setTimeout(() => void renewSession(), 5000);
+      return false;
+    }
+    if (!response.ok) {
+      if (response.status === 401 && session.token) onSessionRejected();
+      return false;
+    }
+    session.save((await response.json()) as SignedIn);
+    const token = session.token ?? '';
+    for (const listener of renewalListeners) listener(token);
+    return true;
+  })().finally(() => {
+    renewing = null;
+  });
+  return renewing;
+}
+
+if (session.token) scheduleRenewal();
 
 let onSessionRejected: () => void = () => {};
 
@@ -66,7 +147,7 @@ export function whenSessionRejected(handler: () => void): void {
   onSessionRejected = handler;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, retried = false): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const token = session.token;
@@ -77,6 +158,10 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     // status 0: the request never reached the server (network down, server stopped).
     throw new ApiError(0, 'NETWORK', '');
+  }
+  // An access token that ran out (a tab asleep past its renewal): renew once and send again.
+  if (response.status === 401 && token && !retried && !path.startsWith('/api/auth/')) {
+    if (await renewSession()) return request<T>(method, path, body, true);
   }
   const data = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -113,8 +198,9 @@ export interface Warehouse {
 }
 
 export const api = {
-  login: (username: string, password: string) =>
-    request<{ accessToken: string; user: User }>('POST', '/api/auth/login', { username, password }),
+  login: (username: string, password: string) => request<SignedIn>('POST', '/api/auth/login', { username, password }),
+  /** Ends the session on the server too, so its tokens stop working at once. */
+  logout: () => request<{ signedOut: true }>('POST', '/api/auth/logout', {}),
   stations: () => request<{ items: Station[] }>('GET', '/api/stations'),
   /** Newest first. `null` means every station the user may see. */
   latestScans: (stationId: string | null, limit = 50) => {

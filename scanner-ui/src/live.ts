@@ -8,6 +8,7 @@ import {
   type WeightRecordedMessage,
 } from '@wms/contracts';
 import { io, type Socket } from 'socket.io-client';
+import { onTokenRenewed, renewSession } from './api.js';
 
 /**
  * What the floor needs to know about the live feed: `live` (scans appear as they happen),
@@ -43,8 +44,14 @@ interface ServerError {
 }
 
 const isSessionError = (code: string | undefined) => code?.startsWith('AUTH_') ?? false;
+/** The server closes a socket when its token runs out: renew and connect again, the session goes on. */
+const isExpiry = (code: string | undefined) => code === 'AUTH_TOKEN_EXPIRED';
 
-/** The live channel: one socket, watching one station (or all), re-watching after every reconnect. */
+/**
+ * The live channel: one socket, watching one station (or all), re-watching after every reconnect.
+ * Every (re)connection presents the current access token; a renewed token is handed to the open
+ * socket so it is not closed at the old token's expiry.
+ */
 export class LiveConnection {
   private readonly socket: Socket;
   private stationId = '*';
@@ -53,24 +60,44 @@ export class LiveConnection {
   private downTooLong = false;
   private downTimer: ReturnType<typeof setTimeout> | undefined;
   private state: ConnectionState | undefined;
+  /** Set while a renewal after an expiry or a refused token runs: the renewal reconnects. */
+  private renewingAfter: 'expiry' | 'refusal' | null = null;
+  /** A refused token is renewed once per connection; refused again, the session is over. */
+  private renewedAfterRefusal = false;
+  private readonly offRenewed: () => void;
 
   constructor(
-    token: string,
+    token: string | (() => string | null),
     private readonly handlers: LiveHandlers,
   ) {
-    this.socket = io(REALTIME_NAMESPACE, { auth: { token }, transports: ['websocket'], reconnectionDelayMax: 5000 });
+    const currentToken = typeof token === 'function' ? token : () => token;
+    this.socket = io(REALTIME_NAMESPACE, {
+      auth: (send) => send({ token: currentToken() ?? '' }),
+      transports: ['websocket'],
+      reconnectionDelayMax: 5000,
+    });
+    this.offRenewed = onTokenRenewed((renewed) => {
+      if (this.socket.connected) this.socket.emit(ClientToServer.renewSession, { token: renewed });
+    });
     this.socket.on('connect', () => {
+      this.renewedAfterRefusal = false;
       this.settleState();
       this.sendWatch(this.stationId);
     });
     this.socket.on('disconnect', (reason) => {
       // socket.io does not retry by itself after the server ends the session; a floor screen must.
-      if (reason === 'io server disconnect') setTimeout(() => this.closed || this.socket.connect(), 1000);
+      if (reason === 'io server disconnect' && !this.renewingAfter)
+        setTimeout(() => this.closed || this.socket.connect(), 1000);
       this.settleState();
     });
     this.socket.on('connect_error', (error: Error & { data?: ServerError }) => {
-      // The server checks the token before accepting the connection and says why it refused.
-      if (isSessionError(error.data?.code)) return this.rejectSession();
+      // The server checks the token before accepting the connection and says why it refused:
+      // perhaps only run out (a tab asleep), so renew once before giving up.
+      if (isSessionError(error.data?.code)) {
+        if (this.renewedAfterRefusal) return this.rejectSession();
+        this.renewedAfterRefusal = true;
+        return this.renewThenConnect('refusal');
+      }
       this.settleState();
     });
     this.socket.on(ServerToClient.scanRecorded, (scan: ScanRecordedMessage) => handlers.onScan(scan));
@@ -78,7 +105,8 @@ export class LiveConnection {
     this.socket.on(ServerToClient.weightRecorded, (weight: WeightRecordedMessage) => handlers.onWeight?.(weight));
     this.socket.on(ServerToClient.deviceStatus, (status: DeviceStatusMessage) => handlers.onDeviceStatus?.(status));
     this.socket.on(ServerToClient.error, (error: ServerError) => {
-      if (isSessionError(error?.code)) this.rejectSession();
+      if (isExpiry(error?.code)) this.renewThenConnect('expiry');
+      else if (isSessionError(error?.code)) this.rejectSession();
       else if (error?.message) handlers.onServerError(error.message);
     });
     window.addEventListener('online', this.onNetworkBack);
@@ -98,6 +126,7 @@ export class LiveConnection {
 
   close(): void {
     this.closed = true;
+    this.offRenewed();
     clearTimeout(this.downTimer);
     window.removeEventListener('online', this.onNetworkBack);
     window.removeEventListener('offline', this.onNetworkLost);
@@ -135,6 +164,17 @@ export class LiveConnection {
     this.socket.disconnect().connect();
     this.settleState();
   };
+
+  private renewThenConnect(after: 'expiry' | 'refusal'): void {
+    if (this.renewingAfter || this.closed) return;
+    this.renewingAfter = after;
+    void renewSession().then(() => {
+      this.renewingAfter = null;
+      // A session that is over has already taken the app back to sign-in (and closed this socket);
+      // otherwise connect with whatever token there is now (without network, socket.io retries).
+      if (!this.closed) this.socket.connect();
+    });
+  }
 
   private rejectSession(): void {
     if (this.closed) return;

@@ -1,5 +1,5 @@
 import './styles.css';
-import { session, whenSessionRejected } from './api.js';
+import { api, session, whenSessionRejected } from './api.js';
 import { applyLang, t } from './i18n.js';
 import { renderBoard } from './screens/board.screen.js';
 import type { Nav } from './screens/frame.js';
@@ -38,6 +38,8 @@ function routeFromHash(): Route | null {
 function showLogin(notice?: string) {
   leaveScreen();
   leaveScreen = () => {};
+  // Signing out ends the session on the server as well (a refused session is already over).
+  if (session.token && !notice) void api.logout().catch(() => undefined);
   session.clear();
   renderLogin(root, () => show(routeFromHash()), notice);
 }

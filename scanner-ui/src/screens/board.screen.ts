@@ -97,7 +97,7 @@ export function renderBoard(root: HTMLElement, nav: Nav): { close(): void } {
       void load();
     }, 500);
   };
-  const live = new LiveConnection(session.token ?? '', {
+  const live = new LiveConnection(() => session.token, {
     onScan: soon,
     onPresence: () => {},
     onState: (next) => {

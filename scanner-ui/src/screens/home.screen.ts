@@ -27,7 +27,7 @@ const ITEMS: Array<[Route, MessageKey, string[] | null]> = [
   ['returns', 'opReturns', null],
   ['stocktake', 'opStocktake', null],
   ['live', 'liveScans', null],
-  ['board', 'opBoard', ['supervisor', 'admin']],
+  ['board', 'opBoard', ['supervisor']],
 ];
 
 /** The menu: one big button per job, as the user's roles allow. */

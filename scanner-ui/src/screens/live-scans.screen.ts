@@ -199,7 +199,7 @@ export function renderLiveScans(
     paintAgents();
   };
 
-  const live = new LiveConnection(session.token ?? '', {
+  const live = new LiveConnection(() => session.token, {
     onScan: addLive,
     onPresence: (p: AgentPresenceMessage) => {
       presence.set(p.agentId, { state: p.state, at: p.at, backlog: p.backlog });

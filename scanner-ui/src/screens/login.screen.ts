@@ -30,8 +30,7 @@ export function renderLogin(root: HTMLElement, onSignedIn: () => void, notice?: 
     button.disabled = true;
     button.textContent = t('signingIn');
     try {
-      const { accessToken, user } = await api.login(username.value.trim(), password.value);
-      session.save(accessToken, user);
+      session.save(await api.login(username.value.trim(), password.value));
       onSignedIn();
     } catch (e) {
       // The server's message is written for the user; status 0 means we never reached it.

@@ -235,7 +235,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
   // The field keeps the focus: a wedge scanner types wherever the focus is.
   const refocus = () => setTimeout(() => input.focus(), 0);
 
-  const live = new LiveConnection(session.token ?? '', {
+  const live = new LiveConnection(() => session.token, {
     onScan: (scan) => {
       if (scan.stationId === place.station) submit(scan.code, scan.eventId);
     },

@@ -153,7 +153,7 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
     if (code.trim()) void scanParcel(code);
   });
 
-  const live = new LiveConnection(session.token ?? '', {
+  const live = new LiveConnection(() => session.token, {
     onScan: (scan) => {
       if (scan.stationId === place.station) void scanParcel(scan.code);
     },

@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import type { Role } from '../../src/platform/auth/roles.js';
+
+/**
+ * The reviewed access policy: every route of the OpenAPI document, and who may call it. A route
+ * the document has and this table lacks fails the test, so a new route cannot escape review.
+ * `public`: no token needed; `signed-in`: any role; otherwise the roles that pass. Admin is a role
+ * like the others: it passes only where it is listed (administration), not on customs or floor work.
+ */
+type Policy = 'public' | 'signed-in' | Role[];
+const FLOOR: Role[] = ['staff', 'supervisor'];
+const FLOOR_READ: Role[] = ['staff', 'supervisor', 'customs'];
+const CUSTOMS_VIEW: Role[] = ['customs', 'supervisor'];
+
+const POLICY: Record<string, Policy> = {
+  'GET /health': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/auth/refresh': 'public',
+  'POST /api/auth/logout': 'signed-in',
+  'GET /api/auth/me': 'signed-in',
+  'GET /api/users': ['admin'],
+  'POST /api/users/{username}/disable': ['admin'],
+  'POST /api/users/{username}/enable': ['admin'],
+
+  'GET /api/stations': 'signed-in',
+  'GET /api/scans': 'signed-in',
+  'POST /api/devices/{deviceId}/commands': ['staff', 'supervisor', 'admin'],
+
+  'POST /api/master-data': ['admin', 'supervisor'],
+  'GET /api/master-data/enterprises': 'signed-in',
+  'GET /api/master-data/warehouses': 'signed-in',
+  'GET /api/master-data/goods': 'signed-in',
+  'GET /api/master-data/books/{emsNo}/lines': 'signed-in',
+
+  'POST /api/customs/documents': ['admin', 'supervisor'],
+  'GET /api/customs/imports/{id}': ['admin', 'supervisor'],
+  'POST /api/customs/declarations': ['supervisor'],
+  'POST /api/customs/inbox/process': ['admin', 'supervisor'],
+  'GET /api/customs/lists/{copNo}': ['supervisor', 'customs', 'staff'],
+  'GET /api/customs/parcels/{logisticsNo}': ['supervisor', 'customs', 'staff'],
+  'POST /api/customs/holds': ['customs'],
+  'DELETE /api/customs/holds/{logisticsNo}': ['customs', 'supervisor'],
+  'POST /api/customs/lists/{copNo}/cancel': ['supervisor'],
+  'POST /api/customs/returns': ['supervisor'],
+  'POST /api/customs/returns/{returnNo}/receive': ['supervisor', 'staff'],
+  'POST /api/customs/summaries': ['supervisor'],
+  'GET /api/customs/summaries/{id}': ['supervisor', 'customs'],
+  'GET /api/customs/bonded-inventory': CUSTOMS_VIEW,
+  'GET /api/customs/reconciliation': CUSTOMS_VIEW,
+  'GET /api/customs/ageing': CUSTOMS_VIEW,
+  'GET /api/customs/parcels': CUSTOMS_VIEW,
+  'GET /api/customs/history/parcels/{logisticsNo}': CUSTOMS_VIEW,
+  'GET /api/customs/history/book-lines/{emsNo}/{putrecSeqno}': CUSTOMS_VIEW,
+
+  'POST /api/bonded/entries': FLOOR,
+  'POST /api/parcels/{logisticsNo}/pack': FLOOR,
+  'POST /api/gate/passes': FLOOR,
+
+  'POST /api/floor/units': FLOOR,
+  'POST /api/floor/trips': FLOOR,
+  'GET /api/floor/trips': FLOOR_READ,
+  'GET /api/floor/trips/{no}': FLOOR_READ,
+  'POST /api/floor/trips/{no}/depart': FLOOR,
+  'POST /api/floor/scans': FLOOR,
+  'POST /api/floor/deliveries': ['supervisor'],
+  'GET /api/floor/deliveries': FLOOR_READ,
+  'GET /api/floor/deliveries/{no}': FLOOR_READ,
+  'POST /api/floor/deliveries/{no}/close': ['supervisor'],
+  'POST /api/floor/deliveries/{no}/entry-document': ['supervisor'],
+  'POST /api/floor/waves': ['supervisor'],
+  'GET /api/floor/waves/{no}': FLOOR,
+  'POST /api/floor/picks/{taskId}/short': FLOOR,
+  'POST /api/floor/weighings': FLOOR,
+  'POST /api/floor/parcels/{logisticsNo}/label': FLOOR,
+  'POST /api/floor/stocktakes': ['supervisor'],
+  'GET /api/floor/stocktakes': FLOOR_READ,
+  'GET /api/floor/stocktakes/{no}': FLOOR_READ,
+  'POST /api/floor/stocktakes/{no}/close': ['supervisor'],
+  'GET /api/floor/discrepancies': ['supervisor', 'customs'],
+  'GET /api/floor/board': ['supervisor'],
+};
+
+const ROLES: Role[] = ['staff', 'supervisor', 'customs', 'seller', 'admin'];
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
+
+let t: TestServer;
+let routes: string[];
+
+/** Sends the route with made-up path parameters and an empty body: the guard answers before any rule. */
+async function call(route: string, token: string | null): Promise<{ status: number; code?: string }> {
+  const [method, template] = route.split(' ');
+  const path = template.replace(/\{[^}]+\}/g, 'X1');
+  const res = await fetch(`${t.server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: method === 'GET' ? undefined : '{}',
+  });
+  const body = (await res.json().catch(() => ({}))) as { code?: string };
+  return { status: res.status, code: body.code };
+}
+
+/** A fresh session for `as`: sign-out ends the session it is called with. */
+async function freshToken(as: Role): Promise<string> {
+  const res = await fetch(`${t.server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: t.username(as), password: 'pw' }),
+  });
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+beforeAll(async () => {
+  t = await startTestServer('authz', { CUSTOMS_POLL_MS: '0' }, Object.fromEntries(ROLES.map((role) => [role, [role]])));
+  const doc = (await (await fetch(`${t.server.url}/api/openapi.json`)).json()) as {
+    paths: Record<string, Record<string, unknown>>;
+  };
+  routes = Object.entries(doc.paths).flatMap(([path, operations]) =>
+    Object.keys(operations)
+      .filter((m) => METHODS.includes(m))
+      .map((m) => `${m.toUpperCase()} ${path}`),
+  );
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('authorisation matrix over the OpenAPI document', () => {
+  it('lists every route of the document in the reviewed policy, and no route that is gone', () => {
+    expect(routes.length).toBeGreaterThan(50);
+    expect(routes.filter((r) => !(r in POLICY))).toEqual([]);
+    expect(Object.keys(POLICY).filter((r) => !routes.includes(r))).toEqual([]);
+  });
+
+  it('refuses anonymous callers with 401 everywhere but the public routes', async () => {
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const { status, code } = await call(route, null);
+      const publicRoute = POLICY[route] === 'public';
+      if (status >= 500) wrong.push(`${route}: ${status}`);
+      else if (publicRoute && (status === 401 || status === 403)) wrong.push(`${route}: public but ${status}`);
+      else if (!publicRoute && (status !== 401 || code !== 'AUTH_REQUIRED')) wrong.push(`${route}: ${status} ${code}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('the docs are public', async () => {
+    for (const path of ['/api/docs', '/api/openapi.json'])
+      expect((await fetch(`${t.server.url}${path}`)).status).toBe(200);
+  });
+
+  for (const role of ROLES) {
+    it(`gives ${role} 403 exactly where the policy leaves it out`, async () => {
+      const wrong: string[] = [];
+      for (const route of routes) {
+        const policy = POLICY[route];
+        const allowed = policy === 'public' || policy === 'signed-in' || policy.includes(role);
+        const token =
+          route === 'POST /api/auth/logout' ? await freshToken(role) : ((await freshTokenOnce(role)) as string);
+        const { status, code } = await call(route, token);
+        if (status >= 500) wrong.push(`${route}: ${status}`);
+        else if (allowed && (status === 401 || status === 403)) wrong.push(`${route}: allowed but ${status} ${code}`);
+        else if (!allowed && (status !== 403 || code !== 'FORBIDDEN'))
+          wrong.push(`${route}: refused but ${status} ${code}`);
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+});
+
+const sessionTokens = new Map<Role, string>();
+/** One session per role for the whole matrix (a sign-in per request would trip the sign-in limit). */
+async function freshTokenOnce(role: Role): Promise<string> {
+  if (!sessionTokens.has(role)) sessionTokens.set(role, await freshToken(role));
+  return sessionTokens.get(role) as string;
+}
