@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,12 @@ describe('npm start, end to end', () => {
     const scanner = s.scanners[0];
     expect(scanner.agentPath).toMatch(/^\/dev\/pts\/\d+$/);
     const staff = s.logins.find((l) => l.username === 'staff')!;
+    // The banner says where the logins are, never the passwords; files holding secrets are owner-only.
+    const banner = stack!.output();
+    expect(banner).toContain('Logins (passwords in');
+    for (const login of s.logins) expect(banner).not.toContain(login.password);
+    for (const file of ['dev-stack.json', 'dev-secrets.json', 'postgres.password', 'agent-01.json'])
+      expect(statSync(join(dataDir, file)).mode & 0o777, file).toBe(0o600);
 
     const browser = await launchChromium();
     try {

@@ -19,7 +19,7 @@ const LEGACY_PASSWORD = 'wms';
  * The password of the data folder: generated when the folder is created and kept beside it
  * (`<dataDir>.password`, owner-only). A folder created before that keeps its old password.
  */
-function folderPassword(dataDir: string): string {
+export function folderPassword(dataDir: string): string {
   const file = `${dataDir.replace(/[\\/]+$/, '')}.password`;
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   if (existsSync(join(dataDir, 'PG_VERSION'))) return LEGACY_PASSWORD;
