@@ -143,13 +143,17 @@ describe('access and refresh tokens', () => {
     expect(await me((await login(username)).accessToken)).toBe(200);
   });
 
-  it('a deleted user’s token stops working', async () => {
+  it('a deleted user’s token stops working, and its socket closes', async () => {
     const username = await newUser('deleted');
     const signedIn = await login(username);
     expect(await me(signedIn.accessToken)).toBe(200);
+    const socket = await connect(signedIn.accessToken);
+    const closed = closedBy(socket);
     await query(t.databaseUrl, 'delete from app_user where username = $1', [username]);
     // other instances (and this one, without a local event) re-read the session within AUTH_SESSION_CHECK_MS
     await waitFor('the deleted user’s token to be refused', async () => (await me(signedIn.accessToken)) === 401, 3000);
+    // no event told this instance: its periodic check of open sockets finds the session gone
+    expect(await closed).toEqual({ code: 'AUTH_SESSION_ENDED', reason: 'io server disconnect' });
   });
 
   it('refuses forged tokens: wrong key, alg none, tampered payload, no session', async () => {

@@ -1,4 +1,4 @@
-import { Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -17,6 +17,7 @@ import {
 import type { Namespace, Socket } from 'socket.io';
 import type { AuthenticatedUser } from '../../platform/auth/roles.js';
 import { TokenService, type VerifiedToken } from '../../platform/auth/token.service.js';
+import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 
 const stationRoom = (stationId: string) => `station:${stationId}`;
@@ -37,13 +38,22 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
   @WebSocketServer() private readonly namespace!: Namespace;
   private readonly logger = new Logger('realtime');
   private readonly unsubscribe: Array<() => void> = [];
+  private sweepTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly tokens: TokenService,
     private readonly events: DomainEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
+    // Sessions ended on another server instance (or a user deleted in the database) send no event
+    // here: the open sockets' sessions are checked again now and then.
+    this.sweepTimer = setInterval(
+      () => void this.closeEndedSessions(),
+      Math.max(1000, this.config.AUTH_SESSION_CHECK_MS * 3),
+    );
+    this.sweepTimer.unref();
     this.unsubscribe.push(
       this.events.on('scan.recorded', (scan) => {
         this.namespace?.to([stationRoom(scan.stationId), ALL_STATIONS]).emit(ServerToClient.scanRecorded, scan);
@@ -70,7 +80,17 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
   }
 
   onModuleDestroy(): void {
+    clearInterval(this.sweepTimer);
     for (const off of this.unsubscribe) off();
+  }
+
+  private async closeEndedSessions(): Promise<void> {
+    for (const socket of this.namespace?.sockets.values() ?? []) {
+      const session = socket.data.session as SocketSession | undefined;
+      if (!session) continue;
+      const open = await this.tokens.sessionIsOpen(session.sessionId, session.user.id).catch(() => true);
+      if (!open) this.endSocket(socket, 'AUTH_SESSION_ENDED', 'Your session has ended: sign in again.');
+    }
   }
 
   /**

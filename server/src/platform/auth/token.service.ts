@@ -89,6 +89,12 @@ export class TokenService {
     };
   }
 
+  /** Whether the session is still open for this user (signed out, disabled or deleted elsewhere: no). */
+  async sessionIsOpen(sessionId: string, userId: string): Promise<boolean> {
+    const state = await this.sessionState(sessionId);
+    return !!state && state.userId === userId && !state.revoked && state.userActive;
+  }
+
   /** Forgets what this instance knew of these sessions, so their next request reads them again. */
   forgetSessions(sessionIds: string[]): void {
     for (const id of sessionIds) this.states.delete(id);
