@@ -304,33 +304,30 @@ async function main() {
         roles: u.roles,
       })),
     };
-    const loginsFile = join(dataDir, 'dev-stack.json');
-    writePrivateFile(loginsFile, JSON.stringify(summary, null, 2));
-    printSummary(summary, loginsFile);
+    writePrivateFile(join(dataDir, 'dev-stack.json'), JSON.stringify(summary, null, 2));
+    printSummary(summary);
   } catch (error) {
     console.error(`[dev] could not start: ${(error as Error).stack ?? error}`);
     await stopAll(1);
   }
 }
 
-function printSummary(
-  s: {
-    uiUrl: string;
-    apiDocsUrl: string;
-    healthUrl: string;
-    databaseUrl: string;
-    databaseEmbedded: boolean;
-    mqttUrl: string;
-    mqttEmbedded: boolean;
-    simControlUrl: string;
-    customs: { outbox: string; inbox: string; simulator: string };
-    scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
-    scales: Array<{ stationId: string; deviceId: string; protocol: string; agentPath: string }>;
-    printers: Array<{ stationId: string; deviceId: string; tcpPort: number }>;
-    logins: Array<{ username: string; password: string; roles: string[] }>;
-  },
-  loginsFile: string,
-) {
+function printSummary(s: {
+  uiUrl: string;
+  apiDocsUrl: string;
+  healthUrl: string;
+  databaseUrl: string;
+  databaseEmbedded: boolean;
+  mqttUrl: string;
+  mqttEmbedded: boolean;
+  simControlUrl: string;
+  customs: { outbox: string; inbox: string; simulator: string };
+  scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
+  scales: Array<{ stationId: string; deviceId: string; protocol: string; agentPath: string }>;
+  printers: Array<{ stationId: string; deviceId: string; tcpPort: number }>;
+  logins: Array<{ username: string; password: string; roles: string[] }>;
+}) {
+  const loginsFile = join(dataDir, 'dev-stack.json');
   const lines = [
     '',
     'Bonded WMS is running. Press Ctrl+C to stop.',
