@@ -392,6 +392,49 @@ function identitySuite(kind: Kind) {
     expect((await api('POST', '/api/agents/agent-02/secret', admin, { unknown: 1 })).status).toBe(400);
   });
 
+  it("a handheld's secret is rotated and revoked on its own, without touching its agent", async () => {
+    const handheld = (password: string): Login => ({
+      username: 'handheld/ST01-HANDHELD',
+      password,
+      clientId: 'handheld-ST01-HANDHELD',
+    });
+    const rotated = await api('POST', '/api/devices/ST01-HANDHELD/secret', admin, { reason: 'lost terminal' });
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(rotated.body).toMatchObject({
+      deviceId: 'ST01-HANDHELD',
+      agentId: 'agent-01',
+      username: 'handheld/ST01-HANDHELD',
+      clientId: 'handheld-ST01-HANDHELD',
+    });
+    expect((await login(handheld(secrets.handheldSecret))).refused).not.toBeNull();
+    const withNew = await login(handheld(rotated.body.secret));
+    expect(withNew.refused).toBeNull();
+    let closed = 0;
+    withNew.client!.on('close', () => closed++);
+    expect((await api('POST', '/api/devices/ST01-HANDHELD/secret/revoke', admin)).status).toBe(200);
+    await waitFor('the revoked handheld session to be closed', async () => closed > 0, 10_000);
+    expect((await login(handheld(rotated.body.secret))).refused).not.toBeNull();
+    // a printer never logs in to the broker itself
+    expect((await api('POST', '/api/devices/ST01-PRINTER/secret', admin)).status).toBe(400);
+    // the agent is untouched: it still prints what the server sends
+    const printed = await api('POST', '/api/devices/ST01-PRINTER/commands', staff, {
+      type: 'print',
+      jobId: `AFTER-HH-${kind}`,
+      zpl: '^XA^FO50,50^A0N,40^FDok^FS^XZ',
+    });
+    expect(printed.body).toMatchObject({ status: 'done' });
+  });
+
+  it('a message over 4 MB closes the connection; the broker goes on', async () => {
+    const as03 = async () =>
+      (await login({ username: 'agent-03', password: agent03Secret, clientId: 'agent-agent-03' })).client!;
+    const big = await as03();
+    expect(await tryPublish(big, topics.agentPresence('agent-03'), 'x'.repeat(5 * 1024 * 1024))).toBe('refused');
+    const small = await as03();
+    expect(await tryPublish(small, topics.agentPresence('agent-03'), '{"state":"online"}')).toBe('accepted');
+    await small.endAsync(true);
+  });
+
   if (kind === 'aedes') {
     it('after too many bad passwords even the right one is refused for a while (embedded broker)', async () => {
       for (let i = 0; i < 5; i++) {

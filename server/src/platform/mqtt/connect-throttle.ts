@@ -70,7 +70,8 @@ export class ConnectThrottle {
 
   private async count(limiter: RateLimiterMemory, points: number, key: string): Promise<void> {
     const res = await limiter.penalty(key);
-    if (res.consumedPoints < points) return;
+    // Block once, on reaching the limit; later failures (other addresses) do not stack blocks.
+    if (res.consumedPoints !== points) return;
     const times = (await this.blocks.penalty(`${limiter.keyPrefix}:${key}`)).consumedPoints;
     await limiter.block(key, Math.min(this.options.blockSeconds * 2 ** (times - 1), MAX_BLOCK_SECONDS));
   }
