@@ -42,3 +42,18 @@ export function agentIdFromTopic(topic: string): string | null {
 export function sharedSubscription(filter: string, group = SERVER_SHARE_GROUP): string {
   return `$share/${group}/${filter}`;
 }
+
+/**
+ * Who is who on the broker (deploy/mosquitto/README.md). Usernames: an agent logs in as its agent
+ * id; an MQTT handheld as `handheld/<deviceId>` (ids never contain `/`, so no device can pass for
+ * an agent); the server as its service account. Client ids are pinned to the identity, so nobody
+ * can take over (kick off) another's session: `agent-<agentId>`, `handheld-<deviceId>`, and
+ * `wms-<instanceId>` for server instances only.
+ */
+export const brokerIdentity = {
+  agentUsername: (agentId: string) => agentId,
+  agentClientId: (agentId: string) => `agent-${agentId}`,
+  handheldUsername: (deviceId: string) => `handheld/${deviceId}`,
+  handheldClientId: (deviceId: string) => `handheld-${deviceId}`,
+  serverClientId: (instanceId: string) => `wms-${instanceId}`,
+} as const;

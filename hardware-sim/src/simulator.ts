@@ -47,6 +47,7 @@ const handheldConfig = z.strictObject({
   deviceId: entityId,
   agentId: entityId,
   mqttUrl: z.string().regex(/^(mqtts?|tcp):\/\//),
+  /** The handheld's own login (default `handheld/<deviceId>`) and secret, never its agent's. */
   username: z.string().optional(),
   password: z.string().optional(),
   protocolVersion: z.union([z.literal(4), z.literal(5)]).default(4),

@@ -4,6 +4,7 @@ import { Migration20261125000300WeightsAndDeviceStatus } from './Migration202611
 import { Migration20261125000400CustomsCore } from './Migration20261125000400_customs_core.js';
 import { Migration20261126000500FloorOperations } from './Migration20261126000500_floor_operations.js';
 import { Migration20261126000600EventInboxChecks } from './Migration20261126000600_event_inbox_checks.js';
+import { Migration20261201000720BrokerIdentities } from './Migration20261201000720_broker_identities.js';
 import { Migration20261201000740AuthSessions } from './Migration20261201000740_auth_sessions.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
@@ -14,5 +15,6 @@ export const migrationsList = [
   { name: 'Migration20261125000400_customs_core', class: Migration20261125000400CustomsCore },
   { name: 'Migration20261126000500_floor_operations', class: Migration20261126000500FloorOperations },
   { name: 'Migration20261126000600_event_inbox_checks', class: Migration20261126000600EventInboxChecks },
+  { name: 'Migration20261201000720_broker_identities', class: Migration20261201000720BrokerIdentities },
   { name: 'Migration20261201000740_auth_sessions', class: Migration20261201000740AuthSessions },
 ];

@@ -17,7 +17,10 @@ export interface DevStackSummary {
  * Runs the real `npm start` entry point with nothing external (embedded PostgreSQL, in-process
  * broker) on free ports, and waits until it says it is running.
  */
-export async function startDevStack(dataDir: string): Promise<{ proc: Proc; summary: DevStackSummary }> {
+export async function startDevStack(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<{ proc: Proc; summary: DevStackSummary }> {
   const summaryFile = join(dataDir, 'dev-stack.json');
   rmSync(summaryFile, { force: true });
   const proc = runNode(
@@ -30,6 +33,7 @@ export async function startDevStack(dataDir: string): Promise<{ proc: Proc; summ
       EMBEDDED_PG_PORT: String(await freePort()),
       SIM_CONTROL_PORT: String(await freePort()),
       SIM_PRINTER_PORT: String(await freePort()),
+      ...env,
     }),
   );
   await waitFor(

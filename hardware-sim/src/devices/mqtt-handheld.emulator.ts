@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type HandheldAck, handheldAckSchema, topics } from '@wms/contracts';
+import { brokerIdentity, type HandheldAck, handheldAckSchema, topics } from '@wms/contracts';
 import mqtt, { type MqttClient } from 'mqtt';
 
 export interface HandheldOptions {
   deviceId: string;
   agentId: string;
   mqttUrl: string;
-  /** Handhelds log in as the agent they belong to. */
+  /** A handheld logs in as itself (`handheld/<deviceId>`, the default) with its own secret, never as its agent. */
   username?: string;
   password?: string;
   protocolVersion: 4 | 5;
@@ -26,8 +26,8 @@ export class MqttHandheld {
   async connect(): Promise<void> {
     const { agentId, deviceId } = this.options;
     this.client = await mqtt.connectAsync(this.options.mqttUrl, {
-      clientId: `handheld-${deviceId}`,
-      username: this.options.username,
+      clientId: brokerIdentity.handheldClientId(deviceId),
+      username: this.options.username ?? brokerIdentity.handheldUsername(deviceId),
       password: this.options.password,
       protocolVersion: this.options.protocolVersion,
       reconnectPeriod: 1000,

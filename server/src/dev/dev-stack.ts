@@ -10,6 +10,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { brokerIdentity } from '@wms/contracts';
 import { CustomsAuthority, parseMix } from '@wms/hardware-sim/customs/customs-authority';
 import { startSimulator } from '@wms/hardware-sim/simulator';
 import { startServer } from '../app.factory.js';
@@ -50,6 +51,7 @@ const DEMO = {
 interface DevSecrets {
   jwtSecret: string;
   agentSecret: string;
+  handheldSecret: string;
   passwords: Record<string, string>;
 }
 
@@ -66,14 +68,15 @@ function log(msg: string) {
 /** Generated once and kept, so the logins printed stay valid across restarts. */
 function loadSecrets(): DevSecrets {
   const path = join(dataDir, 'dev-secrets.json');
-  if (existsSync(path)) {
-    chmodSync(path, 0o600);
-    return JSON.parse(readFileSync(path, 'utf8'));
-  }
+  if (existsSync(path)) chmodSync(path, 0o600);
+  const kept: Partial<DevSecrets> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  if (kept.jwtSecret && kept.agentSecret && kept.handheldSecret && kept.passwords) return kept as DevSecrets;
   const secrets: DevSecrets = {
-    jwtSecret: generateSecret(32),
-    agentSecret: generateSecret(),
-    passwords: Object.fromEntries(DEMO.users.map((u) => [u.username, generateSecret(9)])),
+    jwtSecret: kept.jwtSecret ?? generateSecret(32),
+    agentSecret: kept.agentSecret ?? generateSecret(),
+    // the handheld logs in as itself (handheld/<deviceId>), not with its agent's secret
+    handheldSecret: kept.handheldSecret ?? generateSecret(),
+    passwords: kept.passwords ?? Object.fromEntries(DEMO.users.map((u) => [u.username, generateSecret(9)])),
   };
   writePrivateFile(path, JSON.stringify(secrets, null, 2));
   return secrets;
@@ -139,40 +142,53 @@ async function main() {
       await seedCustomsDemo(server.app, log);
     }
 
-    // Seed: demo users, one station, one agent with its scanner (idempotent).
-    await provision(server.app.get<MikroORM>(ORM), {
-      users: DEMO.users.map((u) => ({ ...u, roles: u.roles as Role[], password: secrets.passwords[u.username] })),
-      stations: [DEMO.station],
-      agents: [
-        {
-          agentId: DEMO.agentId,
-          name: 'Station ST01 agent',
-          secret: secrets.agentSecret,
-          devices: [
-            {
-              deviceId: DEMO.scannerId,
-              stationId: DEMO.station.stationId,
-              kind: 'scanner',
-              name: 'Serial scanner at ST01',
-            },
-            { deviceId: DEMO.scaleId, stationId: DEMO.station.stationId, kind: 'scale', name: 'MT-SICS scale at ST01' },
-            {
-              deviceId: DEMO.printerId,
-              stationId: DEMO.station.stationId,
-              kind: 'printer',
-              name: 'ZPL label printer at ST01',
-            },
-            {
-              deviceId: DEMO.handheldId,
-              stationId: DEMO.station.stationId,
-              kind: 'scanner',
-              name: 'MQTT handheld at ST01',
-            },
-          ],
-        },
-      ],
-    });
     const mqtt = server.app.get<MqttRuntime>(MQTT);
+    // Seed: demo users, one station, one agent with its devices (idempotent); on a Mosquitto with
+    // dynamic security (MQTT_BROKER_ACCOUNTS=dynsec) the agent and the handheld get their accounts there too.
+    const brokerAccounts = mqtt.accounts.kind === 'dynsec' ? mqtt.accounts : undefined;
+    await provision(
+      server.app.get<MikroORM>(ORM),
+      {
+        users: DEMO.users.map((u) => ({ ...u, roles: u.roles as Role[], password: secrets.passwords[u.username] })),
+        stations: [DEMO.station],
+        agents: [
+          {
+            agentId: DEMO.agentId,
+            name: 'Station ST01 agent',
+            secret: secrets.agentSecret,
+            devices: [
+              {
+                deviceId: DEMO.scannerId,
+                stationId: DEMO.station.stationId,
+                kind: 'scanner',
+                name: 'Serial scanner at ST01',
+              },
+              {
+                deviceId: DEMO.scaleId,
+                stationId: DEMO.station.stationId,
+                kind: 'scale',
+                name: 'MT-SICS scale at ST01',
+              },
+              {
+                deviceId: DEMO.printerId,
+                stationId: DEMO.station.stationId,
+                kind: 'printer',
+                name: 'ZPL label printer at ST01',
+              },
+              {
+                deviceId: DEMO.handheldId,
+                stationId: DEMO.station.stationId,
+                kind: 'scanner',
+                name: 'MQTT handheld at ST01',
+                mqttSecret: secrets.handheldSecret,
+              },
+            ],
+          },
+        ],
+      },
+      env,
+      brokerAccounts,
+    );
 
     const devDir = join(dataDir, 'dev');
     mkdirSync(devDir, { recursive: true });
@@ -193,8 +209,8 @@ async function main() {
               deviceId: DEMO.handheldId,
               agentId: DEMO.agentId,
               mqttUrl: mqtt.brokerUrl,
-              username: DEMO.agentId,
-              password: secrets.agentSecret,
+              username: brokerIdentity.handheldUsername(DEMO.handheldId),
+              password: secrets.handheldSecret,
               protocolVersion: mqtt.embedded ? 4 : 5,
             },
           ],

@@ -6,6 +6,7 @@ import { DevicesService } from '../modules/devices/devices.service.js';
 import { hashPassword } from './auth/password.js';
 import { ROLES } from './auth/roles.js';
 import { UsersRepository } from './auth/users.repository.js';
+import type { BrokerAccounts } from './mqtt/broker-accounts.js';
 
 /**
  * What a site needs before the first scan: users with roles, stations, edge agents and their
@@ -38,6 +39,12 @@ export const provisioningSchema = z.strictObject({
             stationId: entityId,
             kind: z.enum(['scanner', 'scale', 'printer']),
             name: z.string().min(1),
+            /**
+             * An MQTT handheld (a scanner that publishes its own reads) logs in with a secret of
+             * its own, as `handheld/<deviceId>`: give it here or name its environment variable.
+             */
+            mqttSecret: z.string().min(8).optional(),
+            mqttSecretEnv: z.string().optional(),
           }),
         ),
       }),
@@ -63,6 +70,8 @@ export async function provision(
   orm: MikroORM,
   spec: Provisioning,
   env: NodeJS.ProcessEnv = process.env,
+  /** The broker's own accounts (Mosquitto dynamic security), kept in step; the embedded broker needs none. */
+  accounts?: BrokerAccounts,
 ): Promise<{ users: number; agents: number; devices: number }> {
   const users = new UsersRepository(orm);
   const devices = new DevicesService(new DevicesRepository(orm));
@@ -85,8 +94,15 @@ export async function provision(
       name: agent.name,
       secret,
       stations: spec.stations.filter((s) => stationIds.has(s.stationId)),
-      devices: agent.devices,
+      devices: agent.devices.map(({ mqttSecret: _secret, mqttSecretEnv: _env, ...device }) => device),
     });
+    await accounts?.upsert({ kind: 'agent', agentId: agent.agentId }, secret);
+    for (const device of agent.devices) {
+      if (device.mqttSecret === undefined && device.mqttSecretEnv === undefined) continue;
+      const deviceSecret = secretFrom(`handheld ${device.deviceId}`, device.mqttSecret, device.mqttSecretEnv, env);
+      await devices.setHandheldSecretHash(device.deviceId, await hashPassword(deviceSecret));
+      await accounts?.upsert({ kind: 'handheld', agentId: agent.agentId, deviceId: device.deviceId }, deviceSecret);
+    }
     deviceCount += agent.devices.length;
   }
   const devicesRepository = new DevicesRepository(orm);

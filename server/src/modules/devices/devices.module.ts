@@ -3,18 +3,21 @@ import { DeviceCommandsController } from './device-commands.controller.js';
 import { DeviceCommandsGateway } from './device-commands.gateway.js';
 import { DeviceCommandsRepository } from './device-commands.repository.js';
 import { DeviceCommandsService } from './device-commands.service.js';
+import { DeviceCredentialsController } from './device-credentials.controller.js';
+import { DeviceCredentialsService } from './device-credentials.service.js';
 import { DevicesRepository } from './devices.repository.js';
 import { DevicesService } from './devices.service.js';
 import { StationsController } from './stations.controller.js';
 
 @Module({
-  controllers: [StationsController, DeviceCommandsController],
+  controllers: [StationsController, DeviceCommandsController, DeviceCredentialsController],
   providers: [
     DevicesRepository,
     DevicesService,
     DeviceCommandsRepository,
     DeviceCommandsService,
     DeviceCommandsGateway,
+    DeviceCredentialsService,
   ],
   exports: [DevicesService, DeviceCommandsService],
 })

@@ -63,10 +63,35 @@ export class DevicesRepository {
 
   async upsertAgent(agentId: string, name: string, secretHash: string): Promise<void> {
     await this.orm.em.execute(
-      `insert into edge_agent (agent_id, name, secret_hash) values (?, ?, ?)
-       on conflict (agent_id) do update set name = excluded.name, secret_hash = excluded.secret_hash`,
+      `insert into edge_agent (agent_id, name, secret_hash, secret_changed_at) values (?, ?, ?, now())
+       on conflict (agent_id) do update set name = excluded.name, secret_hash = excluded.secret_hash,
+         secret_changed_at = now(), secret_revoked_at = null`,
       [agentId, name, secretHash],
     );
+  }
+
+  /** A new secret (hash), or null to revoke it. Returns false when there is no such agent. */
+  async setAgentSecret(agentId: string, secretHash: string | null): Promise<boolean> {
+    const result = await this.orm.em.execute(
+      `update edge_agent set secret_hash = ?,
+         secret_changed_at = case when ?::text is null then secret_changed_at else now() end,
+         secret_revoked_at = case when ?::text is null then now() else null end
+       where agent_id = ? returning agent_id`,
+      [secretHash, secretHash, secretHash, agentId],
+    );
+    return result.length === 1;
+  }
+
+  /** An MQTT handheld's own broker secret (hash), or null to revoke it. */
+  async setDeviceBrokerSecret(deviceId: string, secretHash: string | null): Promise<boolean> {
+    const result = await this.orm.em.execute(
+      `update device set broker_secret_hash = ?,
+         broker_secret_changed_at = case when ?::text is null then broker_secret_changed_at else now() end,
+         broker_secret_revoked_at = case when ?::text is null then now() else null end
+       where device_id = ? returning device_id`,
+      [secretHash, secretHash, secretHash, deviceId],
+    );
+    return result.length === 1;
   }
 
   async upsertDevice(device: {

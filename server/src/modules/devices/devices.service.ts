@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { brokerIdentity } from '@wms/contracts';
 import { generateSecret, hashPassword, verifyPassword } from '../../platform/auth/password.js';
+import { AppError } from '../../platform/http/app-error.js';
+import type { BrokerPrincipal } from '../../platform/mqtt/broker-acl.js';
 import { DevicesRepository } from './devices.repository.js';
+
+const HANDHELD_PREFIX = brokerIdentity.handheldUsername('');
+/** Agent ids may not start with this: it names the server's own broker accounts and client ids. */
+export const RESERVED_AGENT_PREFIX = 'wms-';
 
 export interface DeviceInfo {
   deviceId: string;
@@ -24,7 +31,23 @@ export class DevicesService {
   /** Agents authenticate to the broker with their id and secret (checked against the scrypt hash). */
   async verifyAgentCredentials(agentId: string, secret: string): Promise<boolean> {
     const agent = await this.repository.findAgent(agentId);
-    return !!agent && agent.active && (await verifyPassword(secret, agent.secretHash));
+    return !!agent?.active && !!agent.secretHash && (await verifyPassword(secret, agent.secretHash));
+  }
+
+  /**
+   * Who a broker login is (embedded broker): `handheld/<deviceId>` with the handheld's own secret,
+   * or an agent id with the agent's. Null for a wrong secret, a revoked one, or an inactive device.
+   */
+  async brokerPrincipal(username: string, secret: string): Promise<BrokerPrincipal | null> {
+    if (username.startsWith(HANDHELD_PREFIX)) {
+      const deviceId = username.slice(HANDHELD_PREFIX.length);
+      const device = await this.repository.findDevice(deviceId);
+      if (!device?.active || !device.brokerSecretHash) return null;
+      if (!(await this.isActiveAgent(device.agentId))) return null;
+      if (!(await verifyPassword(secret, device.brokerSecretHash))) return null;
+      return { kind: 'handheld', agentId: device.agentId, deviceId };
+    }
+    return (await this.verifyAgentCredentials(username, secret)) ? { kind: 'agent', agentId: username } : null;
   }
 
   /**
@@ -63,6 +86,27 @@ export class DevicesService {
     return this.repository.listStationsWithDevices();
   }
 
+  findAgent(agentId: string) {
+    return this.repository.findAgent(agentId);
+  }
+
+  findDevice(deviceId: string) {
+    return this.repository.findDevice(deviceId);
+  }
+
+  /** New secret hash (or null: revoked); the lookups trusted for a while are read again. */
+  async setAgentSecretHash(agentId: string, hash: string | null): Promise<boolean> {
+    const found = await this.repository.setAgentSecret(agentId, hash);
+    this.activeAgents.clear();
+    return found;
+  }
+
+  async setHandheldSecretHash(deviceId: string, hash: string | null): Promise<boolean> {
+    const found = await this.repository.setDeviceBrokerSecret(deviceId, hash);
+    this.deviceCache.clear();
+    return found;
+  }
+
   setAgentPresence(agentId: string, presence: 'online' | 'offline', at: Date) {
     return this.repository.setAgentPresence(agentId, presence, at);
   }
@@ -78,6 +122,12 @@ export class DevicesService {
     stations: Array<{ stationId: string; name: string }>;
     devices: Array<{ deviceId: string; stationId: string; kind: 'scanner' | 'scale' | 'printer'; name: string }>;
   }): Promise<{ secret: string }> {
+    if (input.agentId.toLowerCase().startsWith(RESERVED_AGENT_PREFIX)) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `Agent id ${input.agentId} is not allowed: ids starting with "${RESERVED_AGENT_PREFIX}" are the server's own broker accounts.`,
+      );
+    }
     const secret = input.secret ?? generateSecret();
     for (const station of input.stations) await this.repository.upsertStation(station.stationId, station.name);
     await this.repository.upsertAgent(input.agentId, input.name, await hashPassword(secret));

@@ -32,6 +32,26 @@ const envSchema = z.object({
     .default('wms-server'),
   /** Port of the in-process broker (aedes) started when MQTT_URL is unset. */
   MQTT_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
+  /** Address the in-process broker listens on: this machine only, unless agents elsewhere need it. */
+  MQTT_EMBEDDED_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Largest MQTT packet the in-process broker takes (bytes); a bigger one closes the connection. */
+  MQTT_MAX_PACKET_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(4 * 1024 * 1024),
+  /** In-process broker: failed logins per username, and per source address, before a back-off. */
+  MQTT_CONNECT_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  MQTT_CONNECT_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** First back-off after too many failed logins (s); it doubles with each block in a day, up to 1 h. */
+  MQTT_CONNECT_BLOCK_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /**
+   * External broker's accounts: `dynsec` = Mosquitto's dynamic-security plugin, which the server
+   * keeps in step when agent and handheld secrets are rotated or revoked; `none` = a broker with
+   * its own password file (the operator updates it).
+   */
+  MQTT_BROKER_ACCOUNTS: z.enum(['dynsec', 'none']).default('none'),
   /** Unique per server instance: the MQTT client id is derived from it. */
   INSTANCE_ID: z.string().min(1).max(40).default(`server-${process.pid}`),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters; generate one with `openssl rand -hex 32`'),

@@ -37,7 +37,10 @@ export const EdgeAgentEntity = defineEntity({
   properties: {
     agentId: p.string().primary(),
     name: p.string(),
-    secretHash: p.string().hidden(),
+    /** Null when the secret was revoked: nobody can log in as the agent until it gets a new one. */
+    secretHash: p.string().hidden().nullable(),
+    secretChangedAt: p.datetime().nullable(),
+    secretRevokedAt: p.datetime().nullable(),
     active: p.boolean(),
     presence: p.string(),
     presenceAt: p.datetime().nullable(),
@@ -56,6 +59,10 @@ export const DeviceEntity = defineEntity({
     kind: p.string(),
     name: p.string(),
     active: p.boolean(),
+    /** An MQTT handheld's own broker secret (scrypt); null for devices behind the agent. */
+    brokerSecretHash: p.string().hidden().nullable(),
+    brokerSecretChangedAt: p.datetime().nullable(),
+    brokerSecretRevokedAt: p.datetime().nullable(),
     createdAt: p.datetime(),
   },
 });

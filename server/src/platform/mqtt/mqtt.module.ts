@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DevicesRepository } from '../../modules/devices/devices.repository.js';
@@ -5,6 +6,8 @@ import { DevicesService } from '../../modules/devices/devices.service.js';
 import { generateSecret } from '../auth/password.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ORM } from '../database/orm.js';
+import { type BrokerAccounts, DynsecAccounts, embeddedAccounts, unmanagedAccounts } from './broker-accounts.js';
+import { ConnectThrottle } from './connect-throttle.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
 import { MqttService } from './mqtt.service.js';
 
@@ -17,6 +20,8 @@ export interface MqttRuntime {
   embedded: EmbeddedBroker | null;
   sharedSubscriptions: boolean;
   shareGroup: string;
+  /** The broker's side of agent and handheld secrets (rotation, revocation). */
+  accounts: BrokerAccounts;
 }
 
 const SERVICE_USERNAME = 'wms-server';
@@ -35,6 +40,14 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
       password: config.MQTT_PASSWORD,
       protocolVersion: config.MQTT_PROTOCOL_VERSION,
     });
+    let accounts: BrokerAccounts = unmanagedAccounts();
+    if (config.MQTT_BROKER_ACCOUNTS === 'dynsec') {
+      if (!config.MQTT_USERNAME)
+        throw new Error('MQTT_BROKER_ACCOUNTS=dynsec needs MQTT_USERNAME (the service account)');
+      const dynsec = new DynsecAccounts(client);
+      await dynsec.ensureServiceRole(config.MQTT_USERNAME);
+      accounts = dynsec;
+    }
     // Shared subscriptions let several server instances split the agents' traffic (MQTT 5 `$share`).
     return {
       client,
@@ -42,21 +55,34 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
       embedded: null,
       sharedSubscriptions: config.MQTT_PROTOCOL_VERSION === 5,
       shareGroup: config.MQTT_SHARE_GROUP,
+      accounts,
     };
   }
   const servicePassword = generateSecret(24);
   // Built here rather than injected: the devices module itself needs MQTT for device commands.
   const devices = new DevicesService(new DevicesRepository(orm));
+  const logger = new Logger('mqtt');
   const embedded = await startEmbeddedBroker({
     port: config.MQTT_EMBEDDED_PORT,
-    host: config.HTTP_HOST,
+    host: config.MQTT_EMBEDDED_HOST,
+    maxPacketBytes: config.MQTT_MAX_PACKET_BYTES,
+    throttle: new ConnectThrottle({
+      maxFailuresPerUsername: config.MQTT_CONNECT_MAX_FAILURES,
+      maxFailuresPerAddress: config.MQTT_CONNECT_MAX_FAILURES_PER_ADDRESS,
+      blockSeconds: config.MQTT_CONNECT_BLOCK_SECONDS,
+    }),
     authenticate: async (username, password) => {
-      if (username === SERVICE_USERNAME) return password === servicePassword ? { kind: 'service' } : null;
-      return (await devices.verifyAgentCredentials(username, password)) ? { kind: 'agent', agentId: username } : null;
+      if (username === SERVICE_USERNAME) return safeEqual(password, servicePassword) ? { kind: 'service' } : null;
+      return devices.brokerPrincipal(username, password);
     },
+    onRefused: (refused) => logger.warn({ msg: 'MQTT client refused', ...refused }),
   });
-  const brokerUrl = `mqtt://127.0.0.1:${embedded.port}`;
-  new Logger('mqtt').log({ msg: 'embedded MQTT broker (aedes, MQTT 3.1.1) listening', url: brokerUrl });
+  const brokerUrl = `mqtt://${connectHost(config.MQTT_EMBEDDED_HOST)}:${embedded.port}`;
+  logger.log({
+    msg: 'embedded MQTT broker (aedes, MQTT 3.1.1) listening; single instance only: run one server on it, use Mosquitto (MQTT_URL) for more',
+    url: brokerUrl,
+    host: config.MQTT_EMBEDDED_HOST,
+  });
   // aedes speaks MQTT 3.1.1 and has no shared subscriptions: one server instance per embedded broker.
   await client.connect({
     url: brokerUrl,
@@ -65,7 +91,26 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
     password: servicePassword,
     protocolVersion: 4,
   });
-  return { client, brokerUrl, embedded, sharedSubscriptions: false, shareGroup: config.MQTT_SHARE_GROUP };
+  return {
+    client,
+    brokerUrl,
+    embedded,
+    sharedSubscriptions: false,
+    shareGroup: config.MQTT_SHARE_GROUP,
+    accounts: embeddedAccounts(embedded),
+  };
+}
+
+/** Where this process reaches a broker listening on `host` (all interfaces: through loopback). */
+function connectHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function safeEqual(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 @Global()

@@ -1,0 +1,84 @@
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { entityId } from '@wms/contracts';
+import { z } from 'zod';
+import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard.js';
+import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
+import { DeviceCredentialsService } from './device-credentials.service.js';
+
+/** Why the secret changes (kept in the log); the body may be left out. */
+const secretChangeBody = z
+  .strictObject({ reason: z.string().min(1).max(200).optional() })
+  .optional()
+  .meta({ example: { reason: 'agent PC replaced' } });
+
+@ApiTags('devices')
+@ApiBearerAuth()
+@Controller('api')
+export class DeviceCredentialsController {
+  constructor(private readonly credentials: DeviceCredentialsService) {}
+
+  @Post('agents/:agentId/secret')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      "Give an agent a new broker secret (shown once); the old one stops working and the agent's session is closed",
+  })
+  @ApiBody({ required: false, schema: z.toJSONSchema(secretChangeBody, { io: 'input' }) as object })
+  rotateAgent(
+    @Param('agentId', new ZodValidationPipe(entityId, 'agent id')) agentId: string,
+    @Body(new ZodValidationPipe(secretChangeBody, 'secret change')) body: z.infer<typeof secretChangeBody>,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    return this.credentials.rotateAgentSecret(agentId, by(request, body));
+  }
+
+  @Post('agents/:agentId/secret/revoke')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary: "Revoke an agent's broker secret: it is disconnected and cannot log in until given a new one",
+  })
+  @ApiBody({ required: false, schema: z.toJSONSchema(secretChangeBody, { io: 'input' }) as object })
+  revokeAgent(
+    @Param('agentId', new ZodValidationPipe(entityId, 'agent id')) agentId: string,
+    @Body(new ZodValidationPipe(secretChangeBody, 'secret change')) body: z.infer<typeof secretChangeBody>,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    return this.credentials.revokeAgentSecret(agentId, by(request, body));
+  }
+
+  @Post('devices/:deviceId/secret')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({
+    summary:
+      'Give an MQTT handheld its own broker secret (shown once; username handheld/<deviceId>, client id handheld-<deviceId>)',
+  })
+  @ApiBody({ required: false, schema: z.toJSONSchema(secretChangeBody, { io: 'input' }) as object })
+  rotateHandheld(
+    @Param('deviceId', new ZodValidationPipe(entityId, 'device id')) deviceId: string,
+    @Body(new ZodValidationPipe(secretChangeBody, 'secret change')) body: z.infer<typeof secretChangeBody>,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    return this.credentials.rotateHandheldSecret(deviceId, by(request, body));
+  }
+
+  @Post('devices/:deviceId/secret/revoke')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: "Revoke an MQTT handheld's broker secret: it is disconnected and cannot log in" })
+  @ApiBody({ required: false, schema: z.toJSONSchema(secretChangeBody, { io: 'input' }) as object })
+  revokeHandheld(
+    @Param('deviceId', new ZodValidationPipe(entityId, 'device id')) deviceId: string,
+    @Body(new ZodValidationPipe(secretChangeBody, 'secret change')) body: z.infer<typeof secretChangeBody>,
+    @Req() request: AuthenticatedRequest,
+  ) {
+    return this.credentials.revokeHandheldSecret(deviceId, by(request, body));
+  }
+}
+
+function by(request: AuthenticatedRequest, body: z.infer<typeof secretChangeBody>): string {
+  return body?.reason ? `${request.user.username} (${body.reason})` : request.user.username;
+}
