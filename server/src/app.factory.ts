@@ -5,8 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { TokenService } from './platform/auth/token.service.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { createOrm, migrateUp } from './platform/database/orm.js';
+import { jsonBodyWithLimits } from './platform/http/body-limits.js';
 
 export interface ServerApp {
   app: INestApplication;
@@ -34,10 +36,12 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, orm), {
     logger,
     abortOnError: false,
+    // JSON is parsed by jsonBodyWithLimits: small bodies by default, large ones only for bulk imports
+    bodyParser: false,
   });
   app.enableShutdownHooks();
-  // bulk imports (orders, master data) come as JSON; anything larger should be split by the sender
-  app.useBodyParser('json', { limit: '50mb' });
+  const tokens = app.get(TokenService);
+  app.use(jsonBodyWithLimits({ verifyToken: (token) => tokens.verify(token) }));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

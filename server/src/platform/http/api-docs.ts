@@ -1,0 +1,55 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { z } from 'zod';
+
+/** The error answer of every route (`{ code, message, details? }`), documented from this schema. */
+export const errorBody = z
+  .object({
+    code: z.string().meta({ example: 'VALIDATION_FAILED' }),
+    message: z.string().meta({ example: 'The request body is not valid: warehouseCode: Too small' }),
+    details: z
+      .array(z.object({ field: z.string(), problem: z.string() }))
+      .optional()
+      .describe('One item per field that is wrong'),
+  })
+  .meta({ id: 'ErrorBody' });
+
+export interface ApiAnswerOptions {
+  /** What the caller gets on success. */
+  description: string;
+  /** 200 unless the route answers 201 (created) or 202 (accepted, running in the background). */
+  status?: 200 | 201 | 202;
+  /** The success answer's schema, where one is written down. */
+  schema?: z.ZodType;
+  /** The route is open without a token (login, health). */
+  anonymous?: boolean;
+}
+
+/**
+ * The answers of a route for the OpenAPI document: the success one (described, with its zod
+ * schema where there is one) and the errors every route can give. Request schemas are not named
+ * here: they come from `@Body({ schema })`, `@Query({ schema })`, `@Param(name, { schema })`, the
+ * same metadata the global SchemaValidationPipe validates with.
+ */
+export function ApiAnswer(options: ApiAnswerOptions) {
+  const error = (status: number, description: string) =>
+    ApiResponse({ status, description, standardSchema: errorBody });
+  return applyDecorators(
+    ApiResponse({
+      status: options.status ?? 200,
+      description: options.description,
+      ...(options.schema ? { standardSchema: options.schema } : {}),
+    }),
+    error(400, 'The request is not valid: each wrong field is named, with the keys an object allows'),
+    ...(options.anonymous
+      ? []
+      : [
+          error(401, 'No token, or the token has expired: sign in at POST /api/auth/login'),
+          error(403, 'Your role may not do this'),
+        ]),
+    error(404, 'Something the request names does not exist'),
+    error(409, 'The request conflicts with the current state (already exists, customs status, stock)'),
+    error(413, 'The request body is larger than this route takes'),
+    error(422, 'A value is outside what its field can hold'),
+  );
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/**
+ * Field types of the HTTP API cut to the columns that store them (migrations/src), so a value the
+ * database cannot hold is refused by the schema, with the field's name, before any SQL runs.
+ */
+
+/** An `integer` (int4) column: −2,147,483,648 … 2,147,483,647. */
+export const int4 = () => z.int32();
+/** A `bigint` (int8) column, as far as a JSON number carries it exactly (2^53 − 1). */
+export const int8 = () => z.int();
+
+/**
+ * A `numeric(precision, scale)` column as a decimal string ("12.50"): at most precision − scale
+ * digits before the point and scale after it, so PostgreSQL never answers 22003 (out of range).
+ */
+export function decimalText(precision: number, scale: number) {
+  const whole = precision - scale;
+  return z
+    .string()
+    .regex(
+      new RegExp(`^\\d{1,${whole}}(\\.\\d{1,${scale}})?$`),
+      `must be a decimal number such as "12.50", at most ${whole} digits before the point and ${scale} after`,
+    )
+    .meta({ example: '12.50' });
+}
+
+/**
+ * A path parameter naming a document or a code: non-empty, bounded, printable (no slash, no control
+ * characters), so `..%2f`, NUL or a 40 KB segment is a 400 and never reaches a query.
+ */
+export const codeParam = (what: string, max = 64) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[^\s/\\\p{Cc}]+$/u, `must be a ${what} without spaces, slashes or control characters`)
+    .describe(`The ${what}`);
+
+/** A path parameter holding a `bigint` row id: digits only, within int8. */
+export const idParam = (what: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,17}$/, `must be a ${what}: a positive whole number of at most 18 digits`)
+    .describe(`The ${what}`)
+    .meta({ example: '1' });
+
+/** A path parameter holding an `integer` (int4) column such as a book line number. */
+export const int4Param = (what: string) =>
+  z
+    .string()
+    .regex(/^[1-9]\d{0,9}$/, `must be a ${what}: a positive whole number`)
+    .transform(Number)
+    .pipe(z.int32())
+    .describe(`The ${what}`)
+    .meta({ example: '1' });
+
+/**
+ * Refuses an array in which two items share a key (one code twice in one import would otherwise
+ * make PostgreSQL's `on conflict` fail on the whole batch). The message names the key and items.
+ */
+export function uniqueBy<T>(key: (item: T) => string, what: string) {
+  return (items: T[], ctx: z.RefinementCtx<T[]>) => {
+    const seen = new Map<string, number>();
+    items.forEach((item, index) => {
+      const k = key(item);
+      const first = seen.get(k);
+      if (first === undefined) seen.set(k, index);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `${what} "${k}" appears twice in this request (items ${first} and ${index}); give each once`,
+        });
+    });
+  };
+}
