@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { entityId } from '@wms/contracts';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard.js';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
+import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { DeviceCommandsService } from './device-commands.service.js';
 
 const commandBody = z.discriminatedUnion('type', [
@@ -37,15 +37,15 @@ export class DeviceCommandsController {
   constructor(private readonly commands: DeviceCommandsService) {}
 
   @Post(':deviceId/commands')
+  @ApiAnswer({ description: "The device's answer (printed, status, weight) or why it did not answer" })
   @HttpCode(200)
   @Roles('staff', 'supervisor')
   @ApiOperation({
     summary: 'Send a command to a device (print, printer-status, read-weight, tare, zero) and wait for its answer',
   })
-  @ApiBody({ schema: z.toJSONSchema(commandBody) as object })
   send(
-    @Param('deviceId', new ZodValidationPipe(entityId, 'device id')) deviceId: string,
-    @Body(new ZodValidationPipe(commandBody, 'command')) body: z.infer<typeof commandBody>,
+    @Param('deviceId', { schema: entityId.describe('The device id, as registered') }) deviceId: string,
+    @Body({ schema: commandBody }) body: z.infer<typeof commandBody>,
     @Req() request: AuthenticatedRequest,
   ) {
     return this.commands.send(deviceId, body, request.user.username);

@@ -75,3 +75,16 @@ export function uniqueBy<T>(key: (item: T) => string, what: string) {
     });
   };
 }
+
+/** The path parameters of the API, one schema each, named as the routes name them. */
+export const pathParams = {
+  documentNo: codeParam('document number (trip, delivery, wave or stock-take)'),
+  logisticsNo: codeParam('waybill number (logisticsNo)', 60).meta({ example: 'SF1234567890' }),
+  copNo: codeParam('inventory list number (copNo)'),
+  returnNo: codeParam('return number'),
+  emsNo: codeParam('account book number (emsNo)', 30).meta({ example: 'T5165W000001' }),
+  putrecSeqno: int4Param('account book line number (putrecSeqno)'),
+  pickTaskId: idParam('pick task id'),
+  summaryId: idParam('summary id'),
+  importId: z.uuid().describe('The import job id'),
+};

@@ -189,4 +189,9 @@ export const schemasFor = (direction: 'import' | 'export') =>
     : { order: exportOrder, payment: exportPayment, waybill: exportWaybill };
 
 /** `?wait=true` (the default where a call is short) or `?wait=false` for a long run in the background. */
-export const waitQuery = z.strictObject({ wait: z.enum(['true', 'false', '1', '0']).optional() });
+export const waitQuery = z.strictObject({
+  wait: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .describe('true: answer when the work is done; false: answer at once with a job to follow'),
+});
