@@ -59,8 +59,12 @@ export const int4Param = (what: string) =>
  * Refuses an array in which two items share a key (one code twice in one import would otherwise
  * make PostgreSQL's `on conflict` fail on the whole batch). The message names the key and items.
  */
-export function uniqueBy<T>(key: (item: T) => string, what: string) {
-  return (items: T[], ctx: z.RefinementCtx<T[]>) => {
+export function uniqueBy<T>(
+  key: (item: T) => string,
+  what: string,
+  pathOf: (index: number) => PropertyKey[] = (index) => [index],
+) {
+  return (items: T[], ctx: Pick<z.RefinementCtx<unknown>, 'addIssue'>) => {
     const seen = new Map<string, number>();
     items.forEach((item, index) => {
       const k = key(item);
@@ -69,8 +73,8 @@ export function uniqueBy<T>(key: (item: T) => string, what: string) {
       else
         ctx.addIssue({
           code: 'custom',
-          path: [index],
-          message: `${what} "${k}" appears twice in this request (items ${first} and ${index}); give each once`,
+          path: pathOf(index),
+          message: `${what} "${k}" appears twice in this request (at ${pathOf(first).join('.')} and ${pathOf(index).join('.')}); give each once`,
         });
     });
   };

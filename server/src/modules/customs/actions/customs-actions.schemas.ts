@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4, uniqueBy } from '../../../platform/http/zod-fields.js';
 
 export const holdInput = z.strictObject({
   logisticsNo: z.string().trim().min(1).max(60),
@@ -12,8 +13,10 @@ export const returnInput = z.strictObject({
   reason: z.string().trim().min(3).max(500),
   /** Lines coming back (by gnum); all of the list when omitted. */
   lines: z
-    .array(z.strictObject({ gnum: z.number().int().min(1), units: z.number().int().positive() }))
+    .array(z.strictObject({ gnum: int4().min(1), units: int4().positive() }))
     .min(1)
+    .max(999)
+    .superRefine(uniqueBy((l) => String(l.gnum), 'line (gnum)'))
     .optional(),
 });
 

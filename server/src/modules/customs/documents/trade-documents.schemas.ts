@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4 } from '../../../platform/http/zod-fields.js';
 
 /**
  * Trade documents as the platform, payment company and carrier send them: the field names of
@@ -9,7 +10,15 @@ import { z } from 'zod';
 const decimal = z
   .union([z.string(), z.number()])
   .transform(String)
-  .pipe(z.string().regex(/^\d+(\.\d{1,5})?$/, 'must be a decimal amount such as "12.50"'));
+  // amounts end up in numeric(19,5) columns (actural_paid) and sums of them: 14 digits before the point
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^\d{1,14}(\.\d{1,5})?$/,
+        'must be a decimal amount such as "12.50" (at most 14 digits before the point, 5 after)',
+      ),
+  );
 const code = z.string().trim().min(1).max(18);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
@@ -93,7 +102,7 @@ export const importWaybill = z.strictObject({
   currency: z.string().length(3).default('142'),
   /** Gross weight in kg, as the standard has it. */
   weight: decimal,
-  packNo: z.number().int().min(1).default(1),
+  packNo: int4().min(1).default(1),
   goodsInfo: optionalText(200),
   consignee: text(100),
   consigneeAddress: text(200),
@@ -159,7 +168,7 @@ export const exportWaybill = z.strictObject({
   insuredFee: decimal.default('0'),
   currency: z.string().length(3).default('142'),
   grossWeight: decimal,
-  packNo: z.number().int().min(1).default(1),
+  packNo: int4().min(1).default(1),
   goodsInfo: optionalText(200),
   ebcCode: code,
   ebcName: text(100),
