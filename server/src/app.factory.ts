@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { TokenService } from './platform/auth/token.service.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { createOrm, migrateUp } from './platform/database/orm.js';
+import { API_DESCRIPTION, TOKEN_HELP } from './platform/http/api-docs.js';
 import { jsonBodyWithLimits } from './platform/http/body-limits.js';
 
 export interface ServerApp {
@@ -46,9 +47,9 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
     app,
     new DocumentBuilder()
       .setTitle('Bonded WMS')
-      .setDescription('Central WMS for bonded logistics centres and overseas warehouses')
+      .setDescription(API_DESCRIPTION)
       .setVersion('0.1.0')
-      .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: TOKEN_HELP })
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });

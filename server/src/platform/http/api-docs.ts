@@ -53,3 +53,23 @@ export function ApiAnswer(options: ApiAnswerOptions) {
     error(422, 'A value is outside what its field can hold'),
   );
 }
+
+/** The bearer scheme's help text in the OpenAPI document. */
+export const TOKEN_HELP =
+  'A token from POST /api/auth/login ({"username","password"} → accessToken), sent as `Authorization: Bearer <token>`.';
+
+/** The OpenAPI document's front page: what a newcomer needs before the first call. */
+export const API_DESCRIPTION = `Central WMS for bonded logistics centres and overseas warehouses.
+
+## How to get a token
+1. \`POST /api/auth/login\` with \`{"username": "supervisor", "password": "…"}\` (the dev stack writes its logins to \`.data/dev-stack.json\`).
+2. The answer holds \`accessToken\`: send it on every other call as \`Authorization: Bearer <accessToken>\` (here: the **Authorize** button).
+
+\`\`\`sh
+TOKEN=$(curl -s -H 'content-type: application/json' -d '{"username":"supervisor","password":"…"}' \\
+  http://127.0.0.1:3000/api/auth/login | node -e 'process.stdin.on("data", (d) => console.log(JSON.parse(d).accessToken))')
+curl -H "authorization: Bearer $TOKEN" http://127.0.0.1:3000/api/auth/me
+\`\`\`
+
+## Errors
+A refused request answers \`{ code, message, details? }\` with a 4xx status; \`details\` names each wrong field, and an unknown field lists the allowed ones. JSON bodies are limited to 256 kB except the bulk imports.`;
