@@ -8,7 +8,7 @@ import { AppModule } from './app.module.js';
 import { TokenService } from './platform/auth/token.service.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { createOrm, migrateUp } from './platform/database/orm.js';
-import { API_DESCRIPTION, TOKEN_HELP } from './platform/http/api-docs.js';
+import { API_DESCRIPTION, TOKEN_HELP, zodToOpenApi } from './platform/http/api-docs.js';
 import { jsonBodyWithLimits } from './platform/http/body-limits.js';
 
 export interface ServerApp {
@@ -51,6 +51,7 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: TOKEN_HELP })
       .build(),
+    { standardSchemaConverter: zodToOpenApi },
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
   if (config.UI_DIST_DIR && existsSync(config.UI_DIST_DIR)) {

@@ -73,3 +73,47 @@ curl -H "authorization: Bearer $TOKEN" http://127.0.0.1:3000/api/auth/me
 
 ## Errors
 A refused request answers \`{ code, message, details? }\` with a 4xx status; \`details\` names each wrong field, and an unknown field lists the allowed ones. JSON bodies are limited to 256 kB except the bulk imports.`;
+
+/**
+ * zod → OpenAPI 3.0 for @nestjs/swagger (its `standardSchemaConverter` option): zod 4's own
+ * `z.toJSONSchema`, with the few JSON Schema keywords OpenAPI 3.0 has no room for turned into
+ * their 3.0 spelling (`contentEncoding: base64` → `format: byte`).
+ */
+export function zodToOpenApi(
+  schema: unknown,
+  options: { schemaType: 'input' | 'output' },
+): { schema: Record<string, unknown>; components?: Record<string, Record<string, unknown>> } | undefined {
+  if (!(schema instanceof z.ZodType)) return undefined;
+  const json = z.toJSONSchema(schema, {
+    target: 'openapi-3.0',
+    io: options.schemaType,
+    unrepresentable: 'any',
+    override: (ctx) => {
+      const node = ctx.jsonSchema as Record<string, unknown>;
+      if (node.contentEncoding === 'base64') {
+        delete node.contentEncoding;
+        node.format = 'byte';
+      }
+    },
+  }) as Record<string, unknown>;
+  // openapi-3.0 output keeps named schemas under `definitions` (draft 2020-12 under `$defs`)
+  const { $defs, definitions, $schema: _dialect, ...root } = json;
+  const named = { ...(($defs ?? {}) as object), ...((definitions ?? {}) as object) };
+  const refs = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(refs)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value).map(([k, v]) => [
+              k,
+              k === '$ref' && typeof v === 'string'
+                ? v.replace(/^#\/(\$defs|definitions)\//, '#/components/schemas/')
+                : refs(v),
+            ]),
+          )
+        : value;
+  return {
+    schema: refs(root) as Record<string, unknown>,
+    components: refs(named) as Record<string, Record<string, unknown>>,
+  };
+}

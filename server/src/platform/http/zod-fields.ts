@@ -34,7 +34,7 @@ export const codeParam = (what: string, max = 64) =>
     .string()
     .min(1)
     .max(max)
-    .regex(/^[^\s/\\\p{Cc}]+$/u, `must be a ${what} without spaces, slashes or control characters`)
+    .regex(/^[^\s/\\\u0000-\u001f\u007f]+$/, `must be a ${what} without spaces, slashes or control characters`)
     .describe(`The ${what}`);
 
 /** A path parameter holding a `bigint` row id: digits only, within int8. */
