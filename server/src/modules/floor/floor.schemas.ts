@@ -1,18 +1,19 @@
 import { z } from 'zod';
 
 const code = z.string().trim().min(1).max(30);
+const warehouseCode = code.meta({ example: 'BC01' });
 
 export const deliveryInput = z.strictObject({
-  warehouseCode: code,
+  warehouseCode,
   deliveryNo: z.string().trim().min(1).max(64),
-  ownerCode: z.string().trim().min(1).max(18),
+  ownerCode: z.string().trim().min(1).max(18).meta({ example: 'F0' }),
   /** The entry verification list (核注清单) covering the goods; without it they stay on hold. */
   entryDocNo: z.string().trim().min(1).max(64).optional(),
-  dockLocation: code,
+  dockLocation: code.meta({ example: 'DOCK' }),
   lines: z
     .array(
       z.strictObject({
-        sku: code,
+        sku: code.meta({ example: 'SKU1' }),
         qty: z.number().int().positive().max(10_000_000),
         batch: z.string().trim().max(20).optional(),
       }),
@@ -28,8 +29,8 @@ export const entryDocInput = z.strictObject({ entryDocNo: z.string().trim().min(
 export const scanInput = z.strictObject({
   scanId: z.uuid(),
   operation: z.enum(['receive', 'putaway', 'pick', 'stocktake', 'load', 'returns', 'inspection']),
-  warehouseCode: code,
-  stationId: z.string().trim().min(1).max(40),
+  warehouseCode,
+  stationId: z.string().trim().min(1).max(40).meta({ example: 'ST01' }),
   code: z.string().min(1).max(200),
   /** receive: which delivery; stocktake: which count. */
   deliveryNo: z.string().trim().min(1).max(64).optional(),
@@ -44,7 +45,7 @@ export const scanInput = z.strictObject({
 export type ScanInput = z.infer<typeof scanInput>;
 
 export const waveInput = z.strictObject({
-  warehouseCode: code,
+  warehouseCode,
   /** At most this many parcels in the wave. */
   maxParcels: z.number().int().min(1).max(5000).default(200),
 });
@@ -52,28 +53,28 @@ export const waveInput = z.strictObject({
 export const shortInput = z.strictObject({ reason: z.string().trim().min(3).max(500) });
 
 export const weighInput = z.strictObject({
-  logisticsNo: z.string().trim().min(1).max(60),
-  stationId: z.string().trim().min(1).max(40),
+  logisticsNo: z.string().trim().min(1).max(60).meta({ example: 'SF1234567890' }),
+  stationId: z.string().trim().min(1).max(40).meta({ example: 'ST01' }),
 });
 
 export const stocktakeInput = z.strictObject({
-  warehouseCode: code,
+  warehouseCode,
   locations: z.array(code).min(1).max(10_000),
 });
 
 export const labelInput = z.strictObject({
-  stationId: z.string().trim().min(1).max(40),
+  stationId: z.string().trim().min(1).max(40).meta({ example: 'ST01' }),
   /** Only with a reason: the first print happens once. */
   reprint: z.strictObject({ reason: z.string().trim().min(3).max(500) }).optional(),
 });
 
 export const unitInput = z.strictObject({
-  warehouseCode: code,
+  warehouseCode,
   kind: z.enum(['bag', 'pallet']),
 });
 
 export const tripInput = z.strictObject({
-  warehouseCode: code,
+  warehouseCode,
   /** The vehicle's plate, as on the gate camera. */
   plate: z.string().trim().min(2).max(20),
 });

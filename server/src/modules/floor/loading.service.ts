@@ -36,6 +36,7 @@ export class LoadingService {
   }
 
   async createUnit(warehouseCode: string, kind: 'bag' | 'pallet', actor: string) {
+    await requireWarehouse(this.masterData, warehouseCode);
     return this.orm.em.fork().transactional(async (em) => {
       const [{ serial }] = await em.execute<Array<{ serial: string }>>(`select nextval('sscc_serial_seq') as serial`);
       const sscc = buildSscc({

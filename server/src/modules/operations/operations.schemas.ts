@@ -1,17 +1,17 @@
 import { z } from 'zod';
 
 export const bondedEntry = z.strictObject({
-  warehouseCode: z.string().trim().min(1).max(20),
+  warehouseCode: z.string().trim().min(1).max(20).meta({ example: 'BC01' }),
   /** The entry verification list (核注清单) or entry declaration that brings the goods onto the book. */
   docNo: z.string().trim().min(1).max(64),
-  ownerCode: z.string().trim().min(1).max(18),
+  ownerCode: z.string().trim().min(1).max(18).meta({ example: 'F0' }),
   lines: z
     .array(
       z.strictObject({
-        sku: z.string().trim().min(1).max(30),
+        sku: z.string().trim().min(1).max(30).meta({ example: 'SKU1' }),
         batch: z.string().trim().max(20).default(''),
         qty: z.number().int().positive().max(10_000_000),
-        location: z.string().trim().min(1).max(30),
+        location: z.string().trim().min(1).max(30).meta({ example: 'A-01' }),
       }),
     )
     .min(1)
