@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCustomsDemo } from '../../../server/src/dev/customs-demo.js';
 import type { Role } from '../../../server/src/platform/auth/roles.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 import {
@@ -30,6 +31,8 @@ const MIN_MUTATIONS_PER_ROUTE = 30;
 let app: TestServer;
 let doc: OpenApiDocument;
 const tokens: Record<string, string> = {};
+/** Path parameter values that name real rows (by path prefix), so mutations reach past "not found". */
+const known: Array<{ prefix: string; values: Record<string, string> }> = [];
 
 async function send(request: FuzzRequest, token: string | undefined): Promise<{ status: number; text: string }> {
   try {
@@ -51,8 +54,11 @@ async function send(request: FuzzRequest, token: string | undefined): Promise<{ 
 /** The requests of one route: the body, each query value and each path parameter broken in turn. */
 function requestsFor(route: Route): FuzzRequest[] {
   const parameters = route.operation.parameters ?? [];
+  const real = Object.assign({}, ...known.filter((k) => route.path.startsWith(k.prefix)).map((k) => k.values));
   const pathValues = Object.fromEntries(
-    parameters.filter((p) => p.in === 'path').map((p) => [p.name, encodeURIComponent(String(sample(doc, p.schema)))]),
+    parameters
+      .filter((p) => p.in === 'path')
+      .map((p) => [p.name, encodeURIComponent(real[p.name] ?? String(sample(doc, p.schema)))]),
   );
   const queryValues = Object.fromEntries(
     parameters
@@ -134,18 +140,20 @@ beforeAll(async () => {
   });
   for (const role of ROLES) tokens[role] = await app.signIn(role, [role]);
   doc = (await (await fetch(`${app.server.url}/api/openapi.json`)).json()) as OpenApiDocument;
-  // some master data, so valid-looking requests get past "unknown warehouse" into the services
+  // the demo centre (BC01: book lines, bonded stock, declared lists), a dock and the examples' owner,
+  // so valid-looking requests get past "unknown warehouse" into the services
+  await seedCustomsDemo(app.server.app, () => undefined);
   const seeded = await app.api('POST', '/api/master-data', 'admin', {
-    enterprises: [{ code: 'F0', name: 'Fuzz owner', roles: ['ebc', 'owner', 'ebp', 'logistics', 'pay'] }],
+    enterprises: [{ code: 'F0', name: 'Fuzz owner', roles: ['ebc', 'owner'] }],
     warehouses: [
       {
         code: 'BC01',
-        name: 'Fuzz centre',
+        name: 'Demo B-type bonded logistics centre',
         kind: 'bonded-centre',
         customsCode: '5165',
-        loctNo: 'L1',
+        loctNo: '5165W01',
         emsNo: 'T5165W000001',
-        zones: [{ code: 'A', kind: 'bonded', locations: ['A-01', { code: 'DOCK', purpose: 'dock' }] }],
+        zones: [{ code: 'DK', kind: 'non-bonded', locations: ['A-01', { code: 'DOCK', purpose: 'dock' }] }],
       },
     ],
     goods: [
@@ -161,6 +169,29 @@ beforeAll(async () => {
     ],
   });
   expect(seeded.status).toBe(201);
+  const parcels = await app.api('GET', '/api/customs/parcels?filter=all', 'supervisor');
+  const parcel = parcels.body.items[0] as { copNo: string; logisticsNo: string };
+  const trip = await app.api('POST', '/api/floor/trips', 'supervisor', { warehouseCode: 'BC01', plate: 'FZ1234' });
+  const delivery = await app.api('POST', '/api/floor/deliveries', 'supervisor', {
+    warehouseCode: 'BC01',
+    deliveryNo: 'FUZZ-D1',
+    ownerCode: 'F0',
+    dockLocation: 'DOCK',
+    lines: [{ sku: 'SKU1', qty: 5 }],
+  });
+  const wave = await app.api('POST', '/api/floor/waves', 'supervisor', { warehouseCode: 'BC01' });
+  const stocktake = await app.api('POST', '/api/floor/stocktakes', 'supervisor', {
+    warehouseCode: 'BC01',
+    locations: ['A-01-01'],
+  });
+  expect([trip.status, delivery.status, wave.status, stocktake.status]).toEqual([201, 201, 201, 201]);
+  known.push(
+    { prefix: '/api/', values: { copNo: parcel.copNo, logisticsNo: parcel.logisticsNo } },
+    { prefix: '/api/floor/trips/', values: { no: trip.body.tripNo } },
+    { prefix: '/api/floor/deliveries/', values: { no: delivery.body.deliveryNo } },
+    { prefix: '/api/floor/waves/', values: { no: wave.body.waveNo } },
+    { prefix: '/api/floor/stocktakes/', values: { no: stocktake.body.stocktakeNo } },
+  );
 });
 
 afterAll(async () => {
