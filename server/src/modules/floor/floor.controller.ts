@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
+import { AppError } from '../../platform/http/app-error.js';
 import { pathParams } from '../../platform/http/zod-fields.js';
 import {
   type DeliveryInput,
@@ -189,6 +190,7 @@ export class FloorController {
     @Body({ schema: shortInput }) body: z.infer<typeof shortInput>,
     @Req() req: AuthenticatedRequest,
   ) {
+    if (!/^\d{1,18}$/.test(taskId)) throw new AppError('NOT_FOUND', `pick task ${taskId} is not known`);
     return this.floor.shortPick(taskId, body.reason, req.user.username);
   }
 

@@ -88,7 +88,8 @@ export const pathParams = {
   returnNo: codeParam('return number'),
   emsNo: codeParam('account book number (emsNo)', 30).meta({ example: 'T5165W000001' }),
   putrecSeqno: int4Param('account book line number (putrecSeqno)'),
-  pickTaskId: idParam('pick task id'),
+  /** Any code: a task id that is not a number is simply not known (404), as a worker reads it. */
+  pickTaskId: codeParam('pick task id', 64),
   summaryId: idParam('summary id'),
   importId: z.uuid().describe('The import job id'),
 };
