@@ -34,6 +34,7 @@ export const codeParam = (what: string, max = 64) =>
     .string()
     .min(1)
     .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a segment must not hold
     .regex(/^[^\s/\\\u0000-\u001f\u007f]+$/, `must be a ${what} without spaces, slashes or control characters`)
     .describe(`The ${what}`);
 
