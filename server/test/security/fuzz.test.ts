@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCustomsDemo } from '../../../server/src/dev/customs-demo.js';
 import type { Role } from '../../../server/src/platform/auth/roles.js';
+import { query as sql, waitFor } from '../../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 import {
   badUrlValues,
@@ -231,6 +232,18 @@ describe('schema fuzzer over every route of the OpenAPI document', () => {
     expect(failures).toEqual([]);
     const thin = [...perRoute].filter(([, n]) => n < MIN_MUTATIONS_PER_ROUTE);
     expect(thin).toEqual([]);
+    // imports and declarations accepted with 202 run in the background: none may stop on an error
+    await waitFor(
+      'background imports to finish',
+      async () =>
+        (await sql(app.databaseUrl, "select 1 from import_job where state = 'running'")).length === 0 || undefined,
+      30_000,
+    );
+    const stopped = await sql<{ kind: string; errors: unknown }>(
+      app.databaseUrl,
+      "select kind, errors from import_job where state = 'failed'",
+    );
+    expect(stopped).toEqual([]);
     const health = await fetch(`${app.server.url}/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { status: string }).status).toBe('ok');

@@ -7,6 +7,7 @@ import { AppError } from '../../platform/http/app-error.js';
 import { pathParams } from '../../platform/http/zod-fields.js';
 import {
   type DeliveryInput,
+  deliveryCreated,
   deliveryInput,
   departInput,
   entryDocInput,
@@ -15,8 +16,12 @@ import {
   scanInput,
   shortInput,
   stocktakeInput,
+  stocktakeStarted,
+  tripCreated,
   tripInput,
+  unitCreated,
   unitInput,
+  waveBuilt,
   waveInput,
   weighInput,
 } from './floor.schemas.js';
@@ -48,7 +53,7 @@ export class FloorController {
   ) {}
 
   @Post('units')
-  @ApiAnswer({ status: 201, description: 'The new bag or pallet with its SSCC' })
+  @ApiAnswer({ status: 201, description: 'The new bag or pallet with its SSCC', schema: unitCreated })
   @Roles('staff', 'supervisor', 'admin')
   @ApiOperation({ summary: 'A new bag or pallet with its SSCC, to load parcels into' })
   unit(@Body({ schema: unitInput }) body: z.infer<typeof unitInput>, @Req() req: AuthenticatedRequest) {
@@ -56,7 +61,7 @@ export class FloorController {
   }
 
   @Post('trips')
-  @ApiAnswer({ status: 201, description: 'The new trip number, loading' })
+  @ApiAnswer({ status: 201, description: 'The new trip number, loading', schema: tripCreated })
   @Roles('staff', 'supervisor', 'admin')
   @ApiOperation({ summary: 'A vehicle trip to load bags and pallets onto' })
   createTrip(@Body({ schema: tripInput }) body: z.infer<typeof tripInput>, @Req() req: AuthenticatedRequest) {
@@ -109,7 +114,7 @@ export class FloorController {
   }
 
   @Post('deliveries')
-  @ApiAnswer({ status: 201, description: 'The new delivery, open for counting' })
+  @ApiAnswer({ status: 201, description: 'The new delivery, open for counting', schema: deliveryCreated })
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'An expected inbound delivery (first-line entry) to count against' })
   createDelivery(@Body({ schema: deliveryInput }) body: DeliveryInput, @Req() req: AuthenticatedRequest) {
@@ -165,7 +170,11 @@ export class FloorController {
   }
 
   @Post('waves')
-  @ApiAnswer({ status: 201, description: 'The wave number with its parcels, tasks and the parcels skipped with why' })
+  @ApiAnswer({
+    status: 201,
+    description: 'The wave number with its parcels, tasks and the parcels skipped with why',
+    schema: waveBuilt,
+  })
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'Build a pick wave from parcels customs accepted: tasks by bin, oldest stock first' })
   wave(@Body({ schema: waveInput }) body: z.infer<typeof waveInput>, @Req() req: AuthenticatedRequest) {
@@ -223,7 +232,7 @@ export class FloorController {
   }
 
   @Post('stocktakes')
-  @ApiAnswer({ status: 201, description: 'The new stock-take number with its locations' })
+  @ApiAnswer({ status: 201, description: 'The new stock-take number with its locations', schema: stocktakeStarted })
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'Start a blind stock-take of some locations' })
   startStocktake(

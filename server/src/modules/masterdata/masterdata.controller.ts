@@ -6,7 +6,7 @@ import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { pathParams } from '../../platform/http/zod-fields.js';
 import { MasterDataRepository } from './masterdata.repository.js';
-import { type MasterDataImport, masterDataImport } from './masterdata.schemas.js';
+import { type MasterDataImport, masterDataImport, masterDataImported } from './masterdata.schemas.js';
 
 const goodsQuery = z.strictObject({
   ownerCode: z.string().max(18).optional().describe('Only the goods of this owner (enterprise code)'),
@@ -20,7 +20,11 @@ export class MasterDataController {
   constructor(private readonly masterData: MasterDataRepository) {}
 
   @Post()
-  @ApiAnswer({ status: 201, description: 'How many enterprises, warehouses, goods and book lines were written' })
+  @ApiAnswer({
+    status: 201,
+    description: 'How many enterprises, warehouses, goods and book lines were written',
+    schema: masterDataImported,
+  })
   @Roles('admin', 'supervisor')
   @ApiOperation({ summary: 'Create or update master data in bulk (upsert by business key)' })
   async importAll(@Body({ schema: masterDataImport }) body: MasterDataImport) {

@@ -130,3 +130,11 @@ export type WarehouseInput = z.infer<typeof warehouseInput>;
 export type GoodsInput = z.infer<typeof goodsInput>;
 export type BookLineInput = z.infer<typeof bookLineInput>;
 export type MasterDataImport = z.infer<typeof masterDataImport>;
+
+/** The answer of an import: how many of each were written. */
+export const masterDataImported = z.object({
+  enterprises: z.number().int(),
+  warehouses: z.number().int(),
+  goods: z.number().int(),
+  bookLines: z.number().int(),
+});

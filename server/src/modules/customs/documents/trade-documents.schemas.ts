@@ -184,12 +184,92 @@ export type ExportPaymentDoc = z.infer<typeof exportPayment>;
 export type ExportWaybillDoc = z.infer<typeof exportWaybill>;
 
 /** The bulk body: items are checked one by one so one bad order does not refuse the other 9,999. */
-export const documentsImport = z.strictObject({
-  direction: z.enum(['import', 'export']),
-  orders: z.array(z.unknown()).max(20_000).default([]),
-  payments: z.array(z.unknown()).max(20_000).default([]),
-  waybills: z.array(z.unknown()).max(20_000).default([]),
-});
+const importExample = {
+  direction: 'import',
+  orders: [
+    {
+      tradeMode: '1210',
+      warehouseCode: 'BC01',
+      orderNo: 'SO-0001',
+      ebpCode: 'PLAT000001',
+      ebpName: 'Demo Platform',
+      ebcCode: 'SELLER-DEMO',
+      ebcName: 'Demo Seller',
+      goodsValue: '99.00',
+      freight: '10.00',
+      taxTotal: '9.01',
+      acturalPaid: '118.01',
+      buyerRegNo: 'buyer1',
+      buyerName: '演示买家',
+      buyerTelephone: '13800000000',
+      buyerIdNumber: '110101199001011000',
+      payCode: 'PAY0000001',
+      payName: 'Demo Pay',
+      payTransactionId: 'PT-0001',
+      consignee: '演示买家',
+      consigneeTelephone: '13800000000',
+      consigneeAddress: '上海市浦东新区演示路1号',
+      lines: [
+        {
+          gnum: 1,
+          itemNo: 'DEMO-SKU1',
+          itemName: 'Face cream',
+          unit: '011',
+          qty: '1',
+          price: '99.00',
+          totalPrice: '99.00',
+        },
+      ],
+    },
+  ],
+  payments: [
+    {
+      payCode: 'PAY0000001',
+      payName: 'Demo Pay',
+      payTransactionId: 'PT-0001',
+      orderNo: 'SO-0001',
+      ebpCode: 'PLAT000001',
+      ebpName: 'Demo Platform',
+      payerIdNumber: '110101199001011000',
+      payerName: '演示买家',
+      amountPaid: '118.01',
+      payTime: '20261120100000',
+    },
+  ],
+  waybills: [
+    {
+      logisticsCode: 'LOGI000001',
+      logisticsName: 'Demo Express',
+      logisticsNo: 'YT00000001',
+      orderNo: 'SO-0001',
+      weight: '0.9',
+      consignee: '演示买家',
+      consigneeTelephone: '13800000000',
+      consigneeAddress: '上海市浦东新区演示路1号',
+    },
+  ],
+};
+
+export const documentsImport = z
+  .strictObject({
+    direction: z.enum(['import', 'export']),
+    orders: z
+      .array(z.unknown())
+      .max(20_000)
+      .default([])
+      .describe('Orders: CEB311 fields (import, importOrder) or CEB303 (export, exportOrder), each checked alone'),
+    payments: z
+      .array(z.unknown())
+      .max(20_000)
+      .default([])
+      .describe('Payments: CEB411 (import, importPayment) or CEB403 (export, exportPayment), each checked alone'),
+    waybills: z
+      .array(z.unknown())
+      .max(20_000)
+      .default([])
+      .describe('Waybills: CEB511 (import, importWaybill) or CEB505 (export, exportWaybill), each checked alone'),
+  })
+  .meta({ example: importExample });
 export type DocumentsImport = z.infer<typeof documentsImport>;
 
 export const schemasFor = (direction: 'import' | 'export') =>
