@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { findUnsafeInput, MAX_INPUT_DEPTH } from './safe-input.js';
-import { decimalText, int4Param, uniqueBy } from './zod-fields.js';
+import { codeParam, decimalText, int4Param, uniqueBy } from './zod-fields.js';
 import { parseRequestPart } from './zod-validation.pipe.js';
 
 describe('text no field can hold', () => {
@@ -36,6 +36,13 @@ describe('field types cut to their columns', () => {
     expect(int4Param('line').parse('2147483647')).toBe(2147483647);
     expect(int4Param('line').safeParse('2147483648').success).toBe(false);
     expect(int4Param('line').safeParse('9'.repeat(40)).success).toBe(false);
+  });
+
+  it('takes document numbers with spaces or slashes as path parameters, but no ".." step or control character', () => {
+    const no = codeParam('document number');
+    for (const ok of ['TR2026120100000001', 'PO/123', 'D 1', 'a..b']) expect(no.safeParse(ok).success).toBe(true);
+    for (const bad of ['..', '../../etc/passwd', 'a/../b', '..\\x', 'a\u0001', '', 'x'.repeat(65)])
+      expect(no.safeParse(bad).success).toBe(false);
   });
 
   it('names the duplicated key and both places', () => {

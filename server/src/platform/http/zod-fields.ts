@@ -26,8 +26,9 @@ export function decimalText(precision: number, scale: number) {
 }
 
 /**
- * A path parameter naming a document or a code: non-empty, bounded, printable (no slash, no control
- * characters), so `..%2f`, NUL or a 40 KB segment is a 400 and never reaches a query.
+ * A path parameter naming a document or a code: non-empty, bounded, no control characters and no
+ * `..` step (document numbers such as `PO/123` or `D 1` stay usable, percent-encoded), so NUL,
+ * `..%2f..%2f` or a 40 KB segment is a 400 and never reaches a query or a file name.
  */
 export const codeParam = (what: string, max = 64) =>
   z
@@ -35,7 +36,8 @@ export const codeParam = (what: string, max = 64) =>
     .min(1)
     .max(max)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a segment must not hold
-    .regex(/^[^\s/\\\u0000-\u001f\u007f]+$/, `must be a ${what} without spaces, slashes or control characters`)
+    .regex(/^[^\u0000-\u001f\u007f]+$/, `must be a ${what} without control characters`)
+    .refine((v) => !/(^|[\\/])\.\.([\\/]|$)/.test(v), `must be a ${what}, not a path with ".."`)
     .describe(`The ${what}`);
 
 /** A path parameter holding a `bigint` row id: digits only, within int8. */
