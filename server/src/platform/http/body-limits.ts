@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
+import { AppError } from './app-error.js';
 import { toHttpError } from './error.filter.js';
 
 /** What every JSON body may weigh unless its route is a bulk import: a scan, a form, a command. */
@@ -72,6 +73,11 @@ export function jsonBodyWithLimits(options: BodyLimitOptions): RequestHandler {
     }
     return parser;
   };
+  const tooLarge = (limit: number) =>
+    new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The request body is larger than this route takes (${Math.round(limit / 1024)} kB); only the bulk imports take more, from a signed-in caller.`,
+    );
   const refuse = (res: Response, error: unknown) => {
     const { status, body } = toHttpError(error);
     // the rest of an oversized body is not read: close the connection rather than drain it
@@ -94,8 +100,12 @@ export function jsonBodyWithLimits(options: BodyLimitOptions): RequestHandler {
           : false;
         if (signedIn) limit = bulk.limitBytes;
       }
-      if (declared > limit) return refuse(res, { type: 'entity.too.large', status: 413 });
-      parserFor(limit)(req, res, (error?: unknown) => (error ? refuse(res, error) : next()));
+      if (declared > limit) return refuse(res, tooLarge(limit));
+      parserFor(limit)(req, res, (error?: unknown) =>
+        error
+          ? refuse(res, (error as { type?: string }).type === 'entity.too.large' ? tooLarge(limit) : error)
+          : next(),
+      );
     })().catch(next);
   };
 }

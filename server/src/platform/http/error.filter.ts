@@ -55,6 +55,15 @@ export function toHttpError(exception: unknown): { status: number; body: ErrorBo
       status: 400,
       body: { code: 'VALIDATION_FAILED', message: 'The request body ended before its stated length.' },
     };
+  const clientError = exception as { status?: unknown; expose?: unknown; message?: string };
+  if (
+    parserError?.type !== 'entity.parse.failed' &&
+    typeof clientError?.status === 'number' &&
+    clientError.status >= 400 &&
+    clientError.status < 500 &&
+    clientError.expose === true
+  )
+    return { status: clientError.status, body: { code: 'VALIDATION_FAILED', message: String(clientError.message) } };
   if (parserError?.type === 'entity.parse.failed') {
     return {
       status: 400,
