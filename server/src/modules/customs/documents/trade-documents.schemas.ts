@@ -19,6 +19,12 @@ const decimal = z
         'must be a decimal amount such as "12.50" (at most 14 digits before the point, 5 after)',
       ),
   );
+/** A parcel's weight in kg: it becomes grams in integer (int4) columns at the weighing station. */
+const weightKg = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(z.string().regex(/^\d{1,7}(\.\d{1,5})?$/, 'must be a weight in kg such as "0.95" (at most 2,147,483 kg)'))
+  .refine((kg) => Number(kg) * 1000 <= 2_147_483_647, 'must be at most 2,147,483 kg');
 const code = z.string().trim().min(1).max(18);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
@@ -101,7 +107,7 @@ export const importWaybill = z.strictObject({
   insuredFee: decimal.default('0'),
   currency: z.string().length(3).default('142'),
   /** Gross weight in kg, as the standard has it. */
-  weight: decimal,
+  weight: weightKg,
   packNo: int4().min(1).default(1),
   goodsInfo: optionalText(200),
   consignee: text(100),
@@ -167,7 +173,7 @@ export const exportWaybill = z.strictObject({
   freight: decimal.default('0'),
   insuredFee: decimal.default('0'),
   currency: z.string().length(3).default('142'),
-  grossWeight: decimal,
+  grossWeight: weightKg,
   packNo: int4().min(1).default(1),
   goodsInfo: optionalText(200),
   ebcCode: code,
