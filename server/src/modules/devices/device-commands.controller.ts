@@ -14,10 +14,18 @@ const commandBody = z.discriminatedUnion('type', [
       .min(5)
       .max(1_000_000)
       .regex(/\^XA[\s\S]*\^XZ/, 'must contain a ^XA … ^XZ label'),
-    /** The same job id twice prints once; leave it out for a new job. */
-    jobId: z.string().min(1).max(64).optional(),
-    /** An explicit reprint: a new job that names the job it repeats. */
-    reprintOf: z.string().min(1).max(64).optional(),
+    jobId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('The same job id twice prints once; leave it out for a new job.'),
+    reprintOf: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('An explicit reprint: a new job that names the job it repeats.'),
     /** A logo (PNG, base64) placed at (x, y) dots, turned into a ^GF graphic. */
     logo: z
       .strictObject({

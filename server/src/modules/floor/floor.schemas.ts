@@ -7,8 +7,13 @@ export const deliveryInput = z.strictObject({
   warehouseCode,
   deliveryNo: z.string().trim().min(1).max(64),
   ownerCode: z.string().trim().min(1).max(18).meta({ example: 'F0' }),
-  /** The entry verification list (核注清单) covering the goods; without it they stay on hold. */
-  entryDocNo: z.string().trim().min(1).max(64).optional(),
+  entryDocNo: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('The entry verification list (核注清单) covering the goods; without it they stay on hold.'),
   dockLocation: code.meta({ example: 'DOCK' }),
   lines: z
     .array(
@@ -32,22 +37,29 @@ export const scanInput = z.strictObject({
   warehouseCode,
   stationId: z.string().trim().min(1).max(40).meta({ example: 'ST01' }),
   code: z.string().min(1).max(200),
-  /** receive: which delivery; stocktake: which count. */
-  deliveryNo: z.string().trim().min(1).max(64).optional(),
+  deliveryNo: z.string().trim().min(1).max(64).optional().describe('receive: which delivery; stocktake: which count.'),
   stocktakeNo: z.string().trim().min(1).max(64).optional(),
-  /** load: the vehicle trip the scanned bags and pallets go on. */
-  tripNo: z.string().trim().min(1).max(64).optional(),
-  /** receive: the goods' condition. */
-  condition: z.enum(['good', 'damaged']).default('good'),
-  /** Units this scan stands for when the code carries no count (AI 30/37). */
-  qty: z.number().int().positive().max(100_000).optional(),
+  tripNo: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('load: the vehicle trip the scanned bags and pallets go on.'),
+  condition: z.enum(['good', 'damaged']).default('good').describe("receive: the goods' condition."),
+  qty: z
+    .number()
+    .int()
+    .positive()
+    .max(100_000)
+    .optional()
+    .describe('Units this scan stands for when the code carries no count (AI 30/37).'),
 });
 export type ScanInput = z.infer<typeof scanInput>;
 
 export const waveInput = z.strictObject({
   warehouseCode,
-  /** At most this many parcels in the wave. */
-  maxParcels: z.number().int().min(1).max(5000).default(200),
+  maxParcels: z.number().int().min(1).max(5000).default(200).describe('At most this many parcels in the wave.'),
 });
 
 export const shortInput = z.strictObject({ reason: z.string().trim().min(3).max(500) });
@@ -64,8 +76,10 @@ export const stocktakeInput = z.strictObject({
 
 export const labelInput = z.strictObject({
   stationId: z.string().trim().min(1).max(40).meta({ example: 'ST01' }),
-  /** Only with a reason: the first print happens once. */
-  reprint: z.strictObject({ reason: z.string().trim().min(3).max(500) }).optional(),
+  reprint: z
+    .strictObject({ reason: z.string().trim().min(3).max(500) })
+    .optional()
+    .describe('Only with a reason: the first print happens once.'),
 });
 
 export const unitInput = z.strictObject({
@@ -75,13 +89,15 @@ export const unitInput = z.strictObject({
 
 export const tripInput = z.strictObject({
   warehouseCode,
-  /** The vehicle's plate, as on the gate camera. */
-  plate: z.string().trim().min(2).max(20),
+  plate: z.string().trim().min(2).max(20).describe("The vehicle's plate, as on the gate camera."),
 });
 
 export const departInput = z.strictObject({
-  /** The empty vehicle's weight and the loaded vehicle on the weighbridge, kg. */
-  vehicleTareKg: z.number().positive().max(100_000),
+  vehicleTareKg: z
+    .number()
+    .positive()
+    .max(100_000)
+    .describe("The empty vehicle's weight and the loaded vehicle on the weighbridge, kg."),
   weighedGrossKg: z.number().positive().max(200_000),
   readPoint: z.string().trim().max(60).optional(),
 });

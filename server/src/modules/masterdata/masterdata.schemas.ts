@@ -87,14 +87,12 @@ export const goodsInput = z.strictObject({
   declaredPrice: decimal,
   currency: z.string().length(3).default('142'),
   country: z.string().regex(/^\d{3}$/, 'a 3-digit customs country code'),
-  /** goods.gross_grams is an integer (int4) column. */
-  grossGrams: int4().positive().optional(),
+  grossGrams: int4().positive().optional().describe('goods.gross_grams is an integer (int4) column.'),
 });
 
 export const bookLineInput = z.strictObject({
   emsNo: z.string().trim().min(1).max(30),
-  /** book_line.putrec_seqno is an integer (int4) column. */
-  putrecSeqno: int4().positive(),
+  putrecSeqno: int4().positive().describe('book_line.putrec_seqno is an integer (int4) column.'),
   itemNo: z.string().trim().min(1).max(30),
   gcode: z.string().regex(/^\d{10}$/, 'a 10-digit HS code'),
   gname: z.string().trim().min(1).max(250),

@@ -26,8 +26,10 @@ export const receiveReturnInput = z.strictObject({
 });
 
 export const summaryInput = z.strictObject({
-  /** The month summarised, YYYY-MM (9610 lists released in it). */
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .describe('The month summarised, YYYY-MM (9610 lists released in it).'),
   ebcCode: z.string().trim().min(1).max(18).optional(),
 });
 

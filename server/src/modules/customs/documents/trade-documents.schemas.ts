@@ -106,8 +106,7 @@ export const importWaybill = z.strictObject({
   freight: decimal.default('0'),
   insuredFee: decimal.default('0'),
   currency: z.string().length(3).default('142'),
-  /** Gross weight in kg, as the standard has it. */
-  weight: weightKg,
+  weight: weightKg.describe('Gross weight in kg, as the standard has it.'),
   packNo: int4().min(1).default(1),
   goodsInfo: optionalText(200),
   consignee: text(100),
@@ -142,8 +141,10 @@ export const exportOrder = z.strictObject({
   goodsValue: decimal,
   freight: decimal.default('0'),
   currency: z.string().length(3).default('142'),
-  /** Destination country (customs country code) of the parcel. */
-  country: z.string().regex(/^\d{3}$/),
+  country: z
+    .string()
+    .regex(/^\d{3}$/)
+    .describe('Destination country (customs country code) of the parcel.'),
   note: optionalText(1000),
   lines: z.array(exportOrderLine).min(1).max(999),
 });
