@@ -10,7 +10,9 @@ import {
   badUrlValues,
   bodyMutations,
   type FuzzRequest,
+  fieldMutations,
   fill,
+  leavesOf,
   type OpenApiDocument,
   query,
   type Route,
@@ -71,9 +73,14 @@ function requestsFor(route: Route): FuzzRequest[] {
   const base = { method: route.method, body };
   const url = (paths = pathValues, queries = queryValues) => fill(route.path, paths) + query(queries);
   const out: FuzzRequest[] = [{ ...base, url: url(), mutation: 'valid-looking request' }];
-  if (bodySchema)
-    for (const m of bodyMutations(JSON.parse(body as string)))
+  if (bodySchema) {
+    const required = JSON.parse(body as string);
+    // the optional fields too: filled in from their schemas, then broken one at a time
+    const full = sample(doc, bodySchema, 0, true);
+    const covered = new Set(leavesOf(required));
+    for (const m of [...bodyMutations(required), ...fieldMutations(full, covered, 40)])
       out.push({ ...base, url: url(), body: m.body, contentType: m.contentType, mutation: `body ${m.mutation}` });
+  }
   for (const p of parameters.filter((x) => x.in === 'path'))
     for (const [what, value] of badUrlValues)
       out.push({ ...base, url: url({ ...pathValues, [p.name]: value }), mutation: `path ${p.name}: ${what}` });
@@ -220,7 +227,7 @@ describe('schema fuzzer over every route of the OpenAPI document', () => {
         const { status, text } = await send(request, role && tokens[role]);
         sent++;
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
-        if (status === 0) unanswered.push(`${request.mutation}: ${text}`);
+        if (status === 0) unanswered.push(`${request.method} ${route.path} ${request.mutation}: ${text}`);
         // no answer at all (a dropped connection) counts as a failure too
         if (status >= 500 || status === 0)
           failures.push(`${status} ${request.method} ${request.url.slice(0, 120)} [${request.mutation}] ${text}`);

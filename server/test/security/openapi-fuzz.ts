@@ -104,26 +104,33 @@ function sampleString(schema: JsonSchema): string {
   return text.length >= min ? text.slice(0, max) : text.padEnd(min, 'X');
 }
 
-/** A value the schema accepts, as far as the document says (examples and defaults first). */
-export function sample(doc: OpenApiDocument, raw: JsonSchema | undefined, depth = 0): unknown {
+/**
+ * A value the schema accepts, as far as the document says (examples and defaults first); with
+ * `withOptional`, optional properties are filled in too, so their fields get broken as well.
+ */
+export function sample(doc: OpenApiDocument, raw: JsonSchema | undefined, depth = 0, withOptional = false): unknown {
   const schema = resolve(doc, raw);
   if (depth > 12) return null;
   if (schema.example !== undefined) return structuredClone(schema.example);
-  if (schema.default !== undefined) return structuredClone(schema.default);
+  if (schema.default !== undefined && !(withOptional && schema.type === 'array'))
+    return structuredClone(schema.default);
   if (schema.const !== undefined) return schema.const;
   if (schema.enum?.length) return schema.enum[0];
   const alternative = schema.oneOf?.[0] ?? schema.anyOf?.[0];
-  if (alternative) return sample(doc, alternative, depth + 1);
-  if (schema.allOf?.length) return Object.assign({}, ...schema.allOf.map((s) => sample(doc, s, depth + 1) as object));
+  if (alternative) return sample(doc, alternative, depth + 1, withOptional);
+  if (schema.allOf?.length)
+    return Object.assign({}, ...schema.allOf.map((s) => sample(doc, s, depth + 1, withOptional) as object));
   switch (schema.type) {
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const [key, property] of Object.entries(schema.properties ?? {}))
-        if (schema.required?.includes(key)) out[key] = sample(doc, property, depth + 1);
+        if (withOptional || schema.required?.includes(key)) out[key] = sample(doc, property, depth + 1, withOptional);
       return out;
     }
     case 'array':
-      return Array.from({ length: Math.max(schema.minItems ?? 1, 1) }, () => sample(doc, schema.items, depth + 1));
+      return Array.from({ length: Math.max(schema.minItems ?? 1, 1) }, () =>
+        sample(doc, schema.items, depth + 1, withOptional),
+      );
     case 'string':
       return sampleString(schema);
     case 'integer':
@@ -140,6 +147,9 @@ export function sample(doc: OpenApiDocument, raw: JsonSchema | undefined, depth 
 }
 
 type Path = Array<string | number>;
+
+/** The dotted paths of every value inside `value`. */
+export const leavesOf = (value: unknown) => leaves(value).map((l) => l.path.join('.'));
 
 function leaves(value: unknown, path: Path = [], out: Array<{ path: Path; value: unknown }> = []) {
   out.push({ path, value });
@@ -219,8 +229,18 @@ export function bodyMutations(
     { mutation: 'utf-16 charset', body: json(base), contentType: 'application/json; charset=utf-16' },
     { mutation: 'form body', body: 'a=1&b=%00', contentType: 'application/x-www-form-urlencoded' },
   ];
+  return [...out, ...fieldMutations(base, new Set(), maxFields)];
+}
+
+/** Each field of `base` broken alone (wrong values, missing, duplicated, unknown key), `skip` aside. */
+export function fieldMutations(
+  base: unknown,
+  skip: Set<string>,
+  maxFields = 24,
+): Array<{ mutation: string; body: string; contentType?: string }> {
+  const out: Array<{ mutation: string; body: string; contentType?: string }> = [];
   const fields = leaves(base)
-    .filter((l) => l.path.length > 0)
+    .filter((l) => l.path.length > 0 && !skip.has(l.path.join('.')))
     .slice(0, maxFields);
   for (const { path, value } of fields) {
     const name = path.join('.');

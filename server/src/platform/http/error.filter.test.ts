@@ -35,6 +35,17 @@ describe('database errors that slip through validation', () => {
     expect(JSON.stringify(body)).not.toMatch(/vehicle_trip|table|fkey/);
   });
 
+  it('say a key still referenced is in use, not missing', () => {
+    const { body } = toHttpError(
+      pg({
+        code: '23503',
+        detail: 'Key (ems_no)=(T1) is still referenced from table "book_line".',
+        table: 'warehouse',
+      }),
+    );
+    expect(body.message).toBe('emsNo T1 is still in use and cannot change');
+  });
+
   it('take the field of a check from its constraint name, without the table', () => {
     const { status, body } = toHttpError(
       pg({ code: '23514', table: 'goods', constraint: 'goods_gross_grams_check', message: 'violates check' }),

@@ -126,9 +126,12 @@ function databaseError(exception: unknown): { status: number; body: ErrorBody } 
         },
       };
     case '23503':
+      // pg says "is not present in table …" for a missing reference, "is still referenced" for one in use
       return invalid(
         key
-          ? `${key.fields} ${key.values} does not exist (or is still in use)`
+          ? /still referenced/.test(db.detail ?? '')
+            ? `${key.fields} ${key.values} is still in use and cannot change`
+            : `${key.fields} ${key.values} does not exist`
           : `Refers to something that does not exist${named}`,
       );
     case '23502':
