@@ -27,7 +27,7 @@ export const warehouseInput = z
       .regex(/^\d{4}$/, 'a 4-digit port customs code')
       .optional(),
     loctNo: z.string().trim().min(1).max(10).optional(),
-    emsNo: z.string().trim().min(1).max(30).optional(),
+    emsNo: z.string().trim().min(1).max(30).optional().meta({ example: 'T5165W000001' }),
     operatorCode: code.optional(),
     country: z.string().trim().min(1).max(3).optional(),
     storageAgeLimitDays: z.number().int().min(1).max(3650).default(365),
@@ -91,7 +91,7 @@ export const goodsInput = z.strictObject({
 });
 
 export const bookLineInput = z.strictObject({
-  emsNo: z.string().trim().min(1).max(30),
+  emsNo: z.string().trim().min(1).max(30).meta({ example: 'T5165W000001' }),
   putrecSeqno: int4().positive().describe('book_line.putrec_seqno is an integer (int4) column.'),
   itemNo: z.string().trim().min(1).max(30),
   gcode: z.string().regex(/^\d{10}$/, 'a 10-digit HS code'),
