@@ -6,8 +6,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
+import { TokenService } from './platform/auth/token.service.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { createOrm, migrateUp } from './platform/database/orm.js';
+import { API_DESCRIPTION, TOKEN_HELP, zodToOpenApi } from './platform/http/api-docs.js';
+import { jsonBodyWithLimits } from './platform/http/body-limits.js';
 
 export interface ServerApp {
   app: INestApplication;
@@ -35,6 +38,8 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, orm), {
     logger,
     abortOnError: false,
+    // JSON is parsed by jsonBodyWithLimits: small bodies by default, large ones only for bulk imports
+    bodyParser: false,
   });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
@@ -46,16 +51,17 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
       frameguard: { action: 'deny' },
     }),
   );
-  // bulk imports (orders, master data) come as JSON; anything larger should be split by the sender
-  app.useBodyParser('json', { limit: '50mb' });
+  const tokens = app.get(TokenService);
+  app.use(jsonBodyWithLimits({ verifyToken: (token) => tokens.verify(token) }));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('Bonded WMS')
-      .setDescription('Central WMS for bonded logistics centres and overseas warehouses')
+      .setDescription(API_DESCRIPTION)
       .setVersion('0.1.0')
-      .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: TOKEN_HELP })
       .build(),
+    { standardSchemaConverter: zodToOpenApi },
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
   if (config.UI_DIST_DIR && existsSync(config.UI_DIST_DIR)) {

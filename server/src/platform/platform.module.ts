@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -15,6 +15,7 @@ import { ORM } from './database/orm.js';
 import { SqlRunner } from './database/sql.js';
 import { DomainEvents } from './events/domain-events.js';
 import { AppErrorFilter } from './http/error.filter.js';
+import { SchemaValidationPipe } from './http/zod-validation.pipe.js';
 
 /**
  * Cross-cutting services every module may use: configuration, the ORM, domain events, auth.
@@ -46,6 +47,7 @@ export class PlatformModule implements OnApplicationShutdown {
         LoginThrottlerGuard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AppErrorFilter },
+        { provide: APP_PIPE, useClass: SchemaValidationPipe },
       ],
       exports: [APP_CONFIG, ORM, SqlRunner, DomainEvents, TokenService, UsersRepository],
     };

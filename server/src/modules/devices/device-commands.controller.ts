@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { entityId } from '@wms/contracts';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard.js';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
+import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { DeviceCommandsService } from './device-commands.service.js';
 
 const commandBody = z.discriminatedUnion('type', [
@@ -14,10 +14,18 @@ const commandBody = z.discriminatedUnion('type', [
       .min(5)
       .max(1_000_000)
       .regex(/\^XA[\s\S]*\^XZ/, 'must contain a ^XA … ^XZ label'),
-    /** The same job id twice prints once; leave it out for a new job. */
-    jobId: z.string().min(1).max(64).optional(),
-    /** An explicit reprint: a new job that names the job it repeats. */
-    reprintOf: z.string().min(1).max(64).optional(),
+    jobId: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('The same job id twice prints once; leave it out for a new job.'),
+    reprintOf: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('An explicit reprint: a new job that names the job it repeats.'),
     /** A logo (PNG, base64) placed at (x, y) dots, turned into a ^GF graphic. */
     logo: z
       .strictObject({
@@ -37,15 +45,15 @@ export class DeviceCommandsController {
   constructor(private readonly commands: DeviceCommandsService) {}
 
   @Post(':deviceId/commands')
+  @ApiAnswer({ description: "The device's answer (printed, status, weight) or why it did not answer" })
   @HttpCode(200)
   @Roles('staff', 'supervisor', 'admin')
   @ApiOperation({
     summary: 'Send a command to a device (print, printer-status, read-weight, tare, zero) and wait for its answer',
   })
-  @ApiBody({ schema: z.toJSONSchema(commandBody) as object })
   send(
-    @Param('deviceId', new ZodValidationPipe(entityId, 'device id')) deviceId: string,
-    @Body(new ZodValidationPipe(commandBody, 'command')) body: z.infer<typeof commandBody>,
+    @Param('deviceId', { schema: entityId.describe('The device id, as registered') }) deviceId: string,
+    @Body({ schema: commandBody }) body: z.infer<typeof commandBody>,
     @Req() request: AuthenticatedRequest,
   ) {
     return this.commands.send(deviceId, body, request.user.username);

@@ -1,9 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { entityId } from '@wms/contracts';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard.js';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
+import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { DeviceCredentialsService } from './device-credentials.service.js';
 
 /** Why the secret changes (kept in the log); the body may be left out. */
@@ -21,14 +21,14 @@ export class DeviceCredentialsController {
   @Post('agents/:agentId/secret')
   @HttpCode(200)
   @Roles('admin')
+  @ApiAnswer({ description: 'The identity with its new state (a new secret is shown only in this answer)' })
   @ApiOperation({
     summary:
       "Give an agent a new broker secret (shown once); the old one stops working and the agent's session is closed",
   })
-  @ApiBody({ required: false, schema: z.toJSONSchema(secretChangeBody, { io: 'input' }) as object })
   rotateAgent(
-    @Param('agentId', new ZodValidationPipe(entityId, 'agent id')) agentId: string,
-    @Body(new ZodValidationPipe(secretChangeBody, 'secret change')) body: z.infer<typeof secretChangeBody>,
+    @Param('agentId', { schema: entityId }) agentId: string,
+    @Body({ schema: secretChangeBody }) body: z.infer<typeof secretChangeBody>,
     @Req() request: AuthenticatedRequest,
   ) {
     return this.credentials.rotateAgentSecret(agentId, by(request, body));
@@ -37,13 +37,13 @@ export class DeviceCredentialsController {
   @Post('agents/:agentId/secret/revoke')
   @HttpCode(200)
   @Roles('admin')
+  @ApiAnswer({ description: 'The identity with its new state (a new secret is shown only in this answer)' })
   @ApiOperation({
     summary: "Revoke an agent's broker secret: it is disconnected and cannot log in until given a new one",
   })
-  @ApiBody({ required: false, schema: z.toJSONSchema(secretChangeBody, { io: 'input' }) as object })
   revokeAgent(
-    @Param('agentId', new ZodValidationPipe(entityId, 'agent id')) agentId: string,
-    @Body(new ZodValidationPipe(secretChangeBody, 'secret change')) body: z.infer<typeof secretChangeBody>,
+    @Param('agentId', { schema: entityId }) agentId: string,
+    @Body({ schema: secretChangeBody }) body: z.infer<typeof secretChangeBody>,
     @Req() request: AuthenticatedRequest,
   ) {
     return this.credentials.revokeAgentSecret(agentId, by(request, body));
@@ -52,14 +52,14 @@ export class DeviceCredentialsController {
   @Post('devices/:deviceId/secret')
   @HttpCode(200)
   @Roles('admin')
+  @ApiAnswer({ description: 'The identity with its new state (a new secret is shown only in this answer)' })
   @ApiOperation({
     summary:
       'Give an MQTT handheld its own broker secret (shown once; username handheld/<deviceId>, client id handheld-<deviceId>)',
   })
-  @ApiBody({ required: false, schema: z.toJSONSchema(secretChangeBody, { io: 'input' }) as object })
   rotateHandheld(
-    @Param('deviceId', new ZodValidationPipe(entityId, 'device id')) deviceId: string,
-    @Body(new ZodValidationPipe(secretChangeBody, 'secret change')) body: z.infer<typeof secretChangeBody>,
+    @Param('deviceId', { schema: entityId }) deviceId: string,
+    @Body({ schema: secretChangeBody }) body: z.infer<typeof secretChangeBody>,
     @Req() request: AuthenticatedRequest,
   ) {
     return this.credentials.rotateHandheldSecret(deviceId, by(request, body));
@@ -68,11 +68,11 @@ export class DeviceCredentialsController {
   @Post('devices/:deviceId/secret/revoke')
   @HttpCode(200)
   @Roles('admin')
+  @ApiAnswer({ description: 'The identity with its new state (a new secret is shown only in this answer)' })
   @ApiOperation({ summary: "Revoke an MQTT handheld's broker secret: it is disconnected and cannot log in" })
-  @ApiBody({ required: false, schema: z.toJSONSchema(secretChangeBody, { io: 'input' }) as object })
   revokeHandheld(
-    @Param('deviceId', new ZodValidationPipe(entityId, 'device id')) deviceId: string,
-    @Body(new ZodValidationPipe(secretChangeBody, 'secret change')) body: z.infer<typeof secretChangeBody>,
+    @Param('deviceId', { schema: entityId }) deviceId: string,
+    @Body({ schema: secretChangeBody }) body: z.infer<typeof secretChangeBody>,
     @Req() request: AuthenticatedRequest,
   ) {
     return this.credentials.revokeHandheldSecret(deviceId, by(request, body));

@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { DevicesService } from './devices.service.js';
 
 @ApiTags('stations')
@@ -9,6 +10,7 @@ export class StationsController {
   constructor(private readonly devices: DevicesService) {}
 
   @Get()
+  @ApiAnswer({ description: 'The stations (`items`), each with its devices' })
   @ApiOperation({ summary: 'Stations with their devices' })
   async list() {
     return { items: await this.devices.listStations() };

@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { LabelImageError, pngToGraphicField, withLogo } from './zpl-graphic.js';
+import { LabelImageError, logoSize, pngToGraphicField, withLogo } from './zpl-graphic.js';
 
 function checkerboard(size: number): Buffer {
   const png = new PNG({ width: size, height: size });
@@ -25,6 +25,21 @@ describe('logo to ^GF', () => {
 
   it('refuses what is not a PNG, in words', () => {
     expect(() => pngToGraphicField(Buffer.from('GIF89a'))).toThrowError(LabelImageError);
+  });
+
+  it('refuses a huge logo from its PNG header, before decoding a pixel', () => {
+    // signature + IHDR of a 6000×6000 RGBA image and no pixel data at all: decoding would fail
+    // with "not readable", so the size message proves the header was read first
+    const header = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
+    header.writeUInt32BE(13, 8);
+    header.write('IHDR', 12, 'latin1');
+    header.writeUInt32BE(6000, 16);
+    header.writeUInt32BE(6000, 20);
+    header.writeUInt8(8, 24);
+    header.writeUInt8(6, 25);
+    expect(logoSize(header)).toEqual({ width: 6000, height: 6000 });
+    expect(() => pngToGraphicField(header)).toThrowError(/6000×6000 pixels; at most 2000×2000/);
   });
 
   it('puts the logo right after ^XA', () => {

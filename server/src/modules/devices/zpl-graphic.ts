@@ -1,3 +1,4 @@
+import { imageSize } from 'image-size';
 import { PNG } from 'pngjs';
 import zplImage from 'zpl-image';
 
@@ -7,15 +8,37 @@ export class LabelImageError extends Error {}
  * A PNG (a logo) as a ZPL `^GF` graphic field, via zpl-image (Z64: zlib + base64 + CRC, ZPL II
  * Programming Guide "^GF Graphic Field"). Pixels darker than `blackThreshold` percent print.
  */
+/** Larger than any label (4×6 in at 300 dpi is 1200×1800 dots). */
+const MAX_LOGO_PIXELS = 2000;
+
+/**
+ * Width and height from the PNG header (IHDR), read before any pixel is decoded: a small file can
+ * hold a huge image (a 197 KB PNG of 6000×6000 pixels decodes to 144 MB and blocks the server).
+ */
+export function logoSize(png: Uint8Array): { width: number; height: number } {
+  let size: { type?: string; width?: number; height?: number };
+  try {
+    size = imageSize(png);
+  } catch (error) {
+    throw new LabelImageError(`the logo is not a readable PNG image: ${(error as Error).message}`);
+  }
+  if (size.type !== 'png' || !size.width || !size.height)
+    throw new LabelImageError(`the logo is not a PNG image (it reads as ${size.type ?? 'unknown'})`);
+  return { width: size.width, height: size.height };
+}
+
 export function pngToGraphicField(png: Buffer, options: { blackThreshold?: number } = {}): string {
+  const declared = logoSize(png);
+  if (declared.width > MAX_LOGO_PIXELS || declared.height > MAX_LOGO_PIXELS)
+    throw new LabelImageError(
+      `the logo is ${declared.width}×${declared.height} pixels; at most ${MAX_LOGO_PIXELS}×${MAX_LOGO_PIXELS} fits a label`,
+    );
   let image: PNG;
   try {
     image = PNG.sync.read(png);
   } catch (error) {
     throw new LabelImageError(`the logo is not a readable PNG image: ${(error as Error).message}`);
   }
-  if (image.width > 2000 || image.height > 2000)
-    throw new LabelImageError(`the logo is ${image.width}×${image.height} pixels; at most 2000×2000 fits a label`);
   const result = zplImage.rgbaToZ64(image.data, image.width, { black: options.blackThreshold ?? 50 });
   return `^GFA,${result.length},${result.length},${result.rowlen},${result.z64}`;
 }

@@ -2,10 +2,12 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard.js';
+import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { AppError } from '../../platform/http/app-error.js';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
+import { pathParams } from '../../platform/http/zod-fields.js';
 import {
   type DeliveryInput,
+  deliveryCreated,
   deliveryInput,
   departInput,
   entryDocInput,
@@ -14,8 +16,12 @@ import {
   scanInput,
   shortInput,
   stocktakeInput,
+  stocktakeStarted,
+  tripCreated,
   tripInput,
+  unitCreated,
   unitInput,
+  waveBuilt,
   waveInput,
   weighInput,
 } from './floor.schemas.js';
@@ -23,10 +29,18 @@ import { FloorService } from './floor.service.js';
 import { LabelsService } from './labels.service.js';
 import { LoadingService } from './loading.service.js';
 
-const warehouseQuery = z.strictObject({ warehouseCode: z.string().trim().min(1).max(30) });
-const deliveriesQuery = warehouseQuery.extend({ status: z.enum(['open', 'held', 'closed']).default('open') });
-const stocktakesQuery = warehouseQuery.extend({ status: z.enum(['open', 'closed']).default('open') });
-const tripsQuery = warehouseQuery.extend({ status: z.enum(['loading', 'departed']).default('loading') });
+const warehouseQuery = z.strictObject({
+  warehouseCode: z.string().trim().min(1).max(30).describe('The warehouse code').meta({ example: 'BC01' }),
+});
+const deliveriesQuery = warehouseQuery.extend({
+  status: z.enum(['open', 'held', 'closed']).default('open').describe('open: still being counted'),
+});
+const stocktakesQuery = warehouseQuery.extend({
+  status: z.enum(['open', 'closed']).default('open').describe('Which stock-takes'),
+});
+const tripsQuery = warehouseQuery.extend({
+  status: z.enum(['loading', 'departed']).default('loading').describe('Which trips'),
+});
 
 @ApiTags('floor')
 @ApiBearerAuth()
@@ -39,36 +53,40 @@ export class FloorController {
   ) {}
 
   @Post('units')
+  @ApiAnswer({ status: 201, description: 'The new bag or pallet with its SSCC', schema: unitCreated })
   @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'A new bag or pallet with its SSCC, to load parcels into' })
-  unit(@Body(new ZodValidationPipe(unitInput)) body: z.infer<typeof unitInput>, @Req() req: AuthenticatedRequest) {
+  unit(@Body({ schema: unitInput }) body: z.infer<typeof unitInput>, @Req() req: AuthenticatedRequest) {
     return this.loading.createUnit(body.warehouseCode, body.kind, req.user.username);
   }
 
   @Post('trips')
+  @ApiAnswer({ status: 201, description: 'The new trip number, loading', schema: tripCreated })
   @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'A vehicle trip to load bags and pallets onto' })
-  createTrip(
-    @Body(new ZodValidationPipe(tripInput)) body: z.infer<typeof tripInput>,
-    @Req() req: AuthenticatedRequest,
-  ) {
+  createTrip(@Body({ schema: tripInput }) body: z.infer<typeof tripInput>, @Req() req: AuthenticatedRequest) {
     return this.loading.createTrip(body.warehouseCode, body.plate, req.user.username);
   }
 
   @Get('trips')
+  @ApiAnswer({ description: 'The trips (`items`), newest first, at most 100' })
   @Roles('staff', 'supervisor', 'customs')
   @ApiOperation({ summary: 'Vehicle trips of a warehouse by status (loading, departed)' })
-  trips(@Query(new ZodValidationPipe(tripsQuery, 'query')) q: z.infer<typeof tripsQuery>) {
+  trips(@Query({ schema: tripsQuery }) q: z.infer<typeof tripsQuery>) {
     return this.loading.trips(q.warehouseCode, q.status).then((items) => ({ items }));
   }
 
   @Get('trips/:no')
+  @ApiAnswer({ description: 'The trip: plate, status, loaded units, weighbridge figures, release note' })
   @Roles('staff', 'supervisor', 'customs')
-  trip(@Param('no') no: string) {
+  trip(@Param('no', { schema: pathParams.documentNo }) no: string) {
     return this.loading.trip(no);
   }
 
   @Post('trips/:no/depart')
+  @ApiAnswer({
+    description: 'The departed trip with its release note; or a refusal naming the parcels that may not leave',
+  })
   @HttpCode(200)
   @Roles('staff', 'supervisor')
   @ApiOperation({
@@ -76,95 +94,109 @@ export class FloorController {
       'The vehicle leaves: every parcel passes the gate rule again and the weighbridge load matches the release note, or nothing leaves',
   })
   depart(
-    @Param('no') no: string,
-    @Body(new ZodValidationPipe(departInput)) body: z.infer<typeof departInput>,
+    @Param('no', { schema: pathParams.documentNo }) no: string,
+    @Body({ schema: departInput }) body: z.infer<typeof departInput>,
     @Req() req: AuthenticatedRequest,
   ) {
     return this.loading.depart(no, body, req.user.username);
   }
 
   @Post('scans')
+  @ApiAnswer({ description: 'ok with what was done, or refused with the reason and the next step' })
   @HttpCode(200)
   @Roles('staff', 'supervisor')
   @ApiOperation({
     summary:
       'One scan (receive, putaway, pick, stocktake): answered ok or refused with the reason and the next step; the same scanId again returns the same answer',
   })
-  scan(@Body(new ZodValidationPipe(scanInput)) body: ScanInput, @Req() req: AuthenticatedRequest) {
+  scan(@Body({ schema: scanInput }) body: ScanInput, @Req() req: AuthenticatedRequest) {
     return this.floor.scan(body, req.user.username);
   }
 
   @Post('deliveries')
+  @ApiAnswer({ status: 201, description: 'The new delivery, open for counting', schema: deliveryCreated })
   @Roles('supervisor')
   @ApiOperation({ summary: 'An expected inbound delivery (first-line entry) to count against' })
-  createDelivery(@Body(new ZodValidationPipe(deliveryInput)) body: DeliveryInput, @Req() req: AuthenticatedRequest) {
+  createDelivery(@Body({ schema: deliveryInput }) body: DeliveryInput, @Req() req: AuthenticatedRequest) {
     return this.floor.createDelivery(body, req.user.username);
   }
 
   @Get('deliveries')
+  @ApiAnswer({ description: 'The deliveries (`items`), newest first, at most 100' })
   @Roles('staff', 'supervisor', 'customs')
   @ApiOperation({ summary: 'Deliveries of a warehouse by status (open: still being counted)' })
-  deliveries(@Query(new ZodValidationPipe(deliveriesQuery, 'query')) q: z.infer<typeof deliveriesQuery>) {
+  deliveries(@Query({ schema: deliveriesQuery }) q: z.infer<typeof deliveriesQuery>) {
     return this.floor.deliveries(q.warehouseCode, q.status).then((items) => ({ items }));
   }
 
   @Get('stocktakes')
+  @ApiAnswer({ description: 'The stock-takes (`items`), newest first, at most 100' })
   @Roles('staff', 'supervisor', 'customs')
   @ApiOperation({ summary: 'Stock-takes of a warehouse by status' })
-  stocktakes(@Query(new ZodValidationPipe(stocktakesQuery, 'query')) q: z.infer<typeof stocktakesQuery>) {
+  stocktakes(@Query({ schema: stocktakesQuery }) q: z.infer<typeof stocktakesQuery>) {
     return this.floor.stocktakes(q.warehouseCode, q.status).then((items) => ({ items }));
   }
 
   @Get('deliveries/:no')
+  @ApiAnswer({ description: 'The delivery with expected and counted lines' })
   @Roles('staff', 'supervisor', 'customs')
   @ApiOperation({ summary: 'A delivery: expected, counted (good, damaged, unexpected), and its report once closed' })
-  delivery(@Param('no') no: string) {
+  delivery(@Param('no', { schema: pathParams.documentNo }) no: string) {
     return this.floor.delivery(no);
   }
 
   @Post('deliveries/:no/close')
+  @ApiAnswer({ description: 'The receiving report: booked or held, with over, short and damaged' })
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({
     summary: 'End the count: book the goods (with the entry document) or hold them; over, short and damaged reported',
   })
-  close(@Param('no') no: string, @Req() req: AuthenticatedRequest) {
+  close(@Param('no', { schema: pathParams.documentNo }) no: string, @Req() req: AuthenticatedRequest) {
     return this.floor.closeDelivery(no, req.user.username);
   }
 
   @Post('deliveries/:no/entry-document')
+  @ApiAnswer({ description: 'The receiving report after booking the held goods' })
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({ summary: 'Attach the entry verification list to a held delivery: its goods go onto the book' })
   attach(
-    @Param('no') no: string,
-    @Body(new ZodValidationPipe(entryDocInput)) body: z.infer<typeof entryDocInput>,
+    @Param('no', { schema: pathParams.documentNo }) no: string,
+    @Body({ schema: entryDocInput }) body: z.infer<typeof entryDocInput>,
     @Req() req: AuthenticatedRequest,
   ) {
     return this.floor.closeDelivery(no, req.user.username, body.entryDocNo);
   }
 
   @Post('waves')
+  @ApiAnswer({
+    status: 201,
+    description: 'The wave number with its parcels, tasks and the parcels skipped with why',
+    schema: waveBuilt,
+  })
   @Roles('supervisor')
   @ApiOperation({ summary: 'Build a pick wave from parcels customs accepted: tasks by bin, oldest stock first' })
-  wave(@Body(new ZodValidationPipe(waveInput)) body: z.infer<typeof waveInput>, @Req() req: AuthenticatedRequest) {
+  wave(@Body({ schema: waveInput }) body: z.infer<typeof waveInput>, @Req() req: AuthenticatedRequest) {
     return this.floor.buildWave(body.warehouseCode, body.maxParcels, req.user.username);
   }
 
   @Get('waves/:no')
+  @ApiAnswer({ description: 'The pick tasks of the wave in walking order' })
   @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'The pick tasks of a wave, in walking order' })
-  waveTasks(@Param('no') no: string) {
+  waveTasks(@Param('no', { schema: pathParams.documentNo }) no: string) {
     return this.floor.wave(no);
   }
 
   @Post('picks/:taskId/short')
+  @ApiAnswer({ description: 'The short pick recorded and the parcel it holds back' })
   @HttpCode(200)
   @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'Report a short pick: the bin does not hold what the task needs' })
   short(
-    @Param('taskId') taskId: string,
-    @Body(new ZodValidationPipe(shortInput)) body: z.infer<typeof shortInput>,
+    @Param('taskId', { schema: pathParams.pickTaskId }) taskId: string,
+    @Body({ schema: shortInput }) body: z.infer<typeof shortInput>,
     @Req() req: AuthenticatedRequest,
   ) {
     if (!/^\d{1,18}$/.test(taskId)) throw new AppError('NOT_FOUND', `pick task ${taskId} is not known`);
@@ -172,17 +204,19 @@ export class FloorController {
   }
 
   @Post('weighings')
+  @ApiAnswer({ description: 'The weight check: within tolerance, or held with the difference' })
   @HttpCode(200)
   @Roles('staff', 'supervisor')
   @ApiOperation({
     summary:
       "Check a parcel's weight from the station scale against declared and expected; outside tolerance it is held",
   })
-  weigh(@Body(new ZodValidationPipe(weighInput)) body: z.infer<typeof weighInput>, @Req() req: AuthenticatedRequest) {
+  weigh(@Body({ schema: weighInput }) body: z.infer<typeof weighInput>, @Req() req: AuthenticatedRequest) {
     return this.floor.weigh(body.logisticsNo, body.stationId, req.user.username);
   }
 
   @Post('parcels/:logisticsNo/label')
+  @ApiAnswer({ description: 'The print job sent to the station printer' })
   @HttpCode(200)
   @Roles('staff', 'supervisor')
   @ApiOperation({
@@ -190,50 +224,55 @@ export class FloorController {
       "Print the parcel's label (SSCC as GS1-128, waybill) on the station's printer, once; a reprint needs a reason and is recorded",
   })
   label(
-    @Param('logisticsNo') logisticsNo: string,
-    @Body(new ZodValidationPipe(labelInput)) body: z.infer<typeof labelInput>,
+    @Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string,
+    @Body({ schema: labelInput }) body: z.infer<typeof labelInput>,
     @Req() req: AuthenticatedRequest,
   ) {
     return this.labels.print(logisticsNo, body.stationId, req.user.username, body.reprint);
   }
 
   @Post('stocktakes')
+  @ApiAnswer({ status: 201, description: 'The new stock-take number with its locations', schema: stocktakeStarted })
   @Roles('supervisor')
   @ApiOperation({ summary: 'Start a blind stock-take of some locations' })
   startStocktake(
-    @Body(new ZodValidationPipe(stocktakeInput)) body: z.infer<typeof stocktakeInput>,
+    @Body({ schema: stocktakeInput }) body: z.infer<typeof stocktakeInput>,
     @Req() req: AuthenticatedRequest,
   ) {
     return this.floor.startStocktake(body.warehouseCode, body.locations, req.user.username);
   }
 
   @Post('stocktakes/:no/close')
+  @ApiAnswer({ description: 'The stock-take closed with its differences' })
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({
     summary: 'End a stock-take: differences go to the discrepancy report for customs; nothing is adjusted',
   })
-  closeStocktake(@Param('no') no: string, @Req() req: AuthenticatedRequest) {
+  closeStocktake(@Param('no', { schema: pathParams.documentNo }) no: string, @Req() req: AuthenticatedRequest) {
     return this.floor.closeStocktake(no, req.user.username);
   }
 
   @Get('stocktakes/:no')
+  @ApiAnswer({ description: 'The stock-take with its locations and counts' })
   @Roles('staff', 'supervisor', 'customs')
-  stocktake(@Param('no') no: string) {
+  stocktake(@Param('no', { schema: pathParams.documentNo }) no: string) {
     return this.floor.stocktake(no);
   }
 
   @Get('discrepancies')
+  @ApiAnswer({ description: 'Counted against the ledger, per location and goods' })
   @Roles('supervisor', 'customs')
   @ApiOperation({ summary: 'Stock-take differences for customs: what was counted against the ledger' })
-  discrepancies(@Query(new ZodValidationPipe(warehouseQuery, 'query')) q: z.infer<typeof warehouseQuery>) {
+  discrepancies(@Query({ schema: warehouseQuery }) q: z.infer<typeof warehouseQuery>) {
     return this.floor.discrepancies(q.warehouseCode);
   }
 
   @Get('board')
+  @ApiAnswer({ description: 'Work in progress per operation, holds, refused scans of the last hour' })
   @Roles('supervisor')
   @ApiOperation({ summary: 'Supervisor board: work in progress per operation, holds, refused scans of the last hour' })
-  board(@Query(new ZodValidationPipe(warehouseQuery, 'query')) q: z.infer<typeof warehouseQuery>) {
+  board(@Query({ schema: warehouseQuery }) q: z.infer<typeof warehouseQuery>) {
     return this.floor.board(q.warehouseCode);
   }
 }

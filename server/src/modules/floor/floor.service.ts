@@ -15,6 +15,7 @@ import {
   parcelLocation,
   transferMovements,
 } from '../inventory/ledger-rules.js';
+import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from './floor.answers.js';
 import { say } from './floor.messages.js';
@@ -89,6 +90,7 @@ export class FloorService {
     private readonly trace: TraceRepository,
     private readonly loading: LoadingService,
     private readonly sql: SqlRunner,
+    private readonly masterData: MasterDataRepository,
   ) {}
 
   private get orm() {
@@ -267,6 +269,7 @@ export class FloorService {
   // ---------------------------------------------------------------- receive
 
   async createDelivery(input: DeliveryInput, actor: string) {
+    await requireWarehouse(this.masterData, input.warehouseCode);
     return this.orm.em.fork().transactional(async (em) => {
       const dock = await this.location(em, input.warehouseCode, input.dockLocation);
       if (!dock)
@@ -746,6 +749,7 @@ export class FloorService {
    * held, packed or already in a wave; units allocated oldest batch first, net of other open tasks.
    */
   async buildWave(warehouseCode: string, maxParcels: number, actor: string) {
+    await requireWarehouse(this.masterData, warehouseCode);
     return this.orm.em.fork().transactional(async (em) => {
       await this.ledger.lockStock(em, warehouseCode);
       const lists = await em.execute<

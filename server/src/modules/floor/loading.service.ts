@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/app-error.js';
 import { CustomsActionsService } from '../customs/actions/customs-actions.service.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { customsDate } from '../customs/declarations/inventory-list.builder.js';
+import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { gateDecision } from '../operations/gate.rules.js';
 import { GateService } from '../operations/gate.service.js';
 import { TraceRepository } from '../trace/trace.repository.js';
@@ -27,6 +28,7 @@ export class LoadingService {
     private readonly gate: GateService,
     private readonly actions: CustomsActionsService,
     private readonly trace: TraceRepository,
+    private readonly masterData: MasterDataRepository,
   ) {}
 
   private get orm() {
@@ -34,6 +36,7 @@ export class LoadingService {
   }
 
   async createUnit(warehouseCode: string, kind: 'bag' | 'pallet', actor: string) {
+    await requireWarehouse(this.masterData, warehouseCode);
     return this.orm.em.fork().transactional(async (em) => {
       const [{ serial }] = await em.execute<Array<{ serial: string }>>(`select nextval('sscc_serial_seq') as serial`);
       const sscc = buildSscc({
@@ -52,6 +55,7 @@ export class LoadingService {
   }
 
   async createTrip(warehouseCode: string, plate: string, actor: string) {
+    await requireWarehouse(this.masterData, warehouseCode);
     return this.orm.em.fork().transactional(async (em) => {
       const tripNo = await this.customs.nextDocNo(em, 'TR', customsDate(new Date()));
       await em.execute('insert into vehicle_trip (trip_no, warehouse_code, plate, created_by) values (?, ?, ?, ?)', [

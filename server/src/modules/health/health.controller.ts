@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../../platform/auth/auth.guard.js';
 import { ORM } from '../../platform/database/orm.js';
+import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { MQTT, type MqttRuntime } from '../../platform/mqtt/mqtt.module.js';
 
 @ApiTags('health')
@@ -16,6 +17,7 @@ export class HealthController {
 
   @Public()
   @Get()
+  @ApiAnswer({ description: 'Database and broker are up (503 when either is down)', anonymous: true })
   @ApiOperation({ summary: 'Database and broker status; 503 when either is down' })
   async health(@Res() response: Response) {
     let database: { status: 'up' | 'down'; error?: string };

@@ -2,10 +2,15 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../../platform/auth/auth.guard.js';
+import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { AppError } from '../../platform/http/app-error.js';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
+import { pathParams } from '../../platform/http/zod-fields.js';
 import { MasterDataRepository } from './masterdata.repository.js';
-import { type MasterDataImport, masterDataImport } from './masterdata.schemas.js';
+import { type MasterDataImport, masterDataImport, masterDataImported } from './masterdata.schemas.js';
+
+const goodsQuery = z.strictObject({
+  ownerCode: z.string().max(18).optional().describe('Only the goods of this owner (enterprise code)'),
+});
 
 /** Enterprises, warehouses with zones and locations, goods and account-book lines (issue 4 "Master data"). */
 @ApiTags('master data')
@@ -15,9 +20,14 @@ export class MasterDataController {
   constructor(private readonly masterData: MasterDataRepository) {}
 
   @Post()
+  @ApiAnswer({
+    status: 201,
+    description: 'How many enterprises, warehouses, goods and book lines were written',
+    schema: masterDataImported,
+  })
   @Roles('admin', 'supervisor')
   @ApiOperation({ summary: 'Create or update master data in bulk (upsert by business key)' })
-  async importAll(@Body(new ZodValidationPipe(masterDataImport)) body: MasterDataImport) {
+  async importAll(@Body({ schema: masterDataImport }) body: MasterDataImport) {
     await this.masterData.upsertAll(body);
     return {
       enterprises: body.enterprises.length,
@@ -28,25 +38,29 @@ export class MasterDataController {
   }
 
   @Get('enterprises')
+  @ApiAnswer({ description: 'The enterprises (`items`)' })
   async enterprises() {
     return { items: await this.masterData.enterprises() };
   }
 
   @Get('warehouses')
+  @ApiAnswer({ description: 'The warehouses (`items`) with zones and locations' })
   async warehouses() {
     return { items: await this.masterData.warehouses() };
   }
 
   @Get('goods')
+  @ApiAnswer({ description: 'The goods (`items`), of one owner when asked' })
   async goods(
-    @Query(new ZodValidationPipe(z.strictObject({ ownerCode: z.string().max(18).optional() }), 'query'))
-    q: { ownerCode?: string },
+    @Query({ schema: goodsQuery })
+    q: z.infer<typeof goodsQuery>,
   ) {
     return { items: await this.masterData.goods(q.ownerCode) };
   }
 
   @Get('books/:emsNo/lines')
-  async bookLines(@Param('emsNo') emsNo: string) {
+  @ApiAnswer({ description: 'The lines (`items`) of the account book' })
+  async bookLines(@Param('emsNo', { schema: pathParams.emsNo }) emsNo: string) {
     const items = await this.masterData.bookLines(emsNo);
     if (!items.length) throw new AppError('NOT_FOUND', `account book ${emsNo} has no lines (or does not exist)`);
     return { items };

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import { pgArray } from '../../platform/database/pg-array.js';
+import { AppError } from '../../platform/http/app-error.js';
 import type { BookLineInput, EnterpriseInput, GoodsInput, WarehouseInput } from './masterdata.schemas.js';
 
 type Em = MikroORM['em'];
@@ -143,6 +144,12 @@ export class MasterDataRepository {
     return this.orm.em.execute('select code, name, roles, credit_class as "creditClass" from enterprise order by code');
   }
 
+  /** Floor work (waves, trips, deliveries) names a warehouse that must be set up first. */
+  async warehouseExists(code: string): Promise<boolean> {
+    const rows = await this.orm.em.execute('select 1 from warehouse where code = ?', [code]);
+    return rows.length > 0;
+  }
+
   async warehouses(): Promise<Array<WarehouseRecord & { zones: unknown[] }>> {
     return this.orm.em.execute(
       `select w.code, w.name, w.kind, w.customs_code as "customsCode", w.port_code as "portCode", w.loct_no as "loctNo",
@@ -183,4 +190,13 @@ export class MasterDataRepository {
       [emsNo],
     );
   }
+}
+
+/** Refuses floor work for a warehouse that is not set up, naming it (a 404, not an empty wave). */
+export async function requireWarehouse(masterData: MasterDataRepository, code: string): Promise<void> {
+  if (!(await masterData.warehouseExists(code)))
+    throw new AppError(
+      'NOT_FOUND',
+      `warehouse ${code} does not exist: check the code, or set it up in master data first`,
+    );
 }

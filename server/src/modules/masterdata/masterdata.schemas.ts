@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { decimalText, int4, uniqueBy } from '../../platform/http/zod-fields.js';
 
 /** Request bodies of the master-data API; unknown fields are refused (STYLE.md). */
-const code = z.string().trim().min(1).max(18);
-const decimal = z.string().regex(/^\d+(\.\d{1,5})?$/, 'must be a decimal number such as "12.50"');
+const code = z.string().trim().min(1).max(18).meta({ example: '3105960001' });
+/** goods.declared_price is numeric(19,5). */
+const decimal = decimalText(19, 5);
 
 export const enterpriseInput = z.strictObject({
   code,
@@ -13,7 +15,7 @@ export const enterpriseInput = z.strictObject({
 
 export const warehouseInput = z
   .strictObject({
-    code: z.string().trim().min(1).max(20),
+    code: z.string().trim().min(1).max(20).meta({ example: 'BC01' }),
     name: z.string().trim().min(1).max(100),
     kind: z.enum(['bonded-centre', 'overseas', 'consolidation']),
     customsCode: z
@@ -25,7 +27,7 @@ export const warehouseInput = z
       .regex(/^\d{4}$/, 'a 4-digit port customs code')
       .optional(),
     loctNo: z.string().trim().min(1).max(10).optional(),
-    emsNo: z.string().trim().min(1).max(30).optional(),
+    emsNo: z.string().trim().min(1).max(30).optional().meta({ example: 'T5165W000001' }),
     operatorCode: code.optional(),
     country: z.string().trim().min(1).max(3).optional(),
     storageAgeLimitDays: z.number().int().min(1).max(3650).default(365),
@@ -52,7 +54,20 @@ export const warehouseInput = z
             ),
         }),
       )
-      .default([]),
+      .default([])
+      .superRefine(uniqueBy((z) => z.code, 'zone code')),
+  })
+  .superRefine((w, ctx) => {
+    // a location code is unique in its warehouse, whichever zone lists it
+    const where = w.zones.flatMap((zone, zi) => zone.locations.map((_l, li) => ['zones', zi, 'locations', li]));
+    uniqueBy<{ code: string }>(
+      (l) => l.code,
+      'location code',
+      (i) => where[i],
+    )(
+      w.zones.flatMap((zone) => zone.locations),
+      ctx,
+    );
   })
   .refine((w) => w.kind !== 'bonded-centre' || (w.customsCode && w.loctNo && w.emsNo), {
     message: 'a bonded centre needs customsCode, loctNo (supervised-site code) and emsNo (account book)',
@@ -72,12 +87,12 @@ export const goodsInput = z.strictObject({
   declaredPrice: decimal,
   currency: z.string().length(3).default('142'),
   country: z.string().regex(/^\d{3}$/, 'a 3-digit customs country code'),
-  grossGrams: z.number().int().positive().optional(),
+  grossGrams: int4().positive().optional().describe('goods.gross_grams is an integer (int4) column.'),
 });
 
 export const bookLineInput = z.strictObject({
-  emsNo: z.string().trim().min(1).max(30),
-  putrecSeqno: z.number().int().positive(),
+  emsNo: z.string().trim().min(1).max(30).meta({ example: 'T5165W000001' }),
+  putrecSeqno: int4().positive().describe('book_line.putrec_seqno is an integer (int4) column.'),
   itemNo: z.string().trim().min(1).max(30),
   gcode: z.string().regex(/^\d{10}$/, 'a 10-digit HS code'),
   gname: z.string().trim().min(1).max(250),
@@ -85,10 +100,27 @@ export const bookLineInput = z.strictObject({
 });
 
 export const masterDataImport = z.strictObject({
-  enterprises: z.array(enterpriseInput).max(10_000).default([]),
-  warehouses: z.array(warehouseInput).max(1_000).default([]),
-  goods: z.array(goodsInput).max(100_000).default([]),
-  bookLines: z.array(bookLineInput).max(200_000).default([]),
+  enterprises: z
+    .array(enterpriseInput)
+    .max(10_000)
+    .default([])
+    .superRefine(uniqueBy((e) => e.code, 'enterprise code')),
+  warehouses: z
+    .array(warehouseInput)
+    .max(1_000)
+    .default([])
+    .superRefine(uniqueBy((w) => w.code, 'warehouse code')),
+  goods: z
+    .array(goodsInput)
+    .max(100_000)
+    .default([])
+    .superRefine(uniqueBy((g) => `${g.ownerCode}/${g.sku}`, 'goods (ownerCode/sku)')),
+  bookLines: z
+    .array(bookLineInput)
+    .max(200_000)
+    .default([])
+    .superRefine(uniqueBy((l) => `${l.emsNo}/${l.putrecSeqno}`, 'book line (emsNo/putrecSeqno)'))
+    .superRefine(uniqueBy((l) => `${l.emsNo}/${l.itemNo}`, 'book line item (emsNo/itemNo)')),
 });
 
 export type EnterpriseInput = z.infer<typeof enterpriseInput>;
@@ -96,3 +128,11 @@ export type WarehouseInput = z.infer<typeof warehouseInput>;
 export type GoodsInput = z.infer<typeof goodsInput>;
 export type BookLineInput = z.infer<typeof bookLineInput>;
 export type MasterDataImport = z.infer<typeof masterDataImport>;
+
+/** The answer of an import: how many of each were written. */
+export const masterDataImported = z.object({
+  enterprises: z.number().int(),
+  warehouses: z.number().int(),
+  goods: z.number().int(),
+  bookLines: z.number().int(),
+});

@@ -2,7 +2,8 @@ import { Body, Controller, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard.js';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
+import { ApiAnswer } from '../../platform/http/api-docs.js';
+import { pathParams } from '../../platform/http/zod-fields.js';
 import { BondedEntryService } from './bonded-entry.service.js';
 import { GateService } from './gate.service.js';
 import { type BondedEntry, bondedEntry, type GatePass, gatePass, packParcel } from './operations.schemas.js';
@@ -19,30 +20,36 @@ export class OperationsController {
   ) {}
 
   @Post('bonded/entries')
+  @ApiAnswer({ status: 201, description: 'The goods booked: one book and one shelf movement per line' })
   @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'Receive goods into the centre against an entry document: book and shelf grow together' })
-  receive(@Body(new ZodValidationPipe(bondedEntry)) body: BondedEntry, @Req() req: AuthenticatedRequest) {
+  receive(@Body({ schema: bondedEntry }) body: BondedEntry, @Req() req: AuthenticatedRequest) {
     return this.entries.receive(body, req.user.username);
   }
 
   @Post('parcels/:logisticsNo/pack')
+  @ApiAnswer({ status: 201, description: 'The parcel packed with the batches picked' })
   @Roles('staff', 'supervisor')
   @ApiOperation({ summary: 'Pick (oldest batch first) and pack a declared parcel' })
   pack(
-    @Param('logisticsNo') logisticsNo: string,
-    @Body(new ZodValidationPipe(packParcel)) body: z.infer<typeof packParcel>,
+    @Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string,
+    @Body({ schema: packParcel }) body: z.infer<typeof packParcel>,
     @Req() req: AuthenticatedRequest,
   ) {
     return this.parcels.pack(logisticsNo, req.user.username, body.readPoint ?? null);
   }
 
   @Post('gate/passes')
+  @ApiAnswer({
+    status: 201,
+    description: 'The gate pass; or a refusal with the reason (customs status, hold, not packed)',
+  })
   @Roles('staff', 'supervisor')
   @ApiOperation({
     summary:
       'Outbound gate: passes only a released (800), unheld, packed parcel; anything else is refused with the reason',
   })
-  pass(@Body(new ZodValidationPipe(gatePass)) body: GatePass, @Req() req: AuthenticatedRequest) {
+  pass(@Body({ schema: gatePass }) body: GatePass, @Req() req: AuthenticatedRequest) {
     return this.gate.pass(body, req.user.username);
   }
 }

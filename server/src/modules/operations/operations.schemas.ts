@@ -1,17 +1,21 @@
 import { z } from 'zod';
 
 export const bondedEntry = z.strictObject({
-  warehouseCode: z.string().trim().min(1).max(20),
-  /** The entry verification list (核注清单) or entry declaration that brings the goods onto the book. */
-  docNo: z.string().trim().min(1).max(64),
-  ownerCode: z.string().trim().min(1).max(18),
+  warehouseCode: z.string().trim().min(1).max(20).meta({ example: 'BC01' }),
+  docNo: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .describe('The entry verification list (核注清单) or entry declaration that brings the goods onto the book.'),
+  ownerCode: z.string().trim().min(1).max(18).meta({ example: 'F0' }),
   lines: z
     .array(
       z.strictObject({
-        sku: z.string().trim().min(1).max(30),
+        sku: z.string().trim().min(1).max(30).meta({ example: 'SKU1' }),
         batch: z.string().trim().max(20).default(''),
         qty: z.number().int().positive().max(10_000_000),
-        location: z.string().trim().min(1).max(30),
+        location: z.string().trim().min(1).max(30).meta({ example: 'A-01' }),
       }),
     )
     .min(1)
@@ -20,11 +24,14 @@ export const bondedEntry = z.strictObject({
 export type BondedEntry = z.infer<typeof bondedEntry>;
 
 export const gatePass = z.strictObject({
-  /** The parcel's waybill number as scanned. */
-  logisticsNo: z.string().trim().min(1).max(60),
+  logisticsNo: z.string().trim().min(1).max(60).describe("The parcel's waybill number as scanned."),
   logisticsCode: z.string().trim().min(1).max(18).optional(),
-  /** Where it was read (gate station/device), kept in the trace. */
-  readPoint: z.string().trim().max(60).optional(),
+  readPoint: z
+    .string()
+    .trim()
+    .max(60)
+    .optional()
+    .describe('Where it was read (gate station/device), kept in the trace.'),
 });
 export type GatePass = z.infer<typeof gatePass>;
 

@@ -1,13 +1,13 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { entityId } from '@wms/contracts';
 import { z } from 'zod';
-import { ZodValidationPipe } from '../../platform/http/zod-validation.pipe.js';
+import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { ScansRepository } from './scans.repository.js';
 
 const latestScansQuery = z.strictObject({
-  stationId: entityId.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  stationId: entityId.optional().describe('Only the scans of this station'),
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('At most this many scans'),
 });
 
 @ApiTags('scans')
@@ -17,10 +17,9 @@ export class ScansController {
   constructor(private readonly scans: ScansRepository) {}
 
   @Get()
+  @ApiAnswer({ description: 'The latest scans (`items`), newest first' })
   @ApiOperation({ summary: 'Latest scans, newest first' })
-  @ApiQuery({ name: 'stationId', required: false })
-  @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } })
-  async latest(@Query(new ZodValidationPipe(latestScansQuery, 'query')) query: z.infer<typeof latestScansQuery>) {
+  async latest(@Query({ schema: latestScansQuery }) query: z.infer<typeof latestScansQuery>) {
     return { items: await this.scans.latest(query.stationId, query.limit) };
   }
 }

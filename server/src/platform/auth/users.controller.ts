@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { ZodValidationPipe } from '../http/zod-validation.pipe.js';
+import { ApiAnswer } from '../http/api-docs.js';
 import { type AuthenticatedRequest, Roles } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { UsersRepository } from './users.repository.js';
@@ -24,6 +24,7 @@ export class UsersController {
 
   @Get()
   @Roles('admin')
+  @ApiAnswer({ description: 'The users' })
   @ApiOperation({ summary: 'Every user with its roles and whether it may sign in' })
   async list() {
     return { items: await this.users.list() };
@@ -32,9 +33,10 @@ export class UsersController {
   @Post(':username/disable')
   @HttpCode(200)
   @Roles('admin')
+  @ApiAnswer({ description: 'The user, now disabled' })
   @ApiOperation({ summary: 'Disable a user: it cannot sign in, and its sessions and live sockets end at once' })
   disable(
-    @Param('username', new ZodValidationPipe(usernameParam, 'username')) username: string,
+    @Param('username', { schema: usernameParam }) username: string,
     @Req() request: AuthenticatedRequest,
   ) {
     return this.auth.setUserActive(username, false, request.user.username);
@@ -43,9 +45,10 @@ export class UsersController {
   @Post(':username/enable')
   @HttpCode(200)
   @Roles('admin')
+  @ApiAnswer({ description: 'The user, enabled again' })
   @ApiOperation({ summary: 'Enable a disabled user again (it signs in anew)' })
   enable(
-    @Param('username', new ZodValidationPipe(usernameParam, 'username')) username: string,
+    @Param('username', { schema: usernameParam }) username: string,
     @Req() request: AuthenticatedRequest,
   ) {
     return this.auth.setUserActive(username, true, request.user.username);

@@ -5,6 +5,10 @@
 export const errorStatus = {
   VALIDATION_FAILED: 400,
   MALFORMED_JSON: 400,
+  /** A value the database refused that validation let through: the field is named, never the table. */
+  INVALID_VALUE: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   AUTH_REQUIRED: 401,
   AUTH_INVALID_CREDENTIALS: 401,
   AUTH_TOKEN_INVALID: 401,

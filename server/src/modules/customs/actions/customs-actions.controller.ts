@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common'
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
-import { ZodValidationPipe } from '../../../platform/http/zod-validation.pipe.js';
+import { ApiAnswer } from '../../../platform/http/api-docs.js';
+import { pathParams } from '../../../platform/http/zod-fields.js';
 import {
   cancelInput,
   type HoldInput,
@@ -24,65 +25,72 @@ export class CustomsActionsController {
   constructor(private readonly actions: CustomsActionsService) {}
 
   @Post('holds')
+  @ApiAnswer({ status: 201, description: 'The hold placed on the parcel' })
   @Roles('customs')
   @ApiOperation({ summary: 'Customs officer: hold a parcel (the gate refuses it until the hold is lifted)' })
-  hold(@Body(new ZodValidationPipe(holdInput)) body: HoldInput, @Req() req: AuthenticatedRequest) {
+  hold(@Body({ schema: holdInput }) body: HoldInput, @Req() req: AuthenticatedRequest) {
     return this.actions.hold(body, req.user.username);
   }
 
   @Delete('holds/:logisticsNo')
+  @ApiAnswer({ description: 'The hold lifted, with who lifted it' })
   @Roles('customs', 'supervisor')
   @ApiOperation({
     summary:
       'Lift a hold: a customs hold by a customs officer; a weight-check hold also by a supervisor after re-weighing',
   })
   lift(
-    @Param('logisticsNo') logisticsNo: string,
-    @Body(new ZodValidationPipe(liftInput)) body: z.infer<typeof liftInput>,
+    @Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string,
+    @Body({ schema: liftInput }) body: z.infer<typeof liftInput>,
     @Req() req: AuthenticatedRequest,
   ) {
     return this.actions.lift(logisticsNo, req.user.username, req.user.roles.includes('customs'), body?.reason);
   }
 
   @Post('lists/:copNo/cancel')
+  @ApiAnswer({ status: 201, description: 'The cancel message written for the single window' })
   @Roles('supervisor')
   @ApiOperation({ summary: 'Cancel a declared list that has not left (CEB623 import / CEB605 export)' })
   cancel(
-    @Param('copNo') copNo: string,
-    @Body(new ZodValidationPipe(cancelInput)) body: z.infer<typeof cancelInput>,
+    @Param('copNo', { schema: pathParams.copNo }) copNo: string,
+    @Body({ schema: cancelInput }) body: z.infer<typeof cancelInput>,
     @Req() req: AuthenticatedRequest,
   ) {
     return this.actions.cancel(copNo, body.reason, req.user.username);
   }
 
   @Post('returns')
+  @ApiAnswer({ status: 201, description: 'The return declared, with its number' })
   @Roles('supervisor')
   @ApiOperation({ summary: 'Declare a return of a shipped import parcel (CEB625)' })
-  declareReturn(@Body(new ZodValidationPipe(returnInput)) body: ReturnInput, @Req() req: AuthenticatedRequest) {
+  declareReturn(@Body({ schema: returnInput }) body: ReturnInput, @Req() req: AuthenticatedRequest) {
     return this.actions.declareReturn(body, req.user.username);
   }
 
   @Post('returns/:returnNo/receive')
+  @ApiAnswer({ status: 201, description: 'The returned goods back on the book and the returns shelf' })
   @Roles('supervisor', 'staff')
   @ApiOperation({ summary: 'Receive an approved return back onto the book and a returns shelf' })
   receiveReturn(
-    @Param('returnNo') returnNo: string,
-    @Body(new ZodValidationPipe(receiveReturnInput)) body: ReceiveReturnInput,
+    @Param('returnNo', { schema: pathParams.returnNo }) returnNo: string,
+    @Body({ schema: receiveReturnInput }) body: ReceiveReturnInput,
     @Req() req: AuthenticatedRequest,
   ) {
     return this.actions.receiveReturn(returnNo, body, req.user.username);
   }
 
   @Post('summaries')
+  @ApiAnswer({ status: 201, description: 'The summary application written, with the lists it covers' })
   @Roles('supervisor')
   @ApiOperation({ summary: '9610 monthly summary application (CEB701) of the released export lists of a month' })
-  summarise(@Body(new ZodValidationPipe(summaryInput)) body: SummaryInput, @Req() req: AuthenticatedRequest) {
+  summarise(@Body({ schema: summaryInput }) body: SummaryInput, @Req() req: AuthenticatedRequest) {
     return this.actions.summarise(body, req.user.username);
   }
 
   @Get('summaries/:id')
+  @ApiAnswer({ description: 'The summary with its status and lists' })
   @Roles('supervisor', 'customs')
-  summary(@Param('id') id: string) {
+  summary(@Param('id', { schema: pathParams.summaryId }) id: string) {
     return this.actions.summary(id);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4, uniqueBy } from '../../../platform/http/zod-fields.js';
 
 export const holdInput = z.strictObject({
   logisticsNo: z.string().trim().min(1).max(60),
@@ -15,8 +16,10 @@ export const returnInput = z.strictObject({
   reason: z.string().trim().min(3).max(500),
   /** Lines coming back (by gnum); all of the list when omitted. */
   lines: z
-    .array(z.strictObject({ gnum: z.number().int().min(1), units: z.number().int().positive() }))
+    .array(z.strictObject({ gnum: int4().min(1), units: int4().positive() }))
     .min(1)
+    .max(999)
+    .superRefine(uniqueBy((l) => String(l.gnum), 'line (gnum)'))
     .optional(),
 });
 
@@ -26,8 +29,10 @@ export const receiveReturnInput = z.strictObject({
 });
 
 export const summaryInput = z.strictObject({
-  /** The month summarised, YYYY-MM (9610 lists released in it). */
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM'),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM')
+    .describe('The month summarised, YYYY-MM (9610 lists released in it).'),
   ebcCode: z.string().trim().min(1).max(18).optional(),
 });
 

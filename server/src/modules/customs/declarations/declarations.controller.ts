@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
+import { ApiAnswer } from '../../../platform/http/api-docs.js';
 import { AppError } from '../../../platform/http/app-error.js';
-import { ZodValidationPipe } from '../../../platform/http/zod-validation.pipe.js';
+import { pathParams } from '../../../platform/http/zod-fields.js';
 import { TradeDocumentsRepository } from '../documents/trade-documents.repository.js';
 import { waitQuery } from '../documents/trade-documents.schemas.js';
 import { ReceiptsService } from '../receipts/receipts.service.js';
@@ -70,14 +71,18 @@ export class DeclarationsController {
   ) {}
 
   @Post('declarations')
+  @ApiAnswer({
+    status: 201,
+    description: 'Declared, refused (with every mismatch) and already declared orders; 202 with a job when ?wait=false',
+  })
   @Roles('supervisor')
   @ApiOperation({
     summary:
       'Declare inventory lists (CEB621 import / CEB603 export): three-document match first; refused orders come back with every mismatch. ?wait=false answers at once with a job whose progress GET /api/customs/imports/:id shows.',
   })
   async declare(
-    @Body(new ZodValidationPipe(declareBody)) body: z.infer<typeof declareBody>,
-    @Query(new ZodValidationPipe(waitQuery, 'query')) query: z.infer<typeof waitQuery>,
+    @Body({ schema: declareBody }) body: z.infer<typeof declareBody>,
+    @Query({ schema: waitQuery }) query: z.infer<typeof waitQuery>,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -134,6 +139,7 @@ export class DeclarationsController {
   }
 
   @Post('inbox/process')
+  @ApiAnswer({ status: 201, description: 'How many receipts were read and applied' })
   @Roles('admin', 'supervisor')
   @ApiOperation({ summary: 'Read the customs inbox now (it is also read every CUSTOMS_POLL_MS)' })
   async processInbox() {
@@ -141,9 +147,10 @@ export class DeclarationsController {
   }
 
   @Get('lists/:copNo')
+  @ApiAnswer({ description: 'The list with its messages and receipt history' })
   @Roles('supervisor', 'customs', 'staff')
   @ApiOperation({ summary: 'One inventory list with its messages and the full receipt history' })
-  async list(@Param('copNo') copNo: string) {
+  async list(@Param('copNo', { schema: pathParams.copNo }) copNo: string) {
     const list = await this.customs.list({ copNo });
     if (!list) throw new AppError('NOT_FOUND', `list ${copNo} is not known`);
     return {
@@ -154,9 +161,10 @@ export class DeclarationsController {
   }
 
   @Get('parcels/:logisticsNo')
+  @ApiAnswer({ description: 'The parcel: customs status, required action, whether it may pass the gate' })
   @Roles('supervisor', 'customs', 'staff')
   @ApiOperation({ summary: 'The customs status of one parcel, by waybill number, and what to do with it' })
-  async parcel(@Param('logisticsNo') logisticsNo: string) {
+  async parcel(@Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string) {
     const list = await this.customs.list({ logisticsNo });
     if (!list) throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known: no inventory list names it`);
     return listView(list);

@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
+import { ApiAnswer } from '../../../platform/http/api-docs.js';
 import { AppError } from '../../../platform/http/app-error.js';
-import { ZodValidationPipe } from '../../../platform/http/zod-validation.pipe.js';
+import { pathParams } from '../../../platform/http/zod-fields.js';
 import { type DocumentsImport, documentsImport, waitQuery } from './trade-documents.schemas.js';
 import { TradeDocumentsService } from './trade-documents.service.js';
 
@@ -14,6 +15,10 @@ export class TradeDocumentsController {
   constructor(private readonly documents: TradeDocumentsService) {}
 
   @Post('documents')
+  @ApiAnswer({
+    status: 202,
+    description: 'The import job (id, total, state); with ?wait=true the finished job with its itemised errors',
+  })
   @HttpCode(202)
   @Roles('admin', 'supervisor')
   @ApiOperation({
@@ -21,8 +26,8 @@ export class TradeDocumentsController {
       'Import orders, payments and waybills (CEB311/411/511 or CEB303/403/505) in bulk; returns a job whose progress GET /api/customs/imports/:id shows. ?wait=true answers when it is done.',
   })
   async import(
-    @Body(new ZodValidationPipe(documentsImport)) body: DocumentsImport,
-    @Query(new ZodValidationPipe(waitQuery, 'query')) query: z.infer<typeof waitQuery>,
+    @Body({ schema: documentsImport }) body: DocumentsImport,
+    @Query({ schema: waitQuery }) query: z.infer<typeof waitQuery>,
     @Req() req: AuthenticatedRequest,
   ) {
     const { jobId, total, done } = await this.documents.start(body, req.user.username);
@@ -34,10 +39,10 @@ export class TradeDocumentsController {
   }
 
   @Get('imports/:id')
+  @ApiAnswer({ description: 'The job: processed, accepted, unchanged, failed and the errors item by item' })
   @Roles('admin', 'supervisor')
   @ApiOperation({ summary: 'Progress and itemised errors of a document import' })
-  async job(@Param('id') id: string) {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) throw new AppError('VALIDATION_FAILED', `"${id}" is not an import id`);
+  async job(@Param('id', { schema: pathParams.importId }) id: string) {
     const job = await this.documents.job(id);
     if (!job) throw new AppError('NOT_FOUND', `import ${id} is not known`);
     return job;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int4 } from '../../../platform/http/zod-fields.js';
 
 /**
  * Trade documents as the platform, payment company and carrier send them: the field names of
@@ -9,7 +10,21 @@ import { z } from 'zod';
 const decimal = z
   .union([z.string(), z.number()])
   .transform(String)
-  .pipe(z.string().regex(/^\d+(\.\d{1,5})?$/, 'must be a decimal amount such as "12.50"'));
+  // amounts end up in numeric(19,5) columns (actural_paid) and sums of them: 14 digits before the point
+  .pipe(
+    z
+      .string()
+      .regex(
+        /^\d{1,14}(\.\d{1,5})?$/,
+        'must be a decimal amount such as "12.50" (at most 14 digits before the point, 5 after)',
+      ),
+  );
+/** A parcel's weight in kg: it becomes grams in integer (int4) columns at the weighing station. */
+const weightKg = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .pipe(z.string().regex(/^\d{1,7}(\.\d{1,5})?$/, 'must be a weight in kg such as "0.95" (at most 2,147,483 kg)'))
+  .refine((kg) => Number(kg) * 1000 <= 2_147_483_647, 'must be at most 2,147,483 kg');
 const code = z.string().trim().min(1).max(18);
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
@@ -91,9 +106,8 @@ export const importWaybill = z.strictObject({
   freight: decimal.default('0'),
   insuredFee: decimal.default('0'),
   currency: z.string().length(3).default('142'),
-  /** Gross weight in kg, as the standard has it. */
-  weight: decimal,
-  packNo: z.number().int().min(1).default(1),
+  weight: weightKg.describe('Gross weight in kg, as the standard has it.'),
+  packNo: int4().min(1).default(1),
   goodsInfo: optionalText(200),
   consignee: text(100),
   consigneeAddress: text(200),
@@ -127,8 +141,10 @@ export const exportOrder = z.strictObject({
   goodsValue: decimal,
   freight: decimal.default('0'),
   currency: z.string().length(3).default('142'),
-  /** Destination country (customs country code) of the parcel. */
-  country: z.string().regex(/^\d{3}$/),
+  country: z
+    .string()
+    .regex(/^\d{3}$/)
+    .describe('Destination country (customs country code) of the parcel.'),
   note: optionalText(1000),
   lines: z.array(exportOrderLine).min(1).max(999),
 });
@@ -158,8 +174,8 @@ export const exportWaybill = z.strictObject({
   freight: decimal.default('0'),
   insuredFee: decimal.default('0'),
   currency: z.string().length(3).default('142'),
-  grossWeight: decimal,
-  packNo: z.number().int().min(1).default(1),
+  grossWeight: weightKg,
+  packNo: int4().min(1).default(1),
   goodsInfo: optionalText(200),
   ebcCode: code,
   ebcName: text(100),
@@ -175,12 +191,92 @@ export type ExportPaymentDoc = z.infer<typeof exportPayment>;
 export type ExportWaybillDoc = z.infer<typeof exportWaybill>;
 
 /** The bulk body: items are checked one by one so one bad order does not refuse the other 9,999. */
-export const documentsImport = z.strictObject({
-  direction: z.enum(['import', 'export']),
-  orders: z.array(z.unknown()).max(20_000).default([]),
-  payments: z.array(z.unknown()).max(20_000).default([]),
-  waybills: z.array(z.unknown()).max(20_000).default([]),
-});
+const importExample = {
+  direction: 'import',
+  orders: [
+    {
+      tradeMode: '1210',
+      warehouseCode: 'BC01',
+      orderNo: 'SO-0001',
+      ebpCode: 'PLAT000001',
+      ebpName: 'Demo Platform',
+      ebcCode: 'SELLER-DEMO',
+      ebcName: 'Demo Seller',
+      goodsValue: '99.00',
+      freight: '10.00',
+      taxTotal: '9.01',
+      acturalPaid: '118.01',
+      buyerRegNo: 'buyer1',
+      buyerName: '演示买家',
+      buyerTelephone: '13800000000',
+      buyerIdNumber: '110101199001011000',
+      payCode: 'PAY0000001',
+      payName: 'Demo Pay',
+      payTransactionId: 'PT-0001',
+      consignee: '演示买家',
+      consigneeTelephone: '13800000000',
+      consigneeAddress: '上海市浦东新区演示路1号',
+      lines: [
+        {
+          gnum: 1,
+          itemNo: 'DEMO-SKU1',
+          itemName: 'Face cream',
+          unit: '011',
+          qty: '1',
+          price: '99.00',
+          totalPrice: '99.00',
+        },
+      ],
+    },
+  ],
+  payments: [
+    {
+      payCode: 'PAY0000001',
+      payName: 'Demo Pay',
+      payTransactionId: 'PT-0001',
+      orderNo: 'SO-0001',
+      ebpCode: 'PLAT000001',
+      ebpName: 'Demo Platform',
+      payerIdNumber: '110101199001011000',
+      payerName: '演示买家',
+      amountPaid: '118.01',
+      payTime: '20261120100000',
+    },
+  ],
+  waybills: [
+    {
+      logisticsCode: 'LOGI000001',
+      logisticsName: 'Demo Express',
+      logisticsNo: 'YT00000001',
+      orderNo: 'SO-0001',
+      weight: '0.9',
+      consignee: '演示买家',
+      consigneeTelephone: '13800000000',
+      consigneeAddress: '上海市浦东新区演示路1号',
+    },
+  ],
+};
+
+export const documentsImport = z
+  .strictObject({
+    direction: z.enum(['import', 'export']),
+    orders: z
+      .array(z.unknown())
+      .max(20_000)
+      .default([])
+      .describe('Orders: CEB311 fields (import, importOrder) or CEB303 (export, exportOrder), each checked alone'),
+    payments: z
+      .array(z.unknown())
+      .max(20_000)
+      .default([])
+      .describe('Payments: CEB411 (import, importPayment) or CEB403 (export, exportPayment), each checked alone'),
+    waybills: z
+      .array(z.unknown())
+      .max(20_000)
+      .default([])
+      .describe('Waybills: CEB511 (import, importWaybill) or CEB505 (export, exportWaybill), each checked alone'),
+  })
+  .meta({ example: importExample });
 export type DocumentsImport = z.infer<typeof documentsImport>;
 
 export const schemasFor = (direction: 'import' | 'export') =>
@@ -189,4 +285,9 @@ export const schemasFor = (direction: 'import' | 'export') =>
     : { order: exportOrder, payment: exportPayment, waybill: exportWaybill };
 
 /** `?wait=true` (the default where a call is short) or `?wait=false` for a long run in the background. */
-export const waitQuery = z.strictObject({ wait: z.enum(['true', 'false', '1', '0']).optional() });
+export const waitQuery = z.strictObject({
+  wait: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .describe('true: answer when the work is done; false: answer at once with a job to follow'),
+});

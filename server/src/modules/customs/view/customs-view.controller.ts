@@ -2,22 +2,32 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../../../platform/auth/auth.guard.js';
+import { ApiAnswer } from '../../../platform/http/api-docs.js';
 import { AppError } from '../../../platform/http/app-error.js';
-import { ZodValidationPipe } from '../../../platform/http/zod-validation.pipe.js';
+import { pathParams } from '../../../platform/http/zod-fields.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository } from '../declarations/customs.repository.js';
 import { listView } from '../declarations/declarations.controller.js';
 
-const warehouseQuery = z.strictObject({ warehouseCode: z.string().min(1).max(20) });
-const inventoryQuery = warehouseQuery.extend({
-  groupBy: z.enum(['book-line', 'hs-code', 'owner', 'location', 'state']).default('book-line'),
+const warehouseQuery = z.strictObject({
+  warehouseCode: z.string().min(1).max(20).describe('The warehouse code').meta({ example: 'BC01' }),
 });
-const reconciliationQuery = warehouseQuery.extend({ all: z.enum(['true', 'false']).default('false') });
+const inventoryQuery = warehouseQuery.extend({
+  groupBy: z
+    .enum(['book-line', 'hs-code', 'owner', 'location', 'state'])
+    .default('book-line')
+    .describe('How the stock is summed up'),
+});
+const reconciliationQuery = warehouseQuery.extend({
+  all: z.enum(['true', 'false']).default('false').describe('true: every book line, not only those that differ'),
+});
 const parcelsQuery = z.strictObject({
-  filter: z.enum(['held', 'inspection', 'detained', 'waiting', 'released', 'shipped', 'rejected', 'blocked', 'all']),
-  warehouseCode: z.string().min(1).max(20).optional(),
-  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  filter: z
+    .enum(['held', 'inspection', 'detained', 'waiting', 'released', 'shipped', 'rejected', 'blocked', 'all'])
+    .describe('The customs situation'),
+  warehouseCode: z.string().min(1).max(20).optional().describe('Only this warehouse'),
+  limit: z.coerce.number().int().min(1).max(5000).default(500).describe('At most this many parcels'),
 });
 
 /**
@@ -37,8 +47,9 @@ export class CustomsViewController {
   ) {}
 
   @Get('bonded-inventory')
+  @ApiAnswer({ description: 'Bonded inventory (`items`) grouped as asked' })
   @ApiOperation({ summary: 'Bonded inventory by book line, HS code, owner, location or customs state' })
-  async inventory(@Query(new ZodValidationPipe(inventoryQuery, 'query')) q: z.infer<typeof inventoryQuery>) {
+  async inventory(@Query({ schema: inventoryQuery }) q: z.infer<typeof inventoryQuery>) {
     return {
       warehouseCode: q.warehouseCode,
       groupBy: q.groupBy,
@@ -47,13 +58,12 @@ export class CustomsViewController {
   }
 
   @Get('reconciliation')
+  @ApiAnswer({ description: 'Totals and the book lines whose book and shelf differ (all with all=true)' })
   @ApiOperation({
     summary:
       'Book equals shelf (账实相符) per book line: differences are listed, never adjusted (all=true lists every line)',
   })
-  async reconciliation(
-    @Query(new ZodValidationPipe(reconciliationQuery, 'query')) q: z.infer<typeof reconciliationQuery>,
-  ) {
+  async reconciliation(@Query({ schema: reconciliationQuery }) q: z.infer<typeof reconciliationQuery>) {
     const started = Date.now();
     const [totals, lines] = await Promise.all([
       this.ledger.reconciliationTotals(q.warehouseCode),
@@ -70,8 +80,9 @@ export class CustomsViewController {
   }
 
   @Get('ageing')
+  @ApiAnswer({ description: 'Every batch with its age, and the alerts' })
   @ApiOperation({ summary: 'Storage age of every batch in the warehouse against the site limit, with alerts' })
-  async ageing(@Query(new ZodValidationPipe(warehouseQuery, 'query')) q: z.infer<typeof warehouseQuery>) {
+  async ageing(@Query({ schema: warehouseQuery }) q: z.infer<typeof warehouseQuery>) {
     const items = await this.ledger.ageing(q.warehouseCode, new Date());
     return {
       warehouseCode: q.warehouseCode,
@@ -81,16 +92,18 @@ export class CustomsViewController {
   }
 
   @Get('parcels')
+  @ApiAnswer({ description: 'The parcels (`items`) in that customs situation' })
   @ApiOperation({
     summary: 'Parcels by customs situation: held, inspection, detained, waiting, released, shipped, rejected, blocked',
   })
-  async parcels(@Query(new ZodValidationPipe(parcelsQuery, 'query')) q: z.infer<typeof parcelsQuery>) {
+  async parcels(@Query({ schema: parcelsQuery }) q: z.infer<typeof parcelsQuery>) {
     return { items: (await this.customs.parcels(q.filter, q.warehouseCode, q.limit)).map(listView) };
   }
 
   @Get('history/parcels/:logisticsNo')
+  @ApiAnswer({ description: 'The parcel with its events, receipts and stock movements' })
   @ApiOperation({ summary: 'Everything that happened to a parcel: trace events, receipts and stock movements' })
-  async parcelHistory(@Param('logisticsNo') logisticsNo: string) {
+  async parcelHistory(@Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string) {
     const list = await this.customs.list({ logisticsNo });
     if (!list) throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known`);
     return {
@@ -102,11 +115,12 @@ export class CustomsViewController {
   }
 
   @Get('history/book-lines/:emsNo/:putrecSeqno')
+  @ApiAnswer({ description: 'The movements and events of the book line' })
   @ApiOperation({ summary: 'Every movement of a book line, newest first, each with its customs document' })
-  async bookLineHistory(@Param('emsNo') emsNo: string, @Param('putrecSeqno') seq: string) {
-    const putrecSeqno = Number(seq);
-    if (!Number.isInteger(putrecSeqno) || putrecSeqno <= 0)
-      throw new AppError('VALIDATION_FAILED', `"${seq}" is not a book line number`);
+  async bookLineHistory(
+    @Param('emsNo', { schema: pathParams.emsNo }) emsNo: string,
+    @Param('putrecSeqno', { schema: pathParams.putrecSeqno }) putrecSeqno: number,
+  ) {
     return {
       emsNo,
       putrecSeqno,

@@ -1,0 +1,258 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCustomsDemo } from '../../../server/src/dev/customs-demo.js';
+import type { Role } from '../../../server/src/platform/auth/roles.js';
+import { query as sql, waitFor } from '../../../test/support/services.js';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import {
+  badUrlValues,
+  bodyMutations,
+  type FuzzRequest,
+  fieldMutations,
+  fill,
+  leavesOf,
+  type OpenApiDocument,
+  query,
+  type Route,
+  routesOf,
+  sample,
+} from './openapi-fuzz.js';
+
+/**
+ * Every route of the OpenAPI document, with a token of a role that may call it, gets at least 30
+ * bad requests built from its own schemas (NUL and lone surrogates in each string, numbers past
+ * int4/int8, 30-digit decimals, wrong types, nulls, missing fields, unknown keys, duplicated
+ * items, deep nesting, long strings; path and query values with NUL, 40 digits, traversal, bad
+ * UTF-8). None may answer 5xx, and the server must be healthy afterwards. Routes come from the
+ * document, so a new route is fuzzed without anyone remembering to add it.
+ */
+const ROLES: Role[] = ['supervisor', 'staff', 'customs', 'admin', 'seller'];
+const MIN_MUTATIONS_PER_ROUTE = 30;
+
+let app: TestServer;
+let doc: OpenApiDocument;
+const tokens: Record<string, string> = {};
+/** Path parameter values that name real rows (by path prefix), so mutations reach past "not found". */
+const known: Array<{ prefix: string; values: Record<string, string> }> = [];
+
+async function send(request: FuzzRequest, token: string | undefined): Promise<{ status: number; text: string }> {
+  try {
+    const res = await fetch(`${app.server.url}${request.url}`, {
+      method: request.method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(request.body !== undefined ? { 'content-type': request.contentType ?? 'application/json' } : {}),
+      },
+      body: request.body,
+    });
+    return { status: res.status, text: (await res.text()).slice(0, 300) };
+  } catch (error) {
+    // the server closing a connection on purpose (a refused oversized body) is not a 5xx
+    return { status: 0, text: String((error as Error).cause ?? error) };
+  }
+}
+
+/** The requests of one route: the body, each query value and each path parameter broken in turn. */
+function requestsFor(route: Route): FuzzRequest[] {
+  const parameters = route.operation.parameters ?? [];
+  const real = Object.assign({}, ...known.filter((k) => route.path.startsWith(k.prefix)).map((k) => k.values));
+  const pathValues = Object.fromEntries(
+    parameters
+      .filter((p) => p.in === 'path')
+      .map((p) => [p.name, encodeURIComponent(real[p.name] ?? String(sample(doc, p.schema)))]),
+  );
+  const queryValues = Object.fromEntries(
+    parameters
+      .filter((p) => p.in === 'query' && p.required)
+      .map((p) => [p.name, encodeURIComponent(String(sample(doc, p.schema)))]),
+  );
+  const bodySchema = route.operation.requestBody?.content?.['application/json']?.schema;
+  const body = bodySchema ? JSON.stringify(sample(doc, bodySchema)) : undefined;
+  const base = { method: route.method, body };
+  const url = (paths = pathValues, queries = queryValues) => fill(route.path, paths) + query(queries);
+  const out: FuzzRequest[] = [{ ...base, url: url(), mutation: 'valid-looking request' }];
+  if (bodySchema) {
+    const required = JSON.parse(body as string);
+    // the optional fields too: filled in from their schemas, then broken one at a time
+    const full = sample(doc, bodySchema, 0, true);
+    const covered = new Set(leavesOf(required));
+    for (const m of [...bodyMutations(required), ...fieldMutations(full, covered, 40)])
+      out.push({ ...base, url: url(), body: m.body, contentType: m.contentType, mutation: `body ${m.mutation}` });
+  }
+  for (const p of parameters.filter((x) => x.in === 'path'))
+    for (const [what, value] of badUrlValues)
+      out.push({ ...base, url: url({ ...pathValues, [p.name]: value }), mutation: `path ${p.name}: ${what}` });
+  for (const p of parameters.filter((x) => x.in === 'query')) {
+    for (const [what, value] of badUrlValues)
+      out.push({
+        ...base,
+        url: url(pathValues, { ...queryValues, [p.name]: value }),
+        mutation: `query ${p.name}: ${what}`,
+      });
+    out.push({
+      ...base,
+      url: `${url()}${url().includes('?') ? '&' : '?'}${p.name}=a&${p.name}=b`,
+      mutation: `query ${p.name}: given twice`,
+    });
+    out.push({
+      ...base,
+      url: `${url()}${url().includes('?') ? '&' : '?'}${p.name}[a]=b`,
+      mutation: `query ${p.name}: nested`,
+    });
+  }
+  // what every route gets, whatever its inputs: stray query values and bodies it does not take
+  for (const [what, value] of badUrlValues)
+    out.push({
+      ...base,
+      url: `${url()}${url().includes('?') ? '&' : '?'}unknownParam=${value}`,
+      mutation: `query unknown: ${what}`,
+    });
+  for (const [what, value] of badUrlValues)
+    out.push({ ...base, url: `${url()}${url().includes('?') ? '&' : '?'}${value}=1`, mutation: `query key: ${what}` });
+  if (route.method !== 'GET' && route.method !== 'HEAD') {
+    out.push({ ...base, url: url(), body: '{"a":"\\u0000"}', mutation: 'stray body with NUL' });
+    out.push({ ...base, url: url(), body: '{"a":', mutation: 'stray malformed body' });
+    out.push({ ...base, url: url(), body: 'x'.repeat(300 * 1024), mutation: 'stray body over the default limit' });
+  }
+  return out;
+}
+
+/** The first role the route lets through with a valid-looking request (401/403 otherwise). */
+async function roleFor(route: Route): Promise<string | undefined> {
+  if (route.path === '/api/auth/login' || route.path === '/health') return undefined;
+  const [first] = requestsFor(route);
+  for (const role of ROLES) {
+    const { status } = await send(first, tokens[role]);
+    if (status !== 401 && status !== 403) return role;
+  }
+  return 'admin';
+}
+
+async function inPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wms-fuzz-'));
+  app = await startTestServer('fuzz', {
+    CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'),
+    CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
+    CUSTOMS_POLL_MS: '0',
+  });
+  for (const role of ROLES) tokens[role] = await app.signIn(role, [role]);
+  doc = (await (await fetch(`${app.server.url}/api/openapi.json`)).json()) as OpenApiDocument;
+  // the demo centre (BC01: book lines, bonded stock, declared lists), a dock and the examples' owner,
+  // so valid-looking requests get past "unknown warehouse" into the services
+  await seedCustomsDemo(app.server.app, () => undefined);
+  const seeded = await app.api('POST', '/api/master-data', 'admin', {
+    enterprises: [{ code: 'F0', name: 'Fuzz owner', roles: ['ebc', 'owner'] }],
+    warehouses: [
+      {
+        code: 'BC01',
+        name: 'Demo B-type bonded logistics centre',
+        kind: 'bonded-centre',
+        customsCode: '5165',
+        loctNo: '5165W01',
+        emsNo: 'T5165W000001',
+        zones: [{ code: 'DK', kind: 'non-bonded', locations: ['A-01', { code: 'DOCK', purpose: 'dock' }] }],
+      },
+    ],
+    goods: [
+      {
+        ownerCode: 'F0',
+        sku: 'SKU1',
+        gcode: '1234567890',
+        name: 'Fuzz goods',
+        unit: '011',
+        declaredPrice: '1.00',
+        country: '142',
+      },
+    ],
+  });
+  expect(seeded.status).toBe(201);
+  const parcels = await app.api('GET', '/api/customs/parcels?filter=all', 'supervisor');
+  const parcel = parcels.body.items[0] as { copNo: string; logisticsNo: string };
+  const trip = await app.api('POST', '/api/floor/trips', 'supervisor', { warehouseCode: 'BC01', plate: 'FZ1234' });
+  const delivery = await app.api('POST', '/api/floor/deliveries', 'supervisor', {
+    warehouseCode: 'BC01',
+    deliveryNo: 'FUZZ-D1',
+    ownerCode: 'F0',
+    dockLocation: 'DOCK',
+    lines: [{ sku: 'SKU1', qty: 5 }],
+  });
+  const wave = await app.api('POST', '/api/floor/waves', 'supervisor', { warehouseCode: 'BC01' });
+  const stocktake = await app.api('POST', '/api/floor/stocktakes', 'supervisor', {
+    warehouseCode: 'BC01',
+    locations: ['A-01-01'],
+  });
+  expect([trip.status, delivery.status, wave.status, stocktake.status]).toEqual([201, 201, 201, 201]);
+  known.push(
+    { prefix: '/api/', values: { copNo: parcel.copNo, logisticsNo: parcel.logisticsNo } },
+    { prefix: '/api/floor/trips/', values: { no: trip.body.tripNo } },
+    { prefix: '/api/floor/deliveries/', values: { no: delivery.body.deliveryNo } },
+    { prefix: '/api/floor/waves/', values: { no: wave.body.waveNo } },
+    { prefix: '/api/floor/stocktakes/', values: { no: stocktake.body.stocktakeNo } },
+  );
+});
+
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('schema fuzzer over every route of the OpenAPI document', () => {
+  it('answers no bad request with a 5xx, and the server stays healthy', async () => {
+    const routes = routesOf(doc);
+    expect(routes.length).toBeGreaterThan(40);
+    const failures: string[] = [];
+    const perRoute = new Map<string, number>();
+    let sent = 0;
+    const statuses = new Map<number, number>();
+    const baseline: string[] = [];
+    const unanswered: string[] = [];
+    for (const route of routes) {
+      const role = await roleFor(route);
+      const requests = requestsFor(route);
+      baseline.push(
+        `${(await send(requests[0], role && tokens[role])).status} ${route.method} ${route.path} as ${role}`,
+      );
+      perRoute.set(`${route.method} ${route.path}`, requests.length);
+      await inPool(requests, 6, async (request) => {
+        const { status, text } = await send(request, role && tokens[role]);
+        sent++;
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        if (status === 0) unanswered.push(`${request.method} ${route.path} ${request.mutation}: ${text}`);
+        // no answer at all (a dropped connection) counts as a failure too
+        if (status >= 500 || status === 0)
+          failures.push(`${status} ${request.method} ${request.url.slice(0, 120)} [${request.mutation}] ${text}`);
+      });
+    }
+    console.log(`fuzz: ${routes.length} routes, ${sent} requests, ${failures.length} answered 5xx`);
+    console.log(`fuzz statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(' ')}`);
+    if (process.env.FUZZ_VERBOSE) console.log([...baseline, ...unanswered].join('\n'));
+    expect(failures).toEqual([]);
+    const thin = [...perRoute].filter(([, n]) => n < MIN_MUTATIONS_PER_ROUTE);
+    expect(thin).toEqual([]);
+    // imports and declarations accepted with 202 run in the background: none may stop on an error
+    await waitFor(
+      'background imports to finish',
+      async () =>
+        (await sql(app.databaseUrl, "select 1 from import_job where state = 'running'")).length === 0 || undefined,
+      30_000,
+    );
+    const stopped = await sql<{ kind: string; errors: unknown }>(
+      app.databaseUrl,
+      "select kind, errors from import_job where state = 'failed'",
+    );
+    expect(stopped).toEqual([]);
+    const health = await fetch(`${app.server.url}/health`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { status: string }).status).toBe('ok');
+  });
+});
