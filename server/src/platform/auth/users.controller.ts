@@ -35,10 +35,7 @@ export class UsersController {
   @Roles('admin')
   @ApiAnswer({ description: 'The user, now disabled' })
   @ApiOperation({ summary: 'Disable a user: it cannot sign in, and its sessions and live sockets end at once' })
-  disable(
-    @Param('username', { schema: usernameParam }) username: string,
-    @Req() request: AuthenticatedRequest,
-  ) {
+  disable(@Param('username', { schema: usernameParam }) username: string, @Req() request: AuthenticatedRequest) {
     return this.auth.setUserActive(username, false, request.user.username);
   }
 
@@ -47,10 +44,7 @@ export class UsersController {
   @Roles('admin')
   @ApiAnswer({ description: 'The user, enabled again' })
   @ApiOperation({ summary: 'Enable a disabled user again (it signs in anew)' })
-  enable(
-    @Param('username', { schema: usernameParam }) username: string,
-    @Req() request: AuthenticatedRequest,
-  ) {
+  enable(@Param('username', { schema: usernameParam }) username: string, @Req() request: AuthenticatedRequest) {
     return this.auth.setUserActive(username, true, request.user.username);
   }
 }
