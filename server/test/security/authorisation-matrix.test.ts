@@ -26,6 +26,10 @@ const POLICY: Record<string, Policy> = {
   'GET /api/stations': 'signed-in',
   'GET /api/scans': 'signed-in',
   'POST /api/devices/{deviceId}/commands': ['staff', 'supervisor', 'admin'],
+  'POST /api/agents/{agentId}/secret': ['admin'],
+  'POST /api/agents/{agentId}/secret/revoke': ['admin'],
+  'POST /api/devices/{deviceId}/secret': ['admin'],
+  'POST /api/devices/{deviceId}/secret/revoke': ['admin'],
 
   'POST /api/master-data': ['admin', 'supervisor'],
   'GET /api/master-data/enterprises': 'signed-in',

@@ -6,6 +6,9 @@ import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { DeviceCredentialsService } from './device-credentials.service.js';
 
+const agentIdParam = entityId.describe('The agent id (its broker username)');
+const deviceIdParam = entityId.describe('The MQTT handheld’s device id');
+
 /** Why the secret changes (kept in the log); the body may be left out. */
 const secretChangeBody = z
   .strictObject({ reason: z.string().min(1).max(200).optional() })
@@ -27,7 +30,7 @@ export class DeviceCredentialsController {
       "Give an agent a new broker secret (shown once); the old one stops working and the agent's session is closed",
   })
   rotateAgent(
-    @Param('agentId', { schema: entityId }) agentId: string,
+    @Param('agentId', { schema: agentIdParam }) agentId: string,
     @Body({ schema: secretChangeBody }) body: z.infer<typeof secretChangeBody>,
     @Req() request: AuthenticatedRequest,
   ) {
@@ -42,7 +45,7 @@ export class DeviceCredentialsController {
     summary: "Revoke an agent's broker secret: it is disconnected and cannot log in until given a new one",
   })
   revokeAgent(
-    @Param('agentId', { schema: entityId }) agentId: string,
+    @Param('agentId', { schema: agentIdParam }) agentId: string,
     @Body({ schema: secretChangeBody }) body: z.infer<typeof secretChangeBody>,
     @Req() request: AuthenticatedRequest,
   ) {
@@ -58,7 +61,7 @@ export class DeviceCredentialsController {
       'Give an MQTT handheld its own broker secret (shown once; username handheld/<deviceId>, client id handheld-<deviceId>)',
   })
   rotateHandheld(
-    @Param('deviceId', { schema: entityId }) deviceId: string,
+    @Param('deviceId', { schema: deviceIdParam }) deviceId: string,
     @Body({ schema: secretChangeBody }) body: z.infer<typeof secretChangeBody>,
     @Req() request: AuthenticatedRequest,
   ) {
@@ -71,7 +74,7 @@ export class DeviceCredentialsController {
   @ApiAnswer({ description: 'The identity with its new state (a new secret is shown only in this answer)' })
   @ApiOperation({ summary: "Revoke an MQTT handheld's broker secret: it is disconnected and cannot log in" })
   revokeHandheld(
-    @Param('deviceId', { schema: entityId }) deviceId: string,
+    @Param('deviceId', { schema: deviceIdParam }) deviceId: string,
     @Body({ schema: secretChangeBody }) body: z.infer<typeof secretChangeBody>,
     @Req() request: AuthenticatedRequest,
   ) {

@@ -10,7 +10,8 @@ const usernameParam = z
   .string()
   .min(1)
   .max(100)
-  .refine((name) => !/\p{Cc}/u.test(name), 'no control characters');
+  .refine((name) => !/\p{Cc}/u.test(name), 'no control characters')
+  .describe('The username');
 
 /** User administration: the administrator's own room. */
 @ApiTags('users')
