@@ -1,26 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentConfig, ScannerDeviceConfig } from '../config/agent-config.js';
 import { DuplicateFilter } from '../drivers/scanner/duplicate.filter.js';
-import { LineFramer } from '../drivers/scanner/line.framer.js';
+import { type LineFrame, LineFramer } from '../drivers/scanner/line.framer.js';
 import { decodeScan } from '../drivers/scanner/scan.decoder.js';
 import type { NewEdgeEvent } from '../queue/outbox.js';
 import { SerialLink } from '../transport/serial-port.js';
 
 export interface DeviceSink {
-  record(events: NewEdgeEvent[]): unknown;
+  /** `line`: where a serial scanner's stream stands after these events, stored with them. */
+  record(events: NewEdgeEvent[], line?: { deviceId: string; atLineStart: boolean }): unknown;
+  /** What `record` last stored as this device's line state (null: never). */
+  serialLineStart?(): boolean | null;
   presence(state: 'connected' | 'disconnected' | 'error', detail?: string): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
 }
 
 /**
  * A barcode scanner on a serial (or virtual COM) port: bytes -> lines -> decoded scans -> outbox.
- * A partial line left when the port drops is reported, never recorded as a scan.
+ * Nothing read is dropped silently: a partial line (cut by a close, or the unknown start of the
+ * stream at an open; see LineFramer), an oversize line and line noise each become a `garbled`
+ * device status saying how many bytes were discarded, never a scan.
  */
 export class SerialScannerDevice {
   readonly deviceId: string;
   private readonly link: SerialLink;
-  private framer: LineFramer;
+  private readonly framer: LineFramer;
   private readonly duplicates: DuplicateFilter | null;
+  /** The line state last stored in the outbox (undefined: not read yet). */
+  private storedLineStart: boolean | null | undefined;
+  private opened = false;
 
   constructor(
     private readonly device: ScannerDeviceConfig,
@@ -28,12 +36,12 @@ export class SerialScannerDevice {
     private readonly sink: DeviceSink,
   ) {
     this.deviceId = device.deviceId;
-    this.link = new SerialLink(device.serial, agent.reconnectMaxMs);
+    this.link = new SerialLink(device.serial, agent.reconnectMaxMs, true);
     this.framer = new LineFramer({ maxLineLength: device.maxLineLength });
     this.duplicates = device.duplicateWindowMs > 0 ? new DuplicateFilter({ windowMs: device.duplicateWindowMs }) : null;
-    this.link.on('open', () => sink.presence('connected', device.serial.path));
+    this.link.on('open', ({ waiting }) => this.onOpen(waiting));
     this.link.on('down', (reason) => {
-      this.flushPartial();
+      this.onClose('line cut when the port went down');
       sink.presence('disconnected', reason);
     });
     this.link.on('data', (chunk) => this.onData(chunk));
@@ -45,34 +53,62 @@ export class SerialScannerDevice {
 
   async stop(): Promise<void> {
     await this.link.stop();
-    this.flushPartial();
+    this.onClose('line cut when the agent stopped');
+  }
+
+  /**
+   * The first open of this process continues the stream where the last run stopped, if that run
+   * stored that it stopped at a line start (bytes waiting were drained, not flushed). A reopen
+   * after a drop does not: bytes may have been lost on the line while it was down.
+   */
+  private onOpen(waiting: Buffer): void {
+    const at = Date.now();
+    if (this.storedLineStart === undefined) this.storedLineStart = this.sink.serialLineStart?.() ?? null;
+    const lineStart = !this.opened && this.storedLineStart === true;
+    this.opened = true;
+    const frames = [...this.framer.open(at, { lineStart }), ...this.framer.push(waiting, at)];
+    // After the library's open: bytes may have been flushed in between (see SerialLink).
+    frames.push(...this.framer.open(at, { lineStart: false, cutReason: 'partial line at port open' }));
+    this.handle(frames, at);
+    this.sink.presence('connected', this.device.serial.path);
+    if (waiting.length)
+      this.sink.warn('bytes waiting on the scanner line at open were read', { bytes: waiting.length });
   }
 
   private onData(chunk: Buffer): void {
-    const events: NewEdgeEvent[] = [];
     const now = Date.now();
-    for (const frame of this.framer.push(chunk)) {
+    this.handle(this.framer.push(chunk, now), now);
+  }
+
+  private onClose(reason: string): void {
+    // the unfinished line is reported; the stream is no longer at a line start
+    this.handle(this.framer.open(Date.now(), { lineStart: false, cutReason: reason }), Date.now());
+  }
+
+  private handle(frames: LineFrame[], now: number): void {
+    const events: NewEdgeEvent[] = [];
+    const status = (detail: string): NewEdgeEvent => ({
+      type: 'device-status',
+      eventId: randomUUID(),
+      agentId: this.agent.agentId,
+      deviceId: this.device.deviceId,
+      stationId: this.device.stationId,
+      occurredAt: new Date(now).toISOString(),
+      status: 'garbled',
+      detail: detail.slice(0, 500),
+    });
+    for (const frame of frames) {
       if (frame.kind !== 'line') {
-        this.sink.warn('unreadable scanner data skipped', {
-          problem: frame.kind,
-          detail: 'detail' in frame ? frame.detail : undefined,
-        });
+        // a cut or oversize line: counted and kept (its first bytes in hex) for people to see
+        events.push(status(`${frame.detail}; bytes: ${hex(frame.bytes)}`));
+        this.sink.warn('scanner bytes discarded, not a scan', { problem: frame.kind, detail: frame.detail });
         continue;
       }
       if (frame.bytes.length === 0) continue; // a bare terminator is not a scan
       const garbled = garbledReason(frame.bytes);
       if (garbled) {
         // Line noise or a half-read frame: kept (hex) as a device status for people to see, never a scan.
-        events.push({
-          type: 'device-status',
-          eventId: randomUUID(),
-          agentId: this.agent.agentId,
-          deviceId: this.device.deviceId,
-          stationId: this.device.stationId,
-          occurredAt: new Date(now).toISOString(),
-          status: 'garbled',
-          detail: `${garbled}; bytes: ${Buffer.from(frame.bytes.subarray(0, 200)).toString('hex')}`,
-        });
+        events.push(status(`${garbled}: ${frame.bytes.length} bytes discarded; bytes: ${hex(frame.bytes)}`));
         this.sink.warn('garbled scanner frame kept as a device status, not a scan', { reason: garbled });
         continue;
       }
@@ -90,17 +126,17 @@ export class SerialScannerDevice {
         symbology: decoded.symbology,
       });
     }
-    if (events.length) this.sink.record(events);
+    const atLineStart = this.framer.atLineStart;
+    const lineChanged = atLineStart !== this.storedLineStart;
+    if (events.length || lineChanged) {
+      this.sink.record(events, lineChanged ? { deviceId: this.device.deviceId, atLineStart } : undefined);
+      if (lineChanged) this.storedLineStart = atLineStart;
+    }
   }
+}
 
-  private flushPartial(): void {
-    const partial = this.framer.flush();
-    if (partial)
-      this.sink.warn('scanner disconnected mid-line; the partial read was not recorded', {
-        bytes: Buffer.from(partial.bytes).toString('hex'),
-      });
-    this.framer = new LineFramer({ maxLineLength: this.device.maxLineLength });
-  }
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.subarray(0, 200)).toString('hex');
 }
 
 /** A frame a scanner would not send: control bytes other than GS (FNC1), or bytes that are not UTF-8 text. */

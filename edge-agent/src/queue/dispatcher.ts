@@ -91,6 +91,15 @@ export class Dispatcher extends EventEmitter<DispatcherEvents> {
     if (this.inFlight) this.release(this.inFlight.ids);
   }
 
+  /**
+   * The server reconnected with a clean session: a batch in flight was dropped with its old
+   * session, so it goes again now rather than after the ack timeout.
+   */
+  onServerBack(): void {
+    if (this.inFlight) this.release(this.inFlight.ids);
+    this.pump();
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.inFlight) clearTimeout(this.inFlight.timer);

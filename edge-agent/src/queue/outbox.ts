@@ -65,6 +65,10 @@ export class Outbox {
         sent_at text not null,
         primary key (device_id, job_id)
       );
+      create table if not exists serial_line (
+        device_id text primary key,
+        at_line_start integer not null
+      );
       create table if not exists dead_letter (
         event_id text primary key,
         payload text not null,
@@ -93,12 +97,23 @@ export class Outbox {
     this.countDead = this.db.prepare('select count(*) as n from dead_letter');
   }
 
-  /** Stores events in one transaction (one disk sync) and returns them with their sequence numbers. */
-  append(events: NewEdgeEvent[]): EdgeEvent[] {
-    if (!events.length) return [];
+  /**
+   * Stores events in one transaction (one disk sync) and returns them with their sequence numbers.
+   * `line` is where a serial scanner's byte stream stands after these events, written in the same
+   * transaction: after a crash, the next start knows whether the bytes waiting begin a line.
+   */
+  append(events: NewEdgeEvent[], line?: { deviceId: string; atLineStart: boolean }): EdgeEvent[] {
+    if (!events.length && !line) return [];
     let stored: EdgeEvent[] = [];
     this.transaction(() => {
       stored = this.appendInTransaction(events);
+      if (line)
+        this.db
+          .prepare(
+            `insert into serial_line (device_id, at_line_start) values (?, ?)
+             on conflict (device_id) do update set at_line_start = excluded.at_line_start`,
+          )
+          .run(line.deviceId, line.atLineStart ? 1 : 0);
     });
     this.pending += stored.length;
     return stored;
@@ -114,6 +129,14 @@ export class Outbox {
       stored.push(withSeq);
     }
     return stored;
+  }
+
+  /** Whether the serial scanner's stream stood at a line start when the agent last wrote (null: never). */
+  serialLineStart(deviceId: string): boolean | null {
+    const row = this.db.prepare('select at_line_start from serial_line where device_id = ?').get(deviceId) as
+      | { at_line_start: number }
+      | undefined;
+    return row ? row.at_line_start === 1 : null;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { SerialPort } from 'serialport';
 
@@ -11,7 +12,8 @@ export interface SerialSettings {
 }
 
 export interface SerialLinkEvents {
-  open: [];
+  /** The port is open; `waiting` is what was already on the line, read before the library's flush. */
+  open: [{ waiting: Buffer }];
   data: [Buffer];
   /** The port closed or failed; the link reopens it by itself after a backoff. */
   down: [string];
@@ -32,6 +34,8 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
   constructor(
     private readonly settings: SerialSettings,
     private readonly reconnectMaxMs: number,
+    /** Read what waits on the line before opening (scanners: reads sent while the agent was away). */
+    private readonly keepWaiting = false,
   ) {
     super();
   }
@@ -65,20 +69,28 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
 
   private open(): void {
     if (this.stopped) return;
-    const port = this.settings.path.startsWith('tcp://')
-      ? new TcpSerial(this.settings.path)
-      : new SerialPort({ ...this.settings, autoOpen: false });
+    const tcp = this.settings.path.startsWith('tcp://');
+    const port = tcp ? new TcpSerial(this.settings.path) : new SerialPort({ ...this.settings, autoOpen: false });
     this.port = port;
     port.on('data', (chunk: Buffer) => this.emit('data', chunk));
     port.on('close', () => this.down(port, 'port closed (unplugged?)'));
     port.on('error', (error) => this.down(port, error.message));
-    port.open((error) => {
-      if (error) {
-        this.down(port, `cannot open ${this.settings.path}: ${error.message}`);
+    const opening = tcp || !this.keepWaiting ? Promise.resolve(null) : drainWaiting(this.settings.path);
+    void opening.then((drained) => {
+      if (this.port !== port) {
+        if (drained) closeSync(drained.fd);
         return;
       }
-      this.retryMs = 100;
-      this.emit('open');
+      port.open((error) => {
+        // Held open until the library has the port, so the tty is never closed in between.
+        if (drained) closeSync(drained.fd);
+        if (error) {
+          this.down(port, `cannot open ${this.settings.path}: ${error.message}`);
+          return;
+        }
+        this.retryMs = 100;
+        this.emit('open', { waiting: drained?.bytes ?? Buffer.alloc(0) });
+      });
     });
   }
 
@@ -92,6 +104,55 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     this.timer = setTimeout(() => this.open(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, this.reconnectMaxMs);
   }
+}
+
+const DRAIN_QUIET_MS = 30;
+const DRAIN_MAX_MS = 2000;
+const DRAIN_MAX_BYTES = 4 * 1024 * 1024;
+
+/**
+ * What is already waiting on a local serial line, read before `serialport` opens it.
+ *
+ * Why: @serialport/bindings-cpp (13.x) opens a port with `tcflush(fd, TCIOFLUSH)` inside its
+ * native open (serialport_unix.cpp, setBaudRate(): "throw away all the buffered data") for every
+ * standard baud rate, and offers no option to skip it (`hupcl`, `lock`, `vmin`/`vtime` do not);
+ * nor can JavaScript ask how many bytes a flush would drop (no FIONREAD/TIOCINQ). So the agent
+ * opens the tty itself first (non-blocking, no controlling tty), reads until the line has been
+ * quiet for 30 ms (at most 2 s / 4 MB), and keeps that descriptor open until the library has the
+ * port. Left uncounted: bytes that arrive in the instant between this last read and the
+ * library's flush; the framer then treats the first line after the open as suspect, so the rest
+ * of a read cut there is discarded and reported, never stored as a scan.
+ */
+async function drainWaiting(path: string): Promise<{ fd: number; bytes: Buffer } | null> {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
+  } catch {
+    return null; // the library's open reports why the port cannot be opened
+  }
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(65_536);
+  let total = 0;
+  const started = Date.now();
+  let lastData = started;
+  while (total < DRAIN_MAX_BYTES && Date.now() - started < DRAIN_MAX_MS) {
+    let n: number;
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') break;
+      n = -1;
+    }
+    if (n > 0) {
+      chunks.push(Buffer.from(buffer.subarray(0, n)));
+      total += n;
+      lastData = Date.now();
+      continue;
+    }
+    if (n === 0 || Date.now() - lastData >= DRAIN_QUIET_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return { fd, bytes: Buffer.concat(chunks) };
 }
 
 /** Raw TCP to a serial device server, with the small part of SerialPort's surface the link uses. */
