@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { topics } from '@wms/contracts';
 import { DevicesRepository } from '../../modules/devices/devices.repository.js';
 import { DevicesService } from '../../modules/devices/devices.service.js';
 import { generateSecret } from '../auth/password.js';
@@ -34,6 +35,7 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
       username: config.MQTT_USERNAME,
       password: config.MQTT_PASSWORD,
       protocolVersion: config.MQTT_PROTOCOL_VERSION,
+      presenceTopic: topics.serverPresence,
     });
     // Shared subscriptions let several server instances split the agents' traffic (MQTT 5 `$share`).
     return {
@@ -64,6 +66,7 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
     username: SERVICE_USERNAME,
     password: servicePassword,
     protocolVersion: 4,
+    presenceTopic: topics.serverPresence,
   });
   return { client, brokerUrl, embedded, sharedSubscriptions: false, shareGroup: config.MQTT_SHARE_GROUP };
 }
