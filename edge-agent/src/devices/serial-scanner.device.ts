@@ -26,7 +26,7 @@ export class SerialScannerDevice {
   private readonly link: SerialLink;
   private readonly framer: LineFramer;
   private readonly duplicates: DuplicateFilter | null;
-  /** The line state last stored in the outbox (undefined: not read yet). */
+  /** The line state last stored in the outbox (null: none; undefined: not read yet). */
   private storedLineStart: boolean | null | undefined;
   private opened = false;
 
@@ -41,7 +41,7 @@ export class SerialScannerDevice {
     this.duplicates = device.duplicateWindowMs > 0 ? new DuplicateFilter({ windowMs: device.duplicateWindowMs }) : null;
     this.link.on('open', ({ waiting }) => this.onOpen(waiting));
     this.link.on('down', (reason) => {
-      this.onClose('line cut when the port went down');
+      this.onDown();
       sink.presence('disconnected', reason);
     });
     this.link.on('data', (chunk) => this.onData(chunk));
@@ -51,38 +51,39 @@ export class SerialScannerDevice {
     this.link.start();
   }
 
+  /**
+   * An unfinished line stays as it is: its state is stored (mid-line), so the next start treats
+   * the bytes that complete it as the tail of a cut read and reports them.
+   */
   async stop(): Promise<void> {
     await this.link.stop();
-    this.onClose('line cut when the agent stopped');
   }
 
   /**
-   * The first open of this process continues the stream where the last run stopped, if that run
-   * stored that it stopped at a line start (bytes waiting were drained, not flushed). A reopen
-   * after a drop does not: bytes may have been lost on the line while it was down.
+   * What the framer may trust at an open (the rule is LineFramer's): on the first open of this
+   * process, the line state the last run stored with its events; otherwise, or without one,
+   * whether anything was waiting on the line. A TCP device server starts every connection with
+   * what the scanner sends next (`waiting` null).
    */
-  private onOpen(waiting: Buffer): void {
-    const at = Date.now();
+  private onOpen(waiting: Buffer | null): void {
     if (this.storedLineStart === undefined) this.storedLineStart = this.sink.serialLineStart?.() ?? null;
-    const lineStart = !this.opened && this.storedLineStart === true;
+    const continuing = waiting !== null && !this.opened && this.storedLineStart !== null;
     this.opened = true;
-    const frames = [...this.framer.open(at, { lineStart }), ...this.framer.push(waiting, at)];
-    // After the library's open: bytes may have been flushed in between (see SerialLink).
-    frames.push(...this.framer.open(at, { lineStart: false, cutReason: 'partial line at port open' }));
-    this.handle(frames, at);
+    const lineStart = continuing ? this.storedLineStart === true : !waiting?.length;
+    const tailOfCutRead = continuing && this.storedLineStart === false;
+    this.handle(this.framer.open({ lineStart, tailOfCutRead }), Date.now());
     this.sink.presence('connected', this.device.serial.path);
-    if (waiting.length)
-      this.sink.warn('bytes waiting on the scanner line at open were read', { bytes: waiting.length });
+    if (waiting?.length)
+      this.sink.warn('bytes waiting on the scanner line at open were kept', { bytes: waiting.length, lineStart });
   }
 
   private onData(chunk: Buffer): void {
-    const now = Date.now();
-    this.handle(this.framer.push(chunk, now), now);
+    this.handle(this.framer.push(chunk), Date.now());
   }
 
-  private onClose(reason: string): void {
-    // the unfinished line is reported; the stream is no longer at a line start
-    this.handle(this.framer.open(Date.now(), { lineStart: false, cutReason: reason }), Date.now());
+  /** The port dropped: the unfinished line is reported, and what follows is not known to start a line. */
+  private onDown(): void {
+    this.handle(this.framer.open({ lineStart: false, cutReason: 'line cut when the port went down' }), Date.now());
   }
 
   private handle(frames: LineFrame[], now: number): void {

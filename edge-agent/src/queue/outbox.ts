@@ -173,12 +173,24 @@ export class Outbox {
    * sent on as it is), and the position of the last one: what to send next while the events
    * before it are still being forgotten.
    */
-  peekAfter(position: number, limit: number): { ids: string[]; payloads: string[]; position: number } {
-    const rows = this.selectPendingAfter.all(position, limit) as Array<{
+  peekAfter(
+    position: number,
+    limit: number,
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): { ids: string[]; payloads: string[]; position: number } {
+    const all = this.selectPendingAfter.all(position, limit) as Array<{
       id: number;
       event_id: string;
       payload: string;
     }>;
+    // at most maxBytes of events (always at least one): the server refuses bigger messages unread
+    let bytes = 0;
+    let count = 0;
+    while (count < all.length && (count === 0 || bytes + all[count].payload.length + 1 <= maxBytes)) {
+      bytes += all[count].payload.length + 1;
+      count++;
+    }
+    const rows = count === all.length ? all : all.slice(0, count);
     return {
       ids: rows.map((row) => row.event_id),
       payloads: rows.map((row) => row.payload),

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { closeSync, constants, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, write as writeFd } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { ReadStream } from 'node:tty';
 import { SerialPort } from 'serialport';
 
 export interface SerialSettings {
@@ -12,8 +14,11 @@ export interface SerialSettings {
 }
 
 export interface SerialLinkEvents {
-  /** The port is open; `waiting` is what was already on the line, read before the library's flush. */
-  open: [{ waiting: Buffer }];
+  /**
+   * The port is open. `waiting`: the bytes that were already on the line (read, not thrown away;
+   * they follow as `data`), or null when that cannot be known (TCP, or a port `serialport` opened).
+   */
+  open: [{ waiting: Buffer | null }];
   data: [Buffer];
   /** The port closed or failed; the link reopens it by itself after a backoff. */
   down: [string];
@@ -26,7 +31,7 @@ export interface SerialLinkEvents {
  * TCP mode) instead of a local port; the simulator offers the same for containers.
  */
 export class SerialLink extends EventEmitter<SerialLinkEvents> {
-  private port?: SerialPort | TcpSerial;
+  private port?: SerialPort | TcpSerial | UnflushedTty;
   private retryMs = 100;
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -34,7 +39,7 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
   constructor(
     private readonly settings: SerialSettings,
     private readonly reconnectMaxMs: number,
-    /** Read what waits on the line before opening (scanners: reads sent while the agent was away). */
+    /** Keep the bytes waiting on the line at open (scanners: reads sent while the agent was away). */
     private readonly keepWaiting = false,
   ) {
     super();
@@ -70,31 +75,29 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
   private open(): void {
     if (this.stopped) return;
     const tcp = this.settings.path.startsWith('tcp://');
-    const port = tcp ? new TcpSerial(this.settings.path) : new SerialPort({ ...this.settings, autoOpen: false });
+    const port = tcp
+      ? new TcpSerial(this.settings.path)
+      : this.keepWaiting
+        ? new UnflushedTty(this.settings)
+        : new SerialPort({ ...this.settings, autoOpen: false });
     this.port = port;
     port.on('data', (chunk: Buffer) => this.emit('data', chunk));
     port.on('close', () => this.down(port, 'port closed (unplugged?)'));
     port.on('error', (error) => this.down(port, error.message));
-    const opening = tcp || !this.keepWaiting ? Promise.resolve(null) : drainWaiting(this.settings.path);
-    void opening.then((drained) => {
-      if (this.port !== port) {
-        if (drained) closeSync(drained.fd);
+    port.open((error) => {
+      if (error) {
+        this.down(port, `cannot open ${this.settings.path}: ${error.message}`);
         return;
       }
-      port.open((error) => {
-        // Held open until the library has the port, so the tty is never closed in between.
-        if (drained) closeSync(drained.fd);
-        if (error) {
-          this.down(port, `cannot open ${this.settings.path}: ${error.message}`);
-          return;
-        }
-        this.retryMs = 100;
-        this.emit('open', { waiting: drained?.bytes ?? Buffer.alloc(0) });
-      });
+      this.retryMs = 100;
+      const waiting = port instanceof UnflushedTty ? port.takeWaiting() : null;
+      this.emit('open', { waiting });
+      if (waiting?.length) this.emit('data', waiting);
+      if (port instanceof UnflushedTty) port.startReading();
     });
   }
 
-  private down(port: SerialPort | TcpSerial, reason: string): void {
+  private down(port: SerialPort | TcpSerial | UnflushedTty, reason: string): void {
     if (this.port !== port) return; // already handled for this port instance
     this.port = undefined;
     port.removeAllListeners('data');
@@ -106,53 +109,132 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
   }
 }
 
-const DRAIN_QUIET_MS = 30;
-const DRAIN_MAX_MS = 2000;
-const DRAIN_MAX_BYTES = 4 * 1024 * 1024;
-
 /**
- * What is already waiting on a local serial line, read before `serialport` opens it.
+ * A local serial port opened without throwing away what is waiting on it.
  *
- * Why: @serialport/bindings-cpp (13.x) opens a port with `tcflush(fd, TCIOFLUSH)` inside its
- * native open (serialport_unix.cpp, setBaudRate(): "throw away all the buffered data") for every
- * standard baud rate, and offers no option to skip it (`hupcl`, `lock`, `vmin`/`vtime` do not);
- * nor can JavaScript ask how many bytes a flush would drop (no FIONREAD/TIOCINQ). So the agent
- * opens the tty itself first (non-blocking, no controlling tty), reads until the line has been
- * quiet for 30 ms (at most 2 s / 4 MB), and keeps that descriptor open until the library has the
- * port. Left uncounted: bytes that arrive in the instant between this last read and the
- * library's flush; the framer then treats the first line after the open as suspect, so the rest
- * of a read cut there is discarded and reported, never stored as a scan.
+ * Why not `serialport` here: @serialport/bindings-cpp (13.x) calls `tcflush(fd, TCIOFLUSH)` inside
+ * its native open for every standard baud rate (serialport_unix.cpp, setBaudRate(): "throw away
+ * all the buffered data"), and no open option skips it (`hupcl`, `lock`, `vmin`/`vtime` do not);
+ * nor can JavaScript learn how many bytes a flush dropped (no FIONREAD/TIOCINQ). Every read a
+ * scanner sent while the agent was stopped or restarting was lost that way. So a scanner's port
+ * (read-only) is opened here: the descriptor with `O_NOCTTY | O_NONBLOCK`, the line settings by
+ * `stty` (GNU coreutils, which applies them with TCSADRAIN: no input flush), and the bytes read by
+ * Node's own tty stream. Scales and printers, which write, keep `serialport`.
  */
-async function drainWaiting(path: string): Promise<{ fd: number; bytes: Buffer } | null> {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
-  } catch {
-    return null; // the library's open reports why the port cannot be opened
+class UnflushedTty extends EventEmitter {
+  isOpen = false;
+  private fd: number | null = null;
+  private stream?: ReadStream;
+
+  constructor(private readonly settings: SerialSettings) {
+    super();
   }
-  const chunks: Buffer[] = [];
-  const buffer = Buffer.alloc(65_536);
-  let total = 0;
-  const started = Date.now();
-  let lastData = started;
-  while (total < DRAIN_MAX_BYTES && Date.now() - started < DRAIN_MAX_MS) {
-    let n: number;
+
+  open(callback: (error: Error | null) => void): void {
+    let fd: number;
     try {
-      n = readSync(fd, buffer, 0, buffer.length, null);
+      fd = openSync(this.settings.path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') break;
-      n = -1;
+      callback(error as Error);
+      return;
     }
-    if (n > 0) {
+    // our descriptor is open first, so stty's own close is never the port's last close
+    execFile(
+      'stty',
+      ['-F', this.settings.path, ...sttyArguments(this.settings)],
+      { timeout: 5000 },
+      (error, _out, err) => {
+        if (error) {
+          closeSync(fd);
+          callback(
+            new Error(
+              `cannot set the line (${sttyArguments(this.settings).slice(0, 4).join(' ')}): ${err.trim() || error.message}`,
+            ),
+          );
+          return;
+        }
+        this.fd = fd;
+        this.isOpen = true;
+        callback(null);
+      },
+    );
+  }
+
+  /** What is already on the line, read at once (bounded), before the stream takes over. */
+  takeWaiting(): Buffer {
+    const chunks: Buffer[] = [];
+    const buffer = Buffer.alloc(65_536);
+    let total = 0;
+    while (this.fd !== null && total < 16 * 1024 * 1024) {
+      let n: number;
+      try {
+        n = readSync(this.fd, buffer, 0, buffer.length, null);
+      } catch {
+        break; // EAGAIN: nothing more waiting (any other error shows on the stream)
+      }
+      if (n <= 0) break;
       chunks.push(Buffer.from(buffer.subarray(0, n)));
       total += n;
-      lastData = Date.now();
-      continue;
     }
-    if (n === 0 || Date.now() - lastData >= DRAIN_QUIET_MS) break;
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    return Buffer.concat(chunks);
   }
-  return { fd, bytes: Buffer.concat(chunks) };
+
+  startReading(): void {
+    if (this.fd === null || this.stream) return;
+    const stream = new ReadStream(this.fd);
+    this.stream = stream;
+    stream.on('data', (chunk: Buffer) => this.emit('data', chunk));
+    stream.on('error', (e) => this.emit('error', e));
+    stream.on('close', () => {
+      const wasOpen = this.isOpen;
+      this.isOpen = false;
+      this.fd = null;
+      if (wasOpen) this.emit('close');
+    });
+  }
+
+  write(bytes: Buffer, callback: (error?: Error | null) => void): void {
+    if (this.fd === null) {
+      callback(new Error('not open'));
+      return;
+    }
+    writeFd(this.fd, bytes, (error) => callback(error));
+  }
+
+  drain(callback: (error?: Error | null) => void): void {
+    callback(null);
+  }
+
+  close(callback: () => void): void {
+    this.isOpen = false;
+    if (this.stream) this.stream.destroy();
+    else if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    callback();
+  }
+}
+
+/** The port settings as `stty` arguments: raw 8-bit input, no echo, no flow control. */
+function sttyArguments(s: SerialSettings): string[] {
+  const parity = s.parity === 'none' ? ['-parenb'] : s.parity === 'even' ? ['parenb', '-parodd'] : ['parenb', 'parodd'];
+  return [
+    String(s.baudRate),
+    `cs${s.dataBits}`,
+    ...parity,
+    s.stopBits === 2 ? 'cstopb' : '-cstopb',
+    'raw',
+    '-echo',
+    '-iexten',
+    'clocal',
+    'cread',
+    '-crtscts',
+    '-ixon',
+    '-ixoff',
+    'min',
+    '1',
+    'time',
+    '0',
+  ];
 }
 
 /** Raw TCP to a serial device server, with the small part of SerialPort's surface the link uses. */

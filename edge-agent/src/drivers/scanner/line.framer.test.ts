@@ -47,7 +47,7 @@ describe('LineFramer', () => {
 });
 
 describe('LineFramer at a port open', () => {
-  const frames = (framer: LineFramer, chunks: Uint8Array[], at = 0) => chunks.flatMap((c) => framer.push(c, at));
+  const frames = (framer: LineFramer, chunks: Uint8Array[]) => chunks.flatMap((c) => framer.push(c));
   const splits = (input: string) => {
     const bytes = Buffer.from(input, 'latin1');
     const out: Uint8Array[][] = [[...bytes].map((b) => Uint8Array.of(b))];
@@ -59,7 +59,7 @@ describe('LineFramer at a port open', () => {
     // the end of "E3-12441" after a restart, then a whole read
     for (const chunks of splits('41\r\nE5B-03351\r\n')) {
       const framer = new LineFramer();
-      framer.open(0, { lineStart: false });
+      framer.open({ lineStart: false });
       const out = frames(framer, chunks);
       expect(text(out)).toEqual(['partial:41', 'line:E5B-03351']);
       expect(out[0]).toMatchObject({ detail: 'partial line at port open: 2 bytes discarded' });
@@ -69,7 +69,7 @@ describe('LineFramer at a port open', () => {
   it('takes the first line when the stream is known to start a line (stored at the last stop)', () => {
     for (const chunks of splits('E3-12441\r\nE5B-03351\r\n')) {
       const framer = new LineFramer();
-      framer.open(0, { lineStart: true });
+      framer.open({ lineStart: true });
       expect(text(frames(framer, chunks))).toEqual(['line:E3-12441', 'line:E5B-03351']);
     }
   });
@@ -77,34 +77,33 @@ describe('LineFramer at a port open', () => {
   it('discards nothing when the bytes after the open begin with the terminator of the cut line', () => {
     for (const chunks of splits('\r\nE3-12441\r\n')) {
       const framer = new LineFramer();
-      framer.open(0, { lineStart: false });
+      framer.open({ lineStart: false });
       expect(text(frames(framer, chunks))).toEqual(['line:E3-12441']);
     }
     // CR seen before the stop, LF after it: the LF is a bare terminator, not a scan
     const framer = new LineFramer();
-    framer.open(0, { lineStart: true });
-    expect(text(framer.push(Buffer.from('\nA\r\n'), 0))).toEqual(['line:', 'line:A']);
+    framer.open({ lineStart: true });
+    expect(text(framer.push(Buffer.from('\nA\r\n')))).toEqual(['line:', 'line:A']);
   });
 
-  it('takes a read that begins after a quiet gap since the open, not one arriving at once', () => {
-    const quiet = new LineFramer({ quietGapMs: 50 });
-    quiet.open(1000, { lineStart: false });
-    expect(text(quiet.push(Buffer.from('E3-12441\r\n'), 1050))).toEqual(['line:E3-12441']);
-    const atOnce = new LineFramer({ quietGapMs: 50 });
-    atOnce.open(1000, { lineStart: false });
-    expect(text(atOnce.push(Buffer.from('12441\r\nE5\r\n'), 1010))).toEqual(['partial:12441', 'line:E5']);
-    // the gap counts only for the first chunk: a later chunk continues the suspect line
-    const later = new LineFramer({ quietGapMs: 50 });
-    later.open(1000, { lineStart: false });
-    expect(later.push(Buffer.from('124'), 1001)).toEqual([]);
-    expect(text(later.push(Buffer.from('41\r\n'), 5000))).toEqual(['partial:12441']);
+  it('accounts for a read cut when the agent stopped, even when only its terminator is left', () => {
+    for (const chunks of splits('\r\nE3-12441\r\n')) {
+      const framer = new LineFramer();
+      framer.open({ lineStart: false, tailOfCutRead: true });
+      const out = frames(framer, chunks);
+      expect(text(out)).toEqual(['partial:', 'line:E3-12441']);
+      expect(out[0]).toMatchObject({ detail: expect.stringContaining('0 bytes discarded (the rest of a read cut') });
+    }
+    const framer = new LineFramer();
+    framer.open({ lineStart: false, tailOfCutRead: true });
+    expect(text(framer.push(Buffer.from('441\rA\r')))).toEqual(['partial:441', 'line:A']);
   });
 
   it('gives back an unfinished line at an open or close as partial, with its length', () => {
     const framer = new LineFramer({ maxLineLength: 4 });
-    framer.push(Buffer.from('E3-1'), 0);
+    framer.push(Buffer.from('E3-1'));
     expect(framer.atLineStart).toBe(false);
-    const cut = framer.open(0, { lineStart: false, cutReason: 'line cut when the agent stopped' });
+    const cut = framer.open({ lineStart: false, cutReason: 'line cut when the agent stopped' });
     expect(cut).toEqual([
       {
         kind: 'partial',
@@ -113,7 +112,7 @@ describe('LineFramer at a port open', () => {
       },
     ]);
     // a suspect line longer than the limit is counted in full
-    expect(framer.push(Buffer.from('123456789\r\nOK\r\n'), 0).map((f) => f.kind === 'partial' && f.detail)).toEqual([
+    expect(framer.push(Buffer.from('123456789\r\nOK\r\n')).map((f) => f.kind === 'partial' && f.detail)).toEqual([
       'partial line at port open: 9 bytes discarded',
       false,
     ]);
@@ -131,14 +130,14 @@ describe('LineFramer at a port open', () => {
           const stream = Buffer.from(reads.map(([r, t]) => r + t).join(''), 'latin1');
           const start = startSeed % stream.length;
           const framer = new LineFramer();
-          framer.open(0, { lineStart: start === 0 });
+          framer.open({ lineStart: start === 0 });
           const out: LineFrame[] = [];
           let at = start;
           for (const size of chunkSizes) {
-            out.push(...framer.push(stream.subarray(at, at + size), 0));
+            out.push(...framer.push(stream.subarray(at, at + size)));
             at += size;
           }
-          out.push(...framer.push(stream.subarray(at), 0));
+          out.push(...framer.push(stream.subarray(at)));
           // the model: the read (or terminator) the open falls in is cut; every later read is whole
           let offset = 0;
           let partialBytes = 0;

@@ -2,16 +2,18 @@
  * Serial barcode scanners send one read per line, ending CR or CRLF (DOMAIN.md §9); some send a
  * lone LF. The framer turns a byte stream, cut anywhere by the port, into whole lines.
  *
- * A line is a scan only when its first byte is known to start a line. After the port opens (at
- * start, or after a reconnect) that is known only when:
- *  - the previous byte seen on this port was a terminator (the framer's own state, or what the
- *    agent persisted when it last stopped: `open(at, { lineStart: true })`), and no byte can have
- *    been lost in between; or
- *  - the first byte arrives after `quietGapMs` of silence since the open: a scanner sends a read
- *    in one burst, so a byte after a quiet gap begins a new read.
- * Otherwise (bytes already waiting at open, or arriving at once) they may be the tail of a read
- * cut by the restart: everything up to the first terminator is discarded as a `partial` frame
- * with its byte count, never a line. An unfinished line when the port closes is `partial` too.
+ * A line is a scan only when its first byte is known to start a line. At a port open, the device
+ * tells the framer what it knows (`open`):
+ *  - `lineStart: true`: the stream continues at a line start: the last run stored that it had
+ *    seen a terminator last, and nothing was thrown away since (the port is opened without a
+ *    flush); or no byte was waiting at the open, so the first byte to come is a new read's first.
+ *  - `lineStart: false`: bytes were waiting at the open with nothing known about what came before
+ *    them, or the last run stored that it stopped in the middle of a line (`tailOfCutRead`).
+ *    Everything up to the first terminator is then the end of a read whose start is gone: it is
+ *    returned as a `partial` frame with its byte count, never as a line. With `tailOfCutRead` a
+ *    partial is returned even when the terminator comes first (0 bytes), so the cut read is
+ *    still accounted for.
+ * An unfinished line when the port closes (or opens again) is `partial` too.
  */
 export type LineFrame =
   | { kind: 'line'; bytes: Uint8Array }
@@ -23,8 +25,14 @@ const LF = 0x0a;
 
 export interface LineFramerOptions {
   maxLineLength?: number;
-  /** Silence after an open that makes the next byte the start of a read (default 50 ms). */
-  quietGapMs?: number;
+}
+
+export interface LineOpen {
+  lineStart: boolean;
+  /** The last run stopped inside a read: the bytes up to the first terminator are its tail. */
+  tailOfCutRead?: boolean;
+  /** Said of an unfinished line from before this open (default: cut when the port closed). */
+  cutReason?: string;
 }
 
 export class LineFramer {
@@ -36,22 +44,19 @@ export class LineFramer {
   private afterCr = false;
   /** Bytes up to the next terminator may be the tail of a cut read (set by `open`). */
   private suspect = false;
-  /** Time of the open, for the quiet-gap rule; null once a byte has arrived since. */
-  private openedAt: number | null = null;
+  /** Report the suspect tail even when it is empty. */
+  private tailExpected = false;
   private readonly maxLineLength: number;
-  private readonly quietGapMs: number;
 
   constructor(options: LineFramerOptions = {}) {
     this.maxLineLength = options.maxLineLength ?? 4096;
-    this.quietGapMs = options.quietGapMs ?? 50;
   }
 
   /**
-   * The port (re)opened at `at`. An unfinished line from before is given back as `partial`;
-   * unless `lineStart` says the stream is known to continue at a line start, the next bytes up to
-   * a terminator are suspect (see the class comment).
+   * The port (re)opened. An unfinished line from before is given back as `partial`; unless
+   * `lineStart`, the next bytes up to a terminator are suspect (see the comment at the top).
    */
-  open(at: number, options: { lineStart: boolean; cutReason?: string }): LineFrame[] {
+  open(options: LineOpen): LineFrame[] {
     const frames: LineFrame[] = [];
     const count = this.buffer.length + this.dropped;
     const cut = this.flush();
@@ -60,7 +65,7 @@ export class LineFramer {
       frames.push({ kind: 'partial', bytes: cut.bytes, detail: `${why}: ${count} bytes discarded` });
     }
     this.suspect = !options.lineStart;
-    this.openedAt = at;
+    this.tailExpected = !options.lineStart && !!options.tailOfCutRead;
     return frames;
   }
 
@@ -69,13 +74,8 @@ export class LineFramer {
     return this.buffer.length === 0 && !this.overflowed && !this.suspect;
   }
 
-  /** `at` (ms) is when the chunk arrived; it matters only for the first chunk after `open`. */
-  push(chunk: Uint8Array, at?: number): LineFrame[] {
+  push(chunk: Uint8Array): LineFrame[] {
     const frames: LineFrame[] = [];
-    if (chunk.length && this.openedAt !== null) {
-      if (this.suspect && at !== undefined && at - this.openedAt >= this.quietGapMs) this.suspect = false;
-      this.openedAt = null;
-    }
     for (const byte of chunk) {
       if (byte === LF && this.afterCr) {
         this.afterCr = false;
@@ -90,9 +90,16 @@ export class LineFramer {
           this.buffer = [];
           this.overflowed = false;
           this.dropped = 0;
-          // a terminator first: the cut fell exactly between two reads, nothing to discard
-          if (count)
-            frames.push({ kind: 'partial', bytes, detail: `partial line at port open: ${count} bytes discarded` });
+          // a terminator first: nothing to discard, unless a read is known to have been cut
+          if (count || this.tailExpected) {
+            const why = this.tailExpected ? ' (the rest of a read cut when the agent stopped)' : '';
+            frames.push({
+              kind: 'partial',
+              bytes,
+              detail: `partial line at port open: ${count} bytes discarded${why}`,
+            });
+          }
+          this.tailExpected = false;
           continue;
         }
         frames.push(this.take());
