@@ -89,6 +89,10 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
         this.down(port, `cannot open ${this.settings.path}: ${error.message}`);
         return;
       }
+      if (this.port !== port) {
+        port.close(() => undefined); // stopped while opening
+        return;
+      }
       this.retryMs = 100;
       const waiting = port instanceof UnflushedTty ? port.takeWaiting() : null;
       this.emit('open', { waiting });

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { TOPIC_ROOT } from '@wms/contracts';
+import { TOPIC_ROOT, topics } from '@wms/contracts';
 import { Aedes, type AuthenticateError } from 'aedes';
 
 export type BrokerPrincipal = { kind: 'service' } | { kind: 'agent'; agentId: string };
@@ -49,7 +49,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     },
     authorizeSubscribe: (client, subscription, callback) => {
       const principal = principals.get(client);
-      if (principal?.kind === 'agent' && !subscription.topic.startsWith(agentTopicPrefix(principal.agentId))) {
+      // agents also read the server's retained presence (only the server may publish it)
+      if (
+        principal?.kind === 'agent' &&
+        !subscription.topic.startsWith(agentTopicPrefix(principal.agentId)) &&
+        subscription.topic !== topics.serverPresence
+      ) {
         return callback(new Error(`agent ${principal.agentId} may not subscribe to ${subscription.topic}`));
       }
       callback(null, subscription);
