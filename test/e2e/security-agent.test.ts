@@ -239,7 +239,9 @@ describe('poison events through the real agent', () => {
 
   it('poison bytes on the scanner line and poison handheld reads are refused at the agent; later reads arrive in order', async () => {
     const since = await lastGarbledId();
-    await pty.write(Buffer.concat([line('LINE-1'), Buffer.from('AB\x00CD\r\n', 'latin1'), line('LINE-2')]));
+    await pty.write(
+      Buffer.concat([line('LINE-1'), Buffer.from('AB\x00CD\r\n', 'latin1'), line(']C1'), line('LINE-2')]),
+    );
     await pty.write(Buffer.concat([Buffer.from([0xff, 0xfe, 0x41, 0x0d, 0x0a]), line('LINE-3')]));
 
     const publish = (payload: string | Buffer) =>
@@ -258,6 +260,8 @@ describe('poison events through the real agent', () => {
     const noise = await garbled(since);
     expect(noise.map((g) => g.detail)).toEqual([
       expect.stringMatching(/^control byte 0x00 in a read: 5 bytes discarded; bytes: 4142004344$/),
+      // an AIM prefix and nothing else: the server would refuse it, so it is a status, not a scan
+      expect.stringMatching(/^not a code \(.+\): 3 bytes discarded; bytes: 5d4331$/),
       'not valid text (UTF-8): 3 bytes discarded; bytes: fffe41',
     ]);
 

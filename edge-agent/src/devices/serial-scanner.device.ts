@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { scannedCode } from '@wms/contracts';
 import type { AgentConfig, ScannerDeviceConfig } from '../config/agent-config.js';
 import { DuplicateFilter } from '../drivers/scanner/duplicate.filter.js';
 import { type LineFrame, LineFramer } from '../drivers/scanner/line.framer.js';
@@ -114,6 +115,13 @@ export class SerialScannerDevice {
         continue;
       }
       const decoded = decodeScan(frame.bytes);
+      // the server's own rule for a code (e.g. nothing left after an AIM prefix): kept as a status, never sent to be refused
+      const refused = scannedCode.safeParse(decoded.code);
+      if (!refused.success) {
+        const why = refused.error.issues[0]?.message ?? 'not a code';
+        events.push(status(`not a code (${why}): ${frame.bytes.length} bytes discarded; bytes: ${hex(frame.bytes)}`));
+        continue;
+      }
       if (this.duplicates && !this.duplicates.accept(this.device.stationId, decoded.code, now)) continue;
       events.push({
         type: 'scan',
