@@ -71,6 +71,7 @@ describe('ingestion when the database refuses a row', () => {
     ]);
     expect(store.rejected).toEqual([expect.objectContaining({ eventId: bad.eventId, code: 'STORE_FAILED' })]);
     expect(outcome.recorded.map((r) => r.payload.eventId)).toEqual([good1.eventId, good2.eventId]);
+    expect(outcome.counts).toEqual({ committed: 2, duplicates: 0, rejected: 1 });
   });
 
   it('acknowledges nothing when the database is away (connection errors), so the agents resend', async () => {

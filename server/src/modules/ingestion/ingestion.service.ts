@@ -165,6 +165,7 @@ export class IngestionService {
 
     let events = [...accepted.values()];
     let inserted: CommitResult['inserted'];
+    let storeFailed = 0;
     try {
       ({ inserted } = await this.store.commit(events, rejected));
     } catch (error) {
@@ -173,6 +174,7 @@ export class IngestionService {
       inserted = alone.inserted;
       const refused = new Set(alone.refused.map((r) => r.eventId));
       events = events.filter((e) => !refused.has(e.eventId));
+      storeFailed = refused.size;
       for (const r of alone.refused)
         ackFor(r.agentId).rejected.push({ eventId: r.eventId, code: r.code, message: r.message });
     }
@@ -186,7 +188,11 @@ export class IngestionService {
     return {
       acks,
       recorded,
-      counts: { committed: inserted.size, duplicates: events.length - inserted.size, rejected: rejected.length },
+      counts: {
+        committed: inserted.size,
+        duplicates: events.length - inserted.size,
+        rejected: rejected.length + storeFailed,
+      },
     };
   }
 
