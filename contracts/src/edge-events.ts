@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { int32, safeCounter, safeText } from './safe-values.js';
 
 /** Ids of agents, devices and stations: short, printable, safe in an MQTT topic level. */
 export const entityId = z
@@ -7,6 +8,27 @@ export const entityId = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'use letters, digits and _ . : - (no spaces, no / + #)');
 
+/** A frame's raw bytes as base64: a 4096-character read in 4-byte UTF-8, with room to spare. */
+const MAX_RAW_BASE64 = 32_768;
+
+/**
+ * What a scanner can mean: safe text without control characters, except GS (0x1D, FNC1 in GS1
+ * data). A NUL or 0xFF in a read is line noise, not a code.
+ */
+export const scannedCode = safeText(4096, 1).superRefine((value, ctx) => {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x1d) || c === 0x7f) {
+      const hex = c.toString(16).padStart(2, '0');
+      ctx.addIssue({
+        code: 'custom',
+        message: `control character 0x${hex} at ${i}: a scanner sends none except GS (0x1D)`,
+      });
+      return;
+    }
+  }
+});
+
 const eventBase = {
   /** Unique per event, chosen by the agent when the event enters its outbox. The server's unique key. */
   eventId: z.uuid(),
@@ -14,7 +36,7 @@ const eventBase = {
   deviceId: entityId,
   stationId: entityId,
   /** Per-device sequence number, strictly increasing in outbox order. */
-  seq: z.number().int().nonnegative(),
+  seq: safeCounter,
   /** When the device produced it (agent clock, ISO 8601 with offset). */
   occurredAt: z.iso.datetime({ offset: true }),
 };
@@ -24,11 +46,11 @@ export const scanEventSchema = z.strictObject({
   ...eventBase,
   type: z.literal('scan'),
   /** The frame exactly as it came off the wire (without the line terminator), base64. */
-  raw: z.base64(),
+  raw: z.base64().max(MAX_RAW_BASE64),
   /** The decoded data, AIM prefix removed, GS (FNC1) kept as \u001d. */
-  code: z.string().min(1).max(4096),
+  code: scannedCode,
   /** AIM symbology identifier (e.g. `]C1`) when the scanner sends one. */
-  symbology: z.string().max(3).nullable(),
+  symbology: safeText(3).nullable(),
 });
 export type ScanEvent = z.infer<typeof scanEventSchema>;
 
@@ -39,11 +61,11 @@ export type ScanEvent = z.infer<typeof scanEventSchema>;
 export const weightEventSchema = z.strictObject({
   ...eventBase,
   type: z.literal('weight'),
-  grossGrams: z.number().int(),
-  tareGrams: z.number().int().nonnegative(),
-  netGrams: z.number().int(),
+  grossGrams: int32,
+  tareGrams: int32.nonnegative(),
+  netGrams: int32,
   /** The reply or frame the weight came from, base64. */
-  raw: z.base64(),
+  raw: z.base64().max(MAX_RAW_BASE64),
   protocol: z.enum(['mt-sics', 'toledo-continuous', 'toledo-8217']),
 });
 export type WeightEvent = z.infer<typeof weightEventSchema>;
@@ -66,7 +88,7 @@ export const deviceStatusEventSchema = z.strictObject({
     'paused',
     'fault',
   ]),
-  detail: z.string().max(500).optional(),
+  detail: safeText(500).optional(),
 });
 export type DeviceStatusEvent = z.infer<typeof deviceStatusEventSchema>;
 
@@ -77,6 +99,9 @@ export const edgeEventSchema = z.discriminatedUnion('type', [
 ]);
 export type EdgeEvent = z.infer<typeof edgeEventSchema>;
 export type EdgeEventType = EdgeEvent['type'];
+
+/** Largest agent message the server reads; a bigger one is refused (with its record) unparsed. */
+export const MAX_AGENT_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /** Most events the server takes in one MQTT message; the agent never sends more. */
 export const MAX_EVENTS_PER_BATCH = 2000;
@@ -121,6 +146,14 @@ export const presenceSchema = z.strictObject({
 });
 export type Presence = z.infer<typeof presenceSchema>;
 
+/** The server's retained presence on `serverPresence`. `connectionId` changes at every (re)connect. */
+export const serverPresenceSchema = z.strictObject({
+  state: z.enum(['online', 'offline']),
+  at: z.iso.datetime({ offset: true }),
+  connectionId: z.string().max(100),
+});
+export type ServerPresence = z.infer<typeof serverPresenceSchema>;
+
 export const devicePresenceSchema = z.strictObject({
   state: z.enum(['connected', 'disconnected', 'error']),
   at: z.iso.datetime({ offset: true }),
@@ -130,8 +163,8 @@ export type DevicePresence = z.infer<typeof devicePresenceSchema>;
 
 /** What a handheld publishes for one read. `scanId` is unique per handheld: a resend of the same read is one scan. */
 export const handheldScanSchema = z.strictObject({
-  scanId: z.string().min(1).max(64),
-  code: z.string().min(1).max(4096),
+  scanId: safeText(64, 1),
+  code: scannedCode,
   symbology: z
     .string()
     .regex(/^\][A-Za-z][0-9A-Za-z]$/)

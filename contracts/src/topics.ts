@@ -28,6 +28,12 @@ export const topics = {
   handheldScansFilter: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/handhelds/+/scans`,
   /** agent -> handheld: the scan is safely in the agent's outbox (or refused, with the reason). */
   handheldAcks: (agentId: string, deviceId: string) => `${TOPIC_ROOT}/agents/${agentId}/handhelds/${deviceId}/acks`,
+  /**
+   * server, retained; its last will sets it to offline. Agents read it: a new `online` (a server
+   * (re)connected with a fresh session, so batches sent while it was away are gone) makes them
+   * resend their unacknowledged batch at once instead of after the ack timeout.
+   */
+  serverPresence: `${TOPIC_ROOT}/server/presence`,
 } as const;
 
 /** The agent id in `wms/v1/agents/<agentId>/...`, or null when the topic is not an agent topic. */

@@ -63,6 +63,10 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
     });
     this.transport.on('disconnect', () => this.dispatcher.onDisconnect());
     this.transport.on('ack', (ack) => this.dispatcher.onAck(ack));
+    this.transport.on('serverOnline', () => {
+      this.log('info', 'server is back; sending unacknowledged events again');
+      this.dispatcher.onServerBack();
+    });
     this.transport.on('error', (error) => this.log('warn', 'broker connection problem', { error: error.message }));
     this.transport.on('command', (command) => void this.execute(command));
     this.transport.on('handheldScan', ({ deviceId, payload }) => void this.onHandheldScan(deviceId, payload));
@@ -88,7 +92,8 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
 
     for (const device of config.devices) {
       const sink: DeviceSink = {
-        record: (events) => this.record(events),
+        record: (events, line) => this.record(events, line),
+        serialLineStart: () => this.outbox.serialLineStart(device.deviceId),
         presence: (state, detail) => {
           this.deviceStates.set(device.deviceId, { state, detail, at: new Date().toISOString() });
           this.log(
@@ -135,8 +140,8 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
   }
 
   /** Durably stores readings, then tries to send. Returns them with their sequence numbers. */
-  record(events: NewEdgeEvent[]): EdgeEvent[] {
-    const stored = this.outbox.append(events);
+  record(events: NewEdgeEvent[], line?: { deviceId: string; atLineStart: boolean }): EdgeEvent[] {
+    const stored = this.outbox.append(events, line);
     for (const event of stored) this.emit('queued', event);
     this.dispatcher.pump();
     return stored;

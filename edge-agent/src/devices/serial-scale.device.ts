@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DeviceCommand } from '@wms/contracts';
+import { int32 } from '@wms/contracts';
 import type { AgentConfig, ScaleDeviceConfig } from '../config/agent-config.js';
 import { MtSicsDecoder, type MtSicsReply, mtSics } from '../drivers/scale/mt-sics.codec.js';
 import { ToledoContinuousDecoder } from '../drivers/scale/toledo-continuous.codec.js';
@@ -233,6 +234,15 @@ export class SerialScaleDevice {
       occurredAt: new Date().toISOString(),
     };
     if (report.kind === 'weight') {
+      // a weight its column cannot hold is a scale fault, not an event the server refuses for ever
+      const bad = [report.grossGrams, report.tareGrams, report.netGrams].find((g) => !int32.safeParse(g).success);
+      if (bad !== undefined)
+        return {
+          ...base,
+          type: 'device-status',
+          status: 'overload',
+          detail: `reported ${bad} g, outside the range a weight can have`,
+        };
       return {
         ...base,
         type: 'weight',

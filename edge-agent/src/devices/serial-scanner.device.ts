@@ -1,26 +1,35 @@
 import { randomUUID } from 'node:crypto';
+import { scannedCode } from '@wms/contracts';
 import type { AgentConfig, ScannerDeviceConfig } from '../config/agent-config.js';
 import { DuplicateFilter } from '../drivers/scanner/duplicate.filter.js';
-import { LineFramer } from '../drivers/scanner/line.framer.js';
+import { type LineFrame, LineFramer } from '../drivers/scanner/line.framer.js';
 import { decodeScan } from '../drivers/scanner/scan.decoder.js';
 import type { NewEdgeEvent } from '../queue/outbox.js';
 import { SerialLink } from '../transport/serial-port.js';
 
 export interface DeviceSink {
-  record(events: NewEdgeEvent[]): unknown;
+  /** `line`: where a serial scanner's stream stands after these events, stored with them. */
+  record(events: NewEdgeEvent[], line?: { deviceId: string; atLineStart: boolean }): unknown;
+  /** What `record` last stored as this device's line state (null: never). */
+  serialLineStart?(): boolean | null;
   presence(state: 'connected' | 'disconnected' | 'error', detail?: string): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
 }
 
 /**
  * A barcode scanner on a serial (or virtual COM) port: bytes -> lines -> decoded scans -> outbox.
- * A partial line left when the port drops is reported, never recorded as a scan.
+ * Nothing read is dropped silently: a partial line (cut by a close, or the unknown start of the
+ * stream at an open; see LineFramer), an oversize line and line noise each become a `garbled`
+ * device status saying how many bytes were discarded, never a scan.
  */
 export class SerialScannerDevice {
   readonly deviceId: string;
   private readonly link: SerialLink;
-  private framer: LineFramer;
+  private readonly framer: LineFramer;
   private readonly duplicates: DuplicateFilter | null;
+  /** The line state last stored in the outbox (null: none; undefined: not read yet). */
+  private storedLineStart: boolean | null | undefined;
+  private opened = false;
 
   constructor(
     private readonly device: ScannerDeviceConfig,
@@ -28,12 +37,12 @@ export class SerialScannerDevice {
     private readonly sink: DeviceSink,
   ) {
     this.deviceId = device.deviceId;
-    this.link = new SerialLink(device.serial, agent.reconnectMaxMs);
+    this.link = new SerialLink(device.serial, agent.reconnectMaxMs, true);
     this.framer = new LineFramer({ maxLineLength: device.maxLineLength });
     this.duplicates = device.duplicateWindowMs > 0 ? new DuplicateFilter({ windowMs: device.duplicateWindowMs }) : null;
-    this.link.on('open', () => sink.presence('connected', device.serial.path));
+    this.link.on('open', ({ waiting }) => this.onOpen(waiting));
     this.link.on('down', (reason) => {
-      this.flushPartial();
+      this.onDown();
       sink.presence('disconnected', reason);
     });
     this.link.on('data', (chunk) => this.onData(chunk));
@@ -43,40 +52,76 @@ export class SerialScannerDevice {
     this.link.start();
   }
 
+  /**
+   * An unfinished line stays as it is: its state is stored (mid-line), so the next start treats
+   * the bytes that complete it as the tail of a cut read and reports them.
+   */
   async stop(): Promise<void> {
     await this.link.stop();
-    this.flushPartial();
+  }
+
+  /**
+   * What the framer may trust at an open (the rule is LineFramer's): on the first open of this
+   * process, the line state the last run stored with its events; otherwise, or without one,
+   * whether anything was waiting on the line. A TCP device server starts every connection with
+   * what the scanner sends next (`waiting` null).
+   */
+  private onOpen(waiting: Buffer | null): void {
+    if (this.storedLineStart === undefined) this.storedLineStart = this.sink.serialLineStart?.() ?? null;
+    const continuing = waiting !== null && !this.opened && this.storedLineStart !== null;
+    this.opened = true;
+    const lineStart = continuing ? this.storedLineStart === true : !waiting?.length;
+    const tailOfCutRead = continuing && this.storedLineStart === false;
+    this.handle(this.framer.open({ lineStart, tailOfCutRead }), Date.now());
+    this.sink.presence('connected', this.device.serial.path);
+    if (waiting?.length)
+      this.sink.warn('bytes waiting on the scanner line at open were kept', { bytes: waiting.length, lineStart });
   }
 
   private onData(chunk: Buffer): void {
+    this.handle(this.framer.push(chunk), Date.now());
+  }
+
+  /** The port dropped: the unfinished line is reported, and what follows is not known to start a line. */
+  private onDown(): void {
+    this.handle(this.framer.open({ lineStart: false, cutReason: 'line cut when the port went down' }), Date.now());
+  }
+
+  private handle(frames: LineFrame[], now: number): void {
     const events: NewEdgeEvent[] = [];
-    const now = Date.now();
-    for (const frame of this.framer.push(chunk)) {
+    const status = (detail: string): NewEdgeEvent => ({
+      type: 'device-status',
+      eventId: randomUUID(),
+      agentId: this.agent.agentId,
+      deviceId: this.device.deviceId,
+      stationId: this.device.stationId,
+      occurredAt: new Date(now).toISOString(),
+      status: 'garbled',
+      detail: detail.slice(0, 500),
+    });
+    for (const frame of frames) {
       if (frame.kind !== 'line') {
-        this.sink.warn('unreadable scanner data skipped', {
-          problem: frame.kind,
-          detail: 'detail' in frame ? frame.detail : undefined,
-        });
+        // a cut or oversize line: counted and kept (its first bytes in hex) for people to see
+        events.push(status(`${frame.detail}; bytes: ${hex(frame.bytes)}`));
+        this.sink.warn('scanner bytes discarded, not a scan', { problem: frame.kind, detail: frame.detail });
         continue;
       }
       if (frame.bytes.length === 0) continue; // a bare terminator is not a scan
       const garbled = garbledReason(frame.bytes);
       if (garbled) {
         // Line noise or a half-read frame: kept (hex) as a device status for people to see, never a scan.
-        events.push({
-          type: 'device-status',
-          eventId: randomUUID(),
-          agentId: this.agent.agentId,
-          deviceId: this.device.deviceId,
-          stationId: this.device.stationId,
-          occurredAt: new Date(now).toISOString(),
-          status: 'garbled',
-          detail: `${garbled}; bytes: ${Buffer.from(frame.bytes.subarray(0, 200)).toString('hex')}`,
-        });
+        events.push(status(`${garbled}: ${frame.bytes.length} bytes discarded; bytes: ${hex(frame.bytes)}`));
         this.sink.warn('garbled scanner frame kept as a device status, not a scan', { reason: garbled });
         continue;
       }
       const decoded = decodeScan(frame.bytes);
+      // the server's own rule for a code (e.g. nothing left after an AIM prefix): kept as a status, never sent to be refused
+      const refused = scannedCode.safeParse(decoded.code);
+      if (!refused.success) {
+        const why = refused.error.issues[0]?.message ?? 'not a code';
+        events.push(status(`not a code (${why}): ${frame.bytes.length} bytes discarded; bytes: ${hex(frame.bytes)}`));
+        continue;
+      }
       if (this.duplicates && !this.duplicates.accept(this.device.stationId, decoded.code, now)) continue;
       events.push({
         type: 'scan',
@@ -90,17 +135,17 @@ export class SerialScannerDevice {
         symbology: decoded.symbology,
       });
     }
-    if (events.length) this.sink.record(events);
+    const atLineStart = this.framer.atLineStart;
+    const lineChanged = atLineStart !== this.storedLineStart;
+    if (events.length || lineChanged) {
+      this.sink.record(events, lineChanged ? { deviceId: this.device.deviceId, atLineStart } : undefined);
+      if (lineChanged) this.storedLineStart = atLineStart;
+    }
   }
+}
 
-  private flushPartial(): void {
-    const partial = this.framer.flush();
-    if (partial)
-      this.sink.warn('scanner disconnected mid-line; the partial read was not recorded', {
-        bytes: Buffer.from(partial.bytes).toString('hex'),
-      });
-    this.framer = new LineFramer({ maxLineLength: this.device.maxLineLength });
-  }
+function hex(bytes: Uint8Array): string {
+  return Buffer.from(bytes.subarray(0, 200)).toString('hex');
 }
 
 /** A frame a scanner would not send: control bytes other than GS (FNC1), or bytes that are not UTF-8 text. */

@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
-import type { Ack } from '@wms/contracts';
+import { type Ack, MAX_AGENT_MESSAGE_BYTES } from '@wms/contracts';
 import type { Outbox } from './outbox.js';
+
+/** Room under the server's message limit for the batch's head and UTF-8 growth of the JSON text. */
+const BATCH_MAX_BYTES = Math.floor(MAX_AGENT_MESSAGE_BYTES / 4);
 
 export interface BatchSender {
   readonly connected: boolean;
@@ -49,7 +52,11 @@ export class Dispatcher extends EventEmitter<DispatcherEvents> {
   /** Call when something may be sent: new events, a reconnect, an ack. */
   pump(): void {
     if (this.stopped || this.inFlight || this.sending || !this.sender.connected) return;
-    const { ids: eventIds, payloads: events, position } = this.outbox.peekAfter(this.sentUpTo, this.options.batchSize);
+    const {
+      ids: eventIds,
+      payloads: events,
+      position,
+    } = this.outbox.peekAfter(this.sentUpTo, this.options.batchSize, BATCH_MAX_BYTES);
     if (!events.length) return;
     const ids = new Set(eventIds);
     const timer = setTimeout(() => this.onTimeout(ids), this.options.ackTimeoutMs);
@@ -89,6 +96,15 @@ export class Dispatcher extends EventEmitter<DispatcherEvents> {
   /** The connection dropped: whatever was in flight will be resent after reconnect. */
   onDisconnect(): void {
     if (this.inFlight) this.release(this.inFlight.ids);
+  }
+
+  /**
+   * The server reconnected with a clean session: a batch in flight was dropped with its old
+   * session, so it goes again now rather than after the ack timeout.
+   */
+  onServerBack(): void {
+    if (this.inFlight) this.release(this.inFlight.ids);
+    this.pump();
   }
 
   stop(): void {

@@ -70,6 +70,10 @@ export class Outbox {
         sent_at text not null,
         primary key (device_id, job_id)
       );
+      create table if not exists serial_line (
+        device_id text primary key,
+        at_line_start integer not null
+      );
       create table if not exists dead_letter (
         event_id text primary key,
         payload text not null,
@@ -101,12 +105,23 @@ export class Outbox {
     this.countDead = this.db.prepare('select count(*) as n from dead_letter');
   }
 
-  /** Stores events in one transaction (one disk sync) and returns them with their sequence numbers. */
-  append(events: NewEdgeEvent[]): EdgeEvent[] {
-    if (!events.length) return [];
+  /**
+   * Stores events in one transaction (one disk sync) and returns them with their sequence numbers.
+   * `line` is where a serial scanner's byte stream stands after these events, written in the same
+   * transaction: after a crash, the next start knows whether the bytes waiting begin a line.
+   */
+  append(events: NewEdgeEvent[], line?: { deviceId: string; atLineStart: boolean }): EdgeEvent[] {
+    if (!events.length && !line) return [];
     let stored: EdgeEvent[] = [];
     this.transaction(() => {
       stored = this.appendInTransaction(events);
+      if (line)
+        this.db
+          .prepare(
+            `insert into serial_line (device_id, at_line_start) values (?, ?)
+             on conflict (device_id) do update set at_line_start = excluded.at_line_start`,
+          )
+          .run(line.deviceId, line.atLineStart ? 1 : 0);
     });
     this.pending += stored.length;
     return stored;
@@ -122,6 +137,14 @@ export class Outbox {
       stored.push(withSeq);
     }
     return stored;
+  }
+
+  /** Whether the serial scanner's stream stood at a line start when the agent last wrote (null: never). */
+  serialLineStart(deviceId: string): boolean | null {
+    const row = this.db.prepare('select at_line_start from serial_line where device_id = ?').get(deviceId) as
+      | { at_line_start: number }
+      | undefined;
+    return row ? row.at_line_start === 1 : null;
   }
 
   /**
@@ -158,12 +181,24 @@ export class Outbox {
    * sent on as it is), and the position of the last one: what to send next while the events
    * before it are still being forgotten.
    */
-  peekAfter(position: number, limit: number): { ids: string[]; payloads: string[]; position: number } {
-    const rows = this.selectPendingAfter.all(position, limit) as Array<{
+  peekAfter(
+    position: number,
+    limit: number,
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): { ids: string[]; payloads: string[]; position: number } {
+    const all = this.selectPendingAfter.all(position, limit) as Array<{
       id: number;
       event_id: string;
       payload: string;
     }>;
+    // at most maxBytes of events (always at least one): the server refuses bigger messages unread
+    let bytes = 0;
+    let count = 0;
+    while (count < all.length && (count === 0 || bytes + all[count].payload.length + 1 <= maxBytes)) {
+      bytes += all[count].payload.length + 1;
+      count++;
+    }
+    const rows = count === all.length ? all : all.slice(0, count);
     return {
       ids: rows.map((row) => row.event_id),
       payloads: rows.map((row) => row.payload),

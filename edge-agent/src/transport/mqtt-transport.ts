@@ -8,6 +8,7 @@ import {
   deviceCommandSchema,
   type EventBatch,
   type HandheldAck,
+  serverPresenceSchema,
   topics,
 } from '@wms/contracts';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -30,6 +31,8 @@ export interface TransportEvents {
   handheldScan: [{ deviceId: string; payload: Buffer }];
   /** A command message that could not be read; answered as failed when it has a command id. */
   badCommand: [{ commandId: string | null; deviceId: string | null; reason: string }];
+  /** The server (re)connected to the broker with a fresh session: unacknowledged batches are lost there. */
+  serverOnline: [];
   error: [Error];
 }
 
@@ -40,6 +43,9 @@ export interface TransportEvents {
  */
 export class MqttTransport extends EventEmitter<TransportEvents> {
   private client?: MqttClient;
+  /** The server connection last announced on `serverPresence`. */
+  private serverConnection?: string;
+  private serverWasAway = false;
 
   constructor(private readonly options: TransportOptions) {
     super();
@@ -75,7 +81,12 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
       (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       void client
         .subscribeAsync(
-          [topics.agentAcks(agentId), topics.agentCommands(agentId), topics.handheldScansFilter(agentId)],
+          [
+            topics.agentAcks(agentId),
+            topics.agentCommands(agentId),
+            topics.handheldScansFilter(agentId),
+            topics.serverPresence,
+          ],
           { qos: 1 },
         )
         .then(() => this.publishPresence('online'))
@@ -86,6 +97,7 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
     client.on('error', (error) => this.emit('error', error));
     client.on('message', (topic, payload) => {
       if (topic === topics.agentCommands(agentId)) return this.onCommand(payload);
+      if (topic === topics.serverPresence) return this.onServerPresence(payload);
       const handheld = /\/handhelds\/([^/]+)\/scans$/.exec(topic);
       if (handheld) return void this.emit('handheldScan', { deviceId: handheld[1], payload });
       if (topic !== topics.agentAcks(agentId)) return;
@@ -125,6 +137,27 @@ export class MqttTransport extends EventEmitter<TransportEvents> {
   async reply(reply: CommandReply): Promise<void> {
     if (!this.client) throw new Error('transport not started');
     await this.client.publishAsync(topics.agentCommandReplies(this.options.agentId), JSON.stringify(reply), { qos: 1 });
+  }
+
+  /** A new `online` connection id (not the retained one we already saw) means the server came back. */
+  private onServerPresence(payload: Buffer): void {
+    let parsed: ReturnType<typeof serverPresenceSchema.safeParse> | null;
+    try {
+      parsed = serverPresenceSchema.safeParse(JSON.parse(payload.toString('utf8')));
+    } catch {
+      parsed = null;
+    }
+    if (!parsed?.success) return;
+    if (parsed.data.state === 'offline') {
+      this.serverWasAway = true;
+      return;
+    }
+    if (parsed.data.connectionId === this.serverConnection) return;
+    // the first announcement we see is the server as it already was, unless it was away before
+    const cameBack = this.serverConnection !== undefined || this.serverWasAway;
+    this.serverConnection = parsed.data.connectionId;
+    this.serverWasAway = false;
+    if (cameBack) this.emit('serverOnline');
   }
 
   private onCommand(payload: Buffer): void {

@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import { closeSync, constants, openSync, readSync, write as writeFd } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { ReadStream } from 'node:tty';
 import { SerialPort } from 'serialport';
 
 export interface SerialSettings {
@@ -11,7 +14,11 @@ export interface SerialSettings {
 }
 
 export interface SerialLinkEvents {
-  open: [];
+  /**
+   * The port is open. `waiting`: the bytes that were already on the line (read, not thrown away;
+   * they follow as `data`), or null when that cannot be known (TCP, or a port `serialport` opened).
+   */
+  open: [{ waiting: Buffer | null }];
   data: [Buffer];
   /** The port closed or failed; the link reopens it by itself after a backoff. */
   down: [string];
@@ -24,7 +31,7 @@ export interface SerialLinkEvents {
  * TCP mode) instead of a local port; the simulator offers the same for containers.
  */
 export class SerialLink extends EventEmitter<SerialLinkEvents> {
-  private port?: SerialPort | TcpSerial;
+  private port?: SerialPort | TcpSerial | UnflushedTty;
   private retryMs = 100;
   private timer?: NodeJS.Timeout;
   private stopped = false;
@@ -32,6 +39,8 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
   constructor(
     private readonly settings: SerialSettings,
     private readonly reconnectMaxMs: number,
+    /** Keep the bytes waiting on the line at open (scanners: reads sent while the agent was away). */
+    private readonly keepWaiting = false,
   ) {
     super();
   }
@@ -65,9 +74,12 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
 
   private open(): void {
     if (this.stopped) return;
-    const port = this.settings.path.startsWith('tcp://')
+    const tcp = this.settings.path.startsWith('tcp://');
+    const port = tcp
       ? new TcpSerial(this.settings.path)
-      : new SerialPort({ ...this.settings, autoOpen: false });
+      : this.keepWaiting
+        ? new UnflushedTty(this.settings)
+        : new SerialPort({ ...this.settings, autoOpen: false });
     this.port = port;
     port.on('data', (chunk: Buffer) => this.emit('data', chunk));
     port.on('close', () => this.down(port, 'port closed (unplugged?)'));
@@ -77,12 +89,19 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
         this.down(port, `cannot open ${this.settings.path}: ${error.message}`);
         return;
       }
+      if (this.port !== port) {
+        port.close(() => undefined); // stopped while opening
+        return;
+      }
       this.retryMs = 100;
-      this.emit('open');
+      const waiting = port instanceof UnflushedTty ? port.takeWaiting() : null;
+      this.emit('open', { waiting });
+      if (waiting?.length) this.emit('data', waiting);
+      if (port instanceof UnflushedTty) port.startReading();
     });
   }
 
-  private down(port: SerialPort | TcpSerial, reason: string): void {
+  private down(port: SerialPort | TcpSerial | UnflushedTty, reason: string): void {
     if (this.port !== port) return; // already handled for this port instance
     this.port = undefined;
     port.removeAllListeners('data');
@@ -92,6 +111,134 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     this.timer = setTimeout(() => this.open(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, this.reconnectMaxMs);
   }
+}
+
+/**
+ * A local serial port opened without throwing away what is waiting on it.
+ *
+ * Why not `serialport` here: @serialport/bindings-cpp (13.x) calls `tcflush(fd, TCIOFLUSH)` inside
+ * its native open for every standard baud rate (serialport_unix.cpp, setBaudRate(): "throw away
+ * all the buffered data"), and no open option skips it (`hupcl`, `lock`, `vmin`/`vtime` do not);
+ * nor can JavaScript learn how many bytes a flush dropped (no FIONREAD/TIOCINQ). Every read a
+ * scanner sent while the agent was stopped or restarting was lost that way. So a scanner's port
+ * (read-only) is opened here: the descriptor with `O_NOCTTY | O_NONBLOCK`, the line settings by
+ * `stty` (GNU coreutils, which applies them with TCSADRAIN: no input flush), and the bytes read by
+ * Node's own tty stream. Scales and printers, which write, keep `serialport`.
+ */
+class UnflushedTty extends EventEmitter {
+  isOpen = false;
+  private fd: number | null = null;
+  private stream?: ReadStream;
+
+  constructor(private readonly settings: SerialSettings) {
+    super();
+  }
+
+  open(callback: (error: Error | null) => void): void {
+    let fd: number;
+    try {
+      fd = openSync(this.settings.path, constants.O_RDWR | constants.O_NOCTTY | constants.O_NONBLOCK);
+    } catch (error) {
+      callback(error as Error);
+      return;
+    }
+    // our descriptor is open first, so stty's own close is never the port's last close
+    execFile(
+      'stty',
+      ['-F', this.settings.path, ...sttyArguments(this.settings)],
+      { timeout: 5000 },
+      (error, _out, err) => {
+        if (error) {
+          closeSync(fd);
+          callback(
+            new Error(
+              `cannot set the line (${sttyArguments(this.settings).slice(0, 4).join(' ')}): ${err.trim() || error.message}`,
+            ),
+          );
+          return;
+        }
+        this.fd = fd;
+        this.isOpen = true;
+        callback(null);
+      },
+    );
+  }
+
+  /** What is already on the line, read at once (bounded), before the stream takes over. */
+  takeWaiting(): Buffer {
+    const chunks: Buffer[] = [];
+    const buffer = Buffer.alloc(65_536);
+    let total = 0;
+    while (this.fd !== null && total < 16 * 1024 * 1024) {
+      let n: number;
+      try {
+        n = readSync(this.fd, buffer, 0, buffer.length, null);
+      } catch {
+        break; // EAGAIN: nothing more waiting (any other error shows on the stream)
+      }
+      if (n <= 0) break;
+      chunks.push(Buffer.from(buffer.subarray(0, n)));
+      total += n;
+    }
+    return Buffer.concat(chunks);
+  }
+
+  startReading(): void {
+    if (this.fd === null || this.stream) return;
+    const stream = new ReadStream(this.fd);
+    this.stream = stream;
+    stream.on('data', (chunk: Buffer) => this.emit('data', chunk));
+    stream.on('error', (e) => this.emit('error', e));
+    stream.on('close', () => {
+      const wasOpen = this.isOpen;
+      this.isOpen = false;
+      this.fd = null;
+      if (wasOpen) this.emit('close');
+    });
+  }
+
+  write(bytes: Buffer, callback: (error?: Error | null) => void): void {
+    if (this.fd === null) {
+      callback(new Error('not open'));
+      return;
+    }
+    writeFd(this.fd, bytes, (error) => callback(error));
+  }
+
+  drain(callback: (error?: Error | null) => void): void {
+    callback(null);
+  }
+
+  close(callback: () => void): void {
+    this.isOpen = false;
+    if (this.stream) this.stream.destroy();
+    else if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    callback();
+  }
+}
+
+/** The port settings as `stty` arguments: raw 8-bit input, no echo, no flow control. */
+function sttyArguments(s: SerialSettings): string[] {
+  const parity = s.parity === 'none' ? ['-parenb'] : s.parity === 'even' ? ['parenb', '-parodd'] : ['parenb', 'parodd'];
+  return [
+    String(s.baudRate),
+    `cs${s.dataBits}`,
+    ...parity,
+    s.stopBits === 2 ? 'cstopb' : '-cstopb',
+    'raw',
+    '-echo',
+    '-iexten',
+    'clocal',
+    'cread',
+    '-crtscts',
+    '-ixon',
+    '-ixoff',
+    'min',
+    '1',
+    'time',
+    '0',
+  ];
 }
 
 /** Raw TCP to a serial device server, with the small part of SerialPort's surface the link uses. */

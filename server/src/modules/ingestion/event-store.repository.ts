@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { DeviceStatusEvent, EdgeEvent, ScanEvent, WeightEvent } from '@wms/contracts';
+import {
+  type DeviceStatusEvent,
+  type EdgeEvent,
+  type ScanEvent,
+  storableText,
+  unsafeTextReason,
+  type WeightEvent,
+} from '@wms/contracts';
 import { SqlRunner } from '../../platform/database/sql.js';
 
 export interface RejectedRecord {
@@ -8,7 +15,8 @@ export interface RejectedRecord {
   topic: string;
   code: string;
   message: string;
-  payload: string;
+  /** The refused message or event as received: bytes when it may not be text at all. */
+  payload: string | Buffer;
 }
 
 export interface CommitResult {
@@ -110,15 +118,12 @@ export class EventStoreRepository {
           [
             JSON.stringify(
               rejected.map((r) => ({
-                event_id: r.eventId,
-                agent_id: r.agentId,
-                topic: r.topic,
-                code: r.code,
-                message: r.message,
-                // PostgreSQL text cannot hold NUL; keep the payload readable and lossless.
-                payload: r.payload.includes('\u0000')
-                  ? `base64:${Buffer.from(r.payload).toString('base64')}`
-                  : r.payload,
+                event_id: r.eventId === null ? null : storableText(r.eventId),
+                agent_id: r.agentId === null ? null : storableText(r.agentId),
+                topic: storableText(r.topic),
+                code: storableText(r.code),
+                message: storableText(r.message),
+                payload: storablePayload(r.payload),
               })),
             ),
           ],
@@ -127,4 +132,65 @@ export class EventStoreRepository {
     });
     return { inserted };
   }
+
+  /**
+   * Refusal records alone (after a batch failed on a row): together if they can, else one by one,
+   * and a record the store still refuses is kept with its payload as plain base64.
+   */
+  async commitRejected(records: RejectedRecord[]): Promise<void> {
+    if (!records.length) return;
+    try {
+      await this.commit([], records);
+      return;
+    } catch (error) {
+      if (!isRowLevelFailure(error)) throw error;
+    }
+    for (const record of records) {
+      try {
+        await this.commit([], [record]);
+      } catch (error) {
+        if (!isRowLevelFailure(error)) throw error;
+        const bytes = Buffer.isBuffer(record.payload) ? record.payload : Buffer.from(record.payload, 'utf8');
+        await this.commit(
+          [],
+          [{ ...record, message: record.message.slice(0, 2000), payload: `base64:${bytes.toString('base64')}` }],
+        );
+      }
+    }
+  }
+}
+
+/**
+ * A refused payload as text PostgreSQL can hold, losing nothing: kept as it is when it is valid
+ * UTF-8 without NUL or lone surrogates, else `base64:` and the exact bytes.
+ */
+export function storablePayload(payload: string | Buffer): string {
+  if (typeof payload === 'string') {
+    return unsafeTextReason(payload) ? `base64:${Buffer.from(payload, 'utf8').toString('base64')}` : payload;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
+  } catch {
+    return `base64:${payload.toString('base64')}`;
+  }
+  return unsafeTextReason(text) ? `base64:${payload.toString('base64')}` : text;
+}
+
+/**
+ * Errors that belong to the rows written (a value out of range, a constraint), not to the database
+ * being away: SQLSTATE classes 22 (data exception), 23 (integrity constraint), 54 (program limit).
+ * Only these are worth retrying event by event; anything else means "not now" for the whole batch.
+ */
+export function isRowLevelFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
+}
+
+/** What the database said about one event's row, naming the event field where PostgreSQL names a column. */
+export function describeStoreFailure(error: unknown): string {
+  const e = error as { code?: string; message?: string; column?: string; constraint?: string };
+  const field = e.column ? e.column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : null;
+  const where = field ? ` (field ${field})` : e.constraint ? ` (rule ${e.constraint})` : '';
+  return `the database refused the event${where}: ${storableText(e.message ?? String(error))} [SQLSTATE ${e.code ?? '?'}]`;
 }

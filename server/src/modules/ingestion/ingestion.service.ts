@@ -6,10 +6,18 @@ import {
   type EventRejection,
   edgeEventSchema,
   eventBatchSchema,
+  MAX_AGENT_MESSAGE_BYTES,
+  topics,
 } from '@wms/contracts';
 import type { DomainEventMap } from '../../platform/events/domain-events.js';
 import { DevicesService } from '../devices/devices.service.js';
-import { EventStoreRepository, type RejectedRecord } from './event-store.repository.js';
+import {
+  type CommitResult,
+  describeStoreFailure,
+  EventStoreRepository,
+  isRowLevelFailure,
+  type RejectedRecord,
+} from './event-store.repository.js';
 
 export interface IncomingMessage {
   topic: string;
@@ -61,16 +69,17 @@ export class IngestionService {
       eventId: string | null,
       code: string,
       message: string,
-      payload: string | (() => string),
+      payload: Buffer | (() => string),
     ) => {
-      const text = typeof payload === 'string' ? payload : payload();
-      rejected.push({ agentId, topic, eventId, code, message, payload: text.slice(0, MAX_STORED_PAYLOAD) });
+      const kept = Buffer.isBuffer(payload)
+        ? payload.subarray(0, MAX_STORED_PAYLOAD)
+        : payload().slice(0, MAX_STORED_PAYLOAD);
+      rejected.push({ agentId, topic, eventId, code, message, payload: kept });
       if (agentId && eventId) ackFor(agentId).rejected.push({ eventId, code, message });
     };
     const agentChecks = new Map<string, Promise<boolean>>();
 
     for (const { topic, payload } of messages) {
-      const text = payload.toString('utf8');
       const agentId = agentIdFromTopic(topic);
       if (!agentId) {
         reject(
@@ -79,29 +88,37 @@ export class IngestionService {
           null,
           'BAD_TOPIC',
           `messages must be published to wms/v1/agents/<agentId>/events, not ${topic}`,
-          text,
+          payload,
         );
+        continue;
+      }
+      // Refused unread: parsing a huge message would stall every other agent's ingestion.
+      if (payload.length > MAX_AGENT_MESSAGE_BYTES) {
+        const message = `the message is ${payload.length} bytes, over the ${MAX_AGENT_MESSAGE_BYTES}-byte limit; send smaller batches`;
+        reject(agentId, topic, null, 'PAYLOAD_TOO_LARGE', message, payload);
+        ackFor(agentId).error = message;
         continue;
       }
       let json: unknown;
       try {
-        json = JSON.parse(text);
+        json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
       } catch (error) {
-        const message = `the message is not JSON (${(error as Error).message}); nothing in it was stored as an event`;
-        reject(agentId, topic, null, 'MALFORMED_PAYLOAD', message, text);
+        const why = error instanceof SyntaxError ? (error as Error).message : 'it is not UTF-8 text';
+        const message = `the message is not JSON (${why}); nothing in it was stored as an event`;
+        reject(agentId, topic, null, 'MALFORMED_PAYLOAD', message, payload);
         ackFor(agentId).error = message;
         continue;
       }
       const batch = eventBatchSchema.safeParse(json);
       if (!batch.success) {
         const message = `the message is not an event batch: ${summarise(batch.error.issues)}`;
-        reject(agentId, topic, null, 'MALFORMED_BATCH', message, text);
+        reject(agentId, topic, null, 'MALFORMED_BATCH', message, payload);
         ackFor(agentId).error = message;
         continue;
       }
       if (batch.data.agentId !== agentId) {
         const message = `batch says agent ${batch.data.agentId} but was published on ${topic}`;
-        reject(agentId, topic, null, 'AGENT_MISMATCH', message, text);
+        reject(agentId, topic, null, 'AGENT_MISMATCH', message, payload);
         ackFor(agentId).error = message;
         continue;
       }
@@ -110,7 +127,8 @@ export class IngestionService {
 
       for (const raw of batch.data.events) {
         const eventId = eventIdOf(raw);
-        // the event as it came, for a refusal's record (written out only then)
+        // the event as it came, for a refusal's record (written out only then; JSON.stringify
+        // escapes NUL and lone surrogates, so this text is always storable)
         const rawText = () => JSON.stringify(raw);
         if (!agentKnown) {
           reject(
@@ -145,8 +163,21 @@ export class IngestionService {
       }
     }
 
-    const events = [...accepted.values()];
-    const { inserted } = await this.store.commit(events, rejected);
+    let events = [...accepted.values()];
+    let inserted: CommitResult['inserted'];
+    let storeFailed = 0;
+    try {
+      ({ inserted } = await this.store.commit(events, rejected));
+    } catch (error) {
+      if (!isRowLevelFailure(error)) throw error; // the database is away: nothing acked, agents resend
+      const alone = await this.commitOneByOne(events, rejected);
+      inserted = alone.inserted;
+      const refused = new Set(alone.refused.map((r) => r.eventId));
+      events = events.filter((e) => !refused.has(e.eventId));
+      storeFailed = refused.size;
+      for (const r of alone.refused)
+        ackFor(r.agentId).rejected.push({ eventId: r.eventId, code: r.code, message: r.message });
+    }
 
     const recorded: RecordedEvent[] = [];
     for (const event of events) {
@@ -157,8 +188,45 @@ export class IngestionService {
     return {
       acks,
       recorded,
-      counts: { committed: inserted.size, duplicates: events.length - inserted.size, rejected: rejected.length },
+      counts: {
+        committed: inserted.size,
+        duplicates: events.length - inserted.size,
+        rejected: rejected.length + storeFailed,
+      },
     };
+  }
+
+  /**
+   * The batch hit a row the database refuses (a value out of range, a constraint): each event goes
+   * in its own transaction, so that one row cannot hold back the others. An event that still fails
+   * is stored as rejected with what the database said; so is each refusal record on its own.
+   */
+  private async commitOneByOne(
+    events: EdgeEvent[],
+    rejected: RejectedRecord[],
+  ): Promise<{ inserted: CommitResult['inserted']; refused: Array<EventRejection & { agentId: string }> }> {
+    const inserted: CommitResult['inserted'] = new Map();
+    const refused: Array<EventRejection & { agentId: string }> = [];
+    const records = [...rejected];
+    for (const event of events) {
+      try {
+        for (const [id, at] of (await this.store.commit([event], [])).inserted) inserted.set(id, at);
+      } catch (error) {
+        if (!isRowLevelFailure(error)) throw error;
+        const message = describeStoreFailure(error);
+        refused.push({ agentId: event.agentId, eventId: event.eventId, code: 'STORE_FAILED', message });
+        records.push({
+          agentId: event.agentId,
+          topic: topics.agentEvents(event.agentId),
+          eventId: event.eventId,
+          code: 'STORE_FAILED',
+          message,
+          payload: JSON.stringify(event),
+        });
+      }
+    }
+    await this.store.commitRejected(records);
+    return { inserted, refused };
   }
 
   private async checkOrigin(agentId: string, event: EdgeEvent): Promise<EventRejection | null> {

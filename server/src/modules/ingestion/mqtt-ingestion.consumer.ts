@@ -40,6 +40,8 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
       topics.agentPresenceFilter,
       (topic, payload) => void this.onPresence(topic, payload),
     );
+    // Only now: agents resend their unacknowledged batch as soon as they see it.
+    await this.mqtt.client.announcePresence();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { brokerIdentity, TOPIC_ROOT } from '@wms/contracts';
+import { brokerIdentity, TOPIC_ROOT, topics } from '@wms/contracts';
 
 /**
  * Who may do what on the broker: the one statement of the rules, read by the embedded broker's
@@ -10,7 +10,7 @@ export type BrokerPrincipal =
   | { kind: 'handheld'; agentId: string; deviceId: string };
 
 /** Retained by the server, read by every agent (the server alone writes it). */
-export const SERVER_PRESENCE_TOPIC = `${TOPIC_ROOT}/server/presence`;
+export const SERVER_PRESENCE_TOPIC = topics.serverPresence;
 
 export interface TopicRules {
   /** Topic filters (`+` for one level) the principal may publish on. */

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { topics } from '@wms/contracts';
 import { DevicesRepository } from '../../modules/devices/devices.repository.js';
 import { DevicesService } from '../../modules/devices/devices.service.js';
 import { generateSecret } from '../auth/password.js';
@@ -39,6 +40,7 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
       username: config.MQTT_USERNAME,
       password: config.MQTT_PASSWORD,
       protocolVersion: config.MQTT_PROTOCOL_VERSION,
+      presenceTopic: topics.serverPresence,
     });
     let accounts: BrokerAccounts = unmanagedAccounts();
     if (config.MQTT_BROKER_ACCOUNTS === 'dynsec') {
@@ -90,6 +92,7 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
     username: SERVICE_USERNAME,
     password: servicePassword,
     protocolVersion: 4,
+    presenceTopic: topics.serverPresence,
   });
   return {
     client,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
@@ -10,6 +11,8 @@ export interface MqttConnectOptions {
   username?: string;
   password?: string;
   protocolVersion: 4 | 5;
+  /** Retained topic announcing this client: `online` (see announcePresence), `offline` as its last will. */
+  presenceTopic?: string;
 }
 
 /**
@@ -19,6 +22,12 @@ export interface MqttConnectOptions {
 export class MqttService extends EventEmitter {
   private readonly logger = new Logger('mqtt');
   private client?: MqttClient;
+  private presenceTopic?: string;
+  private bootId = '';
+  private connections = 0;
+  /** Set once the server has subscribed to what it needs and said it is online. */
+  private announced = false;
+  private readonly subscriptions: string[] = [];
   private readonly handlers: Array<{ filter: string; handler: MessageHandler }> = [];
 
   get connected(): boolean {
@@ -26,6 +35,8 @@ export class MqttService extends EventEmitter {
   }
 
   async connect(options: MqttConnectOptions): Promise<void> {
+    const bootId = randomUUID();
+    this.presenceTopic = options.presenceTopic;
     const clientOptions: IClientOptions = {
       clientId: options.clientId,
       username: options.username,
@@ -38,14 +49,30 @@ export class MqttService extends EventEmitter {
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       resubscribe: true,
+      ...(options.presenceTopic
+        ? {
+            will: {
+              topic: options.presenceTopic,
+              payload: Buffer.from(presence('offline', bootId)),
+              qos: 1,
+              retain: true,
+            },
+          }
+        : {}),
     };
     const client = mqtt.connect(options.url, clientOptions);
+    this.bootId = bootId;
     this.client = client;
     client.on('message', (topic, payload) => this.dispatch(topic, payload));
     client.on('connect', () => {
       // Small request/ack messages: without TCP_NODELAY, Nagle plus delayed ACKs add ~40 ms a hop.
       (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       this.logger.log({ msg: 'connected to broker', url: redact(options.url) });
+      // A reconnect with a clean session: what agents sent meanwhile is gone; once subscribed again, say so.
+      if (this.announced)
+        void Promise.all(this.subscriptions.map((filter) => client.subscribeAsync(filter, { qos: 1 })))
+          .then(() => this.announcePresence())
+          .catch((error: Error) => this.logger.warn({ msg: 'not subscribed again', error: error.message }));
       this.emit('connect');
     });
     client.on('close', () => this.emit('close'));
@@ -75,7 +102,24 @@ export class MqttService extends EventEmitter {
   async subscribe(filter: string, handler: MessageHandler, match = filter): Promise<void> {
     if (!this.client) throw new Error('MQTT is not connected');
     this.handlers.push({ filter: match, handler });
+    this.subscriptions.push(filter);
     await this.client.subscribeAsync(filter, { qos: 1 });
+  }
+
+  /**
+   * Publishes the retained `online` presence with a new connection id. Called once the agents'
+   * events are subscribed (an agent resends the moment it sees this), and again after every
+   * reconnect. The last will says `offline`.
+   */
+  async announcePresence(): Promise<void> {
+    if (!this.client || !this.presenceTopic) return;
+    this.announced = true;
+    await this.client
+      .publishAsync(this.presenceTopic, presence('online', `${this.bootId}-${++this.connections}`), {
+        qos: 1,
+        retain: true,
+      })
+      .catch((error: Error) => this.logger.warn({ msg: 'presence not published', error: error.message }));
   }
 
   async publish(topic: string, payload: string | Buffer, options: { retain?: boolean } = {}): Promise<void> {
@@ -84,6 +128,10 @@ export class MqttService extends EventEmitter {
   }
 
   async close(): Promise<void> {
+    if (this.client?.connected && this.presenceTopic)
+      await this.client
+        .publishAsync(this.presenceTopic, presence('offline', 'closed'), { qos: 1, retain: true })
+        .catch(() => undefined);
     await this.client?.endAsync();
   }
 
@@ -109,6 +157,10 @@ export function topicMatches(filter: string, topic: string): boolean {
     if (f[i] !== '+' && f[i] !== t[i]) return false;
   }
   return f.length === t.length;
+}
+
+function presence(state: 'online' | 'offline', connectionId: string): string {
+  return JSON.stringify({ state, at: new Date().toISOString(), connectionId });
 }
 
 function redact(url: string): string {
