@@ -77,7 +77,9 @@ export class SerialLink extends EventEmitter<SerialLinkEvents> {
     const tcp = this.settings.path.startsWith('tcp://');
     const port = tcp
       ? new TcpSerial(this.settings.path)
-      : this.keepWaiting
+      : // `stty -F` and tty streams on a device node: Linux (the agent's platform); elsewhere the
+        // library's flushing open, and the first line after it is treated as cut (see line.framer.ts)
+        this.keepWaiting && process.platform === 'linux'
         ? new UnflushedTty(this.settings)
         : new SerialPort({ ...this.settings, autoOpen: false });
     this.port = port;

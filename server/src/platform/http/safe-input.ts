@@ -1,3 +1,5 @@
+import { unsafeTextReason } from '@wms/contracts';
+
 /**
  * What no text field may hold, whatever its schema says: PostgreSQL `text` and `jsonb` refuse NUL
  * (SQLSTATE 22021 / 22P05) and lone UTF-16 surrogates cannot be encoded as UTF-8. Checking here,
@@ -11,21 +13,13 @@ export interface UnsafeInput {
 /** Deeper than any document this API takes (an order line is 4 levels down); deeper is an attack. */
 export const MAX_INPUT_DEPTH = 32;
 
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-export function textProblem(text: string): string | null {
-  if (text.includes('\u0000')) return 'contains a NUL character (\\u0000), which no text field can hold';
-  if (loneSurrogate.test(text)) return 'contains an unpaired UTF-16 surrogate (such as \\ud800), which is not text';
-  return null;
-}
-
 /** Walks strings and keys of a parsed JSON value, a query object or a path parameter, without recursion. */
 export function findUnsafeInput(value: unknown, root = ''): UnsafeInput | null {
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: root, depth: 0 }];
   while (stack.length) {
     const item = stack.pop() as { value: unknown; path: string; depth: number };
     if (typeof item.value === 'string') {
-      const problem = textProblem(item.value);
+      const problem = unsafeTextReason(item.value);
       if (problem) return { field: item.path || '(root)', problem };
       continue;
     }
@@ -36,7 +30,7 @@ export function findUnsafeInput(value: unknown, root = ''): UnsafeInput | null {
     for (const [key, child] of entries) {
       const path = item.path ? `${item.path}.${key}` : String(key);
       if (typeof key === 'string') {
-        const keyProblem = textProblem(key);
+        const keyProblem = unsafeTextReason(key);
         if (keyProblem) return { field: path, problem: `has a key that ${keyProblem}` };
       }
       stack.push({ value: child, path, depth: item.depth + 1 });
