@@ -1,4 +1,4 @@
-import { Inject, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy, type OnModuleInit, UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -19,9 +19,17 @@ import type { AuthenticatedUser } from '../../platform/auth/roles.js';
 import { TokenService, type VerifiedToken } from '../../platform/auth/token.service.js';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
+import { LiveErrorFilter } from './live-error.filter.js';
 
 const stationRoom = (stationId: string) => `station:${stationId}`;
 const ALL_STATIONS = stationRoom('*');
+/**
+ * A screen watches one station, a supervisor's board a handful or all (`*`): more rooms than this
+ * per socket is not a screen but a client fanning the server out.
+ */
+export const MAX_WATCHED_STATIONS = 32;
+/** Clients send only small control messages (watch, renew); a bigger frame closes the socket. */
+const MAX_CLIENT_MESSAGE_BYTES = 16 * 1024;
 /** setTimeout's ceiling (about 24.8 days); tokens are far shorter. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -33,7 +41,8 @@ interface SocketSession {
 }
 
 /** Live screens: domain events after commit, fanned out by station room. */
-@WebSocketGateway({ namespace: REALTIME_NAMESPACE })
+@WebSocketGateway({ namespace: REALTIME_NAMESPACE, maxHttpBufferSize: MAX_CLIENT_MESSAGE_BYTES })
+@UseFilters(LiveErrorFilter)
 export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDestroy {
   @WebSocketServer() private readonly namespace!: Namespace;
   private readonly logger = new Logger('realtime');
@@ -174,7 +183,16 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
         message: 'send { "stationId": "<station id>" } or { "stationId": "*" }',
       };
     }
-    void socket.join(stationRoom(parsed.data.stationId));
+    const room = stationRoom(parsed.data.stationId);
+    const watched = [...socket.rooms].filter((r) => r.startsWith(stationRoom('')));
+    if (!socket.rooms.has(room) && watched.length >= MAX_WATCHED_STATIONS) {
+      return {
+        ok: false,
+        code: 'TOO_MANY_STATIONS',
+        message: `one screen watches at most ${MAX_WATCHED_STATIONS} stations: unwatch one first, or watch "*"`,
+      };
+    }
+    void socket.join(room);
     this.logger.debug?.({ msg: 'watching', user: user.username, stationId: parsed.data.stationId });
     return { ok: true, stationId: parsed.data.stationId };
   }
