@@ -3,9 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import { MAX_LOGO_PIXELS } from '../../src/modules/devices/zpl-graphic.js';
+import { ORM } from '../../src/platform/database/orm.js';
+import { provision } from '../../src/platform/provisioning.js';
 
 // The event loop of the server (in this process) stays free while an attacker posts a 40 MB JSON
 // body without a token and six ~9.9 MB files land in the customs inbox: the issue's figures were
@@ -18,12 +22,36 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'stalls-'));
   inbox = join(root, 'inbox');
   mkdirSync(inbox, { recursive: true });
-  t = await startTestServer('stalls', {
-    CUSTOMS_INBOX_DIR: inbox,
-    CUSTOMS_OUTBOX_DIR: join(root, 'outbox'),
-    CUSTOMS_POLL_MS: '50',
+  t = await startTestServer(
+    'stalls',
+    { CUSTOMS_INBOX_DIR: inbox, CUSTOMS_OUTBOX_DIR: join(root, 'outbox'), CUSTOMS_POLL_MS: '50' },
+    { printing: ['staff'] },
+  );
+  // a printer with no agent connected: a logo is turned into ZPL (or refused) before sending
+  await provision(t.server.app.get(ORM), {
+    users: [],
+    stations: [{ stationId: 'STALL-ST', name: 'stall test station' }],
+    agents: [
+      {
+        agentId: 'stall-agent',
+        name: 'stall agent',
+        secret: 'stall-agent-secret',
+        devices: [{ deviceId: 'STALL-PRINTER', stationId: 'STALL-ST', kind: 'printer', name: 'printer' }],
+      },
+    ],
   });
 });
+
+/** A checkerboard PNG of n×n pixels: compresses well, as a decompression bomb does. */
+function checkerboardPng(n: number): Buffer {
+  const png = new PNG({ width: n, height: n });
+  for (let i = 0; i < n * n; i++) {
+    const v = (((i % n) >> 4) + (Math.floor(i / n) >> 4)) % 2 ? 0 : 255;
+    png.data.fill(v, i * 4, i * 4 + 3);
+    png.data[i * 4 + 3] = 255;
+  }
+  return PNG.sync.write(png);
+}
 
 afterAll(async () => {
   await t?.close();
@@ -77,6 +105,36 @@ describe('event loop under large inputs', () => {
     });
     // refused, never a 5xx: 401 (no token) or 413 (too large for the route)
     expect([401, 413], answer.body.slice(0, 200)).toContain(answer.status);
+    expect(maxMs, `max event-loop delay ${maxMs.toFixed(1)} ms`).toBeLessThan(100);
+  });
+
+  it('stays under 100 ms of lag while logos are printed: the largest allowed, and a 6000×6000 one refused unread', async () => {
+    const bomb = checkerboardPng(6000);
+    const largest = checkerboardPng(MAX_LOGO_PIXELS);
+    const print = (png: Buffer, jobId: string) =>
+      t.api('POST', '/api/devices/STALL-PRINTER/commands', 'printing', {
+        type: 'print',
+        jobId,
+        zpl: '^XA^FO50,50^A0N,40^FDlogo^FS^XZ',
+        logo: { pngBase64: png.toString('base64'), x: 10, y: 10 },
+      });
+    const answers: Array<{ status: number; body: { code?: string; message?: string } }> = [];
+    const maxMs = await maxLagDuring(async () => {
+      // at once, as several stations would: each waits for a printer that is not there
+      answers.push(
+        ...(await Promise.all([0, 1, 2].flatMap((i) => [print(bomb, `bomb-${i}`), print(largest, `largest-${i}`)]))),
+      );
+    });
+    for (const [i, answer] of answers.entries()) {
+      if (i % 2 === 0) {
+        expect(answer.status).toBe(400);
+        expect(answer.body.message).toMatch(/6000×6000 pixels/);
+      } else {
+        // turned into ZPL, then refused or timed out only because no agent is there to print it
+        expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(500);
+        expect(answer.body.message ?? '').not.toMatch(/logo/);
+      }
+    }
     expect(maxMs, `max event-loop delay ${maxMs.toFixed(1)} ms`).toBeLessThan(100);
   });
 });

@@ -8,8 +8,12 @@ export class LabelImageError extends Error {}
  * A PNG (a logo) as a ZPL `^GF` graphic field, via zpl-image (Z64: zlib + base64 + CRC, ZPL II
  * Programming Guide "^GF Graphic Field"). Pixels darker than `blackThreshold` percent print.
  */
-/** Larger than any label (4×6 in at 300 dpi is 1200×1800 dots). */
-const MAX_LOGO_PIXELS = 2000;
+/**
+ * A logo is a corner of a label: 1000×1000 dots is 3.3 in square at 300 dpi. The cap also bounds
+ * the decode, which runs on the server's event loop (about 35 ms at 1000×1000 on a 2-core box,
+ * 106 ms at 2000×2000).
+ */
+export const MAX_LOGO_PIXELS = 1000;
 
 /**
  * Width and height from the PNG header (IHDR), read before any pixel is decoded: a small file can
