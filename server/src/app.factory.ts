@@ -43,6 +43,11 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
   });
   app.enableShutdownHooks();
   app.disable('x-powered-by');
+  if (config.HTTP_TRUST_PROXY)
+    app.set(
+      'trust proxy',
+      /^\d+$/.test(config.HTTP_TRUST_PROXY) ? Number(config.HTTP_TRUST_PROXY) : config.HTTP_TRUST_PROXY,
+    );
   app.use(
     helmet({
       // The scanner UI and the API docs load only their own scripts; socket.io is same-origin.

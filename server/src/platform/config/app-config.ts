@@ -8,6 +8,15 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Loopback unless asked: a container or a site server sets 0.0.0.0 (or its LAN address) on purpose. */
   HTTP_HOST: z.string().default('127.0.0.1'),
+  /**
+   * Behind a load balancer or reverse proxy: which hops' X-Forwarded-For to believe (Express
+   * `trust proxy`: `loopback`, a subnet such as `10.0.0.0/8`, or a hop count). Unset, the client
+   * address is the socket's, so per-address sign-in limits would see the proxy as one client.
+   */
+  HTTP_TRUST_PROXY: z
+    .string()
+    .regex(/^[0-9A-Za-z.:/, -]+$/, 'loopback, a subnet, a list of them, or a hop count')
+    .optional(),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z
     .string()
