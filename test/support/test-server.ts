@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { REALTIME_NAMESPACE } from '@wms/contracts';
+import { io, type Socket } from 'socket.io-client';
 import { inject } from 'vitest';
 import { type ServerApp, startServer } from '../../server/src/app.factory.js';
 import { hashPassword } from '../../server/src/platform/auth/password.js';
@@ -74,4 +76,17 @@ export async function startTestServer(
   };
   for (const [as, roles] of Object.entries(users)) await testServer.signIn(as, roles);
   return testServer;
+}
+
+/** A live socket of the server's realtime namespace, signed in with `token` (no reconnection). */
+export function connectLive(serverUrl: string, token: string): Promise<Socket> {
+  const socket = io(`${serverUrl}${REALTIME_NAMESPACE}`, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
 }

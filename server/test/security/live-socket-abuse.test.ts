@@ -1,7 +1,7 @@
-import { ClientToServer, REALTIME_NAMESPACE } from '@wms/contracts';
-import { io, type Socket } from 'socket.io-client';
+import { ClientToServer } from '@wms/contracts';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import { connectLive, startTestServer, type TestServer } from '../../../test/support/test-server.js';
 import { MAX_WATCHED_STATIONS } from '../../src/modules/realtime/realtime.gateway.js';
 
 // The live socket takes only what a screen sends: a bounded number of station rooms, small
@@ -18,17 +18,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-function connect(): Promise<Socket> {
-  const socket = io(`${t.server.url}${REALTIME_NAMESPACE}`, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
+const connect = () => connectLive(t.server.url, token);
 
 const watch = (socket: Socket, body: unknown) =>
   socket.timeout(5000).emitWithAck(ClientToServer.watchStation, body) as Promise<{

@@ -1,9 +1,9 @@
-import { REALTIME_NAMESPACE, ServerToClient } from '@wms/contracts';
+import { ServerToClient } from '@wms/contracts';
 import { SignJWT } from 'jose';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, waitFor } from '../../../test/support/services.js';
-import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import { connectLive, startTestServer, type TestServer } from '../../../test/support/test-server.js';
 import { hashPassword } from '../../src/platform/auth/password.js';
 import { UsersRepository } from '../../src/platform/auth/users.repository.js';
 
@@ -48,17 +48,7 @@ async function login(username: string): Promise<SignedIn> {
   return res.body;
 }
 
-function connect(token: string): Promise<Socket> {
-  const socket = io(`${t.server.url}${REALTIME_NAMESPACE}`, {
-    auth: { token },
-    transports: ['websocket'],
-    reconnection: false,
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
+const connect = (token: string) => connectLive(t.server.url, token);
 
 /** Resolves with the error code the server sent before it closed the socket. */
 function closedBy(socket: Socket): Promise<{ code?: string; reason: string }> {
