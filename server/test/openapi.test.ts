@@ -4,8 +4,8 @@ import { RequestMethod } from '@nestjs/common/enums/request-method.enum.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerCheck } from '../../test/support/openapi-answers.js';
 import { startTestServer, type TestServer } from '../../test/support/test-server.js';
-import { answerCheck } from './security/openapi-answers.js';
 import type { OpenApiDocument } from './security/openapi-fuzz.js';
 
 /**
@@ -201,6 +201,11 @@ describe('the OpenAPI document', () => {
       check.errors('POST', '/api/auth/login', 200, { ...signedIn.body, user: { ...signedIn.body.user, secret: 'x' } }),
     ).toEqual(['/user must NOT have additional properties: secret']);
     expect(check.errors('GET', '/api/auth/me', 201, {})).toEqual(['no JSON schema documented for 201']);
+    // the integration tests' api() finds the route of a concrete path the same way
+    expect(check.templateOf('/api/floor/trips/TR1/depart')).toBe('/api/floor/trips/{no}/depart');
+    expect(check.templateOf('/api/customs/parcels?filter=all')).toBe('/api/customs/parcels');
+    expect(check.templateOf('/api/customs/parcels/SF1')).toBe('/api/customs/parcels/{logisticsNo}');
+    expect(check.templateOf('/nowhere')).toBeUndefined();
   });
 
   it('tells a newcomer how to get a token', () => {

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCustomsDemo } from '../../../server/src/dev/customs-demo.js';
 import { DevicesService } from '../../../server/src/modules/devices/devices.service.js';
 import type { Role } from '../../../server/src/platform/auth/roles.js';
+import { type AnswerCheck, answerCheck } from '../../../test/support/openapi-answers.js';
 import { query as sql, waitFor } from '../../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
-import { type AnswerCheck, answerCheck } from './openapi-answers.js';
 import {
   badUrlValues,
   bodyMutations,

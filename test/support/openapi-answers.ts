@@ -1,6 +1,5 @@
 import Ajv, { type ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import type { JsonSchema, OpenApiDocument } from './openapi-fuzz.js';
 
 /**
  * The documented answers of the OpenAPI document as validators: what a route really answers is
@@ -15,9 +14,16 @@ export interface AnswerCheck {
   errors(method: string, path: string, status: number, body: unknown): string[];
   /** Whether the route documents a JSON schema for that status. */
   documented(method: string, path: string, status: number): boolean;
+  /** The document's path template a concrete path belongs to (`/api/floor/trips/{no}`), if any. */
+  templateOf(path: string): string | undefined;
 }
 
-type Responses = Record<string, { content?: Record<string, { schema?: JsonSchema }> }>;
+type Responses = Record<string, { content?: Record<string, { schema?: unknown }> }>;
+/** As much of an OpenAPI 3.0 document as the check reads. */
+export interface AnswerDocument {
+  paths: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, unknown> };
+}
 
 /** OpenAPI 3.0 spellings ajv's draft-04 does not read, turned into their JSON Schema form. */
 function toDraft04(value: unknown): unknown {
@@ -36,7 +42,7 @@ function toDraft04(value: unknown): unknown {
   return out;
 }
 
-export function answerCheck(doc: OpenApiDocument): AnswerCheck {
+export function answerCheck(doc: AnswerDocument): AnswerCheck {
   const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
   addFormats(ajv);
   ajv.addKeyword('example');
@@ -54,7 +60,16 @@ export function answerCheck(doc: OpenApiDocument): AnswerCheck {
     }
     return compiled.get(key);
   };
+  // static segments before parameters: /api/customs/parcels is not /api/customs/parcels/{logisticsNo}
+  const templates = Object.keys(doc.paths)
+    .map((template) => ({
+      template,
+      pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`),
+      params: (template.match(/\{/g) ?? []).length,
+    }))
+    .sort((a, b) => a.params - b.params);
   return {
+    templateOf: (path) => templates.find((t) => t.pattern.test(path.split('?')[0]))?.template,
     documented: (method, path, status) => !!schemaOf(method, path, status),
     errors(method, path, status, body) {
       const validate = validator(method, path, status);
