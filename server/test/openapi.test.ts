@@ -221,5 +221,9 @@ describe('the OpenAPI document', () => {
       properties: Record<string, { example?: unknown }>;
     };
     expect(login.properties.username.example).toBe('supervisor');
+    const unit = doc.paths['/api/floor/units'].post.responses?.['201'].content?.['application/json']?.schema as {
+      properties: Record<string, { example?: unknown }>;
+    };
+    expect(unit.properties.sscc.example).toBe('169000000000000012');
   });
 });
