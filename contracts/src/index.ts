@@ -1,6 +1,7 @@
 export * from './aim.js';
 export * from './device-commands.js';
 export * from './edge-events.js';
+export * from './floor-answers.js';
 export * from './gs1.js';
 export * from './realtime.js';
 export * from './safe-values.js';

@@ -26,17 +26,19 @@ export const renewSessionSchema = z.strictObject({ token: z.string().min(10).max
 
 export const watchStationSchema = z.strictObject({ stationId: z.union([entityId, z.literal('*')]) });
 
-export interface ScanRecordedMessage {
-  eventId: string;
-  agentId: string;
-  deviceId: string;
-  stationId: string;
-  seq: number;
-  code: string;
-  symbology: string | null;
-  occurredAt: string;
-  recordedAt: string;
-}
+/** A scan as stored: the live socket's `scan.recorded` event and the items of `GET /api/scans`. */
+export const scanRecordedMessage = z.object({
+  eventId: z.uuid(),
+  agentId: z.string().meta({ example: 'agent-01' }),
+  deviceId: z.string().meta({ example: 'ST01-SCANNER' }),
+  stationId: z.string().meta({ example: 'ST01' }),
+  seq: z.number().int().describe("The agent's sequence number of the event"),
+  code: z.string().meta({ example: '0690000000003' }),
+  symbology: z.string().nullable().meta({ example: 'ean13' }),
+  occurredAt: z.iso.datetime().describe('When the scanner read it (agent clock)'),
+  recordedAt: z.iso.datetime().describe('When the server stored it'),
+});
+export type ScanRecordedMessage = z.infer<typeof scanRecordedMessage>;
 
 export interface WeightRecordedMessage {
   eventId: string;

@@ -1,4 +1,4 @@
-import type { ScanRecordedMessage } from '@wms/contracts';
+import type { FloorOperation, ScanAnswer, ScanRecordedMessage } from '@wms/contracts';
 
 export interface User {
   id: string;
@@ -178,18 +178,8 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
   return data as T;
 }
 
-export type FloorOperation = 'receive' | 'putaway' | 'pick' | 'stocktake' | 'load' | 'returns' | 'inspection';
-
-/** The answer to one scan, as the server gives it (English, with the Chinese beside it). */
-export interface ScanAnswer {
-  scanId: string;
-  operation: string;
-  outcome: 'ok' | 'refused';
-  message: string;
-  next: string;
-  zh?: { message: string; next: string };
-  detail?: Record<string, unknown>;
-}
+/** The floor operations and the answer to one scan: the server's own schema (contracts). */
+export type { FloorOperation, ScanAnswer };
 
 export interface Warehouse {
   code: string;

@@ -152,6 +152,7 @@ beforeAll(async () => {
     'customs',
     { CUSTOMS_OUTBOX_DIR: outbox, CUSTOMS_INBOX_DIR: inbox, CUSTOMS_POLL_MS: '100' },
     { super: ['supervisor'], officer: ['customs'], staff: ['staff'] },
+    { checkAnswers: true },
   );
   databaseUrl = app.databaseUrl;
   authority = new CustomsAuthority({

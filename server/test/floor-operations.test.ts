@@ -69,6 +69,7 @@ beforeAll(async () => {
     'floor',
     { CUSTOMS_OUTBOX_DIR: join(dir, 'outbox'), CUSTOMS_INBOX_DIR: join(dir, 'inbox'), CUSTOMS_POLL_MS: '100' },
     { super: ['supervisor'], staff: ['staff'], officer: ['customs'] },
+    { checkAnswers: true },
   );
   server = app.server;
   databaseUrl = app.databaseUrl;

@@ -4,7 +4,9 @@ import { RequestMethod } from '@nestjs/common/enums/request-method.enum.js';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum.js';
 import { ModulesContainer } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerCheck } from '../../test/support/openapi-answers.js';
 import { startTestServer, type TestServer } from '../../test/support/test-server.js';
+import type { OpenApiDocument } from './security/openapi-fuzz.js';
 
 /**
  * The OpenAPI document is part of the API: a newcomer learns the API from it, so it is checked
@@ -15,7 +17,7 @@ import { startTestServer, type TestServer } from '../../test/support/test-server
 interface Operation {
   requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> };
   parameters?: Array<{ name: string; in: string; description?: string; schema?: unknown; required?: boolean }>;
-  responses?: Record<string, { description?: string }>;
+  responses?: Record<string, { description?: string; content?: Record<string, { schema?: Record<string, unknown> }> }>;
 }
 type Document = { openapi: string; info: { description?: string }; paths: Record<string, Record<string, Operation>> };
 
@@ -85,7 +87,7 @@ function registeredRoutes(): Route[] {
 }
 
 beforeAll(async () => {
-  app = await startTestServer('openapi');
+  app = await startTestServer('openapi', {}, { reader: ['staff'] });
   doc = (await (await fetch(`${app.server.url}/api/openapi.json`)).json()) as Document;
   routes = registeredRoutes();
 });
@@ -165,6 +167,47 @@ describe('the OpenAPI document', () => {
     expect(problems).toEqual([]);
   });
 
+  it('every success answer of every route has a JSON schema', () => {
+    const problems: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops))
+        for (const [code, response] of Object.entries(op.responses ?? {})) {
+          if (!code.startsWith('2')) continue;
+          const schema = response.content?.['application/json']?.schema;
+          if (!schema || (!schema.type && !schema.$ref && !schema.anyOf && !schema.oneOf))
+            problems.push(`${method} ${path}: ${code} has no answer schema`);
+        }
+    expect(problems).toEqual([]);
+  });
+
+  it('answer schemas tell a real answer from a wrong one', async () => {
+    // the check the fuzzer runs over every route, proven here on sign-in: a real answer passes,
+    // a missing field, a wrong type and a field the document does not name each fail with their path
+    const check = answerCheck(doc as unknown as OpenApiDocument);
+    const signedIn = await app.api('POST', '/api/auth/login', 'nobody', {
+      username: app.username('reader'),
+      password: 'pw',
+    });
+    expect(signedIn.status).toBe(200);
+    expect(check.errors('POST', '/api/auth/login', 200, signedIn.body)).toEqual([]);
+    const { expiresIn: _gone, ...missing } = signedIn.body;
+    expect(check.errors('POST', '/api/auth/login', 200, missing)).toEqual([
+      "/ must have required property 'expiresIn'",
+    ]);
+    expect(check.errors('POST', '/api/auth/login', 200, { ...signedIn.body, expiresIn: '900' })).toEqual([
+      '/expiresIn must be integer',
+    ]);
+    expect(
+      check.errors('POST', '/api/auth/login', 200, { ...signedIn.body, user: { ...signedIn.body.user, secret: 'x' } }),
+    ).toEqual(['/user must NOT have additional properties: secret']);
+    expect(check.errors('GET', '/api/auth/me', 201, {})).toEqual(['no JSON schema documented for 201']);
+    // the integration tests' api() finds the route of a concrete path the same way
+    expect(check.templateOf('/api/floor/trips/TR1/depart')).toBe('/api/floor/trips/{no}/depart');
+    expect(check.templateOf('/api/customs/parcels?filter=all')).toBe('/api/customs/parcels');
+    expect(check.templateOf('/api/customs/parcels/SF1')).toBe('/api/customs/parcels/{logisticsNo}');
+    expect(check.templateOf('/nowhere')).toBeUndefined();
+  });
+
   it('tells a newcomer how to get a token', () => {
     expect(doc.info.description).toContain('POST /api/auth/login');
     expect(doc.info.description).toContain('Authorization: Bearer');
@@ -178,5 +221,9 @@ describe('the OpenAPI document', () => {
       properties: Record<string, { example?: unknown }>;
     };
     expect(login.properties.username.example).toBe('supervisor');
+    const unit = doc.paths['/api/floor/units'].post.responses?.['201'].content?.['application/json']?.schema as {
+      properties: Record<string, { example?: unknown }>;
+    };
+    expect(unit.properties.sscc.example).toBe('169000000000000012');
   });
 });

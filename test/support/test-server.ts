@@ -7,6 +7,7 @@ import { hashPassword } from '../../server/src/platform/auth/password.js';
 import type { Role } from '../../server/src/platform/auth/roles.js';
 import { UsersRepository } from '../../server/src/platform/auth/users.repository.js';
 import { loadConfig } from '../../server/src/platform/config/app-config.js';
+import { type AnswerCheck, answerCheck } from './openapi-answers.js';
 import { createTestDatabase } from './services.js';
 
 export interface TestServer {
@@ -23,12 +24,15 @@ export interface TestServer {
 
 /**
  * The server in this process on its own fresh database, with the real broker the tests use, and
- * users signed in by name: what every integration test of the API starts from.
+ * users signed in by name: what every integration test of the API starts from. With
+ * `checkAnswers`, every success answer `api()` gets is validated against the answer schema the
+ * OpenAPI document shows for its route: an answer unlike its docs fails the call, naming the path.
  */
 export async function startTestServer(
   prefix: string,
   env: Record<string, string> = {},
   users: Record<string, Role[]> = {},
+  options: { checkAnswers?: boolean } = {},
 ): Promise<TestServer> {
   const suffix = randomUUID().slice(0, 8);
   const databaseUrl = await createTestDatabase(inject('pgAdminUrl'), `wms_${prefix}`);
@@ -47,6 +51,8 @@ export async function startTestServer(
     { migrate: true },
   );
   const tokens: Record<string, string> = {};
+  let answers: AnswerCheck | undefined;
+  if (options.checkAnswers) answers = answerCheck(await (await fetch(`${server.url}/api/openapi.json`)).json());
   const testServer: TestServer = {
     server,
     databaseUrl,
@@ -56,7 +62,16 @@ export async function startTestServer(
         headers: { authorization: `Bearer ${tokens[as]}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: res.status, body: await res.json() };
+      const answer = { status: res.status, body: await res.json() };
+      const template = answers?.templateOf(path);
+      if (answers && template && res.status >= 200 && res.status < 300) {
+        const problems = answers.errors(method, template, res.status, answer.body);
+        if (problems.length)
+          throw new Error(
+            `${method} ${path} answered ${res.status} unlike its documented schema: ${problems.join('; ')}`,
+          );
+      }
+      return answer;
     },
     async signIn(as, roles, displayName = as) {
       const username = `${as}-${suffix}`;

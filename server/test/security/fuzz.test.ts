@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCustomsDemo } from '../../../server/src/dev/customs-demo.js';
+import { DevicesService } from '../../../server/src/modules/devices/devices.service.js';
 import type { Role } from '../../../server/src/platform/auth/roles.js';
+import { type AnswerCheck, answerCheck } from '../../../test/support/openapi-answers.js';
 import { query as sql, waitFor } from '../../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
 import {
@@ -26,7 +28,9 @@ import {
  * int4/int8, 30-digit decimals, wrong types, nulls, missing fields, unknown keys, duplicated
  * items, deep nesting, long strings; path and query values with NUL, 40 digits, traversal, bad
  * UTF-8). None may answer 5xx, and the server must be healthy afterwards. Routes come from the
- * document, so a new route is fuzzed without anyone remembering to add it.
+ * document, so a new route is fuzzed without anyone remembering to add it. Every success answer
+ * on the way is validated (ajv) against the answer schema the document shows for its route and
+ * status: a mismatch fails with the route and the path inside the answer.
  */
 const ROLES: Role[] = ['supervisor', 'staff', 'customs', 'admin', 'seller'];
 const MIN_MUTATIONS_PER_ROUTE = 30;
@@ -34,10 +38,38 @@ const MIN_MUTATIONS_PER_ROUTE = 30;
 let app: TestServer;
 let doc: OpenApiDocument;
 const tokens: Record<string, string> = {};
+/**
+ * Request bodies that name real rows or real credentials, for the routes whose schema example
+ * cannot (a password, a refresh token, a seeded parcel): their first request then succeeds, so
+ * their answer is checked against the document too. Body mutations still start from the schema.
+ */
+const realBodies: Record<string, unknown> = {};
+/** Routes that end the caller's own session: they get a session of their own. */
+const OWN_SESSION = new Set(['POST /api/auth/logout']);
 /** Path parameter values that name real rows (by path prefix), so mutations reach past "not found". */
 const known: Array<{ prefix: string; values: Record<string, string> }> = [];
 
-async function send(request: FuzzRequest, token: string | undefined): Promise<{ status: number; text: string }> {
+/** Success answers checked against the route's documented schema, by route; and what did not match. */
+let answers: AnswerCheck;
+const checked = new Map<string, number>();
+const drift: string[] = [];
+
+function checkAnswer(route: Route, request: FuzzRequest, status: number, text: string, json: boolean): void {
+  if (status < 200 || status >= 300) return;
+  const name = `${route.method} ${route.path}`;
+  const problems = json
+    ? answers.errors(route.method, route.path, status, JSON.parse(text))
+    : [`answered ${status} without JSON`];
+  checked.set(name, (checked.get(name) ?? 0) + 1);
+  for (const problem of problems.slice(0, 5)) drift.push(`${status} ${name} [${request.mutation}]: ${problem}`);
+}
+
+/** Sends one request; a success answer of `route` is checked against its documented schema. */
+async function send(
+  request: FuzzRequest,
+  token: string | undefined,
+  route?: Route,
+): Promise<{ status: number; text: string; json: boolean }> {
   try {
     const res = await fetch(`${app.server.url}${request.url}`, {
       method: request.method,
@@ -47,10 +79,13 @@ async function send(request: FuzzRequest, token: string | undefined): Promise<{ 
       },
       body: request.body,
     });
-    return { status: res.status, text: (await res.text()).slice(0, 300) };
+    const json = (res.headers.get('content-type') ?? '').startsWith('application/json');
+    const text = await res.text();
+    if (route) checkAnswer(route, request, res.status, text, json);
+    return { status: res.status, text, json };
   } catch (error) {
     // the server closing a connection on purpose (a refused oversized body) is not a 5xx
-    return { status: 0, text: String((error as Error).cause ?? error) };
+    return { status: 0, text: String((error as Error).cause ?? error), json: false };
   }
 }
 
@@ -69,12 +104,17 @@ function requestsFor(route: Route): FuzzRequest[] {
       .map((p) => [p.name, encodeURIComponent(String(sample(doc, p.schema)))]),
   );
   const bodySchema = route.operation.requestBody?.content?.['application/json']?.schema;
-  const body = bodySchema ? JSON.stringify(sample(doc, bodySchema)) : undefined;
+  const sampled = bodySchema ? JSON.stringify(sample(doc, bodySchema)) : undefined;
+  // a body naming real rows, where there is one, rides along with the path and query mutations too
+  const realBody = realBodies[`${route.method} ${route.path}`];
+  const body = realBody === undefined ? sampled : JSON.stringify(realBody);
   const base = { method: route.method, body };
   const url = (paths = pathValues, queries = queryValues) => fill(route.path, paths) + query(queries);
-  const out: FuzzRequest[] = [{ ...base, url: url(), mutation: 'valid-looking request' }];
+  const out: FuzzRequest[] = [
+    { ...base, url: url(), mutation: realBody === undefined ? 'valid-looking request' : 'request naming real rows' },
+  ];
   if (bodySchema) {
-    const required = JSON.parse(body as string);
+    const required = JSON.parse(sampled as string);
     // the optional fields too: filled in from their schemas, then broken one at a time
     const full = sample(doc, bodySchema, 0, true);
     const covered = new Set(leavesOf(required));
@@ -121,10 +161,12 @@ function requestsFor(route: Route): FuzzRequest[] {
 
 /** The first role the route lets through with a valid-looking request (401/403 otherwise). */
 async function roleFor(route: Route): Promise<string | undefined> {
-  if (route.path === '/api/auth/login' || route.path === '/health') return undefined;
+  if (route.path === '/api/auth/login' || route.path === '/api/auth/refresh' || route.path === '/health')
+    return undefined;
+  if (OWN_SESSION.has(`${route.method} ${route.path}`)) return 'leaver';
   const [first] = requestsFor(route);
   for (const role of ROLES) {
-    const { status } = await send(first, tokens[role]);
+    const { status } = await send(first, tokens[role], route);
     if (status !== 401 && status !== 403) return role;
   }
   return 'admin';
@@ -147,7 +189,20 @@ beforeAll(async () => {
     CUSTOMS_POLL_MS: '0',
   });
   for (const role of ROLES) tokens[role] = await app.signIn(role, [role]);
+  tokens.leaver = await app.signIn('leaver', ['staff']);
+  await app.signIn('bystander', ['staff']);
+  await app.signIn('refresher', ['staff']);
+  const refreshed = await fetch(`${app.server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: app.username('refresher'), password: 'pw' }),
+  });
+  realBodies['POST /api/auth/login'] = { username: app.username('supervisor'), password: 'pw' };
+  realBodies['POST /api/auth/refresh'] = {
+    refreshToken: ((await refreshed.json()) as { refreshToken: string }).refreshToken,
+  };
   doc = (await (await fetch(`${app.server.url}/api/openapi.json`)).json()) as OpenApiDocument;
+  answers = answerCheck(doc);
   // the demo centre (BC01: book lines, bonded stock, declared lists), a dock and the examples' owner,
   // so valid-looking requests get past "unknown warehouse" into the services
   await seedCustomsDemo(app.server.app, () => undefined);
@@ -178,7 +233,7 @@ beforeAll(async () => {
   });
   expect(seeded.status).toBe(201);
   const parcels = await app.api('GET', '/api/customs/parcels?filter=all', 'supervisor');
-  const parcel = parcels.body.items[0] as { copNo: string; logisticsNo: string };
+  const parcel = parcels.body.items[0] as { copNo: string; logisticsNo: string; ebpCode: string; orderNo: string };
   const trip = await app.api('POST', '/api/floor/trips', 'supervisor', { warehouseCode: 'BC01', plate: 'FZ1234' });
   const delivery = await app.api('POST', '/api/floor/deliveries', 'supervisor', {
     warehouseCode: 'BC01',
@@ -193,8 +248,44 @@ beforeAll(async () => {
     locations: ['A-01-01'],
   });
   expect([trip.status, delivery.status, wave.status, stocktake.status]).toEqual([201, 201, 201, 201]);
+  // an agent with a scanner, a scale and a printer (offline: commands to it time out, which is an answer too)
+  await app.server.app.get(DevicesService).registerAgent({
+    agentId: 'fuzz-agent',
+    name: 'Fuzz agent',
+    stations: [{ stationId: 'FZ01', name: 'Fuzz station' }],
+    devices: [
+      { deviceId: 'FZ01-SCANNER', stationId: 'FZ01', kind: 'scanner', name: 'Fuzz scanner' },
+      { deviceId: 'FZ01-PRINTER', stationId: 'FZ01', kind: 'printer', name: 'Fuzz printer' },
+    ],
+  });
+  const documentsSchema = doc.paths['/api/customs/documents'].post.requestBody?.content?.['application/json']?.schema;
+  const job = await app.api('POST', '/api/customs/documents', 'supervisor', sample(doc, documentsSchema));
+  expect(job.status).toBe(202);
+  realBodies['POST /api/customs/holds'] = { logisticsNo: parcel.logisticsNo, reason: 'fuzz: held to be lifted' };
+  // an order declared already: declaring it again is answered, and changes nothing
+  realBodies['POST /api/customs/declarations'] = {
+    direction: 'import',
+    orders: [{ ebpCode: parcel.ebpCode, orderNo: parcel.orderNo }],
+  };
+  // the demo's own goods into a bonded bin of its account book
+  realBodies['POST /api/bonded/entries'] = {
+    warehouseCode: 'BC01',
+    docNo: 'FUZZ-QD-1',
+    ownerCode: 'SELLER-DEMO',
+    lines: [{ sku: 'DEMO-SKU2', qty: 1, location: 'A-01-01' }],
+  };
+  // the fuzz station's printer (offline: the print is recorded and times out, once)
+  realBodies['POST /api/floor/parcels/{logisticsNo}/label'] = { stationId: 'FZ01' };
+  // one print job id: the printer's agent is offline, so the first send waits for its timeout and
+  // every repeat answers at once with that job's outcome
+  realBodies['POST /api/devices/{deviceId}/commands'] = { type: 'print', zpl: '^XA^FDfuzz^FS^XZ', jobId: 'FUZZ-JOB-1' };
   known.push(
     { prefix: '/api/', values: { copNo: parcel.copNo, logisticsNo: parcel.logisticsNo } },
+    { prefix: '/api/users/', values: { username: app.username('bystander') } },
+    { prefix: '/api/agents/', values: { agentId: 'fuzz-agent' } },
+    { prefix: '/api/devices/{deviceId}/commands', values: { deviceId: 'FZ01-PRINTER' } },
+    { prefix: '/api/devices/{deviceId}/secret', values: { deviceId: 'FZ01-SCANNER' } },
+    { prefix: '/api/customs/imports/', values: { id: job.body.id } },
     { prefix: '/api/floor/trips/', values: { no: trip.body.tripNo } },
     { prefix: '/api/floor/deliveries/', values: { no: delivery.body.deliveryNo } },
     { prefix: '/api/floor/waves/', values: { no: wave.body.waveNo } },
@@ -216,15 +307,18 @@ describe('schema fuzzer over every route of the OpenAPI document', () => {
     const statuses = new Map<number, number>();
     const baseline: string[] = [];
     const unanswered: string[] = [];
+    // every success answer (probes included) is also checked against the schema the document shows for it
+    for (const route of routes) checked.set(`${route.method} ${route.path}`, 0);
     for (const route of routes) {
       const role = await roleFor(route);
       const requests = requestsFor(route);
-      baseline.push(
-        `${(await send(requests[0], role && tokens[role])).status} ${route.method} ${route.path} as ${role}`,
-      );
+      const first = await send(requests[0], role && tokens[role], route);
+      baseline.push(`${first.status} ${route.method} ${route.path} as ${role}: ${first.text.slice(0, 160)}`);
       perRoute.set(`${route.method} ${route.path}`, requests.length);
       await inPool(requests, 6, async (request) => {
-        const { status, text } = await send(request, role && tokens[role]);
+        const answer = await send(request, role && tokens[role], route);
+        const { status } = answer;
+        const text = answer.text.slice(0, 300);
         sent++;
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         if (status === 0) unanswered.push(`${request.method} ${route.path} ${request.mutation}: ${text}`);
@@ -236,7 +330,18 @@ describe('schema fuzzer over every route of the OpenAPI document', () => {
     console.log(`fuzz: ${routes.length} routes, ${sent} requests, ${failures.length} answered 5xx`);
     console.log(`fuzz statuses: ${[...statuses].map(([s, n]) => `${s}×${n}`).join(' ')}`);
     if (process.env.FUZZ_VERBOSE) console.log([...baseline, ...unanswered].join('\n'));
+    const answered = [...checked].filter(([, n]) => n > 0);
+    console.log(
+      `answers checked against their documented schema: ${[...checked.values()].reduce((a, b) => a + b, 0)} on ${answered.length} of ${routes.length} routes\n${[
+        ...checked,
+      ]
+        .map(([route, n]) => `  ${String(n).padStart(3)} ${route}`)
+        .join('\n')}`,
+    );
     expect(failures).toEqual([]);
+    expect(drift).toEqual([]);
+    // most routes answer the valid-looking request with a 2xx, so their answers are checked
+    expect(answered.length).toBeGreaterThan(routes.length * 0.75);
     const thin = [...perRoute].filter(([, n]) => n < MIN_MUTATIONS_PER_ROUTE);
     expect(thin).toEqual([]);
     // imports and declarations accepted with 202 run in the background: none may stop on an error

@@ -3,8 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { entityId } from '@wms/contracts';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { DeviceCommandsService } from './device-commands.service.js';
+import { commandRecord } from './devices.answers.js';
 
 const commandBody = z.discriminatedUnion('type', [
   z.strictObject({
@@ -45,7 +47,10 @@ export class DeviceCommandsController {
   constructor(private readonly commands: DeviceCommandsService) {}
 
   @Post(':deviceId/commands')
-  @ApiAnswer({ description: "The device's answer (printed, status, weight) or why it did not answer" })
+  @ApiAnswer({
+    description: "The command with the device's answer (printed, status, weight), or why it did not answer",
+    schema: commandRecord,
+  })
   @HttpCode(200)
   @Roles('staff', 'supervisor', 'admin')
   @ApiOperation({
@@ -55,7 +60,7 @@ export class DeviceCommandsController {
     @Param('deviceId', { schema: entityId.describe('The device id, as registered') }) deviceId: string,
     @Body({ schema: commandBody }) body: z.infer<typeof commandBody>,
     @Req() request: AuthenticatedRequest,
-  ) {
+  ): Promise<Answer<typeof commandRecord>> {
     return this.commands.send(deviceId, body, request.user.username);
   }
 }

@@ -2,20 +2,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CommandReply, DeviceCommand } from '@wms/contracts';
 import { ORM } from '../../platform/database/orm.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
+import type { commandRecord } from './devices.answers.js';
 
-export interface CommandRecord {
-  commandId: string;
-  deviceId: string;
-  type: string;
-  jobId: string | null;
-  reprintOf: string | null;
-  status: 'sent' | 'done' | 'failed' | 'timeout';
-  reason: string | null;
-  result: Record<string, unknown> | null;
-  requestedBy: string | null;
-  requestedAt: string;
-  answeredAt: string | null;
-}
+/** A command and what became of it: its schema is the command route's answer. */
+export type CommandRecord = Answer<typeof commandRecord>;
 
 interface Row {
   command_id: string;

@@ -1,17 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { brokerIdentity } from '@wms/contracts';
 import { generateSecret, hashPassword } from '../../platform/auth/password.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
 import { AppError } from '../../platform/http/app-error.js';
 import type { AccountPrincipal } from '../../platform/mqtt/broker-accounts.js';
 import { MQTT, type MqttRuntime } from '../../platform/mqtt/mqtt.module.js';
+import type {
+  agentSecretIssued,
+  agentSecretRevoked,
+  handheldSecretIssued,
+  handheldSecretRevoked,
+} from './devices.answers.js';
 import { DevicesService } from './devices.service.js';
-
-export interface IssuedSecret {
-  username: string;
-  clientId: string;
-  /** Shown once: only its hash is kept. */
-  secret: string;
-}
 
 /**
  * Broker secrets of agents and MQTT handhelds: a new one replaces the old at once (the live
@@ -27,7 +27,7 @@ export class DeviceCredentialsService {
     @Inject(MQTT) private readonly mqtt: MqttRuntime,
   ) {}
 
-  async rotateAgentSecret(agentId: string, by: string): Promise<IssuedSecret & { agentId: string }> {
+  async rotateAgentSecret(agentId: string, by: string): Promise<Answer<typeof agentSecretIssued>> {
     await this.agent(agentId);
     const secret = generateSecret();
     await this.devices.setAgentSecretHash(agentId, await hashPassword(secret));
@@ -41,7 +41,7 @@ export class DeviceCredentialsService {
     };
   }
 
-  async revokeAgentSecret(agentId: string, by: string): Promise<{ agentId: string; revoked: true }> {
+  async revokeAgentSecret(agentId: string, by: string): Promise<Answer<typeof agentSecretRevoked>> {
     await this.agent(agentId);
     await this.devices.setAgentSecretHash(agentId, null);
     await this.broker('revoke', { kind: 'agent', agentId });
@@ -49,10 +49,7 @@ export class DeviceCredentialsService {
     return { agentId, revoked: true };
   }
 
-  async rotateHandheldSecret(
-    deviceId: string,
-    by: string,
-  ): Promise<IssuedSecret & { deviceId: string; agentId: string }> {
+  async rotateHandheldSecret(deviceId: string, by: string): Promise<Answer<typeof handheldSecretIssued>> {
     const device = await this.handheld(deviceId);
     const secret = generateSecret();
     await this.devices.setHandheldSecretHash(deviceId, await hashPassword(secret));
@@ -67,7 +64,7 @@ export class DeviceCredentialsService {
     };
   }
 
-  async revokeHandheldSecret(deviceId: string, by: string): Promise<{ deviceId: string; revoked: true }> {
+  async revokeHandheldSecret(deviceId: string, by: string): Promise<Answer<typeof handheldSecretRevoked>> {
     const device = await this.handheld(deviceId);
     await this.devices.setHandheldSecretHash(deviceId, null);
     await this.broker('revoke', { kind: 'handheld', agentId: device.agentId, deviceId });

@@ -8,6 +8,8 @@ import {
   StationEntity,
 } from '../../platform/database/entities.js';
 import { ORM } from '../../platform/database/orm.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
+import type { stationsListed } from './devices.answers.js';
 
 @Injectable()
 export class DevicesRepository {
@@ -21,7 +23,8 @@ export class DevicesRepository {
     return this.orm.em.fork().findOne(DeviceEntity, { deviceId });
   }
 
-  async listStationsWithDevices() {
+  async listStationsWithDevices(): Promise<Answer<typeof stationsListed>['items']> {
+    type Device = Answer<typeof stationsListed>['items'][number]['devices'][number];
     const em = this.orm.em.fork();
     const [stations, devices, agents] = await Promise.all([
       em.find(StationEntity, {}, { orderBy: { stationId: 'asc' } }),
@@ -29,7 +32,11 @@ export class DevicesRepository {
       em.find(EdgeAgentEntity, {}),
     ]);
     const presence = new Map(
-      agents.map((a) => [a.agentId, { state: a.presence, at: a.presenceAt?.toISOString() ?? null }]),
+      // the columns' check constraints hold these to the answer's values
+      agents.map((a) => [
+        a.agentId,
+        { state: a.presence as Device['agentPresence']['state'], at: a.presenceAt?.toISOString() ?? null },
+      ]),
     );
     return stations.map((s) => ({
       stationId: s.stationId,
@@ -38,7 +45,7 @@ export class DevicesRepository {
         .filter((d) => d.stationId === s.stationId)
         .map((d) => ({
           deviceId: d.deviceId,
-          kind: d.kind,
+          kind: d.kind as Device['kind'],
           agentId: d.agentId,
           name: d.name,
           agentPresence: presence.get(d.agentId) ?? { state: 'unknown', at: null },

@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
+import { stationsListed } from './devices.answers.js';
 import { DevicesService } from './devices.service.js';
 
 @ApiTags('stations')
@@ -10,9 +12,9 @@ export class StationsController {
   constructor(private readonly devices: DevicesService) {}
 
   @Get()
-  @ApiAnswer({ description: 'The stations (`items`), each with its devices' })
+  @ApiAnswer({ description: 'The stations (`items`), each with its devices', schema: stationsListed })
   @ApiOperation({ summary: 'Stations with their devices' })
-  async list() {
+  async list(): Promise<Answer<typeof stationsListed>> {
     return { items: await this.devices.listStations() };
   }
 }

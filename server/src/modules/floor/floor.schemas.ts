@@ -1,3 +1,4 @@
+import { floorOperation } from '@wms/contracts';
 import { z } from 'zod';
 
 const code = z.string().trim().min(1).max(30);
@@ -33,7 +34,7 @@ export const entryDocInput = z.strictObject({ entryDocNo: z.string().trim().min(
 /** One scan from a handheld or a station, whatever the operation. `scanId` makes it idempotent. */
 export const scanInput = z.strictObject({
   scanId: z.uuid(),
-  operation: z.enum(['receive', 'putaway', 'pick', 'stocktake', 'load', 'returns', 'inspection']),
+  operation: floorOperation,
   warehouseCode,
   stationId: z.string().trim().min(1).max(40).meta({ example: 'ST01' }),
   code: z.string().min(1).max(200),
@@ -100,34 +101,4 @@ export const departInput = z.strictObject({
     .describe("The empty vehicle's weight and the loaded vehicle on the weighbridge, kg."),
   weighedGrossKg: z.number().positive().max(200_000),
   readPoint: z.string().trim().max(60).optional(),
-});
-
-/** Answers of the floor API, for the OpenAPI document (the services build them). */
-export const unitCreated = z.looseObject({
-  sscc: z.string().describe('The SSCC printed on the bag or pallet').meta({ example: '169000000000000012' }),
-  kind: z.enum(['bag', 'pallet']),
-  warehouseCode: z.string(),
-});
-export const tripCreated = z.looseObject({
-  tripNo: z.string().meta({ example: 'TR2026120100000001' }),
-  plate: z.string(),
-  status: z.literal('loading'),
-});
-export const deliveryCreated = z.looseObject({
-  deliveryNo: z.string(),
-  status: z.literal('open'),
-  lines: z.number().int().describe('How many lines are expected'),
-});
-export const waveBuilt = z.looseObject({
-  waveNo: z.string().meta({ example: 'WV2026120100000001' }),
-  parcels: z.number().int().describe('Parcels in the wave'),
-  tasks: z.number().int().describe('Pick tasks, one per bin and goods'),
-  skipped: z
-    .array(z.object({ logisticsNo: z.string(), reason: z.string() }))
-    .describe('Parcels left out, each with why (no stock, held)'),
-});
-export const stocktakeStarted = z.looseObject({
-  stocktakeNo: z.string(),
-  warehouseCode: z.string(),
-  locations: z.array(z.string()),
 });

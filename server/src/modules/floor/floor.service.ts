@@ -17,7 +17,20 @@ import {
 } from '../inventory/ledger-rules.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
-import { answerOk, Refusal, type ScanAnswer, type Session } from './floor.answers.js';
+import {
+  type Answer,
+  answerOk,
+  type deliveriesListed,
+  type deliveryDetail,
+  type discrepanciesListed,
+  type floorBoard,
+  Refusal,
+  type ScanAnswer,
+  type Session,
+  type stocktakeDetail,
+  type stocktakesListed,
+  type waveTasks,
+} from './floor.answers.js';
 import { say } from './floor.messages.js';
 import {
   interpretCode,
@@ -301,7 +314,7 @@ export class FloorService {
         ],
       );
       if (!rows.length) throw new AppError('CONFLICT', `delivery ${input.deliveryNo} already exists`);
-      return { deliveryNo: input.deliveryNo, status: 'open', lines: input.lines.length };
+      return { deliveryNo: input.deliveryNo, status: 'open' as const, lines: input.lines.length };
     });
   }
 
@@ -362,7 +375,7 @@ export class FloorService {
 
   /** Deliveries of a warehouse still being counted (or held), newest first: what a handheld picks from. */
   async deliveries(warehouseCode: string, status: 'open' | 'held' | 'closed') {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Answer<typeof deliveriesListed>['items']>(
       `select d.delivery_no as "deliveryNo", d.owner_code as "ownerCode", d.status, d.dock_location as "dockLocation",
          (select coalesce(sum((l->>'qty')::int), 0) from jsonb_array_elements(d.lines) l)::int as "expectedUnits",
          (select coalesce(sum(c.qty), 0) from inbound_count c where c.delivery_id = d.id)::int as "countedUnits"
@@ -372,14 +385,15 @@ export class FloorService {
   }
 
   async stocktakes(warehouseCode: string, status: 'open' | 'closed') {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Answer<typeof stocktakesListed>['items']>(
       `select stocktake_no as "stocktakeNo", locations, status, created_at as "createdAt" from stocktake
        where warehouse_code = ? and status = ? order by created_at desc limit 100`,
       [warehouseCode, status],
     );
   }
 
-  async delivery(deliveryNo: string) {
+  async delivery(deliveryNo: string): Promise<Answer<typeof deliveryDetail>> {
+    type Detail = Answer<typeof deliveryDetail>;
     const rows = await this.orm.em.execute<
       Array<{
         id: string;
@@ -387,15 +401,15 @@ export class FloorService {
         warehouse_code: string;
         owner_code: string;
         entry_doc_no: string | null;
-        status: string;
-        lines: unknown;
-        report: unknown;
+        status: Detail['status'];
+        lines: Detail['expected'];
+        report: Detail['report'];
         dock_location: string;
       }>
     >('select * from inbound_delivery where delivery_no = ?', [deliveryNo]);
     const d = rows[0];
     if (!d) throw new AppError('NOT_FOUND', `delivery ${deliveryNo} is not known`);
-    const counts = await this.orm.em.execute(
+    const counts = await this.orm.em.execute<Detail['counted']>(
       `select sku, batch, condition, sum(qty)::int as qty from inbound_count where delivery_id = ? group by sku, batch, condition order by sku, batch`,
       [d.id],
     );
@@ -468,7 +482,7 @@ export class FloorService {
         ]);
         return {
           deliveryNo,
-          status: 'held',
+          status: 'held' as const,
           message: `no entry verification list for ${deliveryNo}: the goods stay on hold at ${d.dock_location} until it is attached`,
           report,
         };
@@ -553,7 +567,7 @@ export class FloorService {
           detail: { report },
         },
       ]);
-      return { deliveryNo, status: 'closed', entryDocNo: doc, report };
+      return { deliveryNo, status: 'closed' as const, entryDocNo: doc, report };
     });
   }
 
@@ -864,7 +878,7 @@ export class FloorService {
   }
 
   async wave(waveNo: string) {
-    const tasks = await this.orm.em.execute(
+    const tasks = await this.orm.em.execute<Answer<typeof waveTasks>['tasks']>(
       `select id, logistics_no as "logisticsNo", sku, batch, location, qty, picked, status from pick_task
        where wave_no = ? order by location, sku, id`,
       [waveNo],
@@ -1221,12 +1235,12 @@ export class FloorService {
           detail: report,
         },
       ]);
-      return { stocktakeNo: no, status: 'closed', ...report };
+      return { stocktakeNo: no, status: 'closed' as const, ...report };
     });
   }
 
   async stocktake(no: string) {
-    const rows = await this.orm.em.execute(
+    const rows = await this.orm.em.execute<Array<Answer<typeof stocktakeDetail>>>(
       `select stocktake_no as "stocktakeNo", warehouse_code as "warehouseCode", locations, status, report,
          created_by as "createdBy", created_at as "createdAt", closed_at as "closedAt" from stocktake where stocktake_no = ?`,
       [no],
@@ -1236,7 +1250,7 @@ export class FloorService {
   }
 
   async discrepancies(warehouseCode: string) {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Answer<typeof discrepanciesListed>>(
       `select stocktake_no as "stocktakeNo", closed_at as "closedAt", closed_by as "closedBy", report->'differences' as differences
        from stocktake where warehouse_code = ? and status = 'closed' and jsonb_array_length(report->'differences') > 0
        order by closed_at desc limit 100`,
@@ -1248,7 +1262,8 @@ export class FloorService {
 
   async board(warehouseCode: string) {
     const em = this.orm.em;
-    const [counts] = await em.execute<Array<Record<string, number>>>(
+    type Board = Answer<typeof floorBoard>;
+    const [counts] = await em.execute<Array<Board['counts']>>(
       `select
          (select count(*)::int from inbound_delivery where warehouse_code = ? and status = 'open') as "deliveriesOpen",
          (select count(*)::int from inbound_delivery where warehouse_code = ? and status = 'held') as "deliveriesHeld",
@@ -1260,11 +1275,11 @@ export class FloorService {
          (select count(*)::int from stocktake where warehouse_code = ? and status = 'open') as "stocktakesOpen"`,
       Array(8).fill(warehouseCode),
     );
-    const refused = await em.execute(
+    const refused = await em.execute<Board['refusedScans']>(
       `select scan_id as "scanId", operation, actor, station_id as "stationId", code, response->>'message' as message, created_at as "at"
        from floor_scan where outcome = 'refused' and created_at > now() - interval '1 hour' order by created_at desc limit 50`,
     );
-    const holds = await em.execute(
+    const holds = await em.execute<Board['holds']>(
       `select logistics_no as "logisticsNo", hold_reason as reason, held_by as "by", held_at as "at" from inventory_list
        where warehouse_code = ? and hold_reason is not null and gate_passed_at is null order by held_at desc limit 50`,
       [warehouseCode],

@@ -9,7 +9,15 @@ import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata
 import { gateDecision } from '../operations/gate.rules.js';
 import { GateService } from '../operations/gate.service.js';
 import { TraceRepository } from '../trace/trace.repository.js';
-import { answerOk, Refusal, type ScanAnswer, type Session } from './floor.answers.js';
+import {
+  type Answer,
+  answerOk,
+  Refusal,
+  type ScanAnswer,
+  type Session,
+  type tripDetail,
+  type tripsListed,
+} from './floor.answers.js';
 import { say } from './floor.messages.js';
 import type { ScannedCode } from './floor.rules.js';
 import type { ScanInput } from './floor.schemas.js';
@@ -64,12 +72,12 @@ export class LoadingService {
         plate,
         actor,
       ]);
-      return { tripNo, plate, status: 'loading' };
+      return { tripNo, plate, status: 'loading' as const };
     });
   }
 
   async trips(warehouseCode: string, status: 'loading' | 'departed') {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Answer<typeof tripsListed>['items']>(
       `select trip_no as "tripNo", plate, status, release_note_no as "releaseNoteNo", created_at as "createdAt"
        from vehicle_trip where warehouse_code = ? and status = ? order by created_at desc limit 100`,
       [warehouseCode, status],
@@ -77,7 +85,7 @@ export class LoadingService {
   }
 
   async trip(tripNo: string) {
-    const rows = await this.orm.em.execute(
+    const rows = await this.orm.em.execute<Array<Answer<typeof tripDetail>>>(
       `select t.trip_no as "tripNo", t.warehouse_code as "warehouseCode", t.plate, t.status, t.release_note_no as "releaseNoteNo",
          t.vehicle_tare_kg::float as "vehicleTareKg", t.weighed_gross_kg::float as "weighedGrossKg", t.expected_kg::float as "expectedKg",
          t.departed_at as "departedAt",

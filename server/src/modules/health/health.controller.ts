@@ -2,10 +2,23 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { z } from 'zod';
 import { Public } from '../../platform/auth/auth.guard.js';
 import { ORM } from '../../platform/database/orm.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { MQTT, type MqttRuntime } from '../../platform/mqtt/mqtt.module.js';
+
+const up = z.enum(['up', 'down']);
+/** The health answer (200 when both are up; the same shape with 503 when either is down). */
+const healthAnswer = z.object({
+  status: z.enum(['ok', 'degraded']),
+  database: z.object({ status: up, error: z.string().optional().describe('Why it is down') }),
+  broker: z.object({
+    status: up,
+    embedded: z.boolean().describe('The in-process broker (no MQTT_URL)'),
+    url: z.string().describe('Where agents connect').meta({ example: 'mqtt://127.0.0.1:1883' }),
+  }),
+});
 
 @ApiTags('health')
 @Controller('health')
@@ -17,7 +30,11 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiAnswer({ description: 'Database and broker are up (503 when either is down)', anonymous: true })
+  @ApiAnswer({
+    description: 'Database and broker are up (503 when either is down)',
+    schema: healthAnswer,
+    anonymous: true,
+  })
   @ApiOperation({ summary: 'Database and broker status; 503 when either is down' })
   async health(@Res() response: Response) {
     let database: { status: 'up' | 'down'; error?: string };
@@ -28,11 +45,12 @@ export class HealthController {
       database = { status: 'down', error: (error as Error).message };
     }
     const broker = {
-      status: this.mqtt.client.connected ? 'up' : 'down',
+      status: this.mqtt.client.connected ? ('up' as const) : ('down' as const),
       embedded: !!this.mqtt.embedded,
       url: this.mqtt.brokerUrl,
     };
     const ok = database.status === 'up' && broker.status === 'up';
-    response.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'degraded', database, broker });
+    const answer: z.infer<typeof healthAnswer> = { status: ok ? 'ok' : 'degraded', database, broker };
+    response.status(ok ? 200 : 503).json(answer);
   }
 }

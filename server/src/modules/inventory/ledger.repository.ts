@@ -3,7 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import { pgArray } from '../../platform/database/pg-array.js';
 import type { Sql } from '../../platform/database/sql.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
 import { type TraceEvent, traceInsert } from '../trace/trace.repository.js';
+import type { ageingItem, bookLineMovement, inventoryItem, parcelMovement } from './ledger.answers.js';
 import type { Movement, PlacedLine, ShelfBalance } from './ledger-rules.js';
 
 /** A transaction: the ORM's, or a plain one from SqlRunner on the hot paths. */
@@ -299,13 +301,16 @@ export class LedgerRepository {
   }
 
   /** Bonded inventory for customs, grouped as asked. */
-  async inventory(warehouseCode: string, groupBy: 'book-line' | 'hs-code' | 'owner' | 'location' | 'state') {
+  async inventory(
+    warehouseCode: string,
+    groupBy: 'book-line' | 'hs-code' | 'owner' | 'location' | 'state',
+  ): Promise<Array<Answer<typeof inventoryItem>>> {
     const em = this.orm.em;
     switch (groupBy) {
       case 'book-line':
         return (await this.reconciliation(warehouseCode, false)).filter((r) => r.book.inWarehouse || r.shelf.total);
       case 'hs-code':
-        return em.execute(
+        return em.execute<Array<Answer<typeof inventoryItem>>>(
           `select bl.gcode, sum(m.qty)::bigint as "inWarehouse", count(distinct m.putrec_seqno)::int as "bookLines"
            from stock_movement m join book_line bl on bl.ems_no = m.ems_no and bl.putrec_seqno = m.putrec_seqno
            where m.ledger = 'book' and m.warehouse_code = ? and m.customs_state <> 'written-off'
@@ -313,21 +318,21 @@ export class LedgerRepository {
           [warehouseCode],
         );
       case 'owner':
-        return em.execute(
+        return em.execute<Array<Answer<typeof inventoryItem>>>(
           `select owner_code as "ownerCode", sum(qty)::bigint as "inWarehouse"
            from stock_movement where ledger = 'book' and warehouse_code = ? and customs_state <> 'written-off'
            group by owner_code having sum(qty) <> 0 order by owner_code`,
           [warehouseCode],
         );
       case 'state':
-        return em.execute(
+        return em.execute<Array<Answer<typeof inventoryItem>>>(
           `select customs_state as "customsState", sum(qty)::bigint as units
            from stock_movement where ledger = 'book' and warehouse_code = ?
            group by customs_state order by customs_state`,
           [warehouseCode],
         );
       case 'location':
-        return em.execute(
+        return em.execute<Array<Answer<typeof inventoryItem>>>(
           `select m.location, z.kind as "zoneKind", m.ems_no as "emsNo", m.putrec_seqno as "putrecSeqno",
              m.owner_code as "ownerCode", m.sku, m.batch, sum(m.qty)::bigint as units
            from stock_movement m
@@ -370,7 +375,8 @@ export class LedgerRepository {
       const since = r.first_entry ? new Date(r.first_entry) : null;
       const ageDays = since ? Math.floor((now.getTime() - since.getTime()) / 86_400_000) : null;
       const left = ageDays === null ? null : r.limit_days - ageDays;
-      const level = left === null ? 'unknown' : left < 0 ? 'over-limit' : left <= r.warning_days ? 'warning' : 'ok';
+      const level: Answer<typeof ageingItem>['level'] =
+        left === null ? 'unknown' : left < 0 ? 'over-limit' : left <= r.warning_days ? 'warning' : 'ok';
       return {
         ownerCode: r.owner_code,
         sku: r.sku,
@@ -393,7 +399,7 @@ export class LedgerRepository {
   }
 
   async bookLineMovements(emsNo: string, putrecSeqno: number, limit: number) {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Array<Answer<typeof bookLineMovement>>>(
       `select id, ledger, warehouse_code as "warehouseCode", owner_code as "ownerCode", sku, batch, location,
          customs_state as "customsState", qty, doc_type as "docType", doc_no as "docNo", logistics_no as "logisticsNo",
          actor, note, created_at as "at"
@@ -403,7 +409,7 @@ export class LedgerRepository {
   }
 
   async parcelMovements(logisticsNo: string) {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Array<Answer<typeof parcelMovement>>>(
       `select id, ledger, ems_no as "emsNo", putrec_seqno as "putrecSeqno", owner_code as "ownerCode", sku, batch,
          location, customs_state as "customsState", qty, doc_type as "docType", doc_no as "docNo", actor,
          created_at as "at"

@@ -2,8 +2,19 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import { pgArray } from '../../platform/database/pg-array.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
 import { AppError } from '../../platform/http/app-error.js';
-import type { BookLineInput, EnterpriseInput, GoodsInput, WarehouseInput } from './masterdata.schemas.js';
+import type {
+  BookLineInput,
+  bookLinesListed,
+  EnterpriseInput,
+  enterprisesListed,
+  GoodsInput,
+  goodsListed,
+  WarehouseInput,
+  warehouseAnswer,
+  warehousesListed,
+} from './masterdata.schemas.js';
 
 type Em = MikroORM['em'];
 const CHUNK = 5_000;
@@ -14,18 +25,8 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
-export interface WarehouseRecord {
-  code: string;
-  name: string;
-  kind: 'bonded-centre' | 'overseas' | 'consolidation';
-  customsCode: string | null;
-  portCode: string | null;
-  loctNo: string | null;
-  emsNo: string | null;
-  operatorCode: string | null;
-  storageAgeLimitDays: number;
-  storageAgeWarningDays: number;
-}
+/** A warehouse's own fields (without zones), as master data answers them. */
+export type WarehouseRecord = Answer<typeof warehouseAnswer>;
 
 /** Master data in bulk: every write is an upsert keyed by the business identifier. */
 @Injectable()
@@ -141,7 +142,9 @@ export class MasterDataRepository {
   }
 
   async enterprises() {
-    return this.orm.em.execute('select code, name, roles, credit_class as "creditClass" from enterprise order by code');
+    return this.orm.em.execute<Answer<typeof enterprisesListed>['items']>(
+      'select code, name, roles, credit_class as "creditClass" from enterprise order by code',
+    );
   }
 
   /** Floor work (waves, trips, deliveries) names a warehouse that must be set up first. */
@@ -150,7 +153,7 @@ export class MasterDataRepository {
     return rows.length > 0;
   }
 
-  async warehouses(): Promise<Array<WarehouseRecord & { zones: unknown[] }>> {
+  async warehouses(): Promise<Answer<typeof warehousesListed>['items']> {
     return this.orm.em.execute(
       `select w.code, w.name, w.kind, w.customs_code as "customsCode", w.port_code as "portCode", w.loct_no as "loctNo",
          w.ems_no as "emsNo", w.operator_code as "operatorCode", w.storage_age_limit_days as "storageAgeLimitDays",
@@ -175,7 +178,7 @@ export class MasterDataRepository {
   }
 
   async goods(ownerCode?: string) {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Answer<typeof goodsListed>['items']>(
       `select owner_code as "ownerCode", sku, gtin, gcode, name, model, unit, declared_price::text as "declaredPrice",
          currency, country, gross_grams as "grossGrams"
        from goods ${ownerCode ? 'where owner_code = ?' : ''} order by owner_code, sku limit 10000`,
@@ -184,7 +187,7 @@ export class MasterDataRepository {
   }
 
   async bookLines(emsNo: string) {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Answer<typeof bookLinesListed>['items']>(
       `select ems_no as "emsNo", putrec_seqno as "putrecSeqno", item_no as "itemNo", gcode, gname, unit
        from book_line where ems_no = ? order by putrec_seqno`,
       [emsNo],

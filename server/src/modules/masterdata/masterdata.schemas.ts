@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { itemsOf } from '../../platform/http/answer-fields.js';
 import { decimalText, int4, uniqueBy } from '../../platform/http/zod-fields.js';
 
 /** Request bodies of the master-data API; unknown fields are refused (STYLE.md). */
@@ -136,3 +137,68 @@ export const masterDataImported = z.object({
   goods: z.number().int(),
   bookLines: z.number().int(),
 });
+
+/** The master data as the list routes answer it. */
+export const enterprisesListed = itemsOf(
+  z.object({
+    code: z.string().meta({ example: '3105960001' }),
+    name: z.string(),
+    roles: z.array(z.enum(['ebp', 'ebc', 'logistics', 'pay', 'iac', 'agent', 'owner'])),
+    creditClass: z.enum(['advanced', 'general', 'untrusted']),
+  }),
+  'The enterprises, by code',
+);
+
+export const warehouseAnswer = z.object({
+  code: z.string().meta({ example: 'BC01' }),
+  name: z.string(),
+  kind: z.enum(['bonded-centre', 'overseas', 'consolidation']),
+  customsCode: z.string().nullable(),
+  portCode: z.string().nullable(),
+  loctNo: z.string().nullable(),
+  emsNo: z.string().nullable(),
+  operatorCode: z.string().nullable(),
+  storageAgeLimitDays: z.number().int(),
+  storageAgeWarningDays: z.number().int(),
+});
+export const warehousesListed = itemsOf(
+  warehouseAnswer.extend({
+    zones: z.array(
+      z.object({
+        code: z.string(),
+        kind: z.enum(['bonded', 'non-bonded', 'inspection', 'returns', 'quarantine']),
+        locations: z.array(z.string()).describe('Location codes, sorted'),
+      }),
+    ),
+  }),
+  'The warehouses, by code, with zones and locations',
+);
+
+export const goodsListed = itemsOf(
+  z.object({
+    ownerCode: z.string(),
+    sku: z.string(),
+    gtin: z.string().nullable(),
+    gcode: z.string().meta({ example: '3304990010' }),
+    name: z.string(),
+    model: z.string(),
+    unit: z.string(),
+    declaredPrice: z.string().describe('Decimal text, 5 places').meta({ example: '12.50000' }),
+    currency: z.string(),
+    country: z.string(),
+    grossGrams: z.number().int().nullable(),
+  }),
+  'The goods, by owner and SKU, at most 10,000',
+);
+
+export const bookLinesListed = itemsOf(
+  z.object({
+    emsNo: z.string(),
+    putrecSeqno: z.number().int(),
+    itemNo: z.string(),
+    gcode: z.string(),
+    gname: z.string(),
+    unit: z.string(),
+  }),
+  'The book lines, by line number',
+);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bookLineRef, isoTime } from '../../platform/http/answer-fields.js';
 
 export const bondedEntry = z.strictObject({
   warehouseCode: z.string().trim().min(1).max(20).meta({ example: 'BC01' }),
@@ -37,4 +38,36 @@ export type GatePass = z.infer<typeof gatePass>;
 
 export const packParcel = z.strictObject({
   readPoint: z.string().trim().max(60).optional(),
+});
+
+// ---------------------------------------------------------------- answers
+
+export const entryBooked = z.object({
+  docNo: z.string().describe('The entry document the goods came in under'),
+  units: z.number().int().describe('Units booked and shelved'),
+  lines: z.number().int().describe('Movements placed (one per goods, batch and location)'),
+});
+
+export const parcelPacked = z.object({
+  logisticsNo: z.string().meta({ example: 'SF1234567890' }),
+  copNo: z.string(),
+  picks: z
+    .array(
+      z.object({
+        bookLine: bookLineRef.nullable(),
+        ownerCode: z.string(),
+        sku: z.string(),
+        batch: z.string(),
+        location: z.string(),
+        qty: z.number().int(),
+      }),
+    )
+    .describe('What went into the parcel, oldest batch first'),
+});
+
+export const gatePassed = z.object({
+  logisticsNo: z.string().meta({ example: 'SF1234567890' }),
+  copNo: z.string(),
+  gatePassNo: z.string(),
+  at: isoTime,
 });

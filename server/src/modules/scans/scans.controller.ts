@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { entityId } from '@wms/contracts';
+import { entityId, scanRecordedMessage } from '@wms/contracts';
 import { z } from 'zod';
+import { type Answer, itemsOf } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { ScansRepository } from './scans.repository.js';
 
@@ -10,6 +11,8 @@ const latestScansQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('At most this many scans'),
 });
 
+const scansListed = itemsOf(scanRecordedMessage, 'The latest scans, newest first');
+
 @ApiTags('scans')
 @ApiBearerAuth()
 @Controller('api/scans')
@@ -17,9 +20,11 @@ export class ScansController {
   constructor(private readonly scans: ScansRepository) {}
 
   @Get()
-  @ApiAnswer({ description: 'The latest scans (`items`), newest first' })
+  @ApiAnswer({ description: 'The latest scans (`items`), newest first', schema: scansListed })
   @ApiOperation({ summary: 'Latest scans, newest first' })
-  async latest(@Query({ schema: latestScansQuery }) query: z.infer<typeof latestScansQuery>) {
+  async latest(
+    @Query({ schema: latestScansQuery }) query: z.infer<typeof latestScansQuery>,
+  ): Promise<Answer<typeof scansListed>> {
     return { items: await this.scans.latest(query.stationId, query.limit) };
   }
 }

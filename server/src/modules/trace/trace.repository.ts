@@ -2,6 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import type { Sql } from '../../platform/database/sql.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
+import type { traceHistory } from './trace.answers.js';
 
 type Em = Sql;
 
@@ -33,7 +35,7 @@ export class TraceRepository {
   }
 
   async history(objectKind: TraceEvent['objectKind'], objectId: string, limit = 1000) {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Answer<typeof traceHistory>>(
       `select id, biz_step as "bizStep", disposition, read_point as "readPoint", actor, documents, detail,
          occurred_at as "occurredAt"
        from trace_event where object_kind = ? and object_id = ? order by id limit ?`,

@@ -2,24 +2,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { DomainEvents } from '../events/domain-events.js';
+import type { Answer } from '../http/answer-fields.js';
 import { AppError } from '../http/app-error.js';
+import type { SignedIn, signedOut } from './auth.answers.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { AuthenticatedUser, Role } from './roles.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { TokenService } from './token.service.js';
 import { UsersRepository } from './users.repository.js';
 
-export interface SignedIn {
-  accessToken: string;
-  /** When the access token runs out (ISO time); renew it before with the refresh token. */
-  expiresAt: string;
-  expiresIn: number;
-  /** Single use: every refresh answers with a new one. */
-  refreshToken: string;
-  /** The end of the sign-in session: after this, sign in again. */
-  refreshExpiresAt: string;
-  user: AuthenticatedUser;
-}
+export type { SignedIn };
 
 const digest = (secret: string) => createHash('sha256').update(secret).digest('hex');
 const wrongCredentials = () =>
@@ -91,7 +83,7 @@ export class AuthService {
   }
 
   /** Signs this session out: its tokens stop working and its live sockets close. */
-  async logout(userId: string, sessionId: string): Promise<{ signedOut: true }> {
+  async logout(userId: string, sessionId: string): Promise<Answer<typeof signedOut>> {
     await this.revoke(userId, [sessionId], 'signed out');
     return { signedOut: true };
   }

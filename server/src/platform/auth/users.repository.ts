@@ -3,6 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type User, UserEntity } from '../database/entities.js';
 import { ORM } from '../database/orm.js';
 import { pgArray } from '../database/pg-array.js';
+import type { Answer } from '../http/answer-fields.js';
+import type { usersListed } from './auth.answers.js';
+import type { Role } from './roles.js';
 
 @Injectable()
 export class UsersRepository {
@@ -13,11 +16,9 @@ export class UsersRepository {
   }
 
   /** Every user, for the administrator's list (no password hashes). */
-  async list(): Promise<
-    Array<{ username: string; displayName: string; roles: string[]; sellerCode: string | null; active: boolean }>
-  > {
+  async list(): Promise<Answer<typeof usersListed>['items']> {
     const rows = await this.orm.em.execute<
-      Array<{ username: string; display_name: string; roles: string[]; seller_code: string | null; active: boolean }>
+      Array<{ username: string; display_name: string; roles: Role[]; seller_code: string | null; active: boolean }>
     >('select username, display_name, roles, seller_code, active from app_user order by username');
     return rows.map((r) => ({
       username: r.username,

@@ -21,6 +21,8 @@ export interface ApiAnswerOptions {
   status?: 200 | 201 | 202;
   /** The success answer's schema, where one is written down. */
   schema?: z.ZodType;
+  /** Other success answers of the route (e.g. 202 with a job when asked to run in the background). */
+  alternatives?: Array<{ status: 200 | 201 | 202; description: string; schema: z.ZodType }>;
   /** The route is open without a token (login, health). */
   anonymous?: boolean;
 }
@@ -40,6 +42,9 @@ export function ApiAnswer(options: ApiAnswerOptions) {
       description: options.description,
       ...(options.schema ? { standardSchema: options.schema } : {}),
     }),
+    ...(options.alternatives ?? []).map((a) =>
+      ApiResponse({ status: a.status, description: a.description, standardSchema: a.schema }),
+    ),
     error(400, 'The request is not valid: each wrong field is named, with the keys an object allows'),
     ...(options.anonymous
       ? []

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../../platform/database/pg-array.js';
 import { DomainEvents } from '../../../platform/events/domain-events.js';
+import type { Answer } from '../../../platform/http/answer-fields.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { returnMovements } from '../../inventory/ledger-rules.js';
@@ -8,7 +9,13 @@ import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
 import { DeclarationsService } from '../declarations/declarations.service.js';
 import { customsDate } from '../declarations/inventory-list.builder.js';
-import type { HoldInput, ReceiveReturnInput, ReturnInput, SummaryInput } from './customs-actions.schemas.js';
+import type {
+  HoldInput,
+  ReceiveReturnInput,
+  ReturnInput,
+  SummaryInput,
+  summaryDetail,
+} from './customs-actions.schemas.js';
 
 const only = (list: ListRow | undefined, what: string): ListRow => {
   if (!list) throw new AppError('NOT_FOUND', `${what} is not known: no inventory list names it`);
@@ -60,7 +67,7 @@ export class CustomsActionsService {
       reason: input.reason,
       by: officer,
     });
-    return { logisticsNo: list.logistics_no, held: true, reason: input.reason };
+    return { logisticsNo: list.logistics_no, held: true as const, reason: input.reason };
   }
 
   /** Lifts a hold; only a customs officer lifts a customs hold, a supervisor may lift the warehouse's own weight-check hold. */
@@ -94,7 +101,7 @@ export class CustomsActionsService {
       return list;
     });
     this.events.emit('parcel.holdChanged', { logisticsNo: list.logistics_no, held: false, reason: null, by: officer });
-    return { logisticsNo: list.logistics_no, held: false };
+    return { logisticsNo: list.logistics_no, held: false as const };
   }
 
   /** Runs a declaring transaction, then writes its messages into the outbox once it committed. */
@@ -449,7 +456,7 @@ export class CustomsActionsService {
   }
 
   async summary(id: string) {
-    const rows = await this.customs.orm.em.execute(
+    const rows = await this.customs.orm.em.execute<Array<Answer<typeof summaryDetail>>>(
       `select s.id, s.cop_no as "copNo", s.guid, s.ebc_code as "ebcCode", s.period_start as "periodStart",
          s.period_end as "periodEnd", s.sum_no as "sumNo", s.status, s.status_info as "statusInfo", s.entry_id as "entryId",
          (select jsonb_agg(jsonb_build_object('copNo', l.cop_no, 'invtNo', l.invt_no, 'logisticsNo', l.logistics_no,

@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../../platform/database/orm.js';
 import { pgArray } from '../../../platform/database/pg-array.js';
 import type { Sql } from '../../../platform/database/sql.js';
+import type { Answer } from '../../../platform/http/answer-fields.js';
+import type { listDetail, receiptsOf } from './declarations.answers.js';
 import type { BookLineRecord, GoodsRecord } from './inventory-list.builder.js';
 
 /** A transaction: the ORM's, or a plain one from SqlRunner on the hot paths. */
@@ -316,7 +318,7 @@ export class CustomsRepository {
   }
 
   async receiptsOf(listId: string) {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Answer<typeof receiptsOf>>(
       `select r.message_type as "messageType", r.guid, r.return_status as "returnStatus", r.return_time as "returnTime",
          r.return_info as "returnInfo", r.changed_status as "changedStatus", r.ignored_because as "ignoredBecause",
          r.file_name as "fileName", r.received_at as "receivedAt"
@@ -330,7 +332,7 @@ export class CustomsRepository {
   }
 
   async messagesOf(listId: string) {
-    return this.orm.em.execute(
+    return this.orm.em.execute<Answer<typeof listDetail>['messages']>(
       `select guid, message_type as "messageType", file_name as "fileName", written_at as "writtenAt"
        from customs_message where subject_kind = 'list' and subject_id = ? order by written_at`,
       [listId],

@@ -3,14 +3,16 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
+import { type Answer } from '../../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../../platform/http/api-docs.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { pathParams } from '../../../platform/http/zod-fields.js';
 import { TradeDocumentsRepository } from '../documents/trade-documents.repository.js';
-import { waitQuery } from '../documents/trade-documents.schemas.js';
+import { jobStarted, waitQuery } from '../documents/trade-documents.schemas.js';
 import { ReceiptsService } from '../receipts/receipts.service.js';
 import { canPassGate, requiredAction } from '../rules/customs-status.js';
 import { CustomsRepository, type ListRow } from './customs.repository.js';
+import { declared, inboxProcessed, listAnswer, listDetail } from './declarations.answers.js';
 import { type DeclarationOutcome, DeclarationsService } from './declarations.service.js';
 
 const declareBody = z
@@ -26,7 +28,7 @@ const declareBody = z
   })
   .refine((b) => Boolean(b.orders) !== Boolean(b.all), { message: 'give either orders or all: true' });
 
-export function listView(l: ListRow) {
+export function listView(l: ListRow): Answer<typeof listAnswer> {
   return {
     copNo: l.cop_no,
     direction: l.direction,
@@ -73,7 +75,15 @@ export class DeclarationsController {
   @Post('declarations')
   @ApiAnswer({
     status: 201,
-    description: 'Declared, refused (with every mismatch) and already declared orders; 202 with a job when ?wait=false',
+    description: 'Declared, refused (with every mismatch) and already declared orders',
+    schema: declared,
+    alternatives: [
+      {
+        status: 202,
+        description: 'With ?wait=false: the job running in the background (GET /api/customs/imports/{id})',
+        schema: jobStarted,
+      },
+    ],
   })
   @Roles('supervisor')
   @ApiOperation({
@@ -85,7 +95,7 @@ export class DeclarationsController {
     @Query({ schema: waitQuery }) query: z.infer<typeof waitQuery>,
     @Req() req: AuthenticatedRequest,
     @Res({ passthrough: true }) res: Response,
-  ) {
+  ): Promise<Answer<typeof declared> | Answer<typeof jobStarted>> {
     const summary = (results: DeclarationOutcome[]) => ({
       declared: results.filter((r) => r.outcome === 'declared').length,
       refused: results.filter((r) => r.outcome === 'refused').length,
@@ -135,22 +145,26 @@ export class DeclarationsController {
       )
       .catch(() => undefined);
     res.status(202);
-    return { id: jobId, total, state: 'running' };
+    return { id: jobId, total, state: 'running' as const };
   }
 
   @Post('inbox/process')
-  @ApiAnswer({ status: 201, description: 'How many receipts were read and applied' })
+  @ApiAnswer({
+    status: 201,
+    description: 'The receipt files read and applied, and those set aside',
+    schema: inboxProcessed,
+  })
   @Roles('admin', 'supervisor')
   @ApiOperation({ summary: 'Read the customs inbox now (it is also read every CUSTOMS_POLL_MS)' })
-  async processInbox() {
+  async processInbox(): Promise<Answer<typeof inboxProcessed>> {
     return this.receipts.processInbox();
   }
 
   @Get('lists/:copNo')
-  @ApiAnswer({ description: 'The list with its messages and receipt history' })
+  @ApiAnswer({ description: 'The list with its messages and receipt history', schema: listDetail })
   @Roles('supervisor', 'customs', 'staff')
   @ApiOperation({ summary: 'One inventory list with its messages and the full receipt history' })
-  async list(@Param('copNo', { schema: pathParams.copNo }) copNo: string) {
+  async list(@Param('copNo', { schema: pathParams.copNo }) copNo: string): Promise<Answer<typeof listDetail>> {
     const list = await this.customs.list({ copNo });
     if (!list) throw new AppError('NOT_FOUND', `list ${copNo} is not known`);
     return {
@@ -161,10 +175,15 @@ export class DeclarationsController {
   }
 
   @Get('parcels/:logisticsNo')
-  @ApiAnswer({ description: 'The parcel: customs status, required action, whether it may pass the gate' })
+  @ApiAnswer({
+    description: 'The parcel: customs status, required action, whether it may pass the gate',
+    schema: listAnswer,
+  })
   @Roles('supervisor', 'customs', 'staff')
   @ApiOperation({ summary: 'The customs status of one parcel, by waybill number, and what to do with it' })
-  async parcel(@Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string) {
+  async parcel(
+    @Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string,
+  ): Promise<Answer<typeof listAnswer>> {
     const list = await this.customs.list({ logisticsNo });
     if (!list) throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known: no inventory list names it`);
     return listView(list);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
 import { pgArray } from '../../../platform/database/pg-array.js';
+import type { Answer } from '../../../platform/http/answer-fields.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import type { WarehouseRecord } from '../../masterdata/masterdata.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
@@ -17,6 +18,7 @@ import { buildCebMessage, CebValidationError } from '../messages/ceb-writer.js';
 import { type MatchLimits, type Mismatch, matchDocuments } from '../rules/three-document-match.js';
 import { writeOutgoing } from '../transport/customs-folder.transport.js';
 import { CustomsRepository, type Em, type OrderBundle } from './customs.repository.js';
+import type { declarationOutcome } from './declarations.answers.js';
 import {
   type BookLineRecord,
   type BuiltList,
@@ -28,16 +30,8 @@ import {
   isBondedMode,
 } from './inventory-list.builder.js';
 
-export interface DeclarationOutcome {
-  ebpCode: string;
-  orderNo: string;
-  copNo: string | null;
-  logisticsNo: string | null;
-  outcome: 'declared' | 'refused' | 'already-declared';
-  guid?: string;
-  fileName?: string;
-  mismatches?: Mismatch[];
-}
+/** One order's outcome of declaring: its schema is the declare route's answer. */
+export type DeclarationOutcome = Answer<typeof declarationOutcome>;
 
 const CHUNK = 200;
 

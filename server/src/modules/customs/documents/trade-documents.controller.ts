@@ -2,10 +2,11 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
+import type { Answer } from '../../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../../platform/http/api-docs.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { pathParams } from '../../../platform/http/zod-fields.js';
-import { type DocumentsImport, documentsImport, waitQuery } from './trade-documents.schemas.js';
+import { type DocumentsImport, documentsImport, importJob, jobStarted, waitQuery } from './trade-documents.schemas.js';
 import { TradeDocumentsService } from './trade-documents.service.js';
 
 @ApiTags('customs')
@@ -18,6 +19,7 @@ export class TradeDocumentsController {
   @ApiAnswer({
     status: 202,
     description: 'The import job (id, total, state); with ?wait=true the finished job with its itemised errors',
+    schema: z.union([jobStarted, importJob]),
   })
   @HttpCode(202)
   @Roles('admin', 'supervisor')
@@ -35,14 +37,17 @@ export class TradeDocumentsController {
       await done;
       return this.documents.job(jobId);
     }
-    return { id: jobId, total, state: 'running' };
+    return { id: jobId, total, state: 'running' as const };
   }
 
   @Get('imports/:id')
-  @ApiAnswer({ description: 'The job: processed, accepted, unchanged, failed and the errors item by item' })
+  @ApiAnswer({
+    description: 'The job: processed, accepted, unchanged, failed and the errors item by item',
+    schema: importJob,
+  })
   @Roles('admin', 'supervisor')
   @ApiOperation({ summary: 'Progress and itemised errors of a document import' })
-  async job(@Param('id', { schema: pathParams.importId }) id: string) {
+  async job(@Param('id', { schema: pathParams.importId }) id: string): Promise<Answer<typeof importJob>> {
     const job = await this.documents.job(id);
     if (!job) throw new AppError('NOT_FOUND', `import ${id} is not known`);
     return job;

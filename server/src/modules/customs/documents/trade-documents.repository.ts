@@ -1,6 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../../platform/database/orm.js';
+import type { Answer } from '../../../platform/http/answer-fields.js';
+import type { importJob } from './trade-documents.schemas.js';
 
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged' | 'locked';
 
@@ -123,7 +125,7 @@ export class TradeDocumentsRepository {
   }
 
   async job(id: string) {
-    const rows = await this.orm.em.execute(
+    const rows = await this.orm.em.execute<Array<Answer<typeof importJob>>>(
       `select id, kind, total, processed, accepted, unchanged, failed, errors, state, created_by as "createdBy",
          created_at as "createdAt", finished_at as "finishedAt"
        from import_job where id = ?`,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbTime } from '../../../platform/http/answer-fields.js';
 import { int4 } from '../../../platform/http/zod-fields.js';
 
 /**
@@ -290,4 +291,33 @@ export const waitQuery = z.strictObject({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .describe('true: answer when the work is done; false: answer at once with a job to follow'),
+});
+
+// ---------------------------------------------------------------- answers
+
+/** A document import or a background declaring run, as GET /api/customs/imports/{id} shows it. */
+export const importJob = z
+  .object({
+    id: z.uuid(),
+    kind: z.string().meta({ example: 'import-documents' }),
+    total: z.number().int(),
+    processed: z.number().int(),
+    accepted: z.number().int(),
+    unchanged: z.number().int().describe('Sent again as they were: nothing changed'),
+    failed: z.number().int(),
+    errors: z
+      .array(z.record(z.string(), z.unknown()))
+      .describe('Item by item: which document, the error code and message (at most 10,000)'),
+    state: z.enum(['running', 'done', 'failed']),
+    createdBy: z.string().nullable(),
+    createdAt: dbTime,
+    finishedAt: dbTime.nullable(),
+  })
+  .meta({ id: 'ImportJob' });
+
+/** A job just started: follow it at GET /api/customs/imports/{id}. */
+export const jobStarted = z.object({
+  id: z.uuid(),
+  total: z.number().int().describe('Items it will work through'),
+  state: z.literal('running'),
 });

@@ -2,13 +2,22 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../../../platform/auth/auth.guard.js';
+import type { Answer } from '../../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../../platform/http/api-docs.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { pathParams } from '../../../platform/http/zod-fields.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository } from '../declarations/customs.repository.js';
+import { parcelsListed } from '../declarations/declarations.answers.js';
 import { listView } from '../declarations/declarations.controller.js';
+import {
+  ageingReport,
+  bondedInventory,
+  bookLineHistory,
+  parcelHistory,
+  reconciliationReport,
+} from './customs-view.answers.js';
 
 const warehouseQuery = z.strictObject({
   warehouseCode: z.string().min(1).max(20).describe('The warehouse code').meta({ example: 'BC01' }),
@@ -47,9 +56,11 @@ export class CustomsViewController {
   ) {}
 
   @Get('bonded-inventory')
-  @ApiAnswer({ description: 'Bonded inventory (`items`) grouped as asked' })
+  @ApiAnswer({ description: 'Bonded inventory (`items`) grouped as asked', schema: bondedInventory })
   @ApiOperation({ summary: 'Bonded inventory by book line, HS code, owner, location or customs state' })
-  async inventory(@Query({ schema: inventoryQuery }) q: z.infer<typeof inventoryQuery>) {
+  async inventory(
+    @Query({ schema: inventoryQuery }) q: z.infer<typeof inventoryQuery>,
+  ): Promise<Answer<typeof bondedInventory>> {
     return {
       warehouseCode: q.warehouseCode,
       groupBy: q.groupBy,
@@ -58,12 +69,17 @@ export class CustomsViewController {
   }
 
   @Get('reconciliation')
-  @ApiAnswer({ description: 'Totals and the book lines whose book and shelf differ (all with all=true)' })
+  @ApiAnswer({
+    description: 'Totals and the book lines whose book and shelf differ (all with all=true)',
+    schema: reconciliationReport,
+  })
   @ApiOperation({
     summary:
       'Book equals shelf (账实相符) per book line: differences are listed, never adjusted (all=true lists every line)',
   })
-  async reconciliation(@Query({ schema: reconciliationQuery }) q: z.infer<typeof reconciliationQuery>) {
+  async reconciliation(
+    @Query({ schema: reconciliationQuery }) q: z.infer<typeof reconciliationQuery>,
+  ): Promise<Answer<typeof reconciliationReport>> {
     const started = Date.now();
     const [totals, lines] = await Promise.all([
       this.ledger.reconciliationTotals(q.warehouseCode),
@@ -80,9 +96,11 @@ export class CustomsViewController {
   }
 
   @Get('ageing')
-  @ApiAnswer({ description: 'Every batch with its age, and the alerts' })
+  @ApiAnswer({ description: 'Every batch with its age, and the alerts', schema: ageingReport })
   @ApiOperation({ summary: 'Storage age of every batch in the warehouse against the site limit, with alerts' })
-  async ageing(@Query({ schema: warehouseQuery }) q: z.infer<typeof warehouseQuery>) {
+  async ageing(
+    @Query({ schema: warehouseQuery }) q: z.infer<typeof warehouseQuery>,
+  ): Promise<Answer<typeof ageingReport>> {
     const items = await this.ledger.ageing(q.warehouseCode, new Date());
     return {
       warehouseCode: q.warehouseCode,
@@ -92,18 +110,22 @@ export class CustomsViewController {
   }
 
   @Get('parcels')
-  @ApiAnswer({ description: 'The parcels (`items`) in that customs situation' })
+  @ApiAnswer({ description: 'The parcels (`items`) in that customs situation', schema: parcelsListed })
   @ApiOperation({
     summary: 'Parcels by customs situation: held, inspection, detained, waiting, released, shipped, rejected, blocked',
   })
-  async parcels(@Query({ schema: parcelsQuery }) q: z.infer<typeof parcelsQuery>) {
+  async parcels(
+    @Query({ schema: parcelsQuery }) q: z.infer<typeof parcelsQuery>,
+  ): Promise<Answer<typeof parcelsListed>> {
     return { items: (await this.customs.parcels(q.filter, q.warehouseCode, q.limit)).map(listView) };
   }
 
   @Get('history/parcels/:logisticsNo')
-  @ApiAnswer({ description: 'The parcel with its events, receipts and stock movements' })
+  @ApiAnswer({ description: 'The parcel with its events, receipts and stock movements', schema: parcelHistory })
   @ApiOperation({ summary: 'Everything that happened to a parcel: trace events, receipts and stock movements' })
-  async parcelHistory(@Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string) {
+  async parcelHistory(
+    @Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string,
+  ): Promise<Answer<typeof parcelHistory>> {
     const list = await this.customs.list({ logisticsNo });
     if (!list) throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known`);
     return {
@@ -115,12 +137,12 @@ export class CustomsViewController {
   }
 
   @Get('history/book-lines/:emsNo/:putrecSeqno')
-  @ApiAnswer({ description: 'The movements and events of the book line' })
+  @ApiAnswer({ description: 'The movements and events of the book line', schema: bookLineHistory })
   @ApiOperation({ summary: 'Every movement of a book line, newest first, each with its customs document' })
   async bookLineHistory(
     @Param('emsNo', { schema: pathParams.emsNo }) emsNo: string,
     @Param('putrecSeqno', { schema: pathParams.putrecSeqno }) putrecSeqno: number,
-  ) {
+  ): Promise<Answer<typeof bookLineHistory>> {
     return {
       emsNo,
       putrecSeqno,
