@@ -13,10 +13,10 @@ import mqtt from 'mqtt';
 import pg from 'pg';
 import { EdgeAgent } from '../edge-agent/dist/agent.js';
 import { matchBatch } from '../server/dist/modules/customs/rules/three-document-match.js';
+import { provision } from '../server/dist/modules/devices/provisioning.js';
 import { LedgerRepository } from '../server/dist/modules/inventory/ledger.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
-import { provision } from '../server/dist/platform/provisioning.js';
 
 const root = resolve(import.meta.dirname, '..');
 const figures = {};

@@ -2,8 +2,8 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { provision } from '../../server/src/modules/devices/provisioning.js';
 import { createOrm } from '../../server/src/platform/database/orm.js';
-import { provision } from '../../server/src/platform/provisioning.js';
 import { isolatedEnv, type Proc, runNode } from './processes.js';
 import { createTestDatabase, freePort, query, waitFor } from './services.js';
 

@@ -14,13 +14,13 @@ import { brokerIdentity } from '@wms/contracts';
 import { CustomsAuthority, parseMix } from '@wms/hardware-sim/customs/customs-authority';
 import { startSimulator } from '@wms/hardware-sim/simulator';
 import { startServer } from '../app.factory.js';
+import { provision } from '../modules/devices/provisioning.js';
 import { generateSecret } from '../platform/auth/password.js';
 import type { Role } from '../platform/auth/roles.js';
 import { loadConfig } from '../platform/config/app-config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../platform/database/embedded-postgres.js';
 import { ORM } from '../platform/database/orm.js';
 import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
-import { provision } from '../platform/provisioning.js';
 import { seedCustomsDemo } from './customs-demo.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -2,10 +2,10 @@
 // node server/dist/tools/provision.js <spec.json>: users, stations, agents and devices for a site.
 import { readFileSync } from 'node:fs';
 import { brokerIdentity } from '@wms/contracts';
+import { provision, provisioningSchema } from '../modules/devices/provisioning.js';
 import { createOrm } from '../platform/database/orm.js';
 import { DynsecAccounts } from '../platform/mqtt/broker-accounts.js';
 import { MqttService } from '../platform/mqtt/mqtt.service.js';
-import { provision, provisioningSchema } from '../platform/provisioning.js';
 
 const file = process.argv[2];
 const databaseUrl = process.env.DATABASE_URL;

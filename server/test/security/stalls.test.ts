@@ -7,9 +7,9 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import { provision } from '../../src/modules/devices/provisioning.js';
 import { MAX_LOGO_PIXELS } from '../../src/modules/devices/zpl-graphic.js';
 import { ORM } from '../../src/platform/database/orm.js';
-import { provision } from '../../src/platform/provisioning.js';
 
 // The event loop of the server (in this process) stays free while an attacker posts a 40 MB JSON
 // body without a token and six ~9.9 MB files land in the customs inbox: the figures were

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -23,6 +23,8 @@ const healthAnswer = z.object({
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('health');
+
   constructor(
     @Inject(ORM) private readonly orm: MikroORM,
     @Inject(MQTT) private readonly mqtt: MqttRuntime,
@@ -42,12 +44,14 @@ export class HealthController {
       await this.orm.em.execute('select 1');
       database = { status: 'up' };
     } catch (error) {
-      database = { status: 'down', error: (error as Error).message };
+      // the cause goes to the log; an anonymous caller learns only that it is down
+      this.logger.warn({ msg: 'health: database does not answer', error: (error as Error).message });
+      database = { status: 'down', error: 'the database does not answer: see the server log' };
     }
     const broker = {
       status: this.mqtt.client.connected ? ('up' as const) : ('down' as const),
       embedded: !!this.mqtt.embedded,
-      url: this.mqtt.brokerUrl,
+      url: this.mqtt.brokerUrl.replace(/\/\/[^@/]*@/, '//'),
     };
     const ok = database.status === 'up' && broker.status === 'up';
     const answer: z.infer<typeof healthAnswer> = { status: ok ? 'ok' : 'degraded', database, broker };

@@ -1,12 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { entityId } from '@wms/contracts';
 import { z } from 'zod';
-import { DevicesRepository } from '../modules/devices/devices.repository.js';
-import { DevicesService } from '../modules/devices/devices.service.js';
-import { hashPassword } from './auth/password.js';
-import { ROLES } from './auth/roles.js';
-import { UsersRepository } from './auth/users.repository.js';
-import type { BrokerAccounts } from './mqtt/broker-accounts.js';
+import { hashPassword } from '../../platform/auth/password.js';
+import { ROLES } from '../../platform/auth/roles.js';
+import { UsersRepository } from '../../platform/auth/users.repository.js';
+import type { BrokerAccounts } from '../../platform/mqtt/broker-accounts.js';
+import { DevicesRepository } from './devices.repository.js';
+import { DevicesService } from './devices.service.js';
 
 /**
  * What a site needs before the first scan: users with roles, stations, edge agents and their
