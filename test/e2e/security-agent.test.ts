@@ -364,7 +364,10 @@ describe('reads sent while the agent was away', () => {
     // each read not stored is accounted for by a discard event holding its tail
     const missing = codes.filter((c) => !storedCodes.has(c));
     const discards = (await garbled(since)).filter((g) => /partial line at port open/.test(g.detail));
-    expect(missing.length).toBeLessThanOrEqual(discards.length);
+    expect(
+      missing.length,
+      `not stored: ${missing.join(', ')}; discards: ${discards.map((d) => d.detail).join(' | ')}`,
+    ).toBeLessThanOrEqual(discards.length);
     for (const code of missing) {
       const accounted = discards.some((d) => {
         const tail = Buffer.from(d.detail.split('bytes: ')[1] ?? '', 'hex').toString('latin1');

@@ -39,7 +39,7 @@ describe('logo to ^GF', () => {
     header.writeUInt8(8, 24);
     header.writeUInt8(6, 25);
     expect(logoSize(header)).toEqual({ width: 6000, height: 6000 });
-    expect(() => pngToGraphicField(header)).toThrowError(/6000×6000 pixels; at most 1000×1000/);
+    expect(() => pngToGraphicField(header)).toThrowError(/6000×6000 pixels; at most 800×800/);
   });
 
   it('puts the logo right after ^XA', () => {
