@@ -43,12 +43,31 @@ function context(): SKRSContext2D {
 
 const fontOf = (size: number) => `${size}px "${FAMILY}"`;
 
-/** The width in dots of `text` at height `size`, ink included (a glyph may reach past its advance). */
+const advances = new Map<string, number>();
+
+/** How far one character moves the pen at `size` (Skia's measure, cached: fitting asks often). */
+function advance(character: string, size: number): number {
+  const key = `${size}:${character}`;
+  let width = advances.get(key);
+  if (width === undefined) {
+    const ctx = context();
+    ctx.font = fontOf(size);
+    width = ctx.measureText(character).width;
+    // bounded by the font's repertoire times the sizes used; cleared if odd input ever fills it
+    if (advances.size > 100_000) advances.clear();
+    advances.set(key, width);
+  }
+  return width;
+}
+
+/**
+ * The width in dots of `text` at height `size`: the characters' advances without kerning (which
+ * only narrows), plus two dots for a last glyph's ink reaching past its advance.
+ */
 export const measureLabelText: MeasureText = (text, size) => {
-  const ctx = context();
-  ctx.font = fontOf(size);
-  const metrics = ctx.measureText(text);
-  return Math.ceil(Math.max(metrics.width, metrics.actualBoundingBoxRight)) + 1;
+  let width = 0;
+  for (const character of text) width += advance(character, size);
+  return Math.ceil(width) + 2;
 };
 
 export interface TextGraphic {
