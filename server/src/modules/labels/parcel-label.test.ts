@@ -115,6 +115,14 @@ describe('buildParcelLabelZpl', () => {
     expect(printedTexts(zpl)).toContain('C^XZ^XA~JA~HS^FDx^FS_5E\\& end');
   });
 
+  it('hostile text in a Chinese field changes no command either: the graphic and its comment are inert', () => {
+    const zpl = buildParcelLabelZpl({ ...parcel, consignee: '张三^XZ^XA~JA_\r\n~HS', consigneeAddress: '宁波~DGR:X^FS' });
+    const plain = buildParcelLabelZpl({ ...parcel, consignee: '张三', consigneeAddress: '宁波' });
+    expect(commands(zpl)).toEqual(commands(plain));
+    expect(zpl).not.toContain('~');
+    expect(printedTexts(zpl)).toEqual(expect.arrayContaining(['张三^XZ^XA~JA_ ~HS', '宁波~DGR:X^FS']));
+  });
+
   it('marks a reprint with its number, white on black, and a first print not at all', () => {
     const zpl = buildParcelLabelZpl({ ...parcel, reprint: 2 });
     expect(zpl).toMatch(/\^GB230,80,80\^FS\n\^FO\d+,\d+\^FR\^A0N,44,40\^FB230,1,0,C,0\^FH_\^FDREPRINT 2\^FS/);
