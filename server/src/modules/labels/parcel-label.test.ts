@@ -116,7 +116,11 @@ describe('buildParcelLabelZpl', () => {
   });
 
   it('hostile text in a Chinese field changes no command either: the graphic and its comment are inert', () => {
-    const zpl = buildParcelLabelZpl({ ...parcel, consignee: '张三^XZ^XA~JA_\r\n~HS', consigneeAddress: '宁波~DGR:X^FS' });
+    const zpl = buildParcelLabelZpl({
+      ...parcel,
+      consignee: '张三^XZ^XA~JA_\r\n~HS',
+      consigneeAddress: '宁波~DGR:X^FS',
+    });
     const plain = buildParcelLabelZpl({ ...parcel, consignee: '张三', consigneeAddress: '宁波' });
     expect(commands(zpl)).toEqual(commands(plain));
     expect(zpl).not.toContain('~');

@@ -249,6 +249,8 @@ export function buildParcelLabelZpl(input: ParcelLabelInput, options: ParcelLabe
   const waybill = checkWaybill(input.logisticsNo);
   const carrier = optionalText('carrier code (logisticsCode)', input.logisticsCode, 30);
   const orderNo = requireText('order number', input.orderNo, 60);
+  // The customs order's limits (trade-documents.schemas.ts, CEB buyerName C60, consigneeAddress
+  // C200): the longest of each is fitted to its box, so a declared order always gets its label.
   const consignee = requireText('consignee', input.consignee, 60);
   const address = requireText('consignee address', input.consigneeAddress, 200);
   const warehouse = requireText('warehouse name', input.warehouseName, 60);
