@@ -23,4 +23,12 @@ describe('reading a ZPL label as a scanner would', () => {
       'subset C needs digit pairs, got "5" at 6',
     ]);
   });
+
+  it('reads the text a graphic shows from its ^FX text: comment, and ignores other comments', () => {
+    const label = decodeLabel(
+      '^XA^FX job:LBL-1^FS^FX text:张三 _5EA_7E^FS^FO30,156^GFA,2,2,1,:Z64:eJxjAAAAAgAB:1234^FS^XZ',
+    );
+    expect(label.texts).toEqual(['张三 ^A~']);
+    expect(label.barcodes).toEqual([]);
+  });
 });

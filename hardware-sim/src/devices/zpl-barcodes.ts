@@ -10,6 +10,10 @@
  * variable-length element strings and read as GS (0x1D). In mode A (automatic) the data is taken
  * as it is; mode U (UCC case mode) and D (UCC/EAN with AIs in brackets) are read the same way as
  * GS1 data. Subset C must hold digit pairs: anything else is an encoding error, reported.
+ *
+ * Text drawn as a graphic (Chinese rendered by the server into `^GF`) is read from the `^FX text:`
+ * comment the label builder writes before it; zpl-label-image.ts renders the label to check the
+ * pixels themselves.
  */
 export interface DecodedBarcode {
   symbology: 'code128' | 'gs1-128';
@@ -106,6 +110,10 @@ export function decodeLabel(zpl: string): DecodedLabel {
       const data = args.replace(/[\r\n]+$/, '');
       if (pendingBarcode !== null) barcodes.push(decodeCode128(data, pendingBarcode));
       else texts.push(hexIndicator ? unescapeHex(data, hexIndicator) : data);
+    } else if (name === 'FX') {
+      // `^FX text:…`: what the next text graphic (`^GF`) shows, `_XX`-escaped like `^FH_` data.
+      const shown = /^\s*text:(.*)$/s.exec(args)?.[1];
+      if (shown !== undefined) texts.push(unescapeHex(shown.replace(/[\r\n]+$/, ''), '_'));
     } else if (name === 'FS') {
       pendingBarcode = null;
       hexIndicator = null;

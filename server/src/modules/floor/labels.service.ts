@@ -4,7 +4,8 @@ import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js'
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository } from '../customs/declarations/customs.repository.js';
 import { DeviceCommandsService } from '../devices/device-commands.service.js';
-import { buildParcelLabelZpl } from '../labels/parcel-label.js';
+import { buildParcelLabelZpl, ParcelLabelError, type ParcelLabelInput } from '../labels/parcel-label.js';
+import { LabelFontError } from '../labels/text-graphic.js';
 import { TraceRepository } from '../trace/trace.repository.js';
 
 /**
@@ -89,8 +90,9 @@ export class LabelsService {
     const warehouse = await em.execute<Array<{ name: string }>>('select name from warehouse where code = ?', [
       list.warehouse_code,
     ]);
-    const zpl = buildParcelLabelZpl(
-      {
+    let zpl: string;
+    try {
+      zpl = this.labelZpl({
         jobId,
         sscc,
         logisticsNo,
@@ -103,9 +105,16 @@ export class LabelsService {
         warehouseName: warehouse[0]?.name ?? list.warehouse_code,
         printedAt: new Date(),
         reprint: n,
-      },
-      { cjkFont: this.config.LABEL_CJK_FONT, timeZone: 'Asia/Shanghai' },
-    );
+      });
+    } catch (error) {
+      // The print was claimed: record why nothing was sent, so the claim does not look in flight.
+      const reason = (error as Error).message;
+      await em.execute(`update label_print set status = 'failed', status_reason = ? where job_id = ?`, [reason, jobId]);
+      if (error instanceof ParcelLabelError)
+        throw new AppError('INVALID_VALUE', `the label of parcel ${logisticsNo} cannot be printed: ${reason}`);
+      if (error instanceof LabelFontError) throw new AppError('DEPENDENCY_DOWN', reason);
+      throw error;
+    }
     const record = await this.commands.send(
       deviceId,
       { type: 'print', jobId, zpl, ...(firstJob ? { reprintOf: firstJob } : {}) },
@@ -131,5 +140,10 @@ export class LabelsService {
       ]);
     });
     return { logisticsNo, sscc, jobId, reprint: n, deviceId, status: record.status, reason: record.reason };
+  }
+
+  /** Chinese as graphics unless the site names a Chinese font its printers hold (LABEL_CJK_FONT). */
+  private labelZpl(input: ParcelLabelInput): string {
+    return buildParcelLabelZpl(input, { cjkFont: this.config.LABEL_CJK_FONT, timeZone: 'Asia/Shanghai' });
   }
 }

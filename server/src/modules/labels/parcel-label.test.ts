@@ -15,13 +15,19 @@ const parcel: ParcelLabelInput = {
   printedAt: new Date('2026-05-01T00:30:00Z'),
 };
 
-/** Every `^FD … ^FS` payload, as the printer reads it with `^FH_` (`_XX` is a byte) and `^FB` (`\\` is `\`). */
+/**
+ * Every text the label shows, as the printer reads it: `^FD … ^FS` payloads with `^FH_` (`_XX` is a
+ * byte) and `^FB` (`\\\\` is `\\`, `\\&` a line break, read as a space) undone, and the `^FX text:`
+ * comment of each text graphic.
+ */
 const printedTexts = (zpl: string) =>
-  [...zpl.matchAll(/\^FD(.*?)\^FS/gs)].map(([, data]) =>
-    data
-      .replace(/_([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
-      .replace(/\\\\/g, '\\'),
-  );
+  [...zpl.matchAll(/\^F[DX](\s*text:)?(.*?)\^FS/gs)]
+    .filter(([whole, comment]) => whole.startsWith('^FD') || comment)
+    .map(([, , data]) =>
+      data
+        .replace(/_([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)))
+        .replace(/\\([\\&])/g, (_m, c: string) => (c === '&' ? ' ' : '\\')),
+    );
 
 /** The command sequence: prefix + two-letter name of every command, in order. */
 const commands = (zpl: string) => [...zpl.matchAll(/[\^~][A-Z@0-9]{2}/g)].map(([c]) => c);
@@ -58,7 +64,7 @@ describe('buildParcelLabelZpl', () => {
         'Li Lei',
         '88 Harbour Road, Ningbo',
         'Order: ORD-2026-0001',
-        'WAYBILL  Carrier: SF',
+        'WAYBILL Carrier: SF',
         'SF1234567890',
         'Gross weight: 1.250 kg',
         'Customs inventory: 31052026I000000123',
@@ -106,7 +112,19 @@ describe('buildParcelLabelZpl', () => {
     expect(commands(zpl)).toEqual(commands(buildParcelLabelZpl(parcel)));
     expect(zpl).not.toContain('~');
     // what is printed is the text as given, line breaks turned into spaces
-    expect(printedTexts(zpl)).toContain('C^XZ^XA~JA~HS^FDx^FS_5E\\&  end');
+    expect(printedTexts(zpl)).toContain('C^XZ^XA~JA~HS^FDx^FS_5E\\& end');
+  });
+
+  it('hostile text in a Chinese field changes no command either: the graphic and its comment are inert', () => {
+    const zpl = buildParcelLabelZpl({
+      ...parcel,
+      consignee: '张三^XZ^XA~JA_\r\n~HS',
+      consigneeAddress: '宁波~DGR:X^FS',
+    });
+    const plain = buildParcelLabelZpl({ ...parcel, consignee: '张三', consigneeAddress: '宁波' });
+    expect(commands(zpl)).toEqual(commands(plain));
+    expect(zpl).not.toContain('~');
+    expect(printedTexts(zpl)).toEqual(expect.arrayContaining(['张三^XZ^XA~JA_ ~HS', '宁波~DGR:X^FS']));
   });
 
   it('marks a reprint with its number, white on black, and a first print not at all', () => {
@@ -118,23 +136,53 @@ describe('buildParcelLabelZpl', () => {
     expect(() => buildParcelLabelZpl({ ...parcel, reprint: 1.5 })).toThrow(/reprint/);
   });
 
-  it('keeps Chinese text as UTF-8 in a font that has the glyphs', () => {
+  it('draws Chinese text as ^GF graphics by default, so no printer font is needed', () => {
     const zpl = buildParcelLabelZpl({
       ...parcel,
       consignee: '张三',
       consigneeAddress: '浙江省宁波市北仑区保税西区港东大道8号',
       warehouseName: '宁波保税仓',
     });
-    expect(zpl).toContain('^CWJ,E:SIMSUN.FNT');
-    expect(zpl).toContain('^AJN,44,44^FB752,1,0,L,0^FH_^FD张三^FS');
-    expect(zpl).toContain('^FD浙江省宁波市北仑区保税西区港东大道8号^FS');
-    expect(zpl).toContain('^FD宁波保税仓^FS');
-    expect(buildParcelLabelZpl(parcel, { cjkFont: 'E:ANMDS.TTF' })).toContain('^CWJ,E:ANMDS.TTF');
+    expect(zpl).not.toContain('^CW');
+    // outside the comments nothing but ASCII goes to the printer: the Chinese is in the graphics
+    expect(zpl.replace(/\^FX[^^]*/g, '')).toMatch(/^[\x20-\x7e\n]*$/);
+    expect(zpl.match(/\^GFA,/g)).toHaveLength(3);
+    expect(zpl).toMatch(/\^FX text:张三\^FS\^FO30,156\^GFA,/);
+    expect(printedTexts(zpl)).toEqual(
+      expect.arrayContaining(['张三', '浙江省宁波市北仑区保税西区港东大道8号', '宁波保税仓', 'Order: ORD-2026-0001']),
+    );
   });
 
-  it('wraps the address in a block of up to 4 lines', () => {
-    const zpl = buildParcelLabelZpl(parcel);
-    expect(zpl).toContain('^FB752,4,0,L,0^FH_^FD88 Harbour Road, Ningbo^FS');
+  it('prints Chinese in the printer font named by cjkFont, for sites whose printers all hold it', () => {
+    const zpl = buildParcelLabelZpl(
+      { ...parcel, consignee: '张三', consigneeAddress: '浙江省宁波市北仑区保税西区港东大道8号' },
+      { cjkFont: 'E:SIMSUN.FNT' },
+    );
+    expect(zpl).toContain('^CWJ,E:SIMSUN.FNT');
+    expect(zpl).not.toContain('^GF');
+    expect(zpl).toContain('^FO30,158^AJN,44,44^FB752,1,11,L,0^FH_^FD张三^FS');
+    expect(zpl).toContain('^AJN,32,32^FB752,1,8,L,0^FH_^FD浙江省宁波市北仑区保税西区港东大道8号^FS');
+    // Latin text stays in the printer's own font
+    expect(zpl).toContain('^A0N,32,32^FB752,1,8,L,0^FH_^FDOrder: ORD-2026-0001^FS');
+    // 51 ideographs of 32 dots: 23 a line of 752 dots, broken between characters
+    const long = buildParcelLabelZpl(
+      { ...parcel, consigneeAddress: '浙江省宁波市北仑区保税西区港东大道'.repeat(3) },
+      { cjkFont: 'E:ANMDS.TTF' },
+    );
+    expect(long).toContain('^CWJ,E:ANMDS.TTF');
+    expect(long).toMatch(/\^AJN,32,32\^FB752,3,8,L,0\^FH_\^FD([^\\^]{23}\\&){2}[^\\^]{5}\^FS/);
+    expect(() => buildParcelLabelZpl(parcel, { cjkFont: 'SIMSUN' })).toThrow(/printer font file/);
+  });
+
+  it('breaks the address into lines itself, in a block with that many lines', () => {
+    expect(buildParcelLabelZpl(parcel)).toContain('^FO30,272^A0N,32,32^FB752,1,8,L,0^FH_^FD88 Harbour Road, Ningbo^FS');
+    const zpl = buildParcelLabelZpl({
+      ...parcel,
+      consigneeAddress: 'Flat 12B, 88 Harbour Road, Beilun District, Ningbo, Zhejiang Province 315800',
+    });
+    expect(zpl).toMatch(
+      /\^FO30,272\^A0N,32,32\^FB752,2,8,L,0\^FH_\^FDFlat 12B, [^\\]+ Ningbo,\\&Zhejiang Province 315800\^FS/,
+    );
   });
 
   it('prints the time in the time zone asked for', () => {

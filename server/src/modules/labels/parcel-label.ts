@@ -1,18 +1,39 @@
 import { formatGs1HumanReadable, gs1CheckDigit, isValidSscc } from '@wms/contracts';
+import {
+  breaksAnywhere,
+  fitText,
+  isLatin1,
+  joinLines,
+  linePitch,
+  type MeasureText,
+  type TextBox,
+} from './label-text.js';
+import { drawTextGraphic, measureLabelText } from './text-graphic.js';
 
 /**
  * The parcel label: a 4×6 in Zebra ZPL II format (203 dpi: 812 × 1218 dots) carrying the parcel's
  * SSCC as GS1-128, the carrier's waybill as Code 128, and the consignee in Chinese or Latin text.
  *
+ * Every free-text field has a box (width, lines, font sizes) and is fitted to it (label-text.ts):
+ * wrapped (Latin at spaces, Chinese between characters), shrunk to the box's smallest size, then cut
+ * with "…" — a field never prints past its box, whatever the input. Text the printer's own fonts
+ * cannot print (anything beyond Latin-1) is drawn on the server into a `^GF` graphic
+ * (text-graphic.ts), so Chinese prints on any printer; a site whose printers all hold a Chinese font
+ * may name it (`cjkFont`, LABEL_CJK_FONT) and get the text as printer text in that font instead.
+ *
  * Commands used, from Zebra's "ZPL II Programming Guide" (45541L-004):
- *   - `^CI28`: field data is UTF-8, so Chinese names print (with a font that has the glyphs: `^CW`).
+ *   - `^CI28`: field data is UTF-8 (Latin-1 letters, and Chinese with a printer font: `^CW`).
+ *   - `^GFA,b,t,r,:Z64:…`: a graphic field, r bytes a row, zlib-compressed and base64-encoded.
  *   - `^FX`: a comment that is not printed; the job id goes there so a printer (and the simulator)
- *     can tell a retried job from a new one.
+ *     can tell a retried job from a new one, and `^FX text:…` before a text graphic says what it
+ *     shows (with the `_XX` escapes of `^FH`).
  *   - `^FH_` + `^FD`: in the field data, `_` followed by two hex digits is that byte. `^` and `~` are
  *     command prefixes even inside field data (a `~` command runs on arrival), so free text never
  *     carries them raw: `^` -> `_5E`, `~` -> `_7E`, and `_` itself -> `_5F`.
- *   - `^FBa,b,c,d,e`: a text block a dots wide with at most b lines (word wrap). Inside it `\&` is a
- *     line break, so a backslash in free text is written `\\`.
+ *   - `^FBa,b,c,d,e`: a text block a dots wide with at most b lines, c dots added between lines, d
+ *     justification. Inside it `\&` is a line break, so a backslash in free text is written `\\`.
+ *     The lines are broken here, each measured to fit, so the printer never wraps (nor, past the
+ *     b-th line, overprints) on its own.
  *   - `^BCo,h,f,g,e,m` (Code 128): o orientation N, h bar height in dots, f/g interpretation line
  *     below/above (N: we print our own), e UCC mod-10 check digit (N: the SSCC already ends with
  *     its check digit), m mode. In mode N ("no selected mode") the field data carries Zebra's
@@ -45,8 +66,9 @@ export interface ParcelLabelInput {
 
 export interface ParcelLabelOptions {
   /**
-   * The printer's font file with Chinese glyphs (the built-in `^A0` has none), mapped with `^CW`.
-   * Default `E:SIMSUN.FNT`; set the file the printers actually hold.
+   * Unset (the default): text beyond Latin-1 is drawn into a `^GF` graphic, for any printer. Set: the
+   * printer's font file with Chinese glyphs (the built-in `^A0` has none), e.g. `E:SIMSUN.FNT`,
+   * mapped with `^CW`, for sites whose printers all hold it.
    */
   cjkFont?: string;
   /** IANA time zone for the printed time. Default UTC. */
@@ -63,6 +85,7 @@ export class ParcelLabelError extends Error {
 const WIDTH = 812;
 const LENGTH = 1218;
 const MARGIN = 30;
+/** 752 dots: the width of every full-width field. */
 const INNER = WIDTH - 2 * MARGIN;
 const CJK = 'J';
 
@@ -81,20 +104,72 @@ function escapeFieldText(text: string): string {
 interface TextBlock {
   x: number;
   y: number;
-  /** `^A` font designation and size, e.g. `0N,32,32` or `JN,40,40`. */
+  /** `^A` font designation and size, e.g. `0N,32,32`. */
   font: string;
   width: number;
-  lines?: number;
   justify?: 'L' | 'C' | 'R';
   /** `^FR`: print white on whatever is already black (a filled box). */
   reverse?: boolean;
 }
 
-/** One text field: always a word-wrapped block with hex escapes, so free text is never raw ZPL. */
+/** One line of fixed text in a printer font, with hex escapes. */
 function text(block: TextBlock, value: string): string {
-  const { x, y, font, width, lines = 1, justify = 'L', reverse = false } = block;
-  return `^FO${x},${y}${reverse ? '^FR' : ''}^A${font}^FB${width},${lines},0,${justify},0^FH_^FD${escapeFieldText(value)}^FS`;
+  const { x, y, font, width, justify = 'L', reverse = false } = block;
+  return `^FO${x},${y}${reverse ? '^FR' : ''}^A${font}^FB${width},1,0,${justify},0^FH_^FD${escapeFieldText(value)}^FS`;
 }
+
+/** A field's place on the label: text fitted to `width` × `lines` at `maxSize` down to `minSize` dots high. */
+export interface FieldBox extends TextBox {
+  x: number;
+  y: number;
+  justify?: 'L' | 'C' | 'R';
+}
+
+const PRINTER_TEXT_INSET = 2;
+
+/** The printer-font (Chinese font file) measure: an ideograph is as wide as the font is high. */
+const printerCjkMeasure: MeasureText = (value, size) =>
+  [...value].reduce((sum, c) => sum + (breaksAnywhere(c) ? size : Math.max(size / 2, measureLabelText(c, size))), 0);
+
+/**
+ * One free-text field fitted to its box: Latin-1 in the printer's font `^A0` (measured with the
+ * label font, which is wider than the printer's condensed one), anything else as a graphic, or in
+ * the printer's Chinese font when one is named. Lines are broken here and joined with `\&`.
+ */
+function field(box: FieldBox, value: string, cjkFont: string | undefined): string {
+  const { x, y, width, justify = 'L' } = box;
+  const measure = cjkFont && !isLatin1(value) ? printerCjkMeasure : measureLabelText;
+  const fitted = fitText(value, box, measure);
+  const printed = joinLines(fitted.lines);
+  if (isLatin1(printed) || cjkFont) {
+    const font = isLatin1(printed) ? '0' : CJK;
+    const data = fitted.lines.map(escapeFieldText).join('\\&');
+    const spacing = linePitch(fitted.size) - fitted.size;
+    // Printer glyphs may reach a dot above the field origin: start them inside the box (spacing >= 2).
+    return `^FO${x},${y + PRINTER_TEXT_INSET}^A${font}N,${fitted.size},${fitted.size}^FB${width},${fitted.lines.length},${spacing},${justify},0^FH_^FD${data}^FS`;
+  }
+  const graphic = drawTextGraphic(fitted.lines, fitted.size, width, justify);
+  // The comment says what the graphic shows, for whoever reads the job (and the simulator's reader).
+  const shown = printed.replace(/[_^~]/g, (c) => `_${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `^FX text:${shown}^FS^FO${x},${y}${graphic.field}^FS`;
+}
+
+/**
+ * Where each free-text field goes and how much of it fits: the longest consignee that prints whole
+ * is 26 ideographs (one line at 28 dots) or two lines of Latin; an address gets four lines.
+ * Widths are multiples of 8 (a `^GF` row is whole bytes).
+ */
+export const PARCEL_LABEL_BOXES = {
+  warehouse: { x: MARGIN, y: 28, width: INNER, lines: 1, maxSize: 36, minSize: 24 },
+  warehouseBesideReprint: { x: MARGIN, y: 28, width: 496, lines: 1, maxSize: 36, minSize: 24 },
+  printed: { x: MARGIN, y: 74, width: 496, lines: 1, maxSize: 24, minSize: 20 },
+  consignee: { x: MARGIN, y: 156, width: INNER, lines: 2, maxSize: 44, minSize: 28 },
+  address: { x: MARGIN, y: 270, width: INNER, lines: 4, maxSize: 32, minSize: 24 },
+  orderNo: { x: MARGIN, y: 446, width: INNER, lines: 1, maxSize: 32, minSize: 22 },
+  weight: { x: MARGIN, y: 486, width: INNER, lines: 1, maxSize: 32, minSize: 22 },
+  invtNo: { x: MARGIN, y: 526, width: INNER, lines: 1, maxSize: 32, minSize: 22 },
+  carrier: { x: MARGIN, y: 582, width: INNER, lines: 1, maxSize: 26, minSize: 20 },
+} satisfies Record<string, FieldBox>;
 
 const rule = (y: number) => `^FO${MARGIN},${y}^GB${INNER},3,3^FS`;
 
@@ -174,6 +249,8 @@ export function buildParcelLabelZpl(input: ParcelLabelInput, options: ParcelLabe
   const waybill = checkWaybill(input.logisticsNo);
   const carrier = optionalText('carrier code (logisticsCode)', input.logisticsCode, 30);
   const orderNo = requireText('order number', input.orderNo, 60);
+  // The customs order's limits (trade-documents.schemas.ts, CEB buyerName C60, consigneeAddress
+  // C200): the longest of each is fitted to its box, so a declared order always gets its label.
   const consignee = requireText('consignee', input.consignee, 60);
   const address = requireText('consignee address', input.consigneeAddress, 200);
   const warehouse = requireText('warehouse name', input.warehouseName, 60);
@@ -182,8 +259,8 @@ export function buildParcelLabelZpl(input: ParcelLabelInput, options: ParcelLabe
   const reprint = input.reprint ?? 0;
   if (!Number.isSafeInteger(reprint) || reprint < 0)
     throw new ParcelLabelError(`parcel label: reprint must be a whole number, 0 or more, got ${reprint}`);
-  const cjkFont = options.cjkFont ?? 'E:SIMSUN.FNT';
-  if (!/^[A-Z]:[A-Za-z0-9_]{1,16}\.(FNT|TTF|TTE)$/i.test(cjkFont))
+  const cjkFont = options.cjkFont;
+  if (cjkFont !== undefined && !/^[A-Z]:[A-Za-z0-9_]{1,16}\.(FNT|TTF|TTE)$/i.test(cjkFont))
     throw new ParcelLabelError(`parcel label: font "${cjkFont}" is not a printer font file like E:SIMSUN.FNT`);
   const time = printedTime(input.printedAt, options.timeZone ?? 'UTC');
 
@@ -191,17 +268,13 @@ export function buildParcelLabelZpl(input: ParcelLabelInput, options: ParcelLabe
   // minimums for an SSCC. Start C + FNC1 + 10 digit pairs + check + stop = 156 modules = 624 dots.
   const ssccX = Math.round((WIDTH - 156 * 4) / 2);
 
-  const lines: string[] = [
-    '^XA',
-    `^FX job:${jobId}^FS`,
-    '^CI28',
-    `^PW${WIDTH}`,
-    `^LL${LENGTH}`,
-    '^LH0,0',
-    `^CW${CJK},${cjkFont}`,
-    text({ x: MARGIN, y: 30, font: `${CJK}N,36,36`, width: reprint > 0 ? 500 : INNER }, warehouse),
-    text({ x: MARGIN, y: 74, font: '0N,24,24', width: 500 }, `Printed ${time}`),
-  ];
+  const box = PARCEL_LABEL_BOXES;
+  const lines: string[] = ['^XA', `^FX job:${jobId}^FS`, '^CI28', `^PW${WIDTH}`, `^LL${LENGTH}`, '^LH0,0'];
+  if (cjkFont) lines.push(`^CW${CJK},${cjkFont}`);
+  lines.push(
+    field(reprint > 0 ? box.warehouseBesideReprint : box.warehouse, warehouse, cjkFont),
+    field(box.printed, `Printed ${time}`, cjkFont),
+  );
   if (reprint > 0) {
     // White on black (^FR over a filled box): a reprint is told apart from across the bench.
     const x = WIDTH - MARGIN - 230;
@@ -212,26 +285,26 @@ export function buildParcelLabelZpl(input: ParcelLabelInput, options: ParcelLabe
   }
   lines.push(
     rule(110),
-    text({ x: MARGIN, y: 125, font: '0N,26,26', width: INNER }, 'SHIP TO'),
-    text({ x: MARGIN, y: 158, font: `${CJK}N,44,44`, width: INNER }, consignee),
-    text({ x: MARGIN, y: 212, font: `${CJK}N,32,32`, width: INNER, lines: 4 }, address),
-    rule(350),
-    text({ x: MARGIN, y: 365, font: '0N,32,32', width: INNER }, `Order: ${orderNo}`),
+    text({ x: MARGIN, y: 122, font: '0N,26,26', width: INNER }, 'SHIP TO'),
+    field(box.consignee, consignee, cjkFont),
+    field(box.address, address, cjkFont),
+    rule(436),
+    field(box.orderNo, `Order: ${orderNo}`, cjkFont),
   );
-  if (weight) lines.push(text({ x: MARGIN, y: 405, font: '0N,32,32', width: INNER }, `Gross weight: ${weight}`));
-  if (invtNo) lines.push(text({ x: MARGIN, y: 445, font: '0N,32,32', width: INNER }, `Customs inventory: ${invtNo}`));
+  if (weight) lines.push(field(box.weight, `Gross weight: ${weight}`, cjkFont));
+  if (invtNo) lines.push(field(box.invtNo, `Customs inventory: ${invtNo}`, cjkFont));
   lines.push(
-    rule(490),
-    text({ x: MARGIN, y: 505, font: '0N,26,26', width: INNER }, carrier ? `WAYBILL  Carrier: ${carrier}` : 'WAYBILL'),
+    rule(572),
+    field(box.carrier, carrier ? `WAYBILL  Carrier: ${carrier}` : 'WAYBILL', cjkFont),
     // Code 128, automatic subsets (mode A); the number is printed below by us.
-    `^FO${WAYBILL_X},540^BY${waybillModule(waybill.length)}^BCN,130,N,N,N,A^FD${waybill}^FS`,
-    text({ x: MARGIN, y: 680, font: '0N,36,36', width: INNER, justify: 'C' }, waybill),
-    rule(730),
-    text({ x: MARGIN, y: 745, font: '0N,26,26', width: INNER }, 'SSCC'),
+    `^FO${WAYBILL_X},616^BY${waybillModule(waybill.length)}^BCN,130,N,N,N,A^FD${waybill}^FS`,
+    text({ x: MARGIN, y: 754, font: '0N,36,36', width: INNER, justify: 'C' }, waybill),
+    rule(802),
+    text({ x: MARGIN, y: 814, font: '0N,26,26', width: INNER }, 'SSCC'),
     // GS1-128: Start C (`>;`), FNC1 (`>8`), AI 00 and the 18 SSCC digits as 10 digit pairs.
-    `^FO${ssccX},780^BY4^BCN,254,N,N,N,N^FD>;>800${sscc}^FS`,
+    `^FO${ssccX},848^BY4^BCN,254,N,N,N,N^FD>;>800${sscc}^FS`,
     text(
-      { x: MARGIN, y: 1050, font: '0N,44,44', width: INNER, justify: 'C' },
+      { x: MARGIN, y: 1114, font: '0N,44,44', width: INNER, justify: 'C' },
       formatGs1HumanReadable([{ ai: '00', value: sscc }]),
     ),
     '^XZ',

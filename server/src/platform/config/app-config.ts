@@ -127,8 +127,14 @@ const envSchema = z.object({
   /** Empty weight of a bag and of a pallet, counted in the release note's total. */
   FLOOR_BAG_TARE_KG: z.coerce.number().min(0).max(100).default(0.2),
   FLOOR_PALLET_TARE_KG: z.coerce.number().min(0).max(1000).default(20),
-  /** The printer font file with Chinese glyphs, for names and addresses on labels. */
-  LABEL_CJK_FONT: z.string().min(1).max(40).default('E:SIMSUN.FNT'),
+  /**
+   * Unset (the default): Chinese on labels is drawn by the server into ^GF graphics, for any printer.
+   * Set to a font file every printer holds (e.g. E:SIMSUN.FNT) to print it as printer text instead.
+   */
+  LABEL_CJK_FONT: z
+    .string()
+    .regex(/^[A-Z]:[A-Za-z0-9_]{1,16}\.(FNT|TTF|TTE)$/i, 'a printer font file like E:SIMSUN.FNT')
+    .optional(),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;
