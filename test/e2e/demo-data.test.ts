@@ -212,5 +212,11 @@ describe('the demo of npm start', () => {
     const label = await api(staff, 'POST', `/api/floor/parcels/${first.logisticsNo}/label`, { stationId: 'ST01' });
     expect(label.body).toMatchObject({ status: 'done' });
     expect(await weighAt('DEMOYT00000002', 480)).toMatchObject({ within: false, held: true });
+    // what the customs officer sees of it, as the README says
+    const customs = await loginAs(s, 'customs');
+    const held = (await api(customs, 'GET', '/api/customs/parcels?filter=held')).body.items;
+    expect(held.map((i: { logisticsNo: string }) => i.logisticsNo)).toContain('DEMOYT00000002');
+    const rejected = (await api(customs, 'GET', '/api/customs/parcels?filter=rejected')).body.items;
+    expect(rejected.map((i: { logisticsNo: string }) => i.logisticsNo)).toEqual(['DEMOYT00000010']);
   });
 });
