@@ -18,6 +18,8 @@ const HELP = `Hardware simulator
   npm run sim -- printer-fault <stationId> paperOut|headOpen|ribbonOut|paused|noReply|clear [--off]
   npm run sim -- devices                              the devices and their pseudo-terminals
   npm run sim -- unplug|replug <stationId>
+  npm run sim -- customs-lists                        the lists the customs simulator of \`npm start\` knows
+  npm run sim -- customs-conclude <parcel> release|detain   customs ends an inspection (500 -> 800 or 501)
   npm run sim -- customs --outbox <dir> --inbox <dir> [--seed 1] [--mix release=8,inspect=1,reject=1]
                      [--accept-ms 500] [--decision-ms 3000]
                                                     a customs authority on a single-window folder pair
@@ -193,6 +195,18 @@ async function main(argv: string[]): Promise<void> {
     case 'devices':
       console.log(JSON.stringify(await call(args, 'GET', '/devices'), null, 2));
       return;
+    case 'customs-lists':
+      console.log(JSON.stringify(await call(args, 'GET', '/customs/lists'), null, 2));
+      return;
+    case 'customs-conclude': {
+      const [key, decision] = args;
+      if (!key || (decision !== 'release' && decision !== 'detain'))
+        throw new Error('usage: customs-conclude <logisticsNo|copNo|invtNo> release|detain');
+      console.log(
+        JSON.stringify(await call(args, 'POST', `/customs/lists/${encodeURIComponent(key)}/conclude`, { decision })),
+      );
+      return;
+    }
     case 'customs': {
       const outbox = option(args, '--outbox');
       const inbox = option(args, '--inbox');

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { entityId } from '@wms/contracts';
 import { z } from 'zod';
-import { startControlServer } from './control/control-server.js';
+import { type CustomsDesk, startControlServer } from './control/control-server.js';
 import { MqttHandheld } from './devices/mqtt-handheld.emulator.js';
 import { MtSicsScaleEmulator, ScaleModel, ToledoContinuousEmulator } from './devices/scale.emulator.js';
 import { encodeScan, type ScanOptions, splitEveryByte } from './devices/scanner.emulator.js';
@@ -130,8 +130,11 @@ export interface Simulator {
 
 export class SimulatorConfigError extends Error {}
 
-/** Starts every configured device emulator and the control API. */
-export async function startSimulator(input: SimulatorConfig): Promise<Simulator> {
+/** Starts every configured device emulator and the control API (with `customs`, its inspection decisions too). */
+export async function startSimulator(
+  input: SimulatorConfig,
+  extras: { customs?: CustomsDesk } = {},
+): Promise<Simulator> {
   const parsed = simulatorConfigSchema.safeParse(input);
   if (!parsed.success) {
     throw new SimulatorConfigError(
@@ -174,6 +177,7 @@ export async function startSimulator(input: SimulatorConfig): Promise<Simulator>
       scales,
       printers,
       handhelds,
+      customs: extras.customs,
     });
     closers.push(control.close);
     return {

@@ -32,6 +32,14 @@ const printerFaultBody = z.strictObject({
   on: z.boolean().default(true),
 });
 
+const concludeBody = z.strictObject({ decision: z.enum(['release', 'detain']) });
+
+/** What the control API may ask of a customs authority simulator running beside it. */
+export interface CustomsDesk {
+  conclude(key: string, decision: 'release' | 'detain'): boolean;
+  knownLists(): Array<{ copNo: string; logisticsNo: string; invtNo: string; status: number }>;
+}
+
 class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -43,7 +51,9 @@ class HttpError extends Error {
 
 /**
  * The simulator's control API on loopback, used by `npm run sim -- …` and by tests:
- * GET /devices, POST /stations/:id/scanner/{scan,raw,unplug,replug}.
+ * GET /devices, POST /stations/:id/scanner/{scan,raw,unplug,replug}; with a customs authority
+ * beside it, GET /customs/lists and POST /customs/lists/:key/conclude {decision: release|detain}
+ * (customs ends an inspection).
  */
 export async function startControlServer(options: {
   port: number;
@@ -52,8 +62,9 @@ export async function startControlServer(options: {
   scales: Map<string, SimScale>;
   printers: Map<string, SimPrinter>;
   handhelds: Map<string, MqttHandheld>;
+  customs?: CustomsDesk;
 }): Promise<{ url: string; close(): Promise<void> }> {
-  const { scanners, scales, printers, handhelds } = options;
+  const { scanners, scales, printers, handhelds, customs } = options;
   const parse = <T>(schema: z.ZodType<T>, body: unknown, what: string): T => {
     const parsed = schema.safeParse(body);
     if (!parsed.success)
@@ -89,6 +100,18 @@ export async function startControlServer(options: {
         plugged: s.plugged,
         ...(s.kind === 'scale' ? { protocol: s.protocol } : {}),
       }));
+    }
+    const customsMatch = /^\/customs\/lists(?:\/([^/]+)\/conclude)?$/.exec(url.pathname);
+    if (customsMatch) {
+      if (!customs) throw new HttpError(404, 'no customs authority simulator runs beside this simulator');
+      if (!customsMatch[1] && request.method === 'GET') return { lists: customs.knownLists() };
+      if (customsMatch[1] && request.method === 'POST') {
+        const key = decodeURIComponent(customsMatch[1]);
+        const { decision } = parse(concludeBody, await readJson(request), 'inspection decision');
+        if (!customs.conclude(key, decision))
+          throw new HttpError(409, `${key} is not a list under customs inspection (500) here`);
+        return { ok: true, key, decision, status: decision === 'release' ? 800 : 501 };
+      }
     }
     const handheldMatch = /^\/stations\/([^/]+)\/handheld\/scan$/.exec(url.pathname);
     if (handheldMatch && request.method === 'POST') {

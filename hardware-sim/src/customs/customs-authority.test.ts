@@ -118,6 +118,26 @@ describe('customs authority simulator', () => {
     });
   });
 
+  it('still concludes an inspection after a restart on the same folders, with the list number it gave', async () => {
+    const { authority, outbox, inbox, put, receipts } = setup({ overrides: { 'L-I2': 'inspect', 'L-R2': 'release' } });
+    put('CEB621_I2.xml', list('I2').xml);
+    put('CEB621_R2.xml', list('R2').xml);
+    await authority.settle();
+    await authority.stop();
+    const invtNo = receipts().find((r) => r.fields.copNo === 'I2')?.fields.invtNo;
+    const again = new CustomsAuthority({ outbox, inbox, delays: { acceptMs: 0, decisionMs: 0 } });
+    // only the list under inspection is kept; the released one is done with
+    expect(again.knownLists()).toEqual([{ copNo: 'I2', logisticsNo: 'L-I2', invtNo, status: 500 }]);
+    expect(again.conclude('L-R2', 'release')).toBe(false);
+    expect(again.conclude('L-I2', 'detain')).toBe(true);
+    await again.settle();
+    const last = receipts().filter((r) => r.fields.copNo === 'I2');
+    expect(last.map((r) => r.status)).toEqual([120, 500, 501]);
+    expect(last[2].fields.invtNo).toBe(invtNo);
+    // and once concluded it is gone from what a further restart restores
+    expect(new CustomsAuthority({ outbox, inbox }).knownLists()).toEqual([]);
+  });
+
   it('delivers duplicated and reordered receipts, each keeping its customs time', async () => {
     const { authority, put, receipts } = setup({ duplicateRate: 1, reorder: true });
     put('CEB603_e.xml', list('E1', 'CEB603').xml);

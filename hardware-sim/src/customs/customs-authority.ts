@@ -157,10 +157,12 @@ export class CustomsAuthority {
     for (const d of ['taken', 'rejected']) mkdirSync(join(options.outbox, d), { recursive: true });
     mkdirSync(options.inbox, { recursive: true });
     // Serial numbers survive restarts so customs numbers (invtNo, entryId) never repeat.
+    // Lists under inspection survive them too, so an inspection can be concluded after a restart.
     this.statePath = join(options.outbox, 'taken', '.authority-state.json');
-    this.serial = existsSync(this.statePath)
-      ? JSON.parse(readFileSync(this.statePath, 'utf8'))
-      : { I: 0, E: 0, entry: 0, seq: 0 };
+    const state = existsSync(this.statePath) ? JSON.parse(readFileSync(this.statePath, 'utf8')) : {};
+    const { inspecting = [], ...serial } = state as { inspecting?: KnownList[]; I?: number; E?: number };
+    this.serial = { I: 0, E: 0, entry: 0, seq: 0, ...serial };
+    for (const list of inspecting) this.lists.set(list.copNo, list);
   }
 
   /** The outcome a list gets on its n-th declaration (1 = first): what tests can predict. */
@@ -238,6 +240,7 @@ export class CustomsAuthority {
       },
     ]);
     list.status = status;
+    this.saveState();
     return true;
   }
 
@@ -300,7 +303,8 @@ export class CustomsAuthority {
   }
 
   private saveState(): void {
-    writeFileSync(this.statePath, JSON.stringify(this.serial));
+    const inspecting = [...this.lists.values()].filter((l) => l.status === 500);
+    writeFileSync(this.statePath, JSON.stringify({ ...this.serial, inspecting }));
   }
 
   private answer(xml: string): void {

@@ -5,11 +5,13 @@ import { MasterDataRepository } from '../modules/masterdata/masterdata.repositor
 import { masterDataImport } from '../modules/masterdata/masterdata.schemas.js';
 import { BondedEntryService } from '../modules/operations/bonded-entry.service.js';
 import { AppError } from '../platform/http/app-error.js';
+import { DEMO_GOODS, DEMO_PARCELS, DEMO_ZONES, kgText } from './demo-data.js';
 
 /**
  * Demo data for `npm start`, so the customs loop has something to show: a B-type bonded centre
- * with its account book, 600 bonded units on three book lines, and twelve consumer orders with
- * payments and waybills, declared to the customs simulator. Idempotent: a restart adds nothing.
+ * with its account book, docks, bins and customs areas, 600 bonded units on three book lines, and
+ * twelve consumer orders with payments and waybills (declared weights that match their units,
+ * see demo-data.ts), declared to the customs simulator. Idempotent: a restart adds nothing.
  */
 export const DEMO_CUSTOMS = {
   warehouseCode: 'BC01',
@@ -41,32 +43,27 @@ export async function seedCustomsDemo(app: INestApplication, log: (line: string)
           loctNo: '5165W01',
           emsNo: d.emsNo,
           operatorCode: d.operator,
-          zones: [
-            { code: 'BZ', kind: 'bonded', locations: ['A-01-01', 'A-01-02', 'A-01-03'] },
-            { code: 'INS', kind: 'inspection', locations: ['INS-01'] },
-            { code: 'RET', kind: 'returns', locations: ['RET-01'] },
-            { code: 'QT', kind: 'quarantine', locations: ['QT-01'] },
-          ],
+          zones: DEMO_ZONES,
         },
       ],
-      goods: [1, 2, 3].map((n) => ({
+      goods: DEMO_GOODS.map((g) => ({
         ownerCode: d.ebc,
-        sku: `DEMO-SKU${n}`,
-        gtin: `0690000000${String(n).padStart(3, '0')}`,
+        sku: g.sku,
+        gtin: g.gtin,
         gcode: '3304990010',
-        name: `Face cream ${n}`,
-        model: '50ml',
+        name: g.name,
+        model: g.model,
         unit: '011',
         declaredPrice: '99.00',
         country: '116',
-        grossGrams: 300,
+        grossGrams: g.unitGrams,
       })),
-      bookLines: [1, 2, 3].map((n) => ({
+      bookLines: DEMO_GOODS.map((g, i) => ({
         emsNo: d.emsNo,
-        putrecSeqno: n,
-        itemNo: `DEMO-SKU${n}`,
+        putrecSeqno: i + 1,
+        itemNo: g.sku,
         gcode: '3304990010',
-        gname: `面霜 ${n}`,
+        gname: g.gname,
         unit: '011',
       })),
     }),
@@ -77,21 +74,21 @@ export async function seedCustomsDemo(app: INestApplication, log: (line: string)
         warehouseCode: d.warehouseCode,
         docNo: 'QD5165DEMO0001',
         ownerCode: d.ebc,
-        lines: [1, 2, 3].map((n) => ({ sku: `DEMO-SKU${n}`, batch: 'B2026', qty: 200, location: `A-01-0${n}` })),
+        lines: DEMO_GOODS.map((g) => ({ sku: g.sku, batch: g.stockBatch, qty: 200, location: g.shelf })),
       },
       'demo',
     );
   } catch (error) {
     if (!(error instanceof AppError && error.code === 'CONFLICT')) throw error;
   }
-  const orders = Array.from({ length: 12 }, (_, i) => {
-    const qty = (i % 3) + 1;
+  const orders = DEMO_PARCELS.map((parcel, i) => {
+    const qty = parcel.units;
     const goods = qty * 9900;
     const tax = Math.round(goods * 0.091);
     const paid = goods + 1000 + tax;
     const money = (cents: number) => (cents / 100).toFixed(2);
     const buyer = { name: `演示买家${i + 1}`, id: `1101011990010${String(1000 + i).padStart(5, '0')}` };
-    const orderNo = `DEMO-SO-${String(i + 1).padStart(4, '0')}`;
+    const orderNo = parcel.orderNo;
     return {
       order: {
         tradeMode: '1210',
@@ -119,8 +116,8 @@ export async function seedCustomsDemo(app: INestApplication, log: (line: string)
         lines: [
           {
             gnum: 1,
-            itemNo: `DEMO-SKU${(i % 3) + 1}`,
-            itemName: 'Face cream',
+            itemNo: parcel.sku,
+            itemName: DEMO_GOODS.find((g) => g.sku === parcel.sku)!.name,
             unit: '011',
             qty: String(qty),
             price: '99.00',
@@ -143,9 +140,9 @@ export async function seedCustomsDemo(app: INestApplication, log: (line: string)
       waybill: {
         logisticsCode: d.logistics,
         logisticsName: 'Demo Express',
-        logisticsNo: `DEMOYT${String(i + 1).padStart(8, '0')}`,
+        logisticsNo: parcel.logisticsNo,
         orderNo,
-        weight: '0.9',
+        weight: kgText(parcel.declaredGrams),
         consignee: buyer.name,
         consigneeTelephone: '13800000000',
         consigneeAddress: `上海市浦东新区演示路${i + 1}号`,

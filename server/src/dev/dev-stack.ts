@@ -22,6 +22,8 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from '../platform/databa
 import { ORM } from '../platform/database/orm.js';
 import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
 import { seedCustomsDemo } from './customs-demo.js';
+import { DEMO_GOODS, DEMO_PARCELS, demoCustomsOverrides, demoGoodsCode } from './demo-data.js';
+import { seedFloorDemo } from './floor-demo.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -134,6 +136,8 @@ async function main() {
         inbox: config.CUSTOMS_INBOX_DIR,
         seed: Number(env.CUSTOMS_SIM_SEED ?? 1),
         mix: parseMix(env.CUSTOMS_SIM_MIX ?? 'release=8,inspect=1,reject=1'),
+        // the demo parcels get the outcomes the README names; lists declared later follow the mix
+        overrides: demoCustomsOverrides(),
         delays: { acceptMs: 500, decisionMs: 3000, afterInspectionMs: 20_000 },
         log,
       });
@@ -195,28 +199,31 @@ async function main() {
     const scannerLink = join(devDir, `${DEMO.station.stationId}-scanner`);
     const injectLink = join(devDir, `${DEMO.station.stationId}-scanner-in`);
     const scaleLink = join(devDir, `${DEMO.station.stationId}-scale`);
-    const sim = await startSimulator({
-      controlPort: simPort,
-      stations: [
-        {
-          stationId: DEMO.station.stationId,
-          devices: [
-            { kind: 'scanner', deviceId: DEMO.scannerId, agentLink: scannerLink, injectLink },
-            { kind: 'scale', deviceId: DEMO.scaleId, protocol: 'mt-sics', agentLink: scaleLink },
-            { kind: 'printer', deviceId: DEMO.printerId, tcpPort: printerPort, tcpHost: '127.0.0.1' },
-            {
-              kind: 'handheld',
-              deviceId: DEMO.handheldId,
-              agentId: DEMO.agentId,
-              mqttUrl: mqtt.brokerUrl,
-              username: brokerIdentity.handheldUsername(DEMO.handheldId),
-              password: secrets.handheldSecret,
-              protocolVersion: mqtt.embedded ? 4 : 5,
-            },
-          ],
-        },
-      ],
-    });
+    const sim = await startSimulator(
+      {
+        controlPort: simPort,
+        stations: [
+          {
+            stationId: DEMO.station.stationId,
+            devices: [
+              { kind: 'scanner', deviceId: DEMO.scannerId, agentLink: scannerLink, injectLink },
+              { kind: 'scale', deviceId: DEMO.scaleId, protocol: 'mt-sics', agentLink: scaleLink },
+              { kind: 'printer', deviceId: DEMO.printerId, tcpPort: printerPort, tcpHost: '127.0.0.1' },
+              {
+                kind: 'handheld',
+                deviceId: DEMO.handheldId,
+                agentId: DEMO.agentId,
+                mqttUrl: mqtt.brokerUrl,
+                username: brokerIdentity.handheldUsername(DEMO.handheldId),
+                password: secrets.handheldSecret,
+                protocolVersion: mqtt.embedded ? 4 : 5,
+              },
+            ],
+          },
+        ],
+      },
+      { customs: customsSim ?? undefined },
+    );
     stoppers.push(() => sim.stop());
     writeFileSync(join(dataDir, 'sim.json'), JSON.stringify({ controlUrl: sim.controlUrl }, null, 2));
 
@@ -272,6 +279,9 @@ async function main() {
       20_000,
     );
 
+    if (customsSim)
+      await seedFloorDemo(server.url, { username: 'supervisor', password: secrets.passwords.supervisor }, log);
+
     const scanner = sim.scanners.get(DEMO.station.stationId)!;
     const scale = sim.scales.get(DEMO.station.stationId)!;
     const summary = {
@@ -287,6 +297,11 @@ async function main() {
         outbox: config.CUSTOMS_OUTBOX_DIR,
         inbox: config.CUSTOMS_INBOX_DIR,
         simulator: customsSim ? (env.CUSTOMS_SIM_MIX ?? 'release=8,inspect=1,reject=1') : 'off',
+        demoOutcomes: customsSim
+          ? Object.fromEntries(
+              DEMO_PARCELS.filter((p) => p.customs !== 'release').map((p) => [p.logisticsNo, p.customs]),
+            )
+          : {},
       },
       scanners: [
         {
@@ -337,7 +352,7 @@ function printSummary(s: {
   mqttUrl: string;
   mqttEmbedded: boolean;
   simControlUrl: string;
-  customs: { outbox: string; inbox: string; simulator: string };
+  customs: { outbox: string; inbox: string; simulator: string; demoOutcomes: Record<string, string> };
   scanners: Array<{ stationId: string; deviceId: string; agentPath: string; injectPath: string; injectLink: string }>;
   scales: Array<{ stationId: string; deviceId: string; protocol: string; agentPath: string }>;
   printers: Array<{ stationId: string; deviceId: string; tcpPort: number }>;
@@ -354,16 +369,25 @@ function printSummary(s: {
     `  MQTT broker    ${s.mqttUrl}${s.mqttEmbedded ? '  (embedded, in the server process)' : ''}`,
     `  Simulator      ${s.simControlUrl}`,
     `  Customs        declarations to ${relative(process.cwd(), s.customs.outbox)}, receipts from ${relative(process.cwd(), s.customs.inbox)}; customs simulator: ${s.customs.simulator}`,
+    ...(Object.keys(s.customs.demoOutcomes).length
+      ? [
+          `    demo:     ${Object.entries(s.customs.demoOutcomes)
+            .map(([no, outcome]) => `${no} ${outcome === 'inspect' ? 'inspected' : 'rejected'}`)
+            .join(
+              ', ',
+            )}, the other DEMOYT parcels released; conclude: npm run sim -- customs-conclude <parcel> release`,
+        ]
+      : []),
     `    parcels:  curl -H "authorization: Bearer <token of customs>" '${s.uiUrl}api/customs/parcels?filter=released'`,
     `    ledger:   curl -H "authorization: Bearer <token of customs>" '${s.uiUrl}api/customs/reconciliation?warehouseCode=BC01'`,
     ...s.scanners.flatMap((d) => [
       `  Scanner ${d.deviceId} at station ${d.stationId}: the agent reads ${d.agentPath}`,
-      `    scan:  npm run sim -- scan ${d.stationId} 4006381333931`,
-      `    or:    printf '4006381333931\\r\\n' > ${d.injectPath}      (also ${d.injectLink})`,
+      `    scan:  npm run sim -- scan ${d.stationId} '${demoGoodsCode(DEMO_GOODS[0], 'delivery', 12).replace('\u001d', '<GS>')}' --aim ']C1'`,
+      `    or:    printf '${DEMO_GOODS[0].gtin}\\r\\n' > ${d.injectPath}      (also ${d.injectLink})`,
     ]),
     ...s.scales.map(
       (d) =>
-        `  Scale ${d.deviceId} (${d.protocol}) at station ${d.stationId}: the agent reads ${d.agentPath}\n    weigh: npm run sim -- weigh ${d.stationId} 1250`,
+        `  Scale ${d.deviceId} (${d.protocol}) at station ${d.stationId}: the agent reads ${d.agentPath}\n    weigh: npm run sim -- weigh ${d.stationId} ${DEMO_PARCELS[0].declaredGrams}      (parcel ${DEMO_PARCELS[0].logisticsNo} as declared)`,
     ),
     ...s.printers.map(
       (d) =>

@@ -1,0 +1,146 @@
+import { GS, gs1CheckDigit } from '@wms/contracts';
+
+/**
+ * The demo of `npm start` as data: what the centre holds, which barcodes its goods carry, what
+ * each parcel weighs and what customs decides about it. Pure, so the seed, the README and the
+ * demo's own test (test/e2e/demo-data.test.ts) read the same numbers.
+ */
+
+/** A carton mailer around the units of one parcel: declared gross = units × unit weight + this. */
+export const DEMO_PACKAGING_TARE_GRAMS = 30;
+
+/** A GTIN-13 under the demo seller's GS1 company prefix 6901234, its check digit computed. */
+const gtin13 = (item: number) => {
+  const body = `6901234${String(item).padStart(5, '0')}`;
+  return `${body}${gs1CheckDigit(body)}`;
+};
+
+export interface DemoGood {
+  sku: string;
+  gtin: string;
+  name: string;
+  gname: string;
+  model: string;
+  unitGrams: number;
+  /** The batch already on the shelves (bonded entry at first start) and its expiry. */
+  stockBatch: string;
+  stockExpiry: string;
+  /** The batch of the delivery waiting at the dock, and its expiry (YYMMDD). */
+  deliveryBatch: string;
+  deliveryExpiry: string;
+  shelf: string;
+}
+
+export const DEMO_GOODS: readonly DemoGood[] = [
+  {
+    sku: 'DEMO-SKU1',
+    gtin: gtin13(1),
+    name: 'Face cream',
+    gname: '面霜',
+    model: '50ml',
+    unitGrams: 300,
+    stockBatch: 'B2026',
+    stockExpiry: '280630',
+    deliveryBatch: 'L2611A',
+    deliveryExpiry: '281031',
+    shelf: 'A-01-01',
+  },
+  {
+    sku: 'DEMO-SKU2',
+    gtin: gtin13(2),
+    name: 'Serum',
+    gname: '精华液',
+    model: '30ml',
+    unitGrams: 150,
+    stockBatch: 'B2026',
+    stockExpiry: '280630',
+    deliveryBatch: 'L2611B',
+    deliveryExpiry: '281130',
+    shelf: 'A-01-02',
+  },
+  {
+    sku: 'DEMO-SKU3',
+    gtin: gtin13(3),
+    name: 'Body lotion',
+    gname: '身体乳',
+    model: '250ml',
+    unitGrams: 420,
+    stockBatch: 'B2026',
+    stockExpiry: '280630',
+    deliveryBatch: 'L2611C',
+    deliveryExpiry: '281231',
+    shelf: 'A-01-03',
+  },
+];
+
+/**
+ * The centre's places: a receiving dock, storage bins (three stocked, three empty for put-away),
+ * the packing station, the outbound dock by the gate, and the customs areas.
+ */
+export const DEMO_ZONES = [
+  {
+    code: 'BZ',
+    kind: 'bonded' as const,
+    locations: [
+      { code: 'DOCK-IN', purpose: 'dock' as const },
+      ...['A-01-01', 'A-01-02', 'A-01-03', 'A-02-01', 'A-02-02', 'A-02-03'].map((code) => ({
+        code,
+        purpose: 'storage' as const,
+      })),
+      { code: 'PACK-ST01', purpose: 'pack' as const },
+      { code: 'DOCK-OUT', purpose: 'staging' as const },
+    ],
+  },
+  { code: 'INS', kind: 'inspection' as const, locations: [{ code: 'INS-01', purpose: 'storage' as const }] },
+  { code: 'RET', kind: 'returns' as const, locations: [{ code: 'RET-01', purpose: 'storage' as const }] },
+  { code: 'QT', kind: 'quarantine' as const, locations: [{ code: 'QT-01', purpose: 'storage' as const }] },
+];
+
+/** The delivery a supervisor expects at DOCK-IN: one carton of 12 of each good, under its entry list. */
+export const DEMO_DELIVERY = {
+  deliveryNo: 'DEMO-IN-0001',
+  entryDocNo: 'QD5165DEMO0002',
+  dockLocation: 'DOCK-IN',
+  cartonUnits: 12,
+};
+
+/** `01` GTIN-14, `17` expiry, `10` batch, then FNC1 and `30` count when a carton holds several. */
+export function demoGoodsCode(good: DemoGood, which: 'delivery' | 'stock', count?: number): string {
+  const batch = which === 'delivery' ? good.deliveryBatch : good.stockBatch;
+  const expiry = which === 'delivery' ? good.deliveryExpiry : good.stockExpiry;
+  const base = `01${good.gtin.padStart(14, '0')}17${expiry}10${batch}`;
+  return count ? `${base}${GS}30${count}` : base;
+}
+
+export interface DemoParcel {
+  orderNo: string;
+  logisticsNo: string;
+  sku: string;
+  units: number;
+  declaredGrams: number;
+  /** What the customs simulator decides for this parcel's list (forced, so the README can say it). */
+  customs: 'release' | 'inspect' | 'reject';
+}
+
+/** Parcels 3 and 8 go to inspection (500, until customs concludes), parcel 10 is rejected (100). */
+const CUSTOMS_OF: Record<number, DemoParcel['customs']> = { 3: 'inspect', 8: 'inspect', 10: 'reject' };
+
+export const DEMO_PARCELS: readonly DemoParcel[] = Array.from({ length: 12 }, (_, i) => {
+  const good = DEMO_GOODS[i % DEMO_GOODS.length];
+  const units = (i % 3) + 1;
+  return {
+    orderNo: `DEMO-SO-${String(i + 1).padStart(4, '0')}`,
+    logisticsNo: `DEMOYT${String(i + 1).padStart(8, '0')}`,
+    sku: good.sku,
+    units,
+    declaredGrams: units * good.unitGrams + DEMO_PACKAGING_TARE_GRAMS,
+    customs: CUSTOMS_OF[i + 1] ?? 'release',
+  };
+});
+
+/** The customs simulator's forced outcomes, keyed by waybill number. */
+export const demoCustomsOverrides = (): Record<string, DemoParcel['customs']> =>
+  Object.fromEntries(DEMO_PARCELS.map((p) => [p.logisticsNo, p.customs]));
+
+/** A waybill's gross weight in kg as the documents carry it. */
+export const kgText = (grams: number) => (grams / 1000).toFixed(3);

@@ -1,0 +1,222 @@
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isValidGtin } from '@wms/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DELIVERY, DEMO_GOODS, DEMO_PARCELS, demoGoodsCode, kgText } from '../../server/src/dev/demo-data.js';
+import { type DevStackSummary, loginAs, startDevStack } from '../support/dev-stack.js';
+import { type Proc, runNode } from '../support/processes.js';
+import { query, waitFor } from '../support/services.js';
+
+/**
+ * The demo of `npm start` as a new user meets it (issue 11 "a demo that works"): the goods carry
+ * valid GTINs, each waybill declares what its units weigh, the centre has its dock and places, the
+ * customs simulator sends the named parcels to inspection, and the README's five-minute walk
+ * (receive, put away, pick, pack and weigh at ST01 with the simulator's CLI) goes through.
+ */
+const dataDir = mkdtempSync(join(tmpdir(), 'wms-demo-'));
+chmodSync(dataDir, 0o755);
+let stack: Proc | undefined;
+let s: DevStackSummary;
+let staff = '';
+let supervisor = '';
+
+beforeAll(async () => {
+  const started = await startDevStack(dataDir);
+  stack = started.proc;
+  s = started.summary;
+  staff = await loginAs(s, 'staff');
+  supervisor = await loginAs(s, 'supervisor');
+});
+
+afterAll(async () => {
+  await stack?.stop('SIGINT');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function api(token: string, method: string, path: string, body?: unknown) {
+  const response = await fetch(new URL(path, s.uiUrl), {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** A scan as the station screen or a handheld sends it, with the code the README prints. */
+const scan = async (operation: string, code: string, extra: Record<string, unknown> = {}) =>
+  (
+    await api(staff, 'POST', '/api/floor/scans', {
+      scanId: randomUUID(),
+      operation,
+      warehouseCode: 'BC01',
+      stationId: 'ST01',
+      code,
+      ...extra,
+    })
+  ).body;
+
+/** The simulator's CLI exactly as the README shows it. */
+async function sim(...args: string[]) {
+  const cli = runNode('hardware-sim/dist/cli.js', [...args, '--url', s.simControlUrl], process.env);
+  expect(await cli.exited, cli.output()).toBe(0);
+  return cli.output();
+}
+
+describe('the demo of npm start', () => {
+  it('seeds goods with valid GTINs, waybills that declare their units, and a centre with a dock', async () => {
+    const goods = await query<{ sku: string; gtin: string; gross_grams: number }>(
+      s.databaseUrl,
+      `select sku, gtin, gross_grams from goods where owner_code = 'SELLER-DEMO' order by sku`,
+    );
+    expect(goods.map((g) => g.sku)).toEqual(DEMO_GOODS.map((g) => g.sku));
+    for (const g of goods) expect(isValidGtin(g.gtin), `${g.sku} ${g.gtin}`).toBe(true);
+
+    const lists = await query<{ logistics_no: string; gross: string; lines: Array<{ sku: string; units: number }> }>(
+      s.databaseUrl,
+      `select logistics_no, head->>'grossWeight' as gross, lines from inventory_list where logistics_no like 'DEMOYT%'`,
+    );
+    expect(lists).toHaveLength(DEMO_PARCELS.length);
+    for (const list of lists) {
+      const units = list.lines.reduce((n, l) => n + l.units, 0);
+      const unitGrams = goods.find((g) => g.sku === list.lines[0].sku)!.gross_grams;
+      const declared = Math.round(Number(list.gross) * 1000);
+      // within the floor's default tolerance (50 g, 5 %) of what the units weigh
+      expect(Math.abs(declared - units * unitGrams), list.logistics_no).toBeLessThanOrEqual(
+        Math.max(50, Math.round(declared * 0.05)),
+      );
+    }
+
+    const places = await query<{ code: string; kind: string; purpose: string }>(
+      s.databaseUrl,
+      `select l.code, z.kind, l.purpose from location l join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
+       where l.warehouse_code = 'BC01'`,
+    );
+    expect(places).toContainEqual({ code: DEMO_DELIVERY.dockLocation, kind: 'bonded', purpose: 'dock' });
+    for (const [kind, purpose] of [
+      ['bonded', 'storage'],
+      ['bonded', 'pack'],
+      ['bonded', 'staging'],
+      ['inspection', 'storage'],
+      ['quarantine', 'storage'],
+      ['returns', 'storage'],
+    ])
+      expect(
+        places.some((p) => p.kind === kind && p.purpose === purpose),
+        `${kind}/${purpose}`,
+      ).toBe(true);
+  });
+
+  it('has customs inspect DEMOYT00000003 and 08 and reject 10, and an officer can end an inspection', async () => {
+    const customs = await loginAs(s, 'customs');
+    const statuses = await waitFor(
+      'the customs simulator to decide the demo lists',
+      async () => {
+        const { items } = (await api(customs, 'GET', '/api/customs/parcels?filter=all')).body as {
+          items: Array<{ logisticsNo: string; customsStatus: number | null }>;
+        };
+        const decided = Object.fromEntries(items.map((i) => [i.logisticsNo, i.customsStatus]));
+        return items.length === 12 && items.every((i) => i.customsStatus !== null && i.customsStatus !== 120)
+          ? decided
+          : null;
+      },
+      60_000,
+      500,
+    );
+    for (const p of DEMO_PARCELS)
+      expect(statuses[p.logisticsNo], p.logisticsNo).toBe(
+        p.customs === 'inspect' ? 500 : p.customs === 'reject' ? 100 : 800,
+      );
+    const inspection = (await api(customs, 'GET', '/api/customs/parcels?filter=inspection')).body.items;
+    expect(inspection.map((i: { logisticsNo: string }) => i.logisticsNo).sort()).toEqual([
+      'DEMOYT00000003',
+      'DEMOYT00000008',
+    ]);
+    expect(await scan('inspection', 'DEMOYT00000008')).toMatchObject({ outcome: 'ok' });
+    expect(await sim('customs-conclude', 'DEMOYT00000008', 'release')).toContain('"status":800');
+    await waitFor(
+      'the release after inspection',
+      async () => (await api(customs, 'GET', '/api/customs/parcels/DEMOYT00000008')).body.customsStatus === 800 || null,
+      20_000,
+      250,
+    );
+  });
+
+  it('walks the README: receive the cartons at the dock, put them away, pick, and pack and weigh at ST01', async () => {
+    const [cream, serum] = DEMO_GOODS;
+    const delivery = { deliveryNo: DEMO_DELIVERY.deliveryNo };
+    for (const g of DEMO_GOODS)
+      expect(await scan('receive', demoGoodsCode(g, 'delivery', DEMO_DELIVERY.cartonUnits), delivery)).toMatchObject({
+        outcome: 'ok',
+        message: `${g.sku}: 12 of 12`,
+      });
+    const counted = await query<{ sku: string; batch: string; expiry: Date }>(
+      s.databaseUrl,
+      `select c.sku, c.batch, c.expiry from inbound_count c join inbound_delivery d on d.id = c.delivery_id
+       where d.delivery_no = $1 order by c.sku`,
+      [DEMO_DELIVERY.deliveryNo],
+    );
+    expect(counted.map((c) => [c.sku, c.batch])).toEqual(DEMO_GOODS.map((g) => [g.sku, g.deliveryBatch]));
+    expect(counted.every((c) => c.expiry !== null)).toBe(true);
+    const closed = await api(supervisor, 'POST', `/api/floor/deliveries/${DEMO_DELIVERY.deliveryNo}/close`);
+    expect(closed.body).toMatchObject({ status: 'closed' });
+
+    expect(await scan('putaway', demoGoodsCode(cream, 'delivery', 12))).toMatchObject({
+      outcome: 'ok',
+      detail: { suggestion: cream.shelf },
+    });
+    expect(await scan('putaway', cream.shelf)).toMatchObject({
+      outcome: 'ok',
+      message: `12 × ${cream.sku} put in A-01-01`,
+    });
+
+    const wave = await api(supervisor, 'POST', '/api/floor/waves', { warehouseCode: 'BC01', maxParcels: 2 });
+    expect(wave.body).toMatchObject({ parcels: 2 });
+    const tasks = (await api(staff, 'GET', `/api/floor/waves/${wave.body.waveNo}`)).body.tasks;
+    expect(
+      tasks.map((t: { logisticsNo: string; location: string; qty: number }) => [t.logisticsNo, t.location, t.qty]),
+    ).toEqual([
+      ['DEMOYT00000001', cream.shelf, 1],
+      ['DEMOYT00000002', serum.shelf, 2],
+    ]);
+    expect(await scan('pick', cream.shelf)).toMatchObject({ outcome: 'ok' });
+    expect(await scan('pick', demoGoodsCode(cream, 'stock'))).toMatchObject({ outcome: 'ok' });
+    expect(await scan('pick', serum.shelf)).toMatchObject({ outcome: 'ok' });
+    expect(await scan('pick', serum.gtin, { qty: 2 })).toMatchObject({
+      outcome: 'ok',
+      message: expect.stringContaining('into parcel DEMOYT00000002'),
+    });
+
+    // pack · weigh · label: the right weight passes and prints, a wrong one is held
+    const weighAt = async (logisticsNo: string, grams: number) => {
+      expect((await api(staff, 'POST', `/api/parcels/${logisticsNo}/pack`, { readPoint: 'ST01' })).status).toBe(201);
+      const since = new Date();
+      await sim('weigh', 'ST01', String(grams));
+      await waitFor('the stable weight from the ST01 scale', async () => {
+        const rows = await query(
+          s.databaseUrl,
+          `select 1 from weight_event where station_id = 'ST01' and gross_grams = $1 and recorded_at >= $2`,
+          [grams, since],
+        );
+        return rows.length > 0;
+      });
+      const verdict = (await api(staff, 'POST', '/api/floor/weighings', { logisticsNo, stationId: 'ST01' })).body;
+      await sim('unweigh', 'ST01');
+      await new Promise((r) => setTimeout(r, 1000));
+      return verdict;
+    };
+    const first = DEMO_PARCELS[0];
+    expect(kgText(first.declaredGrams)).toBe('0.330');
+    expect(await weighAt(first.logisticsNo, first.declaredGrams)).toMatchObject({ within: true, held: false });
+    const label = await api(staff, 'POST', `/api/floor/parcels/${first.logisticsNo}/label`, { stationId: 'ST01' });
+    expect(label.body).toMatchObject({ status: 'done' });
+    expect(await weighAt('DEMOYT00000002', 480)).toMatchObject({ within: false, held: true });
+    // what the customs officer sees of it, as the README says
+    const customs = await loginAs(s, 'customs');
+    const held = (await api(customs, 'GET', '/api/customs/parcels?filter=held')).body.items;
+    expect(held.map((i: { logisticsNo: string }) => i.logisticsNo)).toContain('DEMOYT00000002');
+    const rejected = (await api(customs, 'GET', '/api/customs/parcels?filter=rejected')).body.items;
+    expect(rejected.map((i: { logisticsNo: string }) => i.logisticsNo)).toEqual(['DEMOYT00000010']);
+  });
+});
