@@ -235,7 +235,11 @@ describe('what must hold before a parcel leaves (issue 11)', () => {
     expect(failedChecks(held.gate)).toEqual(['not-held', 'weighed']);
     expect((await gate(2)).body.message).toMatch(/warehouse weight-check hold/);
 
-    // no lift without a re-weigh, even with a reason
+    // no lift of the weight hold without a reason, whoever lifts it
+    const silent = await api('DELETE', `/api/customs/holds/${parcel(2)}`, 'officer');
+    expect(silent.status).toBe(400);
+    expect(silent.body.message).toMatch(/say why the weight-check hold/);
+    // nor without a re-weigh, even with a reason
     const early = await api('DELETE', `/api/customs/holds/${parcel(2)}`, 'super', { reason: 'looks fine' });
     expect(early.status).toBe(409);
     expect(early.body.message).toMatch(/was not re-weighed since its weight-check hold/);

@@ -83,7 +83,7 @@ export class CustomsActionsService {
           `parcel ${logisticsNo} is held by customs (${list.hold_reason}): only a customs officer can lift that hold`,
         );
       // The warehouse lifting its own hold is on the record with its reason (DOMAIN.md §8).
-      if (!isCustoms && !reason)
+      if ((!isCustoms || list.held_by === 'weight-check') && !reason)
         throw new AppError(
           'VALIDATION_FAILED',
           `say why the weight-check hold of parcel ${logisticsNo} is lifted: send { "reason": "re-weighed: 1,250 g, within tolerance" }`,
