@@ -62,7 +62,12 @@ async function scan(operation: string, code: string, extra: Record<string, unkno
     ...extra,
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { outcome: 'ok' | 'refused'; message: string; zh: { message: string }; detail?: any };
+  return res.body as {
+    outcome: 'ok' | 'refused';
+    message: string;
+    zh: { message: string };
+    detail?: Record<string, unknown>;
+  };
 }
 const view = async (n: number) => (await api('GET', `/api/customs/parcels/${parcel(n)}`, 'staff')).body;
 const gate = (n: number) => api('POST', '/api/gate/passes', 'staff', { logisticsNo: parcel(n), readPoint: 'GATE-L' });
@@ -73,7 +78,12 @@ const label = (n: number, reprint?: { reason: string }) =>
     stationId: station.stationId,
     ...(reprint ? { reprint } : {}),
   });
-const failedChecks = (gateAnswer: { checks: Array<{ check: string; ok: boolean }> }) =>
+interface GateCheck {
+  check: string;
+  ok: boolean;
+  reason: string;
+}
+const failedChecks = (gateAnswer: { checks: GateCheck[] }) =>
   gateAnswer.checks.filter((c) => !c.ok).map((c) => c.check);
 const reconciliation = async () =>
   (await api('GET', `/api/customs/reconciliation?warehouseCode=${WH}`, 'officer')).body;
@@ -171,7 +181,7 @@ describe('what must hold before a parcel leaves (issue 11)', () => {
     const before = await view(1);
     expect(before.gate).toMatchObject({ allowed: false, reason: expect.stringContaining('never weighed') });
     expect(failedChecks(before.gate)).toEqual(['weighed', 'labelled']);
-    expect(before.gate.checks.find((c: any) => c.check === 'released')).toMatchObject({ ok: true });
+    expect(before.gate.checks.find((c: GateCheck) => c.check === 'released')).toMatchObject({ ok: true });
 
     const refused = await gate(1);
     expect(refused.status).toBe(409);
@@ -180,7 +190,7 @@ describe('what must hold before a parcel leaves (issue 11)', () => {
       message: `parcel ${parcel(1)} was never weighed: put it on the scale at a packing station`,
       details: { reasonZh: `包裹 ${parcel(1)} 尚未称重：请在打包台过秤` },
     });
-    expect(refused.body.details.checks.filter((c: any) => !c.ok).map((c: any) => c.check)).toEqual([
+    expect(refused.body.details.checks.filter((c: GateCheck) => !c.ok).map((c: GateCheck) => c.check)).toEqual([
       'weighed',
       'labelled',
     ]);
@@ -254,7 +264,7 @@ describe('what must hold before a parcel leaves (issue 11)', () => {
     expect(lifted, JSON.stringify(lifted.body)).toMatchObject({ status: 200, body: { held: false } });
     const after = await view(2);
     expect(after.gate.allowed).toBe(true);
-    expect(after.gate.checks.find((c: any) => c.check === 'weighed').reason).toMatch(
+    expect(after.gate.checks.find((c: GateCheck) => c.check === 'weighed')?.reason).toMatch(
       /^re-weighed 0.505 kg, accepted by .+: declared weight is wrong: re-weighed 505 g, goods checked$/,
     );
     expect((await gate(2)).status).toBe(201);
@@ -275,7 +285,9 @@ describe('what must hold before a parcel leaves (issue 11)', () => {
     });
     expect(failedChecks(v.gate)).toEqual(['not-held']);
     const listed = await api('GET', `/api/customs/parcels?filter=held&warehouseCode=${WH}`, 'officer');
-    expect(listed.body.items.find((i: any) => i.logisticsNo === parcel(3)).gate.allowed).toBe(false);
+    expect(listed.body.items.find((i: { logisticsNo: string }) => i.logisticsNo === parcel(3)).gate.allowed).toBe(
+      false,
+    );
   });
 
   it('shows an unpacked parcel as not allowed, and lets a site switch weighing and labelling off', async () => {
@@ -290,12 +302,12 @@ describe('what must hold before a parcel leaves (issue 11)', () => {
     });
     expect(off.status).toBe(201);
     const listed = (await api('GET', '/api/master-data/warehouses', 'super')).body.items.find(
-      (w: any) => w.code === WH,
+      (w: { code: string }) => w.code === WH,
     );
     expect(listed).toMatchObject({ gateRequiresWeighing: false, gateRequiresLabel: false });
     const v = await view(6);
     expect(v.gate.allowed).toBe(true);
-    expect(v.gate.checks.find((c: any) => c.check === 'weighed').reason).toBe(
+    expect(v.gate.checks.find((c: GateCheck) => c.check === 'weighed')?.reason).toBe(
       'this warehouse does not weigh at the gate',
     );
     // never for an unpacked one
@@ -442,8 +454,8 @@ describe('reconciliation counts everything physical (issue 11)', () => {
     // the same units the location view shows off the book
     const byLocation = (
       await api('GET', `/api/customs/bonded-inventory?warehouseCode=${WH}&groupBy=location`, 'officer')
-    ).body.items.filter((i: any) => i.emsNo === null);
-    expect(byLocation.reduce((s: number, i: any) => s + Number(i.units), 0)).toBe(rec.unbooked.units);
+    ).body.items.filter((i: { emsNo: string | null }) => i.emsNo === null);
+    expect(byLocation.reduce((s: number, i: { units: string }) => s + Number(i.units), 0)).toBe(rec.unbooked.units);
   });
 
   it('shows units of a delivery held for its entry document until the document books them', async () => {
