@@ -43,7 +43,8 @@ const NO_FLOOR: FloorFacts = {
 /**
  * What the gate rule reads beyond the list: the parcel's weighings and label prints, the trip it
  * went on and the warehouse's gate settings, for one parcel or a page of them in one statement.
- * Read only; the floor writes these records.
+ * Read only; the floor writes these records. A print counts once the printer confirmed it, also
+ * when its answer came after the server stopped waiting (the device command has it).
  */
 @Injectable()
 export class GateFactsRepository {
@@ -64,8 +65,12 @@ export class GateFactsRepository {
          (select count(*)::int from weight_check c where c.list_id = l.id) as weighings,
          (select to_jsonb(c) from (select gross_grams, within, hold_lifted_by, hold_lift_reason from weight_check c
             where c.list_id = l.id order by c.created_at desc, c.id desc limit 1) c) as latest,
-         exists (select 1 from label_print p where p.list_id = l.id and p.status = 'done') as label_printed,
-         (select p.status from label_print p where p.list_id = l.id order by p.reprint desc limit 1) as last_label_status,
+         exists (select 1 from label_print p
+            left join device_command dc on dc.device_id = p.device_id and dc.job_id = p.job_id
+            where p.list_id = l.id and (p.status = 'done' or dc.status = 'done')) as label_printed,
+         (select case when dc.status = 'done' then 'done' else p.status end from label_print p
+            left join device_command dc on dc.device_id = p.device_id and dc.job_id = p.job_id
+            where p.list_id = l.id order by p.reprint desc limit 1) as last_label_status,
          (select u.trip_no from handling_unit_parcel hp join handling_unit u on u.sscc = hp.sscc
             where hp.list_id = l.id limit 1) as trip_no
        from inventory_list l left join warehouse w on w.code = l.warehouse_code
