@@ -583,6 +583,31 @@ async function floorBench(svc) {
       from generate_series(${from}, ${from + 99_999}) g`);
     progress(`floor: ${(from + 99_999).toLocaleString('en')} of 1,000,000 parcels`);
   }
+  // the parcels the gate measurements pass were weighed within tolerance and labelled at a packing
+  // station, as the gate rule asks (issue 11)
+  for (const [from, to] of [
+    [10_000, 29_999],
+    [900_000, 919_999],
+  ]) {
+    const range = [`P${String(from).padStart(9, '0')}`, `P${String(to).padStart(9, '0')}`];
+    await em.execute(
+      `insert into weight_check (list_id, logistics_no, station_id, gross_grams, declared_grams, expected_grams, tolerance_grams, within, actor)
+       select id, logistics_no, 'BENCH', 100, 100, 100, 50, true, 'bench' from inventory_list
+       where logistics_no between ? and ?`,
+      range,
+    );
+    await em.execute(
+      `insert into parcel_label (list_id, logistics_no, sscc)
+       select id, logistics_no, '0' || lpad(id::text, 17, '0') from inventory_list where logistics_no between ? and ?`,
+      range,
+    );
+    await em.execute(
+      `insert into label_print (list_id, job_id, device_id, reprint, status, actor)
+       select list_id, 'LBL-' || sscc, 'BENCH-PRN', 0, 'done', 'bench' from parcel_label
+       where logistics_no between ? and ?`,
+      range,
+    );
+  }
   await em.execute(`insert into inbound_delivery (warehouse_code, delivery_no, owner_code, entry_doc_no, dock_location, lines)
     select 'BF', 'DLV' || d, 'BOWNER', 'QDR' || d, 'DOCK' || (d % 20 + 1),
       (select jsonb_agg(jsonb_build_object('sku', 'S' || (d * 50 + i), 'qty', 1000)) from generate_series(1, 50) i)
@@ -590,7 +615,9 @@ async function floorBench(svc) {
   // As a warehouse that has been running: vacuumed and analysed (autovacuum does not pick the
   // measurement to visit a million fresh rows), and the load's dirty pages written out (a
   // checkpoint does not land in the middle of it). Superuser rights allow the checkpoint.
-  await em.execute('vacuum (analyze) inventory_list, stock_movement, location, goods, book_line, inbound_delivery');
+  await em.execute(
+    'vacuum (analyze) inventory_list, stock_movement, location, goods, book_line, inbound_delivery, weight_check, parcel_label, label_print',
+  );
   await em.execute('checkpoint').catch(() => progress('floor: no checkpoint (not a superuser)'));
   figure(
     'floor_dataset_load_s',

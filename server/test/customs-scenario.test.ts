@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
+import { type PackingStation, packingStation } from '../../test/support/packing-station.js';
 import { query, waitFor } from '../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../test/support/test-server.js';
 
@@ -24,6 +25,7 @@ let app: TestServer;
 let databaseUrl: string;
 const api: TestServer['api'] = (method, path, as, body) => app.api(method, path, as, body);
 let authority: CustomsAuthority;
+let station: PackingStation;
 
 const EBP = 'PLAT000001';
 const EBC = 'EBC0000001';
@@ -107,7 +109,8 @@ function consumerOrder(i: number, flaw: string | null) {
     logisticsName: 'Demo Express',
     logisticsNo,
     orderNo,
-    weight: '1.2',
+    // the parcel's gross weight: 300 g a unit (the goods master), as the scale will find it
+    weight: (Math.max(1, Math.round(qty)) * 0.3).toFixed(3),
     consignee: flaw === 'consignee-name' ? '张三' : buyer.name,
     consigneeTelephone: flaw === 'consignee-phone' ? '13900000000' : '13800000000',
     consigneeAddress: flaw === 'consignee-address' ? '北京市' : `上海市浦东新区${i}号`,
@@ -155,6 +158,7 @@ beforeAll(async () => {
     { checkAnswers: true },
   );
   databaseUrl = app.databaseUrl;
+  station = await packingStation(app.server, databaseUrl, 'PACK');
   authority = new CustomsAuthority({
     outbox,
     inbox,
@@ -171,6 +175,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await authority?.stop();
+  await station?.close();
   await app?.close();
 });
 
@@ -373,6 +378,19 @@ describe('customs core scenario (issue 4)', () => {
     const twice = await api('POST', `/api/parcels/${released()[0].logistics_no}/pack`, 'staff', {});
     expect(twice.status).toBe(409);
     expect(twice.body.message).toMatch(/already packed/);
+    // the packing station weighs and labels every released parcel: the gate asks for both
+    for (const l of released()) {
+      await station.weigh(l.units * 300 + 10);
+      const weighed = await api('POST', '/api/floor/weighings', 'staff', {
+        logisticsNo: l.logistics_no,
+        stationId: station.stationId,
+      });
+      expect(weighed.body, JSON.stringify(weighed.body)).toMatchObject({ within: true, held: false });
+      const label = await api('POST', `/api/floor/parcels/${l.logistics_no}/label`, 'staff', {
+        stationId: station.stationId,
+      });
+      expect(label.body, JSON.stringify(label.body)).toMatchObject({ status: 'done' });
+    }
     const rec = await reconciliation();
     expect(rec.totals).toMatchObject({ bookUnits: 1000, shelfUnits: 1000, linesWithDifference: 0 });
   });
@@ -418,7 +436,9 @@ describe('customs core scenario (issue 4)', () => {
     const unknown = await api('POST', '/api/gate/passes', 'staff', { logisticsNo: 'NO-SUCH-PARCEL' });
     expect(unknown.body.message).toMatch(/unknown.*exceptions desk/);
     const again = await api('POST', '/api/gate/passes', 'staff', { logisticsNo: rest[0].logistics_no });
-    expect(again.body.message).toMatch(/already passed the gate/);
+    expect(again.body.message).toMatch(
+      /already shipped at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Shanghai\), on its own, gate pass GP/,
+    );
 
     // lifting the hold lets it go
     expect((await api('DELETE', `/api/customs/holds/${held.logistics_no}`, 'officer')).status).toBe(200);

@@ -27,6 +27,7 @@ const OWNER = 'OWN0000002';
 const STATION = `PK-${suffix}`;
 const AGENT = `agent-${suffix}`;
 const SCALE = `SCL-${suffix}`;
+const PRINTER = `PRN-${suffix}`;
 const gtin = (n: number) => {
   const body = `690000000${String(n).padStart(3, '0')}`;
   return `${body}${gs1CheckDigit(body)}`;
@@ -78,13 +79,31 @@ beforeAll(async () => {
     name: 'packing station agent',
     secret: 'agent-secret',
     stations: [{ stationId: STATION, name: 'Packing station' }],
-    devices: [{ deviceId: SCALE, stationId: STATION, kind: 'scale', name: 'station scale' }],
+    devices: [
+      { deviceId: SCALE, stationId: STATION, kind: 'scale', name: 'station scale' },
+      { deviceId: PRINTER, stationId: STATION, kind: 'printer', name: 'label printer' },
+    ],
   });
   agent = await mqtt.connectAsync(inject('mqttUrl'), {
     clientId: AGENT,
     protocolVersion: inject('mqttProtocolVersion'),
     clean: true,
   });
+  // the station's label printer prints what it is sent (the gate asks for a printed label)
+  agent.on('message', (_topic, payload) => {
+    const command = JSON.parse(payload.toString('utf8'));
+    void agent.publishAsync(
+      topics.agentCommandReplies(AGENT),
+      JSON.stringify({
+        commandId: command.commandId,
+        deviceId: command.deviceId,
+        status: 'done',
+        at: new Date().toISOString(),
+      }),
+      { qos: 1 },
+    );
+  });
+  await agent.subscribeAsync(topics.agentCommands(AGENT), { qos: 1 });
   authority = new CustomsAuthority({
     outbox: join(dir, 'outbox'),
     inbox: join(dir, 'inbox'),
@@ -375,6 +394,9 @@ describe('floor operations by scanning (issue 5)', () => {
     expect((await reconciliation()).totals).toMatchObject({ bookUnits: 16, shelfUnits: 16, linesWithDifference: 0 });
   });
 
+  const printLabel = async (n: number) =>
+    (await api('POST', `/api/floor/parcels/${parcel(n)}/label`, 'staff', { stationId: STATION })).body;
+
   async function weight(grossGrams: number) {
     const eventId = randomUUID();
     await agent.publishAsync(
@@ -430,9 +452,15 @@ describe('floor operations by scanning (issue 5)', () => {
     });
     const gate = await api('POST', '/api/gate/passes', 'staff', { logisticsNo: parcel(2) });
     expect(gate.body).toMatchObject({ code: 'GATE_REFUSED', message: expect.stringContaining('weight check') });
+    // weighed within tolerance is not enough: the gate asks for the label too
+    expect((await api('POST', '/api/gate/passes', 'staff', { logisticsNo: parcel(1) })).body.message).toMatch(
+      /has no label/,
+    );
+    expect(await printLabel(1)).toMatchObject({ status: 'done', reprint: 0 });
     expect((await api('POST', '/api/gate/passes', 'staff', { logisticsNo: parcel(1) })).status).toBe(201);
+    // (parcel 1 has left, so nothing weighs it any more: parcel 3, still inside, at a station without a scale)
     const noScale = await api('POST', '/api/floor/weighings', 'staff', {
-      logisticsNo: parcel(1),
+      logisticsNo: parcel(3),
       stationId: 'NO-STATION',
     });
     expect(noScale.status).toBe(400);
@@ -504,6 +532,17 @@ describe('floor operations by scanning (issue 5)', () => {
     const unexplained = await api('DELETE', `/api/customs/holds/${parcel(2)}`, 'super');
     expect(unexplained.status).toBe(400);
     expect(unexplained.body.message).toMatch(/say why/);
+    // a reason without a re-weigh is not enough either
+    const unweighed = await api('DELETE', `/api/customs/holds/${parcel(2)}`, 'super', { reason: 'looks fine' });
+    expect(unweighed.status).toBe(409);
+    expect(unweighed.body.message).toMatch(/not re-weighed since its weight-check hold/);
+    await weight(410);
+    const reweighed = await api('POST', '/api/floor/weighings', 'staff', {
+      logisticsNo: parcel(2),
+      stationId: STATION,
+    });
+    expect(reweighed.body).toMatchObject({ within: true, grossGrams: 410 });
+    expect(await printLabel(2)).toMatchObject({ status: 'done' });
     const lifted = await api('DELETE', `/api/customs/holds/${parcel(2)}`, 'super', {
       reason: 're-weighed: within tolerance',
     });

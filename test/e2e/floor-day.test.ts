@@ -386,9 +386,10 @@ describe('a day on the floor, end to end (issue 5)', () => {
       message: `parcel ${parcelNo(1)} into ${bag} (1 in it)`,
     });
     expect(await scanAtStation(parcelNo(2))).toMatchObject({ outcome: 'ok' });
+    // the warehouse's own weight hold, not customs
     expect(await scanAtStation(parcelNo(6))).toMatchObject({
       outcome: 'refused',
-      message: expect.stringContaining('held by customs (weight check'),
+      message: expect.stringContaining('is on a warehouse weight-check hold (weight check'),
     });
     expect(await scanAtStation(parcelNo(4))).toMatchObject({
       outcome: 'refused',
@@ -447,8 +448,9 @@ describe('a day on the floor, end to end (issue 5)', () => {
     });
     const gate = async (n: number) => api('POST', '/api/gate/passes', { logisticsNo: parcelNo(n), readPoint: 'GATE' });
     const held = (await gate(6)).body;
-    expect(held.message).toMatch(/held by customs \(weight check/);
-    expect(held.details.reasonZh).toMatch(/被扣留（weight check/);
+    expect(held.message).toMatch(/is on a warehouse weight-check hold \(weight check/);
+    expect(held.message).not.toMatch(/held by customs/);
+    expect(held.details.reasonZh).toMatch(/因仓库称重复核暂扣（weight check/);
     const rejected = (await gate(4)).body;
     expect(rejected.message).toMatch(/rejected by customs \(100\)/);
     expect(rejected.details.reasonZh).toMatch(/海关退单（100）/);
@@ -460,9 +462,14 @@ describe('a day on the floor, end to end (issue 5)', () => {
       outcome: 'ok',
       message: `parcel ${parcelNo(3)} is in the inspection area: customs is told`,
     });
-    expect(await scanAtStation(parcelNo(2))).toMatchObject({
+    // parcel 4 is inside but customs did not select it; parcel 2 has left: closed to every operation
+    expect(await scanAtStation(parcelNo(4))).toMatchObject({
       outcome: 'refused',
       message: expect.stringContaining('not selected for inspection'),
+    });
+    expect(await scanAtStation(parcelNo(2))).toMatchObject({
+      outcome: 'refused',
+      message: expect.stringMatching(/already shipped at .* \(Asia\/Shanghai\), trip TR/),
     });
     expect(authority.conclude(parcelNo(3), 'release')).toBe(true);
     await authority.settle();
@@ -475,6 +482,27 @@ describe('a day on the floor, end to end (issue 5)', () => {
       return r.customs_status === 800;
     });
     expect((await api('POST', `/api/parcels/${parcelNo(3)}/pack`, { readPoint: ST })).status).toBe(201);
+    // packed is not enough: the gate asks for the weighing and the label too, done at the station
+    const unweighed = await api('POST', '/api/gate/passes', { logisticsNo: parcelNo(3), readPoint: 'GATE' });
+    expect(unweighed.body.message).toMatch(/was never weighed/);
+    const since = new Date();
+    sim.scales.get(ST)!.place(320, 100);
+    await waitFor('a stable weight from the station scale', async () => {
+      const rows = await query(databaseUrl, 'select 1 from weight_event where station_id = $1 and recorded_at >= $2', [
+        ST,
+        since,
+      ]);
+      return rows.length > 0;
+    });
+    expect((await api('POST', '/api/floor/weighings', { logisticsNo: parcelNo(3), stationId: ST })).body).toMatchObject(
+      {
+        within: true,
+      },
+    );
+    sim.scales.get(ST)!.remove();
+    expect((await api('POST', `/api/floor/parcels/${parcelNo(3)}/label`, { stationId: ST })).body).toMatchObject({
+      status: 'done',
+    });
     expect((await api('POST', '/api/gate/passes', { logisticsNo: parcelNo(3), readPoint: 'GATE' })).status).toBe(201);
 
     // the buyer of parcel 1 sends it back: CEB625, customs approves, the returns desk restocks it

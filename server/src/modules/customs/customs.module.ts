@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module.js';
+import { GateFactsModule } from '../operations/gate-facts.module.js';
 import { CustomsActionsController } from './actions/customs-actions.controller.js';
 import { CustomsActionsService } from './actions/customs-actions.service.js';
 import { CustomsRepository } from './declarations/customs.repository.js';
@@ -12,7 +13,7 @@ import { ReceiptsService } from './receipts/receipts.service.js';
 import { CustomsViewController } from './view/customs-view.controller.js';
 
 @Module({
-  imports: [InventoryModule],
+  imports: [InventoryModule, GateFactsModule],
   controllers: [TradeDocumentsController, DeclarationsController, CustomsActionsController, CustomsViewController],
   providers: [
     CustomsRepository,

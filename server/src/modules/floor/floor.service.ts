@@ -16,6 +16,7 @@ import {
   transferMovements,
 } from '../inventory/ledger-rules.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
+import { GateFactsRepository } from '../operations/gate-facts.repository.js';
 import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
 import {
   type Answer,
@@ -104,6 +105,7 @@ export class FloorService {
     private readonly loading: LoadingService,
     private readonly sql: SqlRunner,
     private readonly masterData: MasterDataRepository,
+    private readonly gateFacts: GateFactsRepository,
   ) {}
 
   private get orm() {
@@ -1038,6 +1040,7 @@ export class FloorService {
           `parcel ${logisticsNo} is ${lists.length ? 'ambiguous' : 'not known'}`,
         );
       const list = lists[0];
+      await this.gateFacts.refuseIfShipped(em, list);
       const weights = await em.execute<Array<{ id: string; gross_grams: number }>>(
         // the newest recent weight that is not another parcel's: the previous parcel's weight is
         // never taken for this one (one placement on the scale weighs one parcel)

@@ -6,6 +6,8 @@ import { CustomsRepository } from '../customs/declarations/customs.repository.js
 import { DeviceCommandsService } from '../devices/device-commands.service.js';
 import { buildParcelLabelZpl, ParcelLabelError, type ParcelLabelInput } from '../labels/parcel-label.js';
 import { LabelFontError } from '../labels/text-graphic.js';
+import { needsPacking } from '../operations/gate.rules.js';
+import { GateFactsRepository } from '../operations/gate-facts.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
 
 /**
@@ -21,6 +23,7 @@ export class LabelsService {
     private readonly customs: CustomsRepository,
     private readonly commands: DeviceCommandsService,
     private readonly trace: TraceRepository,
+    private readonly gateFacts: GateFactsRepository,
   ) {}
 
   async print(logisticsNo: string, stationId: string, actor: string, reprint?: { reason: string }) {
@@ -33,7 +36,9 @@ export class LabelsService {
         `parcel ${logisticsNo} is ${lists.length ? 'ambiguous: several carriers use this number' : 'not known'}`,
       );
     const list = lists[0];
-    if (!list.packed_at)
+    // a parcel that left gets no label and no reprint (issue 11)
+    await this.gateFacts.refuseIfShipped(null, list);
+    if (!list.packed_at && needsPacking(list))
       throw new AppError('CUSTOMS_STATE', `parcel ${logisticsNo} is not packed yet: pack it, then print its label`);
     const printers = await em.execute<Array<{ device_id: string }>>(
       `select device_id from device where station_id = ? and kind = 'printer' and active order by device_id limit 1`,
@@ -44,7 +49,12 @@ export class LabelsService {
 
     // The SSCC and the print record are claimed in one short transaction; the print happens after.
     const claim = await this.customs.orm.em.fork().transactional(async (tx) => {
-      await tx.execute('select 1 from inventory_list where id = ? for update', [list.id]);
+      const [locked] = await tx.execute<Array<{ gate_passed_at: Date | null; gate_pass_no: string | null }>>(
+        'select gate_passed_at, gate_pass_no from inventory_list where id = ? for update',
+        [list.id],
+      );
+      // it may have left since it was read above
+      await this.gateFacts.refuseIfShipped(tx, { ...list, ...locked });
       let label = (
         await tx.execute<Array<{ sscc: string }>>('select sscc from parcel_label where list_id = ?', [list.id])
       )[0];

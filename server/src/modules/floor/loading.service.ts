@@ -6,8 +6,9 @@ import { CustomsActionsService } from '../customs/actions/customs-actions.servic
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { customsDate } from '../customs/declarations/inventory-list.builder.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
-import { gateDecision } from '../operations/gate.rules.js';
+import { failedChecks } from '../operations/gate.rules.js';
 import { GateService } from '../operations/gate.service.js';
+import { GateFactsRepository } from '../operations/gate-facts.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
 import {
   type Answer,
@@ -37,6 +38,7 @@ export class LoadingService {
     private readonly actions: CustomsActionsService,
     private readonly trace: TraceRepository,
     private readonly masterData: MasterDataRepository,
+    private readonly gateFacts: GateFactsRepository,
   ) {}
 
   private get orm() {
@@ -155,6 +157,7 @@ export class LoadingService {
     const lists = await this.customs.listForUpdate(em, { logisticsNo: text });
     if (lists.length !== 1) throw new Refusal(say.parcelUnknown(text), say.toExceptions());
     const list = lists[0];
+    await this.refuseIfShipped(em, list);
     const inUnit = await em.execute<Array<{ sscc: string }>>(
       'select sscc from handling_unit_parcel where list_id = ?',
       [list.id],
@@ -169,7 +172,8 @@ export class LoadingService {
       }
       throw new Refusal(say.parcelInOtherUnit(text, inUnit[0].sscc), say.setAsideParcel());
     }
-    const decision = gateDecision(list);
+    // the gate rule as it stands: only a parcel that could pass the gate goes into a bag
+    const decision = await this.gateFacts.decision(em, list);
     if (!decision.allowed) {
       await this.trace.record(em, [
         {
@@ -179,7 +183,7 @@ export class LoadingService {
           disposition: 'load_refused',
           readPoint: input.stationId,
           actor,
-          detail: { reason: decision.reason },
+          detail: { reason: decision.reason, failed: failedChecks(decision) },
         },
       ]);
       throw new Refusal(
@@ -247,9 +251,12 @@ export class LoadingService {
       const refused: Array<{ logisticsNo: string; reason: string }> = [];
       for (const p of parcels) {
         const [list] = await this.customs.listForUpdate(em, { id: p.list_id });
-        const decision = gateDecision(list);
-        if (!decision.allowed) refused.push({ logisticsNo: list.logistics_no, reason: decision.reason });
         lists.push(list);
+      }
+      const decisions = await this.gateFacts.decisions(em, lists);
+      for (const list of lists) {
+        const decision = decisions.get(String(list.id))!;
+        if (!decision.allowed) refused.push({ logisticsNo: list.logistics_no, reason: decision.reason });
       }
       if (refused.length)
         throw new AppError(
@@ -306,6 +313,12 @@ export class LoadingService {
       ]);
       return { tripNo, releaseNoteNo, plate: trip.plate, parcels: passes, netKg, expectedKg, toleranceKg };
     });
+  }
+
+  /** The closed-parcel guard (operations/shipped.rules.ts) as a scan refusal. */
+  async refuseIfShipped(em: Em, list: ListRow): Promise<void> {
+    const shipped = await this.gateFacts.shippedRefusalOf(em, list);
+    if (shipped) throw new Refusal(shipped, say.setAsideParcel());
   }
 
   // ---------------------------------------------------------------- returns and inspection
@@ -371,6 +384,7 @@ export class LoadingService {
     const lists = await this.customs.listForUpdate(em, { logisticsNo: text });
     if (lists.length !== 1) throw new Refusal(say.parcelUnknown(text), say.toExceptions());
     const list = lists[0];
+    await this.refuseIfShipped(em, list);
     if (list.customs_status !== 500 && !list.hold_reason)
       throw new Refusal(say.notForInspection(text, String(list.customs_status ?? '—')), say.backToFlow());
     await this.trace.record(em, [

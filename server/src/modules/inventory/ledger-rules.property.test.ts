@@ -27,6 +27,14 @@ const EMS = 'T5165W000001';
 const WAREHOUSE = 'BC01';
 const LINES = [1, 2, 3];
 const STATUSES = [2, 4, 100, 120, 300, 399, 500, 501, 800, 899, -301010];
+/** Weighed within tolerance and labelled: the floor's part of the gate rule (gate.rules.test.ts covers it). */
+const FINISHED_AT_THE_STATION = {
+  weighings: 1,
+  latestWeighing: { grossGrams: 1000, within: true, holdLiftedBy: null, holdLiftReason: null },
+  labelPrinted: true,
+  lastLabelStatus: 'done',
+  tripNo: null,
+};
 
 interface Parcel {
   no: string;
@@ -166,16 +174,19 @@ function run(steps: Step[]) {
       }
       case 'gate': {
         if (!p) break;
-        const decision = gateDecision({
-          logistics_no: p.no,
-          state: 'declared',
-          direction: 'import',
-          customs_status: p.state.status,
-          customs_status_info: null,
-          hold_reason: p.held ? 'random hold' : null,
-          gate_passed_at: p.passed ? new Date(0) : null,
-          packed_at: p.packed ? new Date(0) : null,
-        });
+        const decision = gateDecision(
+          {
+            logistics_no: p.no,
+            state: 'declared',
+            direction: 'import',
+            customs_status: p.state.status,
+            customs_status_info: null,
+            hold_reason: p.held ? 'random hold' : null,
+            gate_passed_at: p.passed ? new Date(0) : null,
+            packed_at: p.packed ? new Date(0) : null,
+          },
+          FINISHED_AT_THE_STATION,
+        );
         if (decision.allowed) {
           passes++;
           // THE property: only a released, unheld, packed parcel that has not left yet passes

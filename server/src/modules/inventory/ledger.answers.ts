@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bigintText, dbTime, isoTime, rowId } from '../../platform/http/answer-fields.js';
+import { UNBOOKED_REASONS, type UnbookedReason } from './reconciliation.rules.js';
 
 /** What the ledger's read models answer (customs view, history), for the OpenAPI document. */
 
@@ -25,8 +26,31 @@ export const reconciliationLine = z.object({
 export const reconciliationTotals = z.object({
   bookLines: units,
   bookUnits: units,
-  shelfUnits: units,
+  shelfUnits: units.describe('Units on the shelves of book lines'),
   linesWithDifference: units,
+  unbookedUnits: units.describe('Units in the centre on no book line (see unbooked)'),
+  physicalUnits: units.describe('Everything physically here: shelfUnits + unbookedUnits'),
+});
+
+/** Units in the centre on no book line: a difference of their own for customs. */
+export const unbookedReport = z.object({
+  units,
+  byReason: z.object(
+    Object.fromEntries(UNBOOKED_REASONS.map((r) => [r, units])) as Record<UnbookedReason, typeof units>,
+  ),
+  items: z.array(
+    z.object({
+      reason: z.enum(UNBOOKED_REASONS),
+      deliveryNo: z.string().nullable().describe('The delivery that brought them'),
+      ownerCode: z.string(),
+      sku: z.string(),
+      batch: z.string(),
+      location: z.string(),
+      units,
+      message: z.string(),
+      messageZh: z.string(),
+    }),
+  ),
 });
 
 /** Bonded inventory, one shape of item per way of summing it up. */

@@ -7,6 +7,7 @@ import type { Answer } from '../../platform/http/answer-fields.js';
 import { type TraceEvent, traceInsert } from '../trace/trace.repository.js';
 import type { ageingItem, bookLineMovement, inventoryItem, parcelMovement } from './ledger.answers.js';
 import type { Movement, PlacedLine, ShelfBalance } from './ledger-rules.js';
+import { type UnbookedUnits, unbookedReason } from './reconciliation.rules.js';
 
 /** A transaction: the ORM's, or a plain one from SqlRunner on the hot paths. */
 export type Em = Sql;
@@ -298,6 +299,65 @@ export class LedgerRepository {
       shelfUnits: Number(r.shelf),
       linesWithDifference: Number(r.differing),
     };
+  }
+
+  /**
+   * Units physically in a centre with an account book but on no book line (reconciliation.rules.ts):
+   * off-book shelf balances (what a delivery's close put in quarantine), each traced to the
+   * delivery that brought it, and the counts of deliveries held for their entry document.
+   */
+  async unbooked(warehouseCode: string): Promise<UnbookedUnits[]> {
+    const rows = await this.orm.em.execute<
+      Array<{
+        location: string;
+        owner_code: string;
+        sku: string;
+        batch: string;
+        units: string;
+        delivery_no: string | null;
+        expected: number | null;
+        on_book: boolean | null;
+        held: boolean;
+      }>
+    >(
+      `with w as (select code, ems_no from warehouse where code = ? and ems_no is not null),
+       off_book as (
+         select m.location, m.owner_code, m.sku, m.batch, sum(m.qty) as units
+         from stock_movement m join w on w.code = m.warehouse_code
+         where m.ledger = 'shelf' and m.ems_no is null
+         group by m.location, m.owner_code, m.sku, m.batch having sum(m.qty) <> 0)
+       select o.location, o.owner_code, o.sku, o.batch, o.units, d.delivery_no, d.expected,
+         exists (select 1 from book_line b join w on b.ems_no = w.ems_no where b.item_no = o.sku) as on_book, false as held
+       from off_book o
+       left join lateral (
+         select x.doc_no as delivery_no,
+           (select coalesce(sum((l->>'qty')::int), 0)::int from inbound_delivery dd, jsonb_array_elements(dd.lines) l
+            where dd.delivery_no = x.doc_no and l->>'sku' = o.sku) as expected
+         from stock_movement x
+         where x.ledger = 'shelf' and x.warehouse_code = ? and x.doc_type = 'inbound' and x.owner_code = o.owner_code
+           and x.sku = o.sku and x.batch = o.batch and x.qty > 0
+         order by x.id desc limit 1) d on true
+       union all
+       select d.dock_location, d.owner_code, c.sku, c.batch, sum(c.qty), d.delivery_no, null::int, null::boolean, true
+       from inbound_delivery d join w on w.code = d.warehouse_code join inbound_count c on c.delivery_id = d.id
+       where d.status = 'held'
+       group by d.dock_location, d.owner_code, c.sku, c.batch, d.delivery_no
+       order by 1, 3, 4`,
+      [warehouseCode, warehouseCode],
+    );
+    return rows.map((r) => ({
+      reason: r.held
+        ? 'awaiting-entry-document'
+        : r.delivery_no === null
+          ? 'off-the-book'
+          : unbookedReason({ expected: r.expected ?? 0, onBook: Boolean(r.on_book) }),
+      deliveryNo: r.delivery_no,
+      ownerCode: r.owner_code,
+      sku: r.sku,
+      batch: r.batch,
+      location: r.location,
+      units: Number(r.units),
+    }));
   }
 
   /** Bonded inventory for customs, grouped as asked. */

@@ -104,13 +104,14 @@ export class MasterDataRepository {
   private async upsertWarehouse(em: Em, w: WarehouseInput): Promise<void> {
     await em.execute(
       `insert into warehouse (code, name, kind, customs_code, port_code, loct_no, ems_no, operator_code, country,
-         storage_age_limit_days, storage_age_warning_days)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         storage_age_limit_days, storage_age_warning_days, gate_requires_weighing, gate_requires_label)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (code) do update set name = excluded.name, kind = excluded.kind,
          customs_code = excluded.customs_code, port_code = excluded.port_code, loct_no = excluded.loct_no,
          ems_no = excluded.ems_no, operator_code = excluded.operator_code, country = excluded.country,
          storage_age_limit_days = excluded.storage_age_limit_days,
-         storage_age_warning_days = excluded.storage_age_warning_days`,
+         storage_age_warning_days = excluded.storage_age_warning_days,
+         gate_requires_weighing = excluded.gate_requires_weighing, gate_requires_label = excluded.gate_requires_label`,
       [
         w.code,
         w.name,
@@ -123,6 +124,8 @@ export class MasterDataRepository {
         w.country ?? null,
         w.storageAgeLimitDays,
         w.storageAgeWarningDays,
+        w.gateRequiresWeighing,
+        w.gateRequiresLabel,
       ],
     );
     for (const z of w.zones) {
@@ -158,6 +161,7 @@ export class MasterDataRepository {
       `select w.code, w.name, w.kind, w.customs_code as "customsCode", w.port_code as "portCode", w.loct_no as "loctNo",
          w.ems_no as "emsNo", w.operator_code as "operatorCode", w.storage_age_limit_days as "storageAgeLimitDays",
          w.storage_age_warning_days as "storageAgeWarningDays",
+         w.gate_requires_weighing as "gateRequiresWeighing", w.gate_requires_label as "gateRequiresLabel",
          coalesce((select jsonb_agg(jsonb_build_object('code', z.code, 'kind', z.kind,
              'locations', coalesce((select jsonb_agg(l.code order by l.code) from location l
                where l.warehouse_code = z.warehouse_code and l.zone_code = z.code), '[]'::jsonb)) order by z.code)
@@ -170,7 +174,8 @@ export class MasterDataRepository {
     const rows = await this.orm.em.execute<WarehouseRecord[]>(
       `select code, name, kind, customs_code as "customsCode", port_code as "portCode", loct_no as "loctNo",
          ems_no as "emsNo", operator_code as "operatorCode", storage_age_limit_days as "storageAgeLimitDays",
-         storage_age_warning_days as "storageAgeWarningDays"
+         storage_age_warning_days as "storageAgeWarningDays",
+         gate_requires_weighing as "gateRequiresWeighing", gate_requires_label as "gateRequiresLabel"
        from warehouse where code = ?`,
       [code],
     );

@@ -33,6 +33,16 @@ export const warehouseInput = z
     country: z.string().trim().min(1).max(3).optional(),
     storageAgeLimitDays: z.number().int().min(1).max(3650).default(365),
     storageAgeWarningDays: z.number().int().min(0).max(3650).default(30),
+    gateRequiresWeighing: z
+      .boolean()
+      .default(true)
+      .describe(
+        'The gate passes a parcel only once it was weighed within tolerance (off for a site that does not weigh).',
+      ),
+    gateRequiresLabel: z
+      .boolean()
+      .default(true)
+      .describe('The gate passes a parcel only once its label printed (off for a site whose carrier labels).'),
     zones: z
       .array(
         z.strictObject({
@@ -160,6 +170,8 @@ export const warehouseAnswer = z.object({
   operatorCode: z.string().nullable(),
   storageAgeLimitDays: z.number().int(),
   storageAgeWarningDays: z.number().int(),
+  gateRequiresWeighing: z.boolean(),
+  gateRequiresLabel: z.boolean(),
 });
 export const warehousesListed = itemsOf(
   warehouseAnswer.extend({

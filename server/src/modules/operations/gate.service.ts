@@ -8,7 +8,8 @@ import { requiredAction } from '../customs/rules/customs-status.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { gatePassMovements } from '../inventory/ledger-rules.js';
 import { TraceRepository } from '../trace/trace.repository.js';
-import { gateDecision } from './gate.rules.js';
+import { failedChecks } from './gate.rules.js';
+import { GateFactsRepository } from './gate-facts.repository.js';
 import type { GatePass } from './operations.schemas.js';
 
 /** Gate passes: the rule in gate.rules.ts; passing writes the units off the book and the shelves. */
@@ -20,6 +21,7 @@ export class GateService {
     private readonly trace: TraceRepository,
     private readonly events: DomainEvents,
     private readonly sql: SqlRunner,
+    private readonly gateFacts: GateFactsRepository,
   ) {}
 
   async pass(input: GatePass, actor: string) {
@@ -37,7 +39,7 @@ export class GateService {
           refusedZh: `运单号 ${input.logisticsNo} 被多个物流企业使用：请带物流企业代码重新扫描`,
         };
       const list = lists[0];
-      const decision = gateDecision(list);
+      const decision = await this.gateFacts.decision(em, list);
       if (!decision.allowed) {
         await this.trace.record(em, [
           {
@@ -48,10 +50,10 @@ export class GateService {
             readPoint: input.readPoint,
             actor,
             documents: { orderNo: list.order_no, copNo: list.cop_no, invtNo: list.invt_no },
-            detail: { reason: decision.reason, customsStatus: list.customs_status },
+            detail: { reason: decision.reason, failed: failedChecks(decision), customsStatus: list.customs_status },
           },
         ]);
-        return { refused: decision.reason, refusedZh: decision.reasonZh, list };
+        return { refused: decision.reason, refusedZh: decision.reasonZh, list, checks: decision.checks };
       }
       const { gatePassNo, at } = await this.writeOff(em, list, input.readPoint ?? null, actor);
       return { passed: { logisticsNo: list.logistics_no, copNo: list.cop_no, gatePassNo, at: at.toISOString() } };
@@ -63,6 +65,7 @@ export class GateService {
         reasonZh: result.refusedZh,
         customsStatus: list?.customs_status ?? null,
         requiredAction: list ? (list.hold_reason ? 'hold' : requiredAction(list.customs_status)) : 'exception',
+        ...('checks' in result && result.checks ? { checks: result.checks } : {}),
       });
     }
     const passed = (result as { passed: { logisticsNo: string; gatePassNo: string; at: string; copNo: string } })

@@ -4,6 +4,7 @@ import { CustomsRepository, type Em, type ListRow } from '../customs/declaration
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { allocateFifo, type PlacedLine, packMovements } from '../inventory/ledger-rules.js';
 import { TraceRepository } from '../trace/trace.repository.js';
+import { GateFactsRepository } from './gate-facts.repository.js';
 
 /**
  * Picking and packing a declared parcel: its units leave their shelves (oldest batch first) and
@@ -16,6 +17,7 @@ export class ParcelsService {
     private readonly customs: CustomsRepository,
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
+    private readonly gateFacts: GateFactsRepository,
   ) {}
 
   async pack(logisticsNo: string, actor: string, readPoint: string | null) {
@@ -29,6 +31,7 @@ export class ParcelsService {
           `waybill number ${logisticsNo} is used by ${lists.length} carriers; say which one`,
         );
       const list = lists[0];
+      await this.gateFacts.refuseIfShipped(em, list);
       if (list.state !== 'declared')
         throw new AppError(
           'CUSTOMS_STATE',

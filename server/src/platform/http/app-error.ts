@@ -20,6 +20,8 @@ export const errorStatus = {
   GATE_REFUSED: 409,
   /** The customs state of a list, return or parcel does not allow this action yet. */
   CUSTOMS_STATE: 409,
+  /** The parcel already left through the gate: no floor operation touches it any more. */
+  PARCEL_SHIPPED: 409,
   INSUFFICIENT_STOCK: 409,
   /** Too many sign-in attempts: the answer says when to try again (and so does Retry-After). */
   TOO_MANY_ATTEMPTS: 429,

@@ -5,6 +5,7 @@ import type { Answer } from '../../../platform/http/answer-fields.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { returnMovements } from '../../inventory/ledger-rules.js';
+import { GateFactsRepository } from '../../operations/gate-facts.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
 import { DeclarationsService } from '../declarations/declarations.service.js';
@@ -34,6 +35,7 @@ export class CustomsActionsService {
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly events: DomainEvents,
+    private readonly gateFacts: GateFactsRepository,
   ) {}
 
   async hold(input: HoldInput, officer: string) {
@@ -81,11 +83,13 @@ export class CustomsActionsService {
           `parcel ${logisticsNo} is held by customs (${list.hold_reason}): only a customs officer can lift that hold`,
         );
       // The warehouse lifting its own hold is on the record with its reason (DOMAIN.md §8).
-      if (!isCustoms && !reason)
+      if ((!isCustoms || list.held_by === 'weight-check') && !reason)
         throw new AppError(
           'VALIDATION_FAILED',
           `say why the weight-check hold of parcel ${logisticsNo} is lifted: send { "reason": "re-weighed: 1,250 g, within tolerance" }`,
         );
+      // a weight hold ends with a re-weigh: the lift is recorded on it, and the gate reads it there
+      if (list.held_by === 'weight-check') await this.gateFacts.acceptReweigh(em, list, officer, reason ?? null);
       await this.customs.updateList(em, list.id, { hold_reason: null, held_by: null, held_at: null });
       await this.trace.record(em, [
         {

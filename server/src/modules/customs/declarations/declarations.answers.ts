@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dbTime, itemsOf } from '../../../platform/http/answer-fields.js';
+import { GATE_CHECKS } from '../../operations/gate.rules.js';
 import type { Mismatch } from '../rules/three-document-match.js';
 
 /**
@@ -32,12 +33,35 @@ export const listAnswer = z
     customsStatusTime: z.string().nullable(),
     requiredAction: z.enum(REQUIRED_ACTIONS).describe('What the warehouse must do with the parcel now'),
     gate: z
-      .object({ allowed: z.boolean(), reason: z.string(), reasonZh: z.string() })
-      .describe('Whether it may pass the gate, and why (not)'),
+      .object({
+        allowed: z.boolean(),
+        reason: z.string().describe('The first check that fails (what to do first), or why it may pass'),
+        reasonZh: z.string(),
+        checks: z
+          .array(
+            z.object({
+              check: z.enum(GATE_CHECKS),
+              ok: z.boolean(),
+              reason: z.string(),
+              reasonZh: z.string(),
+            }),
+          )
+          .describe('Every check of the gate rule, in order, each with its reason'),
+      })
+      .describe("The gate rule's answer: whether it may pass the gate now, and why (not)"),
     invtNo: z.string().nullable(),
     preNo: z.string().nullable(),
     entryId: z.string().nullable(),
-    hold: z.object({ reason: z.string(), by: z.string().nullable(), at: dbTime.nullable() }).nullable(),
+    hold: z
+      .object({
+        reason: z.string(),
+        by: z.string().nullable(),
+        at: dbTime.nullable(),
+        kind: z
+          .enum(['customs', 'warehouse-weight-check'])
+          .describe("A customs officer's hold, or the warehouse's own weight-check hold"),
+      })
+      .nullable(),
     packedAt: dbTime.nullable(),
     gatePassedAt: dbTime.nullable(),
     gatePassNo: z.string().nullable(),

@@ -7,10 +7,12 @@ import { type Answer } from '../../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../../platform/http/api-docs.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { pathParams } from '../../../platform/http/zod-fields.js';
+import type { GateDecision } from '../../operations/gate.rules.js';
+import { GateFactsRepository } from '../../operations/gate-facts.repository.js';
 import { TradeDocumentsRepository } from '../documents/trade-documents.repository.js';
 import { jobStarted, waitQuery } from '../documents/trade-documents.schemas.js';
 import { ReceiptsService } from '../receipts/receipts.service.js';
-import { canPassGate, requiredAction } from '../rules/customs-status.js';
+import { requiredAction } from '../rules/customs-status.js';
 import { CustomsRepository, type ListRow } from './customs.repository.js';
 import { declared, inboxProcessed, listAnswer, listDetail } from './declarations.answers.js';
 import { type DeclarationOutcome, DeclarationsService } from './declarations.service.js';
@@ -28,7 +30,8 @@ const declareBody = z
   })
   .refine((b) => Boolean(b.orders) !== Boolean(b.all), { message: 'give either orders or all: true' });
 
-export function listView(l: ListRow): Answer<typeof listAnswer> {
+/** The list as the floor and officers see it; `gate` is the gate rule's answer (gate.rules.ts). */
+export function listView(l: ListRow, gate: GateDecision): Answer<typeof listAnswer> {
   return {
     copNo: l.cop_no,
     direction: l.direction,
@@ -49,11 +52,19 @@ export function listView(l: ListRow): Answer<typeof listAnswer> {
     customsStatusInfo: l.customs_status_info,
     customsStatusTime: l.customs_status_time,
     requiredAction: l.hold_reason ? 'hold' : requiredAction(l.customs_status),
-    gate: canPassGate({ status: l.customs_status, statusInfo: l.customs_status_info }),
+    gate,
     invtNo: l.invt_no,
     preNo: l.pre_no,
     entryId: l.entry_id,
-    hold: l.hold_reason ? { reason: l.hold_reason, by: l.held_by, at: l.held_at } : null,
+    hold: l.hold_reason
+      ? {
+          reason: l.hold_reason,
+          by: l.held_by,
+          at: l.held_at,
+          // the warehouse's own weight hold is not a customs hold (DOMAIN.md §8)
+          kind: l.held_by === 'weight-check' ? ('warehouse-weight-check' as const) : ('customs' as const),
+        }
+      : null,
     packedAt: l.packed_at,
     gatePassedAt: l.gate_passed_at,
     gatePassNo: l.gate_pass_no,
@@ -70,6 +81,7 @@ export class DeclarationsController {
     private readonly customs: CustomsRepository,
     private readonly receipts: ReceiptsService,
     private readonly jobs: TradeDocumentsRepository,
+    private readonly gateFacts: GateFactsRepository,
   ) {}
 
   @Post('declarations')
@@ -168,7 +180,7 @@ export class DeclarationsController {
     const list = await this.customs.list({ copNo });
     if (!list) throw new AppError('NOT_FOUND', `list ${copNo} is not known`);
     return {
-      ...listView(list),
+      ...listView(list, await this.gateFacts.decision(null, list)),
       messages: await this.customs.messagesOf(list.id),
       receipts: await this.customs.receiptsOf(list.id),
     };
@@ -186,6 +198,6 @@ export class DeclarationsController {
   ): Promise<Answer<typeof listAnswer>> {
     const list = await this.customs.list({ logisticsNo });
     if (!list) throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known: no inventory list names it`);
-    return listView(list);
+    return listView(list, await this.gateFacts.decision(null, list));
   }
 }

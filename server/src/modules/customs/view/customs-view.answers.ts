@@ -7,6 +7,7 @@ import {
   parcelMovement,
   reconciliationLine,
   reconciliationTotals,
+  unbookedReport,
 } from '../../inventory/ledger.answers.js';
 import { traceHistory } from '../../trace/trace.answers.js';
 import { listAnswer, receiptsOf } from '../declarations/declarations.answers.js';
@@ -24,9 +25,10 @@ export const bondedInventory = z.object({
 export const reconciliationReport = z.object({
   warehouseCode,
   at: isoTime,
-  balanced: z.boolean().describe('Every book line: book equals shelf'),
+  balanced: z.boolean().describe('Every book line: book equals shelf, and no unit in the centre is off the book'),
   totals: reconciliationTotals,
   lines: z.array(reconciliationLine).describe('The lines that differ (every line with all=true)'),
+  unbooked: unbookedReport.describe('Units in the centre on no book line, with why and what to do'),
   tookMs: z.number().int(),
 });
 

@@ -7,6 +7,8 @@ import { ApiAnswer } from '../../../platform/http/api-docs.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { pathParams } from '../../../platform/http/zod-fields.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
+import { reconciliationVerdict } from '../../inventory/reconciliation.rules.js';
+import { GateFactsRepository } from '../../operations/gate-facts.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository } from '../declarations/customs.repository.js';
 import { parcelsListed } from '../declarations/declarations.answers.js';
@@ -53,6 +55,7 @@ export class CustomsViewController {
     private readonly ledger: LedgerRepository,
     private readonly customs: CustomsRepository,
     private readonly trace: TraceRepository,
+    private readonly gateFacts: GateFactsRepository,
   ) {}
 
   @Get('bonded-inventory')
@@ -75,22 +78,25 @@ export class CustomsViewController {
   })
   @ApiOperation({
     summary:
-      'Book equals shelf (账实相符) per book line: differences are listed, never adjusted (all=true lists every line)',
+      'Book equals shelf (账实相符) per book line, and every unit in the centre on no book line (unexpected, over-delivered, off the book, awaiting its entry document) as a difference of its own: listed, never adjusted (all=true lists every line)',
   })
   async reconciliation(
     @Query({ schema: reconciliationQuery }) q: z.infer<typeof reconciliationQuery>,
   ): Promise<Answer<typeof reconciliationReport>> {
     const started = Date.now();
-    const [totals, lines] = await Promise.all([
+    const [totals, lines, unbooked] = await Promise.all([
       this.ledger.reconciliationTotals(q.warehouseCode),
       this.ledger.reconciliation(q.warehouseCode, q.all !== 'true'),
+      this.ledger.unbooked(q.warehouseCode),
     ]);
+    const verdict = reconciliationVerdict(totals, unbooked);
     return {
       warehouseCode: q.warehouseCode,
       at: new Date().toISOString(),
-      balanced: totals.linesWithDifference === 0,
-      totals,
+      balanced: verdict.balanced,
+      totals: verdict.totals,
       lines,
+      unbooked: verdict.unbooked,
       tookMs: Date.now() - started,
     };
   }
@@ -117,7 +123,9 @@ export class CustomsViewController {
   async parcels(
     @Query({ schema: parcelsQuery }) q: z.infer<typeof parcelsQuery>,
   ): Promise<Answer<typeof parcelsListed>> {
-    return { items: (await this.customs.parcels(q.filter, q.warehouseCode, q.limit)).map(listView) };
+    const lists = await this.customs.parcels(q.filter, q.warehouseCode, q.limit);
+    const gates = await this.gateFacts.decisions(null, lists);
+    return { items: lists.map((l) => listView(l, gates.get(String(l.id))!)) };
   }
 
   @Get('history/parcels/:logisticsNo')
@@ -129,7 +137,7 @@ export class CustomsViewController {
     const list = await this.customs.list({ logisticsNo });
     if (!list) throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known`);
     return {
-      parcel: listView(list),
+      parcel: listView(list, await this.gateFacts.decision(null, list)),
       events: await this.trace.history('parcel', logisticsNo),
       receipts: await this.customs.receiptsOf(list.id),
       movements: await this.ledger.parcelMovements(logisticsNo),
