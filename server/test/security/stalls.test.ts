@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { crc32, deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../../../test/support/services.js';
@@ -42,7 +43,33 @@ beforeAll(async () => {
   });
 });
 
-/** A checkerboard PNG of n×n pixels: compresses well, as a decompression bomb does. */
+/**
+ * A decompression bomb as an attacker sends it: a 1-bit greyscale PNG of n×n pixels, a few kB of
+ * zlib that a decoder would blow up to n×n×4 bytes of RGBA.
+ */
+function bombPng(n: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(n, 0);
+  header.writeUInt32BE(n, 4);
+  header.set([1, 0, 0, 0, 0], 8); // bit depth 1, greyscale, deflate, no filter method, no interlace
+  const rows = Buffer.alloc(n * (1 + Math.ceil(n / 8))); // each row: filter byte 0, then all black
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** A checkerboard PNG of n×n pixels (a logo that is really decoded). */
 function checkerboardPng(n: number): Buffer {
   const png = new PNG({ width: n, height: n });
   for (let i = 0; i < n * n; i++) {
@@ -109,7 +136,7 @@ describe('event loop under large inputs', () => {
   });
 
   it('stays under 100 ms of lag while logos are printed: the largest allowed, and a 6000×6000 one refused unread', async () => {
-    const bomb = checkerboardPng(6000);
+    const bomb = bombPng(6000);
     const largest = checkerboardPng(MAX_LOGO_PIXELS);
     const print = (png: Buffer, jobId: string) =>
       t.api('POST', '/api/devices/STALL-PRINTER/commands', 'printing', {
@@ -135,6 +162,7 @@ describe('event loop under large inputs', () => {
         expect(answer.body.message ?? '').not.toMatch(/logo/);
       }
     }
+    console.log(`logo printing: max event-loop delay ${maxMs.toFixed(1)} ms`);
     expect(maxMs, `max event-loop delay ${maxMs.toFixed(1)} ms`).toBeLessThan(100);
   });
 });
