@@ -379,6 +379,23 @@ describe('floor properties under random operation sequences (issue 5)', () => {
          (select count(*) from floor_scan where outcome = 'refused') as refused,
          (select count(*) from floor_scan) as scans`,
     );
-    console.log('reach', reach);
+    const byOperation = await query<{ operation: string; ok: string; scans: string }>(
+      databaseUrl,
+      `select operation, count(*) filter (where outcome = 'ok') as ok, count(*) as scans
+       from floor_scan group by operation order by operation`,
+    );
+    console.log('reach', reach, byOperation);
+    // The day made progress: a floor that refused everything (or shipped nothing) fails here.
+    // Random days refuse many scans by design (wrong bin, parcel not released, …), so the bar is
+    // a share well under what the fixed seed reaches, not a target.
+    for (const op of byOperation)
+      expect(Number(op.ok) / Number(op.scans), `accepted share of ${op.operation} scans`).toBeGreaterThanOrEqual(0.2);
+    expect(byOperation.map((o) => o.operation)).toEqual(expect.arrayContaining(['receive', 'putaway', 'pick']));
+    expect(Number(reach.closed)).toBeGreaterThan(0);
+    expect(Number(reach.putaway)).toBeGreaterThan(0);
+    expect(Number(reach.picked)).toBeGreaterThan(0);
+    expect(Number(reach.packed)).toBeGreaterThan(0);
+    expect(Number(reach.labelled)).toBeGreaterThan(0);
+    expect(Number(reach.shipped), 'parcels that passed the gate').toBeGreaterThan(0);
   }, 300_000);
 });
