@@ -7,6 +7,7 @@ import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { pathParams } from '../../platform/http/zod-fields.js';
+import { BoardRepository } from './board.repository.js';
 import {
   deliveriesListed,
   deliveryClosed,
@@ -69,6 +70,7 @@ export class FloorController {
     private readonly floor: FloorService,
     private readonly labels: LabelsService,
     private readonly loading: LoadingService,
+    private readonly boards: BoardRepository,
   ) {}
 
   @Post('units')
@@ -332,6 +334,6 @@ export class FloorController {
   @Roles('supervisor')
   @ApiOperation({ summary: 'Supervisor board: work in progress per operation, holds, refused scans of the last hour' })
   board(@Query({ schema: warehouseQuery }) q: z.infer<typeof warehouseQuery>): Promise<Answer<typeof floorBoard>> {
-    return this.floor.board(q.warehouseCode);
+    return this.boards.board(q.warehouseCode);
   }
 }

@@ -18,20 +18,8 @@ import {
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { GateFactsRepository } from '../operations/gate-facts.repository.js';
 import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
-import {
-  type Answer,
-  answerOk,
-  type deliveriesListed,
-  type deliveryDetail,
-  type discrepanciesListed,
-  type floorBoard,
-  Refusal,
-  type ScanAnswer,
-  type Session,
-  type stocktakeDetail,
-  type stocktakesListed,
-  type waveTasks,
-} from './floor.answers.js';
+import type * as answers from './floor.answers.js';
+import { type Answer, answerOk, Refusal, type ScanAnswer, type Session } from './floor.answers.js';
 import { say } from './floor.messages.js';
 import {
   interpretCode,
@@ -377,7 +365,7 @@ export class FloorService {
 
   /** Deliveries of a warehouse still being counted (or held), newest first: what a handheld picks from. */
   async deliveries(warehouseCode: string, status: 'open' | 'held' | 'closed') {
-    return this.orm.em.execute<Answer<typeof deliveriesListed>['items']>(
+    return this.orm.em.execute<Answer<typeof answers.deliveriesListed>['items']>(
       `select d.delivery_no as "deliveryNo", d.owner_code as "ownerCode", d.status, d.dock_location as "dockLocation",
          (select coalesce(sum((l->>'qty')::int), 0) from jsonb_array_elements(d.lines) l)::int as "expectedUnits",
          (select coalesce(sum(c.qty), 0) from inbound_count c where c.delivery_id = d.id)::int as "countedUnits"
@@ -387,15 +375,15 @@ export class FloorService {
   }
 
   async stocktakes(warehouseCode: string, status: 'open' | 'closed') {
-    return this.orm.em.execute<Answer<typeof stocktakesListed>['items']>(
+    return this.orm.em.execute<Answer<typeof answers.stocktakesListed>['items']>(
       `select stocktake_no as "stocktakeNo", locations, status, created_at as "createdAt" from stocktake
        where warehouse_code = ? and status = ? order by created_at desc limit 100`,
       [warehouseCode, status],
     );
   }
 
-  async delivery(deliveryNo: string): Promise<Answer<typeof deliveryDetail>> {
-    type Detail = Answer<typeof deliveryDetail>;
+  async delivery(deliveryNo: string): Promise<Answer<typeof answers.deliveryDetail>> {
+    type Detail = Answer<typeof answers.deliveryDetail>;
     const rows = await this.orm.em.execute<
       Array<{
         id: string;
@@ -880,7 +868,7 @@ export class FloorService {
   }
 
   async wave(waveNo: string) {
-    const tasks = await this.orm.em.execute<Answer<typeof waveTasks>['tasks']>(
+    const tasks = await this.orm.em.execute<Answer<typeof answers.waveTasks>['tasks']>(
       `select id, logistics_no as "logisticsNo", sku, batch, location, qty, picked, status from pick_task
        where wave_no = ? order by location, sku, id`,
       [waveNo],
@@ -1243,7 +1231,7 @@ export class FloorService {
   }
 
   async stocktake(no: string) {
-    const rows = await this.orm.em.execute<Array<Answer<typeof stocktakeDetail>>>(
+    const rows = await this.orm.em.execute<Array<Answer<typeof answers.stocktakeDetail>>>(
       `select stocktake_no as "stocktakeNo", warehouse_code as "warehouseCode", locations, status, report,
          created_by as "createdBy", created_at as "createdAt", closed_at as "closedAt" from stocktake where stocktake_no = ?`,
       [no],
@@ -1253,40 +1241,11 @@ export class FloorService {
   }
 
   async discrepancies(warehouseCode: string) {
-    return this.orm.em.execute<Answer<typeof discrepanciesListed>>(
+    return this.orm.em.execute<Answer<typeof answers.discrepanciesListed>>(
       `select stocktake_no as "stocktakeNo", closed_at as "closedAt", closed_by as "closedBy", report->'differences' as differences
        from stocktake where warehouse_code = ? and status = 'closed' and jsonb_array_length(report->'differences') > 0
        order by closed_at desc limit 100`,
       [warehouseCode],
     );
-  }
-
-  // ---------------------------------------------------------------- supervisor board
-
-  async board(warehouseCode: string) {
-    const em = this.orm.em;
-    type Board = Answer<typeof floorBoard>;
-    const [counts] = await em.execute<Array<Board['counts']>>(
-      `select
-         (select count(*)::int from inbound_delivery where warehouse_code = ? and status = 'open') as "deliveriesOpen",
-         (select count(*)::int from inbound_delivery where warehouse_code = ? and status = 'held') as "deliveriesHeld",
-         (select count(distinct logistics_no)::int from pick_task where warehouse_code = ? and status = 'open') as "parcelsToPick",
-         (select count(*)::int from pick_task where warehouse_code = ? and status = 'short') as "shortPicks",
-         (select count(*)::int from inventory_list where warehouse_code = ? and packed_at is not null and gate_passed_at is null) as "packedWaiting",
-         (select count(*)::int from inventory_list where warehouse_code = ? and hold_reason is not null and gate_passed_at is null) as "held",
-         (select count(*)::int from inventory_list where warehouse_code = ? and customs_status = 500 and gate_passed_at is null) as "inspection",
-         (select count(*)::int from stocktake where warehouse_code = ? and status = 'open') as "stocktakesOpen"`,
-      Array(8).fill(warehouseCode),
-    );
-    const refused = await em.execute<Board['refusedScans']>(
-      `select scan_id as "scanId", operation, actor, station_id as "stationId", code, response->>'message' as message, created_at as "at"
-       from floor_scan where outcome = 'refused' and created_at > now() - interval '1 hour' order by created_at desc limit 50`,
-    );
-    const holds = await em.execute<Board['holds']>(
-      `select logistics_no as "logisticsNo", hold_reason as reason, held_by as "by", held_at as "at" from inventory_list
-       where warehouse_code = ? and hold_reason is not null and gate_passed_at is null order by held_at desc limit 50`,
-      [warehouseCode],
-    );
-    return { warehouseCode, at: new Date().toISOString(), counts, holds, refusedScans: refused };
   }
 }
