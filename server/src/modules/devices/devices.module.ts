@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { MQTT, type MqttRuntime } from '../../platform/mqtt/mqtt.module.js';
 import { DeviceCommandsController } from './device-commands.controller.js';
 import { DeviceCommandsGateway } from './device-commands.gateway.js';
 import { DeviceCommandsRepository } from './device-commands.repository.js';
@@ -21,4 +22,14 @@ import { StationsController } from './stations.controller.js';
   ],
   exports: [DevicesService, DeviceCommandsService],
 })
-export class DevicesModule {}
+export class DevicesModule implements OnModuleInit {
+  constructor(
+    @Inject(MQTT) private readonly mqtt: MqttRuntime,
+    private readonly devices: DevicesService,
+  ) {}
+
+  /** The embedded broker lets agents and handhelds in on their registered secrets. */
+  onModuleInit(): void {
+    this.mqtt.checkCredentials((username, secret) => this.devices.brokerPrincipal(username, secret));
+  }
+}

@@ -1,13 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { MikroORM } from '@mikro-orm/postgresql';
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { topics } from '@wms/contracts';
-import { DevicesRepository } from '../../modules/devices/devices.repository.js';
-import { DevicesService } from '../../modules/devices/devices.service.js';
 import { generateSecret } from '../auth/password.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { ORM } from '../database/orm.js';
 import { type BrokerAccounts, DynsecAccounts, embeddedAccounts, unmanagedAccounts } from './broker-accounts.js';
+import type { BrokerPrincipal } from './broker-acl.js';
 import { ConnectThrottle } from './connect-throttle.js';
 import { type EmbeddedBroker, startEmbeddedBroker } from './embedded-broker.js';
 import { MqttService } from './mqtt.service.js';
@@ -23,7 +20,16 @@ export interface MqttRuntime {
   shareGroup: string;
   /** The broker's side of agent and handheld secrets (rotation, revocation). */
   accounts: BrokerAccounts;
+  /**
+   * Who checks agents' and handhelds' secrets on the embedded broker: the devices context hands
+   * its check in when it starts (it needs MQTT itself, so MQTT cannot depend on it). Until then a
+   * login is answered "server unavailable" and the client retries; no failure is counted.
+   */
+  checkCredentials(check: CredentialCheck): void;
 }
+
+/** A username and password to the identity the broker lets in (null: refused). */
+export type CredentialCheck = (username: string, password: string) => Promise<BrokerPrincipal | null>;
 
 const SERVICE_USERNAME = 'wms-server';
 
@@ -31,7 +37,7 @@ const SERVICE_USERNAME = 'wms-server';
  * Connects to MQTT_URL, or, when it is unset, starts the in-process broker and connects to it.
  * The embedded broker checks agents' credentials against the database.
  */
-async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<MqttRuntime> {
+async function createMqttRuntime(config: AppConfig): Promise<MqttRuntime> {
   const client = new MqttService();
   if (config.MQTT_URL) {
     await client.connect({
@@ -58,11 +64,12 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
       sharedSubscriptions: config.MQTT_PROTOCOL_VERSION === 5,
       shareGroup: config.MQTT_SHARE_GROUP,
       accounts,
+      // an external broker checks secrets itself (Mosquitto's accounts, kept in step by `accounts`)
+      checkCredentials: () => undefined,
     };
   }
   const servicePassword = generateSecret(24);
-  // Built here rather than injected: the devices module itself needs MQTT for device commands.
-  const devices = new DevicesService(new DevicesRepository(orm));
+  let check: CredentialCheck | null = null;
   const logger = new Logger('mqtt');
   const embedded = await startEmbeddedBroker({
     port: config.MQTT_EMBEDDED_PORT,
@@ -75,7 +82,8 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
     }),
     authenticate: async (username, password) => {
       if (username === SERVICE_USERNAME) return safeEqual(password, servicePassword) ? { kind: 'service' } : null;
-      return devices.brokerPrincipal(username, password);
+      if (!check) throw new Error('the devices context has not started yet');
+      return check(username, password);
     },
     onRefused: (refused) => logger.warn({ msg: 'MQTT client refused', ...refused }),
   });
@@ -101,6 +109,9 @@ async function createMqttRuntime(config: AppConfig, orm: MikroORM): Promise<Mqtt
     sharedSubscriptions: false,
     shareGroup: config.MQTT_SHARE_GROUP,
     accounts: embeddedAccounts(embedded),
+    checkCredentials: (given) => {
+      check = given;
+    },
   };
 }
 
@@ -121,7 +132,7 @@ function safeEqual(given: string, expected: string): boolean {
   providers: [
     {
       provide: MQTT,
-      inject: [APP_CONFIG, ORM],
+      inject: [APP_CONFIG],
       useFactory: createMqttRuntime,
     },
   ],
