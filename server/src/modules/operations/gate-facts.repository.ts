@@ -40,6 +40,14 @@ const NO_FLOOR: FloorFacts = {
   tripNo: null,
 };
 
+/** What the closed-parcel guard reads of a parcel's inventory list row. */
+export interface ShippedParcel {
+  id: string | number;
+  logistics_no: string;
+  gate_passed_at: Date | string | null;
+  gate_pass_no?: string | null;
+}
+
 /**
  * What the gate rule reads beyond the list: the parcel's weighings and label prints, the trip it
  * went on and the warehouse's gate settings, for one parcel or a page of them in one statement.
@@ -120,30 +128,14 @@ export class GateFactsRepository {
    * The closed-parcel guard (shipped.rules.ts) for an HTTP floor operation: refuses with
    * PARCEL_SHIPPED once the parcel is past the gate. Costs a look-up only for a parcel that left.
    */
-  async refuseIfShipped(
-    em: Sql | null,
-    list: {
-      id: string | number;
-      logistics_no: string;
-      gate_passed_at: Date | string | null;
-      gate_pass_no?: string | null;
-    },
-  ): Promise<void> {
+  async refuseIfShipped(em: Sql | null, list: ShippedParcel): Promise<void> {
     const refusal = await this.shippedRefusalOf(em, list);
     if (refusal)
       throw new AppError('PARCEL_SHIPPED', refusal.en, { logisticsNo: list.logistics_no, reasonZh: refusal.zh });
   }
 
   /** Why a floor operation may not touch this parcel (it left), or null while it is inside. */
-  async shippedRefusalOf(
-    em: Sql | null,
-    list: {
-      id: string | number;
-      logistics_no: string;
-      gate_passed_at: Date | string | null;
-      gate_pass_no?: string | null;
-    },
-  ): Promise<{ en: string; zh: string } | null> {
+  async shippedRefusalOf(em: Sql | null, list: ShippedParcel): Promise<{ en: string; zh: string } | null> {
     if (!list.gate_passed_at) return null;
     const rows = await this.on(em).execute<Array<{ trip_no: string | null }>>(
       `select u.trip_no from handling_unit_parcel hp join handling_unit u on u.sscc = hp.sscc where hp.list_id = ? limit 1`,
