@@ -11,6 +11,7 @@ import { TokenService } from './auth/token.service.js';
 import { UsersController } from './auth/users.controller.js';
 import { UsersRepository } from './auth/users.repository.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
+import { DocNumbers } from './database/doc-numbers.js';
 import { ORM } from './database/orm.js';
 import { SqlRunner } from './database/sql.js';
 import { DomainEvents } from './events/domain-events.js';
@@ -40,6 +41,7 @@ export class PlatformModule implements OnApplicationShutdown {
         // plain transactions for the hot paths (scans, gate passes); a small pool of its own
         { provide: SqlRunner, useFactory: () => new SqlRunner(config.DATABASE_URL, config.DATABASE_POOL_MAX) },
         DomainEvents,
+        DocNumbers,
         TokenService,
         UsersRepository,
         SessionsRepository,
@@ -49,7 +51,7 @@ export class PlatformModule implements OnApplicationShutdown {
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_PIPE, useClass: SchemaValidationPipe },
       ],
-      exports: [APP_CONFIG, ORM, SqlRunner, DomainEvents, TokenService, UsersRepository],
+      exports: [APP_CONFIG, ORM, SqlRunner, DomainEvents, DocNumbers, TokenService, UsersRepository],
     };
   }
 

@@ -5,7 +5,6 @@ import { pgArray } from '../../platform/database/pg-array.js';
 import { SqlRunner } from '../../platform/database/sql.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository, type Em } from '../customs/declarations/customs.repository.js';
-import { customsDate } from '../customs/declarations/inventory-list.builder.js';
 import { LedgerRepository, movementsInsert } from '../inventory/ledger.repository.js';
 import {
   allocateFifo,
@@ -31,6 +30,7 @@ import {
 } from './floor.rules.js';
 import type { DeliveryInput, ScanInput } from './floor.schemas.js';
 import { LoadingService } from './loading.service.js';
+import { DocNumbers } from '../../platform/database/doc-numbers.js';
 
 interface GoodsRow {
   owner_code: string;
@@ -88,6 +88,7 @@ export class FloorService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly customs: CustomsRepository,
+    private readonly docNumbers: DocNumbers,
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly loading: LoadingService,
@@ -771,7 +772,7 @@ export class FloorService {
          order by declared_at, id limit ? for update skip locked`,
         [warehouseCode, maxParcels],
       );
-      const waveNo = await this.customs.nextDocNo(em, 'WV', customsDate(new Date()));
+      const waveNo = await this.docNumbers.next(em, 'WV');
       const reserved = new Map<string, number>();
       const openTasks = await em.execute<
         Array<{ owner_code: string; sku: string; batch: string; location: string; left: number }>
@@ -1110,7 +1111,7 @@ export class FloorService {
       const missing = locations.filter((l) => !known.some((k) => k.code === l));
       if (missing.length)
         throw new AppError('VALIDATION_FAILED', `not locations of ${warehouseCode}: ${missing.join(', ')}`);
-      const no = await this.customs.nextDocNo(em, 'ST', customsDate(new Date()));
+      const no = await this.docNumbers.next(em, 'ST');
       await em.execute(
         'insert into stocktake (stocktake_no, warehouse_code, locations, created_by) values (?, ?, ?::text[], ?)',
         [no, warehouseCode, pgArray([...new Set(locations)]), actor],

@@ -4,7 +4,6 @@ import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js'
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsActionsService } from '../customs/actions/customs-actions.service.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
-import { customsDate } from '../customs/declarations/inventory-list.builder.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { failedChecks } from '../operations/gate.rules.js';
 import { GateService } from '../operations/gate.service.js';
@@ -22,6 +21,7 @@ import {
 import { say } from './floor.messages.js';
 import type { ScannedCode } from './floor.rules.js';
 import type { ScanInput } from './floor.schemas.js';
+import { DocNumbers } from '../../platform/database/doc-numbers.js';
 
 /**
  * The end of the floor: parcels into bags and pallets, those onto a vehicle, and the vehicle out
@@ -34,6 +34,7 @@ export class LoadingService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly customs: CustomsRepository,
+    private readonly docNumbers: DocNumbers,
     private readonly gate: GateService,
     private readonly actions: CustomsActionsService,
     private readonly trace: TraceRepository,
@@ -67,7 +68,7 @@ export class LoadingService {
   async createTrip(warehouseCode: string, plate: string, actor: string) {
     await requireWarehouse(this.masterData, warehouseCode);
     return this.orm.em.fork().transactional(async (em) => {
-      const tripNo = await this.customs.nextDocNo(em, 'TR', customsDate(new Date()));
+      const tripNo = await this.docNumbers.next(em, 'TR');
       await em.execute('insert into vehicle_trip (trip_no, warehouse_code, plate, created_by) values (?, ?, ?, ?)', [
         tripNo,
         warehouseCode,
@@ -288,7 +289,7 @@ export class LoadingService {
           `vehicle ${trip.plate} (trip ${tripNo}) may not leave: the weighbridge says ${netKg} kg of load, the release note ${expectedKg} kg (${lists.length} parcels, ${units.length} bags/pallets): off by more than ${toleranceKg} kg; check the load`,
           { netKg, expectedKg, toleranceKg },
         );
-      const releaseNoteNo = await this.customs.nextDocNo(em, 'HF', customsDate(new Date()));
+      const releaseNoteNo = await this.docNumbers.next(em, 'HF');
       const passes = [];
       for (const l of lists) {
         const pass = await this.gate.writeOff(em, l, input.readPoint ?? null, actor, { releaseNoteNo, tripNo });

@@ -3,7 +3,6 @@ import { SqlRunner } from '../../platform/database/sql.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
-import { customsDate } from '../customs/declarations/inventory-list.builder.js';
 import { requiredAction } from '../customs/rules/customs-status.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { gatePassMovements } from '../inventory/ledger-rules.js';
@@ -11,12 +10,14 @@ import { TraceRepository } from '../trace/trace.repository.js';
 import { failedChecks } from './gate.rules.js';
 import { GateFactsRepository } from './gate-facts.repository.js';
 import type { GatePass } from './operations.schemas.js';
+import { DocNumbers } from '../../platform/database/doc-numbers.js';
 
 /** Gate passes: the rule in gate.rules.ts; passing writes the units off the book and the shelves. */
 @Injectable()
 export class GateService {
   constructor(
     private readonly customs: CustomsRepository,
+    private readonly docNumbers: DocNumbers,
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly events: DomainEvents,
@@ -89,7 +90,7 @@ export class GateService {
     actor: string,
     documents: Record<string, string> = {},
   ): Promise<{ gatePassNo: string; at: Date; units: number }> {
-    const gatePassNo = await this.customs.nextDocNo(em, 'GP', customsDate(new Date()));
+    const gatePassNo = await this.docNumbers.next(em, 'GP');
     const contents = await this.ledger.parcelContents(em, list.warehouse_code, list.logistics_no);
     await this.ledger.append(
       em,

@@ -17,6 +17,7 @@ import type {
   SummaryInput,
   summaryDetail,
 } from './customs-actions.schemas.js';
+import { DocNumbers } from '../../../platform/database/doc-numbers.js';
 
 const only = (list: ListRow | undefined, what: string): ListRow => {
   if (!list) throw new AppError('NOT_FOUND', `${what} is not known: no inventory list names it`);
@@ -31,6 +32,7 @@ const only = (list: ListRow | undefined, what: string): ListRow => {
 export class CustomsActionsService {
   constructor(
     private readonly customs: CustomsRepository,
+    private readonly docNumbers: DocNumbers,
     private readonly declarations: DeclarationsService,
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
@@ -131,7 +133,7 @@ export class CustomsActionsService {
           'CUSTOMS_STATE',
           `list ${copNo} has no customs list number (invtNo) yet; wait for the 120 receipt`,
         );
-      const cancelNo = await this.customs.nextDocNo(em, 'CX', customsDate(new Date()));
+      const cancelNo = await this.docNumbers.next(em, 'CX', customsDate(new Date()));
       const rows = await em.execute<Array<{ id: string }>>(
         `insert into customs_cancel (cop_no, list_id, guid, reason, created_by) values (?, ?, 'pending-' || ?, ?, ?) returning id`,
         [cancelNo, list.id, cancelNo, reason, actor],
@@ -226,7 +228,7 @@ export class CustomsActionsService {
           );
         return { ...line, units: r.units };
       });
-      const returnNo = await this.customs.nextDocNo(em, 'RT', customsDate(new Date()));
+      const returnNo = await this.docNumbers.next(em, 'RT', customsDate(new Date()));
       const rows = await em.execute<Array<{ id: string }>>(
         `insert into customs_return (cop_no, list_id, guid, reason, lines, created_by)
          values (?, ?, 'pending-' || ?, ?, ?::jsonb, ?) returning id`,
@@ -392,7 +394,7 @@ export class CustomsActionsService {
       for (const [key, members] of groups) {
         const [ebcCode, agentCode, customsCode, loctNo] = key.split('|');
         const h = members[0].head;
-        const copNo = await this.customs.nextDocNo(em, 'SM', customsDate(new Date()));
+        const copNo = await this.docNumbers.next(em, 'SM', customsDate(new Date()));
         const rows = await em.execute<Array<{ id: string }>>(
           `insert into customs_summary (cop_no, guid, ebc_code, agent_code, customs_code, loct_no, period_start, period_end, created_by)
            values (?, 'pending-' || ?, ?, ?, ?, ?, ?::date, ?::date, ?) returning id`,

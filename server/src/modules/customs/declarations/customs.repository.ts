@@ -71,12 +71,6 @@ export interface OrderBundle {
 export class CustomsRepository {
   constructor(@Inject(ORM) readonly orm: MikroORM) {}
 
-  /** Our own document numbers: prefix + YYYYMMDD + 8-digit sequence (copNo is at most 20 characters). */
-  async nextDocNo(em: Em, prefix: string, day: string): Promise<string> {
-    const rows = await em.execute<Array<{ n: string }>>(`select nextval('customs_doc_seq') as n`);
-    return `${prefix}${day}${String(rows[0].n).padStart(8, '0')}`;
-  }
-
   /** One declaration run at a time per deployment: book availability and buyer totals stay exact. */
   async lockDeclarations(em: Em): Promise<void> {
     await em.execute(`select pg_advisory_xact_lock(hashtext('customs:declare'))`);

@@ -29,6 +29,7 @@ import {
   type GoodsRecord,
   isBondedMode,
 } from './inventory-list.builder.js';
+import { DocNumbers } from '../../../platform/database/doc-numbers.js';
 
 /** One order's outcome of declaring: its schema is the declare route's answer. */
 export type DeclarationOutcome = Answer<typeof declarationOutcome>;
@@ -45,6 +46,7 @@ export class DeclarationsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly customs: CustomsRepository,
+    private readonly docNumbers: DocNumbers,
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
   ) {}
@@ -203,7 +205,7 @@ export class DeclarationsService {
         continue;
       }
       const copNo =
-        list?.cop_no ?? (await this.customs.nextDocNo(em, direction === 'import' ? 'LI' : 'LE', customsDate(now)));
+        list?.cop_no ?? (await this.docNumbers.next(em, direction === 'import' ? 'LI' : 'LE', customsDate(now)));
       const warehouse = warehouses.get(String(b.order.warehouseCode));
       const problems: Mismatch[] = [];
       let built: BuiltList | null = null;
