@@ -4,6 +4,36 @@ import { z } from 'zod';
 export const floorOperation = z.enum(['receive', 'putaway', 'pick', 'stocktake', 'load', 'returns', 'inspection']);
 export type FloorOperation = z.infer<typeof floorOperation>;
 
+/** One scan from a handheld or a station, whatever the operation. `scanId` makes it idempotent. */
+export const scanInput = z.strictObject({
+  scanId: z.uuid(),
+  operation: floorOperation,
+  warehouseCode: z.string().trim().min(1).max(30).meta({ example: 'BC01' }),
+  stationId: z.string().trim().min(1).max(40).meta({ example: 'ST01' }),
+  code: z.string().min(1).max(200),
+  deliveryNo: z.string().trim().min(1).max(64).optional().describe('receive: which delivery; stocktake: which count.'),
+  stocktakeNo: z.string().trim().min(1).max(64).optional(),
+  tripNo: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('load: the vehicle trip the scanned bags and pallets go on.'),
+  condition: z.enum(['good', 'damaged']).default('good').describe("receive: the goods' condition."),
+  qty: z
+    .number()
+    .int()
+    .positive()
+    .max(100_000)
+    .optional()
+    .describe('Units this scan stands for when the code carries no count (AI 30/37).'),
+});
+/** The scan as the server reads it (defaults applied). */
+export type ScanInput = z.infer<typeof scanInput>;
+/** The scan as a client sends it (`condition` may be left out). */
+export type ScanRequest = z.input<typeof scanInput>;
+
 /**
  * The answer to one scan (`POST /api/floor/scans`): what the handheld shows and says, in English
  * with the Chinese beside it. The server builds it, the OpenAPI document shows it, the UI reads it.

@@ -10,6 +10,12 @@ export const ServerToClient = {
   weightRecorded: 'weight.recorded',
   deviceStatus: 'device.status',
   agentPresence: 'agent.presence',
+  /** A parcel's customs status, hold or gate pass changed (to the centre's own people, never sellers). */
+  parcelCustomsStatus: 'parcel.customsStatus',
+  parcelHold: 'parcel.hold',
+  parcelGatePassed: 'parcel.gatePassed',
+  /** A trade-document import job advanced (same audience). */
+  importProgress: 'import.progress',
   error: 'error.message',
 } as const;
 

@@ -1,4 +1,4 @@
-import type { FloorOperation, ScanAnswer, ScanRecordedMessage } from '@wms/contracts';
+import type { FloorOperation, ScanAnswer, ScanRecordedMessage, ScanRequest } from '@wms/contracts';
 
 export interface User {
   id: string;
@@ -179,7 +179,7 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
 }
 
 /** The floor operations and the answer to one scan: the server's own schema (contracts). */
-export type { FloorOperation, ScanAnswer };
+export type { FloorOperation, ScanAnswer, ScanRequest };
 
 export interface Warehouse {
   code: string;
@@ -209,17 +209,7 @@ export const api = {
       'GET',
       `/api/floor/stocktakes?warehouseCode=${encodeURIComponent(warehouseCode)}`,
     ),
-  scan: (body: {
-    scanId: string;
-    operation: FloorOperation;
-    warehouseCode: string;
-    stationId: string;
-    code: string;
-    deliveryNo?: string;
-    stocktakeNo?: string;
-    tripNo?: string;
-    condition?: 'good' | 'damaged';
-  }) => request<ScanAnswer>('POST', '/api/floor/scans', body),
+  scan: (body: ScanRequest) => request<ScanAnswer>('POST', '/api/floor/scans', body),
   trips: (warehouseCode: string) =>
     request<{ items: Array<{ tripNo: string; plate: string }> }>(
       'GET',

@@ -6,9 +6,12 @@ import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestionModule } from './modules/ingestion/ingestion.module.js';
 import { MasterDataModule } from './modules/masterdata/masterdata.module.js';
-import { OperationsModule } from './modules/operations/operations.module.js';
+import { OutboundModule } from './modules/outbound/outbound.module.js';
+import { ParcelsModule } from './modules/parcels/parcels.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
+import { ReceivingModule } from './modules/receiving/receiving.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
+import { StorageModule } from './modules/storage/storage.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { MqttModule } from './platform/mqtt/mqtt.module.js';
 import { PlatformModule } from './platform/platform.module.js';
@@ -26,7 +29,10 @@ export class AppModule {
         ScansModule,
         MasterDataModule,
         CustomsModule,
-        OperationsModule,
+        ReceivingModule,
+        StorageModule,
+        ParcelsModule,
+        OutboundModule,
         FloorModule,
         RealtimeModule,
         HealthModule,

@@ -3,7 +3,7 @@ import { DeclarationsService } from '../modules/customs/declarations/declaration
 import { TradeDocumentsService } from '../modules/customs/documents/trade-documents.service.js';
 import { MasterDataRepository } from '../modules/masterdata/masterdata.repository.js';
 import { masterDataImport } from '../modules/masterdata/masterdata.schemas.js';
-import { BondedEntryService } from '../modules/operations/bonded-entry.service.js';
+import { BondedEntryService } from '../modules/receiving/bonded-entry.service.js';
 import { AppError } from '../platform/http/app-error.js';
 import { DEMO_GOODS, DEMO_PARCELS, DEMO_ZONES, kgText } from './demo-data.js';
 

@@ -1,7 +1,8 @@
 import { isValidGtin } from '@wms/contracts';
 import { describe, expect, it } from 'vitest';
-import { interpretCode, weightVerdict } from '../modules/floor/floor.rules.js';
+import { interpretCode } from '../modules/floor/floor.rules.js';
 import { masterDataImport } from '../modules/masterdata/masterdata.schemas.js';
+import { weightVerdict } from '../modules/parcels/weight.rules.js';
 import { loadConfig } from '../platform/config/app-config.js';
 import {
   DEMO_DELIVERY,

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module.js';
-import { GateFactsModule } from '../operations/gate-facts.module.js';
+import { GateFactsModule } from '../parcels/gate-facts.module.js';
 import { CustomsActionsController } from './actions/customs-actions.controller.js';
 import { CustomsActionsService } from './actions/customs-actions.service.js';
 import { CustomsRepository } from './declarations/customs.repository.js';

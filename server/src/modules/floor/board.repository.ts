@@ -2,12 +2,21 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import type * as answers from './floor.answers.js';
-import type { Answer } from './floor.answers.js';
+import type { Answer, ScanAnswer } from './floor.answers.js';
 
-/** The supervisor's board: work in progress per operation, holds, and the refused scans of the last hour. */
+/** The floor's scan records (floor_scan, floor_session) as read back, and the supervisor's board: work in progress per operation, holds, and the refused scans of the last hour. */
 @Injectable()
 export class BoardRepository {
   constructor(@Inject(ORM) private readonly orm: MikroORM) {}
+
+  /** The answer a scan id got the first time (a repeated scan gets it again). */
+  async firstAnswer(scanId: string): Promise<ScanAnswer | null> {
+    const rows = await this.orm.em.execute<Array<{ response: ScanAnswer }>>(
+      'select response from floor_scan where scan_id = ?',
+      [scanId],
+    );
+    return rows[0]?.response ?? null;
+  }
 
   async board(warehouseCode: string) {
     const em = this.orm.em.fork();

@@ -1,18 +1,17 @@
 import { Module } from '@nestjs/common';
-import { CustomsModule } from '../customs/customs.module.js';
-import { DevicesModule } from '../devices/devices.module.js';
-import { InventoryModule } from '../inventory/inventory.module.js';
-import { MasterDataModule } from '../masterdata/masterdata.module.js';
-import { OperationsModule } from '../operations/operations.module.js';
+import { OutboundModule } from '../outbound/outbound.module.js';
+import { ParcelsModule } from '../parcels/parcels.module.js';
+import { ReceivingModule } from '../receiving/receiving.module.js';
+import { StorageModule } from '../storage/storage.module.js';
 import { BoardRepository } from './board.repository.js';
 import { FloorController } from './floor.controller.js';
-import { FloorService } from './floor.service.js';
-import { LabelsService } from './labels.service.js';
-import { LoadingService } from './loading.service.js';
+import { ScanDispatcher } from './scan-dispatcher.js';
 
+/** The floor: one scan route dispatched to the rooms, and the supervisor's board. */
 @Module({
-  imports: [InventoryModule, CustomsModule, DevicesModule, OperationsModule, MasterDataModule],
+  imports: [ReceivingModule, StorageModule, OutboundModule, ParcelsModule],
   controllers: [FloorController],
-  providers: [FloorService, LabelsService, LoadingService, BoardRepository],
+  providers: [ScanDispatcher, BoardRepository],
+  exports: [ScanDispatcher],
 })
 export class FloorModule {}

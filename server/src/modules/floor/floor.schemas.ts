@@ -1,4 +1,4 @@
-import { floorOperation } from '@wms/contracts';
+import { type ScanInput, scanInput } from '@wms/contracts';
 import { z } from 'zod';
 
 const code = z.string().trim().min(1).max(30);
@@ -31,32 +31,8 @@ export type DeliveryInput = z.infer<typeof deliveryInput>;
 
 export const entryDocInput = z.strictObject({ entryDocNo: z.string().trim().min(1).max(64) });
 
-/** One scan from a handheld or a station, whatever the operation. `scanId` makes it idempotent. */
-export const scanInput = z.strictObject({
-  scanId: z.uuid(),
-  operation: floorOperation,
-  warehouseCode,
-  stationId: z.string().trim().min(1).max(40).meta({ example: 'ST01' }),
-  code: z.string().min(1).max(200),
-  deliveryNo: z.string().trim().min(1).max(64).optional().describe('receive: which delivery; stocktake: which count.'),
-  stocktakeNo: z.string().trim().min(1).max(64).optional(),
-  tripNo: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .optional()
-    .describe('load: the vehicle trip the scanned bags and pallets go on.'),
-  condition: z.enum(['good', 'damaged']).default('good').describe("receive: the goods' condition."),
-  qty: z
-    .number()
-    .int()
-    .positive()
-    .max(100_000)
-    .optional()
-    .describe('Units this scan stands for when the code carries no count (AI 30/37).'),
-});
-export type ScanInput = z.infer<typeof scanInput>;
+/** One scan from a handheld or a station: its schema is in contracts (the UI sends it too). */
+export { type ScanInput, scanInput };
 
 export const waveInput = z.strictObject({
   warehouseCode,
@@ -101,4 +77,18 @@ export const departInput = z.strictObject({
     .describe("The empty vehicle's weight and the loaded vehicle on the weighbridge, kg."),
   weighedGrossKg: z.number().positive().max(200_000),
   readPoint: z.string().trim().max(60).optional(),
+});
+
+/** Query strings of the floor's lists. */
+export const warehouseQuery = z.strictObject({
+  warehouseCode: z.string().trim().min(1).max(30).describe('The warehouse code').meta({ example: 'BC01' }),
+});
+export const deliveriesQuery = warehouseQuery.extend({
+  status: z.enum(['open', 'held', 'closed']).default('open').describe('open: still being counted'),
+});
+export const stocktakesQuery = warehouseQuery.extend({
+  status: z.enum(['open', 'closed']).default('open').describe('Which stock-takes'),
+});
+export const tripsQuery = warehouseQuery.extend({
+  status: z.enum(['loading', 'departed']).default('loading').describe('Which trips'),
 });

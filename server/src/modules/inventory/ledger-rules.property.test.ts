@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyReceipt, type ListCustomsState, newListState } from '../customs/rules/customs-status.js';
-import { gateDecision } from '../operations/gate.rules.js';
+import { gateDecision } from '../outbound/gate.rules.js';
 import {
   allocateFifo,
   balancesByBookLine,

@@ -23,6 +23,9 @@ import { LiveErrorFilter } from './live-error.filter.js';
 
 const stationRoom = (stationId: string) => `station:${stationId}`;
 const ALL_STATIONS = stationRoom('*');
+/** Every socket of the centre's own people (staff, supervisors, customs, admins): parcel and import news. */
+const CENTRE_ROOM = 'centre';
+const CENTRE_ROLES = new Set(['staff', 'supervisor', 'customs', 'admin']);
 /**
  * A screen watches one station, a supervisor's board a handful or all (`*`): more rooms than this
  * per socket is not a screen but a client fanning the server out.
@@ -75,6 +78,19 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
       }),
       this.events.on('agent.presenceChanged', (presence) => {
         this.namespace?.emit(ServerToClient.agentPresence, presence);
+      }),
+      // A parcel's news is the centre's, not a seller's: only sockets of the centre's roles get it.
+      this.events.on('parcel.customsStatusChanged', (change) => {
+        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.parcelCustomsStatus, change);
+      }),
+      this.events.on('parcel.holdChanged', (hold) => {
+        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.parcelHold, hold);
+      }),
+      this.events.on('parcel.gatePassed', (passed) => {
+        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.parcelGatePassed, passed);
+      }),
+      this.events.on('import.progressed', (progress) => {
+        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.importProgress, progress);
       }),
       // A signed-out session or a disabled user: its sockets stop receiving at once.
       this.events.on('session.revoked', ({ sessionIds }) => {
@@ -162,6 +178,8 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
     session.expiryTimer.unref?.();
     socket.data.session = session;
     socket.data.user = verified.user;
+    if (verified.user.roles.some((r) => CENTRE_ROLES.has(r))) void socket.join(CENTRE_ROOM);
+    else void socket.leave(CENTRE_ROOM);
   }
 
   private endSocket(socket: Socket, code: string, message: string): void {

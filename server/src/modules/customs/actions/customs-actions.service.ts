@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { DocNumbers } from '../../../platform/database/doc-numbers.js';
 import { pgArray } from '../../../platform/database/pg-array.js';
 import { DomainEvents } from '../../../platform/events/domain-events.js';
 import type { Answer } from '../../../platform/http/answer-fields.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { returnMovements } from '../../inventory/ledger-rules.js';
-import { GateFactsRepository } from '../../operations/gate-facts.repository.js';
+import { GateFactsRepository } from '../../parcels/gate-facts.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
 import { DeclarationsService } from '../declarations/declarations.service.js';
@@ -17,7 +18,6 @@ import type {
   SummaryInput,
   summaryDetail,
 } from './customs-actions.schemas.js';
-import { DocNumbers } from '../../../platform/database/doc-numbers.js';
 
 const only = (list: ListRow | undefined, what: string): ListRow => {
   if (!list) throw new AppError('NOT_FOUND', `${what} is not known: no inventory list names it`);

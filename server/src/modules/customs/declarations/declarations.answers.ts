@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dbTime, itemsOf } from '../../../platform/http/answer-fields.js';
-import { GATE_CHECKS } from '../../operations/gate.rules.js';
+import { GATE_CHECKS } from '../../outbound/gate.rules.js';
 import type { Mismatch } from '../rules/three-document-match.js';
 
 /**

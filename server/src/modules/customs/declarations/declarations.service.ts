@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../platform/config/app-config.js';
+import { DocNumbers } from '../../../platform/database/doc-numbers.js';
 import { pgArray } from '../../../platform/database/pg-array.js';
 import type { Answer } from '../../../platform/http/answer-fields.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
@@ -29,7 +30,6 @@ import {
   type GoodsRecord,
   isBondedMode,
 } from './inventory-list.builder.js';
-import { DocNumbers } from '../../../platform/database/doc-numbers.js';
 
 /** One order's outcome of declaring: its schema is the declare route's answer. */
 export type DeclarationOutcome = Answer<typeof declarationOutcome>;

@@ -8,7 +8,7 @@ import { AppError } from '../../../platform/http/app-error.js';
 import { pathParams } from '../../../platform/http/zod-fields.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { reconciliationVerdict } from '../../inventory/reconciliation.rules.js';
-import { GateFactsRepository } from '../../operations/gate-facts.repository.js';
+import { GateFactsRepository } from '../../parcels/gate-facts.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository } from '../declarations/customs.repository.js';
 import { parcelsListed } from '../declarations/declarations.answers.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { localTime, shippedRefusal } from '../parcels/shipped.rules.js';
 import {
   DEFAULT_GATE_SETTINGS,
   type FloorFacts,
@@ -8,7 +9,6 @@ import {
   type GateSettings,
   gateDecision,
 } from './gate.rules.js';
-import { localTime, shippedRefusal } from './shipped.rules.js';
 
 /** A parcel that may leave: released, unheld, packed, weighed within tolerance, labelled. */
 const ready: GateFacts = {

@@ -1,5 +1,5 @@
 import { canPassGate } from '../customs/rules/customs-status.js';
-import { shippedRefusal } from './shipped.rules.js';
+import { shippedRefusal } from '../parcels/shipped.rules.js';
 
 /** The fields of a parcel's list that the gate rule reads. */
 export interface GateFacts {

@@ -10,7 +10,7 @@ import {
   type GateFacts,
   type GateSettings,
   gateDecision,
-} from './gate.rules.js';
+} from '../outbound/gate.rules.js';
 import { type ShipmentFacts, shippedRefusal } from './shipped.rules.js';
 
 /** A list as the gate rule needs it, with its id and warehouse. */

@@ -3,8 +3,10 @@ import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { allocateFifo, type PlacedLine, packMovements } from '../inventory/ledger-rules.js';
+import { GateFactsRepository } from '../parcels/gate-facts.repository.js';
+import { ParcelsRepository } from '../parcels/parcels.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
-import { GateFactsRepository } from './gate-facts.repository.js';
+import { OutboundRepository } from './outbound.repository.js';
 
 /**
  * Picking and packing a declared parcel: its units leave their shelves (oldest batch first) and
@@ -12,16 +14,18 @@ import { GateFactsRepository } from './gate-facts.repository.js';
  * in the warehouse.
  */
 @Injectable()
-export class ParcelsService {
+export class PackingService {
   constructor(
     private readonly customs: CustomsRepository,
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly gateFacts: GateFactsRepository,
+    private readonly parcels: ParcelsRepository,
+    private readonly outbound: OutboundRepository,
   ) {}
 
   async pack(logisticsNo: string, actor: string, readPoint: string | null) {
-    return this.customs.orm.em.fork().transactional(async (em) => {
+    return this.outbound.transaction(async (em) => {
       const lists = await this.customs.listForUpdate(em, { logisticsNo });
       if (!lists.length)
         throw new AppError('NOT_FOUND', `parcel ${logisticsNo} is not known: no inventory list names it`);
@@ -114,7 +118,7 @@ export class ParcelsService {
     readPoint: string | null,
     detail: Record<string, unknown>,
   ) {
-    await this.customs.updateList(em, list.id, { packed_at: new Date(), packed_by: actor });
+    await this.parcels.markPacked(em, list.id, actor);
     await this.trace.record(em, [
       {
         objectKind: 'parcel',

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/http/app-error.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { entryMovements, type PlacedLine } from '../inventory/ledger-rules.js';
 import { TraceRepository } from '../trace/trace.repository.js';
-import type { BondedEntry } from './operations.schemas.js';
+import type { BondedEntry } from './bonded-entry.schemas.js';
 
 /**
  * First-line entry of bulk goods into the centre (DOMAIN.md §3 1210, §6): against an entry

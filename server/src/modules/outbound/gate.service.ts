@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DocNumbers } from '../../platform/database/doc-numbers.js';
 import { SqlRunner } from '../../platform/database/sql.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
@@ -6,11 +7,11 @@ import { CustomsRepository, type Em, type ListRow } from '../customs/declaration
 import { requiredAction } from '../customs/rules/customs-status.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { gatePassMovements } from '../inventory/ledger-rules.js';
+import { GateFactsRepository } from '../parcels/gate-facts.repository.js';
+import { ParcelsRepository } from '../parcels/parcels.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
 import { failedChecks } from './gate.rules.js';
-import { GateFactsRepository } from './gate-facts.repository.js';
-import type { GatePass } from './operations.schemas.js';
-import { DocNumbers } from '../../platform/database/doc-numbers.js';
+import type { GatePass } from './outbound.schemas.js';
 
 /** Gate passes: the rule in gate.rules.ts; passing writes the units off the book and the shelves. */
 @Injectable()
@@ -23,6 +24,7 @@ export class GateService {
     private readonly events: DomainEvents,
     private readonly sql: SqlRunner,
     private readonly gateFacts: GateFactsRepository,
+    private readonly parcels: ParcelsRepository,
   ) {}
 
   async pass(input: GatePass, actor: string) {
@@ -98,7 +100,7 @@ export class GateService {
       actor,
     );
     const at = new Date();
-    await this.customs.updateList(em, list.id, { gate_passed_at: at, gate_pass_no: gatePassNo });
+    await this.parcels.markGatePassed(em, list.id, at, gatePassNo);
     const units = contents.reduce((s, c) => s + c.qty, 0);
     await this.trace.record(em, [
       {

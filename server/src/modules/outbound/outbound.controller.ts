@@ -5,44 +5,19 @@ import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { pathParams } from '../../platform/http/zod-fields.js';
-import { BondedEntryService } from './bonded-entry.service.js';
 import { GateService } from './gate.service.js';
-import {
-  type BondedEntry,
-  bondedEntry,
-  entryBooked,
-  type GatePass,
-  gatePass,
-  gatePassed,
-  packParcel,
-  parcelPacked,
-} from './operations.schemas.js';
-import { ParcelsService } from './parcels.service.js';
+import { type GatePass, gatePass, gatePassed, packParcel, parcelPacked } from './outbound.schemas.js';
+import { PackingService } from './packing.service.js';
 
+/** The packing station's pack and the outbound gate (paths as before the rooms split). */
 @ApiTags('operations')
 @ApiBearerAuth()
 @Controller('api')
-export class OperationsController {
+export class OutboundController {
   constructor(
-    private readonly entries: BondedEntryService,
-    private readonly parcels: ParcelsService,
+    private readonly packing: PackingService,
     private readonly gate: GateService,
   ) {}
-
-  @Post('bonded/entries')
-  @ApiAnswer({
-    status: 201,
-    description: 'The goods booked: one book and one shelf movement per line',
-    schema: entryBooked,
-  })
-  @Roles('staff', 'supervisor')
-  @ApiOperation({ summary: 'Receive goods into the centre against an entry document: book and shelf grow together' })
-  receive(
-    @Body({ schema: bondedEntry }) body: BondedEntry,
-    @Req() req: AuthenticatedRequest,
-  ): Promise<Answer<typeof entryBooked>> {
-    return this.entries.receive(body, req.user.username);
-  }
 
   @Post('parcels/:logisticsNo/pack')
   @ApiAnswer({ status: 201, description: 'The parcel packed with the batches picked', schema: parcelPacked })
@@ -53,7 +28,7 @@ export class OperationsController {
     @Body({ schema: packParcel }) body: z.infer<typeof packParcel>,
     @Req() req: AuthenticatedRequest,
   ): Promise<Answer<typeof parcelPacked>> {
-    return this.parcels.pack(logisticsNo, req.user.username, body.readPoint ?? null);
+    return this.packing.pack(logisticsNo, req.user.username, body.readPoint ?? null);
   }
 
   @Post('gate/passes')

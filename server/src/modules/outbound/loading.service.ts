@@ -1,14 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { buildSscc } from '@wms/contracts';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
+import { DocNumbers } from '../../platform/database/doc-numbers.js';
 import { AppError } from '../../platform/http/app-error.js';
-import { CustomsActionsService } from '../customs/actions/customs-actions.service.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
-import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
-import { failedChecks } from '../operations/gate.rules.js';
-import { GateService } from '../operations/gate.service.js';
-import { GateFactsRepository } from '../operations/gate-facts.repository.js';
-import { TraceRepository } from '../trace/trace.repository.js';
 import {
   type Answer,
   answerOk,
@@ -17,17 +12,23 @@ import {
   type Session,
   type tripDetail,
   type tripsListed,
-} from './floor.answers.js';
-import { say } from './floor.messages.js';
-import type { ScannedCode } from './floor.rules.js';
-import type { ScanInput } from './floor.schemas.js';
-import { DocNumbers } from '../../platform/database/doc-numbers.js';
+} from '../floor/floor.answers.js';
+import { say } from '../floor/floor.messages.js';
+import type { ScannedCode } from '../floor/floor.rules.js';
+import type { ScanInput } from '../floor/floor.schemas.js';
+import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
+import { GateFactsRepository } from '../parcels/gate-facts.repository.js';
+import { TraceRepository } from '../trace/trace.repository.js';
+import { failedChecks } from './gate.rules.js';
+import { GateService } from './gate.service.js';
+import { OutboundRepository } from './outbound.repository.js';
 
 /**
  * The end of the floor: parcels into bags and pallets, those onto a vehicle, and the vehicle out
  * under a gate release note when its weight agrees; plus the two side doors, inspection and
  * returns. Every parcel is checked against the gate rule when it is loaded and again when the
- * vehicle leaves, so nothing unreleased or held gets out inside a bag.
+ * vehicle leaves, so nothing unreleased or held gets out inside a bag. (Returns are received in
+ * receiving/returns.service.ts, inspection arrivals in parcels/inspection.service.ts.)
  */
 @Injectable()
 export class LoadingService {
@@ -36,19 +37,15 @@ export class LoadingService {
     private readonly customs: CustomsRepository,
     private readonly docNumbers: DocNumbers,
     private readonly gate: GateService,
-    private readonly actions: CustomsActionsService,
     private readonly trace: TraceRepository,
     private readonly masterData: MasterDataRepository,
     private readonly gateFacts: GateFactsRepository,
+    private readonly outbound: OutboundRepository,
   ) {}
-
-  private get orm() {
-    return this.customs.orm;
-  }
 
   async createUnit(warehouseCode: string, kind: 'bag' | 'pallet', actor: string) {
     await requireWarehouse(this.masterData, warehouseCode);
-    return this.orm.em.fork().transactional(async (em) => {
+    return this.outbound.transaction(async (em) => {
       const [{ serial }] = await em.execute<Array<{ serial: string }>>(`select nextval('sscc_serial_seq') as serial`);
       const sscc = buildSscc({
         extensionDigit: kind === 'bag' ? 1 : 2,
@@ -67,7 +64,7 @@ export class LoadingService {
 
   async createTrip(warehouseCode: string, plate: string, actor: string) {
     await requireWarehouse(this.masterData, warehouseCode);
-    return this.orm.em.fork().transactional(async (em) => {
+    return this.outbound.transaction(async (em) => {
       const tripNo = await this.docNumbers.next(em, 'TR');
       await em.execute('insert into vehicle_trip (trip_no, warehouse_code, plate, created_by) values (?, ?, ?, ?)', [
         tripNo,
@@ -79,27 +76,12 @@ export class LoadingService {
     });
   }
 
-  async trips(warehouseCode: string, status: 'loading' | 'departed') {
-    return this.orm.em.execute<Answer<typeof tripsListed>['items']>(
-      `select trip_no as "tripNo", plate, status, release_note_no as "releaseNoteNo", created_at as "createdAt"
-       from vehicle_trip where warehouse_code = ? and status = ? order by created_at desc limit 100`,
-      [warehouseCode, status],
-    );
+  trips(warehouseCode: string, status: 'loading' | 'departed') {
+    return this.outbound.trips(warehouseCode, status);
   }
 
-  async trip(tripNo: string) {
-    const rows = await this.orm.em.execute<Array<Answer<typeof tripDetail>>>(
-      `select t.trip_no as "tripNo", t.warehouse_code as "warehouseCode", t.plate, t.status, t.release_note_no as "releaseNoteNo",
-         t.vehicle_tare_kg::float as "vehicleTareKg", t.weighed_gross_kg::float as "weighedGrossKg", t.expected_kg::float as "expectedKg",
-         t.departed_at as "departedAt",
-         coalesce((select jsonb_agg(jsonb_build_object('sscc', u.sscc, 'kind', u.kind,
-           'parcels', (select coalesce(jsonb_agg(p.logistics_no order by p.added_at), '[]'::jsonb) from handling_unit_parcel p where p.sscc = u.sscc))
-           order by u.created_at) from handling_unit u where u.trip_no = t.trip_no), '[]'::jsonb) as units
-       from vehicle_trip t where t.trip_no = ?`,
-      [tripNo],
-    );
-    if (!rows.length) throw new AppError('NOT_FOUND', `vehicle trip ${tripNo} is not known`);
-    return rows[0];
+  trip(tripNo: string) {
+    return this.outbound.trip(tripNo);
   }
 
   // ---------------------------------------------------------------- load scans
@@ -231,7 +213,7 @@ export class LoadingService {
     input: { vehicleTareKg: number; weighedGrossKg: number; readPoint?: string },
     actor: string,
   ) {
-    return this.orm.em.fork().transactional(async (em) => {
+    return this.outbound.transaction(async (em) => {
       const trips = await em.execute<Array<{ status: string; warehouse_code: string; plate: string }>>(
         'select status, warehouse_code, plate from vehicle_trip where trip_no = ? for update',
         [tripNo],
@@ -316,92 +298,9 @@ export class LoadingService {
     });
   }
 
-  /** The closed-parcel guard (operations/shipped.rules.ts) as a scan refusal. */
+  /** The closed-parcel guard (parcels/shipped.rules.ts) as a scan refusal. */
   async refuseIfShipped(em: Em, list: ListRow): Promise<void> {
     const shipped = await this.gateFacts.shippedRefusalOf(em, list);
     if (shipped) throw new Refusal(shipped, say.setAsideParcel());
-  }
-
-  // ---------------------------------------------------------------- returns and inspection
-
-  /** A returned parcel at the returns desk: scan it, inspect it, scan where it goes back. */
-  async returnsScan(em: Em, input: ScanInput, code: ScannedCode, session: Session, actor: string): Promise<ScanAnswer> {
-    const text = code.kind === 'plain' ? code.text : input.code;
-    const loc = await em.execute<Array<{ code: string }>>(
-      'select code from location where warehouse_code = ? and code = ?',
-      [input.warehouseCode, text],
-    );
-    if (loc.length) {
-      if (!session.returnNo) throw new Refusal(say.scanParcelFirst(), say.scanNextReturn());
-      try {
-        const received = await this.actions.receiveReturnIn(
-          em,
-          String(session.returnNo),
-          { location: text, batch: 'RETURN' },
-          actor,
-        );
-        delete session.returnNo;
-        return answerOk(input, say.restocked(received.units, text, received.returnNo), say.scanNextReturn(), received);
-      } catch (error) {
-        if (error instanceof AppError)
-          throw new Refusal({ en: error.message, zh: error.message }, say.scanRestockLocation());
-        throw error;
-      }
-    }
-    const rows = await em.execute<
-      Array<{ cop_no: string; status: number | null; received_at: Date | null; lines: Array<{ units: number }> }>
-    >(
-      `select r.cop_no, r.status, r.received_at, r.lines from customs_return r join inventory_list l on l.id = r.list_id
-       where l.logistics_no = ? and l.warehouse_code = ? order by r.id desc limit 1`,
-      [text, input.warehouseCode],
-    );
-    const ret = rows[0];
-    if (!ret) throw new Refusal(say.returnUnknown(text), say.keepInReturns());
-    if (ret.received_at) throw new Refusal(say.returnReceived(ret.cop_no), say.scanNextReturn());
-    if (ret.status !== 800)
-      throw new Refusal(say.returnNotApproved(ret.cop_no, String(ret.status ?? '—')), say.waitForCustoms());
-    session.returnNo = ret.cop_no;
-    await this.trace.record(em, [
-      {
-        objectKind: 'parcel',
-        objectId: text,
-        bizStep: 'returning',
-        disposition: 'returned_inspecting',
-        readPoint: input.stationId,
-        actor,
-        documents: { copNo: ret.cop_no },
-      },
-    ]);
-    const units = ret.lines.reduce((s, l) => s + l.units, 0);
-    return answerOk(input, say.returnParcel(text, ret.cop_no, units), say.scanRestockLocation(), {
-      returnNo: ret.cop_no,
-      units,
-    });
-  }
-
-  /** A parcel customs selected (500) arrives at the inspection area. */
-  async inspectionScan(em: Em, input: ScanInput, code: ScannedCode, actor: string): Promise<ScanAnswer> {
-    const text = code.kind === 'plain' ? code.text : input.code;
-    const lists = await this.customs.listForUpdate(em, { logisticsNo: text });
-    if (lists.length !== 1) throw new Refusal(say.parcelUnknown(text), say.toExceptions());
-    const list = lists[0];
-    await this.refuseIfShipped(em, list);
-    if (list.customs_status !== 500 && !list.hold_reason)
-      throw new Refusal(say.notForInspection(text, String(list.customs_status ?? '—')), say.backToFlow());
-    await this.trace.record(em, [
-      {
-        objectKind: 'parcel',
-        objectId: list.logistics_no,
-        bizStep: 'inspecting',
-        disposition: 'in_inspection_area',
-        readPoint: input.stationId,
-        actor,
-        documents: { invtNo: list.invt_no, copNo: list.cop_no },
-      },
-    ]);
-    return answerOk(input, say.inspectionArrived(text), say.waitForInspection(), {
-      customsStatus: list.customs_status,
-      hold: list.hold_reason,
-    });
   }
 }

@@ -6,9 +6,10 @@ import { CustomsRepository } from '../customs/declarations/customs.repository.js
 import { DeviceCommandsService } from '../devices/device-commands.service.js';
 import { buildParcelLabelZpl, ParcelLabelError, type ParcelLabelInput } from '../labels/parcel-label.js';
 import { LabelFontError } from '../labels/text-graphic.js';
-import { needsPacking } from '../operations/gate.rules.js';
-import { GateFactsRepository } from '../operations/gate-facts.repository.js';
+import { needsPacking } from '../outbound/gate.rules.js';
 import { TraceRepository } from '../trace/trace.repository.js';
+import { GateFactsRepository } from './gate-facts.repository.js';
+import { ParcelsRepository } from './parcels.repository.js';
 
 /**
  * The parcel label, printed on the station's ZPL printer through its edge agent: once. The parcel
@@ -24,10 +25,11 @@ export class LabelsService {
     private readonly commands: DeviceCommandsService,
     private readonly trace: TraceRepository,
     private readonly gateFacts: GateFactsRepository,
+    private readonly parcels: ParcelsRepository,
   ) {}
 
   async print(logisticsNo: string, stationId: string, actor: string, reprint?: { reason: string }) {
-    const em = this.customs.orm.em.fork();
+    const em = this.parcels.reader();
     // read only: the print record is claimed under the list's lock below
     const lists = await this.customs.listsByWaybill(logisticsNo);
     if (lists.length !== 1)
@@ -48,7 +50,7 @@ export class LabelsService {
     const deviceId = printers[0].device_id;
 
     // The SSCC and the print record are claimed in one short transaction; the print happens after.
-    const claim = await this.customs.orm.em.fork().transactional(async (tx) => {
+    const claim = await this.parcels.transaction(async (tx) => {
       const [locked] = await tx.execute<Array<{ gate_passed_at: Date | null; gate_pass_no: string | null }>>(
         'select gate_passed_at, gate_pass_no from inventory_list where id = ? for update',
         [list.id],
@@ -130,7 +132,7 @@ export class LabelsService {
       { type: 'print', jobId, zpl, ...(firstJob ? { reprintOf: firstJob } : {}) },
       actor,
     );
-    await this.customs.orm.em.fork().transactional(async (tx) => {
+    await this.parcels.transaction(async (tx) => {
       await tx.execute('update label_print set status = ?, status_reason = ? where job_id = ?', [
         record.status,
         record.reason,

@@ -1,0 +1,182 @@
+import { Injectable } from '@nestjs/common';
+import { pgArray } from '../../platform/database/pg-array.js';
+import { type Sql as Em, SqlRunner } from '../../platform/database/sql.js';
+import { LoadingService } from '../outbound/loading.service.js';
+import { PickingService } from '../outbound/picking.service.js';
+import { InspectionService } from '../parcels/inspection.service.js';
+import { ReceivingService } from '../receiving/receiving.service.js';
+import { ReturnsService } from '../receiving/returns.service.js';
+import { PutawayService } from '../storage/putaway.service.js';
+import { StocktakeService } from '../storage/stocktake.service.js';
+import { BoardRepository } from './board.repository.js';
+import { Refusal, type ScanAnswer, type Session } from './floor.answers.js';
+import { say } from './floor.messages.js';
+import { interpretCode, type ScannedCode } from './floor.rules.js';
+import type { ScanInput } from './floor.schemas.js';
+import type { DeliveryRow, Found, GoodsRow, LocationRow } from './scan.types.js';
+
+/**
+ * Warehouse operations by scanning (issue 5): the dispatcher. Every scan carries a scanId: the
+ * first answer is stored with it and a repeated scan gets the same answer without doing anything
+ * again. A scan that cannot be done is refused with the reason and what to do next; it is kept
+ * too. The work itself is the rooms' (receiving, storage, outbound, parcels), each called inside
+ * the scan's one transaction. The statements here (floor_session + location/goods/delivery in
+ * `open`, floor_session + floor_scan at the commit) are multi-table on purpose: the scan path is a
+ * few round trips, and the floor owns the scan bookkeeping.
+ */
+@Injectable()
+export class ScanDispatcher {
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly boards: BoardRepository,
+    private readonly receiving: ReceivingService,
+    private readonly returns: ReturnsService,
+    private readonly putaway: PutawayService,
+    private readonly stocktake: StocktakeService,
+    private readonly picking: PickingService,
+    private readonly loading: LoadingService,
+    private readonly inspection: InspectionService,
+  ) {}
+
+  async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
+    const code = interpretCode(input.code);
+    try {
+      return await this.sql.transaction(async (em) => {
+        const { session, existed, found } = await this.open(em, actor, input, code);
+        const before = JSON.stringify(session);
+        let answer: ScanAnswer;
+        try {
+          if (code.kind === 'invalid') throw new Refusal(say.unreadable(code.reason), say.scanAgain());
+          answer = await this.dispatch(em, input, code, session, actor, found);
+        } catch (error) {
+          if (!(error instanceof Refusal)) throw error;
+          answer = {
+            scanId: input.scanId,
+            operation: input.operation,
+            outcome: 'refused',
+            message: error.text.en,
+            next: error.next.en,
+            zh: { message: error.text.zh, next: error.next.zh },
+            ...(error.detail ? { detail: error.detail } : {}),
+          };
+        }
+        const after = JSON.stringify(session);
+        // The scan id is the key: a scan seen before fails here, its work is rolled back, and the
+        // first answer is returned below. (No look-up first: a repeat is rare, a scan is not.)
+        // The station's step is written in the same statement when it changed.
+        const scanInsert = `insert into floor_scan (scan_id, operation, actor, station_id, code, outcome, response)
+           values (?, ?, ?, ?, ?, ?, ?::jsonb)`;
+        const scanParams = [
+          input.scanId,
+          input.operation,
+          actor,
+          input.stationId,
+          input.code,
+          answer.outcome,
+          JSON.stringify(answer),
+        ];
+        if (!existed)
+          await em.executeAndCommit(
+            `with s as (insert into floor_session (actor, station_id, operation, state) values (?, ?, ?, ?::jsonb)) ${scanInsert}`,
+            [actor, input.stationId, input.operation, after, ...scanParams],
+          );
+        else if (after !== before)
+          await em.executeAndCommit(
+            `with s as (update floor_session set state = ?::jsonb, updated_at = now()
+               where actor = ? and station_id = ? and operation = ?) ${scanInsert}`,
+            [after, actor, input.stationId, input.operation, ...scanParams],
+          );
+        else await em.executeAndCommit(scanInsert, scanParams);
+        return answer;
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') {
+        const first = await this.boards.firstAnswer(input.scanId);
+        if (first) return first;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The station's step in this operation, locked for this scan (two scans of one station queue
+   * up), and what the code names, a location or goods: one round trip.
+   */
+  private async open(
+    em: Em,
+    actor: string,
+    input: ScanInput,
+    code: ScannedCode,
+  ): Promise<{ session: Session; existed: boolean; found: Found }> {
+    const key = code.kind === 'plain' ? code.text : code.kind === 'gs1-goods' ? code.gtin : null;
+    const gtins =
+      key && /^\d{8,14}$/.test(key) ? [key, key.padStart(14, '0'), key.replace(/^0+/, '').padStart(13, '0')] : [];
+    const [row] = await em.execute<
+      Array<{
+        state: Session | null;
+        existed: boolean;
+        loc: LocationRow | null;
+        goods: GoodsRow[];
+        delivery: DeliveryRow | null;
+      }>
+    >(
+      `with s as (select state from floor_session where actor = ? and station_id = ? and operation = ? for update)
+       select (select state from s) as state, exists (select 1 from s) as existed,
+         (select jsonb_build_object('code', l.code, 'zone', z.kind, 'purpose', l.purpose) from location l
+          join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
+          where ? and l.warehouse_code = ? and l.code = ?) as loc,
+         (select coalesce(jsonb_agg(x), '[]'::jsonb) from (
+            select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno, w.ems_no
+            from goods g
+            left join warehouse w on w.code = ?
+            left join book_line b on b.ems_no = w.ems_no and b.item_no = g.sku
+            where g.sku = ? or g.gtin = any(?::text[]) limit 20) x) as goods,
+         (select to_jsonb(d) from (select id::text, owner_code, status, warehouse_code, lines from inbound_delivery
+            where ? and delivery_no = ? for share) d) as delivery`,
+      [
+        actor,
+        input.stationId,
+        input.operation,
+        code.kind === 'plain',
+        input.warehouseCode,
+        key ?? '',
+        input.warehouseCode,
+        key ?? '',
+        pgArray(gtins),
+        input.operation === 'receive',
+        input.deliveryNo ?? '',
+      ],
+    );
+    return {
+      session: row.state ?? {},
+      existed: row.existed,
+      found: { loc: row.loc, goods: key ? row.goods : [], delivery: row.delivery },
+    };
+  }
+
+  private dispatch(
+    em: Em,
+    input: ScanInput,
+    code: ScannedCode,
+    session: Session,
+    actor: string,
+    found: Found,
+  ): Promise<ScanAnswer> {
+    switch (input.operation) {
+      case 'receive':
+        return this.receiving.receiveScan(em, input, code, session, actor, found);
+      case 'putaway':
+        return this.putaway.putawayScan(em, input, code, session, actor, found);
+      case 'pick':
+        return this.picking.pickScan(em, input, code, session, actor, found);
+      case 'stocktake':
+        return this.stocktake.stocktakeScan(em, input, code, session, actor, found);
+      case 'load':
+        return this.loading.loadScan(em, input, code, session, actor);
+      case 'returns':
+        return this.returns.returnsScan(em, input, code, session, actor);
+      case 'inspection':
+        return this.inspection.inspectionScan(em, input, code, actor);
+    }
+  }
+}

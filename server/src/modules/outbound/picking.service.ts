@@ -1,0 +1,294 @@
+import { Injectable } from '@nestjs/common';
+import { DocNumbers } from '../../platform/database/doc-numbers.js';
+import type { Sql as Em } from '../../platform/database/sql.js';
+import { AppError } from '../../platform/http/app-error.js';
+import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
+import { say } from '../floor/floor.messages.js';
+import type { ScannedCode } from '../floor/floor.rules.js';
+import type { ScanInput } from '../floor/floor.schemas.js';
+import { type Found, itemsCondition, itemsParams } from '../floor/scan.types.js';
+import { LedgerRepository, movementsInsert } from '../inventory/ledger.repository.js';
+import { allocateFifo, parcelLocation, transferMovements } from '../inventory/ledger-rules.js';
+import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
+import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
+import { OutboundRepository } from './outbound.repository.js';
+
+/**
+ * Waves and picking: pick tasks for declared parcels (oldest batch first, net of other open
+ * tasks), the pick scan (bin, then item) and the short pick. The pick scan is one statement that
+ * moves the units, traces the step and advances the task (stock_movement, epcis trace and
+ * pick_task together): kept as one for the scan path's speed, owned here, by the room that runs it.
+ */
+@Injectable()
+export class PickingService {
+  constructor(
+    private readonly outbound: OutboundRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly trace: TraceRepository,
+    private readonly masterData: MasterDataRepository,
+    private readonly docNumbers: DocNumbers,
+  ) {}
+
+  /**
+   * A wave: pick tasks for parcels whose lists customs accepted (120 and on) and that are not
+   * held, packed or already in a wave; units allocated oldest batch first, net of other open tasks.
+   */
+  async buildWave(warehouseCode: string, maxParcels: number, actor: string) {
+    await requireWarehouse(this.masterData, warehouseCode);
+    return this.outbound.transaction(async (em) => {
+      await this.ledger.lockStock(em, warehouseCode);
+      const lists = await em.execute<
+        Array<{
+          id: string;
+          logistics_no: string;
+          ems_no: string | null;
+          lines: Array<{ sku: string; ownerCode: string; units: number; putrecSeqno: number | null }>;
+        }>
+      >(
+        `select id, logistics_no, ems_no, lines from inventory_list l
+         where warehouse_code = ? and direction = 'import' and state = 'declared' and customs_status in (120, 300, 399, 800)
+           and hold_reason is null and packed_at is null and gate_passed_at is null
+           and not exists (select 1 from pick_task t where t.list_id = l.id)
+         order by declared_at, id limit ? for update skip locked`,
+        [warehouseCode, maxParcels],
+      );
+      const waveNo = await this.docNumbers.next(em, 'WV');
+      const reserved = new Map<string, number>();
+      const openTasks = await em.execute<
+        Array<{ owner_code: string; sku: string; batch: string; location: string; left: number }>
+      >(
+        `select owner_code, sku, batch, location, sum(qty - picked)::int as left from pick_task
+         where warehouse_code = ? and status = 'open' group by owner_code, sku, batch, location`,
+        [warehouseCode],
+      );
+      const rkey = (o: string, s: string, b: string, l: string) => [o, s, b, l].join('\u0000');
+      for (const t of openTasks) reserved.set(rkey(t.owner_code, t.sku, t.batch, t.location), t.left);
+      const skipped: Array<{ logisticsNo: string; reason: string }> = [];
+      let tasks = 0;
+      let parcels = 0;
+      // every item's stock in one query, every task in one insert: the wave holds the warehouse lock
+      const stock = await this.ledger.shelfBalancesOf(
+        em,
+        warehouseCode,
+        lists.flatMap((l) => l.lines),
+      );
+      const newTasks: Array<Record<string, unknown>> = [];
+      for (const list of lists) {
+        const planned: Array<{
+          ownerCode: string;
+          sku: string;
+          batch: string;
+          location: string;
+          qty: number;
+          putrecSeqno: number | null;
+        }> = [];
+        let shortOf: string | null = null;
+        for (const line of list.lines) {
+          const bonded = Boolean(list.ems_no && line.putrecSeqno);
+          const balances = (stock.get(`${line.ownerCode}|${line.sku}`) ?? [])
+            .filter((b) => !bonded || b.zone === 'bonded')
+            .map((b) => {
+              const k = rkey(line.ownerCode, line.sku, b.batch, b.location);
+              const taken =
+                (reserved.get(k) ?? 0) +
+                planned
+                  .filter((p) => rkey(p.ownerCode, p.sku, p.batch, p.location) === k)
+                  .reduce((s, p) => s + p.qty, 0);
+              return { ...b, qty: b.qty - taken };
+            });
+          const allocation = allocateFifo(balances, line.units);
+          if (!allocation.ok) {
+            shortOf = `only ${allocation.available} × ${line.sku} free on the shelves, ${line.units} needed`;
+            break;
+          }
+          for (const p of allocation.picks)
+            planned.push({ ownerCode: line.ownerCode, sku: line.sku, putrecSeqno: line.putrecSeqno, ...p });
+        }
+        if (shortOf) {
+          skipped.push({ logisticsNo: list.logistics_no, reason: shortOf });
+          continue;
+        }
+        for (const p of planned) {
+          newTasks.push({
+            list_id: list.id,
+            logistics_no: list.logistics_no,
+            owner_code: p.ownerCode,
+            sku: p.sku,
+            ems_no: list.ems_no,
+            putrec_seqno: p.putrecSeqno,
+            batch: p.batch,
+            location: p.location,
+            qty: p.qty,
+          });
+          const k = rkey(p.ownerCode, p.sku, p.batch, p.location);
+          reserved.set(k, (reserved.get(k) ?? 0) + p.qty);
+          tasks++;
+        }
+        parcels++;
+      }
+      if (newTasks.length)
+        await em.execute(
+          `insert into pick_task (wave_no, list_id, logistics_no, warehouse_code, owner_code, sku, ems_no, putrec_seqno, batch, location, qty)
+           select ?, list_id, logistics_no, ?, owner_code, sku, ems_no, putrec_seqno, batch, location, qty
+           from jsonb_to_recordset(?::jsonb) as x(list_id bigint, logistics_no text, owner_code text, sku text, ems_no text,
+             putrec_seqno integer, batch text, location text, qty integer)`,
+          [waveNo, warehouseCode, JSON.stringify(newTasks)],
+        );
+      await this.trace.record(em, [
+        {
+          objectKind: 'stock',
+          objectId: waveNo,
+          bizStep: 'picking',
+          disposition: 'in_progress',
+          actor,
+          detail: { parcels, tasks, skipped: skipped.length },
+        },
+      ]);
+      return { waveNo, parcels, tasks, skipped };
+    });
+  }
+
+  wave(waveNo: string) {
+    return this.outbound.wave(waveNo);
+  }
+
+  async pickScan(
+    em: Em,
+    input: ScanInput,
+    code: ScannedCode,
+    session: Session,
+    actor: string,
+    found: Found,
+  ): Promise<ScanAnswer> {
+    const text = code.kind === 'plain' ? code.text : null;
+    const { loc, goods } = found;
+    if (loc) {
+      const open = await em.execute<Array<{ sku: string; left: number }>>(
+        `select sku, sum(qty - picked)::int as left from pick_task where warehouse_code = ? and location = ? and status = 'open'
+         group by sku order by sku`,
+        [input.warehouseCode, loc.code],
+      );
+      if (!open.length) {
+        delete session.location;
+        throw new Refusal(say.nothingToPick(loc.code), say.nextBin());
+      }
+      session.location = loc.code;
+      return answerOk(input, say.binTasks(loc.code, open), say.scanEachItem(), {
+        location: loc.code,
+        tasks: open,
+      });
+    }
+    if (!session.location) throw new Refusal(say.binFirst(), say.scanTheBin());
+    if (!goods.length) throw new Refusal(say.unknownBarcode(text ?? input.code), say.scanAgain());
+    const tasks = await em.execute<
+      Array<{
+        id: string;
+        logistics_no: string;
+        owner_code: string;
+        sku: string;
+        batch: string;
+        qty: number;
+        picked: number;
+        ems_no: string | null;
+        putrec_seqno: number | null;
+      }>
+    >(
+      // the task, locked, and its item's stock lock (as LedgerRepository.lockItems takes it) in one round trip
+      `with t as (
+         select id, logistics_no, owner_code, sku, batch, qty, picked, ems_no, putrec_seqno from pick_task
+         where warehouse_code = ? and location = ? and status = 'open' and ${itemsCondition(goods, '')}
+         order by id limit 1 for update)
+       select t.*, pg_advisory_xact_lock_shared(hashtext('stock:' || ?)) is null as w,
+         pg_advisory_xact_lock(hashtext('item:' || ? || '|' || t.owner_code || '|' || t.sku)) is null as i
+       from t`,
+      [input.warehouseCode, session.location, ...itemsParams(goods), input.warehouseCode, input.warehouseCode],
+    );
+    const task = tasks[0];
+    if (!task) throw new Refusal(say.notFromThisBin(goods[0].sku, String(session.location)), say.putBack());
+    const [{ qty: onShelf }] = await em.execute<Array<{ qty: string }>>(
+      `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
+       and owner_code = ? and sku = ? and batch = ?`,
+      [input.warehouseCode, session.location, task.owner_code, task.sku, task.batch],
+    );
+    if (Number(onShelf) <= 0) throw new Refusal(say.binEmpty(String(session.location), task.sku), say.reportShort());
+    const qty = Math.min(
+      task.qty - task.picked,
+      Number(onShelf),
+      (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1,
+    );
+    const movements = movementsInsert(
+      transferMovements(
+        input.warehouseCode,
+        'pick',
+        task.logistics_no,
+        {
+          bookLine: task.ems_no && task.putrec_seqno ? { emsNo: task.ems_no, putrecSeqno: task.putrec_seqno } : null,
+          ownerCode: task.owner_code,
+          sku: task.sku,
+          batch: task.batch,
+          location: String(session.location),
+          qty,
+          to: parcelLocation(task.logistics_no),
+        },
+        task.logistics_no,
+      ),
+      actor,
+      null,
+    );
+    const trace = traceInsert([
+      {
+        objectKind: 'parcel',
+        objectId: task.logistics_no,
+        bizStep: 'picking',
+        disposition: 'in_progress',
+        readPoint: input.stationId,
+        actor,
+        documents: { logisticsNo: task.logistics_no },
+        detail: { sku: task.sku, batch: task.batch, from: session.location, qty },
+      },
+    ]);
+    const picked = task.picked + qty;
+    // One statement: the units move into the parcel, the step is traced, the task advances, and
+    // what is left for the whole parcel comes back (the statement sees the tasks as they were
+    // before its own update, so this pick is taken off).
+    const [{ left }] = await em.execute<Array<{ left: number }>>(
+      `with m as (${movements.sql}), tr as (${trace.sql}),
+       done as (
+         update pick_task set picked = ?, status = case when ? >= qty then 'done' else status end, updated_at = now()
+         where id = ? returning id)
+       select (coalesce(sum(qty - picked), 0) - ?)::int as left from pick_task where logistics_no = ? and status = 'open'`,
+      [...movements.params, ...trace.params, picked, picked, task.id, qty, task.logistics_no],
+    );
+    return answerOk(
+      input,
+      say.intoParcel(qty, task.sku, task.logistics_no),
+      left ? say.moreForParcel(left) : say.parcelComplete(task.logistics_no),
+      { logisticsNo: task.logistics_no, sku: task.sku, qty, parcelLeft: left },
+    );
+  }
+
+  async shortPick(taskId: string, reason: string, actor: string) {
+    return this.outbound.transaction(async (em) => {
+      const rows = await em.execute<
+        Array<{ logistics_no: string; status: string; qty: number; picked: number; sku: string; location: string }>
+      >(
+        `update pick_task set status = 'short', updated_at = now() where id = ? and status = 'open'
+         returning logistics_no, status, qty, picked, sku, location`,
+        [taskId],
+      );
+      if (!rows.length) throw new AppError('CONFLICT', `pick task ${taskId} is not open`);
+      const t = rows[0];
+      await this.trace.record(em, [
+        {
+          objectKind: 'parcel',
+          objectId: t.logistics_no,
+          bizStep: 'picking',
+          disposition: 'short',
+          actor,
+          detail: { sku: t.sku, location: t.location, missing: t.qty - t.picked, reason },
+        },
+      ]);
+      return { taskId, logisticsNo: t.logistics_no, sku: t.sku, location: t.location, missing: t.qty - t.picked };
+    });
+  }
+}
