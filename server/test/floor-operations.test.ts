@@ -7,7 +7,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
 import { query, waitFor } from '../../test/support/services.js';
-import { startTestServer, type TestServer } from '../../test/support/test-server.js';
+import { connectLive, startTestServer, type TestServer } from '../../test/support/test-server.js';
 import { consumerOrderDocs, documentsBody } from '../../test/support/trade-docs.js';
 import type { ServerApp } from '../src/app.factory.js';
 import { DevicesService } from '../src/modules/devices/devices.service.js';
@@ -443,6 +443,12 @@ describe('floor operations by scanning (issue 5)', () => {
     const stale = await api('POST', '/api/floor/weighings', 'staff', { logisticsNo: parcel(2), stationId: STATION });
     expect(stale.status).toBe(400);
     expect(stale.body.message).toMatch(/no stable weight for parcel/);
+    // a weight hold is news like a customs hold: the centre's screens hear it, a seller's do not
+    const floorScreen = await connectLive(server.url, await app.signIn('floorScreen', ['staff']));
+    const sellerScreen = await connectLive(server.url, await app.signIn('sellerScreen', ['seller']));
+    const heard: { floor: unknown[]; seller: unknown[] } = { floor: [], seller: [] };
+    floorScreen.on('parcel.hold', (m) => heard.floor.push(m));
+    sellerScreen.on('parcel.hold', (m) => heard.seller.push(m));
     await weight(520);
     const off = await api('POST', '/api/floor/weighings', 'staff', { logisticsNo: parcel(2), stationId: STATION });
     expect(off.body).toMatchObject({
@@ -450,6 +456,15 @@ describe('floor operations by scanning (issue 5)', () => {
       held: true,
       message: expect.stringContaining('declared 0.400 kg'),
     });
+    await waitFor('the hold to reach the floor screen', () => heard.floor.length > 0);
+    expect(heard.floor).toEqual([
+      { logisticsNo: parcel(2), held: true, reason: expect.stringContaining('weight check'), by: 'weight-check' },
+    ]);
+    // the event went out before the weighing answered; a round trip on the seller's socket comes after it
+    await sellerScreen.emitWithAck('station.watch', { stationId: '*' });
+    expect(heard.seller).toEqual([]);
+    floorScreen.close();
+    sellerScreen.close();
     const gate = await api('POST', '/api/gate/passes', 'staff', { logisticsNo: parcel(2) });
     expect(gate.body).toMatchObject({ code: 'GATE_REFUSED', message: expect.stringContaining('weight check') });
     // weighed within tolerance is not enough: the gate asks for the label too
