@@ -1,5 +1,4 @@
 import { GS, parseGs1, splitAimPrefix } from '@wms/contracts';
-import { say, type Text } from './floor.messages.js';
 
 /**
  * Pure rules of the floor: what a scanned code is, where goods may go, whether a weight is right.

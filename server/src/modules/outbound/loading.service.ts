@@ -4,15 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js'
 import { DocNumbers } from '../../platform/database/doc-numbers.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
-import {
-  type Answer,
-  answerOk,
-  Refusal,
-  type ScanAnswer,
-  type Session,
-  type tripDetail,
-  type tripsListed,
-} from '../floor/floor.answers.js';
+import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
 import { say } from '../floor/floor.messages.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
 import type { ScanInput } from '../floor/floor.schemas.js';

@@ -6,6 +6,7 @@ import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { pathParams } from '../../platform/http/zod-fields.js';
+import { LoadingService } from './loading.service.js';
 import {
   shortPicked,
   tripCreated,
@@ -15,9 +16,8 @@ import {
   unitCreated,
   waveBuilt,
   waveTasks,
-} from '../floor/floor.answers.js';
-import { departInput, shortInput, tripInput, tripsQuery, unitInput, waveInput } from '../floor/floor.schemas.js';
-import { LoadingService } from './loading.service.js';
+} from './outbound.answers.js';
+import { departInput, shortInput, tripInput, tripsQuery, unitInput, waveInput } from './outbound.schemas.js';
 import { PickingService } from './picking.service.js';
 
 /** Waves and picking, handling units and vehicle trips. (Paths under api/floor as before the rooms split.) */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bookLineRef, isoTime } from '../../platform/http/answer-fields.js';
+import { warehouseCode, warehouseQuery } from '../floor/floor.schemas.js';
 
 export const gatePass = z.strictObject({
   logisticsNo: z.string().trim().min(1).max(60).describe("The parcel's waybill number as scanned."),
@@ -15,6 +16,39 @@ export type GatePass = z.infer<typeof gatePass>;
 
 export const packParcel = z.strictObject({
   readPoint: z.string().trim().max(60).optional(),
+});
+
+// ---------------------------------------------------------------- floor inputs: waves, picks, bags/pallets, trips
+
+export const waveInput = z.strictObject({
+  warehouseCode,
+  maxParcels: z.number().int().min(1).max(5000).default(200).describe('At most this many parcels in the wave.'),
+});
+
+export const shortInput = z.strictObject({ reason: z.string().trim().min(3).max(500) });
+
+export const unitInput = z.strictObject({
+  warehouseCode,
+  kind: z.enum(['bag', 'pallet']),
+});
+
+export const tripInput = z.strictObject({
+  warehouseCode,
+  plate: z.string().trim().min(2).max(20).describe("The vehicle's plate, as on the gate camera."),
+});
+
+export const departInput = z.strictObject({
+  vehicleTareKg: z
+    .number()
+    .positive()
+    .max(100_000)
+    .describe("The empty vehicle's weight and the loaded vehicle on the weighbridge, kg."),
+  weighedGrossKg: z.number().positive().max(200_000),
+  readPoint: z.string().trim().max(60).optional(),
+});
+
+export const tripsQuery = warehouseQuery.extend({
+  status: z.enum(['loading', 'departed']).default('loading').describe('Which trips'),
 });
 
 // ---------------------------------------------------------------- answers

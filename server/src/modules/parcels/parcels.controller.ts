@@ -5,9 +5,9 @@ import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { pathParams } from '../../platform/http/zod-fields.js';
-import { labelPrinted, weightChecked } from '../floor/floor.answers.js';
-import { labelInput, weighInput } from '../floor/floor.schemas.js';
 import { LabelsService } from '../parcels/labels.service.js';
+import { labelPrinted, weightChecked } from './parcels.answers.js';
+import { labelInput, weighInput } from './parcels.schemas.js';
 import { WeighingService } from './weighing.service.js';
 
 /** The parcel at the packing station: weighed, labelled. (Paths under api/floor as before the rooms split.) */

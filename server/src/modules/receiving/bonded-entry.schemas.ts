@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { bookLineRef, isoTime } from '../../platform/http/answer-fields.js';
 
 export const bondedEntry = z.strictObject({
   warehouseCode: z.string().trim().min(1).max(20).meta({ example: 'BC01' }),

@@ -5,6 +5,7 @@ import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { entryMovements, type PlacedLine } from '../inventory/ledger-rules.js';
 import { TraceRepository } from '../trace/trace.repository.js';
 import type { BondedEntry } from './bonded-entry.schemas.js';
+import { ReceivingRepository } from './receiving.repository.js';
 
 /**
  * First-line entry of bulk goods into the centre (DOMAIN.md §3 1210, §6): against an entry
@@ -16,10 +17,11 @@ export class BondedEntryService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
+    private readonly receiving: ReceivingRepository,
   ) {}
 
   async receive(entry: BondedEntry, actor: string) {
-    return this.ledger.orm.em.fork().transactional(async (em) => {
+    return this.receiving.transaction(async (em) => {
       await this.ledger.lockStock(em, entry.warehouseCode);
       const [warehouse] = await em.execute<Array<{ code: string; kind: string; ems_no: string | null }>>(
         'select code, kind, ems_no from warehouse where code = ?',

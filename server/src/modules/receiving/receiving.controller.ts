@@ -5,8 +5,8 @@ import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { pathParams } from '../../platform/http/zod-fields.js';
-import { deliveriesListed, deliveryClosed, deliveryCreated, deliveryDetail } from '../floor/floor.answers.js';
-import { type DeliveryInput, deliveriesQuery, deliveryInput, entryDocInput } from '../floor/floor.schemas.js';
+import { deliveriesListed, deliveryClosed, deliveryCreated, deliveryDetail } from './receiving.answers.js';
+import { type DeliveryInput, deliveriesQuery, deliveryInput, entryDocInput } from './receiving.schemas.js';
 import { ReceivingService } from './receiving.service.js';
 
 /** Expected deliveries: create, list, detail, close, attach the entry document. (Paths under api/floor as before the rooms split.) */

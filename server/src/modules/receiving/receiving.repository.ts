@@ -2,9 +2,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import type { Sql as Em } from '../../platform/database/sql.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
 import { AppError } from '../../platform/http/app-error.js';
-import type * as answers from '../floor/floor.answers.js';
-import type { Answer } from '../floor/floor.answers.js';
+import type * as answers from './receiving.answers.js';
 
 /** Expected deliveries and their counts: the tables receiving owns. */
 @Injectable()

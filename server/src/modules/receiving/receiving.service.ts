@@ -5,7 +5,7 @@ import { AppError } from '../../platform/http/app-error.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
 import { say } from '../floor/floor.messages.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
-import type { DeliveryInput, ScanInput } from '../floor/floor.schemas.js';
+import type { ScanInput } from '../floor/floor.schemas.js';
 import type { DeliveryRow, Found } from '../floor/scan.types.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { entryMovements, heldInboundMovements } from '../inventory/ledger-rules.js';
@@ -14,6 +14,7 @@ import { StorageRepository } from '../storage/storage.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
 import { ReceivingRepository } from './receiving.repository.js';
 import { receivingReport } from './receiving.rules.js';
+import type { DeliveryInput } from './receiving.schemas.js';
 
 /**
  * Receiving: expected deliveries, the count by scanning at the dock, and the close that books the

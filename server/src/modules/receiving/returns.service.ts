@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Sql as Em } from '../../platform/database/sql.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsActionsService } from '../customs/actions/customs-actions.service.js';
+import { CustomsRepository } from '../customs/declarations/customs.repository.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
 import { say } from '../floor/floor.messages.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
@@ -12,13 +13,14 @@ import { TraceRepository } from '../trace/trace.repository.js';
 /**
  * The returns desk. A return is goods coming back in: scanned, inspected and restocked under the
  * customs return (CEB625/626) it belongs to, so it lives with receiving. The return's own record
- * (customs_return) is the customs context's: it is read in the scan's one statement and received
- * through CustomsActionsService.receiveReturnIn.
+ * (customs_return) is the customs context's: read through CustomsRepository.latestReturnOf and
+ * received through CustomsActionsService.receiveReturnIn, in the scan's transaction.
  */
 @Injectable()
 export class ReturnsService {
   constructor(
     private readonly actions: CustomsActionsService,
+    private readonly customs: CustomsRepository,
     private readonly storage: StorageRepository,
     private readonly trace: TraceRepository,
   ) {}
@@ -43,14 +45,7 @@ export class ReturnsService {
         throw error;
       }
     }
-    const rows = await em.execute<
-      Array<{ cop_no: string; status: number | null; received_at: Date | null; lines: Array<{ units: number }> }>
-    >(
-      `select r.cop_no, r.status, r.received_at, r.lines from customs_return r join inventory_list l on l.id = r.list_id
-       where l.logistics_no = ? and l.warehouse_code = ? order by r.id desc limit 1`,
-      [text, input.warehouseCode],
-    );
-    const ret = rows[0];
+    const ret = await this.customs.latestReturnOf(em, text, input.warehouseCode);
     if (!ret) throw new Refusal(say.returnUnknown(text), say.keepInReturns());
     if (ret.received_at) throw new Refusal(say.returnReceived(ret.cop_no), say.scanNextReturn());
     if (ret.status !== 800)

@@ -5,15 +5,16 @@ import { type AuthenticatedRequest, Roles } from '../../platform/auth/auth.guard
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { pathParams } from '../../platform/http/zod-fields.js';
+import { warehouseQuery } from '../floor/floor.schemas.js';
+import { StocktakeService } from './stocktake.service.js';
 import {
   discrepanciesListed,
   stocktakeClosed,
   stocktakeDetail,
   stocktakeStarted,
   stocktakesListed,
-} from '../floor/floor.answers.js';
-import { stocktakeInput, stocktakesQuery, warehouseQuery } from '../floor/floor.schemas.js';
-import { StocktakeService } from './stocktake.service.js';
+} from './storage.answers.js';
+import { stocktakeInput, stocktakesQuery } from './storage.schemas.js';
 
 /** Stock-takes and their discrepancy report. (Paths under api/floor as before the rooms split.) */
 @ApiTags('floor')

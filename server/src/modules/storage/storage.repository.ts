@@ -3,10 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import { pgArray } from '../../platform/database/pg-array.js';
 import type { Sql as Em } from '../../platform/database/sql.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
 import { AppError } from '../../platform/http/app-error.js';
-import type * as answers from '../floor/floor.answers.js';
-import type { Answer } from '../floor/floor.answers.js';
 import type { LocationRow } from '../floor/scan.types.js';
+import type * as answers from './storage.answers.js';
 
 /** Locations, stock-takes and their counts: the tables storage owns. */
 @Injectable()

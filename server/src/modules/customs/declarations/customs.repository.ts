@@ -71,6 +71,27 @@ export interface OrderBundle {
 export class CustomsRepository {
   constructor(@Inject(ORM) readonly orm: MikroORM) {}
 
+  /** The newest customs return (CEB625) of a parcel of this warehouse, for the returns desk. */
+  async latestReturnOf(
+    em: Em,
+    logisticsNo: string,
+    warehouseCode: string,
+  ): Promise<{
+    cop_no: string;
+    status: number | null;
+    received_at: Date | null;
+    lines: Array<{ units: number }>;
+  } | null> {
+    const rows = await em.execute<
+      Array<{ cop_no: string; status: number | null; received_at: Date | null; lines: Array<{ units: number }> }>
+    >(
+      `select r.cop_no, r.status, r.received_at, r.lines from customs_return r join inventory_list l on l.id = r.list_id
+       where l.logistics_no = ? and l.warehouse_code = ? order by r.id desc limit 1`,
+      [logisticsNo, warehouseCode],
+    );
+    return rows[0] ?? null;
+  }
+
   /** One declaration run at a time per deployment: book availability and buyer totals stay exact. */
   async lockDeclarations(em: Em): Promise<void> {
     await em.execute(`select pg_advisory_xact_lock(hashtext('customs:declare'))`);

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { itemsOf } from '../../platform/http/answer-fields.js';
+
+/** What the receiving routes answer, for the OpenAPI document; the fuzzer checks real answers against them. */
+
+const warehouseCode = z.string().meta({ example: 'BC01' });
+const count = z.number().int().min(0);
+
+export const deliveryCreated = z.object({
+  deliveryNo: z.string().meta({ example: 'DN-2026-0001' }),
+  status: z.literal('open'),
+  lines: count.describe('How many lines are expected'),
+});
+
+const deliveryStatus = z.enum(['open', 'held', 'closed']);
+
+export const deliveriesListed = itemsOf(
+  z.object({
+    deliveryNo: z.string(),
+    ownerCode: z.string(),
+    status: deliveryStatus,
+    dockLocation: z.string(),
+    expectedUnits: count,
+    countedUnits: count,
+  }),
+  'The deliveries, newest first, at most 100',
+);
+
+/** One line of a receiving report: expected against counted, by condition. */
+const receivingLine = z.object({
+  sku: z.string(),
+  expected: count,
+  good: count,
+  damaged: count,
+  unexpected: count,
+  over: count,
+  short: count,
+});
+
+export const deliveryDetail = z.object({
+  deliveryNo: z.string(),
+  warehouseCode,
+  ownerCode: z.string(),
+  entryDocNo: z.string().nullable(),
+  dockLocation: z.string(),
+  status: deliveryStatus,
+  expected: z.array(z.object({ sku: z.string(), qty: count, batch: z.string().optional() })),
+  counted: z.array(
+    z.object({ sku: z.string(), batch: z.string(), condition: z.enum(['good', 'damaged', 'unexpected']), qty: count }),
+  ),
+  report: z.array(receivingLine).nullable().describe('The receiving report, once the count ended'),
+});
+
+export const deliveryClosed = z.union([
+  z
+    .object({
+      deliveryNo: z.string(),
+      status: z.literal('closed'),
+      entryDocNo: z.string(),
+      report: z.array(receivingLine),
+    })
+    .describe('Booked against the entry document'),
+  z
+    .object({ deliveryNo: z.string(), status: z.literal('held'), message: z.string(), report: z.array(receivingLine) })
+    .describe('No entry document yet: the goods stay on hold at the dock'),
+]);
