@@ -8,10 +8,11 @@ import type { ScannedCode } from '../floor/floor.rules.js';
 import type { ScanInput } from '../floor/floor.schemas.js';
 import { type Found, itemsCondition, itemsParams } from '../floor/scan.types.js';
 import { LedgerRepository, movementsInsert } from '../inventory/ledger.repository.js';
-import { allocateFifo, parcelLocation, transferMovements } from '../inventory/ledger-rules.js';
+import { parcelLocation, transferMovements } from '../inventory/ledger-rules.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
 import { OutboundRepository } from './outbound.repository.js';
+import { planWave } from './wave.rules.js';
 
 /**
  * Waves and picking: pick tasks for declared parcels (oldest batch first, net of other open
@@ -53,7 +54,6 @@ export class PickingService {
         [warehouseCode, maxParcels],
       );
       const waveNo = await this.docNumbers.next(em, 'WV');
-      const reserved = new Map<string, number>();
       const openTasks = await em.execute<
         Array<{ owner_code: string; sku: string; batch: string; location: string; left: number }>
       >(
@@ -61,71 +61,36 @@ export class PickingService {
          where warehouse_code = ? and status = 'open' group by owner_code, sku, batch, location`,
         [warehouseCode],
       );
-      const rkey = (o: string, s: string, b: string, l: string) => [o, s, b, l].join('\u0000');
-      for (const t of openTasks) reserved.set(rkey(t.owner_code, t.sku, t.batch, t.location), t.left);
-      const skipped: Array<{ logisticsNo: string; reason: string }> = [];
-      let tasks = 0;
-      let parcels = 0;
       // every item's stock in one query, every task in one insert: the wave holds the warehouse lock
       const stock = await this.ledger.shelfBalancesOf(
         em,
         warehouseCode,
         lists.flatMap((l) => l.lines),
       );
-      const newTasks: Array<Record<string, unknown>> = [];
-      for (const list of lists) {
-        const planned: Array<{
-          ownerCode: string;
-          sku: string;
-          batch: string;
-          location: string;
-          qty: number;
-          putrecSeqno: number | null;
-        }> = [];
-        let shortOf: string | null = null;
-        for (const line of list.lines) {
-          const bonded = Boolean(list.ems_no && line.putrecSeqno);
-          const balances = (stock.get(`${line.ownerCode}|${line.sku}`) ?? [])
-            .filter((b) => !bonded || b.zone === 'bonded')
-            .map((b) => {
-              const k = rkey(line.ownerCode, line.sku, b.batch, b.location);
-              const taken =
-                (reserved.get(k) ?? 0) +
-                planned
-                  .filter((p) => rkey(p.ownerCode, p.sku, p.batch, p.location) === k)
-                  .reduce((s, p) => s + p.qty, 0);
-              return { ...b, qty: b.qty - taken };
-            });
-          const allocation = allocateFifo(balances, line.units);
-          if (!allocation.ok) {
-            shortOf = `only ${allocation.available} × ${line.sku} free on the shelves, ${line.units} needed`;
-            break;
-          }
-          for (const p of allocation.picks)
-            planned.push({ ownerCode: line.ownerCode, sku: line.sku, putrecSeqno: line.putrecSeqno, ...p });
-        }
-        if (shortOf) {
-          skipped.push({ logisticsNo: list.logistics_no, reason: shortOf });
-          continue;
-        }
-        for (const p of planned) {
-          newTasks.push({
-            list_id: list.id,
-            logistics_no: list.logistics_no,
-            owner_code: p.ownerCode,
-            sku: p.sku,
-            ems_no: list.ems_no,
-            putrec_seqno: p.putrecSeqno,
-            batch: p.batch,
-            location: p.location,
-            qty: p.qty,
-          });
-          const k = rkey(p.ownerCode, p.sku, p.batch, p.location);
-          reserved.set(k, (reserved.get(k) ?? 0) + p.qty);
-          tasks++;
-        }
-        parcels++;
-      }
+      const plan = planWave(
+        lists.map((l) => ({ id: l.id, logisticsNo: l.logistics_no, emsNo: l.ems_no, lines: l.lines })),
+        stock,
+        openTasks.map((t) => ({
+          ownerCode: t.owner_code,
+          sku: t.sku,
+          batch: t.batch,
+          location: t.location,
+          left: t.left,
+        })),
+      );
+      const newTasks = plan.tasks.map((t) => ({
+        list_id: t.listId,
+        logistics_no: t.logisticsNo,
+        owner_code: t.ownerCode,
+        sku: t.sku,
+        ems_no: t.emsNo,
+        putrec_seqno: t.putrecSeqno,
+        batch: t.batch,
+        location: t.location,
+        qty: t.qty,
+      }));
+      const { skipped, parcels } = plan;
+      const tasks = newTasks.length;
       if (newTasks.length)
         await em.execute(
           `insert into pick_task (wave_no, list_id, logistics_no, warehouse_code, owner_code, sku, ems_no, putrec_seqno, batch, location, qty)
