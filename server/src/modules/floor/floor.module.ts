@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CustomsModule } from '../customs/customs.module.js';
 import { DevicesModule } from '../devices/devices.module.js';
 import { InventoryModule } from '../inventory/inventory.module.js';
+import { LabelsModule } from '../labels/labels.module.js';
 import { MasterDataModule } from '../masterdata/masterdata.module.js';
 import { OperationsModule } from '../operations/operations.module.js';
 import { BoardRepository } from './board.repository.js';
@@ -11,7 +12,7 @@ import { LabelsService } from './labels.service.js';
 import { LoadingService } from './loading.service.js';
 
 @Module({
-  imports: [InventoryModule, CustomsModule, DevicesModule, OperationsModule, MasterDataModule],
+  imports: [InventoryModule, CustomsModule, DevicesModule, OperationsModule, MasterDataModule, LabelsModule],
   controllers: [FloorController],
   providers: [FloorService, LabelsService, LoadingService, BoardRepository],
 })

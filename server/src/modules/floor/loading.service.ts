@@ -5,6 +5,7 @@ import { AppError } from '../../platform/http/app-error.js';
 import { CustomsActionsService } from '../customs/actions/customs-actions.service.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { customsDate } from '../customs/declarations/inventory-list.builder.js';
+import { UnitLabelsService } from '../labels/unit-labels.service.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { failedChecks } from '../operations/gate.rules.js';
 import { GateService } from '../operations/gate.service.js';
@@ -39,15 +40,18 @@ export class LoadingService {
     private readonly trace: TraceRepository,
     private readonly masterData: MasterDataRepository,
     private readonly gateFacts: GateFactsRepository,
+    private readonly unitLabels: UnitLabelsService,
   ) {}
 
   private get orm() {
     return this.customs.orm;
   }
 
-  async createUnit(warehouseCode: string, kind: 'bag' | 'pallet', actor: string) {
+  /** A new bag or pallet; with a station, its label prints there once the unit exists (labels/). */
+  async createUnit(warehouseCode: string, kind: 'bag' | 'pallet', actor: string, stationId?: string) {
     await requireWarehouse(this.masterData, warehouseCode);
-    return this.orm.em.fork().transactional(async (em) => {
+    const printer = stationId ? await this.unitLabels.requirePrinter(stationId) : undefined;
+    const unit = await this.orm.em.fork().transactional(async (em) => {
       const [{ serial }] = await em.execute<Array<{ serial: string }>>(`select nextval('sscc_serial_seq') as serial`);
       const sscc = buildSscc({
         extensionDigit: kind === 'bag' ? 1 : 2,
@@ -62,6 +66,9 @@ export class LoadingService {
       ]);
       return { sscc, kind, warehouseCode };
     });
+    if (!stationId) return unit;
+    const label = await this.unitLabels.print(unit.sscc, warehouseCode, stationId, actor, undefined, printer);
+    return { ...unit, label };
   }
 
   async createTrip(warehouseCode: string, plate: string, actor: string) {

@@ -8,8 +8,8 @@ import {
   buildUnitLabelZpl,
   grossWeightElement,
   UNIT_LABEL_BOXES,
-  type UnitLabelInput,
   UnitLabelError,
+  type UnitLabelInput,
 } from './unit-label.js';
 
 const GS = '\u001d';
