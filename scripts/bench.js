@@ -639,7 +639,7 @@ async function floorBench(svc) {
     serverDbUrl.searchParams.set('host', socketDir);
     figure('floor_database_link', 'unix-socket', '', socketDir);
   } else figure('floor_database_link', 'tcp', '', serverDbUrl.host);
-  const serverProcess = await startServer({
+  const serverEnv = {
     DATABASE_URL: serverDbUrl.toString(),
     MQTT_URL: svc.mqttUrl,
     MQTT_PROTOCOL_VERSION: String(svc.protocolVersion),
@@ -652,7 +652,8 @@ async function floorBench(svc) {
     CUSTOMS_POLL_MS: '0',
     // a pool about the size of the machine: more connections than cores only queue inside PostgreSQL
     DATABASE_POOL_MAX: process.env.BENCH_POOL ?? '4',
-  });
+  };
+  let serverProcess = await startServer(serverEnv);
   const base = `http://127.0.0.1:${port}`;
   const { accessToken } = await (
     await fetch(`${base}/api/auth/login`, {
@@ -663,26 +664,26 @@ async function floorBench(svc) {
   ).json();
   // The load generator shares the machine with the server and PostgreSQL: plain keep-alive HTTP
   // costs it far less CPU per request than fetch, so less of the machine goes to measuring.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   cleanups.push(() => agent.destroy());
   // A kept-alive socket the server closed while idle fails at once: send again (scan ids and
   // the gate make a second send harmless).
   const post = (path, body) =>
     postOnce(path, body).catch((error) => (error.code === 'ECONNRESET' ? postOnce(path, body) : Promise.reject(error)));
+  // no body: a GET
   const postOnce = (path, body) =>
     new Promise((resolvePost, rejectPost) => {
-      const payload = Buffer.from(JSON.stringify(body));
+      const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body));
       const req = http.request(
         {
           host: '127.0.0.1',
           port,
           path,
-          method: 'POST',
+          method: body === undefined ? 'GET' : 'POST',
           agent,
           headers: {
             authorization: `Bearer ${accessToken}`,
-            'content-type': 'application/json',
-            'content-length': payload.length,
+            ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': payload.length }),
           },
         },
         (res) => {
@@ -873,12 +874,81 @@ async function floorBench(svc) {
       `target < 50${r.errors ? ` (${r.errors} errors)` : ''}`,
     );
   }
+  await floorCostFigures({ offer, results });
+  // A restart during the shift: a fresh server process on the same database (its data and
+  // PostgreSQL's caches as they are), offered 300 mixed scans/s from the moment its port answers.
+  const restartTasks = await waveTasks(2000);
+  await new Promise((resolveExit) => {
+    serverProcess.once('exit', resolveExit);
+    serverProcess.kill('SIGINT');
+  });
+  agent.destroy();
+  agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  cleanups.push(() => agent.destroy());
+  const restarting = startServer(serverEnv);
+  const spawnedAt = performance.now();
+  while (!(await reachable(port))) await sleep(5);
+  const portAfterMs = performance.now() - spawnedAt;
+  serverProcess = await restarting;
+  let restartGateNo = 905_000;
+  const restart = await offer('restart', 4500, 300, 200, (st, i) => {
+    const k = Math.floor(i / 6);
+    const tasks = restartTasks[st];
+    const t = tasks[k % Math.max(1, tasks.length)];
+    switch (i % 6) {
+      case 0:
+        return scan('receive', st, `69${String((st + 1) * 50 + ((k + 23) % 50) + 1).padStart(11, '0')}`, {
+          deliveryNo: `DLV${st + 1}`,
+        });
+      case 1:
+        return scan('putaway', st, `S${st * 100 + 80 + (k % 10)}`);
+      case 2:
+        return scan('putaway', st, `L${String(st * 100 + 80 + (k % 10)).padStart(6, '0')}`);
+      case 3:
+        return scan('pick', st, t.location);
+      case 4:
+        return scan('pick', st, t.sku);
+      default:
+        return ['/api/gate/passes', { logisticsNo: `P${String(restartGateNo++).padStart(9, '0')}`, readPoint: 'GATE' }];
+    }
+  });
+  figure(
+    'scan_restart_15s_p99_ms',
+    Number(restart.p99.toFixed(1)),
+    'ms',
+    `fresh server, 300 mixed scans/s from its port answering (${Math.round(portAfterMs)} ms after spawn), first 15 s (p50 ${restart.p50.toFixed(1)}${restart.errors ? `, ${restart.errors} errors` : ''}); target < 200`,
+  );
   figure(
     'floor_capacity_scans_per_s',
     Math.min(...Object.values(results).map((r) => r.achieved)),
     'scans/s',
     'the slowest operation when offered 1,000/s (server, PostgreSQL and this load generator share the machine)',
   );
+}
+
+/**
+ * What a scan costs against the cheapest authenticated request there is, in the same run on the
+ * same server and pool: `GET /api/health/ready` (token check, one statement on the scans' pool,
+ * one round trip) offered as the operations were, then each operation's CPU per scan over it.
+ */
+async function floorCostFigures({ offer, results }) {
+  const bare = await offer('bare authenticated request', 5000, 1000, 200, () => ['/api/health/ready', undefined]);
+  if (!bare.cpu) return;
+  const bareMs = bare.cpu.server + bare.cpu.database;
+  figure(
+    'bare_request_cpu_ms',
+    Number(bareMs.toFixed(2)),
+    'ms',
+    `GET /api/health/ready at 1,000/s offered: server ${bare.cpu.server} + PostgreSQL ${bare.cpu.database} (${bare.achieved}/s achieved)`,
+  );
+  for (const [op, r] of Object.entries(results))
+    if (r.cpu)
+      figure(
+        `scan_${op}_cost_ratio`,
+        Number(((r.cpu.server + r.cpu.database) / bareMs).toFixed(2)),
+        '×',
+        'CPU per scan (server + PostgreSQL) / bare_request_cpu_ms; target <= 2',
+      );
 }
 
 /**
