@@ -570,7 +570,8 @@ async function floorBench(svc) {
       'bonded', 50, 'entry-verification', 'QDD' || g
     from generate_series(1, 20000) g cross join (values ('book'), ('shelf')) l(ledger)`);
   for (let from = 1; from <= 1_000_000; from += 100_000) {
-    // a million parcels: most released, packed and waiting at the gate; 5,000 still to pick
+    // a million parcels: most released, packed and waiting at the gate; 7,000 still to pick (the
+    // warm-up, measured and restart waves take 2,000 + 2,500 + 2,000)
     await em.execute(`insert into inventory_list (cop_no, direction, trade_mode, warehouse_code, ebp_code, order_no, ebc_code,
         logistics_code, logistics_no, ems_no, agent_code, head, lines, state, current_guid, declared_at, declare_count,
         customs_status, invt_no, packed_at)
@@ -579,7 +580,7 @@ async function floorBench(svc) {
         jsonb_build_array(jsonb_build_object('gnum', 1, 'sku', 'S' || ((g % 50000) + 1), 'ownerCode', 'BOWNER', 'units', 1,
           'putrecSeqno', (g % 50000) + 1, 'itemNo', 'S' || ((g % 50000) + 1), 'values', '{}'::jsonb)),
         'declared', 'G' || g, now() - interval '1 day' + g * interval '1 millisecond', 1, 800, '51652026I' || lpad(g::text, 9, '0'),
-        case when g > 5000 then now() end
+        case when g > 7000 then now() end
       from generate_series(${from}, ${from + 99_999}) g`);
     progress(`floor: ${(from + 99_999).toLocaleString('en')} of 1,000,000 parcels`);
   }
@@ -725,6 +726,9 @@ async function floorBench(svc) {
    */
   async function offer(label, count, rate, stations, next) {
     const latencies = [];
+    // when each scan was planned (ms after the start) and how long its answer took
+    const timeline = [];
+    const refusals = new Map();
     const outcomes = { ok: 0, refused: 0, error: 0 };
     const chains = Array.from({ length: stations }, () => Promise.resolve());
     const start = performance.now() + 50;
@@ -741,9 +745,13 @@ async function floorBench(svc) {
         post(path, body)
           .then((r) => {
             latencies.push(performance.now() - planned);
+            timeline.push([planned - start, performance.now() - planned]);
             if (r.status >= 500) outcomes.error++;
-            else if (r.body.outcome === 'refused' || r.status >= 400) outcomes.refused++;
-            else outcomes.ok++;
+            else if (r.body.outcome === 'refused' || r.status >= 400) {
+              outcomes.refused++;
+              const said = String(r.body.message ?? r.status).replace(/\d+/g, '#');
+              refusals.set(said, (refusals.get(said) ?? 0) + 1);
+            } else outcomes.ok++;
           })
           .catch(() => {
             outcomes.error++;
@@ -760,9 +768,16 @@ async function floorBench(svc) {
       `floor ${label}: ${count} scans, ${outcomes.ok} ok, ${outcomes.refused} refused, ${outcomes.error} errors, ${Math.round(count / seconds)}/s achieved` +
         (cpu
           ? `; CPU ms per scan: server ${cpu.server}, PostgreSQL ${cpu.database}, load generator ${cpu.generator}`
+          : '') +
+        (refusals.size
+          ? `; refused: ${[...refusals]
+              .slice(0, 3)
+              .map(([m, n]) => `${n}× "${m}"`)
+              .join(', ')}`
           : ''),
     );
     return {
+      timeline,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       achieved: Math.round(count / seconds),
@@ -912,6 +927,16 @@ async function floorBench(svc) {
         return ['/api/gate/passes', { logisticsNo: `P${String(restartGateNo++).padStart(9, '0')}`, readPoint: 'GATE' }];
     }
   });
+  const windowP99 = (from, to) => {
+    const inWindow = restart.timeline
+      .filter(([at]) => at >= from && at < to)
+      .map(([, ms]) => ms)
+      .sort((a, b) => a - b);
+    return inWindow.length ? percentile(inWindow, 99).toFixed(1) : '-';
+  };
+  progress(
+    `floor restart: p99 by window: 0-1 s ${windowP99(0, 1000)} ms, 1-3 s ${windowP99(1000, 3000)} ms, 3-15 s ${windowP99(3000, 15_000)} ms`,
+  );
   figure(
     'scan_restart_15s_p99_ms',
     Number(restart.p99.toFixed(1)),

@@ -24,7 +24,7 @@ const bag: UnitLabelInput = {
   kind: 'bag',
   warehouseName: 'Ningbo Bonded Centre',
   destination: 'Gate of Ningbo Bonded Centre (3105W01)',
-  printedAt: new Date('2026-05-01T00:30:00Z'),
+  createdAt: new Date('2026-05-01T00:30:00Z'),
 };
 const loaded: UnitLabelInput = {
   ...bag,
@@ -99,7 +99,7 @@ describe('buildUnitLabelZpl', () => {
         'Ningbo Bonded Centre',
         'DESTINATION',
         'Gate of Ningbo Bonded Centre (3105W01)',
-        'Printed 2026-05-01 08:30 Asia/Shanghai',
+        'Created 2026-05-01 08:30 Asia/Shanghai',
       ]),
     );
     expect(texts.join('|')).not.toMatch(/Contents|Gross weight|REPRINT/);
@@ -182,7 +182,7 @@ describe('the unit label as rendered and scanned', () => {
       }
       expect(scanned.map((s) => s.data).sort()).toEqual(expected.sort());
       const fields = fieldsOf(zpl);
-      const names = ['warehouse', 'printed', 'kind', 'destination'];
+      const names = ['warehouse', 'created', 'kind', 'destination'];
       if (input.parcels !== undefined) names.push('contents');
       if (input.grossGrams !== undefined) names.push('weight');
       expect(fields.map((f) => (f.name === 'warehouseBesideReprint' ? 'warehouse' : f.name)).sort()).toEqual(

@@ -8,7 +8,7 @@ import { type FieldBox, field, text } from './parcel-label.js';
  * "(00) …" under it; above it, in a second GS1-128 symbol when known, the gross weight (AI 330n,
  * kg with n decimals, a logistic measure of the unit). Text: the kind (BAG 袋 / PALLET 托盘), the
  * warehouse, the destination (the trip's vehicle once the unit is on one, else the warehouse's
- * gate), the contents count and weight, and when it was printed in the warehouse's time.
+ * gate), the contents count and weight, and when the unit was created, in the warehouse's time.
  *
  * The contents count is printed as text but not encoded as AI 37: GS1 allows AI 37 only together
  * with AI 02 (the GTIN of identical trade items contained), and a bag of parcels holds different
@@ -29,7 +29,8 @@ export interface UnitLabelInput {
   parcels?: number;
   /** Integer grams, parcels as weighed plus the bag or pallet; absent when not every parcel was weighed. */
   grossGrams?: number;
-  printedAt: Date;
+  /** When the unit was created (a reprint shows the same time; REPRINT n tells it apart). */
+  createdAt: Date;
   /** 0 for the first print; n > 0 prints a REPRINT n marker. */
   reprint?: number;
 }
@@ -57,7 +58,7 @@ const INNER = WIDTH - 2 * MARGIN;
 export const UNIT_LABEL_BOXES = {
   warehouse: { x: MARGIN, y: 28, width: INNER, lines: 1, maxSize: 36, minSize: 24 },
   warehouseBesideReprint: { x: MARGIN, y: 28, width: 496, lines: 1, maxSize: 36, minSize: 24 },
-  printed: { x: MARGIN, y: 74, width: 496, lines: 1, maxSize: 24, minSize: 20 },
+  created: { x: MARGIN, y: 74, width: 496, lines: 1, maxSize: 24, minSize: 20 },
   kind: { x: MARGIN, y: 122, width: INNER, lines: 1, maxSize: 72, minSize: 56 },
   destination: { x: MARGIN, y: 262, width: INNER, lines: 2, maxSize: 40, minSize: 28 },
   contents: { x: MARGIN, y: 386, width: INNER, lines: 1, maxSize: 36, minSize: 24 },
@@ -108,7 +109,7 @@ const kilograms = (grams: number) => `${Math.floor(grams / 1000)}.${String(grams
 
 function localTime(at: Date, timeZone: string): string {
   if (!(at instanceof Date) || Number.isNaN(at.getTime()))
-    throw new UnitLabelError('unit label: printedAt is not a valid date');
+    throw new UnitLabelError('unit label: createdAt is not a valid date');
   let parts: Intl.DateTimeFormatPart[];
   try {
     parts = new Intl.DateTimeFormat('en-GB', {
@@ -161,14 +162,14 @@ export function buildUnitLabelZpl(input: UnitLabelInput, options: UnitLabelOptio
   const cjkFont = options.cjkFont;
   if (cjkFont !== undefined && !/^[A-Z]:[A-Za-z0-9_]{1,16}\.(FNT|TTF|TTE)$/i.test(cjkFont))
     throw new UnitLabelError(`unit label: font "${cjkFont}" is not a printer font file like E:SIMSUN.FNT`);
-  const time = localTime(input.printedAt, options.timeZone ?? 'Asia/Shanghai');
+  const time = localTime(input.createdAt, options.timeZone ?? 'Asia/Shanghai');
 
   const box = UNIT_LABEL_BOXES;
   const lines: string[] = ['^XA', `^FX job:${jobId}^FS`, '^CI28', `^PW${WIDTH}`, `^LL${LENGTH}`, '^LH0,0'];
   if (cjkFont) lines.push(`^CWJ,${cjkFont}`);
   lines.push(
     field(reprint > 0 ? box.warehouseBesideReprint : box.warehouse, warehouse, cjkFont),
-    field(box.printed, `Printed ${time}`, cjkFont),
+    field(box.created, `Created ${time}`, cjkFont),
   );
   if (reprint > 0) {
     const x = WIDTH - MARGIN - 230;

@@ -14,6 +14,7 @@ export interface UnitFacts {
   plate: string | null;
   trip_status: 'loading' | 'departed' | null;
   departed_at: Date | null;
+  created_at: Date;
   parcels: number;
   /** Parcels with a weighing; the weight is known only when every parcel has one. */
   weighed: number;
@@ -43,7 +44,7 @@ export class UnitLabelsRepository {
   async facts(sscc: string): Promise<UnitFacts | null> {
     const rows = await this.orm.em.execute<UnitFacts[]>(
       `select u.sscc, u.kind, u.warehouse_code, w.name as warehouse_name, w.loct_no, u.trip_no, t.plate,
-         t.status as trip_status, t.departed_at, c.parcels, c.weighed, c.parcel_grams::text as parcel_grams
+         t.status as trip_status, t.departed_at, u.created_at, c.parcels, c.weighed, c.parcel_grams::text as parcel_grams
        from handling_unit u
        join warehouse w on w.code = u.warehouse_code
        left join vehicle_trip t on t.trip_no = u.trip_no

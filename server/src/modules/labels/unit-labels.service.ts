@@ -103,7 +103,7 @@ export class UnitLabelsService {
           destination: this.destination(unit),
           parcels: contents.parcels,
           grossGrams: contents.grossGrams,
-          printedAt: new Date(),
+          createdAt: new Date(unit.created_at),
           reprint: n,
         },
         { cjkFont: this.config.LABEL_CJK_FONT, timeZone: 'Asia/Shanghai' },
