@@ -67,8 +67,18 @@ export class LoadingService {
       return { sscc, kind, warehouseCode };
     });
     if (!stationId) return unit;
-    const label = await this.unitLabels.print(unit.sscc, warehouseCode, stationId, actor, undefined, printer);
-    return { ...unit, label };
+    try {
+      const label = await this.unitLabels.print(unit.sscc, warehouseCode, stationId, actor, undefined, printer);
+      return { ...unit, label };
+    } catch (error) {
+      // the unit exists: say so, so the worker prints it again rather than making another one
+      if (!(error instanceof AppError)) throw error;
+      throw new AppError(
+        error.code,
+        `${kind} ${unit.sscc} was created, but its label did not print: ${error.message}; print it with POST /api/floor/units/${unit.sscc}/label`,
+        { sscc: unit.sscc },
+      );
+    }
   }
 
   async createTrip(warehouseCode: string, plate: string, actor: string) {

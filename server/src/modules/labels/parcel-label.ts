@@ -253,7 +253,8 @@ export function buildParcelLabelZpl(input: ParcelLabelInput, options: ParcelLabe
   // C200): the longest of each is fitted to its box, so a declared order always gets its label.
   const consignee = requireText('consignee', input.consignee, 60);
   const address = requireText('consignee address', input.consigneeAddress, 200);
-  const warehouse = requireText('warehouse name', input.warehouseName, 60);
+  // master data takes warehouse names of up to 100 characters (masterdata.schemas.ts): fitted to one line
+  const warehouse = requireText('warehouse name', input.warehouseName, 100);
   const invtNo = optionalText('customs inventory number (invtNo)', input.invtNo, 40);
   const weight = input.grossGrams === undefined ? undefined : kilograms(input.grossGrams);
   const reprint = input.reprint ?? 0;

@@ -38,8 +38,8 @@ const loaded: UnitLabelInput = {
 const hanzi = '欧阳娜浙江省宁波市北仑区保税西区港东大道号鑫淼犇骉龘';
 const longest: UnitLabelInput = {
   ...loaded,
-  warehouseName: `宁波${hanzi}`.repeat(3).slice(0, 60),
-  destination: `Trip TR2026050100000001, vehicle 浙B12345 ${hanzi.repeat(6)}`.slice(0, 120),
+  warehouseName: `宁波${hanzi}`.repeat(4).slice(0, 100),
+  destination: `Gate of ${`宁波${hanzi}`.repeat(4).slice(0, 100)} (5165W13) ${hanzi.repeat(6)}`.slice(0, 200),
   parcels: 99_999_999,
   grossGrams: 999_999_000,
   reprint: 12,
@@ -157,7 +157,7 @@ describe('buildUnitLabelZpl', () => {
     );
     expect(() => buildUnitLabelZpl({ ...bag, sscc: '1234' })).toThrow(/18 digits/);
     expect(() => buildUnitLabelZpl({ ...bag, destination: ' ' })).toThrow(/destination is required/);
-    expect(() => buildUnitLabelZpl({ ...bag, destination: 'x'.repeat(121) })).toThrow(/at most 120/);
+    expect(() => buildUnitLabelZpl({ ...bag, destination: 'x'.repeat(201) })).toThrow(/at most 200/);
     expect(() => buildUnitLabelZpl({ ...bag, parcels: -1 })).toThrow(/parcel count/);
     expect(() => buildUnitLabelZpl({ ...bag, grossGrams: 1.5 })).toThrow(/gross weight/);
     expect(() => buildUnitLabelZpl({ ...bag, jobId: 'a b' })).toThrow(/jobId/);
@@ -206,6 +206,7 @@ describe('the unit label as rendered and scanned', () => {
 
   it('cuts the longest Chinese destination with an ellipsis rather than overprinting', () => {
     const texts = textsOf(buildUnitLabelZpl(longest));
-    expect(texts.find((t) => t.startsWith('Trip TR'))?.endsWith(ELLIPSIS)).toBe(true);
+    expect(texts.find((t) => t.startsWith('Gate of'))?.endsWith(ELLIPSIS)).toBe(true);
+    expect(texts.find((t) => t.startsWith('宁波'))?.endsWith(ELLIPSIS)).toBe(true);
   });
 });

@@ -153,8 +153,9 @@ export function buildUnitLabelZpl(input: UnitLabelInput, options: UnitLabelOptio
   const sscc = checkSscc(input.sscc);
   if (input.kind !== 'bag' && input.kind !== 'pallet')
     throw new UnitLabelError(`unit label: kind must be bag or pallet, got "${String(input.kind)}"`);
-  const warehouse = requireText('warehouse name', input.warehouseName, 60);
-  const destination = requireText('destination', input.destination, 120);
+  // as long as master data takes them (warehouse names up to 100), fitted to their boxes
+  const warehouse = requireText('warehouse name', input.warehouseName, 100);
+  const destination = requireText('destination', input.destination, 200);
   const parcels = wholeNumber('parcel count', input.parcels);
   const grams = wholeNumber('gross weight (grams)', input.grossGrams);
   const reprint = wholeNumber('reprint', input.reprint) ?? 0;
