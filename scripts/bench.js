@@ -570,7 +570,8 @@ async function floorBench(svc) {
       'bonded', 50, 'entry-verification', 'QDD' || g
     from generate_series(1, 20000) g cross join (values ('book'), ('shelf')) l(ledger)`);
   for (let from = 1; from <= 1_000_000; from += 100_000) {
-    // a million parcels: most released, packed and waiting at the gate; 5,000 still to pick
+    // a million parcels: most released, packed and waiting at the gate; 7,000 still to pick (the
+    // warm-up, measured and restart waves take 2,000 + 2,500 + 2,000)
     await em.execute(`insert into inventory_list (cop_no, direction, trade_mode, warehouse_code, ebp_code, order_no, ebc_code,
         logistics_code, logistics_no, ems_no, agent_code, head, lines, state, current_guid, declared_at, declare_count,
         customs_status, invt_no, packed_at)
@@ -579,7 +580,7 @@ async function floorBench(svc) {
         jsonb_build_array(jsonb_build_object('gnum', 1, 'sku', 'S' || ((g % 50000) + 1), 'ownerCode', 'BOWNER', 'units', 1,
           'putrecSeqno', (g % 50000) + 1, 'itemNo', 'S' || ((g % 50000) + 1), 'values', '{}'::jsonb)),
         'declared', 'G' || g, now() - interval '1 day' + g * interval '1 millisecond', 1, 800, '51652026I' || lpad(g::text, 9, '0'),
-        case when g > 5000 then now() end
+        case when g > 7000 then now() end
       from generate_series(${from}, ${from + 99_999}) g`);
     progress(`floor: ${(from + 99_999).toLocaleString('en')} of 1,000,000 parcels`);
   }
@@ -639,7 +640,7 @@ async function floorBench(svc) {
     serverDbUrl.searchParams.set('host', socketDir);
     figure('floor_database_link', 'unix-socket', '', socketDir);
   } else figure('floor_database_link', 'tcp', '', serverDbUrl.host);
-  const serverProcess = await startServer({
+  const serverEnv = {
     DATABASE_URL: serverDbUrl.toString(),
     MQTT_URL: svc.mqttUrl,
     MQTT_PROTOCOL_VERSION: String(svc.protocolVersion),
@@ -652,7 +653,8 @@ async function floorBench(svc) {
     CUSTOMS_POLL_MS: '0',
     // a pool about the size of the machine: more connections than cores only queue inside PostgreSQL
     DATABASE_POOL_MAX: process.env.BENCH_POOL ?? '4',
-  });
+  };
+  let serverProcess = await startServer(serverEnv);
   const base = `http://127.0.0.1:${port}`;
   const { accessToken } = await (
     await fetch(`${base}/api/auth/login`, {
@@ -663,26 +665,26 @@ async function floorBench(svc) {
   ).json();
   // The load generator shares the machine with the server and PostgreSQL: plain keep-alive HTTP
   // costs it far less CPU per request than fetch, so less of the machine goes to measuring.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   cleanups.push(() => agent.destroy());
   // A kept-alive socket the server closed while idle fails at once: send again (scan ids and
   // the gate make a second send harmless).
   const post = (path, body) =>
     postOnce(path, body).catch((error) => (error.code === 'ECONNRESET' ? postOnce(path, body) : Promise.reject(error)));
+  // no body: a GET
   const postOnce = (path, body) =>
     new Promise((resolvePost, rejectPost) => {
-      const payload = Buffer.from(JSON.stringify(body));
+      const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body));
       const req = http.request(
         {
           host: '127.0.0.1',
           port,
           path,
-          method: 'POST',
+          method: body === undefined ? 'GET' : 'POST',
           agent,
           headers: {
             authorization: `Bearer ${accessToken}`,
-            'content-type': 'application/json',
-            'content-length': payload.length,
+            ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': payload.length }),
           },
         },
         (res) => {
@@ -724,6 +726,9 @@ async function floorBench(svc) {
    */
   async function offer(label, count, rate, stations, next) {
     const latencies = [];
+    // when each scan was planned (ms after the start) and how long its answer took
+    const timeline = [];
+    const refusals = new Map();
     const outcomes = { ok: 0, refused: 0, error: 0 };
     const chains = Array.from({ length: stations }, () => Promise.resolve());
     const start = performance.now() + 50;
@@ -740,9 +745,13 @@ async function floorBench(svc) {
         post(path, body)
           .then((r) => {
             latencies.push(performance.now() - planned);
+            timeline.push([planned - start, performance.now() - planned]);
             if (r.status >= 500) outcomes.error++;
-            else if (r.body.outcome === 'refused' || r.status >= 400) outcomes.refused++;
-            else outcomes.ok++;
+            else if (r.body.outcome === 'refused' || r.status >= 400) {
+              outcomes.refused++;
+              const said = String(r.body.message ?? r.status).replace(/\d+/g, '#');
+              refusals.set(said, (refusals.get(said) ?? 0) + 1);
+            } else outcomes.ok++;
           })
           .catch(() => {
             outcomes.error++;
@@ -759,9 +768,16 @@ async function floorBench(svc) {
       `floor ${label}: ${count} scans, ${outcomes.ok} ok, ${outcomes.refused} refused, ${outcomes.error} errors, ${Math.round(count / seconds)}/s achieved` +
         (cpu
           ? `; CPU ms per scan: server ${cpu.server}, PostgreSQL ${cpu.database}, load generator ${cpu.generator}`
+          : '') +
+        (refusals.size
+          ? `; refused: ${[...refusals]
+              .slice(0, 3)
+              .map(([m, n]) => `${n}× "${m}"`)
+              .join(', ')}`
           : ''),
     );
     return {
+      timeline,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       achieved: Math.round(count / seconds),
@@ -873,12 +889,91 @@ async function floorBench(svc) {
       `target < 50${r.errors ? ` (${r.errors} errors)` : ''}`,
     );
   }
+  await floorCostFigures({ offer, results });
+  // A restart during the shift: a fresh server process on the same database (its data and
+  // PostgreSQL's caches as they are), offered 300 mixed scans/s from the moment its port answers.
+  const restartTasks = await waveTasks(2000);
+  await new Promise((resolveExit) => {
+    serverProcess.once('exit', resolveExit);
+    serverProcess.kill('SIGINT');
+  });
+  agent.destroy();
+  agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  cleanups.push(() => agent.destroy());
+  const restarting = startServer(serverEnv);
+  const spawnedAt = performance.now();
+  while (!(await reachable(port))) await sleep(5);
+  const portAfterMs = performance.now() - spawnedAt;
+  serverProcess = await restarting;
+  let restartGateNo = 905_000;
+  const restart = await offer('restart', 4500, 300, 200, (st, i) => {
+    const k = Math.floor(i / 6);
+    const tasks = restartTasks[st];
+    const t = tasks[k % Math.max(1, tasks.length)];
+    switch (i % 6) {
+      case 0:
+        return scan('receive', st, `69${String((st + 1) * 50 + ((k + 23) % 50) + 1).padStart(11, '0')}`, {
+          deliveryNo: `DLV${st + 1}`,
+        });
+      case 1:
+        return scan('putaway', st, `S${st * 100 + 80 + (k % 10)}`);
+      case 2:
+        return scan('putaway', st, `L${String(st * 100 + 80 + (k % 10)).padStart(6, '0')}`);
+      case 3:
+        return scan('pick', st, t.location);
+      case 4:
+        return scan('pick', st, t.sku);
+      default:
+        return ['/api/gate/passes', { logisticsNo: `P${String(restartGateNo++).padStart(9, '0')}`, readPoint: 'GATE' }];
+    }
+  });
+  const windowP99 = (from, to) => {
+    const inWindow = restart.timeline
+      .filter(([at]) => at >= from && at < to)
+      .map(([, ms]) => ms)
+      .sort((a, b) => a - b);
+    return inWindow.length ? percentile(inWindow, 99).toFixed(1) : '-';
+  };
+  progress(
+    `floor restart: p99 by window: 0-1 s ${windowP99(0, 1000)} ms, 1-3 s ${windowP99(1000, 3000)} ms, 3-15 s ${windowP99(3000, 15_000)} ms`,
+  );
+  figure(
+    'scan_restart_15s_p99_ms',
+    Number(restart.p99.toFixed(1)),
+    'ms',
+    `fresh server, 300 mixed scans/s from its port answering (${Math.round(portAfterMs)} ms after spawn), first 15 s (p50 ${restart.p50.toFixed(1)}${restart.errors ? `, ${restart.errors} errors` : ''}); target < 200`,
+  );
   figure(
     'floor_capacity_scans_per_s',
     Math.min(...Object.values(results).map((r) => r.achieved)),
     'scans/s',
     'the slowest operation when offered 1,000/s (server, PostgreSQL and this load generator share the machine)',
   );
+}
+
+/**
+ * What a scan costs against the cheapest authenticated request there is, in the same run on the
+ * same server and pool: `GET /api/health/ready` (token check, one statement on the scans' pool,
+ * one round trip) offered as the operations were, then each operation's CPU per scan over it.
+ */
+async function floorCostFigures({ offer, results }) {
+  const bare = await offer('bare authenticated request', 5000, 1000, 200, () => ['/api/health/ready', undefined]);
+  if (!bare.cpu) return;
+  const bareMs = bare.cpu.server + bare.cpu.database;
+  figure(
+    'bare_request_cpu_ms',
+    Number(bareMs.toFixed(2)),
+    'ms',
+    `GET /api/health/ready at 1,000/s offered: server ${bare.cpu.server} + PostgreSQL ${bare.cpu.database} (${bare.achieved}/s achieved)`,
+  );
+  for (const [op, r] of Object.entries(results))
+    if (r.cpu)
+      figure(
+        `scan_${op}_cost_ratio`,
+        Number(((r.cpu.server + r.cpu.database) / bareMs).toFixed(2)),
+        '×',
+        'CPU per scan (server + PostgreSQL) / bare_request_cpu_ms; target <= 2',
+      );
 }
 
 /**

@@ -210,6 +210,13 @@ export const api = {
       `/api/floor/stocktakes?warehouseCode=${encodeURIComponent(warehouseCode)}`,
     ),
   scan: (body: ScanRequest) => request<ScanAnswer>('POST', '/api/floor/scans', body),
+  /** A new bag or pallet; with a station its label prints on that station's printer. */
+  createUnit: (warehouseCode: string, kind: 'bag' | 'pallet', stationId?: string) =>
+    request<{
+      sscc: string;
+      kind: 'bag' | 'pallet';
+      label?: { jobId: string; status: string; reason: string | null; message: string; zh: { message: string } };
+    }>('POST', '/api/floor/units', { warehouseCode, kind, ...(stationId ? { stationId } : {}) }),
   trips: (warehouseCode: string) =>
     request<{ items: Array<{ tripNo: string; plate: string }> }>(
       'GET',

@@ -9,6 +9,7 @@ import { AppModule } from './app.module.js';
 import { TokenService } from './platform/auth/token.service.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { createOrm, migrateUp } from './platform/database/orm.js';
+import { SqlRunner } from './platform/database/sql.js';
 import { API_DESCRIPTION, TOKEN_HELP, zodToOpenApi } from './platform/http/api-docs.js';
 import { jsonBodyWithLimits } from './platform/http/body-limits.js';
 
@@ -72,6 +73,12 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
   if (config.UI_DIST_DIR && existsSync(config.UI_DIST_DIR)) {
     app.useStaticAssets(config.UI_DIST_DIR, { index: 'index.html' });
   }
+  // The port opens once the database pools are connected: a restart during a shift takes its first
+  // scans on open connections (issue 11, scan_restart_15s_p99_ms in the bench).
+  await Promise.all([
+    app.get(SqlRunner).warm(),
+    ...Array.from({ length: Math.min(config.DATABASE_POOL_MAX, 4) }, () => orm.em.fork().execute('select 1')),
+  ]);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.HTTP_PORT;

@@ -309,6 +309,39 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
         tripNo = select.value;
         refocus();
       });
+      // a new bag or pallet: the server prints its label on the chosen station's printer
+      const newUnit = (kind: 'bag' | 'pallet') => async () => {
+        try {
+          const unit = await api.createUnit(place.warehouse, kind, place.station || undefined);
+          const label = unit.label;
+          show({
+            outcome: !label || label.status === 'done' || label.status === 'sent' ? 'ok' : 'refused',
+            code: `00${unit.sscc}`,
+            message: label
+              ? lang() === 'zh'
+                ? label.zh.message
+                : label.message
+              : t('unitCreatedNoPrint', { kind: t(kind), sscc: unit.sscc }),
+            next: t('unitNext'),
+          });
+        } catch (error) {
+          show({
+            outcome: 'refused',
+            code: '',
+            message: error instanceof ApiError ? error.message || t('serverUnreachable') : String(error),
+            next: t('refusedNext'),
+          });
+        }
+        refocus();
+      };
+      for (const kind of ['bag', 'pallet'] as const)
+        parts.push(
+          h(
+            'button',
+            { type: 'button', class: 'link', 'data-testid': `new-${kind}`, onclick: newUnit(kind) },
+            t(kind === 'bag' ? 'newBag' : 'newPallet'),
+          ),
+        );
     }
     if (op === 'receive') {
       const toggle = h(

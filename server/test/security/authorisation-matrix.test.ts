@@ -15,6 +15,7 @@ const CUSTOMS_VIEW: Role[] = ['customs', 'supervisor'];
 
 const POLICY: Record<string, Policy> = {
   'GET /health': 'public',
+  'GET /api/health/ready': ['staff', 'supervisor', 'admin'],
   'POST /api/auth/login': 'public',
   'POST /api/auth/refresh': 'public',
   'POST /api/auth/logout': 'signed-in',
@@ -62,6 +63,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/gate/passes': FLOOR,
 
   'POST /api/floor/units': FLOOR,
+  'POST /api/floor/units/{sscc}/label': FLOOR,
   'POST /api/floor/trips': FLOOR,
   'GET /api/floor/trips': FLOOR_READ,
   'GET /api/floor/trips/{no}': FLOOR_READ,

@@ -31,7 +31,7 @@ const longChinese: ParcelLabelInput = {
   ...parcel,
   consignee: hanzi.repeat(3).slice(0, 60),
   consigneeAddress: hanzi.repeat(8).slice(0, 200),
-  warehouseName: `宁波${hanzi}`.repeat(3).slice(0, 60),
+  warehouseName: `宁波${hanzi}`.repeat(4).slice(0, 100),
   orderNo: 'W'.repeat(60),
   invtNo: 'M'.repeat(40),
   logisticsCode: 'W'.repeat(30),
@@ -41,7 +41,7 @@ const longLatin: ParcelLabelInput = {
   ...parcel,
   consignee: 'WMWMWMWMWM Maximilian Wolfgang Hohenzollern-Sigmaringen WMWM'.slice(0, 60),
   consigneeAddress: 'Flat 12B, Wharf Warehouse W, 88 Harbour Road, Beilun, Ningbo MMMMWWWW '.repeat(3).slice(0, 200),
-  warehouseName: 'Ningbo Bonded Warehouse Management WWW MMM Wide Wide Wide W'.slice(0, 60),
+  warehouseName: 'Ningbo Bonded Warehouse Management WWW MMM Wide Wide Wide W'.repeat(2).slice(0, 100),
   orderNo: 'ORD-WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW'.slice(0, 60),
 };
 const mixed: ParcelLabelInput = {

@@ -101,7 +101,7 @@ function escapeFieldText(text: string): string {
   );
 }
 
-interface TextBlock {
+export interface TextBlock {
   x: number;
   y: number;
   /** `^A` font designation and size, e.g. `0N,32,32`. */
@@ -113,7 +113,7 @@ interface TextBlock {
 }
 
 /** One line of fixed text in a printer font, with hex escapes. */
-function text(block: TextBlock, value: string): string {
+export function text(block: TextBlock, value: string): string {
   const { x, y, font, width, justify = 'L', reverse = false } = block;
   return `^FO${x},${y}${reverse ? '^FR' : ''}^A${font}^FB${width},1,0,${justify},0^FH_^FD${escapeFieldText(value)}^FS`;
 }
@@ -136,7 +136,7 @@ const printerCjkMeasure: MeasureText = (value, size) =>
  * label font, which is wider than the printer's condensed one), anything else as a graphic, or in
  * the printer's Chinese font when one is named. Lines are broken here and joined with `\&`.
  */
-function field(box: FieldBox, value: string, cjkFont: string | undefined): string {
+export function field(box: FieldBox, value: string, cjkFont: string | undefined): string {
   const { x, y, width, justify = 'L' } = box;
   const measure = cjkFont && !isLatin1(value) ? printerCjkMeasure : measureLabelText;
   const fitted = fitText(value, box, measure);
@@ -253,7 +253,8 @@ export function buildParcelLabelZpl(input: ParcelLabelInput, options: ParcelLabe
   // C200): the longest of each is fitted to its box, so a declared order always gets its label.
   const consignee = requireText('consignee', input.consignee, 60);
   const address = requireText('consignee address', input.consigneeAddress, 200);
-  const warehouse = requireText('warehouse name', input.warehouseName, 60);
+  // master data takes warehouse names of up to 100 characters (masterdata.schemas.ts): fitted to one line
+  const warehouse = requireText('warehouse name', input.warehouseName, 100);
   const invtNo = optionalText('customs inventory number (invtNo)', input.invtNo, 40);
   const weight = input.grossGrams === undefined ? undefined : kilograms(input.grossGrams);
   const reprint = input.reprint ?? 0;

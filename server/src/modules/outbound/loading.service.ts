@@ -8,6 +8,7 @@ import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor
 import { say } from '../floor/floor.messages.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
 import type { ScanInput } from '../floor/floor.schemas.js';
+import { UnitLabelsService } from '../labels/unit-labels.service.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { GateFactsRepository } from '../parcels/gate-facts.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
@@ -33,11 +34,14 @@ export class LoadingService {
     private readonly masterData: MasterDataRepository,
     private readonly gateFacts: GateFactsRepository,
     private readonly outbound: OutboundRepository,
+    private readonly unitLabels: UnitLabelsService,
   ) {}
 
-  async createUnit(warehouseCode: string, kind: 'bag' | 'pallet', actor: string) {
+  /** A new bag or pallet; with a station, its label prints there once the unit exists (labels/). */
+  async createUnit(warehouseCode: string, kind: 'bag' | 'pallet', actor: string, stationId?: string) {
     await requireWarehouse(this.masterData, warehouseCode);
-    return this.outbound.transaction(async (em) => {
+    const printer = stationId ? await this.unitLabels.requirePrinter(stationId) : undefined;
+    const unit = await this.outbound.transaction(async (em) => {
       const [{ serial }] = await em.execute<Array<{ serial: string }>>(`select nextval('sscc_serial_seq') as serial`);
       const sscc = buildSscc({
         extensionDigit: kind === 'bag' ? 1 : 2,
@@ -52,6 +56,19 @@ export class LoadingService {
       ]);
       return { sscc, kind, warehouseCode };
     });
+    if (!stationId) return unit;
+    try {
+      const label = await this.unitLabels.print(unit.sscc, warehouseCode, stationId, actor, undefined, printer);
+      return { ...unit, label };
+    } catch (error) {
+      // the unit exists: say so, so the worker prints it again rather than making another one
+      if (!(error instanceof AppError)) throw error;
+      throw new AppError(
+        error.code,
+        `${kind} ${unit.sscc} was created, but its label did not print: ${error.message}; print it with POST /api/floor/units/${unit.sscc}/label`,
+        { sscc: unit.sscc },
+      );
+    }
   }
 
   async createTrip(warehouseCode: string, plate: string, actor: string) {

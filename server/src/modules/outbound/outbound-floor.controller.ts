@@ -33,12 +33,15 @@ export class OutboundFloorController {
   @Post('units')
   @ApiAnswer({ status: 201, description: 'The new bag or pallet with its SSCC', schema: unitCreated })
   @Roles('staff', 'supervisor')
-  @ApiOperation({ summary: 'A new bag or pallet with its SSCC, to load parcels into' })
+  @ApiOperation({
+    summary:
+      "A new bag or pallet with its SSCC, to load parcels into; with a stationId its label prints on the station's printer",
+  })
   unit(
     @Body({ schema: unitInput }) body: z.infer<typeof unitInput>,
     @Req() req: AuthenticatedRequest,
   ): Promise<Answer<typeof unitCreated>> {
-    return this.loading.createUnit(body.warehouseCode, body.kind, req.user.username);
+    return this.loading.createUnit(body.warehouseCode, body.kind, req.user.username, body.stationId);
   }
 
   @Post('trips')

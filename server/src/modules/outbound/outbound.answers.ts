@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dbTime, itemsOf, rowId } from '../../platform/http/answer-fields.js';
+import { unitLabelPrinted } from '../labels/unit-labels.answers.js';
 
 /** What the outbound routes answer, for the OpenAPI document; the fuzzer checks real answers against them. */
 
@@ -10,7 +11,12 @@ const tripNo = z.string().meta({ example: 'TR2026120100000001' });
 const tripStatus = z.enum(['loading', 'departed']);
 const count = z.number().int().min(0);
 
-export const unitCreated = z.object({ sscc, kind: z.enum(['bag', 'pallet']), warehouseCode });
+export const unitCreated = z.object({
+  sscc,
+  kind: z.enum(['bag', 'pallet']),
+  warehouseCode,
+  label: unitLabelPrinted.optional().describe("With a stationId: the label's print job and the printer's answer"),
+});
 
 export const tripCreated = z.object({
   tripNo,

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CustomsModule } from '../customs/customs.module.js';
 import { InventoryModule } from '../inventory/inventory.module.js';
+import { LabelsModule } from '../labels/labels.module.js';
 import { MasterDataModule } from '../masterdata/masterdata.module.js';
 import { ParcelsModule } from '../parcels/parcels.module.js';
 import { GateService } from './gate.service.js';
@@ -13,7 +14,7 @@ import { PickingService } from './picking.service.js';
 
 /** Outbound: waves and picking, packing, bags/pallets and vehicle trips, the gate. */
 @Module({
-  imports: [InventoryModule, CustomsModule, MasterDataModule, ParcelsModule],
+  imports: [InventoryModule, CustomsModule, MasterDataModule, ParcelsModule, LabelsModule],
   controllers: [OutboundFloorController, OutboundController],
   providers: [OutboundRepository, PickingService, PackingService, LoadingService, GateService],
   exports: [PickingService, PackingService, LoadingService, GateService],

@@ -30,6 +30,14 @@ export const shortInput = z.strictObject({ reason: z.string().trim().min(3).max(
 export const unitInput = z.strictObject({
   warehouseCode,
   kind: z.enum(['bag', 'pallet']),
+  stationId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe("The station whose printer prints the unit's label at once; without it nothing prints.")
+    .meta({ example: 'ST01' }),
 });
 
 export const tripInput = z.strictObject({

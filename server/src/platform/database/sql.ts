@@ -107,7 +107,10 @@ function pipelined(
 export class SqlRunner {
   private readonly pool: pg.Pool;
 
-  constructor(databaseUrl: string, max: number) {
+  constructor(
+    databaseUrl: string,
+    private readonly max: number,
+  ) {
     const url = new URL(databaseUrl);
     const socketDir = url.searchParams.get('host');
     url.searchParams.delete('host');
@@ -119,8 +122,24 @@ export class SqlRunner {
       // serves every scan. Left to choose, PostgreSQL plans some of them anew at every call (their
       // estimated cost with known values looks lower), which cost more than running them.
       options: '-c plan_cache_mode=force_generic_plan',
+      // A small pool the floor uses all shift: connections stay open through a quiet minute, so the
+      // next burst of scans does not wait for new ones (and their cold catalog caches).
+      idleTimeoutMillis: 0,
     });
     this.pool.on('error', () => undefined); // an idle client's broken link: the pool replaces it
+  }
+
+  /**
+   * Opens every connection of the pool now, each with a statement run: called before the server
+   * opens its port, so the first scans after a restart do not queue behind connection set-up.
+   */
+  async warm(): Promise<void> {
+    const clients = await Promise.all(Array.from({ length: this.max }, () => this.pool.connect()));
+    try {
+      await Promise.all(clients.map((client) => client.query('select 1')));
+    } finally {
+      for (const client of clients) client.release();
+    }
   }
 
   async transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
