@@ -213,9 +213,9 @@ describe('floor operations by scanning (issue 5)', () => {
     const closed = await api('POST', `/api/floor/deliveries/IN${suffix}/close`, 'super');
     expect(closed, JSON.stringify(closed.body)).toMatchObject({ status: 200, body: { status: 'closed' } });
     expect(closed.body.report).toEqual([
-      { sku: 'FS1', expected: 10, good: 11, damaged: 0, unexpected: 0, over: 1, short: 0 },
-      { sku: 'FS2', expected: 5, good: 3, damaged: 1, unexpected: 0, over: 0, short: 1 },
-      { sku: 'FS3', expected: 0, good: 0, damaged: 0, unexpected: 1, over: 0, short: 0 },
+      { sku: 'FS1', expected: 10, good: 11, damaged: 0, unexpected: 0, batchMismatch: 0, over: 1, short: 0 },
+      { sku: 'FS2', expected: 5, good: 3, damaged: 1, unexpected: 0, batchMismatch: 0, over: 0, short: 1 },
+      { sku: 'FS3', expected: 0, good: 0, damaged: 0, unexpected: 1, batchMismatch: 0, over: 0, short: 0 },
     ]);
     expect(await shelf('DOCK-1')).toEqual(['FS1:10', 'FS2:3']);
     expect(await shelf('QT-01')).toEqual(['FS1:1', 'FS2:1', 'FS3:1']);

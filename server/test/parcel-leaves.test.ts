@@ -345,9 +345,9 @@ describe('what must hold before a parcel leaves (issue 11)', () => {
     );
     const local = new Date(new Date(gate_passed_at).getTime() + 8 * 3600_000)
       .toISOString()
-      .slice(0, 19)
+      .slice(0, 16)
       .replace('T', ' ');
-    const shipped = `parcel ${parcel(5)} already shipped at ${local} (Asia/Shanghai), trip ${trip}`;
+    const shipped = `parcel ${parcel(5)} already shipped at ${local} Asia/Shanghai, trip ${trip}`;
 
     const before = await query<{ n: number }>(
       databaseUrl,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { siteTime } from '../../platform/time/site-time.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
@@ -44,7 +45,7 @@ export class PackingService {
       if (list.packed_at)
         throw new AppError(
           'CONFLICT',
-          `parcel ${logisticsNo} was already packed at ${new Date(list.packed_at).toISOString()}`,
+          `parcel ${logisticsNo} was already packed at ${siteTime(list.packed_at)}`,
         );
       // Picked by scanning (pick tasks of a wave): packing closes the parcel once every task is done.
       const tasks = await em.execute<Array<{ status: string; left: number }>>(
