@@ -15,8 +15,8 @@ import {
   tripsListed,
   unitCreated,
   waveBuilt,
-  waveTasks,
   wavesListed,
+  waveTasks,
 } from './outbound.answers.js';
 import {
   departInput,

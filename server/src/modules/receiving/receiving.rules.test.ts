@@ -32,7 +32,10 @@ describe('receiving report', () => {
 });
 
 describe('what a received unit is (receivedAs)', () => {
-  const lines = [{ sku: 'A', qty: 5, batch: 'L1', expiry: '2027-06-30' }, { sku: 'B', qty: 2 }];
+  const lines = [
+    { sku: 'A', qty: 5, batch: 'L1', expiry: '2027-06-30' },
+    { sku: 'B', qty: 2 },
+  ];
   const good = { condition: 'good' as const };
 
   it('the expected batch and expiry are good; a line without batch takes any', () => {

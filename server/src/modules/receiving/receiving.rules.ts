@@ -111,8 +111,8 @@ export function batchDifferences(
       batch: c.batch,
       expiry: c.expiry,
       qty: c.qty,
-      expectedBatches: [
-        ...new Set(expectedLines.filter((l) => l.sku === c.sku).map((l) => l.batch ?? '')),
-      ].filter(Boolean),
+      expectedBatches: [...new Set(expectedLines.filter((l) => l.sku === c.sku).map((l) => l.batch ?? ''))].filter(
+        Boolean,
+      ),
     }));
 }

@@ -14,7 +14,13 @@ import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata
 import { StorageRepository } from '../storage/storage.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
 import { ReceivingRepository } from './receiving.repository.js';
-import { batchDifferences, type CountCondition, type ExpectedLine, receivedAs, receivingReport } from './receiving.rules.js';
+import {
+  batchDifferences,
+  type CountCondition,
+  type ExpectedLine,
+  receivedAs,
+  receivingReport,
+} from './receiving.rules.js';
 import type { DeliveryInput } from './receiving.schemas.js';
 
 /**
