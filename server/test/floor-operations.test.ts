@@ -264,7 +264,12 @@ describe('floor operations by scanning (issue 5)', () => {
     expect(await scan('putaway', 'S-01')).toMatchObject({ outcome: 'ok', message: '1 × FS1 put in S-01' });
     // the rest of FS1 with a count, location first
     expect(await scan('putaway', 'S-01')).toMatchObject({ outcome: 'ok', next: 'scan the goods to put here' });
+    // a count above what waits is refused (nothing moves), the right count goes in
     expect(await scan('putaway', `01${gtin(1).padStart(14, '0')}10LOT-A\u001d305`)).toMatchObject({
+      outcome: 'refused',
+      message: '5 × FS1 batch LOT-A asked, only 4 waiting at DOCK-1',
+    });
+    expect(await scan('putaway', `01${gtin(1).padStart(14, '0')}10LOT-A\u001d304`)).toMatchObject({
       outcome: 'ok',
       message: '4 × FS1 put in S-01',
     });
