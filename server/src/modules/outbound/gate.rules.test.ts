@@ -140,7 +140,7 @@ describe('the gate rule (DOMAIN.md §4, §6, §8)', () => {
   it('refuses a parcel that already left, with the local time and the trip', () => {
     const out = { ...ready, gate_passed_at: new Date('2026-12-01T10:08:05Z'), gate_pass_no: 'GP2026120100000001' };
     expect(gateDecision(out, { ...finished, tripNo: 'TR2026120100000003' }).reason).toBe(
-      'parcel SF100 already shipped at 2026-12-01 18:08:05 (Asia/Shanghai), trip TR2026120100000003: nothing more is done to it here; set it aside and tell the supervisor',
+      'parcel SF100 already shipped at 2026-12-01 18:08 Asia/Shanghai, trip TR2026120100000003: nothing more is done to it here; set it aside and tell the supervisor',
     );
     expect(gateDecision(out, finished).reason).toMatch(/on its own, gate pass GP2026120100000001/);
   });
