@@ -8,6 +8,7 @@ import { Migration20261201000720BrokerIdentities } from './Migration202612010007
 import { Migration20261201000740AuthSessions } from './Migration20261201000740_auth_sessions.js';
 import { Migration20261201000810GateRules } from './Migration20261201000810_gate_rules.js';
 import { Migration20261201000830UnitLabels } from './Migration20261201000830_unit_labels.js';
+import { Migration20261201000840ReceivingDifferences } from './Migration20261201000840_receiving_differences.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: 'Migration20261201000740_auth_sessions', class: Migration20261201000740AuthSessions },
   { name: 'Migration20261201000810_gate_rules', class: Migration20261201000810GateRules },
   { name: 'Migration20261201000830_unit_labels', class: Migration20261201000830UnitLabels },
+  { name: 'Migration20261201000840_receiving_differences', class: Migration20261201000840ReceivingDifferences },
 ];

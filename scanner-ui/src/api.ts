@@ -187,6 +187,66 @@ export interface Warehouse {
   kind: string;
 }
 
+/** The next pick of a wave, as a pick answer's detail and a short pick carry it. */
+export interface NextPick {
+  taskId: string;
+  location: string;
+  sku: string;
+  batch: string;
+  logisticsNo: string;
+  left: number;
+  parcelLeft: number;
+}
+
+export interface WaveTasks {
+  waveNo: string;
+  tasks: Array<{
+    id: string;
+    logisticsNo: string;
+    sku: string;
+    batch: string;
+    location: string;
+    qty: number;
+    picked: number;
+    status: 'open' | 'done' | 'short';
+  }>;
+}
+
+/** One SKU of a receiving report: expected against counted, by condition. */
+export interface ReceivingLine {
+  sku: string;
+  expected: number;
+  good: number;
+  damaged: number;
+  unexpected: number;
+  batchMismatch: number;
+  over: number;
+  short: number;
+}
+
+export interface BatchDifference {
+  sku: string;
+  batch: string;
+  expiry: string | null;
+  qty: number;
+  expectedBatches: string[];
+}
+
+export interface DeliveryDetail {
+  deliveryNo: string;
+  status: 'open' | 'held' | 'closed';
+  progress: ReceivingLine[];
+  differences: BatchDifference[];
+  report: ReceivingLine[] | null;
+}
+
+export type DeliveryClosed = {
+  deliveryNo: string;
+  message: string;
+  report: ReceivingLine[];
+  differences: BatchDifference[];
+} & ({ status: 'closed'; closedAt: string } | { status: 'held' });
+
 export const api = {
   login: (username: string, password: string) => request<SignedIn>('POST', '/api/auth/login', { username, password }),
   /** Ends the session on the server too, so its tokens stop working at once. */
@@ -208,6 +268,22 @@ export const api = {
     request<{ items: Array<{ stocktakeNo: string; locations: string[] }> }>(
       'GET',
       `/api/floor/stocktakes?warehouseCode=${encodeURIComponent(warehouseCode)}`,
+    ),
+  delivery: (deliveryNo: string) =>
+    request<DeliveryDetail>('GET', `/api/floor/deliveries/${encodeURIComponent(deliveryNo)}`),
+  closeDelivery: (deliveryNo: string) =>
+    request<DeliveryClosed>('POST', `/api/floor/deliveries/${encodeURIComponent(deliveryNo)}/close`, {}),
+  waves: (warehouseCode: string) =>
+    request<{ items: Array<{ waveNo: string; parcels: number; openTasks: number; unitsLeft: number }> }>(
+      'GET',
+      `/api/floor/waves?warehouseCode=${encodeURIComponent(warehouseCode)}&status=open`,
+    ),
+  wave: (waveNo: string) => request<WaveTasks>('GET', `/api/floor/waves/${encodeURIComponent(waveNo)}`),
+  shortPick: (taskId: string, reason: string) =>
+    request<{ taskId: string; missing: number; next: NextPick | null }>(
+      'POST',
+      `/api/floor/picks/${encodeURIComponent(taskId)}/short`,
+      { reason },
     ),
   scan: (body: ScanRequest) => request<ScanAnswer>('POST', '/api/floor/scans', body),
   /** A new bag or pallet; with a station its label prints on that station's printer. */

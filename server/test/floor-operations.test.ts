@@ -213,9 +213,9 @@ describe('floor operations by scanning (issue 5)', () => {
     const closed = await api('POST', `/api/floor/deliveries/IN${suffix}/close`, 'super');
     expect(closed, JSON.stringify(closed.body)).toMatchObject({ status: 200, body: { status: 'closed' } });
     expect(closed.body.report).toEqual([
-      { sku: 'FS1', expected: 10, good: 11, damaged: 0, unexpected: 0, over: 1, short: 0 },
-      { sku: 'FS2', expected: 5, good: 3, damaged: 1, unexpected: 0, over: 0, short: 1 },
-      { sku: 'FS3', expected: 0, good: 0, damaged: 0, unexpected: 1, over: 0, short: 0 },
+      { sku: 'FS1', expected: 10, good: 11, damaged: 0, unexpected: 0, batchMismatch: 0, over: 1, short: 0 },
+      { sku: 'FS2', expected: 5, good: 3, damaged: 1, unexpected: 0, batchMismatch: 0, over: 0, short: 1 },
+      { sku: 'FS3', expected: 0, good: 0, damaged: 0, unexpected: 1, batchMismatch: 0, over: 0, short: 0 },
     ]);
     expect(await shelf('DOCK-1')).toEqual(['FS1:10', 'FS2:3']);
     expect(await shelf('QT-01')).toEqual(['FS1:1', 'FS2:1', 'FS3:1']);
@@ -264,7 +264,12 @@ describe('floor operations by scanning (issue 5)', () => {
     expect(await scan('putaway', 'S-01')).toMatchObject({ outcome: 'ok', message: '1 × FS1 put in S-01' });
     // the rest of FS1 with a count, location first
     expect(await scan('putaway', 'S-01')).toMatchObject({ outcome: 'ok', next: 'scan the goods to put here' });
+    // a count above what waits is refused (nothing moves), the right count goes in
     expect(await scan('putaway', `01${gtin(1).padStart(14, '0')}10LOT-A\u001d305`)).toMatchObject({
+      outcome: 'refused',
+      message: '5 × FS1 batch LOT-A asked, only 4 waiting at DOCK-1',
+    });
+    expect(await scan('putaway', `01${gtin(1).padStart(14, '0')}10LOT-A\u001d304`)).toMatchObject({
       outcome: 'ok',
       message: '4 × FS1 put in S-01',
     });

@@ -4,6 +4,7 @@ import { signal } from '../feedback.js';
 import { lang, type MessageKey, t } from '../i18n.js';
 import { type ConnectionState, LiveConnection } from '../live.js';
 import { bar, type Nav, place, stationPicker, warehousePicker } from './frame.js';
+import { worklist } from './worklist.js';
 
 export type Operation = FloorOperation | 'gate';
 
@@ -141,6 +142,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
       const answer = await api.scan(body);
       const w = words(answer);
       show({ outcome: answer.outcome, code: body.code, message: w.message, next: w.next });
+      list.afterAnswer(answer);
       return 'sent';
     } catch (error) {
       if (error instanceof ApiError && error.status === 0) {
@@ -199,6 +201,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
       return;
     }
     await flushPending();
+    const qty = list.qty();
     const body: ScanBody = {
       scanId,
       operation: op,
@@ -208,6 +211,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
       ...(op === 'receive' ? { deliveryNo: deliveryNo || undefined, condition } : {}),
       ...(op === 'stocktake' ? { stocktakeNo: stocktakeNo || undefined } : {}),
       ...(op === 'load' && tripNo ? { tripNo } : {}),
+      ...(qty ? { qty } : {}),
     };
     if (pending.all().length) {
       // still offline: keep the order, this one waits behind the others
@@ -234,6 +238,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
   });
   // The field keeps the focus: a wedge scanner types wherever the focus is.
   const refocus = () => setTimeout(() => input.focus(), 0);
+  const list = worklist(op, refocus, (outcome, message) => show({ outcome, code: '', message, next: '' }));
 
   const live = new LiveConnection(() => session.token, {
     onScan: (scan) => {
@@ -277,16 +282,20 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
               : [h('option', { value: '' }, t('noneOpen'))]),
           );
           const chosen = options.some((o) => o.value === current) ? current : (options[0]?.value ?? '');
-          if (op === 'receive') deliveryNo = chosen;
-          else stocktakeNo = chosen;
+          if (op === 'receive') {
+            deliveryNo = chosen;
+            void list.refresh(deliveryNo);
+          } else stocktakeNo = chosen;
           select.value = chosen;
         } catch {
           select.replaceChildren(h('option', { value: '' }, t('noneOpen')));
         }
       }
       select.addEventListener('change', () => {
-        if (op === 'receive') deliveryNo = select.value;
-        else stocktakeNo = select.value;
+        if (op === 'receive') {
+          deliveryNo = select.value;
+          void list.refresh(deliveryNo);
+        } else stocktakeNo = select.value;
         refocus();
       });
     }
@@ -362,6 +371,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
       parts.push(toggle);
     }
     contextBox.replaceChildren(...parts);
+    if (op === 'pick' || op === 'putaway') void list.refresh('');
   };
 
   const screen = h('div', { class: 'screen', 'data-testid': `screen-${op}` });
@@ -379,6 +389,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
         state,
       ),
       contextBox,
+      list.node,
       result,
       input,
       pendingNote,

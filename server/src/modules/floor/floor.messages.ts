@@ -102,6 +102,15 @@ export const say = {
     (sku: string, counted: number, expected: number) =>
       `${sku}：已点 ${counted}，应到 ${expected}，多到 ${counted - expected}`,
   ),
+  batchMismatch: text(
+    (batch: string, expected: string) =>
+      `batch ${batch || '(none)'} is not the expected ${expected || '(none)'}: counted as a difference`,
+    (batch: string, expected: string) => `批次 ${batch || '（无）'} 不是应到批次 ${expected || '（无）'}：已记为差异`,
+  ),
+  expiryMismatch: text(
+    (expiry: string, expected: string) => `expiry ${expiry} is not the expected ${expected}: counted as a difference`,
+    (expiry: string, expected: string) => `有效期 ${expiry} 不是应到的 ${expected}：已记为差异`,
+  ),
   counted: text(
     (sku: string, counted: number, expected: number) => `${sku}: ${counted} of ${expected}`,
     (sku: string, counted: number, expected: number) => `${sku}：${counted} / ${expected}`,
@@ -174,6 +183,16 @@ export const say = {
   scanRightZone: text(
     () => 'scan a location of the right zone',
     () => '请扫描正确库区的库位',
+  ),
+  moreThanWaiting: text(
+    (qty: number, sku: string, batch: string, waiting: number, from: string) =>
+      `${qty} × ${sku}${batchEn(batch)} asked, only ${waiting} waiting at ${from}`,
+    (qty: number, sku: string, batch: string, waiting: number, from: string) =>
+      `要上架 ${qty} 件 ${sku}${batchZh(batch)}，${from} 只有 ${waiting} 件待上架`,
+  ),
+  fewerOrCount: text(
+    () => 'enter at most what is waiting, or count again',
+    () => '请输入不超过待上架的数量，或重新清点',
   ),
   onlyLeft: text(
     (qty: string, sku: string, from: string) => `only ${qty} × ${sku} left at ${from}`,

@@ -39,7 +39,7 @@ export interface DeliveryRow {
   owner_code: string;
   status: string;
   warehouse_code: string;
-  lines: Array<{ sku: string; qty: number }>;
+  lines: Array<{ sku: string; qty: number; batch?: string; expiry?: string }>;
 }
 
 export interface LocationRow {

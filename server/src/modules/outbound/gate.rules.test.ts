@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localTime, shippedRefusal } from '../parcels/shipped.rules.js';
+import { siteTime } from '../../platform/time/site-time.js';
+import { shippedRefusal } from '../parcels/shipped.rules.js';
 import {
   DEFAULT_GATE_SETTINGS,
   type FloorFacts,
@@ -139,7 +140,7 @@ describe('the gate rule (DOMAIN.md §4, §6, §8)', () => {
   it('refuses a parcel that already left, with the local time and the trip', () => {
     const out = { ...ready, gate_passed_at: new Date('2026-12-01T10:08:05Z'), gate_pass_no: 'GP2026120100000001' };
     expect(gateDecision(out, { ...finished, tripNo: 'TR2026120100000003' }).reason).toBe(
-      'parcel SF100 already shipped at 2026-12-01 18:08:05 (Asia/Shanghai), trip TR2026120100000003: nothing more is done to it here; set it aside and tell the supervisor',
+      'parcel SF100 already shipped at 2026-12-01 18:08 Asia/Shanghai, trip TR2026120100000003: nothing more is done to it here; set it aside and tell the supervisor',
     );
     expect(gateDecision(out, finished).reason).toMatch(/on its own, gate pass GP2026120100000001/);
   });
@@ -217,16 +218,16 @@ describe('the closed parcel (shipped.rules.ts)', () => {
   it('is open while inside and closed once past the gate, in the site time', () => {
     expect(shippedRefusal({ logisticsNo: 'SF1', gatePassedAt: null, gatePassNo: null }, null)).toBeNull();
     const r = shippedRefusal({ logisticsNo: 'SF1', gatePassedAt: '2026-12-31T16:30:00Z', gatePassNo: 'GP1' }, 'TR9');
-    expect(r?.en).toMatch(/^parcel SF1 already shipped at 2027-01-01 00:30:00 \(Asia\/Shanghai\), trip TR9/);
-    expect(r?.zh).toMatch(/^包裹 SF1 已于 2027-01-01 00:30:00（Asia\/Shanghai）出区，车次 TR9/);
+    expect(r?.en).toMatch(/^parcel SF1 already shipped at 2027-01-01 00:30 Asia\/Shanghai, trip TR9/);
+    expect(r?.zh).toMatch(/^包裹 SF1 已于 2027-01-01 00:30 Asia\/Shanghai 出区，车次 TR9/);
   });
 
   it('property: local time is the UTC instant moved by the zone offset', () => {
     fc.assert(
       fc.property(fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }), (d) => {
-        const shanghai = new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-        expect(localTime(d)).toBe(shanghai);
-        expect(localTime(d, 'UTC')).toBe(d.toISOString().slice(0, 19).replace('T', ' '));
+        const shanghai = new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+        expect(siteTime(d)).toBe(`${shanghai} Asia/Shanghai`);
+        expect(siteTime(d, 'UTC')).toBe(`${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`);
       }),
     );
   });

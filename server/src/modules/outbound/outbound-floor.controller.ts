@@ -15,9 +15,18 @@ import {
   tripsListed,
   unitCreated,
   waveBuilt,
+  wavesListed,
   waveTasks,
 } from './outbound.answers.js';
-import { departInput, shortInput, tripInput, tripsQuery, unitInput, waveInput } from './outbound.schemas.js';
+import {
+  departInput,
+  shortInput,
+  tripInput,
+  tripsQuery,
+  unitInput,
+  waveInput,
+  wavesQuery,
+} from './outbound.schemas.js';
 import { PickingService } from './picking.service.js';
 
 /** Waves and picking, handling units and vehicle trips. (Paths under api/floor as before the rooms split.) */
@@ -105,6 +114,14 @@ export class OutboundFloorController {
     @Req() req: AuthenticatedRequest,
   ): Promise<Answer<typeof waveBuilt>> {
     return this.picking.buildWave(body.warehouseCode, body.maxParcels, req.user.username);
+  }
+
+  @Get('waves')
+  @ApiAnswer({ description: 'The waves (`items`), newest first, at most 100', schema: wavesListed })
+  @Roles('staff', 'supervisor')
+  @ApiOperation({ summary: 'Waves of a warehouse: open (tasks left to pick) or done' })
+  waves(@Query({ schema: wavesQuery }) q: z.infer<typeof wavesQuery>): Promise<Answer<typeof wavesListed>> {
+    return this.picking.waves(q.warehouseCode, q.status).then((items) => ({ items }));
   }
 
   @Get('waves/:no')

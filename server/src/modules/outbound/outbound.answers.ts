@@ -91,10 +91,35 @@ export const waveTasks = z.object({
     .describe('In walking order: by location, then goods'),
 });
 
+export const wavesListed = itemsOf(
+  z.object({
+    waveNo: z.string(),
+    parcels: count,
+    tasks: count,
+    openTasks: count.describe('Tasks still to pick'),
+    unitsLeft: count.describe('Units still to pick'),
+    createdAt: dbTime,
+  }),
+  'The waves, newest first, at most 100',
+);
+
 export const shortPicked = z.object({
   taskId: z.string(),
   logisticsNo,
   sku: z.string(),
   location: z.string(),
   missing: count.describe('Units the bin did not hold'),
+  reason: z.string(),
+  next: z
+    .object({
+      taskId: z.string(),
+      location: z.string(),
+      sku: z.string(),
+      batch: z.string(),
+      logisticsNo,
+      left: count,
+      parcelLeft: count,
+    })
+    .nullable()
+    .describe("The wave's next task in walking order; null when nothing is left"),
 });

@@ -6,6 +6,17 @@ import type { Answer } from '../../platform/http/answer-fields.js';
 import { AppError } from '../../platform/http/app-error.js';
 import type * as answers from './outbound.answers.js';
 
+/** The next pick of a wave, as a pick answer and the pick list show it. */
+export interface NextPick {
+  taskId: string;
+  location: string;
+  sku: string;
+  batch: string;
+  logisticsNo: string;
+  left: number;
+  parcelLeft: number;
+}
+
 /** Waves and pick tasks, handling units and vehicle trips: the tables outbound owns. */
 @Injectable()
 export class OutboundRepository {
@@ -23,6 +34,34 @@ export class OutboundRepository {
     );
     if (!tasks.length) throw new AppError('NOT_FOUND', `wave ${waveNo} is not known`);
     return { waveNo, tasks };
+  }
+
+  /** Waves of a warehouse with open tasks (open) or none left (done), newest first. */
+  async waves(warehouseCode: string, status: 'open' | 'done') {
+    return this.orm.em.execute<Answer<typeof answers.wavesListed>['items']>(
+      `select wave_no as "waveNo", count(distinct logistics_no)::int as parcels, count(*)::int as tasks,
+         (count(*) filter (where status = 'open'))::int as "openTasks",
+         coalesce(sum(qty - picked) filter (where status = 'open'), 0)::int as "unitsLeft", min(created_at) as "createdAt"
+       from pick_task where warehouse_code = ? group by wave_no
+       having (count(*) filter (where status = 'open') > 0) = ?
+       order by min(created_at) desc, wave_no desc limit 100`,
+      [warehouseCode, status === 'open'],
+    );
+  }
+
+  /**
+   * The wave's next open task in walking order (by bin, then goods), with what is left of it and
+   * of its parcel; null when the wave is picked. Reads in the scan's transaction, after its pick.
+   */
+  async nextTask(em: Em, waveNo: string): Promise<NextPick | null> {
+    const rows = await em.execute<NextPick[]>(
+      `select t.id as "taskId", t.location, t.sku, t.batch, t.logistics_no as "logisticsNo", (t.qty - t.picked)::int as "left",
+         (select coalesce(sum(o.qty - o.picked), 0) from pick_task o where o.logistics_no = t.logistics_no and o.status = 'open')::int
+           as "parcelLeft"
+       from pick_task t where t.wave_no = ? and t.status = 'open' order by t.location, t.sku, t.id limit 1`,
+      [waveNo],
+    );
+    return rows[0] ?? null;
   }
 
   async trips(warehouseCode: string, status: 'loading' | 'departed') {

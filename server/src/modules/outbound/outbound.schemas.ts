@@ -27,6 +27,10 @@ export const waveInput = z.strictObject({
 
 export const shortInput = z.strictObject({ reason: z.string().trim().min(3).max(500) });
 
+export const wavesQuery = warehouseQuery.extend({
+  status: z.enum(['open', 'done']).default('open').describe('open: tasks left to pick'),
+});
+
 export const unitInput = z.strictObject({
   warehouseCode,
   kind: z.enum(['bag', 'pallet']),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../platform/http/app-error.js';
+import { siteTime } from '../../platform/time/site-time.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { allocateFifo, type PlacedLine, packMovements } from '../inventory/ledger-rules.js';
@@ -42,10 +43,7 @@ export class PackingService {
           `parcel ${logisticsNo} cannot be packed: its list ${list.cop_no} is ${list.state}${list.state === 'blocked' ? ' (the three-document match refused it)' : ''}`,
         );
       if (list.packed_at)
-        throw new AppError(
-          'CONFLICT',
-          `parcel ${logisticsNo} was already packed at ${new Date(list.packed_at).toISOString()}`,
-        );
+        throw new AppError('CONFLICT', `parcel ${logisticsNo} was already packed at ${siteTime(list.packed_at)}`);
       // Picked by scanning (pick tasks of a wave): packing closes the parcel once every task is done.
       const tasks = await em.execute<Array<{ status: string; left: number }>>(
         `select status, sum(qty - picked)::int as left from pick_task where list_id = ? group by status`,

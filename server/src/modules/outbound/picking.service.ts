@@ -117,6 +117,10 @@ export class PickingService {
     return this.outbound.wave(waveNo);
   }
 
+  waves(warehouseCode: string, status: 'open' | 'done') {
+    return this.outbound.waves(warehouseCode, status);
+  }
+
   async pickScan(
     em: Em,
     input: ScanInput,
@@ -148,6 +152,7 @@ export class PickingService {
     const tasks = await em.execute<
       Array<{
         id: string;
+        wave_no: string;
         logistics_no: string;
         owner_code: string;
         sku: string;
@@ -160,7 +165,7 @@ export class PickingService {
     >(
       // the task, locked, and its item's stock lock (as LedgerRepository.lockItems takes it) in one round trip
       `with t as (
-         select id, logistics_no, owner_code, sku, batch, qty, picked, ems_no, putrec_seqno from pick_task
+         select id, wave_no, logistics_no, owner_code, sku, batch, qty, picked, ems_no, putrec_seqno from pick_task
          where warehouse_code = ? and location = ? and status = 'open' and ${itemsCondition(goods, '')}
          order by id limit 1 for update)
        select t.*, pg_advisory_xact_lock_shared(hashtext('stock:' || ?)) is null as w,
@@ -224,21 +229,42 @@ export class PickingService {
        select (coalesce(sum(qty - picked), 0) - ?)::int as left from pick_task where logistics_no = ? and status = 'open'`,
       [...movements.params, ...trace.params, picked, picked, task.id, qty, task.logistics_no],
     );
+    // the wave's next task in walking order (this one while it has units left): the screen
+    // advances on the answer without asking again
+    const next = await this.outbound.nextTask(em, task.wave_no);
     return answerOk(
       input,
       say.intoParcel(qty, task.sku, task.logistics_no),
       left ? say.moreForParcel(left) : say.parcelComplete(task.logistics_no),
-      { logisticsNo: task.logistics_no, sku: task.sku, qty, parcelLeft: left },
+      {
+        waveNo: task.wave_no,
+        taskId: task.id,
+        logisticsNo: task.logistics_no,
+        sku: task.sku,
+        batch: task.batch,
+        qty,
+        taskLeft: task.qty - picked,
+        parcelLeft: left,
+        next,
+      },
     );
   }
 
   async shortPick(taskId: string, reason: string, actor: string) {
     return this.outbound.transaction(async (em) => {
       const rows = await em.execute<
-        Array<{ logistics_no: string; status: string; qty: number; picked: number; sku: string; location: string }>
+        Array<{
+          wave_no: string;
+          logistics_no: string;
+          status: string;
+          qty: number;
+          picked: number;
+          sku: string;
+          location: string;
+        }>
       >(
         `update pick_task set status = 'short', updated_at = now() where id = ? and status = 'open'
-         returning logistics_no, status, qty, picked, sku, location`,
+         returning wave_no, logistics_no, status, qty, picked, sku, location`,
         [taskId],
       );
       if (!rows.length) throw new AppError('CONFLICT', `pick task ${taskId} is not open`);
@@ -253,7 +279,16 @@ export class PickingService {
           detail: { sku: t.sku, location: t.location, missing: t.qty - t.picked, reason },
         },
       ]);
-      return { taskId, logisticsNo: t.logistics_no, sku: t.sku, location: t.location, missing: t.qty - t.picked };
+      const next = await this.outbound.nextTask(em, t.wave_no);
+      return {
+        taskId,
+        logisticsNo: t.logistics_no,
+        sku: t.sku,
+        location: t.location,
+        missing: t.qty - t.picked,
+        reason,
+        next,
+      };
     });
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { buildSscc } from '@wms/contracts';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import { AppError } from '../../platform/http/app-error.js';
+import { SITE_TIME_ZONE } from '../../platform/time/site-time.js';
 import { CustomsRepository } from '../customs/declarations/customs.repository.js';
 import { DeviceCommandsService } from '../devices/device-commands.service.js';
 import { buildParcelLabelZpl, ParcelLabelError, type ParcelLabelInput } from '../labels/parcel-label.js';
@@ -156,6 +157,6 @@ export class LabelsService {
 
   /** Chinese as graphics unless the site names a Chinese font its printers hold (LABEL_CJK_FONT). */
   private labelZpl(input: ParcelLabelInput): string {
-    return buildParcelLabelZpl(input, { cjkFont: this.config.LABEL_CJK_FONT, timeZone: 'Asia/Shanghai' });
+    return buildParcelLabelZpl(input, { cjkFont: this.config.LABEL_CJK_FONT, timeZone: SITE_TIME_ZONE });
   }
 }

@@ -1,3 +1,5 @@
+import { SITE_TIME_ZONE, siteTime } from '../../platform/time/site-time.js';
+
 /**
  * A parcel past the gate is closed to every floor operation (issue 11): a station scan, a weighing,
  * a label print or reprint, packing and loading all answer "already shipped at <local time>,
@@ -5,29 +7,10 @@
  * shipped parcel, when customs approved its return: that is the way back in, DOMAIN.md §4 CEB625.)
  */
 
-/** Labels and answers show the site's time (the demo centre and every site so far are in China). */
-export const SITE_TIME_ZONE = 'Asia/Shanghai';
-
 export interface ShipmentFacts {
   logisticsNo: string;
   gatePassedAt: Date | string | null;
   gatePassNo: string | null;
-}
-
-/** `2026-12-01 18:08:05` in the site's zone. */
-export function localTime(at: Date | string, timeZone = SITE_TIME_ZONE): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(at));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
 }
 
 /** Why nothing more may be done to a parcel that left, or null while it is inside. */
@@ -37,11 +20,11 @@ export function shippedRefusal(
   timeZone = SITE_TIME_ZONE,
 ): { en: string; zh: string } | null {
   if (!parcel.gatePassedAt) return null;
-  const at = localTime(parcel.gatePassedAt, timeZone);
+  const at = siteTime(parcel.gatePassedAt, timeZone);
   const how = tripNo ? `trip ${tripNo}` : `on its own, gate pass ${parcel.gatePassNo ?? '—'}`;
   const howZh = tripNo ? `车次 ${tripNo}` : `单独出区，核放单 ${parcel.gatePassNo ?? '—'}`;
   return {
-    en: `parcel ${parcel.logisticsNo} already shipped at ${at} (${timeZone}), ${how}: nothing more is done to it here; set it aside and tell the supervisor`,
-    zh: `包裹 ${parcel.logisticsNo} 已于 ${at}（${timeZone}）出区，${howZh}：不能再作业，请放到一边并告知主管`,
+    en: `parcel ${parcel.logisticsNo} already shipped at ${at}, ${how}: nothing more is done to it here; set it aside and tell the supervisor`,
+    zh: `包裹 ${parcel.logisticsNo} 已于 ${at} 出区，${howZh}：不能再作业，请放到一边并告知主管`,
   };
 }

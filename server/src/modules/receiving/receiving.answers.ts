@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itemsOf } from '../../platform/http/answer-fields.js';
+import { isoTime, itemsOf } from '../../platform/http/answer-fields.js';
 
 /** What the receiving routes answer, for the OpenAPI document; the fuzzer checks real answers against them. */
 
@@ -33,8 +33,18 @@ const receivingLine = z.object({
   good: count,
   damaged: count,
   unexpected: count,
+  batchMismatch: count.describe('Units of another batch or expiry than expected: set aside, not good stock'),
   over: count,
   short: count,
+});
+
+/** Units of another batch or expiry than the delivery expected (set aside for the supervisor). */
+const batchDifference = z.object({
+  sku: z.string(),
+  batch: z.string(),
+  expiry: z.string().nullable(),
+  qty: count,
+  expectedBatches: z.array(z.string()),
 });
 
 export const deliveryDetail = z.object({
@@ -44,10 +54,19 @@ export const deliveryDetail = z.object({
   entryDocNo: z.string().nullable(),
   dockLocation: z.string(),
   status: deliveryStatus,
-  expected: z.array(z.object({ sku: z.string(), qty: count, batch: z.string().optional() })),
-  counted: z.array(
-    z.object({ sku: z.string(), batch: z.string(), condition: z.enum(['good', 'damaged', 'unexpected']), qty: count }),
+  expected: z.array(
+    z.object({ sku: z.string(), qty: count, batch: z.string().optional(), expiry: z.string().optional() }),
   ),
+  counted: z.array(
+    z.object({
+      sku: z.string(),
+      batch: z.string(),
+      condition: z.enum(['good', 'damaged', 'unexpected', 'batch_mismatch']),
+      qty: count,
+    }),
+  ),
+  progress: z.array(receivingLine).describe('Expected against counted per SKU so far (the report as it stands)'),
+  differences: z.array(batchDifference).describe('Units of another batch or expiry than expected'),
   report: z.array(receivingLine).nullable().describe('The receiving report, once the count ended'),
 });
 
@@ -57,10 +76,19 @@ export const deliveryClosed = z.union([
       deliveryNo: z.string(),
       status: z.literal('closed'),
       entryDocNo: z.string(),
+      closedAt: isoTime,
+      message: z.string().describe('What was done, with the close time in the site time zone'),
       report: z.array(receivingLine),
+      differences: z.array(batchDifference),
     })
     .describe('Booked against the entry document'),
   z
-    .object({ deliveryNo: z.string(), status: z.literal('held'), message: z.string(), report: z.array(receivingLine) })
+    .object({
+      deliveryNo: z.string(),
+      status: z.literal('held'),
+      message: z.string(),
+      report: z.array(receivingLine),
+      differences: z.array(batchDifference),
+    })
     .describe('No entry document yet: the goods stay on hold at the dock'),
 ]);

@@ -5,6 +5,7 @@ import type { Sql as Em } from '../../platform/database/sql.js';
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { AppError } from '../../platform/http/app-error.js';
 import type * as answers from './receiving.answers.js';
+import { batchDifferences, receivingReport } from './receiving.rules.js';
 
 /** Expected deliveries and their counts: the tables receiving owns. */
 @Injectable()
@@ -52,10 +53,18 @@ export class ReceivingRepository {
     >('select * from inbound_delivery where delivery_no = ?', [deliveryNo]);
     const d = rows[0];
     if (!d) throw new AppError('NOT_FOUND', `delivery ${deliveryNo} is not known`);
-    const counts = await this.orm.em.execute<Detail['counted']>(
-      `select sku, batch, condition, sum(qty)::int as qty from inbound_count where delivery_id = ? group by sku, batch, condition order by sku, batch`,
+    const rows2 = await this.orm.em.execute<Array<Detail['counted'][number] & { expiry: string | null }>>(
+      `select sku, batch, expiry, condition, sum(qty)::int as qty from inbound_count where delivery_id = ?
+       group by sku, batch, expiry, condition order by sku, batch, expiry`,
       [d.id],
     );
+    // counted by SKU, batch and condition (expiry only tells the differences apart)
+    const counts: Detail['counted'] = [];
+    for (const r of rows2) {
+      const same = counts.find((c) => c.sku === r.sku && c.batch === r.batch && c.condition === r.condition);
+      if (same) same.qty += r.qty;
+      else counts.push({ sku: r.sku, batch: r.batch, condition: r.condition, qty: r.qty });
+    }
     return {
       deliveryNo: d.delivery_no,
       warehouseCode: d.warehouse_code,
@@ -65,6 +74,8 @@ export class ReceivingRepository {
       status: d.status,
       expected: d.lines,
       counted: counts,
+      progress: receivingReport(d.lines, counts),
+      differences: batchDifferences(d.lines, rows2),
       report: d.report,
     };
   }

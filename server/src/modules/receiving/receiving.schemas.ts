@@ -21,6 +21,10 @@ export const deliveryInput = z.strictObject({
         sku: code.meta({ example: 'SKU1' }),
         qty: z.number().int().positive().max(10_000_000),
         batch: z.string().trim().max(20).optional(),
+        expiry: z.iso
+          .date()
+          .optional()
+          .describe('The expected expiry (YYYY-MM-DD); a unit scanned with another is counted as a difference.'),
       }),
     )
     .min(1)

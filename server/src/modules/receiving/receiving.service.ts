@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
 import type { Sql as Em } from '../../platform/database/sql.js';
 import { AppError } from '../../platform/http/app-error.js';
+import { siteTime } from '../../platform/time/site-time.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
 import { say } from '../floor/floor.messages.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
@@ -13,7 +14,13 @@ import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata
 import { StorageRepository } from '../storage/storage.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
 import { ReceivingRepository } from './receiving.repository.js';
-import { receivingReport } from './receiving.rules.js';
+import {
+  batchDifferences,
+  type CountCondition,
+  type ExpectedLine,
+  receivedAs,
+  receivingReport,
+} from './receiving.rules.js';
 import type { DeliveryInput } from './receiving.schemas.js';
 
 /**
@@ -100,19 +107,47 @@ export class ReceivingService {
     const qty = (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1;
     const pallet = session.deliveryNo === input.deliveryNo ? ((session.pallet as string | undefined) ?? null) : null;
     const expected = delivery.lines.filter((l) => l.sku === g.sku).reduce((s, l) => s + l.qty, 0);
-    const condition = expected === 0 ? 'unexpected' : input.condition;
-    // counted so far, this scan included (the statement does not see its own insert: it is added)
-    const [{ counted }] = await em.execute<Array<{ counted: number }>>(
+    const as = receivedAs(delivery.lines, { sku: g.sku, batch, expiry, condition: input.condition });
+    const condition = as.condition;
+    // the SKU's line as counted so far, this scan included (the statement does not see its own
+    // insert: it is added), so the screen shows expected against counted without asking again
+    const [line] = await em.execute<Array<{ good: number; damaged: number; batchMismatch: number }>>(
       `with added as (
          insert into inbound_count (delivery_id, sku, batch, expiry, pallet_sscc, condition, qty, scan_id, actor)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning qty, condition)
-       select ((select coalesce(sum(qty), 0) from inbound_count where delivery_id = ? and sku = ? and condition = 'good')
-         + (select coalesce(sum(qty), 0) from added where condition = 'good'))::int as counted`,
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning qty, condition),
+       so_far as (select condition, qty from inbound_count where delivery_id = ? and sku = ?
+                  union all select condition, qty from added)
+       select coalesce(sum(qty) filter (where condition = 'good'), 0)::int as good,
+         coalesce(sum(qty) filter (where condition = 'damaged'), 0)::int as damaged,
+         coalesce(sum(qty) filter (where condition = 'batch_mismatch'), 0)::int as "batchMismatch"
+       from so_far`,
       [delivery.id, g.sku, batch, expiry, pallet, condition, qty, input.scanId, actor, delivery.id, g.sku],
     );
+    const counted = line.good;
     if (condition === 'unexpected')
       throw new Refusal(say.unexpected(g.sku, String(input.deliveryNo)), say.toQuarantine(), { sku: g.sku, qty });
-    const detail = { sku: g.sku, name: g.name, batch, expiry, qty, counted, expected, pallet };
+    const detail = {
+      sku: g.sku,
+      name: g.name,
+      batch,
+      expiry,
+      qty,
+      condition,
+      counted,
+      expected,
+      pallet,
+      line: { sku: g.sku, expected, ...line },
+    };
+    if (as.condition === 'batch_mismatch') {
+      const words =
+        as.differs === 'batch'
+          ? say.batchMismatch(batch, as.expectedBatch)
+          : say.expiryMismatch(expiry ?? '', as.expectedExpiry ?? '');
+      return answerOk(input, words, say.setAsideNext(), {
+        ...detail,
+        difference: { differs: as.differs, expectedBatch: as.expectedBatch, expectedExpiry: as.expectedExpiry },
+      });
+    }
     if (condition === 'damaged') return answerOk(input, say.damaged(qty, g.sku), say.toDamaged(), detail);
     if (counted > expected)
       return answerOk(input, say.over(g.sku, counted, expected), say.scanNextItem(), {
@@ -147,7 +182,7 @@ export class ReceivingService {
           entry_doc_no: string | null;
           status: string;
           dock_location: string;
-          lines: Array<{ sku: string; qty: number }>;
+          lines: ExpectedLine[];
         }>
       >('select * from inbound_delivery where delivery_no = ? for update', [deliveryNo]);
       const d = rows[0];
@@ -156,13 +191,14 @@ export class ReceivingService {
       const doc = entryDocNo ?? d.entry_doc_no;
       if (entryDocNo) await em.execute('update inbound_delivery set entry_doc_no = ? where id = ?', [entryDocNo, d.id]);
       const counts = await em.execute<
-        Array<{ sku: string; batch: string; condition: 'good' | 'damaged' | 'unexpected'; qty: number }>
+        Array<{ sku: string; batch: string; expiry: string | null; condition: CountCondition; qty: number }>
       >(
-        `select sku, batch, condition, sum(qty)::int as qty from inbound_count where delivery_id = ?
-         group by sku, batch, condition order by sku, batch`,
+        `select sku, batch, expiry, condition, sum(qty)::int as qty from inbound_count where delivery_id = ?
+         group by sku, batch, expiry, condition order by sku, batch, expiry`,
         [d.id],
       );
       const report = receivingReport(d.lines, counts);
+      const differences = batchDifferences(d.lines, counts);
       const skus = report.map((r) => r.sku);
       if (!doc) {
         await em.execute(`update inbound_delivery set status = 'held', report = ?::jsonb where id = ?`, [
@@ -174,11 +210,12 @@ export class ReceivingService {
           status: 'held' as const,
           message: `no entry verification list for ${deliveryNo}: the goods stay on hold at ${d.dock_location} until it is attached`,
           report,
+          differences,
         };
       }
       const ems = await this.receiving.accountBook(em, d.warehouse_code);
       const quarantine = await this.storage.quarantineLocation(em, d.warehouse_code);
-      const needsQuarantine = report.some((r) => r.damaged || r.unexpected || r.over);
+      const needsQuarantine = report.some((r) => r.damaged || r.unexpected || r.over || r.batchMismatch);
       if (needsQuarantine && !quarantine)
         throw new AppError(
           'VALIDATION_FAILED',
@@ -198,7 +235,8 @@ export class ReceivingService {
         let overLeft = r.over;
         for (const c of counts.filter((x) => x.sku === r.sku)) {
           const base = { ownerCode: d.owner_code, sku: r.sku, batch: c.batch };
-          if (c.condition === 'unexpected' || (ems && !bookLine)) {
+          // unexpected goods and another batch than expected are held off the book for the supervisor
+          if (c.condition === 'unexpected' || c.condition === 'batch_mismatch' || (ems && !bookLine)) {
             movements.push(
               ...heldInboundMovements(d.warehouse_code, deliveryNo, {
                 ...base,
@@ -235,8 +273,9 @@ export class ReceivingService {
         }
       }
       await this.ledger.append(em, movements, actor);
-      await em.execute(
-        `update inbound_delivery set status = 'closed', report = ?::jsonb, closed_by = ?, closed_at = now() where id = ?`,
+      const [{ closed_at }] = await em.execute<Array<{ closed_at: Date }>>(
+        `update inbound_delivery set status = 'closed', report = ?::jsonb, closed_by = ?, closed_at = now() where id = ?
+         returning closed_at`,
         [JSON.stringify(report), actor, d.id],
       );
       await this.trace.record(em, [
@@ -247,10 +286,19 @@ export class ReceivingService {
           disposition: 'in_progress',
           actor,
           documents: { deliveryNo, entryDocNo: doc },
-          detail: { report },
+          detail: { report, differences },
         },
       ]);
-      return { deliveryNo, status: 'closed' as const, entryDocNo: doc, report };
+      const closedAt = new Date(closed_at);
+      return {
+        deliveryNo,
+        status: 'closed' as const,
+        entryDocNo: doc,
+        closedAt: closedAt.toISOString(),
+        message: `delivery ${deliveryNo} closed at ${siteTime(closedAt)} and booked against ${doc}`,
+        report,
+        differences,
+      };
     });
   }
 }

@@ -112,7 +112,16 @@ export class PutawayService {
     const w = waiting[0];
     const g = goods.find((x) => x.owner_code === w.owner_code && x.sku === w.sku)!;
     const bonded = Boolean(ems && g.putrec_seqno);
-    const qty = Math.min(Number(w.qty), (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1);
+    // the count on the label (AI 30/37) or the quantity field; never more than waits there
+    const qty = (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1;
+    if (qty > Number(w.qty))
+      throw new Refusal(say.moreThanWaiting(qty, w.sku, w.batch, Number(w.qty), w.location), say.fewerOrCount(), {
+        sku: w.sku,
+        batch: w.batch,
+        qty,
+        waiting: Number(w.qty),
+        from: w.location,
+      });
     const item = {
       ownerCode: w.owner_code,
       sku: w.sku,
@@ -133,7 +142,7 @@ export class PutawayService {
       input,
       say.takenFrom(qty, w.sku, w.batch, w.location),
       suggestion ? say.putItIn(suggestion) : say.scanWhereYouPut(),
-      { sku: w.sku, qty, suggestion },
+      { sku: w.sku, batch: w.batch, qty, waiting: Number(w.qty), from: w.location, suggestion },
     );
   }
 
