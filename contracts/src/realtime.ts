@@ -10,6 +10,10 @@ export const ServerToClient = {
   weightRecorded: 'weight.recorded',
   deviceStatus: 'device.status',
   agentPresence: 'agent.presence',
+  /** What the server decided about a scan or weight at the station (a `StationAnswer`). */
+  stationAnswered: 'station.answered',
+  /** The station's job was set or changed (a `StationJobChanged`). */
+  stationJobChanged: 'station.jobChanged',
   error: 'error.message',
 } as const;
 

@@ -9,6 +9,7 @@ import { MasterDataModule } from './modules/masterdata/masterdata.module.js';
 import { OperationsModule } from './modules/operations/operations.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
+import { StationsModule } from './modules/stations/stations.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { MqttModule } from './platform/mqtt/mqtt.module.js';
 import { PlatformModule } from './platform/platform.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         CustomsModule,
         OperationsModule,
         FloorModule,
+        StationsModule,
         RealtimeModule,
         HealthModule,
       ],

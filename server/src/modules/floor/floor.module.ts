@@ -14,5 +14,6 @@ import { LoadingService } from './loading.service.js';
   imports: [InventoryModule, CustomsModule, DevicesModule, OperationsModule, MasterDataModule],
   controllers: [FloorController],
   providers: [FloorService, LabelsService, LoadingService, BoardRepository],
+  exports: [FloorService, LabelsService, LoadingService],
 })
 export class FloorModule {}

@@ -16,7 +16,11 @@ import {
   transferMovements,
 } from '../inventory/ledger-rules.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
+import { GateService } from '../operations/gate.service.js';
 import { GateFactsRepository } from '../operations/gate-facts.repository.js';
+import { ParcelsService } from '../operations/parcels.service.js';
+import { gateScan } from '../stations/gate.scan.js';
+import { packStationScan } from '../stations/pack-station.scan.js';
 import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
 import type * as answers from './floor.answers.js';
 import { type Answer, answerOk, Refusal, type ScanAnswer, type Session } from './floor.answers.js';
@@ -94,6 +98,8 @@ export class FloorService {
     private readonly sql: SqlRunner,
     private readonly masterData: MasterDataRepository,
     private readonly gateFacts: GateFactsRepository,
+    private readonly parcels: ParcelsService,
+    private readonly gate: GateService,
   ) {}
 
   private get orm() {
@@ -244,6 +250,10 @@ export class FloorService {
         return this.loading.returnsScan(em, input, code, session, actor);
       case 'inspection':
         return this.loading.inspectionScan(em, input, code, actor);
+      case 'pack':
+        return packStationScan(this.parcels, this.customs, input, code, actor);
+      case 'gate':
+        return gateScan(this.gate, input, code, actor);
     }
   }
 
