@@ -170,6 +170,5 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
     this.events.emit('station.answered', answer);
     if (event.kind === 'scan' && event.agent_id && (await this.jobs.isHandheld(event.device_id)))
       await this.answers.toHandheld(event.agent_id, answer);
-    this.logger.debug?.({ msg: 'station answered', stationId, eventId: answer.eventId, outcome: answer.outcome });
   }
 }
