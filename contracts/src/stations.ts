@@ -9,6 +9,8 @@ export const stationJobKind = floorOperation.describe(
   'receive | putaway | pick | pack (pack, weigh, label) | load | gate | inspection | returns | stocktake',
 );
 export type StationJobKind = z.infer<typeof stationJobKind>;
+/** A job or none (null): written as a union, so the OpenAPI document lets null through as well. */
+const jobOrNone = z.union([stationJobKind, z.null()]);
 
 /** `PUT /api/floor/stations/:id/mode`: the job, its warehouse and its context. */
 export const stationModeInput = z.strictObject({
@@ -32,7 +34,7 @@ export const stationAnswer = z
     stationId: z.string().meta({ example: 'ST01' }),
     deviceId: z.string().meta({ example: 'ST01-SCANNER' }),
     kind: z.enum(['scan', 'weight']),
-    job: stationJobKind.nullable().describe('The job the station had (null: none set)'),
+    job: jobOrNone.describe('The job the station had (null: none set)'),
     code: z.string().nullable().describe('The scanned code (null for a weight)'),
     grossGrams: z.number().int().nullable().describe('The weight (null for a scan)'),
     outcome: z.enum(['ok', 'refused', 'held', 'noted']),
@@ -50,7 +52,7 @@ export const stationState = z
   .object({
     stationId: z.string().meta({ example: 'ST01' }),
     name: z.string(),
-    job: stationJobKind.nullable(),
+    job: jobOrNone,
     warehouseCode: z.string().nullable(),
     operator: z.string().nullable().describe('Who set the job; the scans at the station are done in their name'),
     deliveryNo: z.string().nullable(),

@@ -138,7 +138,9 @@ beforeAll(async () => {
   const orm = await createOrm({ databaseUrl, poolMax: 2 });
   await orm.migrator.up();
   await provision(orm, {
-    users: [{ username: `lead-${suffix}`, displayName: 'Lead', roles: ['supervisor', 'staff'], password: 'lead-password' }],
+    users: [
+      { username: `lead-${suffix}`, displayName: 'Lead', roles: ['supervisor', 'staff'], password: 'lead-password' },
+    ],
     stations: [
       { stationId: ST, name: 'Packing bench' },
       { stationId: ST2, name: 'Gate' },
@@ -295,7 +297,11 @@ describe('stations live on the server: no browser (issue 11)', () => {
 
   it('packs the scanned parcel, weighs it on the scale and prints its label: bytes in, ZPL out', async () => {
     const set = await api('PUT', `/api/floor/stations/${ST}/mode`, { job: 'pack', warehouseCode: WH });
-    expect(set.body, JSON.stringify(set.body)).toMatchObject({ stationId: ST, job: 'pack', operator: `lead-${suffix}` });
+    expect(set.body, JSON.stringify(set.body)).toMatchObject({
+      stationId: ST,
+      job: 'pack',
+      operator: `lead-${suffix}`,
+    });
 
     const packed = await scanAt(ST, parcelNo(1));
     expect(packed).toMatchObject({ job: 'pack', outcome: 'ok', message: `parcel ${parcelNo(1)} packed (1 unit(s))` });
@@ -394,7 +400,10 @@ describe('stations live on the server: no browser (issue 11)', () => {
       );
       const steps = history.map((h) => h.step);
       for (const step of ['packing:in_progress', 'packing:weighed', 'packing:label_printed'])
-        expect(steps.filter((s) => s === step), `${parcelNo(n)} ${step}`).toHaveLength(1);
+        expect(
+          steps.filter((s) => s === step),
+          `${parcelNo(n)} ${step}`,
+        ).toHaveLength(1);
       expect(await count('select 1 from weight_check where logistics_no = $1', [parcelNo(n)])).toBe(1);
       expect(
         await count('select 1 from label_print p join inventory_list l on l.id = p.list_id where l.logistics_no = $1', [
