@@ -16,6 +16,7 @@ const TITLES: Record<Operation, MessageKey> = {
   load: 'opLoad',
   returns: 'opReturns',
   inspection: 'opInspection',
+  pack: 'jobPack',
 };
 
 const PENDING_KEY = 'wms.pendingScans';
