@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gs1CheckDigit, type StationAnswer } from '@wms/contracts';
+import { brokerIdentity, gs1CheckDigit, type StationAnswer, topics } from '@wms/contracts';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EdgeAgent } from '../../edge-agent/src/agent.js';
 import { agentConfigSchema } from '../../edge-agent/src/config/agent-config.js';
@@ -33,6 +34,8 @@ const EMS = 'T5165W000088';
 const OWNER = 'OWNNB00001';
 const ST = `NB-${suffix}`;
 const ST2 = `NB2-${suffix}`;
+const ST3 = `NB3-${suffix}`;
+const HANDHELD = `NB-HH-${suffix}`;
 const AGENT = `agent-nb-${suffix}`;
 const gtin = (n: number) => {
   const body = `690000008${String(n).padStart(3, '0')}`;
@@ -144,6 +147,7 @@ beforeAll(async () => {
     stations: [
       { stationId: ST, name: 'Packing bench' },
       { stationId: ST2, name: 'Gate' },
+      { stationId: ST3, name: 'Handheld' },
     ],
     agents: [
       {
@@ -155,6 +159,7 @@ beforeAll(async () => {
           { deviceId: `${ST}-SCL`, stationId: ST, kind: 'scale', name: 'scale' },
           { deviceId: `${ST}-PRN`, stationId: ST, kind: 'printer', name: 'printer' },
           { deviceId: `${ST2}-SCN`, stationId: ST2, kind: 'scanner', name: 'gate scanner' },
+          { deviceId: HANDHELD, stationId: ST3, kind: 'scanner', name: 'handheld', mqttSecret: 'handheld-secret-01' },
         ],
       },
     ],
@@ -201,6 +206,7 @@ beforeAll(async () => {
           serial: { path: `tcp://127.0.0.1:${sim.printers.get(ST)!.tcpPort}` },
         },
         { kind: 'scanner', deviceId: `${ST2}-SCN`, stationId: ST2, serial: { path: sim.scanners.get(ST2)!.agentPath } },
+        { kind: 'handheld', deviceId: HANDHELD, stationId: ST3 },
       ],
     }),
     () => undefined,
@@ -391,6 +397,36 @@ describe('stations live on the server: no browser (issue 11)', () => {
     expect(await weighAt(RIGHT_GRAMS)).toMatchObject({ outcome: 'ok', detail: { logisticsNo: parcelNo(5) } });
   });
 
+  it('an MQTT handheld gets the answer to its scan on its own topic', async () => {
+    expect((await api('PUT', `/api/floor/stations/${ST3}/mode`, { job: 'gate', warehouseCode: WH })).status).toBe(200);
+    const handheld = await mqtt.connectAsync(inject('mqttUrl'), {
+      clientId: brokerIdentity.handheldClientId(HANDHELD),
+      username: brokerIdentity.handheldUsername(HANDHELD),
+      password: 'handheld-secret-01',
+      protocolVersion: inject('mqttProtocolVersion'),
+    });
+    const heard: StationAnswer[] = [];
+    handheld.on('message', (topic, payload) => {
+      if (topic === topics.handheldAnswers(AGENT, HANDHELD)) heard.push(JSON.parse(payload.toString('utf8')));
+    });
+    await handheld.subscribeAsync(topics.handheldAnswers(AGENT, HANDHELD), { qos: 1 });
+    await handheld.publishAsync(
+      topics.handheldScans(AGENT, HANDHELD),
+      JSON.stringify({ scanId: randomUUID(), code: parcelNo(2), scannedAt: new Date().toISOString() }),
+      { qos: 1 },
+    );
+    const answer = await waitFor('the answer on the handheld topic', () => heard[0], 20_000, 20);
+    expect(answer).toMatchObject({
+      stationId: ST3,
+      deviceId: HANDHELD,
+      job: 'gate',
+      code: parcelNo(2),
+      outcome: 'refused',
+      message: expect.stringMatching(/cannot ship/),
+    });
+    await handheld.endAsync();
+  });
+
   it('every step happened exactly once per parcel, and every station event has one answer', async () => {
     for (const n of [1, 3, 4, 5]) {
       const history = await query<{ step: string }>(
@@ -415,7 +451,7 @@ describe('stations live on the server: no browser (issue 11)', () => {
     const unanswered = await count(
       `select event_id from scan_event where station_id = any($1) union all select event_id from weight_event where station_id = any($1)
        except select event_id from station_event_outcome`,
-      [[ST, ST2]],
+      [[ST, ST2, ST3]],
     );
     expect(unanswered).toBe(0);
     const floorScans = await count('select 1 from floor_scan where station_id = $1', [ST]);

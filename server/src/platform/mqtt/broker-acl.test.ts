@@ -82,6 +82,7 @@ describe('broker ACL (issue 10: device identity)', () => {
     expect(dynsecAcls(handheld)).toEqual([
       { acltype: 'publishClientSend', topic: `${a}/handhelds/HH-1/scans`, allow: true },
       { acltype: 'subscribePattern', topic: `${a}/handhelds/HH-1/acks`, allow: true },
+      { acltype: 'subscribePattern', topic: `${a}/handhelds/HH-1/answers`, allow: true },
     ]);
   });
 });
