@@ -5,7 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * set it, the job's context (delivery, stock-take, trip) and, when packing, the parcel on the
  * bench. Every scan or weight a station device sent gets one outcome row, keyed by its event id:
  * the answer the floor gave. An event with no outcome since its station's job was set is work not
- * yet done (the server stopped before it acted), which the start-up sweep applies.
+ * yet done (the server stopped before it acted), which the start-up sweep applies. One server
+ * instance at a time works a station (a short claim it renews), so two never weigh one parcel.
  */
 export class Migration20261201000820StationJobs extends Migration {
   override async up(): Promise<void> {
@@ -19,6 +20,10 @@ export class Migration20261201000820StationJobs extends Migration {
         stocktake_no text,
         trip_no text,
         current_parcel text,
+        -- the server instance applying the station's events now, and until when its claim holds:
+        -- with several instances, one station's events are applied by one of them at a time
+        worked_by text,
+        worked_until timestamptz,
         set_at timestamptz not null default now(),
         updated_at timestamptz not null default now()
       )`);

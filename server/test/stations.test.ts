@@ -5,6 +5,7 @@ import { type PackingStation, packingStation } from '../../test/support/packing-
 import { waitFor } from '../../test/support/services.js';
 import { connectLive, startTestServer, type TestServer } from '../../test/support/test-server.js';
 import { consumerOrderDocs, documentsBody } from '../../test/support/trade-docs.js';
+import { StationJobsRepository } from '../src/modules/stations/station-jobs.repository.js';
 
 /**
  * The station routes (issue 11) on the real stack: the job is validated against the station,
@@ -210,5 +211,18 @@ describe('station routes (issue 11)', () => {
     expect((await typed('X', 'not-a-uuid')).status).toBe(400);
     const station_ = (await api('GET', `/api/floor/stations/${station.stationId}`, 'staff')).body;
     expect(station_.lastAnswers.map((a: { eventId: string }) => a.eventId)).toEqual([scanId]);
+  });
+
+  it('one server instance at a time works a station: a claim holds off another until released or run out', async () => {
+    const jobs = app.server.app.get(StationJobsRepository);
+    const id = station.stationId; // has a job from the tests above
+    expect(await jobs.claim(id, 'instance-a', 60_000)).toBe(true);
+    expect(await jobs.claim(id, 'instance-b', 60_000)).toBe(false);
+    expect(await jobs.claim(id, 'instance-a', 60_000)).toBe(true); // renewed by its holder
+    await jobs.release(id, 'instance-a');
+    expect(await jobs.claim(id, 'instance-b', 1)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20)); // a crashed holder: its claim runs out
+    expect(await jobs.claim(id, 'instance-a', 60_000)).toBe(true);
+    await jobs.release(id, 'instance-a');
   });
 });

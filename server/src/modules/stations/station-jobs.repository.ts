@@ -106,6 +106,26 @@ export class StationJobsRepository {
     return (await this.station(job.station_id))!;
   }
 
+  /**
+   * Claims the station's events for this server instance for `ms` (renewed while it works): false
+   * when another instance holds the claim. A claim of a stopped instance runs out by itself.
+   */
+  async claim(stationId: string, instanceId: string, ms: number): Promise<boolean> {
+    const rows = await this.orm.em.execute(
+      `update station_job set worked_by = ?, worked_until = now() + ? * interval '1 millisecond'
+       where station_id = ? and (worked_by is null or worked_by = ? or worked_until < now()) returning 1`,
+      [instanceId, ms, stationId, instanceId],
+    );
+    return rows.length > 0;
+  }
+
+  async release(stationId: string, instanceId: string): Promise<void> {
+    await this.orm.em.execute(
+      'update station_job set worked_by = null, worked_until = null where station_id = ? and worked_by = ?',
+      [stationId, instanceId],
+    );
+  }
+
   async setCurrentParcel(stationId: string, logisticsNo: string | null): Promise<void> {
     await this.orm.em.execute('update station_job set current_parcel = ?, updated_at = now() where station_id = ?', [
       logisticsNo,

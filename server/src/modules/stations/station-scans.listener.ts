@@ -13,6 +13,15 @@ import { StationAnswersGateway } from './station-answers.gateway.js';
 import { type PendingEvent, StationJobsRepository } from './station-jobs.repository.js';
 import { StationWorkService } from './station-work.service.js';
 
+/**
+ * How long one instance's claim on a station holds without renewal (renewed at every event): a
+ * crashed instance holds its stations up to this long after it died (a restart under the same
+ * INSTANCE_ID takes them back at once).
+ */
+const CLAIM_MS = 5_000;
+/** When another instance holds the station, look again after this. */
+const CLAIM_RETRY_MS = 250;
+
 interface Lane {
   /** The station's chain of work: one event after another, in device order. */
   chain: Promise<void>;
@@ -142,27 +151,45 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
   }
 
   private async drain(stationId: string, lane: Lane): Promise<void> {
-    for (;;) {
-      if (this.stopped) return;
-      const job = await this.jobs.job(stationId);
-      const named = [...lane.unassigned];
-      lane.unassigned.clear();
-      const pending = job
-        ? await this.jobs.pending(stationId, job.set_at, [])
-        : named.length
-          ? await this.jobs.pending(stationId, null, named)
-          : [];
-      if (!pending.length) return;
-      for (const event of pending) {
+    let claimed = false;
+    try {
+      for (;;) {
         if (this.stopped) return;
-        // the job as it is now: a pack scan changes the parcel on the bench for the next weight
-        const current = job ? await this.jobs.job(stationId) : null;
-        // the job was changed meanwhile: its events are read again from its start
-        if (job && (!current || new Date(current.set_at).getTime() !== new Date(job.set_at).getTime())) break;
-        await this.answer(stationId, event, await this.work.apply(stationId, event, current));
+        const job = await this.jobs.job(stationId);
+        const named = [...lane.unassigned];
+        lane.unassigned.clear();
+        if (!job) {
+          // no job: each event gets its "no job set" answer once (the outcome's key), no claim needed
+          for (const event of named.length ? await this.jobs.pending(stationId, null, named) : [])
+            await this.answer(stationId, event, await this.work.apply(stationId, event, null));
+          return;
+        }
+        const pending = await this.jobs.pending(stationId, job.set_at, []);
+        if (!pending.length) return;
+        for (const event of pending) {
+          if (this.stopped) return;
+          // another server instance is working this station: it drains until nothing is left,
+          // and this one looks again shortly in case that one had just finished
+          if (!(await this.jobs.claim(stationId, this.config.INSTANCE_ID, CLAIM_MS))) {
+            this.retryLater(stationId);
+            return;
+          }
+          claimed = true;
+          // the job as it is now: a pack scan changes the parcel on the bench for the next weight
+          const current = await this.jobs.job(stationId);
+          // the job was changed meanwhile: its events are read again from its start
+          if (!current || new Date(current.set_at).getTime() !== new Date(job.set_at).getTime()) break;
+          await this.answer(stationId, event, await this.work.apply(stationId, event, current));
+        }
       }
-      if (!job) return;
+    } finally {
+      if (claimed) await this.jobs.release(stationId, this.config.INSTANCE_ID).catch(() => undefined);
     }
+  }
+
+  private retryLater(stationId: string): void {
+    const timer = setTimeout(() => this.schedule(stationId), CLAIM_RETRY_MS);
+    timer.unref();
   }
 
   private async answer(stationId: string, event: PendingEvent, answer: StationAnswer): Promise<void> {
