@@ -216,13 +216,13 @@ describe('station routes (issue 11)', () => {
   it('one server instance at a time works a station: a claim holds off another until released or run out', async () => {
     const jobs = app.server.app.get(StationJobsRepository);
     const id = station.stationId; // has a job from the tests above
-    expect(await jobs.claim(id, 'instance-a', 60_000)).toBe(true);
-    expect(await jobs.claim(id, 'instance-b', 60_000)).toBe(false);
-    expect(await jobs.claim(id, 'instance-a', 60_000)).toBe(true); // renewed by its holder
+    expect(await jobs.claim(id, 'instance-a', 60_000)).toMatchObject({ station_id: id, job: 'pack' });
+    expect(await jobs.claim(id, 'instance-b', 60_000)).toBeNull();
+    expect(await jobs.claim(id, 'instance-a', 60_000)).not.toBeNull(); // renewed by its holder
     await jobs.release(id, 'instance-a');
-    expect(await jobs.claim(id, 'instance-b', 1)).toBe(true);
+    expect(await jobs.claim(id, 'instance-b', 1)).not.toBeNull();
     await new Promise((r) => setTimeout(r, 20)); // a crashed holder: its claim runs out
-    expect(await jobs.claim(id, 'instance-a', 60_000)).toBe(true);
+    expect(await jobs.claim(id, 'instance-a', 60_000)).not.toBeNull();
     await jobs.release(id, 'instance-a');
   });
 });

@@ -390,9 +390,18 @@ describe('stations live on the server: no browser (issue 11)', () => {
     await sim.scanners.get(ST)!.scan(parcelNo(5));
     await new Promise((r) => setTimeout(r, 300));
     await startWms();
+    let station: { currentParcel: string | null; lastAnswers: StationAnswer[] } | undefined;
     await waitFor('parcel 5 packed', async () => {
-      const station = (await api('GET', `/api/floor/stations/${ST}`)).body;
-      return station.currentParcel === parcelNo(5);
+      station = (await api('GET', `/api/floor/stations/${ST}`)).body;
+      return station?.currentParcel === parcelNo(5);
+    }).catch((error: Error) => {
+      const said = station?.lastAnswers.slice(0, 3).map((a) => `${a.code ?? a.grossGrams}: ${a.message}`);
+      const warnings = server
+        ?.output()
+        .split('\n')
+        .filter((l) => /"warn"|"error"/.test(l))
+        .slice(-5);
+      throw new Error(`${error.message}; last answers ${JSON.stringify(said)}; server: ${warnings?.join('\n')}`);
     });
     expect(await weighAt(RIGHT_GRAMS)).toMatchObject({ outcome: 'ok', detail: { logisticsNo: parcelNo(5) } });
   });

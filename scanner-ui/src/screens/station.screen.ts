@@ -41,6 +41,10 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
   let state: StationState | null = null;
   let answers: StationAnswer[] = [];
   let problem: string | null = null;
+  /** Bumped at every change of `state`: a read of the station that started before is stale. */
+  let version = 0;
+  /** The user picked a job not set yet: what the server says does not overwrite that choice. */
+  let jobTouched = false;
 
   const screen = h('div', { class: 'screen', 'data-testid': 'screen-station' });
   const stateBadge = h('span', { class: 'state', 'data-testid': 'connection-state' });
@@ -169,12 +173,23 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
   const refresh = async (withAnswers: boolean) => {
     const stationId = place.station;
     if (!stationId) return;
+    const asked = version;
     try {
       const station = await api.stationJob(stationId);
       if (stationId !== place.station) return;
+      if (withAnswers)
+        // answers that came over the socket meanwhile stay
+        for (const a of answers)
+          if (!station.lastAnswers.some((b) => b.eventId === a.eventId)) station.lastAnswers.unshift(a);
+      if (asked !== version) {
+        if (withAnswers) answers = station.lastAnswers.slice(0, SHOWN_ANSWERS);
+        paintAll();
+        return;
+      }
+      version++;
       state = station;
       if (withAnswers) answers = station.lastAnswers.slice(0, SHOWN_ANSWERS);
-      if (station.job) jobSelect.value = station.job;
+      if (station.job && !jobTouched) jobSelect.value = station.job;
       paintAll();
     } catch (error) {
       failed(error);
@@ -186,13 +201,16 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
     const job = jobSelect.value as StationJobKind;
     const context = contextInput.value.trim();
     try {
-      state = await api.setStationJob(place.station, {
+      const set = await api.setStationJob(place.station, {
         job,
         warehouseCode: place.warehouse,
         ...(context && job === 'receive' ? { deliveryNo: context } : {}),
         ...(context && job === 'stocktake' ? { stocktakeNo: context } : {}),
         ...(context && job === 'load' ? { tripNo: context } : {}),
       });
+      version++;
+      state = set;
+      jobTouched = false;
       problem = null;
       paintAll();
     } catch (error) {
@@ -211,6 +229,9 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
   };
 
   jobSelect.replaceChildren(...JOBS.map((j) => h('option', { value: j.job }, t(j.label))));
+  jobSelect.addEventListener('change', () => {
+    jobTouched = true;
+  });
   const setButton = h(
     'button',
     { type: 'button', 'data-testid': 'set-job', onclick: () => void setJob() },
@@ -253,8 +274,9 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
     onStationAnswered: take,
     onStationJobChanged: (job) => {
       if (job.stationId !== place.station) return;
+      version++;
       state = job;
-      jobSelect.value = job.job ?? 'pack';
+      if (!jobTouched) jobSelect.value = job.job ?? 'pack';
       paintAll();
     },
   });

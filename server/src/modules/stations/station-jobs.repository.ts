@@ -107,16 +107,17 @@ export class StationJobsRepository {
   }
 
   /**
-   * Claims the station's events for this server instance for `ms` (renewed while it works): false
-   * when another instance holds the claim. A claim of a stopped instance runs out by itself.
+   * Claims the station's events for this server instance for `ms` (renewed while it works), and
+   * reads its job as it is now: null when another instance holds the claim (or no job is set). A
+   * claim of a stopped instance runs out by itself.
    */
-  async claim(stationId: string, instanceId: string, ms: number): Promise<boolean> {
-    const rows = await this.orm.em.execute(
+  async claim(stationId: string, instanceId: string, ms: number): Promise<StationJobRow | null> {
+    const rows = await this.orm.em.execute<StationJobRow[]>(
       `update station_job set worked_by = ?, worked_until = now() + ? * interval '1 millisecond'
-       where station_id = ? and (worked_by is null or worked_by = ? or worked_until < now()) returning 1`,
+       where station_id = ? and (worked_by is null or worked_by = ? or worked_until < now()) returning *`,
       [instanceId, ms, stationId, instanceId],
     );
-    return rows.length > 0;
+    return rows[0] ?? null;
   }
 
   async release(stationId: string, instanceId: string): Promise<void> {
@@ -133,25 +134,39 @@ export class StationJobsRepository {
     ]);
   }
 
-  /**
-   * The station's events without an outcome: since its job was set, or the ones named (a station
-   * without a job answers only what just came in). Each device's events in its own order (seq),
-   * the devices interleaved as the server stored them.
-   */
-  async pending(stationId: string, since: Date | null, eventIds: string[], limit = 200): Promise<PendingEvent[]> {
-    const where = since ? 'e.recorded_at >= ?' : 'e.event_id = any(?::uuid[])';
-    const param = since ?? `{${eventIds.join(',')}}`;
+  /** The named events of the station that have no outcome yet (a station without a job answers only what came in). */
+  async pending(stationId: string, eventIds: string[]): Promise<PendingEvent[]> {
+    const ids = `{${eventIds.join(',')}}`;
     return this.orm.em.execute<PendingEvent[]>(
       `select * from (
-         select 'scan' as kind, e.event_id::text, e.agent_id, e.device_id, e.seq::text, e.code, null::int as gross_grams, e.recorded_at, e.id
-         from scan_event e where e.station_id = ? and ${where}
+         select 'scan' as kind, e.event_id::text, e.agent_id, e.device_id, e.seq::text, e.code, null::int as gross_grams, e.recorded_at
+         from scan_event e where e.station_id = ? and e.event_id = any(?::uuid[])
            and not exists (select 1 from station_event_outcome o where o.event_id = e.event_id)
          union all
-         select 'weight', e.event_id::text, e.agent_id, e.device_id, e.seq::text, null, e.gross_grams, e.recorded_at, e.id
-         from weight_event e where e.station_id = ? and ${where}
+         select 'weight', e.event_id::text, e.agent_id, e.device_id, e.seq::text, null, e.gross_grams, e.recorded_at
+         from weight_event e where e.station_id = ? and e.event_id = any(?::uuid[])
            and not exists (select 1 from station_event_outcome o where o.event_id = e.event_id)
-       ) x order by recorded_at, device_id, seq::bigint limit ?`,
-      [stationId, param, stationId, param, limit],
+       ) x order by recorded_at, device_id, seq::bigint`,
+      [stationId, ids, stationId, ids],
+    );
+  }
+
+  /**
+   * The events of the station's current job (recorded since it was set) without an outcome, each
+   * with the job's `set_at`; none when the station has no job.
+   */
+  async pendingOfJob(stationId: string, limit = 200): Promise<Array<PendingEvent & { set_at: Date }>> {
+    return this.orm.em.execute<Array<PendingEvent & { set_at: Date }>>(
+      `select x.*, j.set_at from station_job j cross join lateral (
+         select 'scan' as kind, e.event_id::text, e.agent_id, e.device_id, e.seq::text, e.code, null::int as gross_grams, e.recorded_at
+         from scan_event e where e.station_id = j.station_id and e.recorded_at >= j.set_at
+           and not exists (select 1 from station_event_outcome o where o.event_id = e.event_id)
+         union all
+         select 'weight', e.event_id::text, e.agent_id, e.device_id, e.seq::text, null, e.gross_grams, e.recorded_at
+         from weight_event e where e.station_id = j.station_id and e.recorded_at >= j.set_at
+           and not exists (select 1 from station_event_outcome o where o.event_id = e.event_id)
+       ) x where j.station_id = ? order by x.recorded_at, x.device_id, x.seq::bigint limit ?`,
+      [stationId, limit],
     );
   }
 

@@ -21,6 +21,8 @@ import { StationWorkService } from './station-work.service.js';
 const CLAIM_MS = 5_000;
 /** When another instance holds the station, look again after this. */
 const CLAIM_RETRY_MS = 250;
+/** After a failure (the database away), try the station again after this. */
+const FAILURE_RETRY_MS = 1_000;
 
 interface Lane {
   /** The station's chain of work: one event after another, in device order. */
@@ -43,6 +45,7 @@ interface Lane {
 export class StationScansListener implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('stations');
   private readonly lanes = new Map<string, Lane>();
+  private readonly handhelds = new Map<string, { handheld: boolean; at: number }>();
   private readonly unsubscribe: Array<() => void> = [];
   private sweepTimer: ReturnType<typeof setInterval> | undefined;
   private stopped = false;
@@ -144,8 +147,10 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
       try {
         await this.drain(stationId, current);
       } catch (error) {
-        // the database or a device is away: the events keep no outcome and the sweep retries them
-        this.logger.warn({ msg: 'station work failed; the sweep retries it', stationId, error: String(error) });
+        // the database or a device is away: the events keep no outcome; tried again in a moment
+        // (and by the sweep)
+        this.logger.warn({ msg: 'station work failed; retried shortly', stationId, error: String(error) });
+        this.retryLater(stationId, FAILURE_RETRY_MS);
       }
     });
   }
@@ -155,30 +160,30 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
     try {
       for (;;) {
         if (this.stopped) return;
-        const job = await this.jobs.job(stationId);
-        const named = [...lane.unassigned];
-        lane.unassigned.clear();
-        if (!job) {
+        const pending = await this.jobs.pendingOfJob(stationId);
+        if (!pending.length) {
+          const named = [...lane.unassigned];
+          lane.unassigned.clear();
           // no job: each event gets its "no job set" answer once (the outcome's key), no claim needed
-          for (const event of named.length ? await this.jobs.pending(stationId, null, named) : [])
-            await this.answer(stationId, event, await this.work.apply(stationId, event, null));
+          if (named.length && !(await this.jobs.job(stationId)))
+            for (const event of await this.jobs.pending(stationId, named))
+              await this.answer(stationId, event, await this.work.apply(stationId, event, null));
           return;
         }
-        const pending = await this.jobs.pending(stationId, job.set_at, []);
-        if (!pending.length) return;
+        lane.unassigned.clear();
         for (const event of pending) {
           if (this.stopped) return;
-          // another server instance is working this station: it drains until nothing is left,
-          // and this one looks again shortly in case that one had just finished
-          if (!(await this.jobs.claim(stationId, this.config.INSTANCE_ID, CLAIM_MS))) {
+          // the job as it is now (a pack scan changes the parcel on the bench for the next weight),
+          // claimed for this instance: if another one works the station, it drains until nothing
+          // is left, and this one looks again shortly in case that one had just finished
+          const current = await this.jobs.claim(stationId, this.config.INSTANCE_ID, CLAIM_MS);
+          if (!current) {
             this.retryLater(stationId);
             return;
           }
           claimed = true;
-          // the job as it is now: a pack scan changes the parcel on the bench for the next weight
-          const current = await this.jobs.job(stationId);
           // the job was changed meanwhile: its events are read again from its start
-          if (!current || new Date(current.set_at).getTime() !== new Date(job.set_at).getTime()) break;
+          if (new Date(current.set_at).getTime() !== new Date(event.set_at).getTime()) break;
           await this.answer(stationId, event, await this.work.apply(stationId, event, current));
         }
       }
@@ -187,15 +192,24 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
     }
   }
 
-  private retryLater(stationId: string): void {
-    const timer = setTimeout(() => this.schedule(stationId), CLAIM_RETRY_MS);
+  /** Whether the device is an MQTT handheld, remembered for a minute (devices change rarely). */
+  private async isHandheld(deviceId: string): Promise<boolean> {
+    const known = this.handhelds.get(deviceId);
+    if (known && known.at > Date.now() - 60_000) return known.handheld;
+    const handheld = await this.jobs.isHandheld(deviceId);
+    this.handhelds.set(deviceId, { handheld, at: Date.now() });
+    return handheld;
+  }
+
+  private retryLater(stationId: string, ms = CLAIM_RETRY_MS): void {
+    const timer = setTimeout(() => this.schedule(stationId), ms);
     timer.unref();
   }
 
   private async answer(stationId: string, event: PendingEvent, answer: StationAnswer): Promise<void> {
     if (!(await this.jobs.recordOutcome(answer))) return; // another worker answered it first
     this.events.emit('station.answered', answer);
-    if (event.kind === 'scan' && event.agent_id && (await this.jobs.isHandheld(event.device_id)))
+    if (event.kind === 'scan' && event.agent_id && (await this.isHandheld(event.device_id)))
       await this.answers.toHandheld(event.agent_id, answer);
   }
 }
