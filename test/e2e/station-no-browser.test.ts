@@ -56,6 +56,7 @@ let socket: Awaited<ReturnType<typeof connectLive>> | undefined;
 
 const url = () => `http://127.0.0.1:${port}`;
 
+// biome-ignore lint/suspicious/noExplicitAny: answers of many routes, read field by field as the test needs
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url()}${path}`, {
     method,

@@ -116,7 +116,7 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
         gross_grams: null,
       };
       const answer = await this.work.apply(stationId, event, await this.jobs.job(stationId));
-      await this.answer(stationId, event, answer);
+      await this.answer(event, answer);
       return (await this.jobs.answersOf([scanId]))[0] ?? answer;
     });
     lane.chain = run.then(
@@ -167,7 +167,7 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
           // no job: each event gets its "no job set" answer once (the outcome's key), no claim needed
           if (named.length && !(await this.jobs.job(stationId)))
             for (const event of await this.jobs.pending(stationId, named))
-              await this.answer(stationId, event, await this.work.apply(stationId, event, null));
+              await this.answer(event, await this.work.apply(stationId, event, null));
           return;
         }
         lane.unassigned.clear();
@@ -184,7 +184,7 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
           claimed = true;
           // the job was changed meanwhile: its events are read again from its start
           if (new Date(current.set_at).getTime() !== new Date(event.set_at).getTime()) break;
-          await this.answer(stationId, event, await this.work.apply(stationId, event, current));
+          await this.answer(event, await this.work.apply(stationId, event, current));
         }
       }
     } finally {
@@ -206,7 +206,7 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
     timer.unref();
   }
 
-  private async answer(stationId: string, event: PendingEvent, answer: StationAnswer): Promise<void> {
+  private async answer(event: PendingEvent, answer: StationAnswer): Promise<void> {
     if (!(await this.jobs.recordOutcome(answer))) return; // another worker answered it first
     this.events.emit('station.answered', answer);
     if (event.kind === 'scan' && event.agent_id && (await this.isHandheld(event.device_id)))
