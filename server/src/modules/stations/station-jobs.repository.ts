@@ -192,6 +192,19 @@ export class StationJobsRepository {
     return rows.length > 0;
   }
 
+  /** Many answers in one statement (a burst at a station without a job); returns the event ids kept now. */
+  async recordOutcomes(answers: StationAnswer[]): Promise<Set<string>> {
+    if (!answers.length) return new Set();
+    const rows = await this.orm.em.execute<Array<{ event_id: string }>>(
+      `insert into station_event_outcome (event_id, station_id, kind, job, outcome, answer)
+       select (a->>'eventId')::uuid, a->>'stationId', a->>'kind', a->>'job', a->>'outcome', a
+       from jsonb_array_elements(?::jsonb) a
+       on conflict (event_id) do nothing returning event_id::text`,
+      [JSON.stringify(answers)],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
+
   async answersOf(eventIds: string[]): Promise<StationAnswer[]> {
     const rows = await this.orm.em.execute<Array<{ answer: StationAnswer }>>(
       'select answer from station_event_outcome where event_id = any(?::uuid[])',

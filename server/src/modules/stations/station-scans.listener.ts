@@ -165,9 +165,13 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
           const named = [...lane.unassigned];
           lane.unassigned.clear();
           // no job: each event gets its "no job set" answer once (the outcome's key), no claim needed
-          if (named.length && !(await this.jobs.job(stationId)))
-            for (const event of await this.jobs.pending(stationId, named))
-              await this.answer(event, await this.work.apply(stationId, event, null));
+          if (named.length && !(await this.jobs.job(stationId))) {
+            const events = await this.jobs.pending(stationId, named);
+            const answered = await Promise.all(events.map((e) => this.work.apply(stationId, e, null)));
+            const kept = await this.jobs.recordOutcomes(answered);
+            for (const [i, answer] of answered.entries())
+              if (kept.has(answer.eventId)) await this.announce(events[i], answer);
+          }
           return;
         }
         lane.unassigned.clear();
@@ -208,6 +212,11 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
 
   private async answer(event: PendingEvent, answer: StationAnswer): Promise<void> {
     if (!(await this.jobs.recordOutcome(answer))) return; // another worker answered it first
+    await this.announce(event, answer);
+  }
+
+  /** The kept answer to the station's room and, for an MQTT handheld, to the device. */
+  private async announce(event: PendingEvent, answer: StationAnswer): Promise<void> {
     this.events.emit('station.answered', answer);
     if (event.kind === 'scan' && event.agent_id && (await this.isHandheld(event.device_id)))
       await this.answers.toHandheld(event.agent_id, answer);
