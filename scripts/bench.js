@@ -302,6 +302,11 @@ async function main() {
     `broker: ${svc.broker} (MQTT ${svc.protocolVersion === 5 ? '5' : '3.1.1'}), database: ${svc.databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`,
   );
 
+  if (process.env.BENCH_ONLY === 'station') {
+    await stationBench(svc);
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'floor') {
     await floorBench(svc);
     console.log(`\n${JSON.stringify(figures)}`);
@@ -507,6 +512,7 @@ async function main() {
 
   await reconciliationBench(svc);
   await floorBench(svc);
+  await stationBench(svc);
 
   console.log(`\n${JSON.stringify(figures)}`);
 }
@@ -1044,3 +1050,190 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 process.exit(0);
+
+/**
+ * Stations live on the server (issue 11): 20 stations, each a simulated serial scanner on its own
+ * pty read by one real edge agent, scanning once a second for 30 s in a cheap job (put-away:
+ * a location scan, answered ok). Measured from the moment the bytes are written to the pty to the
+ * `station.answered` event on a socket.io client watching every station: pty -> agent -> broker ->
+ * ingestion commit -> station listener -> floor scan -> answer -> socket.
+ */
+async function stationBench(svc) {
+  const STATIONS = 20;
+  const SECONDS = Number(process.env.BENCH_STATION_SECONDS ?? 30);
+  const { startSimulator } = await import('../hardware-sim/dist/simulator.js');
+  const { io } = await import('socket.io-client');
+  const { agentConfigSchema } = await import('../edge-agent/dist/config/agent-config.js');
+  const admin = new URL(svc.databaseUrl);
+  const name = `wms_bench_station_${process.pid}`;
+  admin.pathname = '/postgres';
+  const adminClient = new pg.Client({ connectionString: admin.toString() });
+  await adminClient.connect();
+  await adminClient.query(`create database ${name}`);
+  await adminClient.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: admin.toString() });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  const dbUrl = new URL(svc.databaseUrl);
+  dbUrl.pathname = `/${name}`;
+  const stationIds = Array.from({ length: STATIONS }, (_, i) => `BST${String(i + 1).padStart(2, '0')}`);
+  const agentId = 'bench-station-agent';
+  const orm = await createOrm({ databaseUrl: dbUrl.toString(), poolMax: 2 });
+  await orm.migrator.up();
+  await provision(orm, {
+    users: [{ username: 'bench', displayName: 'Bench', roles: ['supervisor', 'staff'], password: 'bench-password' }],
+    stations: stationIds.map((stationId) => ({ stationId, name: `Bench ${stationId}` })),
+    agents: [
+      {
+        agentId,
+        name: 'bench station agent',
+        secret: 'bench-station-secret',
+        devices: stationIds.map((stationId) => ({
+          deviceId: `${stationId}-SCN`,
+          stationId,
+          kind: 'scanner',
+          name: 'scanner',
+        })),
+      },
+    ],
+  });
+  const em = orm.em.fork();
+  await em.execute(`insert into warehouse (code, name, kind, customs_code, loct_no, ems_no)
+    values ('BS', 'Bench stations', 'bonded-centre', '5165', '5165W97', 'BENCHSTN0001')`);
+  await em.execute(`insert into zone (warehouse_code, code, kind) values ('BS', 'BZ', 'bonded')`);
+  await em.execute(`insert into location (warehouse_code, code, zone_code, purpose)
+    select 'BS', 'L-' || s || '-' || k, 'BZ', 'storage' from generate_series(1, ${STATIONS}) s cross join (values ('A'), ('B')) kk(k)`);
+  await orm.close();
+
+  const port = await freePort();
+  await startServer({
+    DATABASE_URL: dbUrl.toString(),
+    MQTT_URL: svc.mqttUrl,
+    MQTT_PROTOCOL_VERSION: String(svc.protocolVersion),
+    MQTT_SHARE_GROUP: `benchstation${process.pid}`,
+    INSTANCE_ID: `bench-station-${process.pid}`,
+    HTTP_PORT: String(port),
+    HTTP_HOST: '127.0.0.1',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+    LOG_FORMAT: 'json',
+    CUSTOMS_POLL_MS: '0',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const { accessToken } = await (
+    await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+    })
+  ).json();
+  progress('stations: setting the jobs, starting the simulator and the agent');
+  for (const stationId of stationIds) {
+    const res = await fetch(`${base}/api/floor/stations/${stationId}/mode`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ job: 'putaway', warehouseCode: 'BS' }),
+    });
+    if (res.status !== 200) throw new Error(`station ${stationId}: job not set (${res.status} ${await res.text()})`);
+  }
+
+  const sim = await startSimulator({
+    controlPort: 0,
+    stations: stationIds.map((stationId) => ({
+      stationId,
+      devices: [{ kind: 'scanner', deviceId: `${stationId}-SCN` }],
+    })),
+  });
+  cleanups.push(() => sim.stop());
+  const agent = new EdgeAgent(
+    agentConfigSchema.parse({
+      agentId,
+      secret: 'bench-station-secret',
+      mqttUrl: svc.mqttUrl,
+      mqttProtocolVersion: svc.protocolVersion,
+      outboxPath: join(work, 'station-agent-outbox.db'),
+      batchSize: 1000,
+      ackTimeoutMs: 10_000,
+      reconnectMaxMs: 1000,
+      devices: stationIds.map((stationId) => ({
+        kind: 'scanner',
+        deviceId: `${stationId}-SCN`,
+        stationId,
+        serial: { path: sim.scanners.get(stationId).agentPath },
+      })),
+    }),
+    () => undefined,
+  );
+  agent.start();
+  cleanups.push(() => agent.stop());
+  await connected(agent);
+
+  const socket = io(`${base}/live`, { auth: { token: accessToken }, transports: ['websocket'], reconnection: false });
+  await new Promise((res, rej) => {
+    socket.once('connect', res);
+    socket.once('connect_error', rej);
+  });
+  cleanups.push(() => socket.close());
+  await socket.emitWithAck('station.watch', { stationId: '*' });
+  /** Per station, the write times of the scans not answered yet: a station's answers come in its scan order. */
+  const waiting = new Map(stationIds.map((s) => [s, []]));
+  const latencies = [];
+  const outcomes = { ok: 0, other: 0 };
+  socket.on('station.answered', (answer) => {
+    const sent = waiting.get(answer.stationId)?.shift();
+    if (sent === undefined || answer.kind !== 'scan') return;
+    latencies.push(performance.now() - sent);
+    if (answer.outcome === 'ok') outcomes.ok++;
+    else outcomes.other++;
+  });
+  // warm-up: one scan per station, not measured
+  const scanOnce = async (stationId, n) => {
+    const code = `L-${Number(stationId.slice(3))}-${n % 2 ? 'A' : 'B'}`;
+    waiting.get(stationId).push(performance.now());
+    await sim.scanners.get(stationId).scan(code);
+  };
+  // warm-up, not measured: the agent opens its serial devices after it connects, and a line
+  // written before a port is open is not read; each station scans until it is answered
+  const warmDeadline = Date.now() + 60_000;
+  for (const s of stationIds) {
+    for (let answered = false; !answered; ) {
+      if (Date.now() > warmDeadline) throw new Error(`stations: ${s} never answered a warm-up scan`);
+      waiting.get(s).length = 0;
+      const before = latencies.length;
+      await scanOnce(s, 0);
+      for (let i = 0; i < 50 && latencies.length === before; i++) await sleep(20);
+      answered = latencies.length > before;
+    }
+  }
+  await sleep(1000);
+  for (const w of waiting.values()) w.length = 0;
+  latencies.length = 0;
+  outcomes.ok = outcomes.other = 0;
+
+  progress(`stations: ${STATIONS} stations scanning once a second for ${SECONDS} s`);
+  const start = performance.now();
+  await Promise.all(
+    stationIds.map(async (stationId, i) => {
+      // spread over the second, as stations scan independently
+      await sleep((1000 / STATIONS) * i);
+      for (let n = 1; n <= SECONDS; n++) {
+        const due = start + (1000 / STATIONS) * i + (n - 1) * 1000;
+        if (due > performance.now()) await sleep(due - performance.now());
+        await scanOnce(stationId, n);
+      }
+    }),
+  );
+  const deadline = Date.now() + 30_000;
+  while (latencies.length < STATIONS * SECONDS && Date.now() < deadline) await sleep(50);
+  const sorted = [...latencies].sort((a, b) => a - b);
+  figure('station_scans_answered', `${sorted.length}/${STATIONS * SECONDS}`, '', `${outcomes.ok} ok`);
+  figure('station_scan_to_answer_p50_ms', Math.round(percentile(sorted, 50)), 'ms', 'pty bytes -> station.answered');
+  figure(
+    'station_scan_to_answer_p99_ms',
+    Math.round(percentile(sorted, 99)),
+    'ms',
+    `${STATIONS} stations x 1 scan/s, target < 100`,
+  );
+}

@@ -1,7 +1,17 @@
 import { z } from 'zod';
 
 /** The floor operations a handheld or station scans for. */
-export const floorOperation = z.enum(['receive', 'putaway', 'pick', 'stocktake', 'load', 'returns', 'inspection']);
+export const floorOperation = z.enum([
+  'receive',
+  'putaway',
+  'pick',
+  'stocktake',
+  'load',
+  'returns',
+  'inspection',
+  'pack',
+  'gate',
+]);
 export type FloorOperation = z.infer<typeof floorOperation>;
 
 /** One scan from a handheld or a station, whatever the operation. `scanId` makes it idempotent. */

@@ -6,5 +6,6 @@ export * from './gs1.js';
 export * from './realtime.js';
 export * from './safe-values.js';
 export * from './site-time.js';
+export * from './stations.js';
 export * from './topics.js';
 export * from './xml-reader.js';

@@ -16,6 +16,10 @@ export const ServerToClient = {
   parcelGatePassed: 'parcel.gatePassed',
   /** A trade-document import job advanced (same audience). */
   importProgress: 'import.progress',
+  /** What the server decided about a scan or weight at the station (a `StationAnswer`). */
+  stationAnswered: 'station.answered',
+  /** The station's job was set or changed (a `StationJobChanged`). */
+  stationJobChanged: 'station.jobChanged',
   error: 'error.message',
 } as const;
 

@@ -28,6 +28,9 @@ export const topics = {
   handheldScansFilter: (agentId: string) => `${TOPIC_ROOT}/agents/${agentId}/handhelds/+/scans`,
   /** agent -> handheld: the scan is safely in the agent's outbox (or refused, with the reason). */
   handheldAcks: (agentId: string, deviceId: string) => `${TOPIC_ROOT}/agents/${agentId}/handhelds/${deviceId}/acks`,
+  /** server -> handheld, QoS 1: what the floor decided about the handheld's scan (a `StationAnswer`). */
+  handheldAnswers: (agentId: string, deviceId: string) =>
+    `${TOPIC_ROOT}/agents/${agentId}/handhelds/${deviceId}/answers`,
   /**
    * server, retained; its last will sets it to offline. Agents read it: a new `online` (a server
    * (re)connected with a fresh session, so batches sent while it was away are gone) makes them

@@ -7,6 +7,7 @@ import { Migration20261126000600EventInboxChecks } from './Migration202611260006
 import { Migration20261201000720BrokerIdentities } from './Migration20261201000720_broker_identities.js';
 import { Migration20261201000740AuthSessions } from './Migration20261201000740_auth_sessions.js';
 import { Migration20261201000810GateRules } from './Migration20261201000810_gate_rules.js';
+import { Migration20261201000820StationJobs } from './Migration20261201000820_station_jobs.js';
 import { Migration20261201000830UnitLabels } from './Migration20261201000830_unit_labels.js';
 import { Migration20261201000840ReceivingDifferences } from './Migration20261201000840_receiving_differences.js';
 
@@ -21,6 +22,7 @@ export const migrationsList = [
   { name: 'Migration20261201000720_broker_identities', class: Migration20261201000720BrokerIdentities },
   { name: 'Migration20261201000740_auth_sessions', class: Migration20261201000740AuthSessions },
   { name: 'Migration20261201000810_gate_rules', class: Migration20261201000810GateRules },
+  { name: 'Migration20261201000820_station_jobs', class: Migration20261201000820StationJobs },
   { name: 'Migration20261201000830_unit_labels', class: Migration20261201000830UnitLabels },
   { name: 'Migration20261201000840_receiving_differences', class: Migration20261201000840ReceivingDifferences },
 ];

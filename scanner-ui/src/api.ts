@@ -1,4 +1,12 @@
-import type { FloorOperation, ScanAnswer, ScanRecordedMessage, ScanRequest } from '@wms/contracts';
+import type {
+  FloorOperation,
+  ScanAnswer,
+  ScanRecordedMessage,
+  ScanRequest,
+  StationAnswer,
+  StationModeInput,
+  StationState,
+} from '@wms/contracts';
 
 export interface User {
   id: string;
@@ -179,7 +187,7 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
 }
 
 /** The floor operations and the answer to one scan: the server's own schema (contracts). */
-export type { FloorOperation, ScanAnswer, ScanRequest };
+export type { FloorOperation, ScanAnswer, ScanRequest, StationAnswer, StationModeInput, StationState };
 
 export interface Warehouse {
   code: string;
@@ -252,6 +260,17 @@ export const api = {
   /** Ends the session on the server too, so its tokens stop working at once. */
   logout: () => request<{ signedOut: true }>('POST', '/api/auth/logout', {}),
   stations: () => request<{ items: Station[] }>('GET', '/api/stations'),
+  /** The station as the server holds it: its job, the parcel on its bench, its last answers. */
+  stationJob: (stationId: string) =>
+    request<StationState & { lastAnswers: StationAnswer[] }>(
+      'GET',
+      `/api/floor/stations/${encodeURIComponent(stationId)}`,
+    ),
+  setStationJob: (stationId: string, body: StationModeInput) =>
+    request<StationState>('PUT', `/api/floor/stations/${encodeURIComponent(stationId)}/mode`, body),
+  /** A code typed at the station: the server scans it for the station's job. */
+  stationScan: (stationId: string, scanId: string, code: string) =>
+    request<StationAnswer>('POST', `/api/floor/stations/${encodeURIComponent(stationId)}/scans`, { scanId, code }),
   /** Newest first. `null` means every station the user may see. */
   latestScans: (stationId: string | null, limit = 50) => {
     const query = new URLSearchParams({ limit: String(limit) });

@@ -113,6 +113,15 @@ const en = {
   unexpected: 'Unexpected',
   shortQty: 'Short',
   batchDifference: '{qty} × {sku} batch {batch} (expected {expected})',
+  job: 'Job',
+  noJob: 'No job set',
+  setJob: 'Set job',
+  jobSet: 'Job set: {job}',
+  jobBy: 'by {operator}',
+  jobPack: 'Pack · weigh · label',
+  contextNo: 'Delivery, count or trip no.',
+  lastAnswers: 'Answers',
+  noAnswers: 'No answers yet',
 };
 
 type Messages = Record<keyof typeof en, string>;
@@ -230,6 +239,15 @@ const zh: Messages = {
   unexpected: '计划外',
   shortQty: '短少',
   batchDifference: '{qty} 件 {sku} 批次 {batch}（应为 {expected}）',
+  job: '作业',
+  noJob: '未设置作业',
+  setJob: '设置作业',
+  jobSet: '作业已设置：{job}',
+  jobBy: '操作员 {operator}',
+  jobPack: '打包 · 称重 · 贴标',
+  contextNo: '到货单、盘点单或车次号',
+  lastAnswers: '处理结果',
+  noAnswers: '暂无结果',
 };
 
 const messages: Record<Lang, Messages> = { en, zh };

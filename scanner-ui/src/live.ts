@@ -5,6 +5,8 @@ import {
   REALTIME_NAMESPACE,
   type ScanRecordedMessage,
   ServerToClient,
+  type StationAnswer,
+  type StationJobChanged,
   type WeightRecordedMessage,
 } from '@wms/contracts';
 import { io, type Socket } from 'socket.io-client';
@@ -31,6 +33,10 @@ export interface LiveHandlers {
   onWeight?(weight: WeightRecordedMessage): void;
   /** A device of a watched station reported its state (paper out, head open, ok, ...). */
   onDeviceStatus?(status: DeviceStatusMessage): void;
+  /** What the server decided about a scan or weight at a watched station. */
+  onStationAnswered?(answer: StationAnswer): void;
+  /** A watched station's job was set or changed. */
+  onStationJobChanged?(job: StationJobChanged): void;
 }
 
 /** After this long without a connection, "reconnecting" becomes "offline". */
@@ -104,6 +110,8 @@ export class LiveConnection {
     this.socket.on(ServerToClient.agentPresence, (presence: AgentPresenceMessage) => handlers.onPresence(presence));
     this.socket.on(ServerToClient.weightRecorded, (weight: WeightRecordedMessage) => handlers.onWeight?.(weight));
     this.socket.on(ServerToClient.deviceStatus, (status: DeviceStatusMessage) => handlers.onDeviceStatus?.(status));
+    this.socket.on(ServerToClient.stationAnswered, (answer: StationAnswer) => handlers.onStationAnswered?.(answer));
+    this.socket.on(ServerToClient.stationJobChanged, (job: StationJobChanged) => handlers.onStationJobChanged?.(job));
     this.socket.on(ServerToClient.error, (error: ServerError) => {
       if (isExpiry(error?.code)) this.renewThenConnect('expiry');
       else if (isSessionError(error?.code)) this.rejectSession();

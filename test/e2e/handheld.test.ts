@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
 import type { ServerApp } from '../../server/src/app.factory.js';
 import { launchChromium, signIn } from '../support/browser.js';
+import { type PackingStation, packingStation } from '../support/packing-station.js';
 import { query, waitFor } from '../support/services.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { consumerOrderDocs, documentsBody } from '../support/trade-docs.js';
@@ -32,6 +33,7 @@ let databaseUrl: string;
 let browser: Browser;
 let page: Page;
 let authority: CustomsAuthority;
+let station: PackingStation;
 
 const api = (method: string, path: string, body?: unknown) => app.api(method, path, 'boss', body);
 
@@ -122,12 +124,15 @@ beforeAll(async () => {
     dockLocation: 'DOCK-9',
     lines: [{ sku: 'HS1', qty: 2 }],
   });
+  // the packing bench: its scale and label printer on the real broker (no scanner: codes are typed)
+  station = await packingStation(server, databaseUrl, 'HHPK');
   browser = await launchChromium();
   page = await browser.newPage();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
+  await station?.close();
   await authority?.stop();
   await app?.close();
 });
@@ -223,10 +228,19 @@ describe('handheld app in Chromium (issue 5)', () => {
     expect(await page.getByTestId('scan-history').locator('li[data-outcome="refused"]').count()).toBe(1);
   });
 
-  it('packs at the station: an unknown parcel is refused, the picked one is packed', async () => {
+  it('the station screen only shows what the server decided: packed, weighed and labelled with no call of its own', async () => {
+    const calls: string[] = [];
+    page.on('request', (r) => calls.push(`${r.method()} ${new URL(r.url()).pathname}`));
     await page.getByTestId('nav-home').click();
     await page.getByTestId('menu-station').click();
     await page.getByTestId('live-weight').waitFor();
+    await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor();
+    await page.getByTestId('station-picker').selectOption(station.stationId);
+    await page.getByTestId('job-picker').selectOption('pack');
+    await page.getByTestId('set-job').click();
+    await page.locator('[data-testid="station-job"][data-job="pack"]').waitFor();
+    expect(await page.getByTestId('station-job').textContent()).toContain(app.username('worker'));
+
     const input = page.getByTestId('scan-input');
     await input.fill('NO-SUCH-PARCEL');
     await input.press('Enter');
@@ -235,13 +249,36 @@ describe('handheld app in Chromium (issue 5)', () => {
     await input.fill(`YTH${suffix}`);
     await input.press('Enter');
     await page.locator('[data-testid="station-result"][data-outcome="ok"]').waitFor();
-    expect(await page.getByTestId('result-message').textContent()).toBe('Packed: put the parcel on the scale');
-    expect(await page.getByTestId('current-parcel').textContent()).toContain(`YTH${suffix}`);
+    expect(await page.getByTestId('result-message').textContent()).toBe(`parcel YTH${suffix} packed (2 unit(s))`);
+    expect(await page.getByTestId('result-next').textContent()).toBe('put it on the scale');
+    await waitFor('the parcel on the bench', async () =>
+      ((await page.getByTestId('current-parcel').textContent()) ?? '').includes(`YTH${suffix}`),
+    );
     const [list] = await query<{ packed_at: Date | null }>(
       databaseUrl,
       'select packed_at from inventory_list where logistics_no = $1',
       [`YTH${suffix}`],
     );
     expect(list.packed_at).toBeInstanceOf(Date);
+
+    // the stable weight comes from the station's scale over the broker: the server weighs and prints
+    await station.weigh(500);
+    await page.locator('[data-testid="station-answers"] li[data-kind="weight"][data-outcome="ok"]').waitFor();
+    expect(await page.getByTestId('result-message').textContent()).toMatch(
+      new RegExp(`parcel YTH${suffix}: 0.500 kg, label \\d{18} printed`),
+    );
+    expect(station.printed).toHaveLength(1);
+    await waitFor('the bench to be free', async () =>
+      ((await page.getByTestId('current-parcel').textContent()) ?? '').includes('—'),
+    );
+    // the screen asked the server to scan and to set the job; it never packed, weighed or printed
+    expect(calls.filter((c) => /\/pack$|\/weighings|\/label$/.test(c))).toEqual([]);
+    expect(calls).toContain(`POST /api/floor/stations/${station.stationId}/scans`);
+
+    // opened again, the screen catches up on the server's answers
+    await page.reload();
+    await page.locator('[data-testid="station-answers"] li[data-kind="weight"]').waitFor();
+    expect(await page.getByTestId('station-answers').locator('li').count()).toBe(3);
+    expect(await page.locator('[data-testid="station-job"][data-job="pack"]').count()).toBe(1);
   });
 });

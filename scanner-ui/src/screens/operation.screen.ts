@@ -1,4 +1,4 @@
-import { ApiError, api, type FloorOperation, type ScanAnswer, session } from '../api.js';
+import { ApiError, api, type FloorOperation, type ScanAnswer, type StationAnswer, session } from '../api.js';
 import { codeNodes, h } from '../dom.js';
 import { signal } from '../feedback.js';
 import { lang, type MessageKey, t } from '../i18n.js';
@@ -6,7 +6,7 @@ import { type ConnectionState, LiveConnection } from '../live.js';
 import { bar, type Nav, place, stationPicker, warehousePicker } from './frame.js';
 import { worklist } from './worklist.js';
 
-export type Operation = FloorOperation | 'gate';
+export type Operation = FloorOperation;
 
 const TITLES: Record<Operation, MessageKey> = {
   receive: 'opReceive',
@@ -17,6 +17,7 @@ const TITLES: Record<Operation, MessageKey> = {
   load: 'opLoad',
   returns: 'opReturns',
   inspection: 'opInspection',
+  pack: 'jobPack',
 };
 
 const PENDING_KEY = 'wms.pendingScans';
@@ -57,7 +58,9 @@ const pending = {
 
 /**
  * One floor operation by scanning: a keyboard-wedge scanner types into the focused field and
- * presses Enter; the station's serial scanner arrives over socket.io. Each scan gets one answer,
+ * presses Enter. At a station, the screen sets the station's job on the server (issue 11): the
+ * station's serial scanner is then answered by the server itself, and the screen shows those
+ * answers as they arrive over socket.io (it never turns them into calls). Each scan gets one answer,
  * shown big in green or red with the reason and the next step, and a sound. A scan made without
  * network is kept and sent when the network is back (its scan id makes a resend harmless).
  */
@@ -240,10 +243,44 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
   const refocus = () => setTimeout(() => input.focus(), 0);
   const list = worklist(op, refocus, (outcome, message) => show({ outcome, code: '', message, next: '' }));
 
+  /** The server's answer to a scan of the station's own scanner. */
+  const fromStation = (a: StationAnswer) => {
+    if (a.stationId !== place.station || a.kind !== 'scan' || a.deviceId === 'screen') return;
+    const w = lang() === 'zh' ? a.zh : { message: a.message, next: a.next };
+    show({
+      outcome: a.outcome === 'ok' ? 'ok' : a.outcome === 'noted' ? 'pending' : 'refused',
+      code: a.code ?? '',
+      message: w.message,
+      next: w.next,
+    });
+  };
+
+  /** This screen's job and context become the station's, on the server (a handheld alone sets nothing). */
+  const setStationJob = async () => {
+    if (!place.station || !place.warehouse) return;
+    if ((op === 'receive' && !deliveryNo) || (op === 'stocktake' && !stocktakeNo)) return;
+    try {
+      await api.setStationJob(place.station, {
+        job: op,
+        warehouseCode: place.warehouse,
+        ...(op === 'receive' ? { deliveryNo } : {}),
+        ...(op === 'stocktake' ? { stocktakeNo } : {}),
+        ...(op === 'load' && tripNo ? { tripNo } : {}),
+      });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 0) return;
+      show({
+        outcome: 'refused',
+        code: place.station,
+        message: error instanceof ApiError ? error.message : String(error),
+        next: t('refusedNext'),
+      });
+    }
+  };
+
   const live = new LiveConnection(() => session.token, {
-    onScan: (scan) => {
-      if (scan.stationId === place.station) submit(scan.code, scan.eventId);
-    },
+    onScan: () => {},
+    onStationAnswered: fromStation,
     onPresence: () => {},
     onState: (next) => {
       connection = next;
@@ -258,7 +295,10 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
   const paintContext = async () => {
     const parts: Node[] = [
       warehousePicker(() => void paintContext()),
-      stationPicker(() => live.watch(place.station || null)),
+      stationPicker(() => {
+        live.watch(place.station || null);
+        void setStationJob();
+      }),
     ];
     if (op === 'receive' || op === 'stocktake') {
       const select = h('select', { 'data-testid': op === 'receive' ? 'delivery-picker' : 'stocktake-picker' });
@@ -296,6 +336,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
           deliveryNo = select.value;
           void list.refresh(deliveryNo);
         } else stocktakeNo = select.value;
+        void setStationJob();
         refocus();
       });
     }
@@ -316,6 +357,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
       }
       select.addEventListener('change', () => {
         tripNo = select.value;
+        void setStationJob();
         refocus();
       });
       // a new bag or pallet: the server prints its label on the chosen station's printer
@@ -372,6 +414,7 @@ export function renderOperation(root: HTMLElement, op: Operation, nav: Nav): { c
     }
     contextBox.replaceChildren(...parts);
     if (op === 'pick' || op === 'putaway') void list.refresh('');
+    await setStationJob();
   };
 
   const screen = h('div', { class: 'screen', 'data-testid': `screen-${op}` });

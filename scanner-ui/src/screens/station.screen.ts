@@ -1,36 +1,54 @@
-import type { DeviceStatusMessage, WeightRecordedMessage } from '@wms/contracts';
-import { ApiError, api, type Station, session } from '../api.js';
+import type { DeviceStatusMessage, StationJobKind, WeightRecordedMessage } from '@wms/contracts';
+import { ApiError, api, type Station, type StationAnswer, type StationState, session } from '../api.js';
 import { h } from '../dom.js';
 import { signal } from '../feedback.js';
-import { t } from '../i18n.js';
+import { lang, type MessageKey, t } from '../i18n.js';
 import { type ConnectionState, LiveConnection } from '../live.js';
-import { bar, type Nav, place, stationPicker } from './frame.js';
+import { bar, type Nav, place, stationPicker, warehousePicker } from './frame.js';
+import { uuid } from './operation.screen.js';
 
-interface Step {
-  outcome: 'ok' | 'refused' | 'pending' | 'idle';
-  message: string;
-}
+/** How many answers the screen keeps on show. */
+const SHOWN_ANSWERS = 20;
+
+const JOBS: Array<{ job: StationJobKind; label: MessageKey }> = [
+  { job: 'pack', label: 'jobPack' },
+  { job: 'receive', label: 'opReceive' },
+  { job: 'putaway', label: 'opPutaway' },
+  { job: 'pick', label: 'opPick' },
+  { job: 'load', label: 'opLoad' },
+  { job: 'gate', label: 'opGate' },
+  { job: 'inspection', label: 'opInspection' },
+  { job: 'returns', label: 'opReturns' },
+  { job: 'stocktake', label: 'opStocktake' },
+];
+const jobLabel = (job: StationJobKind | null) => {
+  const found = JOBS.find((j) => j.job === job);
+  return found ? t(found.label) : t('noJob');
+};
 
 /**
- * The packing station: scan a parcel, it is packed (from its picks); put it on the scale and the
- * stable weight (never typed) is checked against the declared and expected weight; within
- * tolerance the label prints on the station's printer, once. Live weight and printer state are
- * on screen all the time.
+ * The station screen: a view of the station as the server runs it (issue 11). It shows the
+ * station's job and lets the user change it, the parcel on the bench, the live weight, the
+ * printer's state and the answers the server decided for every scan and weight at the station
+ * (on open it loads the last ones, so it catches up on what happened while it was closed). It
+ * decides nothing itself: a typed code goes to the server as a scan for the station's job.
  */
 export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
   let stations: Station[] = [];
   let connection: ConnectionState = 'reconnecting';
   let weight: WeightRecordedMessage | null = null;
   let printerStatus: DeviceStatusMessage | null = null;
-  let parcel: string | null = null;
-  /** A weight newer than this belongs to the current parcel. */
-  let parcelSince = 0;
-  let step: Step = { outcome: 'idle', message: t('scanParcel') };
-  let busy = false;
-  let labelled = false;
+  let state: StationState | null = null;
+  let answers: StationAnswer[] = [];
+  let problem: string | null = null;
+  /** Bumped at every change of `state`: a read of the station that started before is stale. */
+  let version = 0;
+  /** The user picked a job not set yet: what the server says does not overwrite that choice. */
+  let jobTouched = false;
 
   const screen = h('div', { class: 'screen', 'data-testid': 'screen-station' });
-  const state = h('span', { class: 'state', 'data-testid': 'connection-state' });
+  const stateBadge = h('span', { class: 'state', 'data-testid': 'connection-state' });
+  const jobBox = h('div', { class: 'tile job', 'data-testid': 'station-job' });
   const weightBox = h('div', { class: 'tile weight', 'data-testid': 'live-weight' });
   const printerBox = h('div', { class: 'tile printer', 'data-testid': 'printer-state' });
   const parcelBox = h('div', { class: 'tile parcel', 'data-testid': 'current-parcel' });
@@ -40,13 +58,24 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
     'aria-live': 'assertive',
     'data-testid': 'station-result',
   });
+  const history = h('ol', { class: 'history', 'data-testid': 'station-answers' });
   const actions = h('div', { class: 'actions' });
+  const jobSelect = h('select', { 'data-testid': 'job-picker' });
+  const contextInput = h('input', { 'data-testid': 'job-context', autocomplete: 'off', placeholder: t('contextNo') });
   const input = h('input', { 'data-testid': 'scan-input', autocomplete: 'off', placeholder: t('scanHere') });
 
   const printerDevice = () =>
     stations.find((s) => s.stationId === place.station)?.devices.find((d) => d.kind === 'printer')?.deviceId;
+  const said = (a: StationAnswer) => (lang() === 'zh' ? a.zh.message : a.message);
+  const next = (a: StationAnswer) => (lang() === 'zh' ? a.zh.next : a.next);
 
   const paintTiles = () => {
+    jobBox.dataset.job = state?.job ?? '';
+    jobBox.replaceChildren(
+      h('span', { class: 'label' }, t('job')),
+      h('strong', {}, jobLabel(state?.job ?? null)),
+      h('small', {}, state?.operator ? t('jobBy', { operator: state.operator }) : ''),
+    );
     weightBox.replaceChildren(
       h('span', { class: 'label' }, t('weight')),
       h(
@@ -62,16 +91,44 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
       h('span', { class: 'label' }, `${t('printer')} ${printerDevice() ?? ''}`),
       h('strong', {}, status ?? t('printerUnknown')),
     );
-    parcelBox.replaceChildren(h('span', { class: 'label' }, t('parcel')), h('strong', {}, parcel ?? '—'));
+    parcelBox.replaceChildren(h('span', { class: 'label' }, t('parcel')), h('strong', {}, state?.currentParcel ?? '—'));
   };
   const paintResult = () => {
-    result.className = `result ${step.outcome}`;
-    result.dataset.outcome = step.outcome;
-    result.replaceChildren(h('div', { class: 'message', 'data-testid': 'result-message' }, step.message));
+    const last = answers[0];
+    if (problem) {
+      result.className = 'result refused';
+      result.dataset.outcome = 'refused';
+      result.replaceChildren(h('div', { class: 'message', 'data-testid': 'result-message' }, problem));
+      return;
+    }
+    const outcome = last ? (last.outcome === 'ok' ? 'ok' : last.outcome === 'noted' ? 'pending' : 'refused') : 'idle';
+    result.className = `result ${outcome}`;
+    result.dataset.outcome = last?.outcome ?? 'idle';
+    result.dataset.eventId = last?.eventId ?? '';
+    result.replaceChildren(
+      h('div', { class: 'message', 'data-testid': 'result-message' }, last ? said(last) : t('scanParcel')),
+      h('div', { class: 'next', 'data-testid': 'result-next' }, last ? next(last) : ''),
+    );
   };
+  const paintHistory = () => {
+    history.replaceChildren(
+      ...(answers.length
+        ? answers.map((a) =>
+            h(
+              'li',
+              { 'data-outcome': a.outcome, 'data-kind': a.kind, 'data-event-id': a.eventId },
+              `${a.code ?? (a.grossGrams !== null ? `${(a.grossGrams / 1000).toFixed(3)} kg` : '')} — ${said(a)}`,
+            ),
+          )
+        : [h('li', { class: 'empty' }, t('noAnswers'))]),
+    );
+  };
+  /** The last label the server printed here: a reprint is a person's decision, with a reason. */
+  const lastLabelled = () => answers.find((a) => typeof a.detail?.sscc === 'string')?.detail?.logisticsNo as string;
   const paintActions = () => {
+    const parcel = lastLabelled();
     actions.replaceChildren(
-      ...(parcel && labelled
+      ...(parcel
         ? [
             h(
               'button',
@@ -81,7 +138,7 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
                 'data-testid': 'reprint',
                 onclick: () => {
                   const reason = window.prompt(t('reprintReason'));
-                  if (reason && reason.trim().length >= 3) void print(reason.trim());
+                  if (reason && reason.trim().length >= 3) void reprint(parcel, reason.trim());
                 },
               },
               t('reprint'),
@@ -90,79 +147,116 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
         : []),
     );
   };
-  const setStep = (next: Step) => {
-    step = next;
-    if (next.outcome !== 'idle') signal(next.outcome);
+  const paintAll = () => {
+    paintTiles();
     paintResult();
+    paintHistory();
     paintActions();
   };
-  const problem = (error: unknown) =>
-    error instanceof ApiError ? error.message || t('serverUnreachable') : String(error);
+  const failed = (error: unknown) => {
+    problem = error instanceof ApiError ? error.message || t('serverUnreachable') : String(error);
+    signal('refused');
+    paintResult();
+  };
 
-  const print = async (reprintReason?: string) => {
-    if (!parcel) return;
+  /** An answer from the server (socket or HTTP): shown once, newest first. */
+  const take = (answer: StationAnswer) => {
+    if (answer.stationId !== place.station || answers.some((a) => a.eventId === answer.eventId)) return;
+    problem = null;
+    answers = [answer, ...answers].slice(0, SHOWN_ANSWERS);
+    signal(answer.outcome === 'ok' ? 'ok' : answer.outcome === 'noted' ? 'pending' : 'refused');
+    paintAll();
+    // the parcel on the bench changes with the answers: read it from the server
+    void refresh(false);
+  };
+
+  const refresh = async (withAnswers: boolean) => {
+    const stationId = place.station;
+    if (!stationId) return;
+    const asked = version;
     try {
-      const label = await api.label(parcel, place.station, reprintReason);
-      labelled = true;
-      if (label.status === 'done') setStep({ outcome: 'ok', message: t('printed', { sscc: label.sscc }) });
-      else setStep({ outcome: 'refused', message: t('printFailed', { reason: label.reason ?? label.status }) });
+      const station = await api.stationJob(stationId);
+      if (stationId !== place.station) return;
+      if (withAnswers)
+        // answers that came over the socket meanwhile stay
+        for (const a of answers)
+          if (!station.lastAnswers.some((b) => b.eventId === a.eventId)) station.lastAnswers.unshift(a);
+      if (asked !== version) {
+        if (withAnswers) answers = station.lastAnswers.slice(0, SHOWN_ANSWERS);
+        paintAll();
+        return;
+      }
+      version++;
+      state = station;
+      if (withAnswers) answers = station.lastAnswers.slice(0, SHOWN_ANSWERS);
+      if (station.job && !jobTouched) jobSelect.value = station.job;
+      paintAll();
     } catch (error) {
-      setStep({ outcome: 'refused', message: problem(error) });
+      failed(error);
     }
   };
 
-  /** `onScan`: the parcel may already be on the scale; if there is no weight for it yet, wait for one. */
-  const weigh = async (onScan = false) => {
-    if (!parcel || busy) return;
-    busy = true;
+  const setJob = async () => {
+    if (!place.station || !place.warehouse) return;
+    const job = jobSelect.value as StationJobKind;
+    const context = contextInput.value.trim();
     try {
-      const verdict = await api.weigh(parcel, place.station);
-      if (verdict.within) {
-        setStep({ outcome: 'pending', message: t('weighed', { kg: (verdict.grossGrams / 1000).toFixed(3) }) });
-        await print();
-      } else setStep({ outcome: 'refused', message: t('weightHold', { message: verdict.message }) });
+      const set = await api.setStationJob(place.station, {
+        job,
+        warehouseCode: place.warehouse,
+        ...(context && job === 'receive' ? { deliveryNo: context } : {}),
+        ...(context && job === 'stocktake' ? { stocktakeNo: context } : {}),
+        ...(context && job === 'load' ? { tripNo: context } : {}),
+      });
+      version++;
+      state = set;
+      jobTouched = false;
+      problem = null;
+      paintAll();
     } catch (error) {
-      if (onScan && error instanceof ApiError && error.status === 400) return;
-      setStep({ outcome: 'refused', message: problem(error) });
-    } finally {
-      busy = false;
+      failed(error);
     }
   };
 
-  const scanParcel = async (code: string) => {
-    parcel = code.trim();
-    parcelSince = Date.now();
-    labelled = false;
-    paintTiles();
+  const reprint = async (parcel: string, reason: string) => {
     try {
-      const view = await api.parcel(parcel);
-      if (!view.packedAt) await api.pack(parcel, place.station);
-      setStep({ outcome: 'ok', message: t('packed') });
+      const label = await api.label(parcel, place.station, reason);
+      problem = label.status === 'done' ? null : t('printFailed', { reason: label.reason ?? label.status });
+      paintResult();
     } catch (error) {
-      setStep({ outcome: 'refused', message: problem(error) });
-      return;
+      failed(error);
     }
-    await weigh(true);
   };
+
+  jobSelect.replaceChildren(...JOBS.map((j) => h('option', { value: j.job }, t(j.label))));
+  jobSelect.addEventListener('change', () => {
+    jobTouched = true;
+  });
+  const setButton = h(
+    'button',
+    { type: 'button', 'data-testid': 'set-job', onclick: () => void setJob() },
+    t('setJob'),
+  );
 
   input.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter') return;
     event.preventDefault();
-    const code = input.value;
+    const code = input.value.trim();
     input.value = '';
-    if (code.trim()) void scanParcel(code);
+    if (!code || !place.station) return;
+    api.stationScan(place.station, uuid(), code).then(take, failed);
   });
 
   const live = new LiveConnection(() => session.token, {
-    onScan: (scan) => {
-      if (scan.stationId === place.station) void scanParcel(scan.code);
-    },
+    onScan: () => {},
     onPresence: () => {},
-    onState: (next) => {
-      connection = next;
-      state.className = `state ${connection}`;
-      state.dataset.state = connection;
-      state.textContent = t(connection);
+    onState: (nextState) => {
+      connection = nextState;
+      stateBadge.className = `state ${connection}`;
+      stateBadge.dataset.state = connection;
+      stateBadge.textContent = t(connection);
+      // back on line: catch up on what the server decided meanwhile
+      if (nextState === 'live') void refresh(true);
     },
     onWatching: () => {},
     onSessionRejected: () => nav.signOut(t('sessionExpired')),
@@ -171,37 +265,48 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
       if (w.stationId !== place.station) return;
       weight = w;
       paintTiles();
-      // the stable weight of the parcel on the scale: check it (it is never typed)
-      if (parcel && !labelled && new Date(w.recordedAt).getTime() >= parcelSince - 1000 && w.grossGrams > 0)
-        void weigh();
     },
     onDeviceStatus: (s) => {
       if (s.stationId !== place.station || s.deviceId !== printerDevice()) return;
       printerStatus = s;
       paintTiles();
     },
+    onStationAnswered: take,
+    onStationJobChanged: (job) => {
+      if (job.stationId !== place.station) return;
+      version++;
+      state = job;
+      if (!jobTouched) jobSelect.value = job.job ?? 'pack';
+      paintAll();
+    },
   });
 
   const paint = () => {
     root.replaceChildren(screen);
     screen.replaceChildren(
-      bar(t('opStation'), nav, paint, state),
+      bar(t('opStation'), nav, paint, stateBadge),
       h(
         'div',
         { class: 'context' },
         stationPicker(() => {
           live.watch(place.station || null);
-          paintTiles();
+          state = null;
+          answers = [];
+          void refresh(true);
         }),
+        warehousePicker(() => undefined),
+        h('label', {}, h('span', {}, t('job')), jobSelect),
+        contextInput,
+        setButton,
       ),
-      h('div', { class: 'tiles' }, parcelBox, weightBox, printerBox),
+      h('div', { class: 'tiles' }, jobBox, parcelBox, weightBox, printerBox),
       result,
       input,
       actions,
+      h('h2', {}, t('lastAnswers')),
+      history,
     );
-    paintTiles();
-    paintResult();
-    paintActions();
+    paintAll();
     input.focus();
   };
   void api.stations().then(({ items }) => {
@@ -210,5 +315,6 @@ export function renderStation(root: HTMLElement, nav: Nav): { close(): void } {
   });
   paint();
   live.watch(place.station || null);
+  void refresh(true);
   return { close: () => live.close() };
 }

@@ -86,6 +86,10 @@ const POLICY: Record<string, Policy> = {
   'POST /api/floor/stocktakes/{no}/close': ['supervisor'],
   'GET /api/floor/discrepancies': ['supervisor', 'customs'],
   'GET /api/floor/board': ['supervisor'],
+  'GET /api/floor/stations': FLOOR,
+  'GET /api/floor/stations/{id}': FLOOR,
+  'PUT /api/floor/stations/{id}/mode': FLOOR,
+  'POST /api/floor/stations/{id}/scans': FLOOR,
 };
 
 const ROLES: Role[] = ['staff', 'supervisor', 'customs', 'seller', 'admin'];

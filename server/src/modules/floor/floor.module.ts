@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CustomsModule } from '../customs/customs.module.js';
 import { OutboundModule } from '../outbound/outbound.module.js';
 import { ParcelsModule } from '../parcels/parcels.module.js';
 import { ReceivingModule } from '../receiving/receiving.module.js';
@@ -9,7 +10,7 @@ import { ScanDispatcher } from './scan-dispatcher.js';
 
 /** The floor: one scan route dispatched to the rooms, and the supervisor's board. */
 @Module({
-  imports: [ReceivingModule, StorageModule, OutboundModule, ParcelsModule],
+  imports: [CustomsModule, ReceivingModule, StorageModule, OutboundModule, ParcelsModule],
   controllers: [FloorController],
   providers: [ScanDispatcher, BoardRepository],
   exports: [ScanDispatcher],

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
 import { type Sql as Em, SqlRunner } from '../../platform/database/sql.js';
+import { CustomsRepository } from '../customs/declarations/customs.repository.js';
+import { gateScan } from '../outbound/gate.scan.js';
+import { GateService } from '../outbound/gate.service.js';
 import { LoadingService } from '../outbound/loading.service.js';
+import { PackingService } from '../outbound/packing.service.js';
+import { packStationScan } from '../outbound/packing-station.scan.js';
 import { PickingService } from '../outbound/picking.service.js';
 import { InspectionService } from '../parcels/inspection.service.js';
 import { ReceivingService } from '../receiving/receiving.service.js';
@@ -36,6 +41,9 @@ export class ScanDispatcher {
     private readonly picking: PickingService,
     private readonly loading: LoadingService,
     private readonly inspection: InspectionService,
+    private readonly packing: PackingService,
+    private readonly gate: GateService,
+    private readonly customs: CustomsRepository,
   ) {}
 
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
@@ -177,6 +185,11 @@ export class ScanDispatcher {
         return this.returns.returnsScan(em, input, code, session, actor);
       case 'inspection':
         return this.inspection.inspectionScan(em, input, code, actor);
+      // the packing bench and the gate act through their rooms' own transactions (pack, gate pass)
+      case 'pack':
+        return packStationScan(this.packing, this.customs, input, code, actor);
+      case 'gate':
+        return gateScan(this.gate, input, code, actor);
     }
   }
 }

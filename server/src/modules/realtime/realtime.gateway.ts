@@ -76,6 +76,12 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
       this.events.on('device.statusChanged', (status) => {
         this.namespace?.to([stationRoom(status.stationId), ALL_STATIONS]).emit(ServerToClient.deviceStatus, status);
       }),
+      this.events.on('station.answered', (answer) => {
+        this.namespace?.to([stationRoom(answer.stationId), ALL_STATIONS]).emit(ServerToClient.stationAnswered, answer);
+      }),
+      this.events.on('station.jobChanged', (job) => {
+        this.namespace?.to([stationRoom(job.stationId), ALL_STATIONS]).emit(ServerToClient.stationJobChanged, job);
+      }),
       this.events.on('agent.presenceChanged', (presence) => {
         this.namespace?.emit(ServerToClient.agentPresence, presence);
       }),

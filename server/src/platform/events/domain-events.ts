@@ -4,6 +4,8 @@ import type {
   AgentPresenceMessage,
   DeviceStatusMessage,
   ScanRecordedMessage,
+  StationAnswer,
+  StationJobChanged,
   WeightRecordedMessage,
 } from '@wms/contracts';
 
@@ -26,6 +28,10 @@ export interface DomainEventMap {
   'parcel.holdChanged': { logisticsNo: string; held: boolean; reason: string | null; by: string };
   /** Sign-in sessions ended (signed out, user disabled, refresh token reused): their sockets close. */
   'session.revoked': { userId: string; sessionIds: string[]; reason: string };
+  /** A station's job was set or changed (issue 11): its room hears it. */
+  'station.jobChanged': StationJobChanged;
+  /** The floor acted on a station device's scan or weight, after its commit: the answer goes to the station and the device. */
+  'station.answered': StationAnswer;
 }
 
 /** In-process domain events after commit; the realtime module turns them into socket.io messages. */

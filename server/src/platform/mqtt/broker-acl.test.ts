@@ -49,12 +49,17 @@ describe('broker ACL (issue 10: device identity)', () => {
       expect(maySubscribe(agent, filter), filter).toBe(false);
   });
 
-  it('a handheld publishes only its own scans and reads only its own acks', () => {
+  it('a handheld publishes only its own scans and reads only its own acks and answers', () => {
     expect(mayPublish(handheld, `${a}/handhelds/HH-1/scans`)).toBe(true);
     expect(mayPublish(handheld, `${a}/handhelds/HH-2/scans`)).toBe(false);
     expect(mayPublish(handheld, `${a}/events`)).toBe(false);
     expect(maySubscribe(handheld, `${a}/handhelds/HH-1/acks`)).toBe(true);
     expect(maySubscribe(handheld, `${a}/handhelds/+/acks`)).toBe(false);
+    expect(maySubscribe(handheld, `${a}/handhelds/HH-1/answers`)).toBe(true);
+    expect(maySubscribe(handheld, `${a}/handhelds/HH-2/answers`)).toBe(false);
+    // the floor's answers come from the server alone
+    expect(mayPublish(handheld, `${a}/handhelds/HH-1/answers`)).toBe(false);
+    expect(mayPublish(agent, `${a}/handhelds/HH-1/answers`)).toBe(false);
   });
 
   it('client ids are pinned to the identity; wms- is the server’s', () => {
@@ -77,6 +82,7 @@ describe('broker ACL (issue 10: device identity)', () => {
     expect(dynsecAcls(handheld)).toEqual([
       { acltype: 'publishClientSend', topic: `${a}/handhelds/HH-1/scans`, allow: true },
       { acltype: 'subscribePattern', topic: `${a}/handhelds/HH-1/acks`, allow: true },
+      { acltype: 'subscribePattern', topic: `${a}/handhelds/HH-1/answers`, allow: true },
     ]);
   });
 });

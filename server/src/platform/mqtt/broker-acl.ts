@@ -21,7 +21,8 @@ export interface TopicRules {
 
 /**
  * An agent writes its events, presence, device presence, command replies and handheld acks, and
- * reads its acks, its commands and its handhelds' scans. Its commands and acks come only from the
+ * reads its acks, its commands and its handhelds' scans. A handheld reads its acks and the floor's
+ * answers to its scans (written by the server alone). Its commands and acks come only from the
  * server: nobody holding an agent secret may publish on them (so a command always has its
  * device_command row).
  */
@@ -31,7 +32,7 @@ export function topicRules(principal: BrokerPrincipal): TopicRules {
   if (principal.kind === 'handheld') {
     return {
       publish: [`${agent}/handhelds/${principal.deviceId}/scans`],
-      subscribe: [`${agent}/handhelds/${principal.deviceId}/acks`],
+      subscribe: [`${agent}/handhelds/${principal.deviceId}/acks`, `${agent}/handhelds/${principal.deviceId}/answers`],
     };
   }
   return {
