@@ -143,11 +143,45 @@ describe('the demo of npm start', () => {
     );
   });
 
-  it('walks the README: receive the cartons at the dock, put them away, pick, and pack and weigh at ST01', async () => {
+  it('walks the README at station ST01 with no screen open: receive, put away, pick, pack · weigh · label', async () => {
     const [cream, serum] = DEMO_GOODS;
-    const delivery = { deliveryNo: DEMO_DELIVERY.deliveryNo };
+    type Said = {
+      eventId: string;
+      kind: string;
+      code: string | null;
+      outcome: string;
+      message: string;
+      detail?: Record<string, unknown>;
+    };
+    const station = async () =>
+      (await api(staff, 'GET', '/api/floor/stations/ST01')).body as {
+        job: string | null;
+        deliveryNo: string | null;
+        lastAnswers: Said[];
+      };
+    const job = async (kind: string, extra: Record<string, unknown> = {}) =>
+      expect(
+        (await api(supervisor, 'PUT', '/api/floor/stations/ST01/mode', { warehouseCode: 'BC01', job: kind, ...extra }))
+          .status,
+      ).toBe(200);
+    /** As the README does it: bytes from ST01's scanner or scale (the simulator's CLI), the server's answer at the station. */
+    const atStation = async (kind: 'scan' | 'weight', ...args: string[]) => {
+      const seen = new Set((await station()).lastAnswers.map((a) => a.eventId));
+      await sim(kind === 'scan' ? 'scan' : 'weigh', 'ST01', ...args);
+      return waitFor(
+        `ST01's answer to ${kind} ${args[0]}`,
+        async () => (await station()).lastAnswers.find((a) => a.kind === kind && !seen.has(a.eventId)),
+        20_000,
+        100,
+      );
+    };
+
+    // the demo starts ST01 on the delivery's receive job
+    expect(await station()).toMatchObject({ job: 'receive', deliveryNo: DEMO_DELIVERY.deliveryNo });
     for (const g of DEMO_GOODS)
-      expect(await scan('receive', demoGoodsCode(g, 'delivery', DEMO_DELIVERY.cartonUnits), delivery)).toMatchObject({
+      expect(
+        await atStation('scan', demoGoodsCode(g, 'delivery', DEMO_DELIVERY.cartonUnits), '--aim', ']C1'),
+      ).toMatchObject({
         outcome: 'ok',
         message: `${g.sku}: 12 of 12`,
       });
@@ -162,15 +196,17 @@ describe('the demo of npm start', () => {
     const closed = await api(supervisor, 'POST', `/api/floor/deliveries/${DEMO_DELIVERY.deliveryNo}/close`);
     expect(closed.body).toMatchObject({ status: 'closed' });
 
-    expect(await scan('putaway', demoGoodsCode(cream, 'delivery', 12))).toMatchObject({
+    await job('putaway');
+    expect(await atStation('scan', demoGoodsCode(cream, 'delivery', 12), '--aim', ']C1')).toMatchObject({
       outcome: 'ok',
       detail: { suggestion: cream.shelf },
     });
-    expect(await scan('putaway', cream.shelf)).toMatchObject({
+    expect(await atStation('scan', cream.shelf)).toMatchObject({
       outcome: 'ok',
       message: `12 × ${cream.sku} put in A-01-01`,
     });
 
+    await job('pick');
     const wave = await api(supervisor, 'POST', '/api/floor/waves', { warehouseCode: 'BC01', maxParcels: 2 });
     expect(wave.body).toMatchObject({ parcels: 2 });
     const tasks = (await api(staff, 'GET', `/api/floor/waves/${wave.body.waveNo}`)).body.tasks;
@@ -180,38 +216,34 @@ describe('the demo of npm start', () => {
       ['DEMOYT00000001', cream.shelf, 1],
       ['DEMOYT00000002', serum.shelf, 2],
     ]);
-    expect(await scan('pick', cream.shelf)).toMatchObject({ outcome: 'ok' });
-    expect(await scan('pick', demoGoodsCode(cream, 'stock'))).toMatchObject({ outcome: 'ok' });
-    expect(await scan('pick', serum.shelf)).toMatchObject({ outcome: 'ok' });
-    expect(await scan('pick', serum.gtin, { qty: 2 })).toMatchObject({
+    expect(await atStation('scan', cream.shelf)).toMatchObject({ outcome: 'ok' });
+    expect(await atStation('scan', demoGoodsCode(cream, 'stock'), '--aim', ']C1')).toMatchObject({ outcome: 'ok' });
+    expect(await atStation('scan', serum.shelf)).toMatchObject({ outcome: 'ok' });
+    expect(await atStation('scan', serum.gtin)).toMatchObject({ outcome: 'ok' });
+    expect(await atStation('scan', serum.gtin)).toMatchObject({
       outcome: 'ok',
       message: expect.stringContaining('into parcel DEMOYT00000002'),
     });
 
-    // pack · weigh · label: the right weight passes and prints, a wrong one is held
-    const weighAt = async (logisticsNo: string, grams: number) => {
-      expect((await api(staff, 'POST', `/api/parcels/${logisticsNo}/pack`, { readPoint: 'ST01' })).status).toBe(201);
-      const since = new Date();
-      await sim('weigh', 'ST01', String(grams));
-      await waitFor('the stable weight from the ST01 scale', async () => {
-        const rows = await query(
-          s.databaseUrl,
-          `select 1 from weight_event where station_id = 'ST01' and gross_grams = $1 and recorded_at >= $2`,
-          [grams, since],
-        );
-        return rows.length > 0;
-      });
-      const verdict = (await api(staff, 'POST', '/api/floor/weighings', { logisticsNo, stationId: 'ST01' })).body;
-      await sim('unweigh', 'ST01');
-      await new Promise((r) => setTimeout(r, 1000));
-      return verdict;
-    };
+    // pack · weigh · label, all on the server: the right weight passes and prints, a wrong one is held
+    await job('pack');
     const first = DEMO_PARCELS[0];
     expect(kgText(first.declaredGrams)).toBe('0.330');
-    expect(await weighAt(first.logisticsNo, first.declaredGrams)).toMatchObject({ within: true, held: false });
-    const label = await api(staff, 'POST', `/api/floor/parcels/${first.logisticsNo}/label`, { stationId: 'ST01' });
-    expect(label.body).toMatchObject({ status: 'done' });
-    expect(await weighAt('DEMOYT00000002', 480)).toMatchObject({ within: false, held: true });
+    expect(await atStation('scan', first.logisticsNo)).toMatchObject({ outcome: 'ok' });
+    expect(await atStation('weight', String(first.declaredGrams))).toMatchObject({ outcome: 'ok' });
+    await waitFor('the label of the first parcel at ST01', async () => {
+      const printed = await query<{ status: string }>(
+        s.databaseUrl,
+        `select p.status from label_print p join parcel_label l on l.list_id = p.list_id where l.logistics_no = $1`,
+        [first.logisticsNo],
+      );
+      return printed.some((p) => p.status === 'done');
+    });
+    await sim('unweigh', 'ST01');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await atStation('scan', 'DEMOYT00000002')).toMatchObject({ outcome: 'ok' });
+    expect(await atStation('weight', '480')).toMatchObject({ outcome: 'held' });
+    await sim('unweigh', 'ST01');
     // what the customs officer sees of it, as the README says
     const customs = await loginAs(s, 'customs');
     const held = (await api(customs, 'GET', '/api/customs/parcels?filter=held')).body.items;

@@ -11,12 +11,13 @@ export async function seedFloorDemo(
   baseUrl: string,
   login: { username: string; password: string },
   log: (line: string) => void,
+  stationId = 'ST01',
 ): Promise<void> {
   const call = async (method: string, path: string, body: unknown, token?: string) => {
     const response = await fetch(new URL(path, baseUrl), {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json().catch(() => ({}))) as Record<string, unknown> };
   };
@@ -43,6 +44,20 @@ export async function seedFloorDemo(
       log(
         `floor demo: delivery ${DEMO_DELIVERY.deliveryNo} expected at ${DEMO_DELIVERY.dockLocation} (${DEMO_GOODS.length} × ${DEMO_DELIVERY.cartonUnits} units)`,
       );
+    // The demo station starts on that delivery's receive job, so the first scans act with no screen
+    // open; a job set on an earlier run (or by a user) is left as it is.
+    const station = await call('GET', `/api/floor/stations/${stationId}`, undefined, token);
+    if (station.status === 200 && station.body.job === null) {
+      const set = await call(
+        'PUT',
+        `/api/floor/stations/${stationId}/mode`,
+        { job: 'receive', warehouseCode: DEMO_CUSTOMS.warehouseCode, deliveryNo: DEMO_DELIVERY.deliveryNo },
+        token,
+      );
+      if (set.status !== 200)
+        throw new Error(`demo: station ${stationId}'s job was refused (${set.status}): ${JSON.stringify(set.body)}`);
+      log(`floor demo: station ${stationId} receives delivery ${DEMO_DELIVERY.deliveryNo}`);
+    }
   } finally {
     await call('POST', '/api/auth/logout', {}, token).catch(() => undefined);
   }
