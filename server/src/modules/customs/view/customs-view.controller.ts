@@ -8,6 +8,7 @@ import { AppError } from '../../../platform/http/app-error.js';
 import { pathParams } from '../../../platform/http/zod-fields.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { reconciliationVerdict } from '../../inventory/reconciliation.rules.js';
+import { StockViewsRepository } from '../../inventory/stock-views.repository.js';
 import { GateFactsRepository } from '../../parcels/gate-facts.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository } from '../declarations/customs.repository.js';
@@ -53,6 +54,7 @@ const parcelsQuery = z.strictObject({
 export class CustomsViewController {
   constructor(
     private readonly ledger: LedgerRepository,
+    private readonly stock: StockViewsRepository,
     private readonly customs: CustomsRepository,
     private readonly trace: TraceRepository,
     private readonly gateFacts: GateFactsRepository,
@@ -67,7 +69,7 @@ export class CustomsViewController {
     return {
       warehouseCode: q.warehouseCode,
       groupBy: q.groupBy,
-      items: await this.ledger.inventory(q.warehouseCode, q.groupBy),
+      items: await this.stock.inventory(q.warehouseCode, q.groupBy),
     };
   }
 
@@ -85,9 +87,9 @@ export class CustomsViewController {
   ): Promise<Answer<typeof reconciliationReport>> {
     const started = Date.now();
     const [totals, lines, unbooked] = await Promise.all([
-      this.ledger.reconciliationTotals(q.warehouseCode),
-      this.ledger.reconciliation(q.warehouseCode, q.all !== 'true'),
-      this.ledger.unbooked(q.warehouseCode),
+      this.stock.reconciliationTotals(q.warehouseCode),
+      this.stock.reconciliation(q.warehouseCode, q.all !== 'true'),
+      this.stock.unbooked(q.warehouseCode),
     ]);
     const verdict = reconciliationVerdict(totals, unbooked);
     return {
@@ -107,7 +109,7 @@ export class CustomsViewController {
   async ageing(
     @Query({ schema: warehouseQuery }) q: z.infer<typeof warehouseQuery>,
   ): Promise<Answer<typeof ageingReport>> {
-    const items = await this.ledger.ageing(q.warehouseCode, new Date());
+    const items = await this.stock.ageing(q.warehouseCode, new Date());
     return {
       warehouseCode: q.warehouseCode,
       alerts: items.filter((i) => i.level === 'warning' || i.level === 'over-limit'),
