@@ -28,6 +28,8 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   seller_owner: `seller_code = ${TENANT}`,
   seller_warehouse: `seller_code = ${TENANT}`,
   seller_api_key: `seller_code = ${TENANT}`,
+  // the users of a seller (sign-in and sessions read them on the centre's connection)
+  app_user: `seller_code = ${TENANT}`,
   enterprise: owned('code'),
   goods: owned('owner_code'),
   stock_movement: owned('owner_code'),

@@ -27,7 +27,7 @@ export const goodQuery = z.strictObject({
 export const stockQuery = z.strictObject({
   warehouseCode: z.string().trim().min(1).max(20).optional().describe('Only this warehouse'),
   limit: limit(100, 1000),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('Rows to skip (the next page)'),
 });
 
 /** goods.declared_price is numeric(19,5). */

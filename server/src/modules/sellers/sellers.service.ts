@@ -86,7 +86,9 @@ export class SellersService {
       const ownerCode = good.ownerCode ?? (owners.length === 1 ? owners[0] : undefined);
       if (!ownerCode)
         throw new AppError('VALIDATION_FAILED', `ownerCode: name one of your owners (${owners.join(', ') || 'none'}).`);
-      if (!owners.includes(ownerCode)) throw notFound(`owner ${ownerCode}`);
+      // the same answer for another tenant's owner and for none at all; it names only the caller's own
+      if (!owners.includes(ownerCode))
+        throw new AppError('NOT_FOUND', `No such owner among yours (${owners.join(', ') || 'none'}).`);
       return this.sellers.upsertGood(sql, ownerCode, sku, good);
     });
   }

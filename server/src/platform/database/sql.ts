@@ -167,13 +167,13 @@ export class SqlRunner {
   }
 
   /** A transaction of the centre's scope (this pool must be a centre pool). */
-  transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
     if (this.scope !== 'centre') throw new Error('a tenant pool runs tenant transactions only: use forTenant()');
     return this.run(undefined, work);
   }
 
   /** A transaction that sees only this seller's rows (this pool must be a tenant pool). */
-  forTenant<T>(sellerCode: string, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
+  async forTenant<T>(sellerCode: string, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
     if (this.scope !== 'tenant') throw new Error('a centre pool sees every tenant: tenant work needs the tenant pool');
     if (!sellerCode) throw new Error('a tenant transaction needs its seller');
     return this.run(sellerCode, work);
