@@ -86,7 +86,7 @@ export async function provision(
   accounts?: BrokerAccounts,
 ): Promise<{ users: number; agents: number; devices: number }> {
   const sellers = new SellerRegistry(orm);
-  for (const seller of spec.sellers) await sellers.upsert(seller);
+  for (const seller of spec.sellers ?? []) await sellers.upsert(seller);
   const users = new UsersRepository(orm);
   const devices = new DevicesService(new DevicesRepository(orm));
   for (const user of spec.users) {
