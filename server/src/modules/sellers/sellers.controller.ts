@@ -30,7 +30,6 @@ import { SellersService } from './sellers.service.js';
  */
 @ApiTags('seller')
 @ApiBearerAuth()
-@ApiSecurity('apiKey')
 @Controller('api/seller')
 export class SellersController {
   constructor(private readonly sellers: SellersService) {}
@@ -38,6 +37,7 @@ export class SellersController {
   @Get('me')
   @Roles('seller', 'seller_admin')
   @SellerApiKey('read')
+  @ApiSecurity('apiKey')
   @ApiAnswer({ description: 'The seller, its warehouses and its owners', schema: sellerMe })
   @ApiOperation({ summary: 'Who you act for: your seller, the warehouses it uses and its owner enterprises' })
   me(@Req() request: AuthenticatedRequest): Promise<Answer<typeof sellerMe>> {
@@ -47,6 +47,7 @@ export class SellersController {
   @Get('goods')
   @Roles('seller', 'seller_admin')
   @SellerApiKey('read')
+  @ApiSecurity('apiKey')
   @ApiAnswer({ description: 'A page of your SKUs', schema: sellerGoodsPage })
   @ApiOperation({ summary: 'Your SKUs, a page at a time (pass nextCursor as after)' })
   goods(
@@ -59,6 +60,7 @@ export class SellersController {
   @Get('goods/:sku')
   @Roles('seller', 'seller_admin')
   @SellerApiKey('read')
+  @ApiSecurity('apiKey')
   @ApiAnswer({ description: 'The SKU', schema: sellerGood })
   @ApiOperation({ summary: 'One of your SKUs' })
   good(
@@ -72,6 +74,7 @@ export class SellersController {
   @Put('goods/:sku')
   @Roles('seller', 'seller_admin')
   @SellerApiKey('write')
+  @ApiSecurity('apiKey')
   @ApiAnswer({ description: 'The SKU as stored', schema: sellerGood })
   @ApiOperation({ summary: 'Create or update one of your SKUs (a write key or a signed-in seller)' })
   putGood(
@@ -85,6 +88,7 @@ export class SellersController {
   @Get('stock')
   @Roles('seller', 'seller_admin')
   @SellerApiKey('read')
+  @ApiSecurity('apiKey')
   @ApiAnswer({ description: 'Shelf balance per warehouse, SKU and batch', schema: sellerStock })
   @ApiOperation({ summary: 'Your stock on the shelf, per warehouse, SKU and batch (from the stock ledger)' })
   stock(
