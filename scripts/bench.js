@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
 import pg from 'pg';
 import { EdgeAgent } from '../edge-agent/dist/agent.js';
+import { TENANT_POLICIES } from '../migrations/dist/index.js';
 import { matchBatch } from '../server/dist/modules/customs/rules/three-document-match.js';
 import { provision } from '../server/dist/modules/devices/provisioning.js';
 import { LedgerRepository } from '../server/dist/modules/inventory/ledger.repository.js';
@@ -307,6 +308,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'rls') {
+    // the floor's scan cost with row-level security on and off, same run: BENCH_ONLY=rls npm run bench
+    await floorBench(svc, { rlsOnly: true });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'floor') {
     await floorBench(svc);
     console.log(`\n${JSON.stringify(figures)}`);
@@ -523,7 +530,10 @@ async function main() {
  * its planned time whether or not the previous answers came back, so a slow server shows as
  * latency, not as a politely lower rate). 200 handhelds share the load.
  */
-async function floorBench(svc) {
+async function floorBench(svc, { rlsOnly = false } = {}) {
+  // the RLS comparison needs the floor's tables and paths, not a million parcels
+  const PARCELS = rlsOnly ? 100_000 : 1_000_000;
+  const WARM_GATE = rlsOnly ? 50_000 : 900_000;
   const admin = new URL(svc.databaseUrl);
   const name = `wms_bench_floor_${process.pid}`;
   admin.pathname = '/postgres';
@@ -575,7 +585,7 @@ async function floorBench(svc) {
     select l.ledger, 'BF', 'BENCHFLOOR01', g, 'BOWNER', 'S' || g, 'B2', case when l.ledger = 'shelf' then 'DOCK' || (g % 20 + 1) else '' end,
       'bonded', 50, 'entry-verification', 'QDD' || g
     from generate_series(1, 20000) g cross join (values ('book'), ('shelf')) l(ledger)`);
-  for (let from = 1; from <= 1_000_000; from += 100_000) {
+  for (let from = 1; from <= PARCELS; from += 100_000) {
     // a million parcels: most released, packed and waiting at the gate; 7,000 still to pick (the
     // warm-up, measured and restart waves take 2,000 + 2,500 + 2,000)
     await em.execute(`insert into inventory_list (cop_no, direction, trade_mode, warehouse_code, ebp_code, order_no, ebc_code,
@@ -588,13 +598,13 @@ async function floorBench(svc) {
         'declared', 'G' || g, now() - interval '1 day' + g * interval '1 millisecond', 1, 800, '51652026I' || lpad(g::text, 9, '0'),
         case when g > 7000 then now() end
       from generate_series(${from}, ${from + 99_999}) g`);
-    progress(`floor: ${(from + 99_999).toLocaleString('en')} of 1,000,000 parcels`);
+    progress(`floor: ${(from + 99_999).toLocaleString('en')} of ${PARCELS.toLocaleString('en')} parcels`);
   }
   // the parcels the gate measurements pass were weighed within tolerance and labelled at a packing
   // station, as the gate rule asks (issue 11)
   for (const [from, to] of [
     [10_000, 29_999],
-    [900_000, 919_999],
+    [WARM_GATE, WARM_GATE + 19_999],
   ]) {
     const range = [`P${String(from).padStart(9, '0')}`, `P${String(to).padStart(9, '0')}`];
     await em.execute(
@@ -803,7 +813,7 @@ async function floorBench(svc) {
   // each start), the connections have their statements prepared, and PostgreSQL has the tables'
   // hot pages in memory, as after the first minutes of a shift. It uses goods, locations, pick
   // tasks and parcels of its own.
-  let warmGateNo = 900_000;
+  let warmGateNo = WARM_GATE;
   const warmUp = await offer('warm-up', 12_000, 800, 200, (st, i) => {
     const k = Math.floor(i / 6);
     const own = st * 100 + 90 + (k % 10);
@@ -826,12 +836,24 @@ async function floorBench(svc) {
         return ['/api/gate/passes', { logisticsNo: `P${String(warmGateNo++).padStart(9, '0')}`, readPoint: 'GATE' }];
     }
   });
-  figure(
-    'scan_first_15s_p99_ms',
-    Number(warmUp.p99.toFixed(1)),
-    'ms',
-    `the warm-up: receive, put-away, pick and gate mixed at 800/s from the server's start (p50 ${warmUp.p50.toFixed(1)})`,
-  );
+  if (!rlsOnly)
+    figure(
+      'scan_first_15s_p99_ms',
+      Number(warmUp.p99.toFixed(1)),
+      'ms',
+      `the warm-up: receive, put-away, pick and gate mixed at 800/s from the server's start (p50 ${warmUp.p50.toFixed(1)})`,
+    );
+  if (rlsOnly) {
+    // a task of its own for every pick of the four rounds: two waves' worth per handheld
+    const more = await waveTasks(2500);
+    const tasks = measuredTasks.map((list, st) => [...list, ...more[st]]);
+    await rlsCostFigures({ offer, scan, tasks, ownerUrl: dbUrl.toString(), serverPid: serverProcess.pid });
+    await new Promise((resolveExit) => {
+      serverProcess.once('exit', resolveExit);
+      serverProcess.kill('SIGINT');
+    });
+    return;
+  }
   // receive: each handheld counts its own delivery (200 deliveries at 20 docks)
   results.receive = await offer('receive', COUNT, 1000, 200, (st, i) =>
     scan('receive', st, `69${String((st + 1) * 50 + (i % 50) + 1).padStart(11, '0')}`, { deliveryNo: `DLV${st + 1}` }),
@@ -954,6 +976,101 @@ async function floorBench(svc) {
     Math.min(...Object.values(results).map((r) => r.achieved)),
     'scans/s',
     'the slowest operation when offered 1,000/s (server, PostgreSQL and this load generator share the machine)',
+  );
+}
+
+/**
+ * The floor's scans with row-level security on (as the server runs: connected as wms_app, the
+ * centre's scope set per connection) and off (the same tables with RLS disabled by their owner),
+ * in one run on one server: a mixed load of receive, put-away, pick and gate scans at 300/s, in
+ * the order on, off, off, on so that the data's drift weighs on both sides alike. CPU is the server
+ * process and this database's own backends (other databases on the same PostgreSQL do not count).
+ */
+async function rlsCostFigures({ offer, scan, tasks, ownerUrl, serverPid }) {
+  const owner = new pg.Client({ connectionString: ownerUrl });
+  await owner.connect();
+  const tables = Object.keys(TENANT_POLICIES);
+  const setRls = async (on) => {
+    for (const table of tables)
+      await owner.query(`alter table ${table} ${on ? 'enable' : 'disable'} row level security`);
+  };
+  const backends = async () => {
+    const { rows } = await owner.query(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    const out = new Map();
+    for (const { pid } of rows) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+      } catch {
+        // gone
+      }
+    }
+    return out;
+  };
+  const serverMs = () => {
+    const stat = readFileSync(`/proc/${serverPid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  let gateNo = 10_000;
+  let round = 0;
+  const totals = { on: { ms: 0, scans: 0, p50: [] }, off: { ms: 0, scans: 0, p50: [] } };
+  const COUNT = 3000;
+  for (const mode of ['on', 'off', 'off', 'on']) {
+    await setRls(mode === 'on');
+    const [{ force }] = (
+      await owner.query('select bool_and(relrowsecurity) as force from pg_class where relname = any($1)', [tables])
+    ).rows;
+    if (force !== (mode === 'on')) throw new Error(`RLS is not ${mode} as asked`);
+    round++;
+    const dbBefore = await backends();
+    const serverBefore = serverMs();
+    // each handheld's i-th scan of the round; every round receives, puts away and picks goods of its own
+    const r = await offer(`RLS ${mode} (round ${round})`, COUNT, 300, 200, (st, i) => {
+      const k = Math.floor(i / 6) + (round - 1) * 3;
+      const own = st * 100 + 60 + k;
+      const list = tasks[st];
+      const t = list[k % Math.max(1, list.length)];
+      switch (i % 6) {
+        case 0:
+          return scan('receive', st, `69${String((st + 1) * 50 + (k % 50) + 1).padStart(11, '0')}`, {
+            deliveryNo: `DLV${st + 1}`,
+          });
+        case 1:
+          return scan('putaway', st, `S${own}`);
+        case 2:
+          return scan('putaway', st, `L${String(own).padStart(6, '0')}`);
+        case 3:
+          return scan('pick', st, t.location);
+        case 4:
+          return scan('pick', st, t.sku);
+        default:
+          return ['/api/gate/passes', { logisticsNo: `P${String(gateNo++).padStart(9, '0')}`, readPoint: 'GATE' }];
+      }
+    });
+    const dbAfter = await backends();
+    let dbMs = 0;
+    for (const [pid, ms] of dbAfter) dbMs += ms - (dbBefore.get(pid) ?? 0);
+    totals[mode].ms += serverMs() - serverBefore + dbMs;
+    totals[mode].scans += COUNT;
+    totals[mode].p50.push(r.p50);
+  }
+  await setRls(true);
+  await owner.end();
+  const on = totals.on.ms / totals.on.scans;
+  const off = totals.off.ms / totals.off.scans;
+  figure('scan_cpu_ms_rls_on', Number(on.toFixed(3)), 'ms', 'CPU per scan (server + this database’s backends), RLS on');
+  figure('scan_cpu_ms_rls_off', Number(off.toFixed(3)), 'ms', 'the same scans with RLS disabled on the tenant tables');
+  figure('scan_cost_rls_ratio', Number((on / off).toFixed(3)), '×', 'RLS on / off, same run; target <= 1.10');
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  figure(
+    'scan_p50_rls_ratio',
+    Number((mean(totals.on.p50) / mean(totals.off.p50)).toFixed(3)),
+    '×',
+    `p50 at 300/s: on ${mean(totals.on.p50).toFixed(2)} ms, off ${mean(totals.off.p50).toFixed(2)} ms`,
   );
 }
 

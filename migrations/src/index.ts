@@ -11,6 +11,7 @@ import { Migration20261201000820StationJobs } from './Migration20261201000820_st
 import { Migration20261201000830UnitLabels } from './Migration20261201000830_unit_labels.js';
 import { Migration20261201000840ReceivingDifferences } from './Migration20261201000840_receiving_differences.js';
 import { Migration20261201000850PickWalkIndexes } from './Migration20261201000850_pick_walk_indexes.js';
+import { Migration20261201000900SellerTenants } from './Migration20261201000900_seller_tenants.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -27,4 +28,6 @@ export const migrationsList = [
   { name: 'Migration20261201000830_unit_labels', class: Migration20261201000830UnitLabels },
   { name: 'Migration20261201000840_receiving_differences', class: Migration20261201000840ReceivingDifferences },
   { name: 'Migration20261201000850_pick_walk_indexes', class: Migration20261201000850PickWalkIndexes },
+  { name: 'Migration20261201000900_seller_tenants', class: Migration20261201000900SellerTenants },
 ];
+export { TENANT_POLICIES } from './Migration20261201000900_seller_tenants.js';

@@ -8,8 +8,9 @@ import helmet from 'helmet';
 import { AppModule } from './app.module.js';
 import { TokenService } from './platform/auth/token.service.js';
 import type { AppConfig } from './platform/config/app-config.js';
+import { appDatabaseUrl, ensureAppLogin } from './platform/database/app-role.js';
 import { createOrm, migrateUp } from './platform/database/orm.js';
-import { SqlRunner } from './platform/database/sql.js';
+import { SqlRunner, TENANT_SQL } from './platform/database/sql.js';
 import { API_DESCRIPTION, TOKEN_HELP, zodToOpenApi } from './platform/http/api-docs.js';
 import { jsonBodyWithLimits } from './platform/http/body-limits.js';
 
@@ -24,13 +25,18 @@ export interface ServerApp {
  * embedded), HTTP + OpenAPI + socket.io, and the built scanner UI when it is there.
  */
 export async function startServer(config: AppConfig, options: { migrate?: boolean } = {}): Promise<ServerApp> {
-  const orm = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
-  try {
-    if (options.migrate) await migrateUp(orm);
-  } catch (error) {
-    await orm.close();
-    throw error;
+  const appDb = appDatabaseUrl(config);
+  if (options.migrate) {
+    // Migrations run as the owner of the tables; the application then connects as wms_app.
+    const owner = await createOrm({ databaseUrl: config.DATABASE_URL, poolMax: 2 });
+    try {
+      await migrateUp(owner);
+    } finally {
+      await owner.close();
+    }
+    if (appDb.derived) await ensureAppLogin(config.DATABASE_URL, appDb.url);
   }
+  const orm = await createOrm({ databaseUrl: appDb.url, poolMax: config.DATABASE_POOL_MAX });
   const logger = new ConsoleLogger({
     json: config.LOG_FORMAT === 'json',
     prefix: 'wms',
@@ -66,6 +72,16 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
       .setDescription(API_DESCRIPTION)
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: TOKEN_HELP })
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description:
+            'A seller API key (wmsk_…), on the /api/seller routes that accept one; "Authorization: Bearer wmsk_…" works too',
+        },
+        'apiKey',
+      )
       .build(),
     { standardSchemaConverter: zodToOpenApi },
   );
@@ -77,6 +93,7 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
   // scans on open connections (issue 11, scan_restart_15s_p99_ms in the bench).
   await Promise.all([
     app.get(SqlRunner).warm(),
+    app.get<SqlRunner>(TENANT_SQL).warm(),
     ...Array.from({ length: Math.min(config.DATABASE_POOL_MAX, 4) }, () => orm.em.fork().execute('select 1')),
   ]);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);

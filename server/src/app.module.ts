@@ -11,6 +11,7 @@ import { ParcelsModule } from './modules/parcels/parcels.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { ReceivingModule } from './modules/receiving/receiving.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
+import { SellersModule } from './modules/sellers/sellers.module.js';
 import { StationsModule } from './modules/stations/stations.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
@@ -36,6 +37,7 @@ export class AppModule {
         OutboundModule,
         FloorModule,
         StationsModule,
+        SellersModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -4,7 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isValidGtin } from '@wms/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DELIVERY, DEMO_GOODS, DEMO_PARCELS, demoGoodsCode, kgText } from '../../server/src/dev/demo-data.js';
+import {
+  DEMO_DELIVERY,
+  DEMO_GOODS,
+  DEMO_PARCELS,
+  DEMO_SELLER_TWO_GOODS,
+  demoGoodsCode,
+  kgText,
+} from '../../server/src/dev/demo-data.js';
 import { type DevStackSummary, loginAs, startDevStack } from '../support/dev-stack.js';
 import { type Proc, runNode } from '../support/processes.js';
 import { query, waitFor } from '../support/services.js';
@@ -106,6 +113,36 @@ describe('the demo of npm start', () => {
         places.some((p) => p.kind === kind && p.purpose === purpose),
         `${kind}/${purpose}`,
       ).toBe(true);
+  });
+
+  it('seeds two sellers with their users and goods, each seeing only its own (issue 12)', async () => {
+    expect(s.logins.map((l) => l.username)).toEqual(expect.arrayContaining(['seller', 'seller-admin', 'seller2']));
+    const one = await loginAs(s, 'seller');
+    const two = await loginAs(s, 'seller2');
+    const me = await api(one, 'GET', '/api/seller/me');
+    expect(me.body).toMatchObject({
+      sellerCode: 'SELLER-DEMO',
+      owners: [{ code: 'SELLER-DEMO' }],
+      warehouses: [{ code: 'BC01' }],
+    });
+    const goodsOne = await api(one, 'GET', '/api/seller/goods');
+    expect(goodsOne.body.items.map((g: { sku: string }) => g.sku)).toEqual(DEMO_GOODS.map((g) => g.sku));
+    const goodsTwo = await api(two, 'GET', '/api/seller/goods');
+    expect(goodsTwo.body.items.map((g: { sku: string }) => g.sku)).toEqual(DEMO_SELLER_TWO_GOODS.map((g) => g.sku));
+    // the first seller's bonded stock in the centre, per warehouse; none of it is the second's
+    const stockOne = await api(one, 'GET', '/api/seller/stock?warehouseCode=BC01');
+    expect(stockOne.body.items.length).toBeGreaterThan(0);
+    expect((await api(two, 'GET', '/api/seller/stock')).body.items).toEqual([]);
+    expect((await api(two, 'GET', `/api/seller/goods/${DEMO_GOODS[0].sku}`)).status).toBe(404);
+    // and neither gets the centre's floor or master data
+    expect((await api(one, 'GET', '/api/master-data/goods')).status).toBe(403);
+    expect((await api(two, 'GET', '/api/stations')).status).toBe(403);
+    // the seller's admin keeps its API keys
+    const admin = await loginAs(s, 'seller-admin');
+    const key = await api(admin, 'POST', '/api/seller/api-keys', { name: 'demo ERP', scopes: ['read'] });
+    expect(key.status).toBe(201);
+    const viaKey = await fetch(new URL('/api/seller/me', s.uiUrl), { headers: { 'x-api-key': key.body.key } });
+    expect(((await viaKey.json()) as { sellerCode: string }).sellerCode).toBe('SELLER-DEMO');
   });
 
   it('has customs inspect DEMOYT00000003 and 08 and reject 10, and an officer can end an inspection', async () => {

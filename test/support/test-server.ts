@@ -15,8 +15,8 @@ export interface TestServer {
   databaseUrl: string;
   /** Sends a request as one of the signed-in users; the body comes back parsed. */
   api<T = any>(method: string, path: string, as: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** Signs a user in (created with these roles) and remembers the token under `as`. */
-  signIn(as: string, roles: Role[], displayName?: string): Promise<string>;
+  /** Signs a user in (created with these roles, acting for `sellerCode` when given) and remembers the token under `as`. */
+  signIn(as: string, roles: Role[], displayName?: string, sellerCode?: string): Promise<string>;
   /** The login name behind `as` (password `pw`), for a browser to sign in with. */
   username(as: string): string;
   close(): Promise<void>;
@@ -73,11 +73,11 @@ export async function startTestServer(
       }
       return answer;
     },
-    async signIn(as, roles, displayName = as) {
+    async signIn(as, roles, displayName = as, sellerCode) {
       const username = `${as}-${suffix}`;
       await server.app
         .get(UsersRepository)
-        .upsert({ username, displayName, roles, passwordHash: await hashPassword('pw') });
+        .upsert({ username, displayName, roles, sellerCode, passwordHash: await hashPassword('pw') });
       const res = await fetch(`${server.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

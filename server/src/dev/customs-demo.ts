@@ -5,7 +5,7 @@ import { MasterDataRepository } from '../modules/masterdata/masterdata.repositor
 import { masterDataImport } from '../modules/masterdata/masterdata.schemas.js';
 import { BondedEntryService } from '../modules/receiving/bonded-entry.service.js';
 import { AppError } from '../platform/http/app-error.js';
-import { DEMO_GOODS, DEMO_PARCELS, DEMO_ZONES, kgText } from './demo-data.js';
+import { DEMO_GOODS, DEMO_PARCELS, DEMO_SELLER_TWO_GOODS, DEMO_ZONES, kgText } from './demo-data.js';
 
 /**
  * Demo data for `npm start`, so the customs loop has something to show: a B-type bonded centre
@@ -30,6 +30,7 @@ export async function seedCustomsDemo(app: INestApplication, log: (line: string)
       enterprises: [
         { code: d.ebp, name: 'Demo Platform', roles: ['ebp'] },
         { code: d.ebc, name: 'Demo Seller', roles: ['ebc', 'owner'], creditClass: 'general' },
+        { code: 'SELLER-TWO', name: 'Second Demo Seller', roles: ['ebc', 'owner'], creditClass: 'general' },
         { code: d.logistics, name: 'Demo Express', roles: ['logistics'] },
         { code: d.pay, name: 'Demo Pay', roles: ['pay'] },
         { code: d.operator, name: 'Demo Centre Operator', roles: ['iac', 'agent'] },
@@ -57,7 +58,20 @@ export async function seedCustomsDemo(app: INestApplication, log: (line: string)
         declaredPrice: '99.00',
         country: '116',
         grossGrams: g.unitGrams,
-      })),
+      })).concat(
+        DEMO_SELLER_TWO_GOODS.map((g) => ({
+          ownerCode: 'SELLER-TWO',
+          sku: g.sku,
+          gtin: g.gtin,
+          gcode: '6912000000',
+          name: g.name,
+          model: g.model,
+          unit: '011',
+          declaredPrice: '25.00',
+          country: '142',
+          grossGrams: g.grossGrams,
+        })),
+      ),
       bookLines: DEMO_GOODS.map((g, i) => ({
         emsNo: d.emsNo,
         putrecSeqno: i + 1,

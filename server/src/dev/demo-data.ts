@@ -15,6 +15,26 @@ const gtin13 = (item: number) => {
   return `${body}${gs1CheckDigit(body)}`;
 };
 
+/**
+ * The demo's sellers (issue 12): SELLER-DEMO owns the centre's demo goods above; SELLER-TWO, a
+ * second tenant under its own GS1 prefix 6909876, holds two SKUs of its own, so the seller API
+ * shows one tenant's rows and never the other's.
+ */
+export const DEMO_SELLERS = [
+  { sellerCode: 'SELLER-DEMO', name: 'Demo Seller', ownerCodes: ['SELLER-DEMO'], warehouseCodes: ['BC01'] },
+  { sellerCode: 'SELLER-TWO', name: 'Second Demo Seller', ownerCodes: ['SELLER-TWO'], warehouseCodes: ['BC01'] },
+] as const;
+
+const gtin13Two = (item: number) => {
+  const body = `6909876${String(item).padStart(5, '0')}`;
+  return `${body}${gs1CheckDigit(body)}`;
+};
+
+export const DEMO_SELLER_TWO_GOODS = [
+  { sku: 'TWO-MUG-01', gtin: gtin13Two(1), name: 'Ceramic mug 350 ml', model: 'white', grossGrams: 320 },
+  { sku: 'TWO-TEA-01', gtin: gtin13Two(2), name: 'Green tea 100 g tin', model: 'tin', grossGrams: 140 },
+] as const;
+
 export interface DemoGood {
   sku: string;
   gtin: string;

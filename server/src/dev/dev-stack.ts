@@ -22,7 +22,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from '../platform/databa
 import { ORM } from '../platform/database/orm.js';
 import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
 import { seedCustomsDemo } from './customs-demo.js';
-import { DEMO_GOODS, DEMO_PARCELS, demoCustomsOverrides, demoGoodsCode } from './demo-data.js';
+import { DEMO_GOODS, DEMO_PARCELS, DEMO_SELLERS, demoCustomsOverrides, demoGoodsCode } from './demo-data.js';
 import { seedFloorDemo } from './floor-demo.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -47,6 +47,13 @@ const DEMO = {
     { username: 'supervisor', displayName: 'Shift supervisor', roles: ['supervisor', 'staff'] },
     { username: 'customs', displayName: 'Customs officer', roles: ['customs'] },
     { username: 'seller', displayName: 'Demo seller', roles: ['seller'], sellerCode: 'SELLER-DEMO' },
+    {
+      username: 'seller-admin',
+      displayName: 'Demo seller admin',
+      roles: ['seller_admin', 'seller'],
+      sellerCode: 'SELLER-DEMO',
+    },
+    { username: 'seller2', displayName: 'Second seller', roles: ['seller_admin', 'seller'], sellerCode: 'SELLER-TWO' },
   ],
 };
 
@@ -72,13 +79,17 @@ function loadSecrets(): DevSecrets {
   const path = join(dataDir, 'dev-secrets.json');
   if (existsSync(path)) chmodSync(path, 0o600);
   const kept: Partial<DevSecrets> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  if (kept.jwtSecret && kept.agentSecret && kept.handheldSecret && kept.passwords) return kept as DevSecrets;
+  const complete = kept.passwords && DEMO.users.every((u) => kept.passwords?.[u.username]);
+  if (kept.jwtSecret && kept.agentSecret && kept.handheldSecret && complete) return kept as DevSecrets;
   const secrets: DevSecrets = {
     jwtSecret: kept.jwtSecret ?? generateSecret(32),
     agentSecret: kept.agentSecret ?? generateSecret(),
     // the handheld logs in as itself (handheld/<deviceId>), not with its agent's secret
     handheldSecret: kept.handheldSecret ?? generateSecret(),
-    passwords: kept.passwords ?? Object.fromEntries(DEMO.users.map((u) => [u.username, generateSecret(9)])),
+    // users added to the demo since (the sellers of issue 12) get a password; kept ones stay
+    passwords: Object.fromEntries(
+      DEMO.users.map((u) => [u.username, kept.passwords?.[u.username] ?? generateSecret(9)]),
+    ),
   };
   writePrivateFile(path, JSON.stringify(secrets, null, 2));
   return secrets;
@@ -153,6 +164,12 @@ async function main() {
     await provision(
       server.app.get<MikroORM>(ORM),
       {
+        // the sellers' owners and warehouse are the customs demo's master data (seeded above)
+        sellers: DEMO_SELLERS.map((s) => ({
+          ...s,
+          ownerCodes: customsSim ? [...s.ownerCodes] : [],
+          warehouseCodes: customsSim ? [...s.warehouseCodes] : [],
+        })),
         users: DEMO.users.map((u) => ({ ...u, roles: u.roles as Role[], password: secrets.passwords[u.username] })),
         stations: [DEMO.station],
         agents: [

@@ -1,6 +1,11 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import { SellerRegistry } from '../../src/modules/sellers/seller-registry.js';
+import { hashPassword } from '../../src/platform/auth/password.js';
 import type { Role } from '../../src/platform/auth/roles.js';
+import { UsersRepository } from '../../src/platform/auth/users.repository.js';
+import { ORM } from '../../src/platform/database/orm.js';
 
 /**
  * The reviewed access policy: every route of the OpenAPI document, and who may call it. A route
@@ -12,6 +17,9 @@ type Policy = 'public' | 'signed-in' | Role[];
 const FLOOR: Role[] = ['staff', 'supervisor'];
 const FLOOR_READ: Role[] = ['staff', 'supervisor', 'customs'];
 const CUSTOMS_VIEW: Role[] = ['customs', 'supervisor'];
+/** The centre's reads: every role but a seller's (a seller reads its own through /api/seller/*). */
+const CENTRE: Role[] = ['staff', 'supervisor', 'customs', 'admin'];
+const SELLER: Role[] = ['seller', 'seller_admin'];
 
 const POLICY: Record<string, Policy> = {
   'GET /health': 'public',
@@ -24,8 +32,8 @@ const POLICY: Record<string, Policy> = {
   'POST /api/users/{username}/disable': ['admin'],
   'POST /api/users/{username}/enable': ['admin'],
 
-  'GET /api/stations': 'signed-in',
-  'GET /api/scans': 'signed-in',
+  'GET /api/stations': CENTRE,
+  'GET /api/scans': CENTRE,
   'POST /api/devices/{deviceId}/commands': ['staff', 'supervisor', 'admin'],
   'POST /api/agents/{agentId}/secret': ['admin'],
   'POST /api/agents/{agentId}/secret/revoke': ['admin'],
@@ -33,10 +41,19 @@ const POLICY: Record<string, Policy> = {
   'POST /api/devices/{deviceId}/secret/revoke': ['admin'],
 
   'POST /api/master-data': ['admin', 'supervisor'],
-  'GET /api/master-data/enterprises': 'signed-in',
-  'GET /api/master-data/warehouses': 'signed-in',
-  'GET /api/master-data/goods': 'signed-in',
-  'GET /api/master-data/books/{emsNo}/lines': 'signed-in',
+  'GET /api/master-data/enterprises': CENTRE,
+  'GET /api/master-data/warehouses': CENTRE,
+  'GET /api/master-data/goods': CENTRE,
+  'GET /api/master-data/books/{emsNo}/lines': CENTRE,
+
+  'GET /api/seller/me': SELLER,
+  'GET /api/seller/goods': SELLER,
+  'GET /api/seller/goods/{sku}': SELLER,
+  'PUT /api/seller/goods/{sku}': SELLER,
+  'GET /api/seller/stock': SELLER,
+  'GET /api/seller/api-keys': ['seller_admin'],
+  'POST /api/seller/api-keys': ['seller_admin'],
+  'POST /api/seller/api-keys/{id}/revoke': ['seller_admin'],
 
   'POST /api/customs/documents': ['admin', 'supervisor'],
   'GET /api/customs/imports/{id}': ['admin', 'supervisor'],
@@ -92,7 +109,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/floor/stations/{id}/scans': FLOOR,
 };
 
-const ROLES: Role[] = ['staff', 'supervisor', 'customs', 'seller', 'admin'];
+const ROLES: Role[] = ['staff', 'supervisor', 'customs', 'seller', 'seller_admin', 'admin'];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 let t: TestServer;
@@ -123,6 +140,21 @@ async function freshToken(as: Role): Promise<string> {
 
 beforeAll(async () => {
   t = await startTestServer('authz', { CUSTOMS_POLL_MS: '0' }, Object.fromEntries(ROLES.map((role) => [role, [role]])));
+  // the seller roles act for a seller (a tenant); the others for the centre
+  await new SellerRegistry(t.server.app.get<MikroORM>(ORM)).upsert({
+    sellerCode: 'SELLER-MATRIX',
+    name: 'Matrix seller',
+    ownerCodes: [],
+    warehouseCodes: [],
+  });
+  for (const role of SELLER)
+    await t.server.app.get(UsersRepository).upsert({
+      username: t.username(role),
+      displayName: role,
+      roles: [role],
+      sellerCode: 'SELLER-MATRIX',
+      passwordHash: await hashPassword('pw'),
+    });
   const doc = (await (await fetch(`${t.server.url}/api/openapi.json`)).json()) as {
     paths: Record<string, Record<string, unknown>>;
   };

@@ -1,10 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCustomsDemo } from '../../../server/src/dev/customs-demo.js';
 import { DevicesService } from '../../../server/src/modules/devices/devices.service.js';
+import { SellerRegistry } from '../../../server/src/modules/sellers/seller-registry.js';
 import type { Role } from '../../../server/src/platform/auth/roles.js';
+import { ORM } from '../../../server/src/platform/database/orm.js';
 import { type AnswerCheck, answerCheck } from '../../../test/support/openapi-answers.js';
 import { query as sql, waitFor } from '../../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
@@ -32,7 +35,7 @@ import {
  * on the way is validated (ajv) against the answer schema the document shows for its route and
  * status: a mismatch fails with the route and the path inside the answer.
  */
-const ROLES: Role[] = ['supervisor', 'staff', 'customs', 'admin', 'seller'];
+const ROLES: Role[] = ['supervisor', 'staff', 'customs', 'admin', 'seller', 'seller_admin'];
 const MIN_MUTATIONS_PER_ROUTE = 30;
 
 let app: TestServer;
@@ -188,7 +191,11 @@ beforeAll(async () => {
     CUSTOMS_INBOX_DIR: join(dir, 'inbox'),
     CUSTOMS_POLL_MS: '0',
   });
-  for (const role of ROLES) tokens[role] = await app.signIn(role, [role]);
+  // the seller roles act for the demo's seller (its owner and warehouse are linked once seeded)
+  const sellers = new SellerRegistry(app.server.app.get<MikroORM>(ORM));
+  await sellers.upsert({ sellerCode: 'SELLER-DEMO', name: 'Demo Seller', ownerCodes: [], warehouseCodes: [] });
+  for (const role of ROLES)
+    tokens[role] = await app.signIn(role, [role], role, role.startsWith('seller') ? 'SELLER-DEMO' : undefined);
   tokens.leaver = await app.signIn('leaver', ['staff']);
   await app.signIn('bystander', ['staff']);
   await app.signIn('refresher', ['staff']);
@@ -206,6 +213,14 @@ beforeAll(async () => {
   // the demo centre (BC01: book lines, bonded stock, declared lists), a dock and the examples' owner,
   // so valid-looking requests get past "unknown warehouse" into the services
   await seedCustomsDemo(app.server.app, () => undefined);
+  await sellers.upsert({
+    sellerCode: 'SELLER-DEMO',
+    name: 'Demo Seller',
+    ownerCodes: ['SELLER-DEMO'],
+    warehouseCodes: ['BC01'],
+  });
+  const apiKey = await app.api('POST', '/api/seller/api-keys', 'seller_admin', { name: 'fuzz', scopes: ['read'] });
+  expect(apiKey.status).toBe(201);
   const seeded = await app.api('POST', '/api/master-data', 'admin', {
     enterprises: [{ code: 'F0', name: 'Fuzz owner', roles: ['ebc', 'owner'] }],
     warehouses: [
@@ -279,8 +294,18 @@ beforeAll(async () => {
   // one print job id: the printer's agent is offline, so the first send waits for its timeout and
   // every repeat answers at once with that job's outcome
   realBodies['POST /api/devices/{deviceId}/commands'] = { type: 'print', zpl: '^XA^FDfuzz^FS^XZ', jobId: 'FUZZ-JOB-1' };
+  realBodies['PUT /api/seller/goods/{sku}'] = {
+    ownerCode: 'SELLER-DEMO',
+    gcode: '3304990010',
+    name: 'Fuzz seller goods',
+    unit: '011',
+    declaredPrice: '1.00',
+    country: '142',
+  };
   known.push(
     { prefix: '/api/', values: { copNo: parcel.copNo, logisticsNo: parcel.logisticsNo } },
+    { prefix: '/api/seller/goods/', values: { sku: 'DEMO-SKU2' } },
+    { prefix: '/api/seller/api-keys/', values: { id: apiKey.body.id } },
     { prefix: '/api/users/', values: { username: app.username('bystander') } },
     { prefix: '/api/agents/', values: { agentId: 'fuzz-agent' } },
     { prefix: '/api/devices/{deviceId}/commands', values: { deviceId: 'FZ01-PRINTER' } },

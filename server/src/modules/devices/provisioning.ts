@@ -5,14 +5,26 @@ import { hashPassword } from '../../platform/auth/password.js';
 import { ROLES } from '../../platform/auth/roles.js';
 import { UsersRepository } from '../../platform/auth/users.repository.js';
 import type { BrokerAccounts } from '../../platform/mqtt/broker-accounts.js';
+import { SellerRegistry } from '../sellers/seller-registry.js';
 import { DevicesRepository } from './devices.repository.js';
 import { DevicesService } from './devices.service.js';
 
 /**
- * What a site needs before the first scan: users with roles, stations, edge agents and their
+ * What a site needs before the first scan: sellers, users with roles, stations, edge agents and their
  * devices. Secrets are given directly or named by environment variable, never stored in clear.
  */
 export const provisioningSchema = z.strictObject({
+  /** Sellers (tenants) with the owner enterprises and warehouses they use: set up before their users. */
+  sellers: z
+    .array(
+      z.strictObject({
+        sellerCode: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/),
+        name: z.string().min(1).max(200),
+        ownerCodes: z.array(z.string().min(1).max(18)).default([]),
+        warehouseCodes: z.array(z.string().min(1).max(20)).default([]),
+      }),
+    )
+    .default([]),
   users: z
     .array(
       z.strictObject({
@@ -73,6 +85,8 @@ export async function provision(
   /** The broker's own accounts (Mosquitto dynamic security), kept in step; the embedded broker needs none. */
   accounts?: BrokerAccounts,
 ): Promise<{ users: number; agents: number; devices: number }> {
+  const sellers = new SellerRegistry(orm);
+  for (const seller of spec.sellers ?? []) await sellers.upsert(seller);
   const users = new UsersRepository(orm);
   const devices = new DevicesService(new DevicesRepository(orm));
   for (const user of spec.users) {

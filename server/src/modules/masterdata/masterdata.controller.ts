@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Roles } from '../../platform/auth/auth.guard.js';
+import { CENTRE_ROLES } from '../../platform/auth/roles.js';
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { AppError } from '../../platform/http/app-error.js';
@@ -48,19 +49,23 @@ export class MasterDataController {
     };
   }
 
+  // The centre's master data: a seller reads its own through /api/seller/* (issue 12).
   @Get('enterprises')
+  @Roles(...CENTRE_ROLES)
   @ApiAnswer({ description: 'The enterprises (`items`)', schema: enterprisesListed })
   async enterprises(): Promise<Answer<typeof enterprisesListed>> {
     return { items: await this.masterData.enterprises() };
   }
 
   @Get('warehouses')
+  @Roles(...CENTRE_ROLES)
   @ApiAnswer({ description: 'The warehouses (`items`) with zones and locations', schema: warehousesListed })
   async warehouses(): Promise<Answer<typeof warehousesListed>> {
     return { items: await this.masterData.warehouses() };
   }
 
   @Get('goods')
+  @Roles(...CENTRE_ROLES)
   @ApiAnswer({ description: 'The goods (`items`), of one owner when asked', schema: goodsListed })
   async goods(
     @Query({ schema: goodsQuery })
@@ -70,6 +75,7 @@ export class MasterDataController {
   }
 
   @Get('books/:emsNo/lines')
+  @Roles(...CENTRE_ROLES)
   @ApiAnswer({ description: 'The lines (`items`) of the account book', schema: bookLinesListed })
   async bookLines(
     @Param('emsNo', { schema: pathParams.emsNo }) emsNo: string,

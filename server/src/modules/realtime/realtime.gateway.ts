@@ -15,7 +15,7 @@ import {
   watchStationSchema,
 } from '@wms/contracts';
 import type { Namespace, Socket } from 'socket.io';
-import type { AuthenticatedUser } from '../../platform/auth/roles.js';
+import { type AuthenticatedUser, CENTRE_ROLES } from '../../platform/auth/roles.js';
 import { TokenService, type VerifiedToken } from '../../platform/auth/token.service.js';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
@@ -25,7 +25,9 @@ const stationRoom = (stationId: string) => `station:${stationId}`;
 const ALL_STATIONS = stationRoom('*');
 /** Every socket of the centre's own people (staff, supervisors, customs, admins): parcel and import news. */
 const CENTRE_ROOM = 'centre';
-const CENTRE_ROLES = new Set(['staff', 'supervisor', 'customs', 'admin']);
+/** A seller's room: its own events (the seller portal's live updates, later sessions of issue 12). */
+const sellerRoom = (sellerCode: string) => `seller:${sellerCode}`;
+const CENTRE = new Set<string>(CENTRE_ROLES);
 /**
  * A screen watches one station, a supervisor's board a handful or all (`*`): more rooms than this
  * per socket is not a screen but a client fanning the server out.
@@ -82,8 +84,9 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
       this.events.on('station.jobChanged', (job) => {
         this.namespace?.to([stationRoom(job.stationId), ALL_STATIONS]).emit(ServerToClient.stationJobChanged, job);
       }),
+      // devices are the centre's: a seller's socket hears nothing of them (issue 12)
       this.events.on('agent.presenceChanged', (presence) => {
-        this.namespace?.emit(ServerToClient.agentPresence, presence);
+        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.agentPresence, presence);
       }),
       // A parcel's news is the centre's, not a seller's: only sockets of the centre's roles get it.
       this.events.on('parcel.customsStatusChanged', (change) => {
@@ -184,8 +187,10 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
     session.expiryTimer.unref?.();
     socket.data.session = session;
     socket.data.user = verified.user;
-    if (verified.user.roles.some((r) => CENTRE_ROLES.has(r))) void socket.join(CENTRE_ROOM);
+    if (verified.user.roles.some((r) => CENTRE.has(r))) void socket.join(CENTRE_ROOM);
     else void socket.leave(CENTRE_ROOM);
+    // A seller's socket is in its tenant's room only: seller events go there, never to the floor's rooms.
+    if (verified.user.sellerCode) void socket.join(sellerRoom(verified.user.sellerCode));
   }
 
   private endSocket(socket: Socket, code: string, message: string): void {
@@ -207,6 +212,12 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
         message: 'send { "stationId": "<station id>" } or { "stationId": "*" }',
       };
     }
+    if (!user.roles.some((r) => CENTRE.has(r)))
+      return {
+        ok: false,
+        code: 'FORBIDDEN',
+        message: 'stations are the centre’s floor: a seller’s screen gets its own seller’s news only',
+      };
     const room = stationRoom(parsed.data.stationId);
     const watched = [...socket.rooms].filter((r) => r.startsWith(stationRoom('')));
     if (!socket.rooms.has(room) && watched.length >= MAX_WATCHED_STATIONS) {

@@ -2,6 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { entityId, scanRecordedMessage } from '@wms/contracts';
 import { z } from 'zod';
+import { Roles } from '../../platform/auth/auth.guard.js';
+import { CENTRE_ROLES } from '../../platform/auth/roles.js';
 import { type Answer, itemsOf } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { ScansRepository } from './scans.repository.js';
@@ -20,6 +22,8 @@ export class ScansController {
   constructor(private readonly scans: ScansRepository) {}
 
   @Get()
+  // raw scans are the centre's: never a seller's (issue 12)
+  @Roles(...CENTRE_ROLES)
   @ApiAnswer({ description: 'The latest scans (`items`), newest first', schema: scansListed })
   @ApiOperation({ summary: 'Latest scans, newest first' })
   async latest(

@@ -22,6 +22,18 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL, e.g. postgres://wms@127.0.0.1:5432/wms'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * The application's own connection (role wms_app: no table owner, no RLS bypass). Unset: DATABASE_URL
+   * with user wms_app and DATABASE_APP_PASSWORD (or DATABASE_URL's password). DATABASE_URL (the
+   * owner) then only runs migrations. See deploy/README.md "Database roles".
+   */
+  DATABASE_APP_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL, e.g. postgres://wms_app@127.0.0.1:5432/wms')
+    .optional(),
+  DATABASE_APP_PASSWORD: z.string().min(1).optional(),
+  /** Connections of the sellers' pool (tenant-bound transactions of /api/seller/*). */
+  DATABASE_SELLER_POOL_MAX: z.coerce.number().int().min(1).max(100).default(4),
   /** External broker (e.g. Mosquitto). Leave unset and set MQTT_EMBEDDED_PORT to run the in-process broker. */
   MQTT_URL: z
     .string()

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run migrate`: applies the reviewed migrations to DATABASE_URL.
+import { appDatabaseUrl, ensureAppLogin } from './app-role.js';
 import { createOrm, migrateUp } from './orm.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -16,3 +17,10 @@ try {
 } finally {
   await orm.close();
 }
+// The application signs in as wms_app: with a derived URL, make sure it can (see app-role.ts).
+const appDb = appDatabaseUrl({
+  DATABASE_URL: databaseUrl,
+  DATABASE_APP_URL: process.env.DATABASE_APP_URL,
+  DATABASE_APP_PASSWORD: process.env.DATABASE_APP_PASSWORD,
+});
+if (appDb.derived) await ensureAppLogin(databaseUrl, appDb.url);

@@ -2,6 +2,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { migrationsList } from '@wms/migrations';
 import { entities } from './entities.js';
+import { scopeOptions } from './sql.js';
 
 export const ORM = Symbol('ORM');
 
@@ -29,6 +30,9 @@ export async function createOrm({ databaseUrl, poolMax = 10 }: OrmOptions): Prom
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
     pool: { min: 0, max: poolMax },
+    // The ORM's connections are the centre's: every row, as staff, customs and background jobs see
+    // them (sellers' requests use the tenant pool, see sql.ts PoolScope).
+    driverOptions: { options: scopeOptions('centre') },
     // Tables come from reviewed migrations only; never let the ORM alter the schema at boot.
     ensureDatabase: false,
     debug: false,

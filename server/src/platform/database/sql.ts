@@ -43,12 +43,16 @@ type Connection = {
  * `begin; <statement>` as one simple query would save the round trip too, but PostgreSQL then
  * parses and plans the statement at every scan.
  */
+type Wrap = { begin: boolean; commit: boolean; tenant?: string };
+
+const TENANT_PRELUDE = "select from (select set_config('app.tenant', $1, true) as t) s where s.t is null";
+
 class PipelinedQuery extends (pg.Query as unknown as new (
   config: pg.QueryConfig & { callback: (error: Error | null, result: pg.QueryResult | pg.QueryResult[]) => void },
 ) => object) {
   constructor(
     config: pg.QueryConfig,
-    private readonly wrap: { begin: boolean; commit: boolean },
+    private readonly wrap: Wrap,
     callback: (error: Error | null, result: pg.QueryResult | pg.QueryResult[]) => void,
   ) {
     super({ ...config, callback });
@@ -63,6 +67,13 @@ class PipelinedQuery extends (pg.Query as unknown as new (
 
   prepare(connection: Connection): void {
     if (this.wrap.begin) this.fixed(connection, 'begin');
+    if (this.wrap.tenant !== undefined) {
+      // The tenant of this transaction only (is_local): it ends with COMMIT or ROLLBACK. It answers
+      // no row (set_config returns the tenant, never null), so the pipeline needs no Describe for it.
+      connection.parse({ text: TENANT_PRELUDE, name: '', types: [] });
+      connection.bind({ portal: '', statement: '', values: [this.wrap.tenant] });
+      connection.execute({ portal: '' });
+    }
     (pg.Query.prototype as unknown as { prepare(c: Connection): void }).prepare.call(this, connection);
   }
 
@@ -73,12 +84,7 @@ class PipelinedQuery extends (pg.Query as unknown as new (
   }
 }
 
-function pipelined(
-  client: pg.PoolClient,
-  text: string,
-  params: unknown[],
-  wrap: { begin: boolean; commit: boolean },
-): Promise<pg.QueryResult> {
+function pipelined(client: pg.PoolClient, text: string, params: unknown[], wrap: Wrap): Promise<pg.QueryResult> {
   const statement = prepare(text);
   return new Promise((resolve, reject) => {
     const query = new PipelinedQuery(
@@ -90,13 +96,30 @@ function pipelined(
       wrap,
       (error, results) => {
         if (error) return reject(error);
-        // one result for BEGIN, one for the statement, one for COMMIT
+        // one result for BEGIN, one for the tenant, one for the statement, one for COMMIT
         const list = Array.isArray(results) ? results : [results];
-        resolve(list[wrap.begin ? 1 : 0]);
+        resolve(list[(wrap.begin ? 1 : 0) + (wrap.tenant !== undefined ? 1 : 0)]);
       },
     );
     client.query(query as unknown as pg.QueryConfig);
   });
+}
+
+/**
+ * Which rows a pool's connections see under row-level security (migration 20261201000900):
+ * `centre` sets `app.scope=centre` once per connection (a startup option: no statement, no round
+ * trip per scan); `tenant` sets nothing, so a connection sees no seller row until a transaction
+ * names its tenant with `set_config('app.tenant', $1, true)`, sent in the same pipeline as BEGIN
+ * and forgotten at COMMIT or ROLLBACK: a pooled connection carries no tenant to its next user.
+ */
+export type PoolScope = 'centre' | 'tenant';
+
+/** Nest token of the sellers' pool (a SqlRunner of scope `tenant`). */
+export const TENANT_SQL = Symbol('TENANT_SQL');
+
+/** The startup options of a connection of this scope. */
+export function scopeOptions(scope: PoolScope): string {
+  return scope === 'centre' ? '-c app.scope=centre' : '-c app.scope=tenant';
 }
 
 /**
@@ -110,6 +133,7 @@ export class SqlRunner {
   constructor(
     databaseUrl: string,
     private readonly max: number,
+    private readonly scope: PoolScope = 'centre',
   ) {
     const url = new URL(databaseUrl);
     const socketDir = url.searchParams.get('host');
@@ -121,7 +145,7 @@ export class SqlRunner {
       // Every statement here looks rows up by their keys: one plan per statement and connection
       // serves every scan. Left to choose, PostgreSQL plans some of them anew at every call (their
       // estimated cost with known values looks lower), which cost more than running them.
-      options: '-c plan_cache_mode=force_generic_plan',
+      options: `-c plan_cache_mode=force_generic_plan ${scopeOptions(scope)}`,
       // A small pool the floor uses all shift: connections stay open through a quiet minute, so the
       // next burst of scans does not wait for new ones (and their cold catalog caches).
       idleTimeoutMillis: 0,
@@ -142,7 +166,20 @@ export class SqlRunner {
     }
   }
 
+  /** A transaction of the centre's scope (this pool must be a centre pool). */
   async transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
+    if (this.scope !== 'centre') throw new Error('a tenant pool runs tenant transactions only: use forTenant()');
+    return this.run(undefined, work);
+  }
+
+  /** A transaction that sees only this seller's rows (this pool must be a tenant pool). */
+  async forTenant<T>(sellerCode: string, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
+    if (this.scope !== 'tenant') throw new Error('a centre pool sees every tenant: tenant work needs the tenant pool');
+    if (!sellerCode) throw new Error('a tenant transaction needs its seller');
+    return this.run(sellerCode, work);
+  }
+
+  private async run<T>(tenant: string | undefined, work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     let committed = false;
@@ -152,14 +189,15 @@ export class SqlRunner {
         executeAndCommit: async (text: string, params: unknown[] = []) => {
           const begin = !begun;
           begun = true;
-          await pipelined(client, text, params, { begin, commit: true });
+          await pipelined(client, text, params, { begin, commit: true, tenant: begin ? tenant : undefined });
           committed = true;
         },
         execute: async <R>(text: string, params: unknown[] = []) => {
           // BEGIN travels with the first statement: one round trip less for every transaction
           const begin = !begun;
           begun = true;
-          return (await pipelined(client, text, params, { begin, commit: false })).rows as R;
+          return (await pipelined(client, text, params, { begin, commit: false, tenant: begin ? tenant : undefined }))
+            .rows as R;
         },
       };
       const result = await work(sql);

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { bigintText, dbTime, itemsOf } from '../../platform/http/answer-fields.js';
+import { codeParam, decimalText, int4 } from '../../platform/http/zod-fields.js';
+
+/** Requests and answers of the sellers' API (/api/seller/*, issue 12 "Sellers as tenants"). */
+
+export const skuParam = codeParam('SKU', 30).meta({ example: 'SKU-001' });
+export const apiKeyIdParam = z.uuid().describe('The API key id');
+
+const limit = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback).describe(`At most this many rows (${max} at most)`);
+
+export const goodsPageQuery = z.strictObject({
+  limit: limit(100, 1000),
+  after: z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional()
+    .describe('The `nextCursor` of the previous page'),
+});
+
+export const goodQuery = z.strictObject({
+  ownerCode: z.string().trim().min(1).max(18).optional().describe('Which of your owners, when two hold this SKU'),
+});
+
+export const stockQuery = z.strictObject({
+  warehouseCode: z.string().trim().min(1).max(20).optional().describe('Only this warehouse'),
+  limit: limit(100, 1000),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('Rows to skip (the next page)'),
+});
+
+/** goods.declared_price is numeric(19,5). */
+export const goodUpsert = z.strictObject({
+  ownerCode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(18)
+    .optional()
+    .describe('Which of your owners (enterprise codes) holds the SKU; needed when you have more than one'),
+  gtin: z
+    .string()
+    .regex(/^\d{8,14}$/)
+    .optional(),
+  gcode: z.string().regex(/^\d{10}$/, 'a 10-digit HS code'),
+  name: z.string().trim().min(1).max(250),
+  model: z.string().trim().max(250).default(''),
+  unit: z.string().regex(/^\d{3}$/, 'a 3-digit customs unit code, e.g. 011 (piece)'),
+  declaredPrice: decimalText(19, 5),
+  currency: z.string().length(3).default('142'),
+  country: z.string().regex(/^\d{3}$/, 'a 3-digit customs country code'),
+  grossGrams: int4().positive().optional(),
+});
+export type GoodUpsert = z.infer<typeof goodUpsert>;
+
+export const apiKeyCreate = z.strictObject({
+  name: z.string().trim().min(1).max(100).meta({ example: 'ERP sync' }),
+  scopes: z
+    .array(z.enum(['read', 'write']))
+    .min(1)
+    .max(2)
+    .refine((s) => new Set(s).size === s.length, 'each scope once')
+    .describe('read: the GET routes; write: also the routes that change data'),
+});
+export type ApiKeyCreate = z.infer<typeof apiKeyCreate>;
+
+export const sellerMe = z.object({
+  sellerCode: z.string().meta({ example: 'SELLER-DEMO' }),
+  name: z.string(),
+  status: z.enum(['active', 'suspended']),
+  warehouses: z
+    .array(z.object({ code: z.string(), name: z.string(), kind: z.string(), country: z.string().nullable() }))
+    .describe('The warehouses this seller uses'),
+  owners: z
+    .array(z.object({ code: z.string(), name: z.string() }))
+    .describe('The enterprises whose goods are this seller’s'),
+});
+
+export const sellerGood = z.object({
+  ownerCode: z.string(),
+  sku: z.string(),
+  gtin: z.string().nullable(),
+  gcode: z.string().meta({ example: '3304990010' }),
+  name: z.string(),
+  model: z.string(),
+  unit: z.string(),
+  declaredPrice: z.string().describe('Decimal text, 5 places').meta({ example: '12.50000' }),
+  currency: z.string(),
+  country: z.string(),
+  grossGrams: z.number().int().nullable(),
+});
+
+export const sellerGoodsPage = z.object({
+  items: z.array(sellerGood).describe('Your SKUs, by owner and SKU'),
+  nextCursor: z.string().nullable().describe('Pass as `after` for the next page; null on the last'),
+});
+
+export const sellerStock = itemsOf(
+  z.object({
+    warehouseCode: z.string(),
+    ownerCode: z.string(),
+    sku: z.string(),
+    batch: z.string(),
+    qty: bigintText.describe('Units on the shelf in this warehouse, from the stock ledger'),
+    lastMovedAt: dbTime,
+  }),
+  'Shelf balance per warehouse, SKU and batch (never summed across warehouses)',
+);
+
+const apiKeyFields = {
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string().describe('Shown to tell keys apart: the key starts with wmsk_<prefix>_'),
+  scopes: z.array(z.enum(['read', 'write'])),
+  createdBy: z.string(),
+  createdAt: dbTime,
+  lastUsedAt: dbTime.nullable(),
+  revokedAt: dbTime.nullable(),
+};
+export const apiKeyAnswer = z.object(apiKeyFields);
+export const apiKeysListed = itemsOf(apiKeyAnswer, 'Your API keys, newest first (secrets are never shown again)');
+export const apiKeyCreated = z.object({
+  ...apiKeyFields,
+  key: z
+    .string()
+    .describe('The whole key, shown this once: send it as "Authorization: Bearer <key>" or "X-Api-Key: <key>"'),
+});

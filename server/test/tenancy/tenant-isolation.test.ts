@@ -1,0 +1,274 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ClientToServer, ServerToClient } from '@wms/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { query } from '../../../test/support/services.js';
+import { connectLive, startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import { SellerRegistry } from '../../src/modules/sellers/seller-registry.js';
+import type { Role } from '../../src/platform/auth/roles.js';
+import { ORM } from '../../src/platform/database/orm.js';
+import { DomainEvents } from '../../src/platform/events/domain-events.js';
+
+/**
+ * Tenant A against tenant B (issue 12), generated from the OpenAPI document: every route a seller
+ * may call, every id of tenant B in every path and query parameter, with A's token, A's read key
+ * and A's write key. B's rows never come back: "not found" or A's own rows, never B's, never a
+ * 403 that tells B's id exists. Both tenants hold the same SKU code, so a filter on the SKU alone
+ * would leak.
+ */
+type Operation = { parameters?: Array<{ name: string; in: 'path' | 'query' }> };
+let t: TestServer;
+let doc: { paths: Record<string, Record<string, Operation>> };
+const tokens: Record<string, string> = {};
+const keys: Record<string, { id: string; key: string; prefix: string }> = {};
+
+/** Text only tenant B's rows hold: none of it may appear in an answer to A. */
+const B_MARKS = ['OWN-B', 'SELLER-B', 'B secret', 'OW-B1', '6909876000011'];
+/** B's values for each parameter name the seller routes have (ids of B's rows and B's codes). */
+let bValues: Record<string, string[]>;
+
+async function call(method: string, path: string, auth: Record<string, string>, body?: unknown) {
+  const res = await fetch(`${t.server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...auth },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, text: await res.text() };
+}
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+const goodBody = (ownerCode?: string) => ({
+  ...(ownerCode ? { ownerCode } : {}),
+  gcode: '3304990010',
+  name: 'A planted cream',
+  unit: '011',
+  declaredPrice: '1.00',
+  country: '142',
+});
+
+async function seedSeller(code: string, owner: string, warehouse: string, users: Record<string, Role[]>) {
+  await new SellerRegistry(t.server.app.get<MikroORM>(ORM)).upsert({
+    sellerCode: code,
+    name: `${code} Ltd`,
+    ownerCodes: [owner],
+    warehouseCodes: [warehouse],
+  });
+  for (const [as, roles] of Object.entries(users)) tokens[as] = await t.signIn(as, roles, as, code);
+}
+
+async function createKey(as: string, name: string, scopes: string[]) {
+  const res = await t.api('POST', '/api/seller/api-keys', as, { name, scopes });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; key: string; prefix: string };
+}
+
+beforeAll(async () => {
+  t = await startTestServer('tenancy', { CUSTOMS_POLL_MS: '0' }, {}, { checkAnswers: true });
+  await query(
+    t.databaseUrl,
+    `insert into enterprise (code, name, roles) values ('OWN-A', 'Seller A Ltd', '{owner,ebc}'),
+       ('OWN-B', 'Seller B secret Ltd', '{owner,ebc}');
+     insert into warehouse (code, name, kind, country) values ('OW-DE1', 'Overseas DE1', 'overseas', 'DE'),
+       ('OW-B1', 'B secret warehouse', 'overseas', 'US');
+     insert into goods (owner_code, sku, gtin, gcode, name, unit, declared_price, country) values
+       ('OWN-A', 'SKU-1', '6901234000016', '3304990010', 'A cream', '011', 10, '142'),
+       ('OWN-A', 'SKU-A', null, '3304990010', 'A soap', '011', 5, '142'),
+       ('OWN-B', 'SKU-1', '6909876000011', '3304990010', 'B secret cream', '011', 11, '142'),
+       ('OWN-B', 'SKU-B', null, '3304990010', 'B secret soap', '011', 12, '142');
+     insert into stock_movement (ledger, warehouse_code, owner_code, sku, batch, customs_state, qty, doc_type, doc_no)
+     values ('shelf', 'OW-DE1', 'OWN-A', 'SKU-1', 'L1', 'non-bonded', 7, 'inbound', 'ASN-A'),
+            ('shelf', 'OW-DE1', 'OWN-B', 'SKU-1', 'L1', 'non-bonded', 9, 'inbound', 'ASN-B'),
+            ('shelf', 'OW-B1', 'OWN-B', 'SKU-B', 'LB', 'non-bonded', 4, 'inbound', 'ASN-B2')`,
+  );
+  await seedSeller('SELLER-A', 'OWN-A', 'OW-DE1', { a: ['seller_admin', 'seller'], aUser: ['seller'] });
+  await seedSeller('SELLER-B', 'OWN-B', 'OW-B1', { b: ['seller_admin', 'seller'] });
+  doc = (await (await fetch(`${t.server.url}/api/openapi.json`)).json()) as typeof doc;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Every route of the document with B's values in its parameters, one call per value. */
+function probes(): Array<{ method: string; template: string; path: string; b: boolean }> {
+  const out: Array<{ method: string; template: string; path: string; b: boolean }> = [];
+  for (const [template, operations] of Object.entries(doc.paths))
+    for (const [method, op] of Object.entries(operations)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      if (template === '/api/auth/logout' || template === '/api/auth/login' || template === '/api/auth/refresh')
+        continue;
+      const params = op.parameters ?? [];
+      const pathParams = params.filter((p) => p.in === 'path');
+      const queryParams = params.filter((p) => p.in === 'query' && bValues[p.name]);
+      const fill = (name: string) => bValues[name] ?? ['X1'];
+      // every combination of path values, once without and once with each B query value
+      let paths = [template];
+      for (const p of pathParams)
+        paths = paths.flatMap((path) => fill(p.name).map((v) => path.replace(`{${p.name}}`, encodeURIComponent(v))));
+      for (const path of paths) {
+        out.push({ method: method.toUpperCase(), template, path, b: pathParams.some((p) => bValues[p.name]) });
+        for (const q of queryParams)
+          for (const v of bValues[q.name])
+            out.push({
+              method: method.toUpperCase(),
+              template,
+              path: `${path}?${q.name}=${encodeURIComponent(v)}`,
+              b: true,
+            });
+      }
+    }
+  return out;
+}
+
+describe('tenant A against tenant B over the OpenAPI document', () => {
+  it('gives A none of B’s rows on any route, with A’s token, read key or write key', async () => {
+    const bKey = await createKey('b', 'B secret key', ['read']);
+    keys.aRead = await createKey('a', 'A read', ['read']);
+    keys.aWrite = await createKey('a', 'A write', ['read', 'write']);
+    bValues = {
+      sku: ['SKU-B', 'SKU-1'],
+      id: [bKey.id],
+      ownerCode: ['OWN-B'],
+      warehouseCode: ['OW-B1'],
+      after: [Buffer.from(JSON.stringify(['OWN-B', ''])).toString('base64url')],
+    };
+    const credentials: Record<string, Record<string, string>> = {
+      'A token': bearer(tokens.a),
+      'A read key (Bearer)': bearer(keys.aRead.key),
+      'A write key (X-Api-Key)': { 'x-api-key': keys.aWrite.key },
+    };
+    const all = probes();
+    const sellerRoutes = all.filter((p) => p.template.startsWith('/api/seller/'));
+    expect(new Set(sellerRoutes.map((p) => `${p.method} ${p.template}`)).size).toBeGreaterThanOrEqual(8);
+    const wrong: string[] = [];
+    for (const [who, auth] of Object.entries(credentials))
+      for (const probe of all) {
+        const body =
+          probe.method === 'PUT'
+            ? goodBody('OWN-B')
+            : probe.method === 'POST'
+              ? probe.template === '/api/seller/api-keys'
+                ? { name: 'A probe', scopes: ['read'] }
+                : {}
+              : undefined;
+        const { status, text } = await call(probe.method, probe.path, auth, body);
+        const label = `${who}: ${probe.method} ${probe.path} -> ${status}`;
+        if (status >= 500) wrong.push(`${label} ${text.slice(0, 200)}`);
+        const leaked = B_MARKS.filter((m) => text.includes(m) || text.includes(bKey.prefix));
+        if (leaked.length) wrong.push(`${label} leaks ${leaked.join(', ')}: ${text.slice(0, 200)}`);
+        // B's own rows by B's id: "not found", never a "forbidden" that says it exists
+        const bOnly = probe.path.includes('SKU-B') || probe.path.includes(bKey.id);
+        if (bOnly && probe.template.startsWith('/api/seller/') && who === 'A token' && status !== 404)
+          wrong.push(`${label}: expected 404 for B's id`);
+        if (status === 403 && probe.template.startsWith('/api/seller/') && who === 'A token')
+          wrong.push(`${label}: a 403 on a seller route for B's id`);
+      }
+    expect(wrong).toEqual([]);
+    // B's rows are as they were: nothing A sent changed them
+    const [bGood] = await query<{ name: string }>(
+      t.databaseUrl,
+      "select name from goods where owner_code = 'OWN-B' and sku = 'SKU-1'",
+    );
+    expect(bGood.name).toBe('B secret cream');
+    const planted = await query(t.databaseUrl, "select 1 from goods where name = 'A planted cream'");
+    expect(planted).toEqual([]);
+    const bStill = await call('GET', '/api/seller/me', bearer(bKey.key));
+    expect(bStill.status).toBe(200);
+    expect(JSON.parse(bStill.text).sellerCode).toBe('SELLER-B');
+  });
+
+  it('shows A its own rows for the SKU code B holds too, per warehouse', async () => {
+    const good = await t.api('GET', '/api/seller/goods/SKU-1', 'a');
+    expect(good.status).toBe(200);
+    expect(good.body).toMatchObject({ ownerCode: 'OWN-A', sku: 'SKU-1', name: 'A cream' });
+    const page = await t.api('GET', '/api/seller/goods?limit=1', 'a');
+    expect(page.body.items.map((g: { sku: string }) => g.sku)).toEqual(['SKU-1']);
+    const next = await t.api('GET', `/api/seller/goods?limit=1&after=${page.body.nextCursor}`, 'a');
+    expect(next.body).toMatchObject({ items: [{ sku: 'SKU-A' }], nextCursor: null });
+    const stock = await t.api('GET', '/api/seller/stock', 'a');
+    expect(stock.body.items).toEqual([
+      expect.objectContaining({ warehouseCode: 'OW-DE1', ownerCode: 'OWN-A', sku: 'SKU-1', batch: 'L1', qty: '7' }),
+    ]);
+    const me = await t.api('GET', '/api/seller/me', 'a');
+    expect(me.body).toMatchObject({
+      sellerCode: 'SELLER-A',
+      warehouses: [{ code: 'OW-DE1' }],
+      owners: [{ code: 'OWN-A', name: 'Seller A Ltd' }],
+    });
+  });
+
+  it('takes a write key on a write route, refuses a read key there with 403, and a revoked key with 401', async () => {
+    const written = await call('PUT', '/api/seller/goods/SKU-NEW', { 'x-api-key': keys.aWrite.key }, goodBody());
+    expect(written.status).toBe(200);
+    expect(JSON.parse(written.text)).toMatchObject({ ownerCode: 'OWN-A', sku: 'SKU-NEW' });
+    const readOnly = await call('PUT', '/api/seller/goods/SKU-NEW', bearer(keys.aRead.key), goodBody());
+    expect(readOnly.status).toBe(403);
+    expect(JSON.parse(readOnly.text).code).toBe('FORBIDDEN');
+    // keys are for the seller routes that take one: the key management is the seller admin's, signed in
+    const keyOnKeys = await call('GET', '/api/seller/api-keys', bearer(keys.aWrite.key));
+    expect(keyOnKeys.status).toBe(401);
+    const keyOnFloor = await call('GET', '/api/master-data/goods', { 'x-api-key': keys.aWrite.key });
+    expect(keyOnFloor.status).toBe(401);
+
+    const revoked = await t.api('POST', `/api/seller/api-keys/${keys.aRead.id}/revoke`, 'a');
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).not.toBeNull();
+    const after = await call('GET', '/api/seller/me', bearer(keys.aRead.key));
+    expect(after.status).toBe(401);
+    expect(JSON.parse(after.text).code).toBe('AUTH_TOKEN_INVALID');
+    // a made-up secret behind a real prefix is no key either
+    const forged = await call('GET', '/api/seller/me', bearer(`wmsk_${keys.aWrite.prefix}_${'x'.repeat(43)}`));
+    expect(forged.status).toBe(401);
+    const listed = await t.api('GET', '/api/seller/api-keys', 'a');
+    expect(listed.body.items.map((k: { name: string }) => k.name)).not.toContain('B secret key');
+    const [stored] = await query<{ secret_hash: string }>(
+      t.databaseUrl,
+      'select secret_hash from seller_api_key where id = $1',
+      [keys.aWrite.id],
+    );
+    expect(keys.aWrite.key).not.toContain(stored.secret_hash);
+    expect(stored.secret_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('keeps sellers off the floor: no staff route, no station room, no device news on the live socket', async () => {
+    for (const path of ['/api/stations', '/api/scans', '/api/master-data/goods?ownerCode=OWN-B', '/api/floor/board'])
+      expect((await call('GET', path, bearer(tokens.aUser))).status).toBe(403);
+    const seller = await connectLive(t.server.url, tokens.aUser);
+    await t.signIn('floor', ['staff']);
+    const staffToken = await t.signIn('floor2', ['staff']);
+    const floor = await connectLive(t.server.url, staffToken);
+    try {
+      const heard: { seller: string[]; floor: string[] } = { seller: [], floor: [] };
+      for (const event of [ServerToClient.deviceStatus, ServerToClient.agentPresence, ServerToClient.scanRecorded]) {
+        seller.on(event, () => heard.seller.push(event));
+        floor.on(event, () => heard.floor.push(event));
+      }
+      for (const stationId of ['*', 'ST01']) {
+        const answer = (await seller.timeout(5000).emitWithAck(ClientToServer.watchStation, { stationId })) as {
+          ok: boolean;
+          code?: string;
+          message?: string;
+        };
+        expect(answer).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+        expect(answer.message).toMatch(/centre/);
+      }
+      expect(
+        ((await floor.timeout(5000).emitWithAck(ClientToServer.watchStation, { stationId: '*' })) as { ok: boolean })
+          .ok,
+      ).toBe(true);
+      const events = t.server.app.get(DomainEvents);
+      events.emit('device.statusChanged', { stationId: 'ST01', deviceId: 'ST01-SCALE', status: 'online' } as never);
+      events.emit('agent.presenceChanged', { agentId: 'agent-01', online: true } as never);
+      events.emit('scan.recorded', { stationId: 'ST01', code: 'X' } as never);
+      // the events went out before these round trips; an answer on a socket comes after what it was sent
+      await seller.timeout(5000).emitWithAck(ClientToServer.unwatchStation, { stationId: 'ST01' });
+      await floor.timeout(5000).emitWithAck(ClientToServer.unwatchStation, { stationId: 'ST01' });
+      expect(heard.floor.sort()).toEqual(
+        [ServerToClient.deviceStatus, ServerToClient.agentPresence, ServerToClient.scanRecorded].sort(),
+      );
+      expect(heard.seller).toEqual([]);
+    } finally {
+      seller.close();
+      floor.close();
+    }
+  });
+});
