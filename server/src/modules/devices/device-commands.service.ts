@@ -5,7 +5,7 @@ import { AppError } from '../../platform/http/app-error.js';
 import { DeviceCommandsGateway } from './device-commands.gateway.js';
 import { type CommandRecord, DeviceCommandsRepository } from './device-commands.repository.js';
 import { DevicesService } from './devices.service.js';
-import { LabelImageError, pngToGraphicField, withLogo } from './zpl-graphic.js';
+import { LabelImageError, pngToGraphicFieldAsync, withLogo } from './zpl-graphic.js';
 
 export type CommandRequest =
   | {
@@ -67,7 +67,7 @@ export class DeviceCommandsService implements OnModuleInit {
     }
     if (request.type === 'print' && request.logo) {
       try {
-        const field = pngToGraphicField(Buffer.from(request.logo.pngBase64, 'base64'));
+        const field = await pngToGraphicFieldAsync(Buffer.from(request.logo.pngBase64, 'base64'));
         request = { ...request, zpl: withLogo(request.zpl, field, request.logo.x, request.logo.y), logo: undefined };
       } catch (error) {
         if (error instanceof LabelImageError) throw new AppError('VALIDATION_FAILED', error.message);

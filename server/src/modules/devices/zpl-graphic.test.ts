@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { LabelImageError, logoSize, pngToGraphicField, withLogo } from './zpl-graphic.js';
+import { LabelImageError, logoSize, pngToGraphicField, pngToGraphicFieldAsync, withLogo } from './zpl-graphic.js';
 
 function checkerboard(size: number): Buffer {
   const png = new PNG({ width: size, height: size });
@@ -46,5 +46,17 @@ describe('logo to ^GF', () => {
     expect(withLogo('^XA^FDx^FS^XZ', '^GFA,1,1,1,:Z64:AA==:0000', 10, 20)).toBe(
       '^XA^FO10,20^GFA,1,1,1,:Z64:AA==:0000^FS^FDx^FS^XZ',
     );
+  });
+});
+
+describe('pngToGraphicFieldAsync', () => {
+  it('gives the same ^GF as the synchronous conversion, and refuses what it refuses', async () => {
+    const png = checkerboard(64);
+    expect(await pngToGraphicFieldAsync(png)).toBe(pngToGraphicField(png));
+    await expect(pngToGraphicFieldAsync(Buffer.from('GIF89a'))).rejects.toThrowError(LabelImageError);
+    const broken = Buffer.concat([checkerboard(16).subarray(0, 40), Buffer.alloc(20)]);
+    await expect(pngToGraphicFieldAsync(broken)).rejects.toThrowError(LabelImageError);
+    // a failed conversion does not stop the next one
+    expect(await pngToGraphicFieldAsync(png)).toBe(pngToGraphicField(png));
   });
 });

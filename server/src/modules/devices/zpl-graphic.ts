@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { imageSize } from 'image-size';
 import { PNG } from 'pngjs';
 import zplImage from 'zpl-image';
@@ -32,19 +33,74 @@ export function logoSize(png: Uint8Array): { width: number; height: number } {
 }
 
 export function pngToGraphicField(png: Buffer, options: { blackThreshold?: number } = {}): string {
-  const declared = logoSize(png);
-  if (declared.width > MAX_LOGO_PIXELS || declared.height > MAX_LOGO_PIXELS)
-    throw new LabelImageError(
-      `the logo is ${declared.width}×${declared.height} pixels; at most ${MAX_LOGO_PIXELS}×${MAX_LOGO_PIXELS} fits a label`,
-    );
+  checkLogoSize(png);
   let image: PNG;
   try {
     image = PNG.sync.read(png);
   } catch (error) {
     throw new LabelImageError(`the logo is not a readable PNG image: ${(error as Error).message}`);
   }
+  return graphicField(image, options);
+}
+
+function checkLogoSize(png: Uint8Array): void {
+  const declared = logoSize(png);
+  if (declared.width > MAX_LOGO_PIXELS || declared.height > MAX_LOGO_PIXELS)
+    throw new LabelImageError(
+      `the logo is ${declared.width}×${declared.height} pixels; at most ${MAX_LOGO_PIXELS}×${MAX_LOGO_PIXELS} fits a label`,
+    );
+}
+
+function graphicField(image: PNG, options: { blackThreshold?: number }): string {
   const result = zplImage.rgbaToZ64(image.data, image.width, { black: options.blackThreshold ?? 50 });
   return `^GFA,${result.length},${result.length},${result.rowlen},${result.z64}`;
+}
+
+/** The conversions' worker thread, started on the first logo and restarted if it ever dies. */
+let worker: Worker | null = null;
+let nextJob = 0;
+const waiting = new Map<number, { resolve: (field: string) => void; reject: (error: Error) => void }>();
+
+function logoWorker(): Worker {
+  if (worker) return worker;
+  // from source (tests, Node's type stripping) the worker is the .ts file beside this one; built, the .js
+  const file = import.meta.url.endsWith('.ts') ? './logo.worker.ts' : './logo.worker.js';
+  const started = new Worker(new URL(file, import.meta.url));
+  started.unref();
+  started.on('message', (answer: { id: number; field?: string; error?: string }) => {
+    const job = waiting.get(answer.id);
+    waiting.delete(answer.id);
+    if (answer.field !== undefined) job?.resolve(answer.field);
+    else job?.reject(new LabelImageError(answer.error ?? 'the logo could not be converted'));
+  });
+  const fail = (error: Error) => {
+    if (worker === started) worker = null;
+    for (const job of waiting.values()) job.reject(new Error(`the logo converter stopped: ${error.message}`));
+    waiting.clear();
+  };
+  started.on('error', fail);
+  started.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  worker = started;
+  return started;
+}
+
+/**
+ * The same as `pngToGraphicField`, for the server: the size is checked here from the header, the
+ * decoding and ^GF encoding run in a worker thread. A print with a logo never holds the event loop
+ * (the stall test measures it), however many stations print at once.
+ */
+export async function pngToGraphicFieldAsync(png: Buffer, options: { blackThreshold?: number } = {}): Promise<string> {
+  checkLogoSize(png);
+  const id = ++nextJob;
+  const field = new Promise<string>((resolve, reject) => waiting.set(id, { resolve, reject }));
+  const target = logoWorker();
+  target.ref();
+  try {
+    target.postMessage({ id, png: new Uint8Array(png), black: options.blackThreshold ?? 50 });
+    return await field;
+  } finally {
+    if (!waiting.size) target.unref();
+  }
 }
 
 /** Places the graphic at (x, y) dots, right after `^XA`. */
