@@ -15,7 +15,7 @@ import { EdgeAgent } from '../edge-agent/dist/agent.js';
 import { TENANT_POLICIES } from '../migrations/dist/index.js';
 import { matchBatch } from '../server/dist/modules/customs/rules/three-document-match.js';
 import { provision } from '../server/dist/modules/devices/provisioning.js';
-import { LedgerRepository } from '../server/dist/modules/inventory/ledger.repository.js';
+import { StockViewsRepository } from '../server/dist/modules/inventory/stock-views.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
 
@@ -1133,7 +1133,7 @@ async function reconciliationBench(svc) {
     progress(`reconciliation: ${to.toLocaleString('en')} of ${lines.toLocaleString('en')} book lines loaded`);
   }
   await em.execute('analyze stock_movement');
-  const ledger = new LedgerRepository(orm);
+  const ledger = new StockViewsRepository(orm);
   const runs = [];
   let totals;
   let listed;
