@@ -1,4 +1,4 @@
-import { formatGs1HumanReadable, gs1CheckDigit, isValidSscc } from '@wms/contracts';
+import { formatGs1HumanReadable, gs1CheckDigit, isValidSscc, siteTime } from '@wms/contracts';
 import { type FieldBox, field, text } from './parcel-label.js';
 
 /**
@@ -107,25 +107,15 @@ export function grossWeightElement(grams: number): { ai: string; value: string }
 
 const kilograms = (grams: number) => `${Math.floor(grams / 1000)}.${String(grams % 1000).padStart(3, '0')} kg`;
 
+/** The site's clock as a worker reads it (contracts' `siteTime`), refusing a bad date or zone by name. */
 function localTime(at: Date, timeZone: string): string {
   if (!(at instanceof Date) || Number.isNaN(at.getTime()))
     throw new UnitLabelError('unit label: createdAt is not a valid date');
-  let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(at);
+    return siteTime(at, timeZone);
   } catch {
     throw new UnitLabelError(`unit label: unknown time zone "${timeZone}"`);
   }
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value;
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${timeZone}`;
 }
 
 /** Code 128 modules of a subset C symbol with FNC1: start, FNC1, digit pairs, check, stop. */
