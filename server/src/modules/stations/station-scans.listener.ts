@@ -164,13 +164,14 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
         if (!pending.length) {
           const named = [...lane.unassigned];
           lane.unassigned.clear();
-          // no job: each event gets its "no job set" answer once (the outcome's key), no claim needed
+          // no job: every event is answered "no job set" live (room, handheld), no claim needed; only
+          // the burst's last answer is kept, for a screen that opens later: storing one row per
+          // event of a station nobody works would cost ingestion a quarter of its throughput
           if (named.length && !(await this.jobs.job(stationId))) {
             const events = await this.jobs.pending(stationId, named);
             const answered = await Promise.all(events.map((e) => this.work.apply(stationId, e, null)));
-            const kept = await this.jobs.recordOutcomes(answered);
-            for (const [i, answer] of answered.entries())
-              if (kept.has(answer.eventId)) await this.announce(events[i], answer);
+            await this.jobs.recordOutcomes(answered.slice(-1));
+            for (const [i, answer] of answered.entries()) await this.announce(events[i], answer);
           }
           return;
         }
