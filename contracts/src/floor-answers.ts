@@ -63,3 +63,29 @@ export const scanAnswer = z
   })
   .meta({ id: 'ScanAnswer' });
 export type ScanAnswer = z.infer<typeof scanAnswer>;
+
+/** The next pick of a wave in walking order: a pick answer's and a short pick's `next`, the pick list's head. */
+export interface NextPick {
+  taskId: string;
+  location: string;
+  sku: string;
+  batch: string;
+  logisticsNo: string;
+  /** Units still to pick on this task. */
+  left: number;
+  /** Units still to pick for the task's parcel. */
+  parcelLeft: number;
+}
+
+/** One SKU of a receiving report: expected against counted, by condition (delivery detail, close). */
+export interface ReceivingReportLine {
+  sku: string;
+  expected: number;
+  good: number;
+  damaged: number;
+  unexpected: number;
+  /** Units of another batch or expiry than expected: set aside, not good stock. */
+  batchMismatch: number;
+  over: number;
+  short: number;
+}

@@ -1,5 +1,7 @@
 import type {
   FloorOperation,
+  NextPick,
+  ReceivingReportLine,
   ScanAnswer,
   ScanRecordedMessage,
   ScanRequest,
@@ -187,23 +189,13 @@ async function request<T>(method: string, path: string, body?: unknown, retried 
 }
 
 /** The floor operations and the answer to one scan: the server's own schema (contracts). */
-export type { FloorOperation, ScanAnswer, ScanRequest, StationAnswer, StationModeInput, StationState };
+export type ReceivingLine = ReceivingReportLine;
+export type { FloorOperation, NextPick, ScanAnswer, ScanRequest, StationAnswer, StationModeInput, StationState };
 
 export interface Warehouse {
   code: string;
   name: string;
   kind: string;
-}
-
-/** The next pick of a wave, as a pick answer's detail and a short pick carry it. */
-export interface NextPick {
-  taskId: string;
-  location: string;
-  sku: string;
-  batch: string;
-  logisticsNo: string;
-  left: number;
-  parcelLeft: number;
 }
 
 export interface WaveTasks {
@@ -220,18 +212,6 @@ export interface WaveTasks {
   }>;
 }
 
-/** One SKU of a receiving report: expected against counted, by condition. */
-export interface ReceivingLine {
-  sku: string;
-  expected: number;
-  good: number;
-  damaged: number;
-  unexpected: number;
-  batchMismatch: number;
-  over: number;
-  short: number;
-}
-
 export interface BatchDifference {
   sku: string;
   batch: string;
@@ -243,15 +223,15 @@ export interface BatchDifference {
 export interface DeliveryDetail {
   deliveryNo: string;
   status: 'open' | 'held' | 'closed';
-  progress: ReceivingLine[];
+  progress: ReceivingReportLine[];
   differences: BatchDifference[];
-  report: ReceivingLine[] | null;
+  report: ReceivingReportLine[] | null;
 }
 
 export type DeliveryClosed = {
   deliveryNo: string;
   message: string;
-  report: ReceivingLine[];
+  report: ReceivingReportLine[];
   differences: BatchDifference[];
 } & ({ status: 'closed'; closedAt: string } | { status: 'held' });
 

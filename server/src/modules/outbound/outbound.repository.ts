@@ -1,21 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import type { NextPick } from '@wms/contracts';
 import { ORM } from '../../platform/database/orm.js';
 import type { Sql as Em } from '../../platform/database/sql.js';
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { AppError } from '../../platform/http/app-error.js';
 import type * as answers from './outbound.answers.js';
-
-/** The next pick of a wave, as a pick answer and the pick list show it. */
-export interface NextPick {
-  taskId: string;
-  location: string;
-  sku: string;
-  batch: string;
-  logisticsNo: string;
-  left: number;
-  parcelLeft: number;
-}
 
 /** Waves and pick tasks, handling units and vehicle trips: the tables outbound owns. */
 @Injectable()

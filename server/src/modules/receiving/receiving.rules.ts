@@ -2,6 +2,10 @@
  * Pure rules of receiving (DOMAIN.md §6, §10): what a counted unit is against the expected
  * delivery lines, and the receiving report per SKU. The service reads the counts and books by it.
  */
+import type { ReceivingReportLine } from '@wms/contracts';
+
+/** The report line's shape is in contracts (the handheld reads it too). */
+export type { ReceivingReportLine };
 
 /** An expected delivery line (the ASN): batch and expiry when the sender named them. */
 export interface ExpectedLine {
@@ -49,18 +53,6 @@ export function receivedAs(
     expectedBatch: line.batch ?? '',
     expectedExpiry: line.expiry ?? null,
   };
-}
-
-export interface ReceivingReportLine {
-  sku: string;
-  expected: number;
-  good: number;
-  damaged: number;
-  unexpected: number;
-  /** Units of another batch or expiry than expected: set aside, not good stock. */
-  batchMismatch: number;
-  over: number;
-  short: number;
 }
 
 /**
