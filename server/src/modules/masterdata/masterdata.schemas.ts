@@ -186,22 +186,22 @@ export const warehousesListed = itemsOf(
   'The warehouses, by code, with zones and locations',
 );
 
-export const goodsListed = itemsOf(
-  z.object({
-    ownerCode: z.string(),
-    sku: z.string(),
-    gtin: z.string().nullable(),
-    gcode: z.string().meta({ example: '3304990010' }),
-    name: z.string(),
-    model: z.string(),
-    unit: z.string(),
-    declaredPrice: z.string().describe('Decimal text, 5 places').meta({ example: '12.50000' }),
-    currency: z.string(),
-    country: z.string(),
-    grossGrams: z.number().int().nullable(),
-  }),
-  'The goods, by owner and SKU, at most 10,000',
-);
+/** One SKU of the goods master as it is answered (the centre's list and a seller's own SKUs). */
+export const goodsItem = z.object({
+  ownerCode: z.string(),
+  sku: z.string(),
+  gtin: z.string().nullable(),
+  gcode: z.string().meta({ example: '3304990010' }),
+  name: z.string(),
+  model: z.string(),
+  unit: z.string(),
+  declaredPrice: z.string().describe('Decimal text, 5 places').meta({ example: '12.50000' }),
+  currency: z.string(),
+  country: z.string(),
+  grossGrams: z.number().int().nullable(),
+});
+
+export const goodsListed = itemsOf(goodsItem, 'The goods, by owner and SKU, at most 10,000');
 
 export const bookLinesListed = itemsOf(
   z.object({

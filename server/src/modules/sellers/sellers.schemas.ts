@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bigintText, dbTime, itemsOf } from '../../platform/http/answer-fields.js';
 import { codeParam, decimalText, int4 } from '../../platform/http/zod-fields.js';
+import { goodsItem } from '../masterdata/masterdata.schemas.js';
 
 /** Requests and answers of the sellers' API (/api/seller/*, issue 12 "Sellers as tenants"). */
 
@@ -77,19 +78,8 @@ export const sellerMe = z.object({
     .describe('The enterprises whose goods are this seller’s'),
 });
 
-export const sellerGood = z.object({
-  ownerCode: z.string(),
-  sku: z.string(),
-  gtin: z.string().nullable(),
-  gcode: z.string().meta({ example: '3304990010' }),
-  name: z.string(),
-  model: z.string(),
-  unit: z.string(),
-  declaredPrice: z.string().describe('Decimal text, 5 places').meta({ example: '12.50000' }),
-  currency: z.string(),
-  country: z.string(),
-  grossGrams: z.number().int().nullable(),
-});
+/** A seller's SKU: the goods master's answer shape. */
+export const sellerGood = goodsItem;
 
 export const sellerGoodsPage = z.object({
   items: z.array(sellerGood).describe('Your SKUs, by owner and SKU'),
