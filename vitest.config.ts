@@ -15,7 +15,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{contracts,server,edge-agent,hardware-sim,migrations}/src/**/*.test.ts'],
+          include: ['{contracts,server,edge-agent,hardware-sim,migrations,seller-portal}/src/**/*.test.ts'],
         },
       },
       {

@@ -22,7 +22,7 @@ export interface ServerApp {
 
 /**
  * Builds and starts the server: database (migrations applied only when asked), MQTT (external or
- * embedded), HTTP + OpenAPI + socket.io, and the built scanner UI when it is there.
+ * embedded), HTTP + OpenAPI + socket.io, and the built scanner UI and seller portal when they are there.
  */
 export async function startServer(config: AppConfig, options: { migrate?: boolean } = {}): Promise<ServerApp> {
   const appDb = appDatabaseUrl(config);
@@ -88,6 +88,10 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
   if (config.UI_DIST_DIR && existsSync(config.UI_DIST_DIR)) {
     app.useStaticAssets(config.UI_DIST_DIR, { index: 'index.html' });
+  }
+  // the sellers' portal (issue 12): its own app, built with base /seller/
+  if (config.SELLER_UI_DIST_DIR && existsSync(config.SELLER_UI_DIST_DIR)) {
+    app.useStaticAssets(config.SELLER_UI_DIST_DIR, { prefix: '/seller/', index: 'index.html' });
   }
   // The port opens once the database pools are connected: a restart during a shift takes its first
   // scans on open connections (issue 11, scan_restart_15s_p99_ms in the bench).

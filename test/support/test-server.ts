@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import { REALTIME_NAMESPACE } from '@wms/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { inject } from 'vitest';
@@ -46,6 +47,8 @@ export async function startTestServer(
       HTTP_PORT: '0',
       HTTP_HOST: '127.0.0.1',
       JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
+      // the built seller portal at /seller/ (served only when built)
+      SELLER_UI_DIST_DIR: resolve(import.meta.dirname, '../../seller-portal/dist'),
       ...env,
     }),
     { migrate: true },

@@ -130,6 +130,7 @@ async function main() {
       MQTT_EMBEDDED_PORT: String(mqttPort),
       JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
       UI_DIST_DIR: env.UI_DIST_DIR ?? join(repoRoot, 'scanner-ui/dist'),
+      SELLER_UI_DIST_DIR: env.SELLER_UI_DIST_DIR ?? join(repoRoot, 'seller-portal/dist'),
       LOG_FORMAT: env.LOG_FORMAT ?? 'text',
       INSTANCE_ID: env.INSTANCE_ID ?? 'dev',
       CUSTOMS_OUTBOX_DIR: env.CUSTOMS_OUTBOX_DIR ?? join(dataDir, 'customs/outbox'),
@@ -410,6 +411,7 @@ function printSummary(s: {
       (d) =>
         `  Printer ${d.deviceId} at station ${d.stationId}: ZPL on tcp://127.0.0.1:${d.tcpPort}\n    printed labels: npm run sim -- labels ${d.stationId}`,
     ),
+    `  Seller portal: ${s.uiUrl}seller/  (sign in as seller, seller-admin or seller2)`,
     `  Handheld ST01-HANDHELD publishes over MQTT: curl -XPOST ${s.simControlUrl}/stations/ST01/handheld/scan -d '{"code":"HH-1"}'`,
     // The passwords stay in the owner-only file: a terminal's scrollback and logs are read by others.
     `  Logins (passwords in ${relative(process.cwd(), loginsFile)}, readable only by you):`,
