@@ -1,0 +1,161 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SellerRegistry } from '../../server/src/modules/sellers/seller-registry.js';
+import { ORM } from '../../server/src/platform/database/orm.js';
+import { launchChromium } from '../support/browser.js';
+import { query } from '../support/services.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+/**
+ * The seller portal in real Chromium against the real server (real PostgreSQL with row-level
+ * security, the built portal at /seller/): a seller signs in, reads its figures, switches
+ * language, filters its stock, opens a SKU's ledger, and its admin makes and revokes an API key.
+ * Two sellers hold the same SKU code; the second seller's rows never show.
+ */
+let app: TestServer;
+let browser: Browser;
+let page: Page;
+let portal: string;
+
+/** Text only the second seller's rows hold. */
+const TWO_MARKS = ['OWN-TWO', 'SKU-TWO-ONLY', 'Two secret cream', 'OW-TWO1'];
+
+async function seedSeller(code: string, owner: string, warehouses: string[]) {
+  await new SellerRegistry(app.server.app.get<MikroORM>(ORM)).upsert({
+    sellerCode: code,
+    name: `${code} Ltd`,
+    ownerCodes: [owner],
+    warehouseCodes: warehouses,
+  });
+}
+
+async function signInPortal(as: string) {
+  await page.goto(portal);
+  await input('login-username').fill(app.username(as));
+  await input('login-password').fill('pw');
+  await page.getByTestId('login-submit').click();
+}
+
+/** An Element Plus input by its test id (the id lands on the <input> itself or on its wrapper). */
+const input = (testId: string) =>
+  page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+
+/** The text of every cell with this test id, in order. */
+const cells = (testId: string) => page.getByTestId(testId).allTextContents();
+
+beforeAll(async () => {
+  app = await startTestServer('sellerportal', { CUSTOMS_POLL_MS: '0' });
+  portal = `${app.server.url}/seller/`;
+  await query(
+    app.databaseUrl,
+    `insert into enterprise (code, name, roles) values ('OWN-ONE', 'Seller One Ltd', '{owner,ebc}'),
+       ('OWN-TWO', 'Seller Two secret Ltd', '{owner,ebc}');
+     insert into warehouse (code, name, kind, country) values ('OW-DE9', 'Overseas DE9', 'overseas', 'DE'),
+       ('OW-FR9', 'Overseas FR9', 'overseas', 'FR'), ('OW-TWO1', 'Two secret warehouse', 'overseas', 'US');
+     insert into goods (owner_code, sku, gtin, gcode, name, unit, declared_price, country) values
+       ('OWN-ONE', 'SKU-1', '6901234000016', '3304990010', 'One cream', '011', 10, '142'),
+       ('OWN-ONE', 'SKU-2', null, '3304990010', 'One soap', '011', 5, '142'),
+       ('OWN-TWO', 'SKU-1', '6909876000011', '3304990010', 'Two secret cream', '011', 11, '142'),
+       ('OWN-TWO', 'SKU-TWO-ONLY', null, '3304990010', 'Two secret soap', '011', 12, '142')`,
+  );
+  await seedSeller('SELLER-ONE', 'OWN-ONE', ['OW-DE9', 'OW-FR9']);
+  await seedSeller('SELLER-TWO', 'OWN-TWO', ['OW-TWO1']);
+  await app.signIn('seller', ['seller'], 'Seller One user', 'SELLER-ONE');
+  await app.signIn('sellerAdmin', ['seller_admin', 'seller'], 'Seller One admin', 'SELLER-ONE');
+  await app.signIn('seller2', ['seller_admin', 'seller'], 'Seller Two admin', 'SELLER-TWO');
+  await app.signIn('staff', ['staff'], 'Floor worker');
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('the seller portal', () => {
+  it('is served at /seller/ and tells a staff login that it is for sellers', async () => {
+    page = await browser.newPage({ locale: 'en-GB' });
+    await signInPortal('staff');
+    const refusal = page.getByTestId('login-error');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toContain('This portal is for sellers');
+    // no staff session is kept by the portal, and no seller page opened
+    expect(await page.evaluate(() => sessionStorage.getItem('wms.seller.session'))).toBeNull();
+    expect(await page.getByTestId('menu').count()).toBe(0);
+    await page.close();
+  });
+
+  it('signs a seller in, lists its own SKUs only, and switches zh/en, remembered over a reload', async () => {
+    page = await browser.newPage({ locale: 'en-GB' });
+    await signInPortal('seller');
+    await page.getByTestId('seller-name').waitFor();
+    expect(await page.getByTestId('seller-name').textContent()).toContain('SELLER-ONE');
+    expect(await page.getByTestId('menu-dashboard').textContent()).toContain('Dashboard');
+    // a seller without the admin role has no API keys page
+    expect(await page.getByTestId('menu-api-keys').count()).toBe(0);
+
+    await page.getByTestId('menu-skus').click();
+    await page.getByTestId('sku-cell').filter({ hasText: 'SKU-2' }).waitFor();
+    expect((await cells('sku-cell')).sort()).toEqual(['SKU-1', 'SKU-2']);
+    expect(await page.getByTestId('skus').textContent()).toContain('One cream');
+    for (const mark of TWO_MARKS) expect(await page.getByTestId('skus').textContent()).not.toContain(mark);
+
+    await page.getByTestId('lang-zh').click();
+    await page.getByTestId('menu-skus').filter({ hasText: '商品' }).waitFor();
+    expect(await page.getByTestId('menu-dashboard').textContent()).toContain('概览');
+    await page.reload();
+    await page.getByTestId('menu-dashboard').filter({ hasText: '概览' }).waitFor();
+    await page.getByTestId('lang-en').click();
+    await page.getByTestId('menu-dashboard').filter({ hasText: 'Dashboard' }).waitFor();
+  });
+
+  it('edits a SKU through the dialog (PUT /api/seller/goods/:sku)', async () => {
+    await page.getByTestId('menu-skus').click();
+    await page.getByTestId('sku-edit-SKU-2').click();
+    await input('sku-field-name').fill('One soap, lavender');
+    await page.getByTestId('sku-save').click();
+    await page.getByTestId('skus').getByText('One soap, lavender').waitFor();
+    const stored = await app.api('GET', '/api/seller/goods/SKU-2', 'seller');
+    expect(stored.body.name).toBe('One soap, lavender');
+    // the other seller's SKU-1 is untouched and unseen
+    const two = await app.api('GET', '/api/seller/goods/SKU-1', 'seller2');
+    expect(two.body.name).toBe('Two secret cream');
+  });
+
+  it('lets the seller admin create an API key, shows its secret once, and revoke it', async () => {
+    await page.getByTestId('sign-out').click();
+    await signInPortal('sellerAdmin');
+    await page.getByTestId('menu-api-keys').click();
+    await page.getByTestId('api-key-new').click();
+    await input('api-key-name').fill('ERP sync');
+    await page.getByTestId('api-key-create').click();
+    const secretField = input('api-key-secret');
+    await secretField.waitFor();
+    const secret = await secretField.inputValue();
+    expect(secret).toMatch(/^wmsk_/);
+    // the key works against the API as this seller
+    const me = await fetch(`${app.server.url}/api/seller/me`, { headers: { 'x-api-key': secret } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { sellerCode: string }).sellerCode).toBe('SELLER-ONE');
+    await page.getByTestId('api-key-secret-close').click();
+    await secretField.waitFor({ state: 'hidden' });
+    // shown once: the list never carries it again
+    const status = page.getByTestId('api-key-status-ERP sync');
+    await status.waitFor();
+    expect(await status.getAttribute('data-revoked')).toBe('no');
+    expect(await page.content()).not.toContain(secret);
+    await page.reload();
+    await page.getByTestId('api-key-status-ERP sync').waitFor();
+    expect(await page.content()).not.toContain(secret);
+
+    await page.getByTestId('api-key-revoke-ERP sync').click();
+    await page.getByRole('button', { name: 'Revoke' }).last().click();
+    await page.locator('[data-testid="api-key-status-ERP sync"][data-revoked="yes"]').waitFor();
+    const after = await fetch(`${app.server.url}/api/seller/me`, { headers: { 'x-api-key': secret } });
+    expect(after.status).toBe(401);
+    // the other seller does not see this seller's key
+    const twoKeys = await app.api('GET', '/api/seller/api-keys', 'seller2');
+    expect(twoKeys.body.items.map((k: { name: string }) => k.name)).not.toContain('ERP sync');
+  });
+});
