@@ -1,3 +1,6 @@
+import type { BucketRow, bucketSummary, bucketsPage, LedgerEntry, ledgerPage } from '@wms/contracts';
+import type { z } from 'zod';
+
 /**
  * The seller portal's side of the server's API: sign-in, token renewal (same flow as the handheld
  * app, scanner-ui/src/api.ts) and the /api/seller routes. The server decides; this only asks.
@@ -172,13 +175,14 @@ const enc = encodeURIComponent;
 
 // ---- answers of the seller API (server/src/modules/sellers/*.schemas.ts) ----
 
+export type { BucketRow, LedgerEntry };
+export type BucketSummary = z.infer<typeof bucketSummary>;
+
 export interface SellerWarehouse {
   code: string;
   name: string;
   kind: string;
   country: string | null;
-  timeZone?: string | null;
-  currency?: string | null;
 }
 
 export interface SellerMe {
@@ -262,10 +266,10 @@ export const api = {
   stock: (warehouseCode?: string) =>
     request<Page<Loose>>('GET', `/api/seller/stock${qs({ warehouseCode, limit: 1000 })}`),
   buckets: (q: { warehouseCode?: string; sku?: string; bucket?: string; after?: string; limit?: number }) =>
-    request<Page<Loose>>('GET', `/api/seller/buckets${qs({ limit: 200, ...q })}`),
-  bucketSummary: () => request<Loose>('GET', '/api/seller/buckets/summary'),
+    request<z.infer<typeof bucketsPage>>('GET', `/api/seller/buckets${qs({ limit: 200, ...q })}`),
+  bucketSummary: () => request<BucketSummary>('GET', '/api/seller/buckets/summary'),
   ledger: (q: { sku: string; warehouseCode?: string; before?: string; limit?: number }) =>
-    request<Page<Loose> & Loose>('GET', `/api/seller/ledger${qs({ limit: 100, ...q })}`),
+    request<z.infer<typeof ledgerPage>>('GET', `/api/seller/ledger${qs({ limit: 100, ...q })}`),
   ageing: () => request<Loose>('GET', '/api/seller/ageing'),
   alerts: () => request<Page<Loose>>('GET', '/api/seller/alerts'),
 

@@ -1,20 +1,9 @@
-import { ClientToServer, REALTIME_NAMESPACE, ServerToClient } from '@wms/contracts';
+import { ClientToServer, REALTIME_NAMESPACE, type SellerChange, ServerToClient } from '@wms/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { onTokenRenewed, renewSession, session } from './api.js';
 
 /** live: changes appear as they happen; reconnecting: a blip; offline: no network or no server. */
 export type ConnectionState = 'live' | 'reconnecting' | 'offline';
-
-/** The server's `seller.changed` event: which kind of thing of this seller changed, and its refs. */
-export interface SellerChangeEvent {
-  kind: string;
-  refs?: Record<string, unknown>;
-  [field: string]: unknown;
-}
-
-/** The socket event of seller changes (contracts' ServerToClient.sellerChanged). */
-export const SELLER_CHANGED: string =
-  (ServerToClient as unknown as Record<string, string>).sellerChanged ?? 'seller.changed';
 
 interface ServerError {
   code?: string;
@@ -36,7 +25,7 @@ export class LiveConnection {
 
   constructor(
     private readonly handlers: {
-      onChange(change: SellerChangeEvent): void;
+      onChange(change: SellerChange): void;
       onState(state: ConnectionState): void;
       onSessionRejected(): void;
     },
@@ -66,7 +55,7 @@ export class LiveConnection {
       }
       this.settle();
     });
-    this.socket.on(SELLER_CHANGED, (change: SellerChangeEvent) => handlers.onChange(change));
+    this.socket.on(ServerToClient.sellerChanged, (change: SellerChange) => handlers.onChange(change));
     this.socket.on(ServerToClient.error, (error: ServerError) => {
       if (error?.code === 'AUTH_TOKEN_EXPIRED') void renewSession().then(() => this.closed || this.socket.connect());
       else if (isSessionError(error?.code)) this.reject();

@@ -14,14 +14,15 @@ export const state = reactive({
    * 'import'); pages watch the kinds they show and load again.
    */
   changes: {} as Record<string, number>,
-  /** The refs of the last change of each kind (a shipment number, an import id, ...). */
-  lastRefs: {} as Record<string, unknown>,
+  /** The ref of the last change of each kind (a shipment number, an import id, ...). */
+  lastRefs: {} as Record<string, string>,
+  /** Each warehouse's time zone (from the stock summary): times are shown in the warehouse's clock. */
+  zones: {} as Record<string, string>,
 });
 
 /** The warehouse's own time zone (an overseas warehouse keeps its clock), the centre's otherwise. */
 export function zoneOf(warehouseCode?: string | null): string {
-  const warehouse = state.me?.warehouses.find((w) => w.code === warehouseCode);
-  return warehouse?.timeZone || SITE_TIME_ZONE;
+  return (warehouseCode && state.zones[warehouseCode]) || SITE_TIME_ZONE;
 }
 
 /** A time as the warehouse's people read it: `2026-12-01 09:08 Europe/Berlin`. */

@@ -1,8 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { BucketRow, SellerChange } from '@wms/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SellerRegistry } from '../../server/src/modules/sellers/seller-registry.js';
+import {
+  SellerStockRepository,
+  type StockMove,
+} from '../../server/src/modules/sellers/stock/seller-stock.repository.js';
 import { ORM } from '../../server/src/platform/database/orm.js';
+import { SqlRunner } from '../../server/src/platform/database/sql.js';
+import { DomainEvents } from '../../server/src/platform/events/domain-events.js';
 import { launchChromium } from '../support/browser.js';
 import { query } from '../support/services.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -19,7 +26,34 @@ let page: Page;
 let portal: string;
 
 /** Text only the second seller's rows hold. */
-const TWO_MARKS = ['OWN-TWO', 'SKU-TWO-ONLY', 'Two secret cream', 'OW-TWO1'];
+const TWO_MARKS = ['OWN-TWO', 'SKU-TWO-ONLY', 'Two secret cream', 'OW-TWO1', 'DOC-TWO'];
+
+const ONE = { ownerCode: 'OWN-ONE' };
+const TWO = { ownerCode: 'OWN-TWO' };
+type Move = Omit<StockMove, 'docType'>;
+
+/**
+ * Moves stock in the seller ledger on the centre's connection and, after the commit, tells the
+ * seller's room as the warehouse's services do (`seller.changed`, kind stock).
+ */
+async function moveStock(sellerCode: string, moves: Move[]) {
+  await app.server.app.get(SqlRunner).transaction((sql) =>
+    new SellerStockRepository().post(
+      sql,
+      moves.map((m) => ({ docType: 'test', ...m })),
+      'test',
+    ),
+  );
+  const change: SellerChange = {
+    sellerCode,
+    kind: 'stock',
+    ref: moves[0].sku,
+    warehouseCode: moves[0].warehouseCode,
+    skus: [...new Set(moves.map((m) => m.sku))],
+    at: new Date().toISOString(),
+  };
+  app.server.app.get(DomainEvents).emit('seller.changed', change);
+}
 
 async function seedSeller(code: string, owner: string, warehouses: string[]) {
   await new SellerRegistry(app.server.app.get<MikroORM>(ORM)).upsert({
@@ -51,8 +85,10 @@ beforeAll(async () => {
     app.databaseUrl,
     `insert into enterprise (code, name, roles) values ('OWN-ONE', 'Seller One Ltd', '{owner,ebc}'),
        ('OWN-TWO', 'Seller Two secret Ltd', '{owner,ebc}');
-     insert into warehouse (code, name, kind, country) values ('OW-DE9', 'Overseas DE9', 'overseas', 'DE'),
-       ('OW-FR9', 'Overseas FR9', 'overseas', 'FR'), ('OW-TWO1', 'Two secret warehouse', 'overseas', 'US');
+     insert into warehouse (code, name, kind, country, time_zone, currency) values
+       ('OW-DE9', 'Overseas DE9', 'overseas', 'DE', 'Europe/Berlin', 'EUR'),
+       ('OW-FR9', 'Overseas FR9', 'overseas', 'FR', 'Europe/Paris', 'EUR'),
+       ('OW-TWO1', 'Two secret warehouse', 'overseas', 'US', 'America/New_York', 'USD');
      insert into goods (owner_code, sku, gtin, gcode, name, unit, declared_price, country) values
        ('OWN-ONE', 'SKU-1', '6901234000016', '3304990010', 'One cream', '011', 10, '142'),
        ('OWN-ONE', 'SKU-2', null, '3304990010', 'One soap', '011', 5, '142'),
@@ -60,11 +96,43 @@ beforeAll(async () => {
        ('OWN-TWO', 'SKU-TWO-ONLY', null, '3304990010', 'Two secret soap', '011', 12, '142')`,
   );
   await seedSeller('SELLER-ONE', 'OWN-ONE', ['OW-DE9', 'OW-FR9']);
-  await seedSeller('SELLER-TWO', 'OWN-TWO', ['OW-TWO1']);
+  // the second seller shares OW-DE9 and the SKU code SKU-1: a filter on either alone would leak
+  await seedSeller('SELLER-TWO', 'OWN-TWO', ['OW-TWO1', 'OW-DE9']);
   await app.signIn('seller', ['seller'], 'Seller One user', 'SELLER-ONE');
   await app.signIn('sellerAdmin', ['seller_admin', 'seller'], 'Seller One admin', 'SELLER-ONE');
   await app.signIn('seller2', ['seller_admin', 'seller'], 'Seller Two admin', 'SELLER-TWO');
   await app.signIn('staff', ['staff'], 'Floor worker');
+  const de = { warehouseCode: 'OW-DE9' };
+  const fr = { warehouseCode: 'OW-FR9' };
+  await moveStock('SELLER-ONE', [
+    { ...ONE, ...de, sku: 'SKU-1', from: null, to: 'inbound', qty: 10, event: 'shipment.booked', docNo: 'ASN-DE-1' },
+    { ...ONE, ...de, sku: 'SKU-1', from: 'inbound', to: 'available', qty: 6, event: 'putaway.done', docNo: 'ASN-DE-1' },
+    { ...ONE, ...de, sku: 'SKU-2', from: null, to: 'available', qty: 4, event: 'putaway.done', docNo: 'ASN-DE-2' },
+    { ...ONE, ...fr, sku: 'SKU-1', from: null, to: 'available', qty: 5, event: 'putaway.done', docNo: 'ASN-FR-1' },
+    {
+      ...ONE,
+      ...fr,
+      sku: 'SKU-1',
+      from: 'available',
+      to: 'reserved',
+      qty: 2,
+      event: 'order.reserved',
+      docNo: 'SO-FR-1',
+    },
+  ]);
+  await moveStock('SELLER-TWO', [
+    { ...TWO, ...de, sku: 'SKU-1', from: null, to: 'available', qty: 99, event: 'putaway.done', docNo: 'DOC-TWO-1' },
+    {
+      ...TWO,
+      warehouseCode: 'OW-TWO1',
+      sku: 'SKU-TWO-ONLY',
+      from: null,
+      to: 'available',
+      qty: 7,
+      event: 'putaway.done',
+      docNo: 'DOC-TWO-2',
+    },
+  ]);
   browser = await launchChromium();
 });
 
@@ -108,6 +176,105 @@ describe('the seller portal', () => {
     await page.getByTestId('menu-dashboard').filter({ hasText: '概览' }).waitFor();
     await page.getByTestId('lang-en').click();
     await page.getByTestId('menu-dashboard').filter({ hasText: 'Dashboard' }).waitFor();
+  });
+
+  it('shows dashboard figures per warehouse and bucket that match the API, none of the other seller’s', async () => {
+    await page.getByTestId('menu-dashboard').click();
+    const summary = (await app.api('GET', '/api/seller/buckets/summary', 'seller')).body as {
+      warehouses: Array<BucketRow & { warehouseCode: string }>;
+    };
+    expect(summary.warehouses.map((w) => w.warehouseCode).sort()).toEqual(['OW-DE9', 'OW-FR9']);
+    await page.getByTestId('dashboard-warehouse').first().waitFor();
+    expect(await cells('dashboard-warehouse')).toEqual(['OW-DE9', 'OW-FR9']);
+    const shown = async (bucket: string) =>
+      page
+        .getByTestId(`dashboard-${bucket}`)
+        .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
+    const byCode = [...summary.warehouses].sort((a, b) => a.warehouseCode.localeCompare(b.warehouseCode));
+    expect(await shown('inbound')).toEqual(byCode.map((w) => w.inbound));
+    expect(await shown('available')).toEqual(byCode.map((w) => w.available));
+    expect(await shown('reserved')).toEqual(byCode.map((w) => w.reserved));
+    expect(await shown('on_hold')).toEqual(byCode.map((w) => w.onHold));
+    // the figures are this seller's alone: 4 + 6 available and 4 inbound in DE9 (not the other's 99)
+    expect(await shown('available')).toEqual([10, 3]);
+    expect(await shown('inbound')).toEqual([4, 0]);
+    expect(await page.getByTestId('figure-total-units').textContent()).toBe('19');
+    expect(await page.getByTestId('figure-skus').textContent()).toBe('2');
+    for (const mark of TWO_MARKS) expect(await page.locator('main').textContent()).not.toContain(mark);
+  });
+
+  it('filters stock by warehouse with all buckets per row, opens a SKU’s ledger, and follows a change live', async () => {
+    await page.getByTestId('menu-stock').click();
+    await page.getByTestId('stock-sku-cell').first().waitFor();
+    expect((await cells('stock-warehouse-cell')).sort()).toEqual(['OW-DE9', 'OW-DE9', 'OW-FR9']);
+    for (const mark of TWO_MARKS) expect(await page.getByTestId('stock-table').textContent()).not.toContain(mark);
+
+    await page.getByTestId('stock-warehouse').click();
+    await page.locator('.el-select-dropdown__item').filter({ hasText: 'OW-FR9' }).click();
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="stock-warehouse-cell"]')].every((e) => e.textContent === 'OW-FR9'),
+    );
+    expect(await cells('stock-sku-cell')).toEqual(['SKU-1']);
+    expect(await cells('stock-available')).toEqual(['3']);
+    expect(await cells('stock-reserved')).toEqual(['2']);
+    expect(await cells('stock-inbound')).toEqual(['0']);
+    expect(await cells('stock-total')).toEqual(['5']);
+
+    await page.getByTestId('stock-ledger-SKU-1').click();
+    await page.getByTestId('ledger-doc').first().waitFor();
+    // newest first, this warehouse's entries only
+    expect(await cells('ledger-doc')).toEqual(['test SO-FR-1', 'test ASN-FR-1']);
+    expect(await cells('ledger-event')).toEqual(['order.reserved', 'putaway.done']);
+    expect(await page.getByTestId('ledger-table').textContent()).toContain('Europe/Paris');
+    await page.keyboard.press('Escape');
+
+    // a change at the warehouse while the page is open: the row appears without a reload
+    await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor();
+    await moveStock('SELLER-ONE', [
+      {
+        ...ONE,
+        warehouseCode: 'OW-FR9',
+        sku: 'SKU-2',
+        from: null,
+        to: 'available',
+        qty: 8,
+        event: 'putaway.done',
+        docNo: 'ASN-FR-2',
+      },
+    ]);
+    await page.getByTestId('stock-sku-cell').filter({ hasText: 'SKU-2' }).waitFor();
+    expect(await cells('stock-sku-cell')).toEqual(['SKU-1', 'SKU-2']);
+    expect(await cells('stock-available')).toEqual(['3', '8']);
+    // the other seller's change is not this seller's news, and does not show: after it, one more
+    // change of this seller's arrives and the table holds that one only
+    await moveStock('SELLER-TWO', [
+      {
+        ...TWO,
+        warehouseCode: 'OW-DE9',
+        sku: 'SKU-TWO-ONLY',
+        from: null,
+        to: 'available',
+        qty: 1,
+        event: 'putaway.done',
+        docNo: 'DOC-TWO-3',
+      },
+    ]);
+    await moveStock('SELLER-ONE', [
+      {
+        ...ONE,
+        warehouseCode: 'OW-FR9',
+        sku: 'SKU-2',
+        from: 'available',
+        to: 'on_hold',
+        qty: 1,
+        event: 'hold.placed',
+        docNo: 'QC-1',
+      },
+    ]);
+    await page.getByTestId('stock-on_hold').filter({ hasText: /^1$/ }).waitFor();
+    expect(await cells('stock-available')).toEqual(['3', '7']);
+    expect(await cells('stock-sku-cell')).toEqual(['SKU-1', 'SKU-2']);
+    for (const mark of TWO_MARKS) expect(await page.getByTestId('stock-table').textContent()).not.toContain(mark);
   });
 
   it('edits a SKU through the dialog (PUT /api/seller/goods/:sku)', async () => {
