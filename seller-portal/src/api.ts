@@ -205,7 +205,18 @@ export interface Good {
   currency: string;
   country: string;
   grossGrams: number | null;
+  legalUnit: string | null;
+  legalQtyPerUnit: string | null;
+  lengthMm: number | null;
+  widthMm: number | null;
+  heightMm: number | null;
+  battery: Battery;
+  dangerousGoods: boolean;
+  unNumber: string | null;
 }
+
+export const BATTERY = ['none', 'contained', 'packed-with', 'standalone'] as const;
+export type Battery = (typeof BATTERY)[number];
 
 export interface GoodUpsert {
   ownerCode?: string;
@@ -218,6 +229,14 @@ export interface GoodUpsert {
   currency?: string;
   country: string;
   grossGrams?: number;
+  legalUnit?: string;
+  legalQtyPerUnit?: string;
+  lengthMm?: number;
+  widthMm?: number;
+  heightMm?: number;
+  battery?: Battery;
+  dangerousGoods?: boolean;
+  unNumber?: string;
 }
 
 export interface ApiKey {

@@ -201,6 +201,7 @@ describe('the seller portal', () => {
     expect(await page.getByTestId('figure-total-units').textContent()).toBe('19');
     expect(await page.getByTestId('figure-skus').textContent()).toBe('2');
     for (const mark of TWO_MARKS) expect(await page.locator('main').textContent()).not.toContain(mark);
+    await page.screenshot({ path: `${process.env.PORTAL_SHOTS}/dashboard.png`, fullPage: true });
   });
 
   it('filters stock by warehouse with all buckets per row, opens a SKU’s ledger, and follows a change live', async () => {
@@ -290,7 +291,36 @@ describe('the seller portal', () => {
     expect(two.body.name).toBe('Two secret cream');
   });
 
+  it('imports SKUs from a CSV file, saving the good rows and naming each bad row with the server’s reason', async () => {
+    const csv = [
+      'sku,name,gcode,unit,declaredPrice,country,battery,dangerousGoods,unNumber',
+      'SKU-3,One lamp,8513101000,011,25.5,142,contained,yes,UN3481',
+      'SKU-4,One lotion,33049900,011,3,142,none,no,',
+      'SKU-5,One balm,3304990010,011,4.25,142,none,yes,',
+    ].join('\r\n');
+    await page.locator('[data-testid="sku-import"] input[type=file]').setInputFiles({
+      name: 'skus.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.getByTestId('sku-import-summary').filter({ hasText: '1 of 3 rows saved' }).waitFor();
+    const errors = (await page.getByTestId('sku-import-errors').innerText()).replace(/\s+/g, ' ');
+    expect(errors).toMatch(/3 SKU-4 .*10-digit HS code/);
+    expect(errors).toMatch(/4 SKU-5 .*UN number/);
+    const lamp = await app.api('GET', '/api/seller/goods/SKU-3', 'seller');
+    expect(lamp.body).toMatchObject({
+      name: 'One lamp',
+      battery: 'contained',
+      dangerousGoods: true,
+      unNumber: 'UN3481',
+    });
+    expect((await app.api('GET', '/api/seller/goods/SKU-4', 'seller')).status).toBe(404);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('sku-cell').filter({ hasText: 'SKU-3' }).waitFor();
+  });
+
   it('lets the seller admin create an API key, shows its secret once, and revoke it', async () => {
+    await page.screenshot({ path: `${process.env.PORTAL_SHOTS}/skus.png`, fullPage: true });
     await page.getByTestId('sign-out').click();
     await signInPortal('sellerAdmin');
     await page.getByTestId('menu-api-keys').click();
