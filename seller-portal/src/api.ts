@@ -280,6 +280,13 @@ export const api = {
   goods: (after?: string, limit = 500) => request<Page<Good>>('GET', `/api/seller/goods${qs({ limit, after })}`),
   good: (sku: string) => request<Good>('GET', `/api/seller/goods/${enc(sku)}`),
   putGood: (sku: string, body: GoodUpsert) => request<Good>('PUT', `/api/seller/goods/${enc(sku)}`, body),
+  /** Up to 1,000 SKUs in one call, each answered on its own (`row` is the index in `items`). */
+  putGoods: (items: Array<GoodUpsert & { sku: string }>) =>
+    request<{
+      written: number;
+      refused: number;
+      results: Array<{ row: number; sku: string; ok: boolean; error?: string }>;
+    }>('POST', '/api/seller/goods/bulk', { items }),
 
   /** Shelf balance per warehouse, SKU and batch (before the bucket ledger). */
   stock: (warehouseCode?: string) =>
