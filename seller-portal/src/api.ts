@@ -296,14 +296,17 @@ export const api = {
   bucketSummary: () => request<BucketSummary>('GET', '/api/seller/buckets/summary'),
   ledger: (q: { sku: string; warehouseCode?: string; before?: string; limit?: number }) =>
     request<z.infer<typeof ledgerPage>>('GET', `/api/seller/ledger${qs({ limit: 100, ...q })}`),
-  ageing: () => request<Loose>('GET', '/api/seller/ageing'),
-  alerts: () => request<Page<Loose>>('GET', '/api/seller/alerts'),
+  ageing: (q: { warehouseCode?: string; limit?: number } = {}) =>
+    request<Loose>('GET', `/api/seller/ageing${qs({ limit: 1000, ...q })}`),
+  alerts: () => request<Page<Loose>>('GET', '/api/seller/alerts?open=true&limit=20'),
 
-  shipments: (after?: string) => request<Page<Loose>>('GET', `/api/seller/shipments${qs({ after, limit: 100 })}`),
+  shipments: (q: { offset?: number; limit?: number; status?: string; warehouseCode?: string } = {}) =>
+    request<Page<Loose>>('GET', `/api/seller/shipments${qs({ limit: 100, ...q })}`),
   shipment: (no: string) => request<Loose>('GET', `/api/seller/shipments/${enc(no)}`),
   createShipment: (body: unknown) => request<Loose>('POST', '/api/seller/shipments', body),
-  shipmentLabelsUrl: (no: string) => `/api/seller/shipments/${enc(no)}/labels`,
-  shipmentLabels: (no: string) => request<Loose>('GET', `/api/seller/shipments/${enc(no)}/labels`),
+  /** The box labels: PNG (one under the other, or one carton's) or ZPL for a label printer. */
+  shipmentLabelsUrl: (no: string, format: 'png' | 'zpl' = 'png', sscc?: string) =>
+    `/api/seller/shipments/${enc(no)}/labels${qs({ format, sscc })}`,
 
   orders: (q: { offset?: number; limit?: number; status?: string } = {}) =>
     request<Page<Loose> & { total?: number }>('GET', `/api/seller/orders${qs({ limit: 50, ...q })}`),
@@ -317,7 +320,8 @@ export const api = {
   },
   orderImport: (id: string) => request<Loose>('GET', `/api/seller/orders/imports/${enc(id)}`),
 
-  returns: (after?: string) => request<Page<Loose>>('GET', `/api/seller/returns${qs({ after, limit: 100 })}`),
+  returns: (q: { offset?: number; limit?: number; status?: string; warehouseCode?: string } = {}) =>
+    request<Page<Loose>>('GET', `/api/seller/returns${qs({ limit: 100, ...q })}`),
   returnOne: (rmaNo: string) => request<Loose>('GET', `/api/seller/returns/${enc(rmaNo)}`),
   createReturn: (body: unknown) => request<Loose>('POST', '/api/seller/returns', body),
 

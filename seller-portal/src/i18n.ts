@@ -64,6 +64,7 @@ const en = {
     ageBand: 'Age (days)',
     units: 'Units',
     alerts: 'Alerts',
+    ageingAlert: '{sku} at {warehouse}: {qty} units, {days} days old',
     noStock: 'No stock yet.',
   },
   skus: {
@@ -143,6 +144,26 @@ const en = {
     detail: 'Shipment {no}',
     created_ok: 'Shipment {no} created',
     ssccHint: 'Leave empty to have the warehouse assign one',
+    noHint: 'Leave empty to have one given',
+    origin: 'Leaves from',
+    eta: 'Expected arrival',
+    batch: 'Batch',
+    expiry: 'Expiry',
+    outstanding: 'Outstanding',
+    arrived: 'Arrived',
+    damages: 'Damage records',
+    photo: 'Photo',
+    customs: 'Export declaration',
+    print: 'Print',
+    statuses: {
+      booked: 'Booked',
+      departed: 'Departed',
+      in_transit: 'In transit',
+      arrived: 'Arrived',
+      receiving: 'Receiving',
+      received: 'Received',
+      closed: 'Closed',
+    },
   },
   orders: {
     create: 'New order',
@@ -171,6 +192,17 @@ const en = {
     created_ok: 'Order {no} created',
     importProgress: 'Import: {done} of {total} rows',
     importRows: 'Rows with errors',
+    statuses: {
+      reserved: 'Reserved',
+      picking: 'Picking',
+      picked: 'Picked',
+      packed: 'Packed',
+      shipped: 'Shipped',
+      cancelled: 'Cancelled',
+    },
+    picked: 'Picked',
+    address2: 'Address line 2',
+    email: 'Email',
   },
   returns: {
     create: 'New RMA',
@@ -184,6 +216,11 @@ const en = {
     qty: 'Qty',
     grade: 'Grade',
     grades: { sellable: 'Sellable', unsellable: 'Unsellable', destroy: 'Destroy', destroyed: 'Destroyed' },
+    statuses: { expected: 'Expected', receiving: 'Receiving', received: 'Received' },
+    expected: 'Expected',
+    received: 'Received',
+    exchange: 'Replacement order',
+    unannounced: 'No RMA',
     created_ok: 'RMA {no} created',
     addLine: 'Add line',
   },
@@ -269,6 +306,7 @@ const zh: Messages = {
     ageBand: '库龄（天）',
     units: '件数',
     alerts: '提醒',
+    ageingAlert: '{warehouse} 的 {sku}：{qty} 件，库龄 {days} 天',
     noStock: '暂无库存。',
   },
   skus: {
@@ -348,6 +386,26 @@ const zh: Messages = {
     detail: '发货单 {no}',
     created_ok: '发货单 {no} 已创建',
     ssccHint: '留空则由仓库分配',
+    noHint: '留空则自动生成',
+    origin: '发出仓库',
+    eta: '预计到达',
+    batch: '批次',
+    expiry: '有效期',
+    outstanding: '待收',
+    arrived: '到仓时间',
+    damages: '破损记录',
+    photo: '照片',
+    customs: '出口申报',
+    print: '打印',
+    statuses: {
+      booked: '已预约',
+      departed: '已发出',
+      in_transit: '运输中',
+      arrived: '已到仓',
+      receiving: '收货中',
+      received: '已收货',
+      closed: '已完结',
+    },
   },
   orders: {
     create: '新建订单',
@@ -376,6 +434,17 @@ const zh: Messages = {
     created_ok: '订单 {no} 已创建',
     importProgress: '导入进度：{done} / {total} 行',
     importRows: '有错误的行',
+    statuses: {
+      reserved: '已预留',
+      picking: '拣货中',
+      picked: '已拣货',
+      packed: '已打包',
+      shipped: '已发货',
+      cancelled: '已取消',
+    },
+    picked: '已拣',
+    address2: '地址第二行',
+    email: '邮箱',
   },
   returns: {
     create: '新建退货授权',
@@ -389,6 +458,11 @@ const zh: Messages = {
     qty: '数量',
     grade: '质检结果',
     grades: { sellable: '可售', unsellable: '不可售', destroy: '销毁', destroyed: '已销毁' },
+    statuses: { expected: '待到货', receiving: '处理中', received: '已收货' },
+    expected: '预报',
+    received: '已收',
+    exchange: '换货订单',
+    unannounced: '无退货授权',
     created_ok: '退货单 {no} 已创建',
     addLine: '添加明细',
   },
@@ -433,3 +507,10 @@ export function setLocale(locale: Locale): void {
 }
 
 export const currentLocale = (): Locale => i18n.global.locale.value as Locale;
+
+/** A code's name in the reader's language (`statuses.packed` -> Packed / 已打包), or the code itself. */
+export function named(prefix: string, code: unknown): string {
+  if (code === null || code === undefined || code === '') return '—';
+  const key = `${prefix}.${String(code)}`;
+  return i18n.global.te(key) ? i18n.global.t(key) : String(code);
+}
