@@ -55,3 +55,9 @@ export function money(value: string | null | undefined, currency?: string | null
   const formatted = `${new Intl.NumberFormat(locale).format(BigInt(whole))}.${trimmed}`;
   return currency ? `${formatted} ${currency}` : formatted;
 }
+
+/**
+ * The kinds of `seller.changed` that move stock: a stock view reloads on any of them (an order's
+ * reservation is told as an `order` change, a receipt as a `shipment` change).
+ */
+export const STOCK_KINDS = ['stock', 'order', 'shipment', 'return'];
