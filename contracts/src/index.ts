@@ -7,6 +7,7 @@ export * from './realtime.js';
 export * from './safe-values.js';
 export * from './seller-ageing.js';
 export * from './seller-returns.js';
+export * from './seller-stock.js';
 export * from './site-time.js';
 export * from './stations.js';
 export * from './topics.js';

@@ -15,6 +15,7 @@ import {
   Migration20261201000900SellerTenants,
   TENANT_POLICIES as SELLER_TENANT_POLICIES,
 } from './Migration20261201000900_seller_tenants.js';
+import { Migration20261201000910SellerStock, SELLER_STOCK_POLICIES } from './Migration20261201000910_seller_stock.js';
 import {
   Migration20261201000940SellerReturnsAgeing,
   SELLER_RETURNS_POLICIES,
@@ -36,10 +37,12 @@ export const migrationsList = [
   { name: 'Migration20261201000840_receiving_differences', class: Migration20261201000840ReceivingDifferences },
   { name: 'Migration20261201000850_pick_walk_indexes', class: Migration20261201000850PickWalkIndexes },
   { name: 'Migration20261201000900_seller_tenants', class: Migration20261201000900SellerTenants },
+  { name: 'Migration20261201000910_seller_stock', class: Migration20261201000910SellerStock },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {
   ...SELLER_TENANT_POLICIES,
+  ...SELLER_STOCK_POLICIES,
   ...SELLER_RETURNS_POLICIES,
 };
