@@ -47,7 +47,13 @@ export const rmaNo = z
 /** `POST /api/seller/returns`: an RMA the warehouse is to expect. */
 export const rmaCreate = z.strictObject({
   rmaNo: rmaNo.optional().describe('Your own RMA number (unique among yours); the system gives one when left out'),
-  warehouseCode: z.string().trim().min(1).max(30).describe('One of your overseas warehouses').meta({ example: 'OW-DE1' }),
+  warehouseCode: z
+    .string()
+    .trim()
+    .min(1)
+    .max(30)
+    .describe('One of your overseas warehouses')
+    .meta({ example: 'OW-DE1' }),
   ownerCode: z
     .string()
     .trim()
@@ -125,7 +131,9 @@ export const rmaDetail = rmaSummary.extend({
       actor: z.string(),
     }),
   ),
-  history: z.array(z.object({ at: time, event: z.string(), actor: z.string(), detail: z.record(z.string(), z.unknown()) })),
+  history: z.array(
+    z.object({ at: time, event: z.string(), actor: z.string(), detail: z.record(z.string(), z.unknown()) }),
+  ),
   exchangeOf: z
     .object({ shipTo: returnShipTo, lines: z.array(z.object({ sku: z.string(), qty: z.number().int() })) })
     .nullable(),

@@ -34,7 +34,9 @@ export class ReturnsExchangeListener implements OnModuleInit, OnModuleDestroy {
 
   async linkReplacement(sellerCode: string, rmaNo: string, orderNo: string): Promise<void> {
     try {
-      const linked = await this.sql.transaction((sql) => this.returns.setReplacementOrder(sql, sellerCode, rmaNo, orderNo));
+      const linked = await this.sql.transaction((sql) =>
+        this.returns.setReplacementOrder(sql, sellerCode, rmaNo, orderNo),
+      );
       if (linked)
         this.events.emit('seller.changed', {
           sellerCode,
@@ -44,7 +46,12 @@ export class ReturnsExchangeListener implements OnModuleInit, OnModuleDestroy {
           at: new Date().toISOString(),
         });
     } catch (error) {
-      this.logger.warn({ msg: 'could not link the replacement order to its RMA', rmaNo, orderNo, error: String(error) });
+      this.logger.warn({
+        msg: 'could not link the replacement order to its RMA',
+        rmaNo,
+        orderNo,
+        error: String(error),
+      });
     }
   }
 }

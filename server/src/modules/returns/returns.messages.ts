@@ -61,7 +61,8 @@ export const tell = {
   twoSellers: text(
     (code: string, sellers: string[]) =>
       `${code} is used by ${sellers.join(' and ')}: scan SELLER:<code> on the desk card to choose, then scan it again`,
-    (code: string, sellers: string[]) => `${code} 被 ${sellers.join('、')} 共用：请扫描卡片上的 SELLER:<代码> 选择后再扫描`,
+    (code: string, sellers: string[]) =>
+      `${code} 被 ${sellers.join('、')} 共用：请扫描卡片上的 SELLER:<代码> 选择后再扫描`,
   ),
   chooseSeller: text(
     () => 'scan SELLER:<code> of the right seller',
@@ -100,7 +101,8 @@ export const tell = {
   twoRmas: text(
     (rma: string, sellers: string[]) =>
       `RMA ${rma} is a number ${sellers.join(' and ')} both use: scan SELLER:<code> to choose, then the RMA again`,
-    (rma: string, sellers: string[]) => `退货单号 ${rma} 被 ${sellers.join('、')} 共用：请扫描 SELLER:<代码> 选择后再扫描`,
+    (rma: string, sellers: string[]) =>
+      `退货单号 ${rma} 被 ${sellers.join('、')} 共用：请扫描 SELLER:<代码> 选择后再扫描`,
   ),
   graded: text(
     (qty: number, sku: string, rma: string, grade: ReturnGrade, left: number | null) =>

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { SellerStockRepository } from '../sellers/stock/seller-stock.repository.js';
+import { SellersModule } from '../sellers/sellers.module.js';
 import { ReturnsRepository } from './returns.repository.js';
 import { ReturnsDeskController } from './returns-desk.controller.js';
 import { ReturnsDeskService } from './returns-desk.service.js';
@@ -13,14 +13,9 @@ import { SellerReturnsService } from './seller-returns.service.js';
  * exchange's replacement order.
  */
 @Module({
+  imports: [SellersModule],
   controllers: [SellerReturnsController, ReturnsDeskController],
-  providers: [
-    ReturnsRepository,
-    ReturnsDeskService,
-    SellerReturnsService,
-    ReturnsExchangeListener,
-    SellerStockRepository,
-  ],
+  providers: [ReturnsRepository, ReturnsDeskService, SellerReturnsService, ReturnsExchangeListener],
   exports: [ReturnsDeskService],
 })
 export class ReturnsModule {}

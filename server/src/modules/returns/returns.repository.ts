@@ -178,9 +178,10 @@ export class ReturnsRepository {
 
   /** The RMA locked for this scan (two desks grading one RMA queue up), with its lines. */
   async lock(sql: Sql, id: string): Promise<{ rma: ReturnRow; lines: ReturnLineState[] } | null> {
-    const [rma] = await sql.execute<ReturnRow[]>(`select ${RETURN_COLUMNS} from seller_return r where r.id = ? for update`, [
-      id,
-    ]);
+    const [rma] = await sql.execute<ReturnRow[]>(
+      `select ${RETURN_COLUMNS} from seller_return r where r.id = ? for update`,
+      [id],
+    );
     if (!rma) return null;
     return { rma, lines: await this.lines(sql, id) };
   }

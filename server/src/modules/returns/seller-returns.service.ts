@@ -61,15 +61,17 @@ export class SellerReturnsService {
       }
       return (await this.returns.detail(sql, rmaNo)) as RmaDetail;
     });
-    this.changed(sellerCode, detail.rmaNo, detail.warehouseCode, detail.lines.map((l) => l.sku));
+    this.changed(
+      sellerCode,
+      detail.rmaNo,
+      detail.warehouseCode,
+      detail.lines.map((l) => l.sku),
+    );
     return detail;
   }
 
   /** The owner whose goods come back: named, or the one of the seller's owners that holds every SKU. */
-  private async ownerFor(
-    sql: Parameters<Parameters<SqlRunner['forTenant']>[1]>[0],
-    body: RmaCreate,
-  ): Promise<string> {
+  private async ownerFor(sql: Parameters<Parameters<SqlRunner['forTenant']>[1]>[0], body: RmaCreate): Promise<string> {
     const skus = [...new Set([...body.lines, ...(body.exchange?.lines ?? [])].map((l) => l.sku))];
     const held = await this.returns.ownersOfSkus(sql, skus);
     if (body.ownerCode) {

@@ -20,7 +20,10 @@ export class AgeingController {
   @Roles('seller', 'seller_admin')
   @SellerApiKey('read')
   @ApiSecurity('apiKey')
-  @ApiAnswer({ description: 'Units per age band, per SKU and warehouse, in each warehouse’s bands', schema: sellerAgeing })
+  @ApiAnswer({
+    description: 'Units per age band, per SKU and warehouse, in each warehouse’s bands',
+    schema: sellerAgeing,
+  })
   @ApiOperation({ summary: 'How long your units have been in each warehouse: units per age band, oldest arrival' })
   get(
     @Query({ schema: ageingQuery }) q: z.infer<typeof ageingQuery>,

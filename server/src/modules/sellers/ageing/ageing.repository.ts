@@ -37,10 +37,7 @@ export interface WarehouseAgeingRow {
 @Injectable()
 export class AgeingRepository {
   /** Units per SKU, warehouse and age band (one row per band that holds units). */
-  groups(
-    sql: Sql,
-    q: { warehouseCode?: string; sku?: string; limit: number; offset: number },
-  ): Promise<AgeingGroup[]> {
+  groups(sql: Sql, q: { warehouseCode?: string; sku?: string; limit: number; offset: number }): Promise<AgeingGroup[]> {
     return sql.execute<AgeingGroup[]>(
       `with keys as (
          select distinct b.warehouse_code, b.owner_code, b.sku from seller_stock_balance b
@@ -66,14 +63,7 @@ export class AgeingRepository {
          join goods g on g.owner_code = x.owner_code and g.sku = x.sku
         group by 1, 2, 3, 4, 5
         order by 1, 2, 3, 5`,
-      [
-        q.warehouseCode ?? null,
-        q.warehouseCode ?? null,
-        q.sku ?? null,
-        q.sku ?? null,
-        q.limit,
-        q.offset,
-      ],
+      [q.warehouseCode ?? null, q.warehouseCode ?? null, q.sku ?? null, q.sku ?? null, q.limit, q.offset],
     );
   }
 
