@@ -36,14 +36,14 @@ async function handheld(code: string, extra: Record<string, unknown> = {}, scanI
     ...extra,
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { outcome: 'ok' | 'refused'; message: string; next: string; detail?: any };
+  return res.body as { outcome: 'ok' | 'refused'; message: string; next: string; detail?: Record<string, unknown> };
 }
 
 /** A code typed at the station whose job is 'returns' (the same path as its scanner's reads). */
 async function atStation(code: string, scanId = randomUUID()) {
   const res = await t.api('POST', `/api/floor/stations/${STATION}/scans`, 'staff', { scanId, code });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { outcome: string; message: string; detail?: any; job: string };
+  return res.body as { outcome: string; message: string; detail?: Record<string, unknown>; job: string };
 }
 
 const ledgerOf = (rmaNo: string) =>
@@ -374,7 +374,7 @@ describe('the returns desk of the overseas warehouse', () => {
       outcome: 'ok',
       detail: { sellerCode: 'SELLER-B', sku: 'SKU-S', qty: 2, unannounced: true },
     });
-    const rmaNo = first.detail.rmaNo as string;
+    const rmaNo = first.detail?.rmaNo as string;
     expect(rmaNo).toMatch(/^UR\d{16}$/);
     expect((await handheld('UNSELLABLE:opened box')).outcome).toBe('ok');
     expect((await handheld('4006381333931')).detail).toMatchObject({ rmaNo, grade: 'unsellable' });
