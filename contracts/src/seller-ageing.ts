@@ -28,10 +28,10 @@ export const warehouseAgeing = z.object({
 export type WarehouseAgeing = z.infer<typeof warehouseAgeing>;
 
 export const ageingQuery = z.strictObject({
-  warehouseCode: z.string().trim().min(1).max(30).optional(),
-  sku: z.string().trim().min(1).max(30).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200).describe('SKUs per warehouse, at most'),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  warehouseCode: z.string().trim().min(1).max(30).optional().describe('Only this warehouse'),
+  sku: z.string().trim().min(1).max(30).optional().describe('Only this SKU'),
+  limit: z.coerce.number().int().min(1).max(1000).default(200).describe('At most this many SKU and warehouse rows'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('Rows to skip (the next page)'),
 });
 
 export const ageingBand = z.object({
@@ -65,7 +65,7 @@ export const alertsQuery = z.strictObject({
     .enum(['true', 'false'])
     .optional()
     .describe('true: only alerts not acknowledged yet; false: only acknowledged ones'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many alerts, newest first'),
 });
 
 export const sellerAlert = z.object({

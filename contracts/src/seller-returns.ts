@@ -82,10 +82,10 @@ export type ReturnGrade = z.infer<typeof returnGrade>;
 
 export const rmaListQuery = z.strictObject({
   status: returnStatus.optional(),
-  warehouseCode: z.string().trim().min(1).max(30).optional(),
+  warehouseCode: z.string().trim().min(1).max(30).optional().describe('Only this warehouse'),
   sku: z.string().trim().min(1).max(30).optional().describe('Only RMAs with this SKU'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many RMAs, newest first'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('RMAs to skip (the next page)'),
 });
 
 const time = z.string().describe('ISO time');

@@ -10,7 +10,7 @@ import { ReturnsDeskService } from './returns-desk.service.js';
 const deskQuery = z.strictObject({
   warehouseCode: z.string().trim().min(1).max(30).describe('The overseas warehouse').meta({ example: 'OW-DE1' }),
   status: returnStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many RMAs'),
 });
 const deskList = z.object({ items: z.array(rmaSummary.extend({ sellerCode: z.string() })) });
 
@@ -27,7 +27,7 @@ export class ReturnsDeskController {
   constructor(private readonly desk: ReturnsDeskService) {}
 
   @Get()
-  @Roles('staff', 'supervisor', 'admin')
+  @Roles('staff', 'supervisor')
   @ApiAnswer({ description: 'RMAs at the warehouse with expected and received units', schema: deskList })
   @ApiOperation({ summary: 'The returns expected and received at an overseas warehouse (the desk’s list)' })
   list(@Query({ schema: deskQuery }) q: z.infer<typeof deskQuery>): Promise<Answer<typeof deskList>> {
