@@ -149,7 +149,11 @@ export class SellerStockRepository {
     );
   }
 
-  /** The buckets of every SKU with any stock, per warehouse, a page at a time (keyset on warehouse, owner, SKU). */
+  /**
+   * The buckets of every SKU with any stock, per warehouse, a page at a time (keyset on warehouse,
+   * owner, SKU). Only the filters asked for are in the statement: the pools plan statements once
+   * (generic plans), and a plan written for "this filter or none" cannot use the index for either.
+   */
   bucketsPage(
     sql: Sql,
     filter: BucketFilter,
@@ -157,14 +161,30 @@ export class SellerStockRepository {
     after: { warehouseCode: string; ownerCode: string; sku: string } | null,
   ): Promise<BucketRow[]> {
     const bucket = filter.bucket && filter.bucket !== 'bonded' ? filter.bucket : null;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.warehouseCode) {
+      where.push('b.warehouse_code = ?');
+      params.push(filter.warehouseCode);
+    }
+    if (filter.sku) {
+      where.push('b.sku = ?');
+      params.push(filter.sku);
+    }
+    if (bucket) {
+      where.push('b.bucket = ?');
+      params.push(bucket);
+    }
+    if (after) {
+      where.push('(b.warehouse_code, b.owner_code, b.sku) > (?, ?, ?)');
+      params.push(after.warehouseCode, after.ownerCode, after.sku);
+    }
     return sql.execute<BucketRow[]>(
       `with keys as (
          select distinct b.warehouse_code, b.owner_code, b.sku
            from seller_stock_balance b
           where b.owner_code in (select owner_code from seller_owner) and b.qty > 0
-            and (?::text is null or b.warehouse_code = ?) and (?::text is null or b.sku = ?)
-            and (?::text is null or b.bucket = ?)
-            and (?::text is null or (b.warehouse_code, b.owner_code, b.sku) > (?::text, ?::text, ?::text))
+            ${where.map((w) => `and ${w}`).join(' ')}
           order by 1, 2, 3 limit ?)
        select k.warehouse_code as "warehouseCode", k.owner_code as "ownerCode", k.sku, g.name, ${BUCKET_SUMS},
               0 as bonded, max(b.updated_at)::text as "updatedAt"
@@ -173,19 +193,7 @@ export class SellerStockRepository {
          join seller_stock_balance b on b.warehouse_code = k.warehouse_code and b.owner_code = k.owner_code and b.sku = k.sku
         group by k.warehouse_code, k.owner_code, k.sku, g.name
         order by 1, 2, 3`,
-      [
-        filter.warehouseCode ?? null,
-        filter.warehouseCode ?? null,
-        filter.sku ?? null,
-        filter.sku ?? null,
-        bucket,
-        bucket,
-        after?.warehouseCode ?? null,
-        after?.warehouseCode ?? null,
-        after?.ownerCode ?? null,
-        after?.sku ?? null,
-        limit,
-      ],
+      [...params, limit],
     );
   }
 
@@ -254,30 +262,27 @@ export class SellerStockRepository {
     limit: number,
     before: string | null,
   ): Promise<Array<Omit<LedgerEntry, 'siteTime'> & { timeZone: string }>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (condition: string, value: unknown) => {
+      where.push(condition);
+      params.push(value);
+    };
+    // only the filters asked for (see bucketsPage): each combination is its own prepared statement
+    if (filter.ownerCode) add('m.owner_code = ?', filter.ownerCode);
+    if (filter.sku) add('m.sku = ?', filter.sku);
+    if (filter.warehouseCode) add('m.warehouse_code = ?', filter.warehouseCode);
+    if (filter.docNo) add('m.doc_no = ?', filter.docNo);
+    if (before) add('m.id < ?::bigint', before);
     return sql.execute(
       `select m.id::text, m.created_at as at, w.time_zone as "timeZone", m.warehouse_code as "warehouseCode",
               m.owner_code as "ownerCode", m.sku, m.lot_no as "lotNo", m.from_bucket as "fromBucket",
               m.to_bucket as "toBucket", m.qty::int as qty, m.event as event, m.doc_type as "docType",
               m.doc_no as "docNo", m.reason, m.actor
          from seller_stock_movement m join warehouse w on w.code = m.warehouse_code
-        where m.owner_code in (select owner_code from seller_owner)
-          and (?::text is null or m.sku = ?) and (?::text is null or m.warehouse_code = ?)
-          and (?::text is null or m.owner_code = ?) and (?::text is null or m.doc_no = ?)
-          and (?::bigint is null or m.id < ?::bigint)
+        where m.owner_code in (select owner_code from seller_owner) ${where.map((w) => `and ${w}`).join(' ')}
         order by m.id desc limit ?`,
-      [
-        filter.sku ?? null,
-        filter.sku ?? null,
-        filter.warehouseCode ?? null,
-        filter.warehouseCode ?? null,
-        filter.ownerCode ?? null,
-        filter.ownerCode ?? null,
-        filter.docNo ?? null,
-        filter.docNo ?? null,
-        before,
-        before,
-        limit,
-      ],
+      [...params, limit],
     );
   }
 
