@@ -141,15 +141,3 @@ export const rmaDetail = rmaSummary.extend({
   photos: z.array(z.string()).describe('Photos of the returned goods (none are taken at returns yet)'),
 });
 export type RmaDetail = z.infer<typeof rmaDetail>;
-
-/** `return.exchangeDue`: the goods of an RMA with an exchange are received; the replacement order is due. */
-export interface ReturnExchangeDue {
-  sellerCode: string;
-  rmaNo: string;
-  warehouseCode: string;
-  shipTo: Record<string, unknown>;
-  lines: Array<{ sku: string; qty: number }>;
-}
-
-/** The replacement order of an exchange: one per RMA. */
-export const exchangeOrderNo = (rma: string) => `EX-${rma}`;

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { ReturnExchangeDue, SellerChange } from '@wms/contracts';
+import { ClientToServer, type SellerChange, ServerToClient } from '@wms/contracts';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { query } from '../../test/support/services.js';
-import { startTestServer, type TestServer } from '../../test/support/test-server.js';
+import { connectLive, startTestServer, type TestServer } from '../../test/support/test-server.js';
 import { SellerRegistry } from '../src/modules/sellers/seller-registry.js';
 import { SellerStockRepository } from '../src/modules/sellers/stock/seller-stock.repository.js';
 import { ORM } from '../src/platform/database/orm.js';
 import { SqlRunner } from '../src/platform/database/sql.js';
-import { DomainEvents } from '../src/platform/events/domain-events.js';
+import { type DomainEventMap, DomainEvents } from '../src/platform/events/domain-events.js';
 
 /**
  * Returns at the overseas warehouse (issue 12) on the real PostgreSQL: the seller's RMA API, the
@@ -21,7 +21,8 @@ let centre: SqlRunner;
 const WH = 'OW-DE1';
 const STATION = 'OW-RET-ST';
 const changes: SellerChange[] = [];
-const exchanges: ReturnExchangeDue[] = [];
+const tokens: Record<string, string> = {};
+const exchanges: Array<DomainEventMap['return.exchangeDue']> = [];
 
 const shipTo = { name: 'Erika Muster', line1: 'Hauptstr. 1', city: 'Duisburg', postcode: '47051', country: 'DE' };
 
@@ -93,8 +94,8 @@ beforeAll(async () => {
   const registry = new SellerRegistry(t.server.app.get<MikroORM>(ORM));
   await registry.upsert({ sellerCode: 'SELLER-A', name: 'A', ownerCodes: ['OWN-A'], warehouseCodes: [WH, 'BC-T'] });
   await registry.upsert({ sellerCode: 'SELLER-B', name: 'B', ownerCodes: ['OWN-B'], warehouseCodes: [WH] });
-  await t.signIn('a', ['seller'], 'a', 'SELLER-A');
-  await t.signIn('b', ['seller'], 'b', 'SELLER-B');
+  tokens.a = await t.signIn('a', ['seller'], 'a', 'SELLER-A');
+  tokens.b = await t.signIn('b', ['seller'], 'b', 'SELLER-B');
   await t.signIn('staff', ['staff']);
   centre = t.server.app.get(SqlRunner);
   const events = t.server.app.get(DomainEvents);
@@ -392,6 +393,45 @@ describe('the returns desk of the overseas warehouse', () => {
     expect(await balanceOf('OWN-A', 'SKU-S', 'available', `RET-${rmaNo}`)).toBe(0);
     // after DONE nothing is open: goods are refused until the next RMA
     expect((await handheld('4006381333931')).outcome).toBe('refused');
+  });
+
+  it('tells the seller’s own sockets of each graded scan, and no other seller’s', async () => {
+    expect(
+      (
+        await t.api('POST', '/api/seller/returns', 'a', {
+          rmaNo: 'RMA-LIVE',
+          warehouseCode: WH,
+          reason: 'live',
+          lines: [{ sku: 'SKU-2', qty: 2 }],
+        })
+      ).status,
+    ).toBe(201);
+    const a = await connectLive(t.server.url, tokens.a);
+    const b = await connectLive(t.server.url, tokens.b);
+    try {
+      const heard: { a: SellerChange[]; b: SellerChange[] } = { a: [], b: [] };
+      a.on(ServerToClient.sellerChanged, (c: SellerChange) => heard.a.push(c));
+      b.on(ServerToClient.sellerChanged, (c: SellerChange) => heard.b.push(c));
+      expect((await handheld('RMA-LIVE')).outcome).toBe('ok');
+      expect((await handheld('6901234000023')).outcome).toBe('ok');
+      // the events went out before these round trips; a socket's answer comes after what it was sent
+      for (const socket of [a, b])
+        await socket.timeout(5000).emitWithAck(ClientToServer.unwatchStation, { stationId: 'X' });
+      expect(heard.a).toContainEqual(
+        expect.objectContaining({
+          kind: 'return',
+          ref: 'RMA-LIVE',
+          skus: ['SKU-2'],
+          detail: expect.objectContaining({ grade: 'sellable' }),
+        }),
+      );
+      expect(heard.a).toContainEqual(expect.objectContaining({ kind: 'stock', ref: 'SKU-2', warehouseCode: WH }));
+      expect(heard.b).toEqual([]);
+    } finally {
+      a.close();
+      b.close();
+    }
+    expect((await handheld('DONE')).outcome).toBe('ok');
   });
 
   it('leaves returns in the bonded centre to the customs return desk', async () => {

@@ -123,8 +123,4 @@ export const tell = {
     () => 'no RMA open to finish',
     () => '没有可完成的退货单',
   ),
-  chooseNeedsNothing: text(
-    () => 'nothing to choose for: scan the RMA number or NEW-RETURN first',
-    () => '无需选择：请先扫描 RMA 号或 NEW-RETURN',
-  ),
 };
