@@ -138,6 +138,27 @@ export const rmaDetail = rmaSummary.extend({
     .object({ shipTo: returnShipTo, lines: z.array(z.object({ sku: z.string(), qty: z.number().int() })) })
     .nullable(),
   exchangeDueAt: time.nullable(),
-  photos: z.array(z.string()).describe('Photos of the returned goods (none are taken at returns yet)'),
+  photos: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        sku: z.string().nullable(),
+        contentType: z.enum(['image/jpeg', 'image/png']),
+        bytes: z.number().int(),
+        at: time,
+        url: z.string().describe('GET it with your token: the picture itself'),
+      }),
+    )
+    .describe('Photos the warehouse took of the returned goods'),
 });
 export type RmaDetail = z.infer<typeof rmaDetail>;
+
+/** What the desk answers when it stored a photo of a return. */
+export const returnPhotoStored = z.object({
+  id: z.uuid(),
+  rmaNo,
+  sellerCode: z.string(),
+  sku: z.string().nullable(),
+  contentType: z.enum(['image/jpeg', 'image/png']),
+  bytes: z.number().int(),
+});

@@ -24,6 +24,7 @@ export const SELLER_RETURNS_POLICIES: Record<string, string | null> = {
   seller_return_line: ofReturn('seller_return_line'),
   seller_return_grade: ofReturn('seller_return_grade'),
   seller_return_history: ofReturn('seller_return_history'),
+  seller_return_photo: ofReturn('seller_return_photo'),
   seller_alert: `seller_code = ${TENANT}`,
 };
 
@@ -96,6 +97,19 @@ export class Migration20261201000940SellerReturnsAgeing extends Migration {
       )`);
     this.addSql('create index seller_return_history_return_idx on seller_return_history (return_id, id)');
 
+    // Photos the desk takes of returned goods (kept in PostgreSQL, size-limited, JPEG or PNG).
+    this.addSql(`
+      create table seller_return_photo (
+        id uuid primary key default gen_random_uuid(),
+        return_id uuid not null references seller_return (id),
+        sku text,
+        photo bytea not null check (octet_length(photo) <= 5242880),
+        photo_type text not null check (photo_type in ('image/jpeg', 'image/png')),
+        taken_by text not null,
+        created_at timestamptz not null default now()
+      )`);
+    this.addSql('create index seller_return_photo_return_idx on seller_return_photo (return_id, created_at)');
+
     this.addSql(`
       create table seller_alert (
         id uuid primary key default gen_random_uuid(),
@@ -125,7 +139,7 @@ export class Migration20261201000940SellerReturnsAgeing extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(
-      'drop table if exists seller_alert, seller_return_history, seller_return_grade, seller_return_line, seller_return',
+      'drop table if exists seller_alert, seller_return_photo, seller_return_history, seller_return_grade, seller_return_line, seller_return',
     );
     this.addSql('alter table warehouse drop column if exists ageing_bands, drop column if exists ageing_alert_days');
   }

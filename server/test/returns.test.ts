@@ -96,7 +96,7 @@ beforeAll(async () => {
   await registry.upsert({ sellerCode: 'SELLER-B', name: 'B', ownerCodes: ['OWN-B'], warehouseCodes: [WH] });
   tokens.a = await t.signIn('a', ['seller'], 'a', 'SELLER-A');
   tokens.b = await t.signIn('b', ['seller'], 'b', 'SELLER-B');
-  await t.signIn('staff', ['staff']);
+  tokens.staff = await t.signIn('staff', ['staff']);
   centre = t.server.app.get(SqlRunner);
   const events = t.server.app.get(DomainEvents);
   events.on('seller.changed', (c) => changes.push(c));
@@ -432,6 +432,52 @@ describe('the returns desk of the overseas warehouse', () => {
       b.close();
     }
     expect((await handheld('DONE')).outcome).toBe('ok');
+  });
+
+  it('keeps the desk’s photos of returned goods for their seller only', async () => {
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from('IHDR-test'),
+    ]);
+    const upload = async (path: string, bytes: Buffer | null, type = 'image/png') => {
+      const form = new FormData();
+      if (bytes) form.append('photo', new Blob([new Uint8Array(bytes)], { type }), 'p.png');
+      const res = await fetch(`${t.server.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.staff}` },
+        body: form,
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const stored = await upload(`/api/returns/RMA-EX/photos?warehouseCode=${WH}&sku=SKU-2`, png);
+    expect(stored, JSON.stringify(stored.body)).toMatchObject({
+      status: 201,
+      body: { rmaNo: 'RMA-EX', sellerCode: 'SELLER-A', sku: 'SKU-2', contentType: 'image/png', bytes: png.length },
+    });
+    const refusals = await Promise.all([
+      upload(`/api/returns/RMA-EX/photos?warehouseCode=${WH}`, Buffer.from('GIF89a not a jpeg'), 'image/jpeg'),
+      upload(`/api/returns/RMA-EX/photos?warehouseCode=${WH}`, null),
+      upload(`/api/returns/RMA-NONE/photos?warehouseCode=${WH}`, png),
+      upload(`/api/returns/RMA-1/photos?warehouseCode=${WH}`, png),
+      upload(`/api/returns/RMA-EX/photos?warehouseCode=${WH}&sku=SKU-9`, png),
+    ]);
+    expect(refusals.map((r) => r.status)).toEqual([415, 400, 404, 409, 400]);
+    expect(refusals[3].body.message).toMatch(/name the sellerCode/);
+
+    const detail = await t.api('GET', '/api/seller/returns/RMA-EX', 'a');
+    expect(detail.body.photos).toEqual([
+      expect.objectContaining({ id: stored.body.id, sku: 'SKU-2', contentType: 'image/png', bytes: png.length }),
+    ]);
+    const got = await fetch(`${t.server.url}${detail.body.photos[0].url}`, {
+      headers: { authorization: `Bearer ${tokens.a}` },
+    });
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toMatch(/^image\/png/);
+    expect(Buffer.from(await got.arrayBuffer()).equals(png)).toBe(true);
+    const byB = await fetch(`${t.server.url}${detail.body.photos[0].url}`, {
+      headers: { authorization: `Bearer ${tokens.b}` },
+    });
+    expect(byB.status).toBe(404);
   });
 
   it('leaves returns in the bonded centre to the customs return desk', async () => {

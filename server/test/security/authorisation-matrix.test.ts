@@ -61,6 +61,8 @@ const POLICY: Record<string, Policy> = {
   'GET /api/seller/alerts': SELLER,
   'POST /api/seller/alerts/{id}/ack': SELLER,
   'GET /api/returns': FLOOR,
+  'POST /api/returns/{rmaNo}/photos': FLOOR,
+  'GET /api/seller/returns/{rmaNo}/photos/{photoId}': SELLER,
   'GET /api/warehouses/{code}/ageing': ['staff', 'supervisor', 'admin'],
   'PUT /api/warehouses/{code}/ageing': ['supervisor', 'admin'],
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { ReturnGrade, ScanAnswer } from '@wms/contracts';
+import type { ReturnGrade, returnPhotoStored, ScanAnswer } from '@wms/contracts';
 import { DocNumbers } from '../../platform/database/doc-numbers.js';
 import { type Sql, SqlRunner } from '../../platform/database/sql.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
+import type { Answer } from '../../platform/http/answer-fields.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { answerOk, Refusal, type Session } from '../floor/floor.answers.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
@@ -11,7 +12,15 @@ import type { GoodsRow } from '../floor/scan.types.js';
 import { SellerStockRepository } from '../sellers/stock/seller-stock.repository.js';
 import { tell } from './returns.messages.js';
 import { type ReturnRow, ReturnsRepository } from './returns.repository.js';
-import { deskCommand, gradeMoves, gradeRefusal, isComplete, receivedOf, returnLot } from './returns.rules.js';
+import {
+  deskCommand,
+  gradeMoves,
+  gradeRefusal,
+  isComplete,
+  pictureType,
+  receivedOf,
+  returnLot,
+} from './returns.rules.js';
 
 /** Where the desk is: the RMA open, the grade the next items get, a pending choice of seller. */
 interface DeskSession extends Session {
@@ -49,6 +58,56 @@ export class ReturnsDeskService {
     return this.sql.transaction(async (sql) => ({
       items: await this.returns.deskList(sql, warehouseCode, status, limit),
     }));
+  }
+
+  /**
+   * A photo of a return's goods, taken at the desk (JPEG or PNG, checked by its first bytes): kept
+   * with the RMA, which the seller reads it from. Two sellers' RMAs of one number: name the seller.
+   */
+  async attachPhoto(
+    rmaNo: string,
+    q: { warehouseCode: string; sellerCode?: string; sku?: string },
+    file: { buffer: Buffer; mimetype: string } | undefined,
+    actor: string,
+  ): Promise<Answer<typeof returnPhotoStored>> {
+    if (!file) throw new AppError('VALIDATION_FAILED', 'photo: send the picture as the multipart field "photo".');
+    const contentType = pictureType(file.buffer);
+    if (!contentType)
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'photo: not a JPEG or PNG picture; take it again as JPEG or PNG.');
+    const stored = await this.sql.transaction(async (sql) => {
+      const found = (await this.returns.byNumber(sql, q.warehouseCode, rmaNo)).filter(
+        (r) => !q.sellerCode || r.sellerCode === q.sellerCode,
+      );
+      if (!found.length) throw new AppError('NOT_FOUND', `RMA ${rmaNo} not found at ${q.warehouseCode}.`);
+      if (found.length > 1)
+        throw new AppError(
+          'CONFLICT',
+          `RMA ${rmaNo} is a number of ${found.map((r) => r.sellerCode).join(' and ')}: name the sellerCode.`,
+        );
+      const [rma] = found;
+      if (q.sku && !(await this.returns.lines(sql, rma.id)).some((l) => l.sku === q.sku))
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `sku: ${q.sku} is not on RMA ${rmaNo}; leave it out or name one of its SKUs.`,
+        );
+      const id = await this.returns.addPhoto(sql, {
+        returnId: rma.id,
+        sku: q.sku ?? null,
+        bytes: file.buffer,
+        contentType,
+        takenBy: actor,
+      });
+      return { rma, id };
+    });
+    this.changed(stored.rma, q.sku ? [q.sku] : [], { photo: stored.id });
+    return {
+      id: stored.id,
+      rmaNo,
+      sellerCode: stored.rma.sellerCode,
+      sku: q.sku ?? null,
+      contentType,
+      bytes: file.buffer.length,
+    };
   }
 
   /** Whether returns at this warehouse are the overseas desk's (not the bonded centre's). */

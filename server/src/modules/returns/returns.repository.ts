@@ -138,8 +138,46 @@ export class ReturnsRepository {
         where return_id = ? order by id`,
       [rma.id],
     );
+    const photos = await sql.execute<Array<Omit<RmaDetail['photos'][number], 'url'>>>(
+      `select id, sku, photo_type as "contentType", octet_length(photo) as bytes, ${iso('created_at')} as at
+         from seller_return_photo where return_id = ? order by created_at, id`,
+      [rma.id],
+    );
     const { id: _id, ...summary } = rma;
-    return { ...summary, lines, grades, history, photos: [] };
+    return {
+      ...summary,
+      lines,
+      grades,
+      history,
+      photos: photos.map((p) => ({
+        ...p,
+        url: `/api/seller/returns/${encodeURIComponent(rmaNo)}/photos/${p.id}`,
+      })),
+    };
+  }
+
+  /** One photo of the tenant's RMA (null: no such RMA or photo for it). */
+  async photo(sql: Sql, rmaNo: string, id: string): Promise<{ photo: Buffer; contentType: string } | null> {
+    const [row] = await sql.execute<Array<{ photo: Buffer; contentType: string }>>(
+      `select p.photo, p.photo_type as "contentType" from seller_return_photo p
+         join seller_return r on r.id = p.return_id
+        where r.rma_no = ? and p.id = ?`,
+      [rmaNo, id],
+    );
+    return row ?? null;
+  }
+
+  async addPhoto(
+    sql: Sql,
+    photo: { returnId: string; sku: string | null; bytes: Buffer; contentType: string; takenBy: string },
+  ): Promise<string> {
+    const [row] = await sql.execute<Array<{ id: string }>>(
+      `insert into seller_return_photo (return_id, sku, photo, photo_type, taken_by) values (?, ?, ?, ?, ?)
+       returning id`,
+      [photo.returnId, photo.sku, photo.bytes, photo.contentType, photo.takenBy],
+    );
+    await this.history(sql, photo.returnId, 'photo taken', photo.takenBy, { photoId: row.id, sku: photo.sku });
+    return row.id;
   }
 
   /** The tenant's warehouse of this code (row-level security: only its own), with its kind. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deskCommand, gradeMoves, gradeRefusal, isComplete } from './returns.rules.js';
+import { deskCommand, gradeMoves, gradeRefusal, isComplete, pictureType } from './returns.rules.js';
 
 describe('the returns desk codes', () => {
   it('reads grades with an optional reason, a new return, a choice and done; anything else is text', () => {
@@ -48,5 +48,15 @@ describe('grading on an RMA', () => {
       ['null>unfulfillable:return.graded:RET-R1:return/R1'],
       ['unfulfillable>null:return.destroyed:RET-R1:return/R1'],
     ]);
+  });
+});
+
+describe('photos of returns', () => {
+  it('takes a JPEG or PNG by its first bytes, whatever the upload claims', () => {
+    expect(pictureType(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]))).toBe('image/jpeg');
+    expect(pictureType(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00]))).toBe('image/png');
+    expect(pictureType(Buffer.from('GIF89a....'))).toBeNull();
+    expect(pictureType(Buffer.from([0xff, 0xd8]))).toBeNull();
+    expect(pictureType(Buffer.alloc(0))).toBeNull();
   });
 });

@@ -114,3 +114,14 @@ export function gradeMoves(
       ];
   }
 }
+
+/** The largest photo the desk keeps (the table's check says the same). */
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+
+/** A picture's type from its first bytes (what it claims to be is not trusted): JPEG, PNG or none. */
+export function pictureType(bytes: Uint8Array): 'image/jpeg' | 'image/png' | null {
+  if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (bytes.length > png.length && png.every((b, i) => bytes[i] === b)) return 'image/png';
+  return null;
+}

@@ -1,13 +1,15 @@
-import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { type RmaCreate, rmaCreate, rmaDetail, rmaList, rmaListQuery, rmaNo } from '@wms/contracts';
-import type { z } from 'zod';
+import type { Response } from 'express';
+import { z } from 'zod';
 import { type AuthenticatedRequest, Roles, SellerApiKey } from '../../platform/auth/auth.guard.js';
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { SellerReturnsService } from './seller-returns.service.js';
 
 const rmaNoParam = rmaNo.describe('Your RMA number');
+const photoIdParam = z.uuid().describe('The photo id (from the RMA’s photos)');
 
 /** The seller's returns (issue 12): RMAs to its overseas warehouses and what came back, graded. */
 @ApiTags('seller')
@@ -55,5 +57,22 @@ export class SellerReturnsController {
     @Req() request: AuthenticatedRequest,
   ): Promise<Answer<typeof rmaDetail>> {
     return this.returns.get(request.user, no);
+  }
+
+  @Get(':rmaNo/photos/:photoId')
+  @Roles('seller', 'seller_admin')
+  @SellerApiKey('read')
+  @ApiSecurity('apiKey')
+  @ApiAnswer({ description: 'The photo the warehouse took of the returned goods', binary: ['image/jpeg', 'image/png'] })
+  @ApiOperation({ summary: 'A photo of one of your returns, as the warehouse took it' })
+  async photo(
+    @Param('rmaNo', { schema: rmaNoParam }) no: string,
+    @Param('photoId', { schema: photoIdParam }) photoId: string,
+    @Req() request: AuthenticatedRequest,
+    @Res() res: Response,
+  ): Promise<void> {
+    const found = await this.returns.photo(request.user, no, photoId);
+    res.type(found.contentType).setHeader('cache-control', 'private, max-age=300');
+    res.send(found.photo);
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RmaCreate, RmaDetail, RmaSummary } from '@wms/contracts';
 import type { AuthenticatedUser } from '../../platform/auth/roles.js';
 import { DocNumbers } from '../../platform/database/doc-numbers.js';
-import { type SqlRunner, TENANT_SQL } from '../../platform/database/sql.js';
+import { type Sql, type SqlRunner, TENANT_SQL } from '../../platform/database/sql.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { ReturnsRepository } from './returns.repository.js';
@@ -71,7 +71,7 @@ export class SellerReturnsService {
   }
 
   /** The owner whose goods come back: named, or the one of the seller's owners that holds every SKU. */
-  private async ownerFor(sql: Parameters<Parameters<SqlRunner['forTenant']>[1]>[0], body: RmaCreate): Promise<string> {
+  private async ownerFor(sql: Sql, body: RmaCreate): Promise<string> {
     const skus = [...new Set([...body.lines, ...(body.exchange?.lines ?? [])].map((l) => l.sku))];
     const held = await this.returns.ownersOfSkus(sql, skus);
     if (body.ownerCode) {
@@ -110,6 +110,12 @@ export class SellerReturnsService {
       if (!detail) throw notFound(`RMA ${rmaNo}`);
       return detail;
     });
+  }
+
+  async photo(user: AuthenticatedUser, rmaNo: string, id: string): Promise<{ photo: Buffer; contentType: string }> {
+    const found = await this.tenant.forTenant(this.sellerOf(user), (sql) => this.returns.photo(sql, rmaNo, id));
+    if (!found) throw notFound(`Photo ${id} of RMA ${rmaNo}`);
+    return found;
   }
 
   private changed(sellerCode: string, rmaNo: string, warehouseCode: string, skus: string[]): void {
