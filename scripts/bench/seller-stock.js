@@ -114,6 +114,9 @@ export async function sellerStockBench({ svc, figure, progress, startServer, fre
       union all
       select owner_code, warehouse_code, sku, from_bucket, lot_no, -qty from seller_stock_movement where from_bucket is not null) d
     group by 1, 2, 3, 4, 5 having sum(delta) <> 0`);
+  await owner.query(`insert into seller_stock_total (owner_code, warehouse_code, bucket, slot, qty)
+    select owner_code, warehouse_code, bucket, (abs(hashtext(sku)) % 8)::smallint, sum(qty)
+      from seller_stock_balance group by 1, 2, 3, 4 having sum(qty) <> 0`);
   progress('seller stock: indexes and balances');
   await owner.query(
     'create index seller_stock_movement_sku_idx on seller_stock_movement (owner_code, sku, warehouse_code, id)',
@@ -126,6 +129,8 @@ export async function sellerStockBench({ svc, figure, progress, startServer, fre
     select 'OWN-' || lpad(s::text, 2, '0'), 'OW-' || (g % ${WAREHOUSES} + 1), 'SKU-' || lpad(g::text, 6, '0'), null, 'available', 10,
       'stocktake.adjusted', 'opening', 'OPEN', 'bench'
     from generate_series(2, ${SELLERS}) s cross join generate_series(1, 1000) g`);
+  // as autovacuum leaves a table that stopped changing: statistics and the visibility map
+  await owner.query('vacuum (analyze) seller_stock_balance, seller_stock_movement, goods, stock_lot');
   await owner.query('analyze');
   const [{ rows: ledgerRows }] = [await owner.query('select count(*)::int as n from seller_stock_movement')];
   progress(

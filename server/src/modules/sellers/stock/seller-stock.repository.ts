@@ -179,19 +179,19 @@ export class SellerStockRepository {
       where.push('(b.warehouse_code, b.owner_code, b.sku) > (?, ?, ?)');
       params.push(after.warehouseCode, after.ownerCode, after.sku);
     }
+    // one pass down the page index (warehouse, owner, SKU), summed per SKU as it goes, stopping at
+    // the page's end; the goods' names join the page's rows only
     return sql.execute<BucketRow[]>(
-      `with keys as (
-         select distinct b.warehouse_code, b.owner_code, b.sku
+      `with page as (
+         select b.warehouse_code, b.owner_code, b.sku, ${BUCKET_SUMS}, max(b.updated_at) as updated_at
            from seller_stock_balance b
           where b.owner_code in (select owner_code from seller_owner) and b.qty > 0
             ${where.map((w) => `and ${w}`).join(' ')}
+          group by 1, 2, 3
           order by 1, 2, 3 limit ?)
-       select k.warehouse_code as "warehouseCode", k.owner_code as "ownerCode", k.sku, g.name, ${BUCKET_SUMS},
-              0 as bonded, max(b.updated_at)::text as "updatedAt"
-         from keys k
-         join goods g on g.owner_code = k.owner_code and g.sku = k.sku
-         join seller_stock_balance b on b.warehouse_code = k.warehouse_code and b.owner_code = k.owner_code and b.sku = k.sku
-        group by k.warehouse_code, k.owner_code, k.sku, g.name
+       select p.warehouse_code as "warehouseCode", p.owner_code as "ownerCode", p.sku, g.name, p.inbound, p.receiving,
+              p.available, p.reserved, p.unfulfillable, p."onHold", 0 as bonded, p.updated_at::text as "updatedAt"
+         from page p join goods g on g.owner_code = p.owner_code and g.sku = p.sku
         order by 1, 2, 3`,
       [...params, limit],
     );
@@ -217,7 +217,10 @@ export class SellerStockRepository {
     );
   }
 
-  /** Each of the seller's warehouses with every bucket's total (and how many SKUs hold stock there). */
+  /**
+   * Each of the seller's warehouses with every bucket's total: the totals the ledger's trigger keeps
+   * (seller_stock_total, a few rows per warehouse), and the bonded centre's book for `bonded`.
+   */
   summary(sql: Sql) {
     return sql.execute<
       Array<{
@@ -226,7 +229,6 @@ export class SellerStockRepository {
         kind: string;
         country: string | null;
         timeZone: string;
-        skus: number;
         inbound: number;
         receiving: number;
         available: number;
@@ -237,19 +239,28 @@ export class SellerStockRepository {
       }>
     >(
       `with mine as (select owner_code from seller_owner),
+       totals as (
+         select warehouse_code, bucket, sum(qty) as qty from seller_stock_total
+          where owner_code in (select owner_code from mine) group by 1, 2),
        book as (
          select warehouse_code, sum(qty)::int as bonded from stock_movement
           where ledger = 'book' and owner_code in (select owner_code from mine)
             and customs_state in ('bonded', 'verification-applied', 'gate-release-applied')
-          group by 1)
+          group by 1),
+       places as (
+         select warehouse_code from seller_warehouse
+         union select warehouse_code from totals union select warehouse_code from book)
        select w.code as "warehouseCode", w.name, w.kind, w.country, w.time_zone as "timeZone",
-              count(distinct b.sku) filter (where b.qty > 0)::int as skus, ${BUCKET_SUMS},
+              coalesce(sum(t.qty) filter (where t.bucket = 'inbound'), 0)::int as inbound,
+              coalesce(sum(t.qty) filter (where t.bucket = 'receiving'), 0)::int as receiving,
+              coalesce(sum(t.qty) filter (where t.bucket = 'available'), 0)::int as available,
+              coalesce(sum(t.qty) filter (where t.bucket = 'reserved'), 0)::int as reserved,
+              coalesce(sum(t.qty) filter (where t.bucket = 'unfulfillable'), 0)::int as unfulfillable,
+              coalesce(sum(t.qty) filter (where t.bucket = 'on_hold'), 0)::int as "onHold",
               coalesce(max(book.bonded), 0)::int as bonded
-         from warehouse w
-         left join seller_stock_balance b on b.warehouse_code = w.code and b.owner_code in (select owner_code from mine)
+         from places p join warehouse w on w.code = p.warehouse_code
+         left join totals t on t.warehouse_code = w.code
          left join book on book.warehouse_code = w.code
-        where w.code in (select warehouse_code from seller_warehouse)
-           or w.code in (select warehouse_code from seller_stock_balance where owner_code in (select owner_code from mine))
         group by w.code, w.name, w.kind, w.country, w.time_zone
         order by w.code`,
     );
@@ -301,7 +312,15 @@ export class SellerStockRepository {
                 coalesce(l.sku, b.sku), coalesce(l.bucket, b.bucket), coalesce(l.lot_no, b.lot_no)) as key,
               coalesce(l.qty, 0)::int as ledger, coalesce(b.qty, 0)::int as balance
          from l full join seller_stock_balance b using (owner_code, warehouse_code, sku, bucket, lot_no)
-        where coalesce(l.qty, 0) <> coalesce(b.qty, 0)`,
+        where coalesce(l.qty, 0) <> coalesce(b.qty, 0)
+       union all
+       select concat_ws('/', coalesce(s.owner_code, t.owner_code), coalesce(s.warehouse_code, t.warehouse_code),
+                coalesce(s.bucket, t.bucket), 'total'),
+              coalesce(s.qty, 0)::int, coalesce(t.qty, 0)::int
+         from (select owner_code, warehouse_code, bucket, sum(qty) as qty from seller_stock_balance group by 1, 2, 3) s
+         full join (select owner_code, warehouse_code, bucket, sum(qty) as qty from seller_stock_total group by 1, 2, 3) t
+           using (owner_code, warehouse_code, bucket)
+        where coalesce(s.qty, 0) <> coalesce(t.qty, 0)`,
     );
   }
 }
