@@ -1,4 +1,15 @@
-import type { BucketRow, bucketSummary, bucketsPage, LedgerEntry, ledgerPage } from '@wms/contracts';
+import type {
+  BucketRow,
+  bucketSummary,
+  bucketsPage,
+  LedgerEntry,
+  ledgerPage,
+  RmaCreate,
+  RmaDetail,
+  RmaSummary,
+  SellerAgeing,
+  SellerAlert,
+} from '@wms/contracts';
 import type { z } from 'zod';
 
 /**
@@ -297,8 +308,9 @@ export const api = {
   ledger: (q: { sku: string; warehouseCode?: string; before?: string; limit?: number }) =>
     request<z.infer<typeof ledgerPage>>('GET', `/api/seller/ledger${qs({ limit: 100, ...q })}`),
   ageing: (q: { warehouseCode?: string; limit?: number } = {}) =>
-    request<Loose>('GET', `/api/seller/ageing${qs({ limit: 1000, ...q })}`),
-  alerts: () => request<Page<Loose>>('GET', '/api/seller/alerts?open=true&limit=20'),
+    request<SellerAgeing>('GET', `/api/seller/ageing${qs({ limit: 1000, ...q })}`),
+  alerts: () => request<{ items: SellerAlert[] }>('GET', '/api/seller/alerts?open=true&limit=20'),
+  ackAlert: (id: string) => request<SellerAlert>('POST', `/api/seller/alerts/${enc(id)}/ack`, {}),
 
   shipments: (q: { offset?: number; limit?: number; status?: string; warehouseCode?: string } = {}) =>
     request<Page<Loose>>('GET', `/api/seller/shipments${qs({ limit: 100, ...q })}`),
@@ -321,9 +333,9 @@ export const api = {
   orderImport: (id: string) => request<Loose>('GET', `/api/seller/orders/imports/${enc(id)}`),
 
   returns: (q: { offset?: number; limit?: number; status?: string; warehouseCode?: string } = {}) =>
-    request<Page<Loose>>('GET', `/api/seller/returns${qs({ limit: 100, ...q })}`),
-  returnOne: (rmaNo: string) => request<Loose>('GET', `/api/seller/returns/${enc(rmaNo)}`),
-  createReturn: (body: unknown) => request<Loose>('POST', '/api/seller/returns', body),
+    request<{ items: RmaSummary[] }>('GET', `/api/seller/returns${qs({ limit: 100, ...q })}`),
+  returnOne: (rmaNo: string) => request<RmaDetail>('GET', `/api/seller/returns/${enc(rmaNo)}`),
+  createReturn: (body: RmaCreate) => request<RmaDetail>('POST', '/api/seller/returns', body),
 
   apiKeys: () => request<Page<ApiKey>>('GET', '/api/seller/api-keys'),
   createApiKey: (name: string, scopes: Array<'read' | 'write'>) =>

@@ -318,6 +318,32 @@ describe('the seller portal', () => {
     await page.getByTestId('sku-cell').filter({ hasText: 'SKU-3' }).waitFor();
   });
 
+  it('creates an RMA and lists the seller’s own returns only', async () => {
+    const two = await app.api('POST', '/api/seller/returns', 'seller2', {
+      rmaNo: 'RMA-TWO-1',
+      warehouseCode: 'OW-TWO1',
+      reason: 'Two secret reason',
+      lines: [{ sku: 'SKU-TWO-ONLY', qty: 1 }],
+    });
+    expect(two.status).toBe(201);
+    await page.getByTestId('menu-returns').click();
+    await page.getByTestId('return-new').click();
+    await input('return-field-reason').fill('wrong colour');
+    await input('return-line-sku-0').fill('SKU-1');
+    await page.getByTestId('return-create').click();
+    await page.getByTestId('return-no').first().waitFor();
+    const listed = await cells('return-no');
+    expect(listed).toHaveLength(1);
+    const mine = await app.api('GET', '/api/seller/returns', 'seller');
+    expect(mine.body.items.map((r: { rmaNo: string }) => r.rmaNo)).toEqual(listed);
+    expect(mine.body.items[0]).toMatchObject({ warehouseCode: 'OW-DE9', reason: 'wrong colour', expected: 1 });
+    for (const mark of [...TWO_MARKS, 'RMA-TWO-1', 'Two secret reason'])
+      expect(await page.getByTestId('returns').textContent()).not.toContain(mark);
+    await page.getByTestId('return-no').first().click();
+    await page.getByTestId('return-lines').getByText('SKU-1').waitFor();
+    await page.keyboard.press('Escape');
+  });
+
   it('lets the seller admin create an API key, shows its secret once, and revoke it', async () => {
     await page.getByTestId('sign-out').click();
     await signInPortal('sellerAdmin');
