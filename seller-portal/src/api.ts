@@ -176,6 +176,20 @@ export async function fetchDocument(path: string): Promise<Blob> {
   return response.blob();
 }
 
+/**
+ * A picture behind the token (a damage or return photo, box labels) as a data URL: the page's CSP
+ * allows images from 'self' and data: only, and an <img> cannot send the token.
+ */
+export async function fetchDataUrl(path: string): Promise<string> {
+  const blob = await fetchDocument(path);
+  return new Promise<string>((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsDataURL(blob);
+  });
+}
+
 const qs = (params: Record<string, string | number | undefined | null>) => {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
