@@ -12,6 +12,7 @@ import { Migration20261201000830UnitLabels } from './Migration20261201000830_uni
 import { Migration20261201000840ReceivingDifferences } from './Migration20261201000840_receiving_differences.js';
 import { Migration20261201000850PickWalkIndexes } from './Migration20261201000850_pick_walk_indexes.js';
 import { Migration20261201000900SellerTenants } from './Migration20261201000900_seller_tenants.js';
+import { Migration20261201000930SellerOrders } from './Migration20261201000930_seller_orders.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -29,5 +30,7 @@ export const migrationsList = [
   { name: 'Migration20261201000840_receiving_differences', class: Migration20261201000840ReceivingDifferences },
   { name: 'Migration20261201000850_pick_walk_indexes', class: Migration20261201000850PickWalkIndexes },
   { name: 'Migration20261201000900_seller_tenants', class: Migration20261201000900SellerTenants },
+  { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
 ];
 export { TENANT_POLICIES } from './Migration20261201000900_seller_tenants.js';
+export { ORDER_TENANT_POLICIES } from './Migration20261201000930_seller_orders.js';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
 import { type Sql as Em, SqlRunner } from '../../platform/database/sql.js';
 import { CustomsRepository } from '../customs/declarations/customs.repository.js';
+import { type AfterCommit, OrderFloorService } from '../orders/order-floor.service.js';
 import { gateScan } from '../outbound/gate.scan.js';
 import { GateService } from '../outbound/gate.service.js';
 import { LoadingService } from '../outbound/loading.service.js';
@@ -44,18 +45,21 @@ export class ScanDispatcher {
     private readonly packing: PackingService,
     private readonly gate: GateService,
     private readonly customs: CustomsRepository,
+    private readonly orderFloor: OrderFloorService,
   ) {}
 
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
     const code = interpretCode(input.code);
+    // what the rooms tell others once the scan committed (a seller hears of its order's step)
+    const afterCommit: AfterCommit = [];
     try {
-      return await this.sql.transaction(async (em) => {
+      const committed = await this.sql.transaction(async (em) => {
         const { session, existed, found } = await this.open(em, actor, input, code);
         const before = JSON.stringify(session);
         let answer: ScanAnswer;
         try {
           if (code.kind === 'invalid') throw new Refusal(say.unreadable(code.reason), say.scanAgain());
-          answer = await this.dispatch(em, input, code, session, actor, found);
+          answer = await this.dispatch(em, input, code, session, actor, found, afterCommit);
         } catch (error) {
           if (!(error instanceof Refusal)) throw error;
           answer = {
@@ -97,6 +101,8 @@ export class ScanDispatcher {
         else await em.executeAndCommit(scanInsert, scanParams);
         return answer;
       });
+      for (const tell of afterCommit) tell();
+      return committed;
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         const first = await this.boards.firstAnswer(input.scanId);
@@ -162,14 +168,18 @@ export class ScanDispatcher {
     };
   }
 
-  private dispatch(
+  private async dispatch(
     em: Em,
     input: ScanInput,
     code: ScannedCode,
     session: Session,
     actor: string,
     found: Found,
+    afterCommit: AfterCommit,
   ): Promise<ScanAnswer> {
+    // an overseas warehouse picks, packs and hands over sellers' orders: no customs parcel there
+    if (await this.orderFloor.handles(em, input))
+      return this.orderFloor.scan(em, input, code, session, actor, found, afterCommit);
     switch (input.operation) {
       case 'receive':
         return this.receiving.receiveScan(em, input, code, session, actor, found);

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { InventoryModule } from '../inventory/inventory.module.js';
+import { SellerStockRepository } from '../sellers/stock/seller-stock.repository.js';
+import { ExchangeOrdersListener } from './exchange-orders.listener.js';
+import { OrderFloorService } from './order-floor.service.js';
+import { OrderImportsService } from './order-imports.service.js';
+import { OrdersController } from './orders.controller.js';
+import { OrdersRepository } from './orders.repository.js';
+import { OrdersService } from './orders.service.js';
+
+/**
+ * Sellers' outbound orders at overseas warehouses (issue 12): the sellers' API, imports, exchange
+ * replacements, and the overseas floor's pick / pack / hand-over (called by the scan dispatcher).
+ */
+@Module({
+  imports: [InventoryModule],
+  controllers: [OrdersController],
+  providers: [
+    OrdersRepository,
+    OrdersService,
+    OrderImportsService,
+    OrderFloorService,
+    ExchangeOrdersListener,
+    SellerStockRepository,
+  ],
+  exports: [OrderFloorService, OrdersService, OrderImportsService, ExchangeOrdersListener],
+})
+export class OrdersModule {}
