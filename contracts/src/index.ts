@@ -6,6 +6,7 @@ export * from './gs1.js';
 export * from './realtime.js';
 export * from './safe-values.js';
 export * from './seller-orders.js';
+export * from './seller-stock.js';
 export * from './site-time.js';
 export * from './stations.js';
 export * from './topics.js';

@@ -22,7 +22,7 @@ const CENTRE = `current_setting('app.scope', true) = 'centre'`;
 const TENANT = `current_setting('app.tenant', true)`;
 const mine = (column: string) => `${column} = ${TENANT}`;
 
-export const ORDER_TENANT_POLICIES: Record<string, string> = {
+export const SELLER_ORDER_POLICIES: Record<string, string> = {
   seller_order: mine('seller_code'),
   seller_order_line: mine('seller_code'),
   seller_order_allocation: mine('seller_code'),
@@ -115,7 +115,7 @@ export class Migration20261201000930SellerOrders extends Migration {
         finished_at timestamptz
       )`);
     this.addSql('create index seller_order_import_seller_idx on seller_order_import (seller_code, created_at desc)');
-    for (const [table, tenantArm] of Object.entries(ORDER_TENANT_POLICIES)) {
+    for (const [table, tenantArm] of Object.entries(SELLER_ORDER_POLICIES)) {
       this.addSql(`alter table ${table} enable row level security`);
       this.addSql(`alter table ${table} force row level security`);
       this.addSql(`create policy ${table}_tenancy on ${table} using (${CENTRE} or ${tenantArm})`);

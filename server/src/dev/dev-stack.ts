@@ -24,6 +24,7 @@ import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
 import { seedCustomsDemo } from './customs-demo.js';
 import { DEMO_GOODS, DEMO_PARCELS, DEMO_SELLERS, demoCustomsOverrides, demoGoodsCode } from './demo-data.js';
 import { seedFloorDemo } from './floor-demo.js';
+import { seedSellerDemo } from './seller-demo.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -210,6 +211,8 @@ async function main() {
       env,
       brokerAccounts,
     );
+    // the sellers' overseas stock needs the sellers and the overseas warehouse (both seeded above)
+    if (customsSim) await seedSellerDemo(server.app, log);
 
     const devDir = join(dataDir, 'dev');
     mkdirSync(devDir, { recursive: true });

@@ -156,7 +156,17 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
         const leaked = B_MARKS.filter((m) => text.includes(m) || text.includes(bKey.prefix));
         if (leaked.length) wrong.push(`${label} leaks ${leaked.join(', ')}: ${text.slice(0, 200)}`);
         // B's own rows by B's id: "not found", never a "forbidden" that says it exists
-        const bOnly = probe.path.includes('SKU-B') || probe.path.includes(bKey.id);
+        // (an id in the path names one row; in a list's query it is a filter: an empty list is right)
+        const pathPart = probe.path.split('?')[0];
+        const bOnly = pathPart.includes('SKU-B') || pathPart.includes(bKey.id);
+        if (
+          !bOnly &&
+          probe.path.includes('?') &&
+          status === 200 &&
+          /"items":\[[^\]]/.test(text) &&
+          /SKU-B/.test(probe.path)
+        )
+          wrong.push(`${label}: a list filtered by B's id must come back empty: ${text.slice(0, 200)}`);
         if (bOnly && probe.template.startsWith('/api/seller/') && who === 'A token' && status !== 404)
           wrong.push(`${label}: expected 404 for B's id`);
         if (status === 403 && probe.template.startsWith('/api/seller/') && who === 'A token')

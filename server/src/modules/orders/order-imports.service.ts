@@ -76,11 +76,10 @@ export class OrderImportsService {
       this.events.emit('seller.changed', {
         sellerCode,
         kind: 'import',
-        importId,
-        processed: progress.processed,
-        total: sheet.rows.length,
-        ...(done ? { status: done } : {}),
-      } as never);
+        ref: importId,
+        detail: { processed: progress.processed, total: sheet.rows.length, status: done ?? 'running' },
+        at: new Date().toISOString(),
+      });
     };
     try {
       const { orders, errors } = ordersFromRows(sheet.rows);

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { InventoryModule } from '../inventory/inventory.module.js';
-import { SellerStockRepository } from '../sellers/stock/seller-stock.repository.js';
+import { SellersModule } from '../sellers/sellers.module.js';
 import { ExchangeOrdersListener } from './exchange-orders.listener.js';
 import { OrderFloorService } from './order-floor.service.js';
 import { OrderImportsService } from './order-imports.service.js';
@@ -13,16 +13,9 @@ import { OrdersService } from './orders.service.js';
  * replacements, and the overseas floor's pick / pack / hand-over (called by the scan dispatcher).
  */
 @Module({
-  imports: [InventoryModule],
+  imports: [InventoryModule, SellersModule],
   controllers: [OrdersController],
-  providers: [
-    OrdersRepository,
-    OrdersService,
-    OrderImportsService,
-    OrderFloorService,
-    ExchangeOrdersListener,
-    SellerStockRepository,
-  ],
+  providers: [OrdersRepository, OrdersService, OrderImportsService, OrderFloorService, ExchangeOrdersListener],
   exports: [OrderFloorService, OrdersService, OrderImportsService, ExchangeOrdersListener],
 })
 export class OrdersModule {}

@@ -120,13 +120,22 @@ export class OrdersService {
     return out;
   }
 
-  /** Emits the seller's live update for these orders (after the commit that changed them). */
-  changed(sellerCode: string, orderNos: string[]): void {
-    this.events.emit('seller.changed', {
-      sellerCode,
-      kind: 'order',
-      ...(orderNos.length === 1 ? { orderNo: orderNos[0] } : { orderNos }),
-    } as never);
+  /**
+   * Emits the seller's live update for these orders (after the commit that changed them): one
+   * event per order, or one for the batch when it is large (the screen reloads its list).
+   */
+  changed(sellerCode: string, orderNos: string[], warehouseCode?: string): void {
+    const at = new Date().toISOString();
+    const many = orderNos.length > 20;
+    for (const ref of many ? [orderNos[0]] : orderNos)
+      this.events.emit('seller.changed', {
+        sellerCode,
+        kind: 'order',
+        ref,
+        ...(warehouseCode ? { warehouseCode } : {}),
+        ...(many ? { detail: { orders: orderNos.length } } : {}),
+        at,
+      });
   }
 
   /**

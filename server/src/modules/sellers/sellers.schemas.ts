@@ -32,27 +32,51 @@ export const stockQuery = z.strictObject({
 });
 
 /** goods.declared_price is numeric(19,5). */
-export const goodUpsert = z.strictObject({
-  ownerCode: z
-    .string()
-    .trim()
-    .min(1)
-    .max(18)
-    .optional()
-    .describe('Which of your owners (enterprise codes) holds the SKU; needed when you have more than one'),
-  gtin: z
-    .string()
-    .regex(/^\d{8,14}$/)
-    .optional(),
-  gcode: z.string().regex(/^\d{10}$/, 'a 10-digit HS code'),
-  name: z.string().trim().min(1).max(250),
-  model: z.string().trim().max(250).default(''),
-  unit: z.string().regex(/^\d{3}$/, 'a 3-digit customs unit code, e.g. 011 (piece)'),
-  declaredPrice: decimalText(19, 5),
-  currency: z.string().length(3).default('142'),
-  country: z.string().regex(/^\d{3}$/, 'a 3-digit customs country code'),
-  grossGrams: int4().positive().optional(),
-});
+export const goodUpsert = z
+  .strictObject({
+    ownerCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(18)
+      .optional()
+      .describe('Which of your owners (enterprise codes) holds the SKU; needed when you have more than one'),
+    gtin: z
+      .string()
+      .regex(/^\d{8,14}$/)
+      .optional(),
+    gcode: z.string().regex(/^\d{10}$/, 'a 10-digit HS code'),
+    name: z.string().trim().min(1).max(250),
+    model: z.string().trim().max(250).default(''),
+    unit: z.string().regex(/^\d{3}$/, 'a 3-digit customs unit code, e.g. 011 (piece)'),
+    declaredPrice: decimalText(19, 5),
+    currency: z.string().length(3).default('142'),
+    country: z.string().regex(/^\d{3}$/, 'a 3-digit customs country code'),
+    grossGrams: int4().positive().optional(),
+    legalUnit: z
+      .string()
+      .regex(/^\d{3}$/, 'a 3-digit customs unit code')
+      .optional()
+      .describe('The legal (statutory) unit of the HS code, when it differs from the unit'),
+    legalQtyPerUnit: decimalText(19, 5).optional().describe('How many legal units one unit is (e.g. 0.25 kg)'),
+    lengthMm: int4().positive().optional(),
+    widthMm: int4().positive().optional(),
+    heightMm: int4().positive().optional(),
+    battery: z
+      .enum(['none', 'contained', 'packed-with', 'standalone'])
+      .default('none')
+      .describe('Lithium battery: none, contained in the equipment, packed with it, or batteries alone'),
+    dangerousGoods: z.boolean().default(false),
+    unNumber: z
+      .string()
+      .regex(/^UN\d{4}$/, 'UN followed by 4 digits, e.g. UN3481')
+      .optional()
+      .describe('Needed when dangerousGoods is true'),
+  })
+  .refine((g) => !g.dangerousGoods || g.unNumber, {
+    message: 'dangerous goods need their UN number (unNumber, e.g. UN3481)',
+    path: ['unNumber'],
+  });
 export type GoodUpsert = z.infer<typeof goodUpsert>;
 
 export const apiKeyCreate = z.strictObject({
@@ -78,8 +102,17 @@ export const sellerMe = z.object({
     .describe('The enterprises whose goods are this seller’s'),
 });
 
-/** A seller's SKU: the goods master's answer shape. */
-export const sellerGood = goodsItem;
+/** A seller's SKU: the goods master's answer shape, with what sellers keep beyond customs. */
+export const sellerGood = goodsItem.extend({
+  legalUnit: z.string().nullable(),
+  legalQtyPerUnit: z.string().nullable().describe('Decimal text'),
+  lengthMm: z.number().int().nullable(),
+  widthMm: z.number().int().nullable(),
+  heightMm: z.number().int().nullable(),
+  battery: z.enum(['none', 'contained', 'packed-with', 'standalone']),
+  dangerousGoods: z.boolean(),
+  unNumber: z.string().nullable(),
+});
 
 export const sellerGoodsPage = z.object({
   items: z.array(sellerGood).describe('Your SKUs, by owner and SKU'),

@@ -17,6 +17,13 @@ import type {
   sellerStock,
 } from './sellers.schemas.js';
 
+/** The seller a signed-in seller user or API key acts for; a user of the centre has none. */
+export function sellerCodeOf(user: AuthenticatedUser): string {
+  if (!user.sellerCode)
+    throw new AppError('FORBIDDEN', 'This user acts for no seller: ask the centre to link it to its seller.');
+  return user.sellerCode;
+}
+
 /** Another tenant's row and no row at all answer alike: "not found", never "forbidden" (issue 12). */
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
 
@@ -46,9 +53,7 @@ export class SellersService {
   ) {}
 
   private sellerOf(user: AuthenticatedUser): string {
-    if (!user.sellerCode)
-      throw new AppError('FORBIDDEN', 'This user acts for no seller: ask the centre to link it to its seller.');
-    return user.sellerCode;
+    return sellerCodeOf(user);
   }
 
   me(user: AuthenticatedUser): Promise<Answer<typeof sellerMe>> {
