@@ -115,7 +115,10 @@ export const sellerOrderResult = z.object({
   index: z.number().int().describe('Its place in the request (from 0)'),
   orderNo: z.string().nullable(),
   outcome: z.enum(['created', 'existing', 'refused']),
-  status: sellerOrderStatus.nullable(),
+  status: z
+    .string()
+    .nullable()
+    .describe('The order’s status (reserved, picking, picked, packed, shipped, cancelled); null when refused'),
   errors: z.array(z.object({ code: z.string(), message: z.string(), shortfall: z.array(shortLine).optional() })),
 });
 export type SellerOrderResult = z.infer<typeof sellerOrderResult>;

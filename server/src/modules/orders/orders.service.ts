@@ -308,14 +308,37 @@ export class OrdersService {
       ).map((o) => [o.orderNo, o.id]),
     );
     const written = allocated.filter((p) => inserted.has(p.order.orderNo));
-    for (const p of allocated)
-      if (!inserted.has(p.order.orderNo))
-        refuse(
-          p.r,
-          p.order.orderNo,
-          'CONFLICT',
-          `Order ${p.order.orderNo} was being created by another request at the same time: send it again to see it.`,
-        );
+    // a twin that another request committed while this one ran (the insert waited for it): a repeat after all
+    const raced = allocated.filter((p) => !inserted.has(p.order.orderNo));
+    if (raced.length) {
+      const twins = new Map(
+        (
+          await this.orders.existing(
+            sql,
+            sellerCode,
+            raced.map((p) => p.order.orderNo),
+          )
+        ).map((e) => [e.orderNo, e]),
+      );
+      for (const p of raced) {
+        const twin = twins.get(p.order.orderNo);
+        if (twin?.bodyHash === p.hash)
+          results.set(p.r.index, {
+            index: p.r.index,
+            orderNo: p.order.orderNo,
+            outcome: 'existing',
+            status: twin.status,
+            errors: [],
+          });
+        else
+          refuse(
+            p.r,
+            p.order.orderNo,
+            'CONFLICT',
+            `Order ${p.order.orderNo} exists already with other contents: send it as it was, or use a new order number.`,
+          );
+      }
+    }
     const moves: StockMove[] = written.flatMap((p) =>
       p.allocations.map((a) => ({
         ownerCode: a.ownerCode,
