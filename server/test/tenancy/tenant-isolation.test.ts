@@ -25,6 +25,7 @@ const keys: Record<string, { id: string; key: string; prefix: string }> = {};
 const B_MARKS = ['OWN-B', 'SELLER-B', 'B secret', 'OW-B1', '6909876000011'];
 /** B's values for each parameter name the seller routes have (ids of B's rows and B's codes). */
 let bValues: Record<string, string[]>;
+let bImportId: string;
 
 async function call(method: string, path: string, auth: Record<string, string>, body?: unknown) {
   const res = await fetch(`${t.server.url}${path}`, {
@@ -81,6 +82,18 @@ beforeAll(async () => {
   );
   await seedSeller('SELLER-A', 'OWN-A', 'OW-DE1', { a: ['seller_admin', 'seller'], aUser: ['seller'] });
   await seedSeller('SELLER-B', 'OWN-B', 'OW-B1', { b: ['seller_admin', 'seller'] });
+  // B's outbound order and order import (the order routes take B's order number and import id)
+  await query(
+    t.databaseUrl,
+    `insert into seller_order (seller_code, order_no, fulfilment_no, owner_code, warehouse_code, ship_to, body_hash, source, units, created_by)
+     values ('SELLER-B', 'B-ORDER-1', 'SO99999999', 'OWN-B', 'OW-B1', '{"name": "B secret buyer"}', 'x', 'api', 1, 'b')`,
+  );
+  const [bImport] = await query<{ id: string }>(
+    t.databaseUrl,
+    `insert into seller_order_import (seller_code, file_name, format, created_by)
+     values ('SELLER-B', 'B secret orders.csv', 'csv', 'b') returning id::text as id`,
+  );
+  bImportId = bImport.id;
   doc = (await (await fetch(`${t.server.url}/api/openapi.json`)).json()) as typeof doc;
 });
 
@@ -130,6 +143,8 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
       ownerCode: ['OWN-B'],
       warehouseCode: ['OW-B1'],
       after: [Buffer.from(JSON.stringify(['OWN-B', ''])).toString('base64url')],
+      orderNo: ['B-ORDER-1'],
+      importId: [bImportId],
     };
     const credentials: Record<string, Record<string, string>> = {
       'A token': bearer(tokens.a),
@@ -158,7 +173,11 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
         // B's own rows by B's id: "not found", never a "forbidden" that says it exists
         // (an id in the path names one row; in a list's query it is a filter: an empty list is right)
         const pathPart = probe.path.split('?')[0];
-        const bOnly = pathPart.includes('SKU-B') || pathPart.includes(bKey.id);
+        const bOnly =
+          pathPart.includes('SKU-B') ||
+          pathPart.includes(bKey.id) ||
+          pathPart.includes('B-ORDER-1') ||
+          pathPart.includes(bImportId);
         if (
           !bOnly &&
           probe.path.includes('?') &&
