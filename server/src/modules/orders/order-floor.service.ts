@@ -305,6 +305,8 @@ export class OrderFloorService {
         t("scan the carrier's label", '请扫描承运商面单'),
         {
           fulfilmentNo: text,
+          // the parcel on the bench until its carrier label names it
+          logisticsNo: text,
           orderNo: order.orderNo,
           carrier: order.carrier,
         },
@@ -481,7 +483,9 @@ export class OrderFloorService {
     this.events.emit('seller.changed', {
       sellerCode: order.sellerCode,
       kind: 'order',
-      orderNo: order.orderNo,
-    } as never);
+      ref: order.orderNo,
+      warehouseCode: order.warehouseCode,
+      at: new Date().toISOString(),
+    });
   }
 }
