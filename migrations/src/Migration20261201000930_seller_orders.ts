@@ -48,6 +48,8 @@ export class Migration20261201000930SellerOrders extends Migration {
           check (status in ('reserved', 'picking', 'picked', 'packed', 'shipped', 'cancelled')),
         units integer not null check (units > 0),
         tracking_no text,
+        -- the parcel's SSCC on the warehouse's own parcel label, printed at packing
+        sscc text unique check (sscc ~ '^[0-9]{18}$'),
         created_by text not null,
         created_at timestamptz not null default now(),
         picking_started_at timestamptz,
@@ -59,6 +61,10 @@ export class Migration20261201000930SellerOrders extends Migration {
       )`);
     this.addSql('create index seller_order_list_idx on seller_order (seller_code, created_at desc, id desc)');
     this.addSql('create index seller_order_floor_idx on seller_order (warehouse_code, status, id)');
+    // the hand-over scan finds the parcel by the carrier's label
+    this.addSql(
+      'create index seller_order_tracking_no_idx on seller_order (tracking_no) where tracking_no is not null',
+    );
     // a carrier's tracking number names one parcel (DOMAIN.md §4: logisticsNo unique per carrier)
     this.addSql(
       `create unique index seller_order_tracking_idx on seller_order (coalesce(carrier, ''), tracking_no)

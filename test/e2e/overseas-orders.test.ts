@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { EdgeAgent } from '../../edge-agent/src/agent.js';
 import { agentConfigSchema } from '../../edge-agent/src/config/agent-config.js';
+import { decodeLabel } from '../../hardware-sim/src/devices/zpl-barcodes.js';
 import { type Simulator, startSimulator } from '../../hardware-sim/src/simulator.js';
 import { provision } from '../../server/src/modules/devices/provisioning.js';
 import { createOrm } from '../../server/src/platform/database/orm.js';
@@ -124,7 +125,10 @@ beforeAll(async () => {
         agentId: AGENT,
         name: 'overseas agent',
         secret: 'ow-agent-secret-01',
-        devices: [{ deviceId: `${ST}-SCN`, stationId: ST, kind: 'scanner', name: 'scanner' }],
+        devices: [
+          { deviceId: `${ST}-SCN`, stationId: ST, kind: 'scanner', name: 'scanner' },
+          { deviceId: `${ST}-PRN`, stationId: ST, kind: 'printer', name: 'printer' },
+        ],
       },
     ],
   });
@@ -226,7 +230,15 @@ beforeAll(async () => {
 
   sim = await startSimulator({
     controlPort: 0,
-    stations: [{ stationId: ST, devices: [{ kind: 'scanner', deviceId: `${ST}-SCN` }] }],
+    stations: [
+      {
+        stationId: ST,
+        devices: [
+          { kind: 'scanner', deviceId: `${ST}-SCN` },
+          { kind: 'printer', deviceId: `${ST}-PRN`, tcpPort: 0, tcpHost: '127.0.0.1' },
+        ],
+      },
+    ],
   });
   agent = new EdgeAgent(
     agentConfigSchema.parse({
@@ -239,6 +251,12 @@ beforeAll(async () => {
       reconnectMaxMs: 500,
       devices: [
         { kind: 'scanner', deviceId: `${ST}-SCN`, stationId: ST, serial: { path: sim.scanners.get(ST)!.agentPath } },
+        {
+          kind: 'printer',
+          deviceId: `${ST}-PRN`,
+          stationId: ST,
+          serial: { path: `tcp://127.0.0.1:${sim.printers.get(ST)!.tcpPort}` },
+        },
       ],
     }),
     () => undefined,
@@ -335,6 +353,10 @@ describe('a seller’s orders at the overseas warehouse, on the real stack', () 
     expect(await scanAt(order.fulfilmentNo)).toMatchObject({ outcome: 'ok', next: "scan the carrier's label" });
     const packed = await scanAt('JJD0001234567');
     expect(packed).toMatchObject({ outcome: 'ok', detail: { logisticsNo: 'JJD0001234567' } });
+    // the warehouse's parcel label (the centre's parcel label, reused) comes out of the station printer
+    const printed = await waitFor('the parcel label', () => sim.printers.get(ST)!.emulator.labels()[0], 20_000, 50);
+    const barcodes = decodeLabel(printed.zpl).barcodes.map((b) => b.data);
+    expect(barcodes).toEqual(expect.arrayContaining([`00${packed.detail?.sscc}`, 'JJD0001234567']));
     // the cancellation comes too late
     const late = await api('seller', 'POST', '/api/seller/orders/XL-1/cancel');
     expect(late.status).toBe(409);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ScanInput } from '@wms/contracts';
+import type { ScanInput, ShipTo } from '@wms/contracts';
 import { pgArray } from '../../platform/database/pg-array.js';
 import type { Sql } from '../../platform/database/sql.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
@@ -10,6 +10,7 @@ import { LedgerRepository } from '../inventory/ledger.repository.js';
 import type { Movement } from '../inventory/ledger-rules.js';
 import { SellerStockRepository } from '../sellers/stock/seller-stock.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
+import { OrderLabelsService } from './order-labels.service.js';
 import { type OrderRow, OrdersRepository } from './orders.repository.js';
 import { mayMove } from './orders.rules.js';
 import { localTime } from './orders.service.js';
@@ -50,6 +51,7 @@ export class OrderFloorService {
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly events: DomainEvents,
+    private readonly labels: OrderLabelsService,
   ) {}
 
   /** Whether this scan is for the overseas floor (a warehouse's kind does not change: remembered). */
@@ -343,7 +345,13 @@ export class OrderFloorService {
         ),
         t('use a new carrier label', '请使用新的承运商面单'),
       );
-    await this.orders.move(em, order, 'packed', actor, `tracking ${text}`, { trackingNo: text });
+    const sscc = await this.labels.nextSscc(em);
+    await this.orders.move(em, order, 'packed', actor, `tracking ${text}`, { trackingNo: text, sscc });
+    const [parcel] = await em.execute<Array<{ shipTo: ShipTo; warehouseName: string }>>(
+      `select o.ship_to as "shipTo", w.name as "warehouseName" from seller_order o join warehouse w on w.code = o.warehouse_code
+        where o.id = ?`,
+      [order.id],
+    );
     await this.trace.record(em, [
       {
         objectKind: 'parcel',
@@ -357,6 +365,23 @@ export class OrderFloorService {
     ]);
     delete session.packing;
     after.push(() => this.changed(order));
+    // the warehouse's parcel label on the station's printer, once the pack is committed
+    after.push(() => {
+      void this.labels.print(
+        input.stationId,
+        {
+          sscc,
+          fulfilmentNo,
+          orderNo: order.orderNo,
+          trackingNo: text,
+          carrier: order.carrier,
+          shipTo: parcel.shipTo,
+          warehouseName: parcel.warehouseName,
+          timeZone: order.timeZone,
+        },
+        actor,
+      );
+    });
     return answerOk(
       input,
       t(`order ${fulfilmentNo} packed, tracking ${text}`, `订单 ${fulfilmentNo} 已打包，运单 ${text}`),
@@ -365,6 +390,7 @@ export class OrderFloorService {
         fulfilmentNo,
         orderNo: order.orderNo,
         logisticsNo: text,
+        sscc,
         alreadyPacked: false,
       },
     );
@@ -373,9 +399,10 @@ export class OrderFloorService {
   private async ship(em: Sql, input: ScanInput, code: ScannedCode, actor: string, after: AfterCommit) {
     const text = code.kind === 'plain' ? code.text : code.kind === 'sscc' ? code.sscc : null;
     if (!text) throw new Refusal(t('not a parcel', '不是包裹'), t("scan the parcel's carrier label", '请扫描包裹面单'));
+    // the carrier's label, the warehouse's parcel label (its SSCC) or the order's number
     const order = FULFILMENT_NO.test(text)
       ? await this.orderByNo(em, input, text)
-      : await this.orders.order(em, { trackingNo: text }, true);
+      : await this.orders.order(em, code.kind === 'sscc' ? { sscc: text } : { trackingNo: text }, true);
     if (!order || order.warehouseCode !== input.warehouseCode)
       throw new Refusal(
         t(`parcel ${text} is not known here`, `本仓库没有包裹 ${text}`),

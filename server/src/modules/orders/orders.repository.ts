@@ -210,26 +210,30 @@ export class OrdersRepository {
     return { items, total };
   }
 
+  /**
+   * One order by its keys (the seller's number with its seller, the warehouse's number, the
+   * carrier's tracking number or the parcel's SSCC). The statement names only the keys given, so
+   * each shape is its own prepared statement with an index look-up (the scan path runs generic plans).
+   */
   async order(
     sql: Sql,
-    where: { sellerCode?: string; orderNo?: string; fulfilmentNo?: string; trackingNo?: string },
+    where: { sellerCode?: string; orderNo?: string; fulfilmentNo?: string; trackingNo?: string; sscc?: string },
     lock = false,
   ): Promise<OrderRow | null> {
+    const columns: Record<keyof typeof where, string> = {
+      sellerCode: 'o.seller_code',
+      orderNo: 'o.order_no',
+      fulfilmentNo: 'o.fulfilment_no',
+      trackingNo: 'o.tracking_no',
+      sscc: 'o.sscc',
+    };
+    const keys = (Object.keys(columns) as Array<keyof typeof where>).filter((k) => where[k] !== undefined);
+    if (!keys.length) return null;
     const [row] = await sql.execute<OrderRow[]>(
       `select ${ORDER_COLUMNS} from seller_order o join warehouse w on w.code = o.warehouse_code
-        where (?::text is null or o.seller_code = ?) and (?::text is null or o.order_no = ?)
-          and (?::text is null or o.fulfilment_no = ?) and (?::text is null or o.tracking_no = ?)
+        where ${keys.map((k) => `${columns[k]} = ?`).join(' and ')}
         order by o.id limit 1 ${lock ? 'for update of o' : ''}`,
-      [
-        where.sellerCode ?? null,
-        where.sellerCode ?? null,
-        where.orderNo ?? null,
-        where.orderNo ?? null,
-        where.fulfilmentNo ?? null,
-        where.fulfilmentNo ?? null,
-        where.trackingNo ?? null,
-        where.trackingNo ?? null,
-      ],
+      keys.map((k) => where[k]),
     );
     return row ?? null;
   }
@@ -290,7 +294,7 @@ export class OrdersRepository {
     to: SellerOrderStatus,
     actor: string,
     note: string | null,
-    set: { trackingNo?: string; carrier?: string | null } = {},
+    set: { trackingNo?: string; carrier?: string | null; sscc?: string } = {},
   ): Promise<string> {
     const stamp: Partial<Record<SellerOrderStatus, string>> = {
       picking: 'picking_started_at',
@@ -302,11 +306,11 @@ export class OrdersRepository {
     const [row] = await sql.execute<Array<{ at: string }>>(
       `with u as (
          update seller_order set status = ?${column ? `, ${column} = now()` : ''},
-           tracking_no = coalesce(?::text, tracking_no), carrier = coalesce(?::text, carrier)
+           tracking_no = coalesce(?::text, tracking_no), carrier = coalesce(?::text, carrier), sscc = coalesce(?::text, sscc)
          where id = ? returning id),
        e as (insert into seller_order_event (order_id, seller_code, status, actor, note) select id, ?, ?, ?, ? from u)
        select ${iso('now()')} as at from u`,
-      [to, set.trackingNo ?? null, set.carrier ?? null, order.id, order.sellerCode, to, actor, note],
+      [to, set.trackingNo ?? null, set.carrier ?? null, set.sscc ?? null, order.id, order.sellerCode, to, actor, note],
     );
     return row.at;
   }
