@@ -105,14 +105,12 @@ async function arrive(
 async function upload(as: string, fileName: string, bytes: Buffer, type: string) {
   const form = new FormData();
   form.append('file', new Blob([new Uint8Array(bytes)], { type }), fileName);
-  const token = (t as unknown as { tokens?: Record<string, string> }).tokens;
-  void token;
   const res = await fetch(`${t.server.url}/api/seller/orders/imports`, {
     method: 'POST',
     headers: { authorization: `Bearer ${tokens[as]}` },
     body: form,
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as { importId: string; code?: string } };
 }
 const tokens: Record<string, string> = {};
 

@@ -159,7 +159,10 @@ describe('the demo of npm start', () => {
       'DEMO-ORD-1005': 'reserved',
     });
     const shipped = await api(seller, 'GET', '/api/seller/orders/DEMO-ORD-1001');
-    expect(shipped.body).toMatchObject({ trackingNo: 'JJD000390007001001', lines: [{ sku: 'DEMO-SKU1', qty: 2, picked: 2 }] });
+    expect(shipped.body).toMatchObject({
+      trackingNo: 'JJD000390007001001',
+      lines: [{ sku: 'DEMO-SKU1', qty: 2, picked: 2 }],
+    });
     // the other seller sees none of them
     const two = await loginAs(s, 'seller2');
     expect((await api(two, 'GET', '/api/seller/orders/DEMO-ORD-1001')).status).toBe(404);
