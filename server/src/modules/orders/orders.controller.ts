@@ -8,13 +8,13 @@ import {
   Query,
   Req,
   Res,
-  StreamableFile,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import {
+  ORDER_IMPORT_COLUMNS,
   type SellerOrderCreate,
   sellerOrderCreate,
   sellerOrderCreated,
@@ -31,7 +31,14 @@ import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
 import { importTemplate } from './order-import.files.js';
 import { OrderImportsService } from './order-imports.service.js';
-import { importIdParam, importStarted, orderNoParam, ordersQuery, templateQuery } from './orders.schemas.js';
+import {
+  importIdParam,
+  importStarted,
+  importTemplateAnswer,
+  orderNoParam,
+  ordersQuery,
+  templateQuery,
+} from './orders.schemas.js';
 import { OrdersService } from './orders.service.js';
 
 /** The largest import file taken (about 100,000 rows of CSV). */
@@ -126,21 +133,24 @@ export class OrdersController {
   @Get('imports/template')
   @Roles('seller', 'seller_admin')
   @SellerApiKey('read')
-  @ApiProduces('text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-  @ApiAnswer({ description: 'The import template: the header row and an example order of two lines' })
+  @ApiAnswer({
+    description: 'The import template (the header row and an example order of two lines), as a file in base64',
+    schema: importTemplateAnswer,
+  })
   @ApiOperation({ summary: 'The order import template, CSV or XLSX' })
   async template(
     @Query({ schema: templateQuery }) q: z.infer<typeof templateQuery>,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<StreamableFile> {
+  ): Promise<Answer<typeof importTemplateAnswer>> {
     const bytes = await importTemplate(q.format);
-    res.setHeader('content-disposition', `attachment; filename="orders-template.${q.format}"`);
-    return new StreamableFile(bytes, {
-      type:
+    return {
+      fileName: `orders-template.${q.format}`,
+      contentType:
         q.format === 'csv'
           ? 'text/csv; charset=utf-8'
           : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    });
+      columns: [...ORDER_IMPORT_COLUMNS],
+      content: bytes.toString('base64'),
+    };
   }
 
   @Get('imports/:importId')
