@@ -171,3 +171,16 @@ export const ORDER_IMPORT_COLUMNS = [
   'sku',
   'qty',
 ] as const;
+
+/** The overseas floor's work list: sellers' orders waiting to be picked, packed or handed over. */
+export const floorOrder = z.object({
+  fulfilmentNo: z.string().describe('Scan it to start picking or packing the order'),
+  orderNo: z.string().describe('The seller’s own number'),
+  sellerCode: z.string(),
+  status: sellerOrderStatus,
+  carrier: z.string().nullable(),
+  trackingNo: z.string().nullable(),
+  createdAt: z.string(),
+  lines: z.array(z.object({ sku: z.string(), qty: z.number().int(), picked: z.number().int() })),
+});
+export const floorOrders = z.object({ items: z.array(floorOrder).describe('Oldest first, at most 200') });

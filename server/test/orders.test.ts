@@ -301,6 +301,18 @@ describe('cancelling', () => {
     expect(await buckets('OWN-A', 'SKU-1')).toEqual({ available: 49, reserved: 3 });
     expect((await t.api('POST', '/api/seller/orders/A-C1/cancel', 'a')).status).toBe(409);
 
+    // the overseas floor's work list shows it with its fulfilment number; cancelled ones are gone from it
+    const work = await t.api('GET', `/api/floor/seller-orders?warehouseCode=${WH}`, 'staff');
+    expect(work.status).toBe(200);
+    const listed = work.body.items.map((o: { orderNo: string }) => o.orderNo);
+    expect(listed).toContain('A-100');
+    expect(listed).not.toContain('A-C1');
+    expect(work.body.items.find((o: { orderNo: string }) => o.orderNo === 'A-100')).toMatchObject({
+      sellerCode: 'SELLER-A',
+      status: 'reserved',
+      lines: [{ sku: 'SKU-1', qty: 3, picked: 0 }],
+    });
+    expect((await t.api('GET', `/api/floor/seller-orders?warehouseCode=${WH}`, 'a')).status).toBe(403);
     // the warehouse starts picking A-100 (its number scanned on the pick list)
     const scan = await t.api('POST', '/api/floor/scans', 'staff', {
       scanId: randomUUID(),

@@ -102,6 +102,7 @@ const POLICY: Record<string, Policy> = {
   'POST /api/floor/deliveries/{no}/entry-document': ['supervisor'],
   'POST /api/floor/waves': ['supervisor'],
   'GET /api/floor/waves': FLOOR,
+  'GET /api/floor/seller-orders': FLOOR,
   'GET /api/floor/waves/{no}': FLOOR,
   'POST /api/floor/picks/{taskId}/short': FLOOR,
   'POST /api/floor/weighings': FLOOR,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ScanInput, ShipTo } from '@wms/contracts';
 import { pgArray } from '../../platform/database/pg-array.js';
-import type { Sql } from '../../platform/database/sql.js';
+import { type Sql, SqlRunner } from '../../platform/database/sql.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
@@ -52,6 +52,7 @@ export class OrderFloorService {
     private readonly trace: TraceRepository,
     private readonly events: DomainEvents,
     private readonly labels: OrderLabelsService,
+    private readonly sql: SqlRunner,
   ) {}
 
   /** Whether this scan is for the overseas floor (a warehouse's kind does not change: remembered). */
@@ -491,6 +492,35 @@ export class OrderFloorService {
       t('scan the next parcel', '请扫描下一个包裹'),
       { fulfilmentNo: order.fulfilmentNo, orderNo: order.orderNo, logisticsNo: trackingNo, shippedAt: at },
     );
+  }
+
+  /** The work list of a warehouse: its open orders, oldest first, with what is left to pick. */
+  async workList(warehouseCode: string, status?: 'reserved' | 'picking' | 'picked' | 'packed') {
+    const items = await this.sql.transaction((sql) =>
+      sql.execute<
+        Array<{
+          fulfilmentNo: string;
+          orderNo: string;
+          sellerCode: string;
+          status: 'reserved' | 'picking' | 'picked' | 'packed';
+          carrier: string | null;
+          trackingNo: string | null;
+          createdAt: string;
+          lines: Array<{ sku: string; qty: number; picked: number }>;
+        }>
+      >(
+        `select o.fulfilment_no as "fulfilmentNo", o.order_no as "orderNo", o.seller_code as "sellerCode", o.status,
+                o.carrier, o.tracking_no as "trackingNo",
+                to_char(o.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as "createdAt",
+                (select jsonb_agg(jsonb_build_object('sku', l.sku, 'qty', l.qty, 'picked', l.picked) order by l.line_no)
+                   from seller_order_line l where l.order_id = o.id) as lines
+           from seller_order o
+          where o.warehouse_code = ? and o.status = any(?::text[])
+          order by o.id limit 200`,
+        [warehouseCode, pgArray(status ? [status] : ['reserved', 'picking', 'picked', 'packed'])],
+      ),
+    );
+    return { items };
   }
 
   /** The bins holding the order's SKUs (of its owner), fullest first: where to walk. */

@@ -3,6 +3,7 @@ import { DevicesModule } from '../devices/devices.module.js';
 import { InventoryModule } from '../inventory/inventory.module.js';
 import { SellersModule } from '../sellers/sellers.module.js';
 import { ExchangeOrdersListener } from './exchange-orders.listener.js';
+import { OrderFloorController } from './order-floor.controller.js';
 import { OrderFloorService } from './order-floor.service.js';
 import { OrderImportsService } from './order-imports.service.js';
 import { OrderLabelsService } from './order-labels.service.js';
@@ -16,7 +17,7 @@ import { OrdersService } from './orders.service.js';
  */
 @Module({
   imports: [InventoryModule, SellersModule, DevicesModule],
-  controllers: [OrdersController],
+  controllers: [OrdersController, OrderFloorController],
   providers: [
     OrdersRepository,
     OrdersService,

@@ -30,3 +30,11 @@ export const importTemplateAnswer = z.object({
 });
 
 export const importStarted = z.object({ importId: z.uuid() });
+
+export const floorOrdersQuery = z.strictObject({
+  warehouseCode: z.string().trim().min(1).max(30).describe('The overseas warehouse').meta({ example: 'OW-DE1' }),
+  status: z
+    .enum(['reserved', 'picking', 'picked', 'packed'])
+    .optional()
+    .describe('Only orders in this status (default: every order not yet shipped or cancelled)'),
+});
