@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { ImportRowError, SellerOrderImport } from '@wms/contracts';
 import type { AuthenticatedUser } from '../../platform/auth/roles.js';
-import { type SqlRunner, TENANT_SQL } from '../../platform/database/sql.js';
+import { SqlRunner, TENANT_SQL } from '../../platform/database/sql.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { type ImportFormat, type ImportSheet, importFormatOf, readCsv, readXlsx } from './order-import.files.js';
@@ -21,7 +21,7 @@ const CHUNK = 500;
  * got (processed / total rows) and each bad row with its row number, column and message.
  */
 @Injectable()
-export class OrderImportsService {
+export class OrderImportsService implements OnApplicationBootstrap {
   private readonly logger = new Logger('order-imports');
   private readonly running = new Set<Promise<void>>();
 
@@ -30,7 +30,24 @@ export class OrderImportsService {
     private readonly orders: OrdersRepository,
     private readonly placing: OrdersService,
     private readonly events: DomainEvents,
+    private readonly centre: SqlRunner,
   ) {}
+
+  /**
+   * An import runs in the process that took the upload: one still 'running' long after any import
+   * could take was cut off by a stop of its server. It is marked failed with what it had done, so
+   * the seller sees it and uploads the rest (the orders it created stay; repeats are idempotent).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.centre.transaction((sql) =>
+      sql.execute(
+        `update seller_order_import set status = 'failed', finished_at = now(),
+           errors = errors || jsonb_build_array(jsonb_build_object('row', 0, 'column', null, 'orderNo', null,
+             'message', 'the import was cut off when its server stopped: upload the file again (orders already created answer as repeats)'))
+         where status = 'running' and created_at < now() - interval '15 minutes'`,
+      ),
+    );
+  }
 
   async start(user: AuthenticatedUser, file: { originalname: string; mimetype: string; buffer: Buffer } | undefined) {
     const sellerCode = this.placing.sellerOf(user);

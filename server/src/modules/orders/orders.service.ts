@@ -255,19 +255,25 @@ export class OrdersService {
       }
       ready.push({ ...p, ownerCode });
     }
-    // 4. the lots, once per SKU of the batch (locked: two batches of one SKU queue here), then each order in turn
+    // 4. the lots, once per SKU of the batch, locked in one order (warehouse, owner, SKU) so two
+    // batches of the same SKUs queue behind each other instead of deadlocking; then each order in turn
     const stock = new Map<string, AvailableLot[]>();
+    const wanted = new Map<string, { warehouseCode: string; ownerCode: string; sku: string }>();
     for (const p of ready)
-      for (const line of p.order.lines) {
-        const key = stockKey(p.ownerCode, line.sku);
-        const keyWithWarehouse = `${p.order.warehouseCode}\u0000${key}`;
-        if (stock.has(keyWithWarehouse)) continue;
-        const lots = await this.stock.allocatable(sql, p.ownerCode, p.order.warehouseCode, line.sku);
-        stock.set(
-          keyWithWarehouse,
-          lots.map((l) => toLot(l)),
-        );
-      }
+      for (const line of p.order.lines)
+        wanted.set(`${p.order.warehouseCode}\u0000${stockKey(p.ownerCode, line.sku)}`, {
+          warehouseCode: p.order.warehouseCode,
+          ownerCode: p.ownerCode,
+          sku: line.sku,
+        });
+    for (const key of [...wanted.keys()].sort()) {
+      const w = wanted.get(key) as { warehouseCode: string; ownerCode: string; sku: string };
+      const lots = await this.stock.allocatable(sql, w.ownerCode, w.warehouseCode, w.sku);
+      stock.set(
+        key,
+        lots.map((l) => toLot(l)),
+      );
+    }
     const allocated: Array<(typeof ready)[number] & { allocations: Allocation[] }> = [];
     for (const p of ready) {
       const view = new Map<string, AvailableLot[]>();
