@@ -452,6 +452,30 @@ describe('lists and tenants', () => {
   });
 });
 
+describe('at the same time', () => {
+  it('creates one order for five identical requests sent at once, and reserves once', async () => {
+    const before = await buckets('OWN-A', 'SKU-1');
+    const body = order('A-RACE', [{ sku: 'SKU-1', qty: 2 }]);
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(() => t.api('POST', '/api/seller/orders', 'a', body)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(answers.map((a) => a.body.fulfilmentNo)).size).toBe(1);
+    expect(await buckets('OWN-A', 'SKU-1')).toEqual({ available: before.available - 2, reserved: before.reserved + 2 });
+  });
+
+  it('gives the last units to one of two orders placed at once, and the other its shortfall', async () => {
+    const { available } = await buckets('OWN-A', 'SKU-F');
+    const want = Math.floor(available / 2) + 1;
+    const [one, two] = await Promise.all(
+      ['A-RACE-1', 'A-RACE-2'].map((no) =>
+        t.api('POST', '/api/seller/orders', 'a', order(no, [{ sku: 'SKU-F', qty: want }])),
+      ),
+    );
+    expect([one.status, two.status].sort()).toEqual([201, 409]);
+    const short = one.status === 409 ? one : two;
+    expect(short.body.details.shortfall).toEqual([{ sku: 'SKU-F', wanted: want, available: available - want }]);
+  });
+});
+
 describe('exchanges', () => {
   it('places the replacement order EX-<rmaNo> when an exchange is due, once', async () => {
     const due = {
