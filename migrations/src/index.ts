@@ -21,6 +21,10 @@ import {
   SELLER_TOTAL_POLICIES,
 } from './Migration20261201000915_seller_stock_totals.js';
 import { Migration20261201000930SellerOrders, SELLER_ORDER_POLICIES } from './Migration20261201000930_seller_orders.js';
+import {
+  Migration20261201000940SellerReturnsAgeing,
+  SELLER_RETURNS_POLICIES,
+} from './Migration20261201000940_seller_returns_ageing.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -41,6 +45,7 @@ export const migrationsList = [
   { name: 'Migration20261201000910_seller_stock', class: Migration20261201000910SellerStock },
   { name: 'Migration20261201000915_seller_stock_totals', class: Migration20261201000915SellerStockTotals },
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
+  { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {
@@ -48,4 +53,5 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SELLER_STOCK_POLICIES,
   ...SELLER_TOTAL_POLICIES,
   ...SELLER_ORDER_POLICIES,
+  ...SELLER_RETURNS_POLICIES,
 };

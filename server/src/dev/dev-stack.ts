@@ -25,6 +25,7 @@ import { seedCustomsDemo } from './customs-demo.js';
 import { DEMO_GOODS, DEMO_PARCELS, DEMO_SELLERS, demoCustomsOverrides, demoGoodsCode } from './demo-data.js';
 import { seedFloorDemo } from './floor-demo.js';
 import { seedOrderDemo } from './order-demo.js';
+import { seedReturnsDemo } from './returns-demo.js';
 import { seedSellerDemo } from './seller-demo.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -216,6 +217,8 @@ async function main() {
     if (customsSim) await seedSellerDemo(server.app, log);
     // and its orders there, picked, packed and shipped by scans of the overseas station
     if (customsSim) await seedOrderDemo(server.app, log);
+    // RMAs at the overseas warehouse, one partly graded (the ageing chart reads the lots above)
+    if (customsSim) await seedReturnsDemo(server.app, log);
 
     const devDir = join(dataDir, 'dev');
     mkdirSync(devDir, { recursive: true });

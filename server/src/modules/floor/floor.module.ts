@@ -4,6 +4,7 @@ import { OrdersModule } from '../orders/orders.module.js';
 import { OutboundModule } from '../outbound/outbound.module.js';
 import { ParcelsModule } from '../parcels/parcels.module.js';
 import { ReceivingModule } from '../receiving/receiving.module.js';
+import { ReturnsModule } from '../returns/returns.module.js';
 import { StorageModule } from '../storage/storage.module.js';
 import { BoardRepository } from './board.repository.js';
 import { FloorController } from './floor.controller.js';
@@ -11,7 +12,7 @@ import { ScanDispatcher } from './scan-dispatcher.js';
 
 /** The floor: one scan route dispatched to the rooms, and the supervisor's board. */
 @Module({
-  imports: [CustomsModule, ReceivingModule, StorageModule, OutboundModule, ParcelsModule, OrdersModule],
+  imports: [CustomsModule, ReceivingModule, ReturnsModule, StorageModule, OutboundModule, ParcelsModule, OrdersModule],
   controllers: [FloorController],
   providers: [ScanDispatcher, BoardRepository],
   exports: [ScanDispatcher],

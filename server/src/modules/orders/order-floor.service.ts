@@ -24,8 +24,8 @@ const TRACKING_NO = /^[A-Za-z0-9][A-Za-z0-9-]{5,39}$/;
 
 const t = (en: string, zh: string) => ({ en, zh });
 
-/** After the scan's commit: the seller hears about its order. */
-export type AfterCommit = Array<() => void>;
+/** What runs after the scan's commit (the seller hears of its order, the label prints). */
+type AfterCommit = Array<() => void>;
 
 /**
  * The overseas warehouse's floor for sellers' orders (issue 12): pick, pack, hand over. The station
