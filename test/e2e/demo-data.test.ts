@@ -123,7 +123,7 @@ describe('the demo of npm start', () => {
     expect(me.body).toMatchObject({
       sellerCode: 'SELLER-DEMO',
       owners: [{ code: 'SELLER-DEMO' }],
-      warehouses: [{ code: 'BC01' }],
+      warehouses: [{ code: 'BC01' }, { code: 'OW-DE1' }],
     });
     const goodsOne = await api(one, 'GET', '/api/seller/goods');
     expect(goodsOne.body.items.map((g: { sku: string }) => g.sku)).toEqual(DEMO_GOODS.map((g) => g.sku));
