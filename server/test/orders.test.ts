@@ -455,6 +455,43 @@ describe('lists and tenants', () => {
   });
 });
 
+describe('API keys and days', () => {
+  it('takes orders with a write key (bulk bodies beyond 256 kB too), refuses a read key, filters by day', async () => {
+    tokens.aAdmin = await t.signIn('aAdmin', ['seller_admin'], 'aAdmin', 'SELLER-A');
+    const key = async (scopes: string[]) =>
+      (await t.api('POST', '/api/seller/api-keys', 'aAdmin', { name: `orders ${scopes.join('+')}`, scopes })).body
+        .key as string;
+    const write = await key(['read', 'write']);
+    const read = await key(['read']);
+    const post = (path: string, apiKey: string, body: unknown) =>
+      fetch(`${t.server.url}${path}`, {
+        method: 'POST',
+        headers: { 'x-api-key': apiKey, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const one = await post('/api/seller/orders', write, order('A-KEY-1', [{ sku: 'SKU-1', qty: 1 }]));
+    expect(one.status).toBe(201);
+    expect((await post('/api/seller/orders', read, order('A-KEY-2', [{ sku: 'SKU-1', qty: 1 }]))).status).toBe(403);
+    // a thousand orders with long addresses: more than the default JSON limit, taken from a key on the bulk route
+    const many = Array.from({ length: 1000 }, (_, i) =>
+      order(`A-BULK-${i}`, [{ sku: 'SKU-A', qty: 1 }], {
+        shipTo: { ...ship, line1: `Hauptstraße ${i} ${'x'.repeat(150)}` },
+      }),
+    );
+    expect(JSON.stringify({ orders: many }).length).toBeGreaterThan(256 * 1024);
+    const bulk = await post('/api/seller/orders/bulk', write, { orders: many });
+    expect(bulk.status).toBe(200);
+    const answer = (await bulk.json()) as { refused: number; results: Array<{ errors: Array<{ code: string }> }> };
+    // SKU-A is all reserved: each order is answered with its shortfall, none half-made
+    expect(answer.refused).toBe(1000);
+    expect(answer.results[999].errors[0].code).toBe('INSUFFICIENT_STOCK');
+    const today = new Date().toISOString().slice(0, 10);
+    const todays = await t.api('GET', `/api/seller/orders?from=${today}&to=${today}&limit=500`, 'a');
+    expect(todays.body.items.map((o: { orderNo: string }) => o.orderNo)).toContain('A-KEY-1');
+    expect((await t.api('GET', '/api/seller/orders?to=2020-01-01', 'a')).body).toMatchObject({ items: [], total: 0 });
+  });
+});
+
 describe('at the same time', () => {
   it('creates one order for five identical requests sent at once, and reserves once', async () => {
     const before = await buckets('OWN-A', 'SKU-1');
