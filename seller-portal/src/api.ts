@@ -9,6 +9,10 @@ import type {
   RmaSummary,
   SellerAgeing,
   SellerAlert,
+  SellerOrderCreate,
+  SellerOrderDetail,
+  SellerOrderImport,
+  SellerOrderSummary,
 } from '@wms/contracts';
 import type { z } from 'zod';
 
@@ -334,17 +338,25 @@ export const api = {
   shipmentLabelsUrl: (no: string, format: 'png' | 'zpl' = 'png', sscc?: string) =>
     `/api/seller/shipments/${enc(no)}/labels${qs({ format, sscc })}`,
 
-  orders: (q: { offset?: number; limit?: number; status?: string } = {}) =>
-    request<Page<Loose> & { total?: number }>('GET', `/api/seller/orders${qs({ limit: 50, ...q })}`),
-  order: (no: string) => request<Loose>('GET', `/api/seller/orders/${enc(no)}`),
-  createOrder: (body: unknown) => request<Loose>('POST', '/api/seller/orders', body),
-  cancelOrder: (no: string) => request<Loose>('POST', `/api/seller/orders/${enc(no)}/cancel`, {}),
+  orders: (q: { offset?: number; limit?: number; status?: string; from?: string; warehouseCode?: string } = {}) =>
+    request<{ items: SellerOrderSummary[]; total: number; limit: number; offset: number }>(
+      'GET',
+      `/api/seller/orders${qs({ limit: 50, ...q })}`,
+    ),
+  order: (no: string) => request<SellerOrderDetail>('GET', `/api/seller/orders/${enc(no)}`),
+  createOrder: (body: SellerOrderCreate) => request<SellerOrderDetail>('POST', '/api/seller/orders', body),
+  cancelOrder: (no: string) => request<SellerOrderDetail>('POST', `/api/seller/orders/${enc(no)}/cancel`, {}),
   importOrders: (file: File) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return request<Loose>('POST', '/api/seller/orders/imports', form);
+    return request<{ importId: string }>('POST', '/api/seller/orders/imports', form);
   },
-  orderImport: (id: string) => request<Loose>('GET', `/api/seller/orders/imports/${enc(id)}`),
+  orderImport: (id: string) => request<SellerOrderImport>('GET', `/api/seller/orders/imports/${enc(id)}`),
+  orderTemplate: (format: 'csv' | 'xlsx') =>
+    request<{ fileName: string; contentType: string; columns: string[]; content: string }>(
+      'GET',
+      `/api/seller/orders/imports/template?format=${format}`,
+    ),
 
   returns: (q: { offset?: number; limit?: number; status?: string; warehouseCode?: string } = {}) =>
     request<{ items: RmaSummary[] }>('GET', `/api/seller/returns${qs({ limit: 100, ...q })}`),

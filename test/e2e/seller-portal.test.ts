@@ -276,6 +276,33 @@ describe('the seller portal', () => {
     for (const mark of TWO_MARKS) expect(await page.getByTestId('stock-table').textContent()).not.toContain(mark);
   });
 
+  it('shows an order placed through the API on the open stock page at once, and cancels it on the orders page', async () => {
+    // still on the stock page of OW-FR9 (SKU-1: 3 available, 2 reserved; SKU-2: 7 available)
+    const placed = await app.api('POST', '/api/seller/orders', 'seller', {
+      orderNo: 'SO-LIVE-1',
+      warehouseCode: 'OW-FR9',
+      shipTo: { name: 'Camille Martin', line1: '1 rue de Rivoli', city: 'Paris', postcode: '75001', country: 'FR' },
+      lines: [{ sku: 'SKU-2', qty: 2 }],
+    });
+    expect(placed.status).toBe(201);
+    await page.getByTestId('stock-reserved').filter({ hasText: /^2$/ }).nth(1).waitFor();
+    expect(await cells('stock-reserved')).toEqual(['2', '2']);
+    expect(await cells('stock-available')).toEqual(['3', '5']);
+
+    await page.getByTestId('menu-orders').click();
+    await page.getByTestId('order-no').filter({ hasText: 'SO-LIVE-1' }).waitFor();
+    expect(await cells('order-status')).toEqual(['Reserved']);
+    await page.getByTestId('order-cancel-SO-LIVE-1').click();
+    await page.getByRole('button', { name: 'Cancel order' }).last().click();
+    await page.getByTestId('order-status').filter({ hasText: 'Cancelled' }).waitFor();
+    const order = await app.api('GET', '/api/seller/orders/SO-LIVE-1', 'seller');
+    expect(order.body.status).toBe('cancelled');
+    const fr = await app.api('GET', '/api/seller/buckets?warehouseCode=OW-FR9&sku=SKU-2', 'seller');
+    expect(fr.body.items[0]).toMatchObject({ available: 7, reserved: 0 });
+    // the other seller's orders page holds none of it
+    expect((await app.api('GET', '/api/seller/orders', 'seller2')).body.items).toEqual([]);
+  });
+
   it('edits a SKU through the dialog (PUT /api/seller/goods/:sku)', async () => {
     await page.getByTestId('menu-skus').click();
     await page.getByTestId('sku-edit-SKU-2').click();
