@@ -299,6 +299,29 @@ describe('the seller portal', () => {
     expect(order.body.status).toBe('cancelled');
     const fr = await app.api('GET', '/api/seller/buckets?warehouseCode=OW-FR9&sku=SKU-2', 'seller');
     expect(fr.body.items[0]).toMatchObject({ available: 7, reserved: 0 });
+
+    // an upload: one good order, one row naming a SKU the seller does not have
+    const csv = [
+      'orderNo,warehouseCode,name,line1,city,postcode,country,sku,qty',
+      'SO-FILE-1,OW-FR9,Jean Dupont,2 rue Oberkampf,Paris,75011,FR,SKU-1,1',
+      'SO-FILE-2,OW-FR9,Jean Dupont,2 rue Oberkampf,Paris,75011,FR,SKU-TWO-ONLY,1',
+    ].join('\r\n');
+    await page.locator('[data-testid="order-upload"] input[type=file]').setInputFiles({
+      name: 'orders.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv),
+    });
+    await page.getByTestId('order-import-progress').filter({ hasText: '2 of 2 rows' }).waitFor();
+    // the refused row as the file numbers it (header = 1), with its order and the server's reason
+    const refused = (
+      await page.getByTestId('order-import-errors').locator('tbody tr').first().locator('td').allTextContents()
+    ).map((c) => c.trim());
+    expect(refused[0]).toBe('3');
+    expect(refused[2]).toBe('SO-FILE-2');
+    expect(refused[3]).toMatch(/SKU-TWO-ONLY/);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('order-no').filter({ hasText: 'SO-FILE-1' }).waitFor();
+    expect(await cells('order-no')).not.toContain('SO-FILE-2');
     // the other seller's orders page holds none of it
     expect((await app.api('GET', '/api/seller/orders', 'seller2')).body.items).toEqual([]);
   });
