@@ -16,6 +16,10 @@ import {
   TENANT_POLICIES as SELLER_TENANT_POLICIES,
 } from './Migration20261201000900_seller_tenants.js';
 import { Migration20261201000910SellerStock, SELLER_STOCK_POLICIES } from './Migration20261201000910_seller_stock.js';
+import {
+  Migration20261201000920SellerShipments,
+  SHIPMENT_POLICIES,
+} from './Migration20261201000920_seller_shipments.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -34,9 +38,11 @@ export const migrationsList = [
   { name: 'Migration20261201000850_pick_walk_indexes', class: Migration20261201000850PickWalkIndexes },
   { name: 'Migration20261201000900_seller_tenants', class: Migration20261201000900SellerTenants },
   { name: 'Migration20261201000910_seller_stock', class: Migration20261201000910SellerStock },
+  { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {
   ...SELLER_TENANT_POLICIES,
   ...SELLER_STOCK_POLICIES,
+  ...SHIPMENT_POLICIES,
 };

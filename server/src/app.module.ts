@@ -12,6 +12,7 @@ import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { ReceivingModule } from './modules/receiving/receiving.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
 import { SellersModule } from './modules/sellers/sellers.module.js';
+import { ShipmentsModule } from './modules/shipments/shipments.module.js';
 import { StationsModule } from './modules/stations/stations.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
@@ -38,6 +39,7 @@ export class AppModule {
         FloorModule,
         StationsModule,
         SellersModule,
+        ShipmentsModule,
         RealtimeModule,
         HealthModule,
       ],

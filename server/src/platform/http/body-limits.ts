@@ -44,6 +44,12 @@ export const bulkBodyRoutes: readonly BulkBodyRoute[] = [
   { method: 'POST', path: /^\/api\/floor\/stocktakes\/?$/, limitBytes: 2 * MB, why: 'up to 10,000 locations' },
   {
     method: 'POST',
+    path: /^\/api\/shipments\/[^/]+\/damages\/[^/]+\/photo\/?$/,
+    limitBytes: 6 * MB,
+    why: 'a damage photo (JPEG or PNG, at most 5 MB, multipart)',
+  },
+  {
+    method: 'POST',
     path: /^\/api\/devices\/[^/]+\/commands\/?$/,
     limitBytes: 4 * MB,
     why: 'a label of up to 1 MB of ZPL with a 2 MB base64 logo',
