@@ -136,12 +136,11 @@ export class ShipmentsRepository {
     },
   ): Promise<string> {
     const [{ id }] = await sql.execute<Array<{ id: string }>>(
-      `with s as (
-         insert into seller_shipment (shipment_no, seller_code, owner_code, warehouse_code, origin_warehouse_code,
-           carrier, eta, declared_value_cny, general_declaration, created_by)
-         values (?, ?, ?, ?, ?, ?, ?::date, ?::numeric, ?, ?) returning id),
-       h as (insert into seller_shipment_status (shipment_id, status, actor) select id, 'booked', ? from s)
-       select id::text from s`,
+      // (the history row in a statement of its own: its row-level policy looks the shipment up,
+      // which a statement does not see of its own inserts)
+      `insert into seller_shipment (shipment_no, seller_code, owner_code, warehouse_code, origin_warehouse_code,
+         carrier, eta, declared_value_cny, general_declaration, created_by)
+       values (?, ?, ?, ?, ?, ?, ?::date, ?::numeric, ?, ?) returning id::text`,
       [
         s.shipmentNo,
         s.sellerCode,
@@ -153,9 +152,12 @@ export class ShipmentsRepository {
         s.declaredValueCny,
         s.generalDeclaration,
         s.actor,
-        s.actor,
       ],
     );
+    await sql.execute(`insert into seller_shipment_status (shipment_id, status, actor) values (?, 'booked', ?)`, [
+      id,
+      s.actor,
+    ]);
     const cartons = s.cartons.map((c, i) => ({ carton_no: i + 1, sscc: c.sscc }));
     const lines: Array<Record<string, unknown>> = [];
     let lineNo = 0;
@@ -369,7 +371,7 @@ export class ShipmentsRepository {
     >(
       `select b.lot_no, b.qty::int as qty, s.shipment_no,
          (select min(c.arrived_at) from seller_shipment_carton c where c.shipment_id = s.id) as arrived_at,
-         (select min(coalesce(n.expiry, l.expiry))::text from seller_shipment_line l
+         (select min(coalesce(n.expiry::date, l.expiry))::text from seller_shipment_line l
             left join inbound_delivery d on d.delivery_no = s.shipment_no
             left join inbound_count n on n.delivery_id = d.id and n.sku = l.sku and n.expiry is not null
           where l.shipment_id = s.id and l.sku = b.sku) as expiry
