@@ -56,11 +56,11 @@ export type ShipmentCreate = z.infer<typeof shipmentCreate>;
 
 /** `GET /api/seller/shipments` filters. */
 export const shipmentListQuery = z.strictObject({
-  status: shipmentStatus.optional(),
-  warehouseCode: code(20).optional(),
+  status: shipmentStatus.optional().describe('Only shipments in this status'),
+  warehouseCode: code(20).optional().describe('Only shipments to this warehouse'),
   sku: code(30).optional().describe('Shipments with this SKU on a line'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many shipments (500 at most)'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('Shipments to skip (the next page)'),
 });
 export type ShipmentListQuery = z.infer<typeof shipmentListQuery>;
 
@@ -168,7 +168,10 @@ export const shipmentStatusInput = z.strictObject({
 export type ShipmentStatusInput = z.infer<typeof shipmentStatusInput>;
 
 export const labelsQuery = z.strictObject({
-  format: z.enum(['zpl', 'png']).default('zpl'),
+  format: z
+    .enum(['zpl', 'png'])
+    .default('zpl')
+    .describe('zpl: ZPL II for the label printer; png: a picture of the labels'),
   sscc: z
     .string()
     .regex(/^\d{18}$/)

@@ -83,7 +83,13 @@ export class SellerShipmentsController {
   @SellerApiKey('read')
   @ApiSecurity('apiKey')
   @ApiProduces('text/plain', 'image/png')
-  @ApiAnswer({ description: 'GS1-128 SSCC box labels, one per carton: ZPL II, or a PNG of them' })
+  @ApiAnswer({
+    description: 'GS1-128 SSCC box labels, one per carton: ZPL II (text/plain), or a PNG of them (image/png)',
+    content: {
+      'text/plain': { schema: { type: 'string' } },
+      'image/png': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiOperation({ summary: 'The box labels of your shipment’s cartons (?format=zpl or png, ?sscc= for one carton)' })
   async labels(
     @Param('shipmentNo', { schema: shipmentNoParam }) shipmentNo: string,
@@ -123,7 +129,13 @@ export class SellerShipmentsController {
   @SellerApiKey('read')
   @ApiSecurity('apiKey')
   @ApiProduces('image/jpeg', 'image/png')
-  @ApiAnswer({ description: 'The photo taken of the damage at the overseas warehouse' })
+  @ApiAnswer({
+    description: 'The photo taken of the damage at the overseas warehouse (JPEG or PNG)',
+    content: {
+      'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+      'image/png': { schema: { type: 'string', format: 'binary' } },
+    },
+  })
   @ApiOperation({ summary: 'The photo of a damage recorded while receiving your shipment' })
   async photo(
     @Param('shipmentNo', { schema: shipmentNoParam }) shipmentNo: string,
