@@ -18,6 +18,7 @@ import { provision } from '../server/dist/modules/devices/provisioning.js';
 import { StockViewsRepository } from '../server/dist/modules/inventory/stock-views.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
+import { sellerStockBench } from './bench/seller-stock.js';
 
 const root = resolve(import.meta.dirname, '..');
 const figures = {};
@@ -314,6 +315,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'seller') {
+    // the seller figures alone: BENCH_ONLY=seller npm run bench
+    await sellerBench(svc);
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'floor') {
     await floorBench(svc);
     console.log(`\n${JSON.stringify(figures)}`);
@@ -520,8 +527,15 @@ async function main() {
   await reconciliationBench(svc);
   await floorBench(svc);
   await stationBench(svc);
+  await sellerBench(svc);
 
   console.log(`\n${JSON.stringify(figures)}`);
+}
+
+/** The sellers' figures (issue 12), each in scripts/bench/ with the helpers it needs handed in. */
+async function sellerBench(svc) {
+  const ctx = { svc, figure, progress, startServer, freePort, cleanups, percentile };
+  await sellerStockBench(ctx);
 }
 
 /**

@@ -66,7 +66,6 @@ export const bucketSummary = z.object({
       kind: z.string(),
       country: z.string().nullable(),
       timeZone: z.string(),
-      skus: z.number().int(),
       inbound: z.number().int(),
       receiving: z.number().int(),
       available: z.number().int(),

@@ -17,6 +17,10 @@ import {
 } from './Migration20261201000900_seller_tenants.js';
 import { Migration20261201000910SellerStock, SELLER_STOCK_POLICIES } from './Migration20261201000910_seller_stock.js';
 import {
+  Migration20261201000915SellerStockTotals,
+  SELLER_TOTAL_POLICIES,
+} from './Migration20261201000915_seller_stock_totals.js';
+import {
   Migration20261201000920SellerShipments,
   SHIPMENT_POLICIES,
 } from './Migration20261201000920_seller_shipments.js';
@@ -38,11 +42,13 @@ export const migrationsList = [
   { name: 'Migration20261201000850_pick_walk_indexes', class: Migration20261201000850PickWalkIndexes },
   { name: 'Migration20261201000900_seller_tenants', class: Migration20261201000900SellerTenants },
   { name: 'Migration20261201000910_seller_stock', class: Migration20261201000910SellerStock },
+  { name: 'Migration20261201000915_seller_stock_totals', class: Migration20261201000915SellerStockTotals },
   { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {
   ...SELLER_TENANT_POLICIES,
   ...SELLER_STOCK_POLICIES,
+  ...SELLER_TOTAL_POLICIES,
   ...SHIPMENT_POLICIES,
 };

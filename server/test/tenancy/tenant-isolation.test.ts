@@ -222,6 +222,50 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
     });
   });
 
+  it('imports SKUs in bulk with the fields sellers keep, each row answered, none into B', async () => {
+    const res = await t.api('POST', '/api/seller/goods/bulk', 'a', {
+      items: [
+        {
+          ...goodBody(),
+          sku: 'BULK-1',
+          lengthMm: 120,
+          widthMm: 80,
+          heightMm: 40,
+          battery: 'contained',
+          legalUnit: '035',
+          legalQtyPerUnit: '0.25',
+        },
+        { ...goodBody(), sku: 'BULK-DG', dangerousGoods: true, unNumber: 'UN3481' },
+        { ...goodBody('OWN-B'), sku: 'BULK-B' },
+        { ...goodBody(), sku: 'BULK-1' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ written: 2, refused: 2 });
+    expect(res.body.results[2]).toMatchObject({
+      sku: 'BULK-B',
+      ok: false,
+      error: expect.stringMatching(/no such owner/),
+    });
+    expect(res.body.results[3]).toMatchObject({ ok: false, error: expect.stringMatching(/twice/) });
+    const good = await t.api('GET', '/api/seller/goods/BULK-1', 'a');
+    expect(good.body).toMatchObject({
+      lengthMm: 120,
+      battery: 'contained',
+      legalUnit: '035',
+      legalQtyPerUnit: '0.25000',
+    });
+    expect(await query(t.databaseUrl, "select 1 from goods where owner_code = 'OWN-B' and sku like 'BULK%'")).toEqual(
+      [],
+    );
+    // dangerous goods without their UN number: refused with the field named
+    const bad = await t.api('POST', '/api/seller/goods/bulk', 'a', {
+      items: [{ ...goodBody(), sku: 'BULK-X', dangerousGoods: true }],
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/unNumber/);
+  });
+
   it('takes a write key on a write route, refuses a read key there with 403, and a revoked key with 401', async () => {
     const written = await call('PUT', '/api/seller/goods/SKU-NEW', { 'x-api-key': keys.aWrite.key }, goodBody());
     expect(written.status).toBe(200);

@@ -149,7 +149,11 @@ export class SellerStockRepository {
     );
   }
 
-  /** The buckets of every SKU with any stock, per warehouse, a page at a time (keyset on warehouse, owner, SKU). */
+  /**
+   * The buckets of every SKU with any stock, per warehouse, a page at a time (keyset on warehouse,
+   * owner, SKU). Only the filters asked for are in the statement: the pools plan statements once
+   * (generic plans), and a plan written for "this filter or none" cannot use the index for either.
+   */
   bucketsPage(
     sql: Sql,
     filter: BucketFilter,
@@ -157,35 +161,39 @@ export class SellerStockRepository {
     after: { warehouseCode: string; ownerCode: string; sku: string } | null,
   ): Promise<BucketRow[]> {
     const bucket = filter.bucket && filter.bucket !== 'bonded' ? filter.bucket : null;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.warehouseCode) {
+      where.push('b.warehouse_code = ?');
+      params.push(filter.warehouseCode);
+    }
+    if (filter.sku) {
+      where.push('b.sku = ?');
+      params.push(filter.sku);
+    }
+    if (bucket) {
+      where.push('b.bucket = ?');
+      params.push(bucket);
+    }
+    if (after) {
+      where.push('(b.warehouse_code, b.owner_code, b.sku) > (?, ?, ?)');
+      params.push(after.warehouseCode, after.ownerCode, after.sku);
+    }
+    // one pass down the page index (warehouse, owner, SKU), summed per SKU as it goes, stopping at
+    // the page's end; the goods' names join the page's rows only
     return sql.execute<BucketRow[]>(
-      `with keys as (
-         select distinct b.warehouse_code, b.owner_code, b.sku
+      `with page as (
+         select b.warehouse_code, b.owner_code, b.sku, ${BUCKET_SUMS}, max(b.updated_at) as updated_at
            from seller_stock_balance b
           where b.owner_code in (select owner_code from seller_owner) and b.qty > 0
-            and (?::text is null or b.warehouse_code = ?) and (?::text is null or b.sku = ?)
-            and (?::text is null or b.bucket = ?)
-            and (?::text is null or (b.warehouse_code, b.owner_code, b.sku) > (?::text, ?::text, ?::text))
+            ${where.map((w) => `and ${w}`).join(' ')}
+          group by 1, 2, 3
           order by 1, 2, 3 limit ?)
-       select k.warehouse_code as "warehouseCode", k.owner_code as "ownerCode", k.sku, g.name, ${BUCKET_SUMS},
-              0 as bonded, max(b.updated_at)::text as "updatedAt"
-         from keys k
-         join goods g on g.owner_code = k.owner_code and g.sku = k.sku
-         join seller_stock_balance b on b.warehouse_code = k.warehouse_code and b.owner_code = k.owner_code and b.sku = k.sku
-        group by k.warehouse_code, k.owner_code, k.sku, g.name
+       select p.warehouse_code as "warehouseCode", p.owner_code as "ownerCode", p.sku, g.name, p.inbound, p.receiving,
+              p.available, p.reserved, p.unfulfillable, p."onHold", 0 as bonded, p.updated_at::text as "updatedAt"
+         from page p join goods g on g.owner_code = p.owner_code and g.sku = p.sku
         order by 1, 2, 3`,
-      [
-        filter.warehouseCode ?? null,
-        filter.warehouseCode ?? null,
-        filter.sku ?? null,
-        filter.sku ?? null,
-        bucket,
-        bucket,
-        after?.warehouseCode ?? null,
-        after?.warehouseCode ?? null,
-        after?.ownerCode ?? null,
-        after?.sku ?? null,
-        limit,
-      ],
+      [...params, limit],
     );
   }
 
@@ -209,7 +217,10 @@ export class SellerStockRepository {
     );
   }
 
-  /** Each of the seller's warehouses with every bucket's total (and how many SKUs hold stock there). */
+  /**
+   * Each of the seller's warehouses with every bucket's total: the totals the ledger's trigger keeps
+   * (seller_stock_total, a few rows per warehouse), and the bonded centre's book for `bonded`.
+   */
   summary(sql: Sql) {
     return sql.execute<
       Array<{
@@ -218,7 +229,6 @@ export class SellerStockRepository {
         kind: string;
         country: string | null;
         timeZone: string;
-        skus: number;
         inbound: number;
         receiving: number;
         available: number;
@@ -229,19 +239,28 @@ export class SellerStockRepository {
       }>
     >(
       `with mine as (select owner_code from seller_owner),
+       totals as (
+         select warehouse_code, bucket, sum(qty) as qty from seller_stock_total
+          where owner_code in (select owner_code from mine) group by 1, 2),
        book as (
          select warehouse_code, sum(qty)::int as bonded from stock_movement
           where ledger = 'book' and owner_code in (select owner_code from mine)
             and customs_state in ('bonded', 'verification-applied', 'gate-release-applied')
-          group by 1)
+          group by 1),
+       places as (
+         select warehouse_code from seller_warehouse
+         union select warehouse_code from totals union select warehouse_code from book)
        select w.code as "warehouseCode", w.name, w.kind, w.country, w.time_zone as "timeZone",
-              count(distinct b.sku) filter (where b.qty > 0)::int as skus, ${BUCKET_SUMS},
+              coalesce(sum(t.qty) filter (where t.bucket = 'inbound'), 0)::int as inbound,
+              coalesce(sum(t.qty) filter (where t.bucket = 'receiving'), 0)::int as receiving,
+              coalesce(sum(t.qty) filter (where t.bucket = 'available'), 0)::int as available,
+              coalesce(sum(t.qty) filter (where t.bucket = 'reserved'), 0)::int as reserved,
+              coalesce(sum(t.qty) filter (where t.bucket = 'unfulfillable'), 0)::int as unfulfillable,
+              coalesce(sum(t.qty) filter (where t.bucket = 'on_hold'), 0)::int as "onHold",
               coalesce(max(book.bonded), 0)::int as bonded
-         from warehouse w
-         left join seller_stock_balance b on b.warehouse_code = w.code and b.owner_code in (select owner_code from mine)
+         from places p join warehouse w on w.code = p.warehouse_code
+         left join totals t on t.warehouse_code = w.code
          left join book on book.warehouse_code = w.code
-        where w.code in (select warehouse_code from seller_warehouse)
-           or w.code in (select warehouse_code from seller_stock_balance where owner_code in (select owner_code from mine))
         group by w.code, w.name, w.kind, w.country, w.time_zone
         order by w.code`,
     );
@@ -254,30 +273,27 @@ export class SellerStockRepository {
     limit: number,
     before: string | null,
   ): Promise<Array<Omit<LedgerEntry, 'siteTime'> & { timeZone: string }>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (condition: string, value: unknown) => {
+      where.push(condition);
+      params.push(value);
+    };
+    // only the filters asked for (see bucketsPage): each combination is its own prepared statement
+    if (filter.ownerCode) add('m.owner_code = ?', filter.ownerCode);
+    if (filter.sku) add('m.sku = ?', filter.sku);
+    if (filter.warehouseCode) add('m.warehouse_code = ?', filter.warehouseCode);
+    if (filter.docNo) add('m.doc_no = ?', filter.docNo);
+    if (before) add('m.id < ?::bigint', before);
     return sql.execute(
       `select m.id::text, m.created_at as at, w.time_zone as "timeZone", m.warehouse_code as "warehouseCode",
               m.owner_code as "ownerCode", m.sku, m.lot_no as "lotNo", m.from_bucket as "fromBucket",
               m.to_bucket as "toBucket", m.qty::int as qty, m.event as event, m.doc_type as "docType",
               m.doc_no as "docNo", m.reason, m.actor
          from seller_stock_movement m join warehouse w on w.code = m.warehouse_code
-        where m.owner_code in (select owner_code from seller_owner)
-          and (?::text is null or m.sku = ?) and (?::text is null or m.warehouse_code = ?)
-          and (?::text is null or m.owner_code = ?) and (?::text is null or m.doc_no = ?)
-          and (?::bigint is null or m.id < ?::bigint)
+        where m.owner_code in (select owner_code from seller_owner) ${where.map((w) => `and ${w}`).join(' ')}
         order by m.id desc limit ?`,
-      [
-        filter.sku ?? null,
-        filter.sku ?? null,
-        filter.warehouseCode ?? null,
-        filter.warehouseCode ?? null,
-        filter.ownerCode ?? null,
-        filter.ownerCode ?? null,
-        filter.docNo ?? null,
-        filter.docNo ?? null,
-        before,
-        before,
-        limit,
-      ],
+      [...params, limit],
     );
   }
 
@@ -296,7 +312,15 @@ export class SellerStockRepository {
                 coalesce(l.sku, b.sku), coalesce(l.bucket, b.bucket), coalesce(l.lot_no, b.lot_no)) as key,
               coalesce(l.qty, 0)::int as ledger, coalesce(b.qty, 0)::int as balance
          from l full join seller_stock_balance b using (owner_code, warehouse_code, sku, bucket, lot_no)
-        where coalesce(l.qty, 0) <> coalesce(b.qty, 0)`,
+        where coalesce(l.qty, 0) <> coalesce(b.qty, 0)
+       union all
+       select concat_ws('/', coalesce(s.owner_code, t.owner_code), coalesce(s.warehouse_code, t.warehouse_code),
+                coalesce(s.bucket, t.bucket), 'total'),
+              coalesce(s.qty, 0)::int, coalesce(t.qty, 0)::int
+         from (select owner_code, warehouse_code, bucket, sum(qty) as qty from seller_stock_balance group by 1, 2, 3) s
+         full join (select owner_code, warehouse_code, bucket, sum(qty) as qty from seller_stock_total group by 1, 2, 3) t
+           using (owner_code, warehouse_code, bucket)
+        where coalesce(s.qty, 0) <> coalesce(t.qty, 0)`,
     );
   }
 }
