@@ -6,6 +6,7 @@ import { DeclarationsService } from '../customs/declarations/declarations.servic
 import { TradeDocumentsRepository } from '../customs/documents/trade-documents.repository.js';
 import { exportOrder, exportWaybill } from '../customs/documents/trade-documents.schemas.js';
 import { customsCountry } from './customs-country.js';
+import { fenOfPrice, fenText } from './shipment.rules.js';
 import type { ShipmentRow } from './shipments.repository.js';
 import { ShipmentsRepository } from './shipments.repository.js';
 
@@ -55,7 +56,7 @@ export class ExportDeclarationService {
     const orderLines = [...units].map(([sku, qty]) => {
       const g = bySku.get(sku);
       if (!g) throw new AppError('VALIDATION_FAILED', `SKU ${sku} of the shipment is no longer in the goods master`);
-      const priceFen = toFen(g.declared_price);
+      const priceFen = fenOfPrice(g.declared_price);
       goodsFen += priceFen * BigInt(qty);
       grams += (g.gross_grams ?? 0) * qty;
       return {
@@ -142,10 +143,3 @@ export class ExportDeclarationService {
     };
   }
 }
-
-function toFen(price: string): bigint {
-  const [whole, fraction = ''] = price.split('.');
-  const units = BigInt(whole) * 100_000n + BigInt(fraction.padEnd(5, '0').slice(0, 5));
-  return (units + 500n) / 1000n;
-}
-const fenText = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;

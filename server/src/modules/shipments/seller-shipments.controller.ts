@@ -5,8 +5,6 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import { type AuthenticatedRequest, Roles, SellerApiKey } from '../../platform/auth/auth.guard.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
-import { buildCartonLabelZpl } from './carton-label.js';
-import { renderLabelsPng } from './carton-label.render.js';
 import {
   damageIdParam,
   labelsQuery,
@@ -97,31 +95,8 @@ export class SellerShipmentsController {
     @Req() request: AuthenticatedRequest,
     @Res() res: Response,
   ): Promise<void> {
-    const { shipment, cartons, lines } = await this.shipments.cartonsForLabels(request.user, shipmentNo);
-    const chosen = q.sscc ? cartons.filter((c) => c.sscc === q.sscc) : cartons;
-    if (!chosen.length) {
-      res.status(404).json({ code: 'NOT_FOUND', message: `carton ${q.sscc} not found on shipment ${shipmentNo}.` });
-      return;
-    }
-    const zpls = chosen.map((c) =>
-      buildCartonLabelZpl({
-        sscc: c.sscc,
-        shipmentNo: shipment.shipment_no,
-        cartonNo: c.carton_no,
-        cartons: cartons.length,
-        warehouseCode: shipment.warehouse_code,
-        originWarehouseCode: shipment.origin_warehouse_code,
-        ownerCode: shipment.owner_code,
-        contents: lines
-          .filter((l) => l.carton_id === c.id)
-          .map((l) => ({ sku: l.sku, qty: l.qty, ...(l.batch ? { batch: l.batch } : {}) })),
-      }),
-    );
-    if (q.format === 'png') {
-      res.type('image/png').send(await renderLabelsPng(zpls));
-      return;
-    }
-    res.type('text/plain; charset=utf-8').send(`${zpls.join('\n')}\n`);
+    const labels = await this.shipments.labels(request.user, shipmentNo, q);
+    res.type(labels.type).send(labels.body);
   }
 
   @Get(':shipmentNo/damages/:damageId/photo')

@@ -54,6 +54,15 @@ export const statusOrder = (status: ShipmentStatus): number =>
  * smaller ones may use the cross-border e-commerce export list. Amounts in fen (integer minor units).
  */
 export const GENERAL_DECLARATION_LIMIT_FEN = 500_000n;
+/** A declared price (decimal text, CNY, up to 5 decimals) in fen, rounded half up. */
+export function fenOfPrice(price: string): bigint {
+  const [whole, fraction = ''] = price.split('.');
+  const units = BigInt(whole) * 100_000n + BigInt(fraction.padEnd(5, '0').slice(0, 5));
+  return (units + 500n) / 1000n;
+}
+/** Fen as a decimal text of yuan: 600000n -> "6000.00". */
+export const fenText = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
+
 export const needsGeneralDeclaration = (valueFen: bigint, limitFen = GENERAL_DECLARATION_LIMIT_FEN) =>
   valueFen > limitFen;
 

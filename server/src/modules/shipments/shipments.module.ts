@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CustomsModule } from '../customs/customs.module.js';
 import { ReceivingModule } from '../receiving/receiving.module.js';
 import { SellerStockRepository } from '../sellers/stock/seller-stock.repository.js';
+import { StorageModule } from '../storage/storage.module.js';
 import { AsnReceiptModule } from './asn-receipt.module.js';
 import { ExportDeclarationService } from './export-declaration.service.js';
 import { SellerShipmentsController } from './seller-shipments.controller.js';
@@ -15,7 +16,7 @@ import { ShipmentsService } from './shipments.service.js';
  * AsnReceiptModule's bookkeeping.
  */
 @Module({
-  imports: [AsnReceiptModule, ReceivingModule, CustomsModule],
+  imports: [AsnReceiptModule, ReceivingModule, CustomsModule, StorageModule],
   controllers: [SellerShipmentsController, ShipmentsController],
   providers: [ShipmentsService, ExportDeclarationService, ShipmentCustomsListener, SellerStockRepository],
 })

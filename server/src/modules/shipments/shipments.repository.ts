@@ -353,14 +353,6 @@ export class ShipmentsRepository {
     return rows[0] ?? null;
   }
 
-  async dockLocation(sql: Sql, warehouseCode: string): Promise<string | null> {
-    const rows = await sql.execute<Array<{ code: string }>>(
-      `select code from location where warehouse_code = ? and purpose = 'dock' order by code limit 1`,
-      [warehouseCode],
-    );
-    return rows[0]?.code ?? null;
-  }
-
   /**
    * The owner's units of a SKU counted at an overseas warehouse and not put away yet, by lot
    * (shipment), oldest receipt first, locked: what a put-away there makes available.

@@ -14,10 +14,15 @@ import { type Sql, SqlRunner, TENANT_SQL } from '../../platform/database/sql.js'
 import { AppError } from '../../platform/http/app-error.js';
 import { ReceivingService } from '../receiving/receiving.service.js';
 import { SellerStockRepository } from '../sellers/stock/seller-stock.repository.js';
+import { StorageRepository } from '../storage/storage.repository.js';
 import { AsnReceiptService, type ShipmentChange } from './asn-receipt.service.js';
+import { buildCartonLabelZpl } from './carton-label.js';
+import { renderLabelsPng } from './carton-label.render.js';
 import { ExportDeclarationService } from './export-declaration.service.js';
 import {
   cartonSscc,
+  fenOfPrice,
+  fenText,
   GENERAL_DECLARATION_LIMIT_FEN,
   isReleased,
   lineResult,
@@ -32,14 +37,6 @@ import { type LineRow, type ShipmentRow, ShipmentsRepository } from './shipments
 const notFound = (shipmentNo: string) => new AppError('NOT_FOUND', `shipment ${shipmentNo} not found.`);
 
 const iso = (d: Date | string) => new Date(d).toISOString();
-
-/** declared price (numeric text, CNY) × units, in fen, rounded half up. */
-function fenOf(price: string, qty: number): bigint {
-  const [whole, fraction = ''] = price.split('.');
-  const units = BigInt(whole) * 100_000n + BigInt(fraction.padEnd(5, '0').slice(0, 5));
-  return (units * BigInt(qty) + 500n) / 1000n;
-}
-const cnyText = (fen: bigint) => `${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`;
 
 export const PHOTO_TYPES = ['image/jpeg', 'image/png'] as const;
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -61,6 +58,7 @@ export class ShipmentsService {
     private readonly receiving: ReceivingService,
     private readonly exports: ExportDeclarationService,
     private readonly docNumbers: DocNumbers,
+    private readonly storage: StorageRepository,
   ) {}
 
   private sellerOf(user: AuthenticatedUser): string {
@@ -130,7 +128,7 @@ export class ShipmentsService {
       }));
       let valueFen = 0n;
       for (const c of cartons)
-        for (const l of c.lines) valueFen += fenOf(ofOwner.get(l.sku)?.declared_price ?? '0', l.qty);
+        for (const l of c.lines) valueFen += fenOfPrice(ofOwner.get(l.sku)?.declared_price ?? '0') * BigInt(l.qty);
       try {
         await this.shipments.insert(sql, {
           shipmentNo,
@@ -140,7 +138,7 @@ export class ShipmentsService {
           originWarehouseCode: body.originWarehouseCode,
           carrier: body.carrier ?? null,
           eta: body.eta ?? null,
-          declaredValueCny: cnyText(valueFen),
+          declaredValueCny: fenText(valueFen),
           generalDeclaration: needsGeneralDeclaration(valueFen, GENERAL_DECLARATION_LIMIT_FEN),
           actor: user.username,
           cartons,
@@ -319,17 +317,36 @@ export class ShipmentsService {
     });
   }
 
-  /** The seller's cartons, for its box labels. */
-  cartonsForLabels(user: AuthenticatedUser, shipmentNo: string) {
-    return this.tenant.forTenant(this.sellerOf(user), async (sql) => {
+  /** The box labels of the seller's cartons (one per carton, or the one asked for): ZPL, or a PNG of them. */
+  async labels(
+    user: AuthenticatedUser,
+    shipmentNo: string,
+    q: { format: 'zpl' | 'png'; sscc?: string },
+  ): Promise<{ type: string; body: string | Buffer }> {
+    const zpls = await this.tenant.forTenant(this.sellerOf(user), async (sql) => {
       const s = await this.shipments.shipment(sql, shipmentNo);
       if (!s) throw notFound(shipmentNo);
-      return {
-        shipment: s,
-        cartons: await this.shipments.cartons(sql, s.id),
-        lines: await this.shipments.lines(sql, s.id),
-      };
+      const cartons = await this.shipments.cartons(sql, s.id);
+      const lines = await this.shipments.lines(sql, s.id);
+      const chosen = q.sscc ? cartons.filter((c) => c.sscc === q.sscc) : cartons;
+      if (!chosen.length) throw new AppError('NOT_FOUND', `carton ${q.sscc} not found on shipment ${shipmentNo}.`);
+      return chosen.map((c) =>
+        buildCartonLabelZpl({
+          sscc: c.sscc,
+          shipmentNo: s.shipment_no,
+          cartonNo: c.carton_no,
+          cartons: cartons.length,
+          warehouseCode: s.warehouse_code,
+          originWarehouseCode: s.origin_warehouse_code,
+          ownerCode: s.owner_code,
+          contents: lines
+            .filter((l) => l.carton_id === c.id)
+            .map((l) => ({ sku: l.sku, qty: l.qty, ...(l.batch ? { batch: l.batch } : {}) })),
+        }),
+      );
     });
+    if (q.format === 'png') return { type: 'image/png', body: await renderLabelsPng(zpls) };
+    return { type: 'text/plain; charset=utf-8', body: `${zpls.join('\n')}\n` };
   }
 
   // ---------------------------------------------------------------- the centre's side
@@ -417,7 +434,7 @@ export class ShipmentsService {
 
   /** The receipt at the overseas warehouse: receiving's expected delivery, numbered as the shipment. */
   private async openReceipt(sql: Sql, s: ShipmentRow, actor: string) {
-    const dock = await this.shipments.dockLocation(sql, s.warehouse_code);
+    const dock = await this.storage.dockLocation(sql, s.warehouse_code);
     if (!dock)
       throw new AppError(
         'VALIDATION_FAILED',

@@ -58,6 +58,15 @@ export class StorageRepository {
     return rows[0]?.code ?? null;
   }
 
+  /** The warehouse's receiving dock (its first dock location), where an expected delivery is counted. */
+  async dockLocation(em: Em, warehouseCode: string): Promise<string | null> {
+    const rows = await em.execute<Array<{ code: string }>>(
+      `select code from location where warehouse_code = ? and purpose = 'dock' order by code limit 1`,
+      [warehouseCode],
+    );
+    return rows[0]?.code ?? null;
+  }
+
   /** Whether the code is a location of the warehouse (any purpose). */
   async isLocation(em: Em, warehouseCode: string, code: string): Promise<boolean> {
     const rows = await em.execute<Array<{ code: string }>>(
