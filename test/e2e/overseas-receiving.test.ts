@@ -378,12 +378,17 @@ describe('an ASN exported under 9810 and received at the overseas warehouse', ()
     const put = await scanAt('OW-A-01');
     expect(put.outcome, put.message).toBe('ok');
     expect(await bucketsOf('CREAM')).toEqual({ inbound: 0, receiving: 0, available: 3, unfulfillable: 0 });
-    const [lot] = await query<{ lot_no: string }>(
+    const [lot] = await query<{ lot_no: string; expiry: string; arrived: boolean }>(
       databaseUrl,
-      `select lot_no from stock_lot where warehouse_code = $1 and sku = 'CREAM'`,
+      // (to the millisecond: the time went through a Date)
+      `select l.lot_no, l.expiry::text as expiry,
+         abs(extract(epoch from l.arrived_at - (select min(c.arrived_at) from seller_shipment_carton c
+           join seller_shipment s on s.id = c.shipment_id where s.shipment_no = l.lot_no))) < 0.001 as arrived
+       from stock_lot l where l.warehouse_code = $1 and l.sku = 'CREAM'`,
       [OW],
     );
-    expect(lot.lot_no).toBe(shipmentNo);
+    // the lot is the shipment's: it arrived when its first carton was scanned, expiry from the label's AI 17
+    expect(lot).toEqual({ lot_no: shipmentNo, expiry: '2028-11-30', arrived: true });
     await ledgerEqualsBuckets();
     expect(heardB).toEqual([]);
   });

@@ -226,7 +226,16 @@ export class AsnReceiptService {
    */
   async putAway(
     sql: Sql,
-    p: { warehouseCode: string; ownerCode: string; sku: string; qty: number; docNo: string; actor: string },
+    p: {
+      warehouseCode: string;
+      ownerCode: string;
+      sku: string;
+      qty: number;
+      docNo: string;
+      actor: string;
+      /** The expiry on the label scanned at the put-away (GS1 AI 17), over what the receipt knew. */
+      expiry?: string;
+    },
     changes: ShipmentChange[],
   ) {
     const lots = await this.shipments.receivingLots(sql, p.ownerCode, p.warehouseCode, p.sku);
@@ -241,7 +250,7 @@ export class AsnReceiptService {
         warehouseCode: p.warehouseCode,
         sku: p.sku,
         lotNo: lot.lot_no,
-        expiry: lot.expiry,
+        expiry: p.expiry ?? lot.expiry,
         ...(lot.arrived_at ? { arrivedAt: new Date(lot.arrived_at) } : {}),
       });
       moves.push({

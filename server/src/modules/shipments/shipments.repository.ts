@@ -362,7 +362,9 @@ export class ShipmentsRepository {
       Array<{ lot_no: string; qty: number; shipment_no: string | null; arrived_at: Date | null; expiry: string | null }>
     >(
       `select b.lot_no, b.qty::int as qty, s.shipment_no,
-         (select min(c.arrived_at) from seller_shipment_carton c where c.shipment_id = s.id) as arrived_at,
+         coalesce((select min(c.arrived_at) from seller_shipment_carton c where c.shipment_id = s.id),
+           (select min(h.at) from seller_shipment_status h
+             where h.shipment_id = s.id and h.status in ('receiving', 'received'))) as arrived_at,
          (select min(coalesce(n.expiry::date, l.expiry))::text from seller_shipment_line l
             left join inbound_delivery d on d.delivery_no = s.shipment_no
             left join inbound_count n on n.delivery_id = d.id and n.sku = l.sku and n.expiry is not null

@@ -133,6 +133,8 @@ export class PutawayService {
       bonded,
       putrecSeqno: g.putrec_seqno,
       emsNo: ems,
+      // the expiry on the label (GS1 AI 17), for the lot a put-away abroad makes
+      ...(code.kind === 'gs1-goods' && code.expiry ? { expiry: code.expiry } : {}),
     };
     if (session.location) {
       const target = await this.storage.location(em, input.warehouseCode, String(session.location));
@@ -160,6 +162,7 @@ export class PutawayService {
       bonded: boolean;
       putrecSeqno?: number | null;
       emsNo?: string | null;
+      expiry?: string;
     },
     loc: LocationRow,
     session: Session,
@@ -221,6 +224,7 @@ export class PutawayService {
             qty: item.qty,
             docNo,
             actor,
+            ...(item.expiry ? { expiry: item.expiry } : {}),
           },
           changes,
         );
