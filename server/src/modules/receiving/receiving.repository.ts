@@ -68,7 +68,11 @@ export class ReceivingRepository {
       }>
     >('select * from inbound_delivery where delivery_no = ?', [deliveryNo]);
     const d = rows[0];
-    if (!d) throw new AppError('NOT_FOUND', `delivery ${deliveryNo} is not known`);
+    if (!d)
+      throw new AppError(
+        'NOT_FOUND',
+        `delivery ${deliveryNo} is not known: check the number (a seller's inbound shipment is received once it is marked arrived)`,
+      );
     const rows2 = await this.orm.em.execute<Array<Detail['counted'][number] & { expiry: string | null }>>(
       `select sku, batch, expiry, condition, sum(qty)::int as qty from inbound_count where delivery_id = ?
        group by sku, batch, expiry, condition order by sku, batch, expiry`,
