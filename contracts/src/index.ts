@@ -5,6 +5,8 @@ export * from './floor-answers.js';
 export * from './gs1.js';
 export * from './realtime.js';
 export * from './safe-values.js';
+export * from './seller-ageing.js';
+export * from './seller-returns.js';
 export * from './seller-shipments.js';
 export * from './seller-stock.js';
 export * from './site-time.js';

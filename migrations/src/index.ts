@@ -24,6 +24,10 @@ import {
   Migration20261201000920SellerShipments,
   SHIPMENT_POLICIES,
 } from './Migration20261201000920_seller_shipments.js';
+import {
+  Migration20261201000940SellerReturnsAgeing,
+  SELLER_RETURNS_POLICIES,
+} from './Migration20261201000940_seller_returns_ageing.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -44,6 +48,7 @@ export const migrationsList = [
   { name: 'Migration20261201000910_seller_stock', class: Migration20261201000910SellerStock },
   { name: 'Migration20261201000915_seller_stock_totals', class: Migration20261201000915SellerStockTotals },
   { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
+  { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {
@@ -51,4 +56,5 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SELLER_STOCK_POLICIES,
   ...SELLER_TOTAL_POLICIES,
   ...SHIPMENT_POLICIES,
+  ...SELLER_RETURNS_POLICIES,
 };

@@ -11,6 +11,7 @@ import { ParcelsModule } from './modules/parcels/parcels.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { ReceivingModule } from './modules/receiving/receiving.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
+import { AgeingModule } from './modules/sellers/ageing/ageing.module.js';
 import { SellersModule } from './modules/sellers/sellers.module.js';
 import { ShipmentsModule } from './modules/shipments/shipments.module.js';
 import { StationsModule } from './modules/stations/stations.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
         StationsModule,
         SellersModule,
         ShipmentsModule,
+        AgeingModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -23,6 +23,10 @@ const keys: Record<string, { id: string; key: string; prefix: string }> = {};
 
 /** Text only tenant B's rows hold: none of it may appear in an answer to A. */
 const B_MARKS = ['OWN-B', 'SELLER-B', 'B secret', 'OW-B1', '6909876000011', '306909876000000013'];
+/** B's ageing alert. */
+const B_ALERT = '7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+/** B's photo of its return. */
+const B_PHOTO = '8c2d3e4f-5061-4b7c-9d8e-0f1a2b3c4d5e';
 /** B's values for each parameter name the seller routes have (ids of B's rows and B's codes). */
 let bValues: Record<string, string[]>;
 
@@ -94,6 +98,20 @@ beforeAll(async () => {
      insert into seller_shipment_damage (id, shipment_id, carton_id, sku, qty, recorded_by, photo, photo_type)
      select '7b0e4a52-3c1d-4d7e-9a55-0b5e7f1a2c3d', shipment_id, id, 'SKU-B', 1, 'staff', '\\xffd8ffe0'::bytea, 'image/jpeg' from c`,
   );
+  // B's RMA and ageing alert (returns, ageing): their ids go into the probes below
+  await query(
+    t.databaseUrl,
+    `insert into seller_return (seller_code, owner_code, rma_no, warehouse_code, reason, created_by)
+       values ('SELLER-B', 'OWN-B', 'RMA-B1', 'OW-B1', 'B secret reason', 'b');
+     insert into seller_return_line (return_id, owner_code, sku, expected_qty)
+       select id, 'OWN-B', 'SKU-B', 2 from seller_return where rma_no = 'RMA-B1';
+     insert into seller_return_photo (id, return_id, sku, photo, photo_type, taken_by)
+       select '${B_PHOTO}', id, 'SKU-B', decode('89504e470d0a1a0a00', 'hex'), 'image/png', 'staff'
+         from seller_return where rma_no = 'RMA-B1';
+     insert into seller_alert (id, seller_code, kind, owner_code, warehouse_code, sku, lot_no, age_days, qty, arrived_at,
+       message) values ('${B_ALERT}', 'SELLER-B', 'ageing', 'OWN-B', 'OW-B1', 'SKU-B', 'LB', 200, 4,
+       now() - interval '200 days', 'B secret alert')`,
+  );
   doc = (await (await fetch(`${t.server.url}/api/openapi.json`)).json()) as typeof doc;
 });
 
@@ -139,7 +157,9 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
     keys.aWrite = await createKey('a', 'A write', ['read', 'write']);
     bValues = {
       sku: ['SKU-B', 'SKU-1'],
-      id: [bKey.id],
+      id: [bKey.id, B_ALERT],
+      rmaNo: ['RMA-B1'],
+      photoId: [B_PHOTO],
       ownerCode: ['OWN-B'],
       warehouseCode: ['OW-B1'],
       after: [Buffer.from(JSON.stringify(['OWN-B', ''])).toString('base64url')],
@@ -174,7 +194,7 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
         // B's own rows by B's id: "not found", never a "forbidden" that says it exists
         // (an id in the path names one row; in a list's query it is a filter: an empty list is right)
         const pathPart = probe.path.split('?')[0];
-        const bOnly = pathPart.includes('SKU-B') || pathPart.includes(bKey.id);
+        const bOnly = pathPart.includes('SKU-B') || pathPart.includes(bKey.id) || pathPart.includes('ASN-B1');
         if (
           !bOnly &&
           probe.path.includes('?') &&

@@ -11,6 +11,7 @@ import { PickingService } from '../outbound/picking.service.js';
 import { InspectionService } from '../parcels/inspection.service.js';
 import { ReceivingService } from '../receiving/receiving.service.js';
 import { ReturnsService } from '../receiving/returns.service.js';
+import { type AfterCommit, ReturnsDeskService } from '../returns/returns-desk.service.js';
 import { AsnReceiptService, type ShipmentChange } from '../shipments/asn-receipt.service.js';
 import { PutawayService } from '../storage/putaway.service.js';
 import { StocktakeService } from '../storage/stocktake.service.js';
@@ -37,6 +38,7 @@ export class ScanDispatcher {
     private readonly boards: BoardRepository,
     private readonly receiving: ReceivingService,
     private readonly returns: ReturnsService,
+    private readonly returnsDesk: ReturnsDeskService,
     private readonly putaway: PutawayService,
     private readonly stocktake: StocktakeService,
     private readonly picking: PickingService,
@@ -51,6 +53,8 @@ export class ScanDispatcher {
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
     const code = interpretCode(input.code);
     const changes: ShipmentChange[] = [];
+    // what a room announces once the scan committed (the overseas returns desk's seller events)
+    const afterCommit: AfterCommit = [];
     try {
       const answer = await this.sql.transaction(async (em) => {
         const { session, existed, found } = await this.open(em, actor, input, code);
@@ -59,7 +63,7 @@ export class ScanDispatcher {
         let answer: ScanAnswer;
         try {
           if (code.kind === 'invalid') throw new Refusal(say.unreadable(code.reason), say.scanAgain());
-          answer = await this.dispatch(em, input, code, session, actor, found);
+          answer = await this.dispatch(em, input, code, session, actor, found, afterCommit);
         } catch (error) {
           if (!(error instanceof Refusal)) throw error;
           answer = {
@@ -105,6 +109,7 @@ export class ScanDispatcher {
       });
       // committed: a seller whose shipment the scan moved hears it now (issue 12)
       if (changes.length) this.asn.announce(changes);
+      for (const announce of afterCommit) announce();
       return answer;
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
@@ -172,13 +177,14 @@ export class ScanDispatcher {
     };
   }
 
-  private dispatch(
+  private async dispatch(
     em: Em,
     input: ScanInput,
     code: ScannedCode,
     session: Session,
     actor: string,
     found: Found,
+    after: AfterCommit,
   ): Promise<ScanAnswer> {
     switch (input.operation) {
       case 'receive':
@@ -192,7 +198,10 @@ export class ScanDispatcher {
       case 'load':
         return this.loading.loadScan(em, input, code, session, actor);
       case 'returns':
-        return this.returns.returnsScan(em, input, code, session, actor);
+        // abroad: the seller's RMA desk (no customs); in the bonded centre: the customs return
+        return (await this.returnsDesk.handles(em, input.warehouseCode))
+          ? this.returnsDesk.scan(em, input, code, session, actor, found.goods, after)
+          : this.returns.returnsScan(em, input, code, session, actor);
       case 'inspection':
         return this.inspection.inspectionScan(em, input, code, actor);
       // the packing bench and the gate act through their rooms' own transactions (pack, gate pass)

@@ -83,10 +83,7 @@ export class SellerShipmentsController {
   @ApiProduces('text/plain', 'image/png')
   @ApiAnswer({
     description: 'GS1-128 SSCC box labels, one per carton: ZPL II (text/plain), or a PNG of them (image/png)',
-    content: {
-      'text/plain': { schema: { type: 'string' } },
-      'image/png': { schema: { type: 'string', format: 'binary' } },
-    },
+    binary: ['text/plain', 'image/png'],
   })
   @ApiOperation({ summary: 'The box labels of your shipment’s cartons (?format=zpl or png, ?sscc= for one carton)' })
   async labels(
@@ -106,10 +103,7 @@ export class SellerShipmentsController {
   @ApiProduces('image/jpeg', 'image/png')
   @ApiAnswer({
     description: 'The photo taken of the damage at the overseas warehouse (JPEG or PNG)',
-    content: {
-      'image/jpeg': { schema: { type: 'string', format: 'binary' } },
-      'image/png': { schema: { type: 'string', format: 'binary' } },
-    },
+    binary: ['image/jpeg', 'image/png'],
   })
   @ApiOperation({ summary: 'The photo of a damage recorded while receiving your shipment' })
   async photo(

@@ -21,12 +21,12 @@ export interface ApiAnswerOptions {
   status?: 200 | 201 | 202;
   /** The success answer's schema, where one is written down. */
   schema?: z.ZodType;
-  /** A success answer that is not JSON (a picture, printer code): its media types and their schemas. */
-  content?: Record<string, { schema: { type: 'string'; format?: 'binary' } }>;
   /** Other success answers of the route (e.g. 202 with a job when asked to run in the background). */
   alternatives?: Array<{ status: 200 | 201 | 202; description: string; schema: z.ZodType }>;
   /** The route is open without a token (login, health). */
   anonymous?: boolean;
+  /** The success answer is a file of one of these media types (a picture, a label), not JSON. */
+  binary?: string[];
 }
 
 /**
@@ -43,7 +43,13 @@ export function ApiAnswer(options: ApiAnswerOptions) {
       status: options.status ?? 200,
       description: options.description,
       ...(options.schema ? { standardSchema: options.schema } : {}),
-      ...(options.content ? { content: options.content } : {}),
+      ...(options.binary
+        ? {
+            content: Object.fromEntries(
+              options.binary.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+            ),
+          }
+        : {}),
     }),
     ...(options.alternatives ?? []).map((a) =>
       ApiResponse({ status: a.status, description: a.description, standardSchema: a.schema }),

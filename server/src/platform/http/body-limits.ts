@@ -50,6 +50,12 @@ export const bulkBodyRoutes: readonly BulkBodyRoute[] = [
   },
   {
     method: 'POST',
+    path: /^\/api\/returns\/[^/]+\/photos\/?$/,
+    limitBytes: 6 * MB,
+    why: 'a photo of returned goods (JPEG or PNG, at most 5 MB, multipart)',
+  },
+  {
+    method: 'POST',
     path: /^\/api\/devices\/[^/]+\/commands\/?$/,
     limitBytes: 4 * MB,
     why: 'a label of up to 1 MB of ZPL with a 2 MB base64 logo',

@@ -50,7 +50,10 @@ export class SellerStockService {
           if (hit) hit.bonded = b.qty;
           else
             rows.push({
-              ...b,
+              warehouseCode: b.warehouseCode,
+              ownerCode: b.ownerCode,
+              sku: b.sku,
+              name: b.name,
               inbound: 0,
               receiving: 0,
               available: 0,
