@@ -6,6 +6,7 @@ export * from './gs1.js';
 export * from './realtime.js';
 export * from './safe-values.js';
 export * from './seller-ageing.js';
+export * from './seller-orders.js';
 export * from './seller-returns.js';
 export * from './seller-shipments.js';
 export * from './seller-stock.js';

@@ -24,6 +24,7 @@ import {
   Migration20261201000920SellerShipments,
   SHIPMENT_POLICIES,
 } from './Migration20261201000920_seller_shipments.js';
+import { Migration20261201000930SellerOrders, SELLER_ORDER_POLICIES } from './Migration20261201000930_seller_orders.js';
 import {
   Migration20261201000940SellerReturnsAgeing,
   SELLER_RETURNS_POLICIES,
@@ -48,6 +49,7 @@ export const migrationsList = [
   { name: 'Migration20261201000910_seller_stock', class: Migration20261201000910SellerStock },
   { name: 'Migration20261201000915_seller_stock_totals', class: Migration20261201000915SellerStockTotals },
   { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
+  { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
@@ -56,5 +58,6 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SELLER_STOCK_POLICIES,
   ...SELLER_TOTAL_POLICIES,
   ...SHIPMENT_POLICIES,
+  ...SELLER_ORDER_POLICIES,
   ...SELLER_RETURNS_POLICIES,
 };

@@ -6,6 +6,7 @@ import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestionModule } from './modules/ingestion/ingestion.module.js';
 import { MasterDataModule } from './modules/masterdata/masterdata.module.js';
+import { OrdersModule } from './modules/orders/orders.module.js';
 import { OutboundModule } from './modules/outbound/outbound.module.js';
 import { ParcelsModule } from './modules/parcels/parcels.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         StationsModule,
         SellersModule,
         ShipmentsModule,
+        OrdersModule,
         AgeingModule,
         RealtimeModule,
         HealthModule,

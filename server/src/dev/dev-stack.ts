@@ -24,6 +24,7 @@ import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
 import { seedCustomsDemo } from './customs-demo.js';
 import { DEMO_GOODS, DEMO_PARCELS, DEMO_SELLERS, demoCustomsOverrides, demoGoodsCode } from './demo-data.js';
 import { seedFloorDemo } from './floor-demo.js';
+import { seedOrderDemo } from './order-demo.js';
 import { seedReturnsDemo } from './returns-demo.js';
 import { seedSellerDemo } from './seller-demo.js';
 import { demoShipmentOverrides, seedShipmentsDemo } from './shipments-demo.js';
@@ -217,6 +218,8 @@ async function main() {
     if (customsSim) await seedSellerDemo(server.app, log);
     // SELLER-DEMO's ASNs to OW-DE1: one in transit, one being received (issue 12)
     if (customsSim) await seedShipmentsDemo(server.app, log);
+    // and its orders there, picked, packed and shipped by scans of the overseas station
+    if (customsSim) await seedOrderDemo(server.app, log);
     // RMAs at the overseas warehouse, one partly graded (the ageing chart reads the lots above)
     if (customsSim) await seedReturnsDemo(server.app, log);
 

@@ -29,6 +29,7 @@ const B_ALERT = '7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
 const B_PHOTO = '8c2d3e4f-5061-4b7c-9d8e-0f1a2b3c4d5e';
 /** B's values for each parameter name the seller routes have (ids of B's rows and B's codes). */
 let bValues: Record<string, string[]>;
+let bImportId: string;
 
 async function call(method: string, path: string, auth: Record<string, string>, body?: unknown) {
   const res = await fetch(`${t.server.url}${path}`, {
@@ -112,6 +113,18 @@ beforeAll(async () => {
        message) values ('${B_ALERT}', 'SELLER-B', 'ageing', 'OWN-B', 'OW-B1', 'SKU-B', 'LB', 200, 4,
        now() - interval '200 days', 'B secret alert')`,
   );
+  // B's outbound order and order import (the order routes take B's order number and import id)
+  await query(
+    t.databaseUrl,
+    `insert into seller_order (seller_code, order_no, fulfilment_no, owner_code, warehouse_code, ship_to, body_hash, source, units, created_by)
+     values ('SELLER-B', 'B-ORDER-1', 'SO99999999', 'OWN-B', 'OW-B1', '{"name": "B secret buyer"}', 'x', 'api', 1, 'b')`,
+  );
+  const [bImport] = await query<{ id: string }>(
+    t.databaseUrl,
+    `insert into seller_order_import (seller_code, file_name, format, created_by)
+     values ('SELLER-B', 'B secret orders.csv', 'csv', 'b') returning id::text as id`,
+  );
+  bImportId = bImport.id;
   doc = (await (await fetch(`${t.server.url}/api/openapi.json`)).json()) as typeof doc;
 });
 
@@ -166,6 +179,8 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
       shipmentNo: ['ASN-B1'],
       damageId: ['7b0e4a52-3c1d-4d7e-9a55-0b5e7f1a2c3d'],
       sscc: ['306909876000000013'],
+      orderNo: ['B-ORDER-1'],
+      importId: [bImportId],
     };
     const credentials: Record<string, Record<string, string>> = {
       'A token': bearer(tokens.a),
@@ -194,7 +209,12 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
         // B's own rows by B's id: "not found", never a "forbidden" that says it exists
         // (an id in the path names one row; in a list's query it is a filter: an empty list is right)
         const pathPart = probe.path.split('?')[0];
-        const bOnly = pathPart.includes('SKU-B') || pathPart.includes(bKey.id) || pathPart.includes('ASN-B1');
+        const bOnly =
+          pathPart.includes('SKU-B') ||
+          pathPart.includes(bKey.id) ||
+          pathPart.includes('B-ORDER-1') ||
+          pathPart.includes(bImportId) ||
+          pathPart.includes('ASN-B1');
         if (
           !bOnly &&
           probe.path.includes('?') &&

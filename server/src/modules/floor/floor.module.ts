@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CustomsModule } from '../customs/customs.module.js';
+import { OrdersModule } from '../orders/orders.module.js';
 import { OutboundModule } from '../outbound/outbound.module.js';
 import { ParcelsModule } from '../parcels/parcels.module.js';
 import { ReceivingModule } from '../receiving/receiving.module.js';
@@ -19,6 +20,7 @@ import { ScanDispatcher } from './scan-dispatcher.js';
     StorageModule,
     OutboundModule,
     ParcelsModule,
+    OrdersModule,
     AsnReceiptModule,
   ],
   controllers: [FloorController],

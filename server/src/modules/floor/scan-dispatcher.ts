@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
 import { type Sql as Em, SqlRunner } from '../../platform/database/sql.js';
 import { CustomsRepository } from '../customs/declarations/customs.repository.js';
+import { OrderFloorService } from '../orders/order-floor.service.js';
 import { gateScan } from '../outbound/gate.scan.js';
 import { GateService } from '../outbound/gate.service.js';
 import { LoadingService } from '../outbound/loading.service.js';
@@ -48,12 +49,13 @@ export class ScanDispatcher {
     private readonly gate: GateService,
     private readonly customs: CustomsRepository,
     private readonly asn: AsnReceiptService,
+    private readonly orderFloor: OrderFloorService,
   ) {}
 
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
     const code = interpretCode(input.code);
     const changes: ShipmentChange[] = [];
-    // what a room announces once the scan committed (the overseas returns desk's seller events)
+    // what a room announces once the scan committed (the seller events of the overseas returns desk and orders)
     const afterCommit: AfterCommit = [];
     try {
       const answer = await this.sql.transaction(async (em) => {
@@ -186,6 +188,9 @@ export class ScanDispatcher {
     found: Found,
     after: AfterCommit,
   ): Promise<ScanAnswer> {
+    // an overseas warehouse picks, packs and hands over sellers' orders: no customs parcel there
+    if (await this.orderFloor.handles(em, input))
+      return this.orderFloor.scan(em, input, code, session, actor, found, after);
     switch (input.operation) {
       case 'receive':
         return this.receiving.receiveScan(em, input, code, session, actor, found);
