@@ -13,6 +13,9 @@ import type {
   SellerOrderDetail,
   SellerOrderImport,
   SellerOrderSummary,
+  ShipmentCreate,
+  ShipmentDetail,
+  ShipmentSummary,
 } from '@wms/contracts';
 import type { z } from 'zod';
 
@@ -331,9 +334,9 @@ export const api = {
   ackAlert: (id: string) => request<SellerAlert>('POST', `/api/seller/alerts/${enc(id)}/ack`, {}),
 
   shipments: (q: { offset?: number; limit?: number; status?: string; warehouseCode?: string } = {}) =>
-    request<Page<Loose>>('GET', `/api/seller/shipments${qs({ limit: 100, ...q })}`),
-  shipment: (no: string) => request<Loose>('GET', `/api/seller/shipments/${enc(no)}`),
-  createShipment: (body: unknown) => request<Loose>('POST', '/api/seller/shipments', body),
+    request<{ items: ShipmentSummary[] }>('GET', `/api/seller/shipments${qs({ limit: 100, ...q })}`),
+  shipment: (no: string) => request<ShipmentDetail>('GET', `/api/seller/shipments/${enc(no)}`),
+  createShipment: (body: ShipmentCreate) => request<ShipmentDetail>('POST', '/api/seller/shipments', body),
   /** The box labels: PNG (one under the other, or one carton's) or ZPL for a label printer. */
   shipmentLabelsUrl: (no: string, format: 'png' | 'zpl' = 'png', sscc?: string) =>
     `/api/seller/shipments/${enc(no)}/labels${qs({ format, sscc })}`,

@@ -88,7 +88,8 @@ beforeAll(async () => {
      insert into warehouse (code, name, kind, country, time_zone, currency) values
        ('OW-DE9', 'Overseas DE9', 'overseas', 'DE', 'Europe/Berlin', 'EUR'),
        ('OW-FR9', 'Overseas FR9', 'overseas', 'FR', 'Europe/Paris', 'EUR'),
-       ('OW-TWO1', 'Two secret warehouse', 'overseas', 'US', 'America/New_York', 'USD');
+       ('OW-TWO1', 'Two secret warehouse', 'overseas', 'US', 'America/New_York', 'USD'),
+       ('CW09', 'Consolidation warehouse 09', 'consolidation', 'CN', 'Asia/Shanghai', 'CNY');
      insert into goods (owner_code, sku, gtin, gcode, name, unit, declared_price, country) values
        ('OWN-ONE', 'SKU-1', '6901234000016', '3304990010', 'One cream', '011', 10, '142'),
        ('OWN-ONE', 'SKU-2', null, '3304990010', 'One soap', '011', 5, '142'),
@@ -324,6 +325,51 @@ describe('the seller portal', () => {
     expect(await cells('order-no')).not.toContain('SO-FILE-2');
     // the other seller's orders page holds none of it
     expect((await app.api('GET', '/api/seller/orders', 'seller2')).body.items).toEqual([]);
+  });
+
+  it('books an inbound shipment (ASN) with a carton, shows its lines per SKU and its box labels', async () => {
+    const two = await app.api('POST', '/api/seller/shipments', 'seller2', {
+      shipmentNo: 'ASN-TWO-1',
+      warehouseCode: 'OW-TWO1',
+      originWarehouseCode: 'CW09',
+      cartons: [{ lines: [{ sku: 'SKU-TWO-ONLY', qty: 5 }] }],
+    });
+    expect(two.status).toBe(201);
+    await page.getByTestId('menu-shipments').click();
+    await page.getByTestId('shipment-new').click();
+    await input('shipment-field-no').fill('ASN-ONE-1');
+    // the consolidation warehouse is not one the seller uses: its code is typed
+    await page.getByTestId('shipment-origin').click();
+    await page.keyboard.type('CW09');
+    await page
+      .locator('.el-select-dropdown__item:visible')
+      .filter({ hasText: /^CW09$/ })
+      .click();
+    await input('carton-0-sku-0').fill('SKU-1');
+    await input('carton-0-qty-0').fill('3');
+    await input('carton-0-qty-0').blur();
+    await page.getByTestId('shipment-create').click();
+    const title = page.getByTestId('shipment-title').filter({ hasText: 'ASN-ONE-1' });
+    const refusal = page.getByTestId('shipment-error');
+    await title.or(refusal).first().waitFor();
+    if (await refusal.isVisible()) throw new Error(`shipment refused: ${await refusal.textContent()}`);
+    await page.getByTestId('line-sku').first().waitFor();
+    expect(await cells('line-sku')).toEqual(['SKU-1']);
+    expect(await cells('line-expected')).toEqual(['3']);
+    expect(await cells('line-received')).toEqual(['0']);
+    expect(await page.getByTestId('shipment-status').textContent()).toContain('Booked');
+    const stored = await app.api('GET', '/api/seller/shipments/ASN-ONE-1', 'seller');
+    expect(stored.body).toMatchObject({ warehouseCode: 'OW-DE9', originWarehouseCode: 'CW09', expected: 3 });
+
+    await page.getByTestId('shipment-labels').click();
+    await page.locator('[data-testid="labels-image"][src^="data:image/png"]').waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.getByTestId('menu-shipments').click();
+    await page.getByTestId('shipment-no').first().waitFor();
+    expect(await cells('shipment-no')).toEqual(['ASN-ONE-1']);
+    for (const mark of [...TWO_MARKS, 'ASN-TWO-1'])
+      expect(await page.getByTestId('shipments').textContent()).not.toContain(mark);
   });
 
   it('edits a SKU through the dialog (PUT /api/seller/goods/:sku)', async () => {
