@@ -657,8 +657,8 @@ async function floorBench(svc, { rlsOnly = false, abRoot = null } = {}) {
   await orm.close();
 
   let port = await freePort();
-  // A PostgreSQL on this machine is reached over its Unix socket, as a colocated deployment would:
-  // loopback TCP costs more per round trip than most of what a scan does.
+  // A PostgreSQL on this machine is reached over its Unix socket, as a colocated deployment would
+  // (BENCH_DB_LINK=tcp: over loopback TCP; measured here, the two cost about the same per scan).
   const serverDbUrl = new URL(dbUrl.toString());
   const socketDir = '/var/run/postgresql';
   if (
@@ -949,7 +949,10 @@ async function floorBench(svc, { rlsOnly = false, abRoot = null } = {}) {
       },
       gate: () => ['/api/gate/passes', { logisticsNo: `P${String(gateNo++).padStart(9, '0')}`, readPoint: 'GATE' }],
     };
+    // BENCH_AB_OPS=pick,gate: only these operations
+    const only = process.env.BENCH_AB_OPS?.split(',');
     for (const [op, next] of Object.entries(ops)) {
+      if (only && !only.includes(op)) continue;
       const ms = { this: 0, other: 0 };
       for (const [round, side] of order.entries()) {
         use(side);
