@@ -18,6 +18,8 @@ import { provision } from '../server/dist/modules/devices/provisioning.js';
 import { StockViewsRepository } from '../server/dist/modules/inventory/stock-views.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
+import { benchOrderImport } from './bench/seller-orders.js';
+import { sellerStockBench } from './bench/seller-stock.js';
 
 const root = resolve(import.meta.dirname, '..');
 const figures = {};
@@ -326,6 +328,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'seller') {
+    // the seller figures alone: BENCH_ONLY=seller npm run bench
+    await sellerBench(svc);
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'floor') {
     await floorBench(svc);
     console.log(`\n${JSON.stringify(figures)}`);
@@ -532,8 +540,40 @@ async function main() {
   await reconciliationBench(svc);
   await floorBench(svc);
   await stationBench(svc);
+  await sellerBench(svc);
 
   console.log(`\n${JSON.stringify(figures)}`);
+}
+
+/** The sellers' figures (issue 12), each in scripts/bench/ with the helpers it needs handed in. */
+async function sellerBench(svc) {
+  const ctx = { svc, figure, progress, startServer, freePort, cleanups, percentile };
+  await sellerStockBench(ctx);
+  await benchOrderImport({
+    ...ctx,
+    databaseUrl: await freshDatabase(svc, `wms_bench_orders_${process.pid}`),
+    mqttUrl: svc.mqttUrl,
+    protocolVersion: svc.protocolVersion,
+  });
+}
+
+/** A new database on the bench's PostgreSQL, dropped when the bench ends. */
+async function freshDatabase(svc, name) {
+  const admin = new URL(svc.databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  cleanups.push(async () => {
+    const c = new pg.Client({ connectionString: admin.toString() });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  });
+  const url = new URL(svc.databaseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /**

@@ -20,6 +20,8 @@ export const ServerToClient = {
   stationAnswered: 'station.answered',
   /** The station's job was set or changed (a `StationJobChanged`). */
   stationJobChanged: 'station.jobChanged',
+  /** A seller's shipment, order, return, stock, alert or import changed (a `SellerChange`, to that seller only). */
+  sellerChanged: 'seller.changed',
   error: 'error.message',
 } as const;
 

@@ -11,7 +11,20 @@ import { Migration20261201000820StationJobs } from './Migration20261201000820_st
 import { Migration20261201000830UnitLabels } from './Migration20261201000830_unit_labels.js';
 import { Migration20261201000840ReceivingDifferences } from './Migration20261201000840_receiving_differences.js';
 import { Migration20261201000850PickWalkIndexes } from './Migration20261201000850_pick_walk_indexes.js';
-import { Migration20261201000900SellerTenants } from './Migration20261201000900_seller_tenants.js';
+import {
+  Migration20261201000900SellerTenants,
+  TENANT_POLICIES as SELLER_TENANT_POLICIES,
+} from './Migration20261201000900_seller_tenants.js';
+import { Migration20261201000910SellerStock, SELLER_STOCK_POLICIES } from './Migration20261201000910_seller_stock.js';
+import {
+  Migration20261201000915SellerStockTotals,
+  SELLER_TOTAL_POLICIES,
+} from './Migration20261201000915_seller_stock_totals.js';
+import { Migration20261201000930SellerOrders, SELLER_ORDER_POLICIES } from './Migration20261201000930_seller_orders.js';
+import {
+  Migration20261201000940SellerReturnsAgeing,
+  SELLER_RETURNS_POLICIES,
+} from './Migration20261201000940_seller_returns_ageing.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -29,5 +42,16 @@ export const migrationsList = [
   { name: 'Migration20261201000840_receiving_differences', class: Migration20261201000840ReceivingDifferences },
   { name: 'Migration20261201000850_pick_walk_indexes', class: Migration20261201000850PickWalkIndexes },
   { name: 'Migration20261201000900_seller_tenants', class: Migration20261201000900SellerTenants },
+  { name: 'Migration20261201000910_seller_stock', class: Migration20261201000910SellerStock },
+  { name: 'Migration20261201000915_seller_stock_totals', class: Migration20261201000915SellerStockTotals },
+  { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
+  { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
 ];
-export { TENANT_POLICIES } from './Migration20261201000900_seller_tenants.js';
+/** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
+export const TENANT_POLICIES: Record<string, string | null> = {
+  ...SELLER_TENANT_POLICIES,
+  ...SELLER_STOCK_POLICIES,
+  ...SELLER_TOTAL_POLICIES,
+  ...SELLER_ORDER_POLICIES,
+  ...SELLER_RETURNS_POLICIES,
+};

@@ -6,6 +6,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
+import { parseApiKey, secretMatches } from './platform/auth/api-key.js';
+import { ApiKeysRepository } from './platform/auth/api-keys.repository.js';
 import { TokenService } from './platform/auth/token.service.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { appDatabaseUrl, ensureAppLogin } from './platform/database/app-role.js';
@@ -64,7 +66,17 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
     }),
   );
   const tokens = app.get(TokenService);
-  app.use(jsonBodyWithLimits({ verifyToken: (token) => tokens.verify(token) }));
+  const apiKeys = app.get(ApiKeysRepository);
+  app.use(
+    jsonBodyWithLimits({
+      verifyToken: (token) => tokens.verify(token),
+      verifyApiKey: async (text) => {
+        const parsed = parseApiKey(text);
+        const key = parsed ? await apiKeys.usable(parsed.prefix) : null;
+        if (!parsed || !key || !secretMatches(parsed.secret, key.secretHash)) throw new Error('not a usable key');
+      },
+    }),
+  );
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -6,11 +6,13 @@ import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestionModule } from './modules/ingestion/ingestion.module.js';
 import { MasterDataModule } from './modules/masterdata/masterdata.module.js';
+import { OrdersModule } from './modules/orders/orders.module.js';
 import { OutboundModule } from './modules/outbound/outbound.module.js';
 import { ParcelsModule } from './modules/parcels/parcels.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { ReceivingModule } from './modules/receiving/receiving.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
+import { AgeingModule } from './modules/sellers/ageing/ageing.module.js';
 import { SellersModule } from './modules/sellers/sellers.module.js';
 import { StationsModule } from './modules/stations/stations.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
@@ -38,6 +40,8 @@ export class AppModule {
         FloorModule,
         StationsModule,
         SellersModule,
+        OrdersModule,
+        AgeingModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -123,7 +123,7 @@ describe('the demo of npm start', () => {
     expect(me.body).toMatchObject({
       sellerCode: 'SELLER-DEMO',
       owners: [{ code: 'SELLER-DEMO' }],
-      warehouses: [{ code: 'BC01' }],
+      warehouses: [{ code: 'BC01' }, { code: 'OW-DE1' }],
     });
     const goodsOne = await api(one, 'GET', '/api/seller/goods');
     expect(goodsOne.body.items.map((g: { sku: string }) => g.sku)).toEqual(DEMO_GOODS.map((g) => g.sku));
@@ -143,6 +143,29 @@ describe('the demo of npm start', () => {
     expect(key.status).toBe(201);
     const viaKey = await fetch(new URL('/api/seller/me', s.uiUrl), { headers: { 'x-api-key': key.body.key } });
     expect(((await viaKey.json()) as { sellerCode: string }).sellerCode).toBe('SELLER-DEMO');
+  });
+
+  it('shows SELLER-DEMO its orders at OW-DE1 in several states, shipped by scans at the overseas station', async () => {
+    const seller = await loginAs(s, 'seller');
+    const page = await api(seller, 'GET', '/api/seller/orders?warehouseCode=OW-DE1&limit=50');
+    const states = Object.fromEntries(
+      (page.body.items as Array<{ orderNo: string; status: string }>).map((o) => [o.orderNo, o.status]),
+    );
+    expect(states).toMatchObject({
+      'DEMO-ORD-1001': 'shipped',
+      'DEMO-ORD-1002': 'packed',
+      'DEMO-ORD-1003': 'picking',
+      'DEMO-ORD-1004': 'cancelled',
+      'DEMO-ORD-1005': 'reserved',
+    });
+    const shipped = await api(seller, 'GET', '/api/seller/orders/DEMO-ORD-1001');
+    expect(shipped.body).toMatchObject({
+      trackingNo: 'JJD000390007001001',
+      lines: [{ sku: 'DEMO-SKU1', qty: 2, picked: 2 }],
+    });
+    // the other seller sees none of them
+    const two = await loginAs(s, 'seller2');
+    expect((await api(two, 'GET', '/api/seller/orders/DEMO-ORD-1001')).status).toBe(404);
   });
 
   it('has customs inspect DEMOYT00000003 and 08 and reject 10, and an officer can end an inspection', async () => {

@@ -5,7 +5,7 @@ import { MasterDataRepository } from '../modules/masterdata/masterdata.repositor
 import { masterDataImport } from '../modules/masterdata/masterdata.schemas.js';
 import { BondedEntryService } from '../modules/receiving/bonded-entry.service.js';
 import { AppError } from '../platform/http/app-error.js';
-import { DEMO_GOODS, DEMO_PARCELS, DEMO_SELLER_TWO_GOODS, DEMO_ZONES, kgText } from './demo-data.js';
+import { DEMO_GOODS, DEMO_OVERSEAS, DEMO_PARCELS, DEMO_SELLER_TWO_GOODS, DEMO_ZONES, kgText } from './demo-data.js';
 
 /**
  * Demo data for `npm start`, so the customs loop has something to show: a B-type bonded centre
@@ -45,6 +45,19 @@ export async function seedCustomsDemo(app: INestApplication, log: (line: string)
           emsNo: d.emsNo,
           operatorCode: d.operator,
           zones: DEMO_ZONES,
+        },
+        {
+          code: DEMO_OVERSEAS.code,
+          name: DEMO_OVERSEAS.name,
+          kind: 'overseas',
+          country: DEMO_OVERSEAS.country,
+          timeZone: DEMO_OVERSEAS.timeZone,
+          currency: DEMO_OVERSEAS.currency,
+          overseasCustomsReg: DEMO_OVERSEAS.overseasCustomsReg,
+          // abroad: no customs gate rules of the bonded centre
+          gateRequiresWeighing: false,
+          gateRequiresLabel: true,
+          zones: DEMO_OVERSEAS.zones,
         },
       ],
       goods: DEMO_GOODS.map((g) => ({

@@ -21,7 +21,7 @@ const gtin13 = (item: number) => {
  * shows one tenant's rows and never the other's.
  */
 export const DEMO_SELLERS = [
-  { sellerCode: 'SELLER-DEMO', name: 'Demo Seller', ownerCodes: ['SELLER-DEMO'], warehouseCodes: ['BC01'] },
+  { sellerCode: 'SELLER-DEMO', name: 'Demo Seller', ownerCodes: ['SELLER-DEMO'], warehouseCodes: ['BC01', 'OW-DE1'] },
   { sellerCode: 'SELLER-TWO', name: 'Second Demo Seller', ownerCodes: ['SELLER-TWO'], warehouseCodes: ['BC01'] },
 ] as const;
 
@@ -115,6 +115,46 @@ export const DEMO_ZONES = [
   { code: 'RET', kind: 'returns' as const, locations: [{ code: 'RET-01', purpose: 'storage' as const }] },
   { code: 'QT', kind: 'quarantine' as const, locations: [{ code: 'QT-01', purpose: 'storage' as const }] },
 ];
+
+/**
+ * The overseas warehouse (issue 12): a public warehouse in Germany serving exporters, fed by 9810
+ * shipments from the bonded centre; its own dock, bins, packing bench, outbound dock and returns.
+ */
+export const DEMO_OVERSEAS = {
+  code: 'OW-DE1',
+  name: 'Overseas warehouse Duisburg',
+  country: 'DE',
+  timeZone: 'Europe/Berlin',
+  currency: 'EUR',
+  overseasCustomsReg: 'HWC3105DE0001',
+  zones: [
+    {
+      code: 'OW',
+      kind: 'non-bonded' as const,
+      locations: [
+        { code: 'OW-DOCK-IN', purpose: 'dock' as const },
+        ...['OW-A-01', 'OW-A-02', 'OW-A-03', 'OW-B-01', 'OW-B-02', 'OW-B-03'].map((code) => ({
+          code,
+          purpose: 'storage' as const,
+        })),
+        { code: 'OW-PACK-01', purpose: 'pack' as const },
+        { code: 'OW-DOCK-OUT', purpose: 'staging' as const },
+      ],
+    },
+    { code: 'OW-RET', kind: 'returns' as const, locations: [{ code: 'OW-RET-01', purpose: 'storage' as const }] },
+  ],
+};
+
+/**
+ * SELLER-DEMO's stock already at OW-DE1 when the demo starts: lots that arrived some days ago (so
+ * the ageing chart has bands), entered as an opening balance of the ledger.
+ */
+export const DEMO_OVERSEAS_LOTS = [
+  { sku: 'DEMO-SKU1', lotNo: 'OPEN-2026-01', qty: 40, daysAgo: 200, expiry: '2028-06-30' },
+  { sku: 'DEMO-SKU1', lotNo: 'OPEN-2026-09', qty: 60, daysAgo: 75, expiry: '2028-10-31' },
+  { sku: 'DEMO-SKU2', lotNo: 'OPEN-2026-06', qty: 80, daysAgo: 120, expiry: '2028-11-30' },
+  { sku: 'DEMO-SKU3', lotNo: 'OPEN-2026-11', qty: 50, daysAgo: 20, expiry: null },
+] as const;
 
 /** The delivery a supervisor expects at DOCK-IN: one carton of 12 of each good, under its entry list. */
 export const DEMO_DELIVERY = {

@@ -24,6 +24,9 @@ import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
 import { seedCustomsDemo } from './customs-demo.js';
 import { DEMO_GOODS, DEMO_PARCELS, DEMO_SELLERS, demoCustomsOverrides, demoGoodsCode } from './demo-data.js';
 import { seedFloorDemo } from './floor-demo.js';
+import { seedOrderDemo } from './order-demo.js';
+import { seedReturnsDemo } from './returns-demo.js';
+import { seedSellerDemo } from './seller-demo.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -210,6 +213,12 @@ async function main() {
       env,
       brokerAccounts,
     );
+    // the sellers' overseas stock needs the sellers and the overseas warehouse (both seeded above)
+    if (customsSim) await seedSellerDemo(server.app, log);
+    // and its orders there, picked, packed and shipped by scans of the overseas station
+    if (customsSim) await seedOrderDemo(server.app, log);
+    // RMAs at the overseas warehouse, one partly graded (the ageing chart reads the lots above)
+    if (customsSim) await seedReturnsDemo(server.app, log);
 
     const devDir = join(dataDir, 'dev');
     mkdirSync(devDir, { recursive: true });

@@ -23,8 +23,13 @@ const keys: Record<string, { id: string; key: string; prefix: string }> = {};
 
 /** Text only tenant B's rows hold: none of it may appear in an answer to A. */
 const B_MARKS = ['OWN-B', 'SELLER-B', 'B secret', 'OW-B1', '6909876000011'];
+/** B's ageing alert. */
+const B_ALERT = '7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+/** B's photo of its return. */
+const B_PHOTO = '8c2d3e4f-5061-4b7c-9d8e-0f1a2b3c4d5e';
 /** B's values for each parameter name the seller routes have (ids of B's rows and B's codes). */
 let bValues: Record<string, string[]>;
+let bImportId: string;
 
 async function call(method: string, path: string, auth: Record<string, string>, body?: unknown) {
   const res = await fetch(`${t.server.url}${path}`, {
@@ -81,6 +86,32 @@ beforeAll(async () => {
   );
   await seedSeller('SELLER-A', 'OWN-A', 'OW-DE1', { a: ['seller_admin', 'seller'], aUser: ['seller'] });
   await seedSeller('SELLER-B', 'OWN-B', 'OW-B1', { b: ['seller_admin', 'seller'] });
+  // B's RMA and ageing alert (returns, ageing): their ids go into the probes below
+  await query(
+    t.databaseUrl,
+    `insert into seller_return (seller_code, owner_code, rma_no, warehouse_code, reason, created_by)
+       values ('SELLER-B', 'OWN-B', 'RMA-B1', 'OW-B1', 'B secret reason', 'b');
+     insert into seller_return_line (return_id, owner_code, sku, expected_qty)
+       select id, 'OWN-B', 'SKU-B', 2 from seller_return where rma_no = 'RMA-B1';
+     insert into seller_return_photo (id, return_id, sku, photo, photo_type, taken_by)
+       select '${B_PHOTO}', id, 'SKU-B', decode('89504e470d0a1a0a00', 'hex'), 'image/png', 'staff'
+         from seller_return where rma_no = 'RMA-B1';
+     insert into seller_alert (id, seller_code, kind, owner_code, warehouse_code, sku, lot_no, age_days, qty, arrived_at,
+       message) values ('${B_ALERT}', 'SELLER-B', 'ageing', 'OWN-B', 'OW-B1', 'SKU-B', 'LB', 200, 4,
+       now() - interval '200 days', 'B secret alert')`,
+  );
+  // B's outbound order and order import (the order routes take B's order number and import id)
+  await query(
+    t.databaseUrl,
+    `insert into seller_order (seller_code, order_no, fulfilment_no, owner_code, warehouse_code, ship_to, body_hash, source, units, created_by)
+     values ('SELLER-B', 'B-ORDER-1', 'SO99999999', 'OWN-B', 'OW-B1', '{"name": "B secret buyer"}', 'x', 'api', 1, 'b')`,
+  );
+  const [bImport] = await query<{ id: string }>(
+    t.databaseUrl,
+    `insert into seller_order_import (seller_code, file_name, format, created_by)
+     values ('SELLER-B', 'B secret orders.csv', 'csv', 'b') returning id::text as id`,
+  );
+  bImportId = bImport.id;
   doc = (await (await fetch(`${t.server.url}/api/openapi.json`)).json()) as typeof doc;
 });
 
@@ -126,10 +157,14 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
     keys.aWrite = await createKey('a', 'A write', ['read', 'write']);
     bValues = {
       sku: ['SKU-B', 'SKU-1'],
-      id: [bKey.id],
+      id: [bKey.id, B_ALERT],
+      rmaNo: ['RMA-B1'],
+      photoId: [B_PHOTO],
       ownerCode: ['OWN-B'],
       warehouseCode: ['OW-B1'],
       after: [Buffer.from(JSON.stringify(['OWN-B', ''])).toString('base64url')],
+      orderNo: ['B-ORDER-1'],
+      importId: [bImportId],
     };
     const credentials: Record<string, Record<string, string>> = {
       'A token': bearer(tokens.a),
@@ -156,7 +191,21 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
         const leaked = B_MARKS.filter((m) => text.includes(m) || text.includes(bKey.prefix));
         if (leaked.length) wrong.push(`${label} leaks ${leaked.join(', ')}: ${text.slice(0, 200)}`);
         // B's own rows by B's id: "not found", never a "forbidden" that says it exists
-        const bOnly = probe.path.includes('SKU-B') || probe.path.includes(bKey.id);
+        // (an id in the path names one row; in a list's query it is a filter: an empty list is right)
+        const pathPart = probe.path.split('?')[0];
+        const bOnly =
+          pathPart.includes('SKU-B') ||
+          pathPart.includes(bKey.id) ||
+          pathPart.includes('B-ORDER-1') ||
+          pathPart.includes(bImportId);
+        if (
+          !bOnly &&
+          probe.path.includes('?') &&
+          status === 200 &&
+          /"items":\[[^\]]/.test(text) &&
+          /SKU-B/.test(probe.path)
+        )
+          wrong.push(`${label}: a list filtered by B's id must come back empty: ${text.slice(0, 200)}`);
         if (bOnly && probe.template.startsWith('/api/seller/') && who === 'A token' && status !== 404)
           wrong.push(`${label}: expected 404 for B's id`);
         if (status === 403 && probe.template.startsWith('/api/seller/') && who === 'A token')
@@ -194,6 +243,50 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
       warehouses: [{ code: 'OW-DE1' }],
       owners: [{ code: 'OWN-A', name: 'Seller A Ltd' }],
     });
+  });
+
+  it('imports SKUs in bulk with the fields sellers keep, each row answered, none into B', async () => {
+    const res = await t.api('POST', '/api/seller/goods/bulk', 'a', {
+      items: [
+        {
+          ...goodBody(),
+          sku: 'BULK-1',
+          lengthMm: 120,
+          widthMm: 80,
+          heightMm: 40,
+          battery: 'contained',
+          legalUnit: '035',
+          legalQtyPerUnit: '0.25',
+        },
+        { ...goodBody(), sku: 'BULK-DG', dangerousGoods: true, unNumber: 'UN3481' },
+        { ...goodBody('OWN-B'), sku: 'BULK-B' },
+        { ...goodBody(), sku: 'BULK-1' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ written: 2, refused: 2 });
+    expect(res.body.results[2]).toMatchObject({
+      sku: 'BULK-B',
+      ok: false,
+      error: expect.stringMatching(/no such owner/),
+    });
+    expect(res.body.results[3]).toMatchObject({ ok: false, error: expect.stringMatching(/twice/) });
+    const good = await t.api('GET', '/api/seller/goods/BULK-1', 'a');
+    expect(good.body).toMatchObject({
+      lengthMm: 120,
+      battery: 'contained',
+      legalUnit: '035',
+      legalQtyPerUnit: '0.25000',
+    });
+    expect(await query(t.databaseUrl, "select 1 from goods where owner_code = 'OWN-B' and sku like 'BULK%'")).toEqual(
+      [],
+    );
+    // dangerous goods without their UN number: refused with the field named
+    const bad = await t.api('POST', '/api/seller/goods/bulk', 'a', {
+      items: [{ ...goodBody(), sku: 'BULK-X', dangerousGoods: true }],
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/unNumber/);
   });
 
   it('takes a write key on a write route, refuses a read key there with 403, and a revoked key with 401', async () => {

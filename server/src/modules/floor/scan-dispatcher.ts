@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
 import { type Sql as Em, SqlRunner } from '../../platform/database/sql.js';
 import { CustomsRepository } from '../customs/declarations/customs.repository.js';
+import { OrderFloorService } from '../orders/order-floor.service.js';
 import { gateScan } from '../outbound/gate.scan.js';
 import { GateService } from '../outbound/gate.service.js';
 import { LoadingService } from '../outbound/loading.service.js';
@@ -11,6 +12,7 @@ import { PickingService } from '../outbound/picking.service.js';
 import { InspectionService } from '../parcels/inspection.service.js';
 import { ReceivingService } from '../receiving/receiving.service.js';
 import { ReturnsService } from '../receiving/returns.service.js';
+import { type AfterCommit, ReturnsDeskService } from '../returns/returns-desk.service.js';
 import { PutawayService } from '../storage/putaway.service.js';
 import { StocktakeService } from '../storage/stocktake.service.js';
 import { BoardRepository } from './board.repository.js';
@@ -36,6 +38,7 @@ export class ScanDispatcher {
     private readonly boards: BoardRepository,
     private readonly receiving: ReceivingService,
     private readonly returns: ReturnsService,
+    private readonly returnsDesk: ReturnsDeskService,
     private readonly putaway: PutawayService,
     private readonly stocktake: StocktakeService,
     private readonly picking: PickingService,
@@ -44,18 +47,21 @@ export class ScanDispatcher {
     private readonly packing: PackingService,
     private readonly gate: GateService,
     private readonly customs: CustomsRepository,
+    private readonly orderFloor: OrderFloorService,
   ) {}
 
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
     const code = interpretCode(input.code);
+    // what a room announces once the scan committed (the seller events of the overseas returns desk and orders)
+    const afterCommit: AfterCommit = [];
     try {
-      return await this.sql.transaction(async (em) => {
+      const answer = await this.sql.transaction(async (em) => {
         const { session, existed, found } = await this.open(em, actor, input, code);
         const before = JSON.stringify(session);
         let answer: ScanAnswer;
         try {
           if (code.kind === 'invalid') throw new Refusal(say.unreadable(code.reason), say.scanAgain());
-          answer = await this.dispatch(em, input, code, session, actor, found);
+          answer = await this.dispatch(em, input, code, session, actor, found, afterCommit);
         } catch (error) {
           if (!(error instanceof Refusal)) throw error;
           answer = {
@@ -97,6 +103,8 @@ export class ScanDispatcher {
         else await em.executeAndCommit(scanInsert, scanParams);
         return answer;
       });
+      for (const announce of afterCommit) announce();
+      return answer;
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
         const first = await this.boards.firstAnswer(input.scanId);
@@ -162,14 +170,18 @@ export class ScanDispatcher {
     };
   }
 
-  private dispatch(
+  private async dispatch(
     em: Em,
     input: ScanInput,
     code: ScannedCode,
     session: Session,
     actor: string,
     found: Found,
+    after: AfterCommit,
   ): Promise<ScanAnswer> {
+    // an overseas warehouse picks, packs and hands over sellers' orders: no customs parcel there
+    if (await this.orderFloor.handles(em, input))
+      return this.orderFloor.scan(em, input, code, session, actor, found, after);
     switch (input.operation) {
       case 'receive':
         return this.receiving.receiveScan(em, input, code, session, actor, found);
@@ -182,7 +194,10 @@ export class ScanDispatcher {
       case 'load':
         return this.loading.loadScan(em, input, code, session, actor);
       case 'returns':
-        return this.returns.returnsScan(em, input, code, session, actor);
+        // abroad: the seller's RMA desk (no customs); in the bonded centre: the customs return
+        return (await this.returnsDesk.handles(em, input.warehouseCode))
+          ? this.returnsDesk.scan(em, input, code, session, actor, found.goods, after)
+          : this.returns.returnsScan(em, input, code, session, actor);
       case 'inspection':
         return this.inspection.inspectionScan(em, input, code, actor);
       // the packing bench and the gate act through their rooms' own transactions (pack, gate pass)

@@ -104,14 +104,16 @@ export class MasterDataRepository {
   private async upsertWarehouse(em: Em, w: WarehouseInput): Promise<void> {
     await em.execute(
       `insert into warehouse (code, name, kind, customs_code, port_code, loct_no, ems_no, operator_code, country,
-         storage_age_limit_days, storage_age_warning_days, gate_requires_weighing, gate_requires_label)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         storage_age_limit_days, storage_age_warning_days, gate_requires_weighing, gate_requires_label,
+         time_zone, currency, overseas_customs_reg)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (code) do update set name = excluded.name, kind = excluded.kind,
          customs_code = excluded.customs_code, port_code = excluded.port_code, loct_no = excluded.loct_no,
          ems_no = excluded.ems_no, operator_code = excluded.operator_code, country = excluded.country,
          storage_age_limit_days = excluded.storage_age_limit_days,
          storage_age_warning_days = excluded.storage_age_warning_days,
-         gate_requires_weighing = excluded.gate_requires_weighing, gate_requires_label = excluded.gate_requires_label`,
+         gate_requires_weighing = excluded.gate_requires_weighing, gate_requires_label = excluded.gate_requires_label,
+         time_zone = excluded.time_zone, currency = excluded.currency, overseas_customs_reg = excluded.overseas_customs_reg`,
       [
         w.code,
         w.name,
@@ -126,6 +128,9 @@ export class MasterDataRepository {
         w.storageAgeWarningDays,
         w.gateRequiresWeighing,
         w.gateRequiresLabel,
+        w.timeZone,
+        w.currency,
+        w.overseasCustomsReg ?? null,
       ],
     );
     for (const z of w.zones) {
@@ -159,7 +164,8 @@ export class MasterDataRepository {
   async warehouses(): Promise<Answer<typeof warehousesListed>['items']> {
     return this.orm.em.execute(
       `select w.code, w.name, w.kind, w.customs_code as "customsCode", w.port_code as "portCode", w.loct_no as "loctNo",
-         w.ems_no as "emsNo", w.operator_code as "operatorCode", w.storage_age_limit_days as "storageAgeLimitDays",
+         w.ems_no as "emsNo", w.operator_code as "operatorCode", w.country, w.time_zone as "timeZone",
+         w.currency, w.overseas_customs_reg as "overseasCustomsReg", w.storage_age_limit_days as "storageAgeLimitDays",
          w.storage_age_warning_days as "storageAgeWarningDays",
          w.gate_requires_weighing as "gateRequiresWeighing", w.gate_requires_label as "gateRequiresLabel",
          coalesce((select jsonb_agg(jsonb_build_object('code', z.code, 'kind', z.kind,
@@ -173,7 +179,8 @@ export class MasterDataRepository {
   async warehouse(code: string): Promise<WarehouseRecord | null> {
     const rows = await this.orm.em.execute<WarehouseRecord[]>(
       `select code, name, kind, customs_code as "customsCode", port_code as "portCode", loct_no as "loctNo",
-         ems_no as "emsNo", operator_code as "operatorCode", storage_age_limit_days as "storageAgeLimitDays",
+         ems_no as "emsNo", operator_code as "operatorCode", country, time_zone as "timeZone", currency,
+         overseas_customs_reg as "overseasCustomsReg", storage_age_limit_days as "storageAgeLimitDays",
          storage_age_warning_days as "storageAgeWarningDays",
          gate_requires_weighing as "gateRequiresWeighing", gate_requires_label as "gateRequiresLabel"
        from warehouse where code = ?`,

@@ -31,6 +31,32 @@ export const warehouseInput = z
     emsNo: z.string().trim().min(1).max(30).optional().meta({ example: 'T5165W000001' }),
     operatorCode: code.optional(),
     country: z.string().trim().min(1).max(3).optional(),
+    timeZone: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'an IANA time zone, e.g. Europe/Berlin')
+      .default('Asia/Shanghai')
+      .describe('The site’s time zone: screens, labels and reports show its local time'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code, e.g. EUR')
+      .default('CNY'),
+    overseasCustomsReg: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('An overseas warehouse: its registration with the exporter’s customs, where required'),
     storageAgeLimitDays: z.number().int().min(1).max(3650).default(365),
     storageAgeWarningDays: z.number().int().min(0).max(3650).default(30),
     gateRequiresWeighing: z
@@ -82,6 +108,10 @@ export const warehouseInput = z
   })
   .refine((w) => w.kind !== 'bonded-centre' || (w.customsCode && w.loctNo && w.emsNo), {
     message: 'a bonded centre needs customsCode, loctNo (supervised-site code) and emsNo (account book)',
+  })
+  .refine((w) => w.kind !== 'overseas' || w.country, {
+    message: 'an overseas warehouse needs its country (ISO 3166 alpha-2, e.g. DE)',
+    path: ['country'],
   });
 
 export const goodsInput = z.strictObject({
@@ -168,6 +198,10 @@ export const warehouseAnswer = z.object({
   loctNo: z.string().nullable(),
   emsNo: z.string().nullable(),
   operatorCode: z.string().nullable(),
+  country: z.string().nullable(),
+  timeZone: z.string(),
+  currency: z.string(),
+  overseasCustomsReg: z.string().nullable(),
   storageAgeLimitDays: z.number().int(),
   storageAgeWarningDays: z.number().int(),
   gateRequiresWeighing: z.boolean(),

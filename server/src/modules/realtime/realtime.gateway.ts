@@ -101,6 +101,10 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
       this.events.on('import.progressed', (progress) => {
         this.listening([CENTRE_ROOM])?.emit(ServerToClient.importProgress, progress);
       }),
+      // A seller's news goes to that seller's room only: no other tenant's socket is in it.
+      this.events.on('seller.changed', (change) => {
+        this.namespace?.to(sellerRoom(change.sellerCode)).emit(ServerToClient.sellerChanged, change);
+      }),
       // A signed-out session or a disabled user: its sockets stop receiving at once.
       this.events.on('session.revoked', ({ sessionIds }) => {
         const ended = new Set(sessionIds);

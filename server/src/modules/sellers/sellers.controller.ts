@@ -11,8 +11,11 @@ import {
   apiKeyCreated,
   apiKeyIdParam,
   apiKeysListed,
+  type GoodsBulk,
   type GoodUpsert,
   goodQuery,
+  goodsBulk,
+  goodsBulkAnswer,
   goodsPageQuery,
   goodUpsert,
   sellerGood,
@@ -83,6 +86,17 @@ export class SellersController {
     @Req() request: AuthenticatedRequest,
   ): Promise<Answer<typeof sellerGood>> {
     return this.sellers.putGood(request.user, sku, body);
+  }
+
+  @Post('goods/bulk')
+  @HttpCode(200)
+  @Roles('seller', 'seller_admin')
+  @SellerApiKey('write')
+  @ApiSecurity('apiKey')
+  @ApiAnswer({ description: 'Each SKU written or refused with its reason', schema: goodsBulkAnswer })
+  @ApiOperation({ summary: 'Create or update up to 1,000 of your SKUs at once (an import); each row answered' })
+  putGoods(@Body({ schema: goodsBulk }) body: GoodsBulk, @Req() request: AuthenticatedRequest) {
+    return this.sellers.putGoods(request.user, body);
   }
 
   @Get('stock')

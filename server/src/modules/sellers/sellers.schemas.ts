@@ -32,7 +32,7 @@ export const stockQuery = z.strictObject({
 });
 
 /** goods.declared_price is numeric(19,5). */
-export const goodUpsert = z.strictObject({
+const goodFields = z.strictObject({
   ownerCode: z
     .string()
     .trim()
@@ -52,8 +52,52 @@ export const goodUpsert = z.strictObject({
   currency: z.string().length(3).default('142'),
   country: z.string().regex(/^\d{3}$/, 'a 3-digit customs country code'),
   grossGrams: int4().positive().optional(),
+  legalUnit: z
+    .string()
+    .regex(/^\d{3}$/, 'a 3-digit customs unit code')
+    .optional()
+    .describe('The legal (statutory) unit of the HS code, when it differs from the unit'),
+  legalQtyPerUnit: decimalText(19, 5).optional().describe('How many legal units one unit is (e.g. 0.25 kg)'),
+  lengthMm: int4().positive().optional(),
+  widthMm: int4().positive().optional(),
+  heightMm: int4().positive().optional(),
+  battery: z
+    .enum(['none', 'contained', 'packed-with', 'standalone'])
+    .default('none')
+    .describe('Lithium battery: none, contained in the equipment, packed with it, or batteries alone'),
+  dangerousGoods: z.boolean().default(false),
+  unNumber: z
+    .string()
+    .regex(/^UN\d{4}$/, 'UN followed by 4 digits, e.g. UN3481')
+    .optional()
+    .describe('Needed when dangerousGoods is true'),
 });
+const needsUn = (g: { dangerousGoods: boolean; unNumber?: string }) => !g.dangerousGoods || Boolean(g.unNumber);
+const needsUnMessage = { message: 'dangerous goods need their UN number (unNumber, e.g. UN3481)', path: ['unNumber'] };
+export const goodUpsert = goodFields.refine(needsUn, needsUnMessage);
 export type GoodUpsert = z.infer<typeof goodUpsert>;
+
+/** `POST /api/seller/goods/bulk`: many SKUs at once (an import), each answered on its own. */
+export const goodsBulk = z.strictObject({
+  items: z
+    .array(goodFields.extend({ sku: skuParam }).refine(needsUn, needsUnMessage))
+    .min(1)
+    .max(1000)
+    .describe('At most 1,000 SKUs a call; a file of more is sent in parts'),
+});
+export type GoodsBulk = z.infer<typeof goodsBulk>;
+export const goodsBulkAnswer = z.object({
+  written: z.number().int(),
+  refused: z.number().int(),
+  results: z.array(
+    z.object({
+      row: z.number().int().describe('Index in items, from 0'),
+      sku: z.string(),
+      ok: z.boolean(),
+      error: z.string().optional().describe('Why this SKU was not written'),
+    }),
+  ),
+});
 
 export const apiKeyCreate = z.strictObject({
   name: z.string().trim().min(1).max(100).meta({ example: 'ERP sync' }),
@@ -78,8 +122,17 @@ export const sellerMe = z.object({
     .describe('The enterprises whose goods are this seller’s'),
 });
 
-/** A seller's SKU: the goods master's answer shape. */
-export const sellerGood = goodsItem;
+/** A seller's SKU: the goods master's answer shape, with what sellers keep beyond customs. */
+export const sellerGood = goodsItem.extend({
+  legalUnit: z.string().nullable(),
+  legalQtyPerUnit: z.string().nullable().describe('Decimal text'),
+  lengthMm: z.number().int().nullable(),
+  widthMm: z.number().int().nullable(),
+  heightMm: z.number().int().nullable(),
+  battery: z.enum(['none', 'contained', 'packed-with', 'standalone']),
+  dangerousGoods: z.boolean(),
+  unNumber: z.string().nullable(),
+});
 
 export const sellerGoodsPage = z.object({
   items: z.array(sellerGood).describe('Your SKUs, by owner and SKU'),

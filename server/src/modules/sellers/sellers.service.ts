@@ -10,12 +10,21 @@ import type {
   apiKeyAnswer,
   apiKeyCreated,
   apiKeysListed,
+  GoodsBulk,
   GoodUpsert,
+  goodsBulkAnswer,
   sellerGood,
   sellerGoodsPage,
   sellerMe,
   sellerStock,
 } from './sellers.schemas.js';
+
+/** The seller a signed-in seller user or API key acts for; a user of the centre has none. */
+export function sellerCodeOf(user: AuthenticatedUser): string {
+  if (!user.sellerCode)
+    throw new AppError('FORBIDDEN', 'This user acts for no seller: ask the centre to link it to its seller.');
+  return user.sellerCode;
+}
 
 /** Another tenant's row and no row at all answer alike: "not found", never "forbidden" (issue 12). */
 const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
@@ -46,9 +55,7 @@ export class SellersService {
   ) {}
 
   private sellerOf(user: AuthenticatedUser): string {
-    if (!user.sellerCode)
-      throw new AppError('FORBIDDEN', 'This user acts for no seller: ask the centre to link it to its seller.');
-    return user.sellerCode;
+    return sellerCodeOf(user);
   }
 
   me(user: AuthenticatedUser): Promise<Answer<typeof sellerMe>> {
@@ -90,6 +97,34 @@ export class SellersService {
       if (!owners.includes(ownerCode))
         throw new AppError('NOT_FOUND', `No such owner among yours (${owners.join(', ') || 'none'}).`);
       return this.sellers.upsertGood(sql, ownerCode, sku, good);
+    });
+  }
+
+  /**
+   * Many SKUs in one transaction, each answered on its own: a row naming an owner that is not the
+   * seller's, or needing one, is refused with its reason; the others are written.
+   */
+  putGoods(user: AuthenticatedUser, body: GoodsBulk): Promise<Answer<typeof goodsBulkAnswer>> {
+    return this.tenant.forTenant(this.sellerOf(user), async (sql) => {
+      const owners = (await this.sellers.ownerCodes(sql)).map((o) => o.owner_code);
+      const results: Answer<typeof goodsBulkAnswer>['results'] = [];
+      const seen = new Set<string>();
+      for (const [row, { sku, ...good }] of body.items.entries()) {
+        const ownerCode = good.ownerCode ?? (owners.length === 1 ? owners[0] : undefined);
+        const key = `${ownerCode}/${sku}`;
+        if (!ownerCode)
+          results.push({ row, sku, ok: false, error: `ownerCode: name one of your owners (${owners.join(', ')})` });
+        else if (!owners.includes(ownerCode))
+          results.push({ row, sku, ok: false, error: `no such owner among yours (${owners.join(', ')})` });
+        else if (seen.has(key)) results.push({ row, sku, ok: false, error: `SKU ${sku} appears twice in this file` });
+        else {
+          seen.add(key);
+          await this.sellers.upsertGood(sql, ownerCode, sku, { ...good, ownerCode });
+          results.push({ row, sku, ok: true });
+        }
+      }
+      const written = results.filter((r) => r.ok).length;
+      return { written, refused: results.length - written, results };
     });
   }
 

@@ -128,6 +128,8 @@ const envSchema = z.object({
   FLOOR_WEIGHT_TOLERANCE_PCT: z.coerce.number().min(0).max(100).default(5),
   /** How often the server looks for station events it has not answered yet (it also does at start). */
   STATION_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** How often lots older than their warehouse's alert age raise their seller's ageing alert (0: never). */
+  AGEING_SWEEP_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
   /** Only a weight the station's scale reported this recently counts for the parcel being packed. */
   FLOOR_WEIGHT_MAX_AGE_S: z.coerce.number().int().min(1).max(3600).default(120),
   /** GS1 company prefix for the SSCCs of our parcels and pallets (7 to 10 digits). */

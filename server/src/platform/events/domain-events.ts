@@ -4,6 +4,7 @@ import type {
   AgentPresenceMessage,
   DeviceStatusMessage,
   ScanRecordedMessage,
+  SellerChange,
   StationAnswer,
   StationJobChanged,
   WeightRecordedMessage,
@@ -32,6 +33,16 @@ export interface DomainEventMap {
   'station.jobChanged': StationJobChanged;
   /** The floor acted on a station device's scan or weight, after its commit: the answer goes to the station and the device. */
   'station.answered': StationAnswer;
+  /** A seller's shipment, order, return, stock, alert or import changed: its own sockets hear it (issue 12). */
+  'seller.changed': SellerChange;
+  /** An RMA with an exchange has had its goods received: the replacement order is due (issue 12). */
+  'return.exchangeDue': {
+    sellerCode: string;
+    rmaNo: string;
+    warehouseCode: string;
+    shipTo: Record<string, unknown>;
+    lines: Array<{ sku: string; qty: number }>;
+  };
 }
 
 /** In-process domain events after commit; the realtime module turns them into socket.io messages. */

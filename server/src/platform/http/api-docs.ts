@@ -25,6 +25,8 @@ export interface ApiAnswerOptions {
   alternatives?: Array<{ status: 200 | 201 | 202; description: string; schema: z.ZodType }>;
   /** The route is open without a token (login, health). */
   anonymous?: boolean;
+  /** The success answer is a file of one of these media types (a picture, a label), not JSON. */
+  binary?: string[];
 }
 
 /**
@@ -41,6 +43,13 @@ export function ApiAnswer(options: ApiAnswerOptions) {
       status: options.status ?? 200,
       description: options.description,
       ...(options.schema ? { standardSchema: options.schema } : {}),
+      ...(options.binary
+        ? {
+            content: Object.fromEntries(
+              options.binary.map((type) => [type, { schema: { type: 'string', format: 'binary' } }]),
+            ),
+          }
+        : {}),
     }),
     ...(options.alternatives ?? []).map((a) =>
       ApiResponse({ status: a.status, description: a.description, standardSchema: a.schema }),

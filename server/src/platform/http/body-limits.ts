@@ -42,6 +42,19 @@ export const bulkBodyRoutes: readonly BulkBodyRoute[] = [
   { method: 'POST', path: /^\/api\/bonded\/entries\/?$/, limitBytes: 4 * MB, why: 'up to 10,000 entry lines' },
   { method: 'POST', path: /^\/api\/floor\/deliveries\/?$/, limitBytes: 2 * MB, why: 'up to 5,000 delivery lines' },
   { method: 'POST', path: /^\/api\/floor\/stocktakes\/?$/, limitBytes: 2 * MB, why: 'up to 10,000 locations' },
+  { method: 'POST', path: /^\/api\/seller\/orders\/bulk\/?$/, limitBytes: 4 * MB, why: 'up to 1,000 orders' },
+  {
+    method: 'POST',
+    path: /^\/api\/seller\/orders\/imports\/?$/,
+    limitBytes: 21 * MB,
+    why: 'an order import file of up to 20 MB (multipart)',
+  },
+  {
+    method: 'POST',
+    path: /^\/api\/returns\/[^/]+\/photos\/?$/,
+    limitBytes: 6 * MB,
+    why: 'a photo of returned goods (JPEG or PNG, at most 5 MB, multipart)',
+  },
   {
     method: 'POST',
     path: /^\/api\/devices\/[^/]+\/commands\/?$/,
@@ -55,6 +68,8 @@ export interface BodyLimitOptions {
   routes?: readonly BulkBodyRoute[];
   /** Resolves when the bearer token is valid; only then does a bulk route get its large limit. */
   verifyToken(token: string): Promise<unknown>;
+  /** Resolves when a seller API key (`wmsk_…`, as bearer or X-Api-Key) is valid: the seller bulk routes take keys. */
+  verifyApiKey?(key: string): Promise<unknown>;
 }
 
 /**
@@ -92,8 +107,11 @@ export function jsonBodyWithLimits(options: BodyLimitOptions): RequestHandler {
       const bulk = routes.find((r) => r.method === req.method && r.path.test(req.path));
       if (bulk && !(declared <= defaultLimit)) {
         const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-        const signedIn = bearer
-          ? await options.verifyToken(bearer).then(
+        const keyHeader = req.headers['x-api-key'];
+        const apiKey = typeof keyHeader === 'string' ? keyHeader.trim() : bearer?.startsWith('wmsk_') ? bearer : null;
+        const check = apiKey ? options.verifyApiKey?.(apiKey) : bearer ? options.verifyToken(bearer) : undefined;
+        const signedIn = check
+          ? await check.then(
               () => true,
               () => false,
             )
