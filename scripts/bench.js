@@ -18,6 +18,7 @@ import { provision } from '../server/dist/modules/devices/provisioning.js';
 import { StockViewsRepository } from '../server/dist/modules/inventory/stock-views.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
+import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
 
@@ -549,6 +550,7 @@ async function main() {
 async function sellerBench(svc) {
   const ctx = { svc, figure, progress, startServer, freePort, cleanups, percentile };
   await sellerStockBench(ctx);
+  await benchAsn(ctx);
   await benchOrderImport({
     ...ctx,
     databaseUrl: await freshDatabase(svc, `wms_bench_orders_${process.pid}`),

@@ -8,6 +8,7 @@ export * from './safe-values.js';
 export * from './seller-ageing.js';
 export * from './seller-orders.js';
 export * from './seller-returns.js';
+export * from './seller-shipments.js';
 export * from './seller-stock.js';
 export * from './site-time.js';
 export * from './stations.js';

@@ -20,6 +20,10 @@ import {
   Migration20261201000915SellerStockTotals,
   SELLER_TOTAL_POLICIES,
 } from './Migration20261201000915_seller_stock_totals.js';
+import {
+  Migration20261201000920SellerShipments,
+  SHIPMENT_POLICIES,
+} from './Migration20261201000920_seller_shipments.js';
 import { Migration20261201000930SellerOrders, SELLER_ORDER_POLICIES } from './Migration20261201000930_seller_orders.js';
 import {
   Migration20261201000940SellerReturnsAgeing,
@@ -44,6 +48,7 @@ export const migrationsList = [
   { name: 'Migration20261201000900_seller_tenants', class: Migration20261201000900SellerTenants },
   { name: 'Migration20261201000910_seller_stock', class: Migration20261201000910SellerStock },
   { name: 'Migration20261201000915_seller_stock_totals', class: Migration20261201000915SellerStockTotals },
+  { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
 ];
@@ -52,6 +57,7 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SELLER_TENANT_POLICIES,
   ...SELLER_STOCK_POLICIES,
   ...SELLER_TOTAL_POLICIES,
+  ...SHIPMENT_POLICIES,
   ...SELLER_ORDER_POLICIES,
   ...SELLER_RETURNS_POLICIES,
 };

@@ -14,6 +14,7 @@ import { ReceivingModule } from './modules/receiving/receiving.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
 import { AgeingModule } from './modules/sellers/ageing/ageing.module.js';
 import { SellersModule } from './modules/sellers/sellers.module.js';
+import { ShipmentsModule } from './modules/shipments/shipments.module.js';
 import { StationsModule } from './modules/stations/stations.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
@@ -40,6 +41,7 @@ export class AppModule {
         FloorModule,
         StationsModule,
         SellersModule,
+        ShipmentsModule,
         OrdersModule,
         AgeingModule,
         RealtimeModule,

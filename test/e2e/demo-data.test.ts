@@ -145,6 +145,28 @@ describe('the demo of npm start', () => {
     expect(((await viaKey.json()) as { sellerCode: string }).sellerCode).toBe('SELLER-DEMO');
   });
 
+  it('shows SELLER-DEMO one ASN in transit and one being received at OW-DE1 (issue 12)', async () => {
+    const one = await loginAs(s, 'seller');
+    type Row = { shipmentNo: string; status: string; warehouseCode: string; received: number; expected: number };
+    const seen = await waitFor(
+      'the demo ASNs released, one in transit, one being received',
+      async () => {
+        const list = await api(one, 'GET', '/api/seller/shipments');
+        const by = Object.fromEntries((list.body.items as Row[]).map((r) => [r.shipmentNo, r]));
+        return by['ASN-DEMO-0001']?.status === 'in_transit' && by['ASN-DEMO-0002']?.received === 10 ? by : undefined;
+      },
+      60_000,
+      500,
+    );
+    expect(seen['ASN-DEMO-0001']).toMatchObject({ warehouseCode: 'OW-DE1', received: 0, expected: 54 });
+    expect(seen['ASN-DEMO-0002']).toMatchObject({ warehouseCode: 'OW-DE1', status: 'receiving', expected: 18 });
+    const detail = await api(one, 'GET', '/api/seller/shipments/ASN-DEMO-0002');
+    expect(detail.body.customs).toMatchObject({ tradeMode: '9810', released: true });
+    expect(detail.body.cartonsDetail[0].arrivedAtLocal).toMatch(/Europe\/Berlin$/);
+    const two = await loginAs(s, 'seller2');
+    expect((await api(two, 'GET', '/api/seller/shipments/ASN-DEMO-0001')).status).toBe(404);
+  });
+
   it('shows SELLER-DEMO its orders at OW-DE1 in several states, shipped by scans at the overseas station', async () => {
     const seller = await loginAs(s, 'seller');
     const page = await api(seller, 'GET', '/api/seller/orders?warehouseCode=OW-DE1&limit=50');
@@ -176,8 +198,10 @@ describe('the demo of npm start', () => {
         const { items } = (await api(customs, 'GET', '/api/customs/parcels?filter=all')).body as {
           items: Array<{ logisticsNo: string; customsStatus: number | null }>;
         };
-        const decided = Object.fromEntries(items.map((i) => [i.logisticsNo, i.customsStatus]));
-        return items.length === 12 && items.every((i) => i.customsStatus !== null && i.customsStatus !== 120)
+        // the demo parcels (the demo's ASNs to OW-DE1 are export lists of their own)
+        const parcels = items.filter((i) => DEMO_PARCELS.some((p) => p.logisticsNo === i.logisticsNo));
+        const decided = Object.fromEntries(parcels.map((i) => [i.logisticsNo, i.customsStatus]));
+        return parcels.length === 12 && parcels.every((i) => i.customsStatus !== null && i.customsStatus !== 120)
           ? decided
           : null;
       },

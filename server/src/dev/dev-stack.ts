@@ -27,6 +27,7 @@ import { seedFloorDemo } from './floor-demo.js';
 import { seedOrderDemo } from './order-demo.js';
 import { seedReturnsDemo } from './returns-demo.js';
 import { seedSellerDemo } from './seller-demo.js';
+import { demoShipmentOverrides, seedShipmentsDemo } from './shipments-demo.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const env = process.env;
@@ -151,7 +152,7 @@ async function main() {
         seed: Number(env.CUSTOMS_SIM_SEED ?? 1),
         mix: parseMix(env.CUSTOMS_SIM_MIX ?? 'release=8,inspect=1,reject=1'),
         // the demo parcels get the outcomes the README names; lists declared later follow the mix
-        overrides: demoCustomsOverrides(),
+        overrides: { ...demoCustomsOverrides(), ...demoShipmentOverrides() },
         delays: { acceptMs: 500, decisionMs: 3000, afterInspectionMs: 20_000 },
         log,
       });
@@ -215,6 +216,8 @@ async function main() {
     );
     // the sellers' overseas stock needs the sellers and the overseas warehouse (both seeded above)
     if (customsSim) await seedSellerDemo(server.app, log);
+    // SELLER-DEMO's ASNs to OW-DE1: one in transit, one being received (issue 12)
+    if (customsSim) await seedShipmentsDemo(server.app, log);
     // and its orders there, picked, packed and shipped by scans of the overseas station
     if (customsSim) await seedOrderDemo(server.app, log);
     // RMAs at the overseas warehouse, one partly graded (the ageing chart reads the lots above)

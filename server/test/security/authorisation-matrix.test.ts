@@ -76,6 +76,16 @@ const POLICY: Record<string, Policy> = {
   'GET /api/returns': FLOOR,
   'POST /api/returns/{rmaNo}/photos': FLOOR,
   'GET /api/seller/returns/{rmaNo}/photos/{photoId}': SELLER,
+  // sellers' inbound shipments (ASN): the seller books and follows, the centre declares and tracks
+  'POST /api/seller/shipments': SELLER,
+  'GET /api/seller/shipments': SELLER,
+  'GET /api/seller/shipments/{shipmentNo}': SELLER,
+  'GET /api/seller/shipments/{shipmentNo}/labels': SELLER,
+  'GET /api/seller/shipments/{shipmentNo}/damages/{damageId}/photo': SELLER,
+  'GET /api/shipments/{shipmentNo}': CENTRE,
+  'POST /api/shipments/{shipmentNo}/declare': ['supervisor'],
+  'POST /api/shipments/{shipmentNo}/status': FLOOR,
+  'POST /api/shipments/{shipmentNo}/damages/{damageId}/photo': FLOOR,
   'GET /api/warehouses/{code}/ageing': ['staff', 'supervisor', 'admin'],
   'PUT /api/warehouses/{code}/ageing': ['supervisor', 'admin'],
 

@@ -22,7 +22,7 @@ const tokens: Record<string, string> = {};
 const keys: Record<string, { id: string; key: string; prefix: string }> = {};
 
 /** Text only tenant B's rows hold: none of it may appear in an answer to A. */
-const B_MARKS = ['OWN-B', 'SELLER-B', 'B secret', 'OW-B1', '6909876000011'];
+const B_MARKS = ['OWN-B', 'SELLER-B', 'B secret', 'OW-B1', '6909876000011', '306909876000000013'];
 /** B's ageing alert. */
 const B_ALERT = '7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
 /** B's photo of its return. */
@@ -86,6 +86,19 @@ beforeAll(async () => {
   );
   await seedSeller('SELLER-A', 'OWN-A', 'OW-DE1', { a: ['seller_admin', 'seller'], aUser: ['seller'] });
   await seedSeller('SELLER-B', 'OWN-B', 'OW-B1', { b: ['seller_admin', 'seller'] });
+  // B's inbound shipment with a carton and a damage (its photo), for the shipment routes' ids
+  await query(
+    t.databaseUrl,
+    `with s as (insert into seller_shipment (shipment_no, seller_code, owner_code, warehouse_code, origin_warehouse_code,
+                  carrier, created_by) values ('ASN-B1', 'SELLER-B', 'OWN-B', 'OW-B1', 'OW-DE1', 'B secret carrier', 'b')
+                returning id),
+          c as (insert into seller_shipment_carton (shipment_id, carton_no, sscc) select id, 1, '306909876000000013' from s
+                returning id, shipment_id),
+          l as (insert into seller_shipment_line (shipment_id, carton_id, line_no, sku, qty)
+                select shipment_id, id, 1, 'SKU-B', 3 from c)
+     insert into seller_shipment_damage (id, shipment_id, carton_id, sku, qty, recorded_by, photo, photo_type)
+     select '7b0e4a52-3c1d-4d7e-9a55-0b5e7f1a2c3d', shipment_id, id, 'SKU-B', 1, 'staff', '\\xffd8ffe0'::bytea, 'image/jpeg' from c`,
+  );
   // B's RMA and ageing alert (returns, ageing): their ids go into the probes below
   await query(
     t.databaseUrl,
@@ -163,6 +176,9 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
       ownerCode: ['OWN-B'],
       warehouseCode: ['OW-B1'],
       after: [Buffer.from(JSON.stringify(['OWN-B', ''])).toString('base64url')],
+      shipmentNo: ['ASN-B1'],
+      damageId: ['7b0e4a52-3c1d-4d7e-9a55-0b5e7f1a2c3d'],
+      sscc: ['306909876000000013'],
       orderNo: ['B-ORDER-1'],
       importId: [bImportId],
     };
@@ -197,7 +213,8 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
           pathPart.includes('SKU-B') ||
           pathPart.includes(bKey.id) ||
           pathPart.includes('B-ORDER-1') ||
-          pathPart.includes(bImportId);
+          pathPart.includes(bImportId) ||
+          pathPart.includes('ASN-B1');
         if (
           !bOnly &&
           probe.path.includes('?') &&

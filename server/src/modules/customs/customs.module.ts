@@ -23,6 +23,6 @@ import { CustomsViewController } from './view/customs-view.controller.js';
     ReceiptsService,
     CustomsActionsService,
   ],
-  exports: [CustomsRepository, ReceiptsService, CustomsActionsService],
+  exports: [CustomsRepository, ReceiptsService, CustomsActionsService, DeclarationsService, TradeDocumentsRepository],
 })
 export class CustomsModule {}

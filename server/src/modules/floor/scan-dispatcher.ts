@@ -13,6 +13,7 @@ import { InspectionService } from '../parcels/inspection.service.js';
 import { ReceivingService } from '../receiving/receiving.service.js';
 import { ReturnsService } from '../receiving/returns.service.js';
 import { type AfterCommit, ReturnsDeskService } from '../returns/returns-desk.service.js';
+import { AsnReceiptService, type ShipmentChange } from '../shipments/asn-receipt.service.js';
 import { PutawayService } from '../storage/putaway.service.js';
 import { StocktakeService } from '../storage/stocktake.service.js';
 import { BoardRepository } from './board.repository.js';
@@ -47,16 +48,19 @@ export class ScanDispatcher {
     private readonly packing: PackingService,
     private readonly gate: GateService,
     private readonly customs: CustomsRepository,
+    private readonly asn: AsnReceiptService,
     private readonly orderFloor: OrderFloorService,
   ) {}
 
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
     const code = interpretCode(input.code);
+    const changes: ShipmentChange[] = [];
     // what a room announces once the scan committed (the seller events of the overseas returns desk and orders)
     const afterCommit: AfterCommit = [];
     try {
       const answer = await this.sql.transaction(async (em) => {
         const { session, existed, found } = await this.open(em, actor, input, code);
+        found.shipmentChanges = changes;
         const before = JSON.stringify(session);
         let answer: ScanAnswer;
         try {
@@ -101,8 +105,12 @@ export class ScanDispatcher {
             [after, actor, input.stationId, input.operation, ...scanParams],
           );
         else await em.executeAndCommit(scanInsert, scanParams);
+        // a refused scan rolled nothing back but did nothing either: nothing to tell a seller
+        if (answer.outcome !== 'ok') changes.length = 0;
         return answer;
       });
+      // committed: a seller whose shipment the scan moved hears it now (issue 12)
+      if (changes.length) this.asn.announce(changes);
       for (const announce of afterCommit) announce();
       return answer;
     } catch (error) {
@@ -147,8 +155,9 @@ export class ScanDispatcher {
             left join warehouse w on w.code = ?
             left join book_line b on b.ems_no = w.ems_no and b.item_no = g.sku
             where g.sku = ? or g.gtin = any(?::text[]) limit 20) x) as goods,
-         (select to_jsonb(d) from (select id::text, owner_code, status, warehouse_code, lines from inbound_delivery
-            where ? and delivery_no = ? for share) d) as delivery`,
+         (select to_jsonb(d) from (select id::text, owner_code, status, warehouse_code, lines,
+            exists (select 1 from seller_shipment s where s.shipment_no = inbound_delivery.delivery_no) as asn
+            from inbound_delivery where ? and delivery_no = ? for share of inbound_delivery) d) as delivery`,
       [
         actor,
         input.stationId,
@@ -166,7 +175,7 @@ export class ScanDispatcher {
     return {
       session: row.state ?? {},
       existed: row.existed,
-      found: { loc: row.loc, goods: key ? row.goods : [], delivery: row.delivery },
+      found: { loc: row.loc, goods: key ? row.goods : [], delivery: row.delivery, shipmentChanges: [] },
     };
   }
 

@@ -1,5 +1,6 @@
 import { pgArray } from '../../platform/database/pg-array.js';
 import type { Sql as Em } from '../../platform/database/sql.js';
+import type { ShipmentChange } from '../shipments/asn-receipt.service.js';
 import type { ZoneKind } from '../storage/storage.rules.js';
 
 export type { Em };
@@ -32,6 +33,8 @@ export interface Found {
   goods: GoodsRow[];
   /** receive: the delivery named in the scan, share-locked until the scan commits. */
   delivery: DeliveryRow | null;
+  /** Sellers' shipments the scan changed: told to each seller once the scan has committed. */
+  shipmentChanges: ShipmentChange[];
 }
 
 export interface DeliveryRow {
@@ -40,6 +43,8 @@ export interface DeliveryRow {
   status: string;
   warehouse_code: string;
   lines: Array<{ sku: string; qty: number; batch?: string; expiry?: string }>;
+  /** The delivery is a seller's inbound shipment (ASN) at an overseas warehouse. */
+  asn?: boolean;
 }
 
 export interface LocationRow {

@@ -75,13 +75,13 @@ export const deliveryClosed = z.union([
     .object({
       deliveryNo: z.string(),
       status: z.literal('closed'),
-      entryDocNo: z.string(),
+      entryDocNo: z.string().nullable().describe('null at an overseas warehouse: no bonded book, no entry list'),
       closedAt: isoTime,
       message: z.string().describe('What was done, with the close time in the site time zone'),
       report: z.array(receivingLine),
       differences: z.array(batchDifference),
     })
-    .describe('Booked against the entry document'),
+    .describe('Booked against the entry document (closed without one at an overseas warehouse)'),
   z
     .object({
       deliveryNo: z.string(),

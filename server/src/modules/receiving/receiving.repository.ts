@@ -25,6 +25,22 @@ export class ReceivingRepository {
     return rows[0].ems_no;
   }
 
+  /** The warehouse's kind: an overseas warehouse keeps no bonded book and files no entry list. */
+  async warehouseKind(em: Em, warehouseCode: string): Promise<string | null> {
+    const rows = await em.execute<Array<{ kind: string }>>('select kind from warehouse where code = ?', [
+      warehouseCode,
+    ]);
+    return rows[0]?.kind ?? null;
+  }
+
+  /** The warehouse's time zone, for the times people read there. */
+  async timeZone(em: Em, warehouseCode: string): Promise<string> {
+    const rows = await em.execute<Array<{ time_zone: string }>>('select time_zone from warehouse where code = ?', [
+      warehouseCode,
+    ]);
+    return rows[0]?.time_zone ?? 'Asia/Shanghai';
+  }
+
   /** Deliveries of a warehouse still being counted (or held), newest first: what a handheld picks from. */
   async deliveries(warehouseCode: string, status: 'open' | 'held' | 'closed') {
     return this.orm.em.execute<Answer<typeof answers.deliveriesListed>['items']>(
@@ -52,7 +68,11 @@ export class ReceivingRepository {
       }>
     >('select * from inbound_delivery where delivery_no = ?', [deliveryNo]);
     const d = rows[0];
-    if (!d) throw new AppError('NOT_FOUND', `delivery ${deliveryNo} is not known`);
+    if (!d)
+      throw new AppError(
+        'NOT_FOUND',
+        `delivery ${deliveryNo} is not known: check the number (a seller's inbound shipment is received once it is marked arrived)`,
+      );
     const rows2 = await this.orm.em.execute<Array<Detail['counted'][number] & { expiry: string | null }>>(
       `select sku, batch, expiry, condition, sum(qty)::int as qty from inbound_count where delivery_id = ?
        group by sku, batch, expiry, condition order by sku, batch, expiry`,

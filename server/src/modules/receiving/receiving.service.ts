@@ -11,6 +11,8 @@ import type { DeliveryRow, Found } from '../floor/scan.types.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { entryMovements, heldInboundMovements } from '../inventory/ledger-rules.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
+import { DAMAGED_COMMAND, sayAsn } from '../shipments/asn.messages.js';
+import { AsnReceiptService, type ShipmentChange } from '../shipments/asn-receipt.service.js';
 import { StorageRepository } from '../storage/storage.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
 import { ReceivingRepository } from './receiving.repository.js';
@@ -35,7 +37,30 @@ export class ReceivingService {
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly masterData: MasterDataRepository,
+    private readonly asn: AsnReceiptService,
   ) {}
+
+  /**
+   * An expected delivery opened by another room in its own transaction (a seller's ASN arriving at
+   * an overseas warehouse): the same receipt the floor counts. Opening it twice changes nothing.
+   */
+  async openExpected(
+    em: Em,
+    d: {
+      warehouseCode: string;
+      deliveryNo: string;
+      ownerCode: string;
+      dockLocation: string;
+      lines: Array<{ sku: string; qty: number }>;
+      actor: string;
+    },
+  ): Promise<void> {
+    await em.execute(
+      `insert into inbound_delivery (warehouse_code, delivery_no, owner_code, dock_location, lines, created_by)
+       values (?, ?, ?, ?, ?::jsonb, ?) on conflict (delivery_no) do nothing`,
+      [d.warehouseCode, d.deliveryNo, d.ownerCode, d.dockLocation, JSON.stringify(d.lines), d.actor],
+    );
+  }
 
   async createDelivery(input: DeliveryInput, actor: string) {
     await requireWarehouse(this.masterData, input.warehouseCode);
@@ -94,9 +119,33 @@ export class ReceivingService {
   ): Promise<ScanAnswer> {
     const delivery = this.openDelivery(found.delivery, input.deliveryNo, input.warehouseCode);
     if (code.kind === 'sscc') {
+      if (delivery.asn) {
+        // a seller's carton: arrived, and what it holds is on the screen
+        const carton = await this.asn.cartonScanned(
+          em,
+          String(input.deliveryNo),
+          code.sscc,
+          actor,
+          found.shipmentChanges,
+        );
+        session.pallet = code.sscc;
+        session.deliveryNo = input.deliveryNo;
+        const contents = carton.lines.map((l) => `${l.expected} × ${l.sku}`).join(', ');
+        return answerOk(
+          input,
+          sayAsn.carton(code.sscc, carton.cartonNo, carton.shipmentNo, contents),
+          sayAsn.scanItems(),
+          { ...carton, carton: code.sscc },
+        );
+      }
       session.pallet = code.sscc;
       session.deliveryNo = input.deliveryNo;
       return answerOk(input, say.pallet(code.sscc), say.scanCartons());
+    }
+    if (code.kind === 'plain' && DAMAGED_COMMAND.test(code.text)) {
+      // a station's scanner has no condition key: the command barcode marks the next item damaged
+      session.damagedNext = input.deliveryNo;
+      return answerOk(input, sayAsn.damagedNext(), sayAsn.scanDamaged(), { damagedNext: true });
     }
     const goods = found.goods.filter((g) => g.owner_code === delivery.owner_code);
     const text = code.kind === 'plain' ? code.text : code.kind === 'gs1-goods' ? code.gtin : '';
@@ -107,8 +156,33 @@ export class ReceivingService {
     const qty = (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1;
     const pallet = session.deliveryNo === input.deliveryNo ? ((session.pallet as string | undefined) ?? null) : null;
     const expected = delivery.lines.filter((l) => l.sku === g.sku).reduce((s, l) => s + l.qty, 0);
-    const as = receivedAs(delivery.lines, { sku: g.sku, batch, expiry, condition: input.condition });
+    const damagedNext = session.damagedNext !== undefined && session.damagedNext === input.deliveryNo;
+    if (session.damagedNext !== undefined) delete session.damagedNext;
+    const as = receivedAs(delivery.lines, {
+      sku: g.sku,
+      batch,
+      expiry,
+      condition: damagedNext ? 'damaged' : input.condition,
+    });
     const condition = as.condition;
+    // a seller's ASN: the units move the seller's buckets, against the carton's line (before the
+    // count is written: a shipment that is not being received refuses the scan with nothing kept)
+    const asn =
+      delivery.asn && condition !== 'unexpected'
+        ? await this.asn.counted(
+            em,
+            {
+              shipmentNo: String(input.deliveryNo),
+              sscc: pallet,
+              sku: g.sku,
+              qty,
+              condition: condition === 'damaged' ? 'damaged' : 'good',
+              scanId: input.scanId,
+              actor,
+            },
+            found.shipmentChanges,
+          )
+        : null;
     // the SKU's line as counted so far, this scan included (the statement does not see its own
     // insert: it is added), so the screen shows expected against counted without asking again
     const [line] = await em.execute<Array<{ good: number; damaged: number; batchMismatch: number }>>(
@@ -137,6 +211,7 @@ export class ReceivingService {
       expected,
       pallet,
       line: { sku: g.sku, expected, ...line },
+      ...(asn ? { shipmentNo: asn.shipmentNo, asnLine: asn.line, damageId: asn.damageId } : {}),
     };
     if (as.condition === 'batch_mismatch') {
       const words =
@@ -148,7 +223,13 @@ export class ReceivingService {
         difference: { differs: as.differs, expectedBatch: as.expectedBatch, expectedExpiry: as.expectedExpiry },
       });
     }
-    if (condition === 'damaged') return answerOk(input, say.damaged(qty, g.sku), say.toDamaged(), detail);
+    if (condition === 'damaged')
+      return answerOk(
+        input,
+        asn ? sayAsn.damagedRecorded(qty, g.sku) : say.damaged(qty, g.sku),
+        say.toDamaged(),
+        detail,
+      );
     if (counted > expected)
       return answerOk(input, say.over(g.sku, counted, expected), say.scanNextItem(), {
         ...detail,
@@ -173,7 +254,8 @@ export class ReceivingService {
    * delivery is held until the list is attached.
    */
   async closeDelivery(deliveryNo: string, actor: string, entryDocNo?: string) {
-    return this.receiving.transaction(async (em) => {
+    const changes: ShipmentChange[] = [];
+    const closed = await this.receiving.transaction(async (em) => {
       const rows = await em.execute<
         Array<{
           id: string;
@@ -200,6 +282,8 @@ export class ReceivingService {
       const report = receivingReport(d.lines, counts);
       const differences = batchDifferences(d.lines, counts);
       const skus = report.map((r) => r.sku);
+      if ((await this.receiving.warehouseKind(em, d.warehouse_code)) === 'overseas')
+        return this.closeOverseas(em, d, counts, report, differences, actor, changes);
       if (!doc) {
         await em.execute(`update inbound_delivery set status = 'held', report = ?::jsonb where id = ?`, [
           JSON.stringify(report),
@@ -300,5 +384,76 @@ export class ReceivingService {
         differences,
       };
     });
+    if (changes.length) this.asn.announce(changes);
+    return closed;
+  }
+
+  /**
+   * The close at an overseas warehouse: no bonded book, no entry verification list, no customs
+   * state (DOMAIN.md §6 is the bonded centre's). Good units, over ones included, wait at the dock
+   * for put-away; damaged ones go to quarantine (or the returns area); units of SKUs not expected
+   * are held there too. A seller's ASN writes its shortfall off in the same transaction.
+   */
+  private async closeOverseas(
+    em: Em,
+    d: { id: string; warehouse_code: string; owner_code: string; dock_location: string; lines: ExpectedLine[] },
+    counts: Array<{ sku: string; batch: string; expiry: string | null; condition: CountCondition; qty: number }>,
+    report: ReturnType<typeof receivingReport>,
+    differences: ReturnType<typeof batchDifferences>,
+    actor: string,
+    changes: ShipmentChange[],
+  ) {
+    const deliveryNo = String(
+      (
+        await em.execute<Array<{ delivery_no: string }>>('select delivery_no from inbound_delivery where id = ?', [
+          d.id,
+        ])
+      )[0].delivery_no,
+    );
+    const aside = counts.filter((c) => c.condition === 'damaged' || c.condition === 'unexpected');
+    const unsellable = aside.length ? await this.storage.unsellableLocation(em, d.warehouse_code) : null;
+    if (aside.length && !unsellable)
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `warehouse ${d.warehouse_code} has no quarantine or returns location for damaged or unexpected goods: add one first`,
+      );
+    const movements = counts.flatMap((c) =>
+      heldInboundMovements(d.warehouse_code, deliveryNo, {
+        ownerCode: d.owner_code,
+        sku: c.sku,
+        batch: c.batch,
+        bookLine: null,
+        location: c.condition === 'damaged' || c.condition === 'unexpected' ? (unsellable as string) : d.dock_location,
+        qty: c.qty,
+      }),
+    );
+    await this.ledger.append(em, movements, actor);
+    const asn = await this.asn.closed(em, deliveryNo, actor, changes);
+    const [{ closed_at }] = await em.execute<Array<{ closed_at: Date }>>(
+      `update inbound_delivery set status = 'closed', report = ?::jsonb, closed_by = ?, closed_at = now() where id = ?
+       returning closed_at`,
+      [JSON.stringify(report), actor, d.id],
+    );
+    await this.trace.record(em, [
+      {
+        objectKind: 'stock',
+        objectId: deliveryNo,
+        bizStep: 'receiving',
+        disposition: 'in_progress',
+        actor,
+        documents: { deliveryNo },
+        detail: { report, differences, ...(asn ? { short: asn.short } : {}) },
+      },
+    ]);
+    const closedAt = new Date(closed_at);
+    return {
+      deliveryNo,
+      status: 'closed' as const,
+      entryDocNo: null,
+      closedAt: closedAt.toISOString(),
+      message: `delivery ${deliveryNo} closed at ${siteTime(closedAt, await this.receiving.timeZone(em, d.warehouse_code))}: the goods wait at ${d.dock_location} for put-away`,
+      report,
+      differences,
+    };
   }
 }

@@ -8,6 +8,7 @@ import type { ScanInput } from '../floor/floor.schemas.js';
 import { type Found, itemsCondition, itemsParams, type LocationRow } from '../floor/scan.types.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { transferMovements } from '../inventory/ledger-rules.js';
+import { AsnReceiptService, type ShipmentChange } from '../shipments/asn-receipt.service.js';
 import { StorageRepository } from './storage.repository.js';
 import { putawayRefusal } from './storage.rules.js';
 
@@ -22,6 +23,7 @@ export class PutawayService {
   constructor(
     private readonly storage: StorageRepository,
     private readonly ledger: LedgerRepository,
+    private readonly asn: AsnReceiptService,
   ) {}
 
   /**
@@ -70,7 +72,7 @@ export class PutawayService {
         session.location = loc.code;
         return answerOk(input, say.location(loc.code), say.scanGoodsForHere());
       }
-      return this.putaway(em, input, item, loc, session, actor);
+      return this.putaway(em, input, item, loc, session, actor, found.shipmentChanges);
     }
     if (!goods.length)
       throw new Refusal(
@@ -131,10 +133,12 @@ export class PutawayService {
       bonded,
       putrecSeqno: g.putrec_seqno,
       emsNo: ems,
+      // the expiry on the label (GS1 AI 17), for the lot a put-away abroad makes
+      ...(code.kind === 'gs1-goods' && code.expiry ? { expiry: code.expiry } : {}),
     };
     if (session.location) {
       const target = await this.storage.location(em, input.warehouseCode, String(session.location));
-      if (target) return this.putaway(em, input, item, target, session, actor);
+      if (target) return this.putaway(em, input, item, target, session, actor, found.shipmentChanges);
     }
     session.item = item;
     const suggestion = w.suggestion ?? (await this.emptyLocation(em, input.warehouseCode, bonded, w.sku));
@@ -158,10 +162,12 @@ export class PutawayService {
       bonded: boolean;
       putrecSeqno?: number | null;
       emsNo?: string | null;
+      expiry?: string;
     },
     loc: LocationRow,
     session: Session,
     actor: string,
+    changes: ShipmentChange[],
   ): Promise<ScanAnswer> {
     const refusal = putawayRefusal({ bonded: item.bonded, sku: item.sku }, loc);
     if (refusal) throw new Refusal(refusal, say.scanRightZone());
@@ -206,12 +212,29 @@ export class PutawayService {
       delete session.item;
       throw new Refusal(say.onlyLeft(String(held), item.sku, item.from), say.scanGoodsAgain());
     }
+    // off the book (an overseas warehouse): a seller's counted units become available, as a lot
+    const available = item.bonded
+      ? 0
+      : await this.asn.putAway(
+          em,
+          {
+            warehouseCode: input.warehouseCode,
+            ownerCode: item.ownerCode,
+            sku: item.sku,
+            qty: item.qty,
+            docNo,
+            actor,
+            ...(item.expiry ? { expiry: item.expiry } : {}),
+          },
+          changes,
+        );
     delete session.item;
     delete session.location;
     return answerOk(input, say.putIn(item.qty, item.sku, loc.code), say.scanNextGoodsOrLocation(), {
       sku: item.sku,
       qty: item.qty,
       to: loc.code,
+      ...(available ? { sellerAvailable: available } : {}),
     });
   }
 }

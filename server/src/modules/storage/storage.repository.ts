@@ -47,6 +47,26 @@ export class StorageRepository {
     return rows[0]?.code ?? null;
   }
 
+  /** Where unsellable goods wait: the quarantine, else the returns area (an overseas warehouse may have no quarantine). */
+  async unsellableLocation(em: Em, warehouseCode: string): Promise<string | null> {
+    const rows = await em.execute<Array<{ code: string }>>(
+      `select l.code from location l join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
+       where l.warehouse_code = ? and z.kind in ('quarantine', 'returns')
+       order by case z.kind when 'quarantine' then 0 else 1 end, l.code limit 1`,
+      [warehouseCode],
+    );
+    return rows[0]?.code ?? null;
+  }
+
+  /** The warehouse's receiving dock (its first dock location), where an expected delivery is counted. */
+  async dockLocation(em: Em, warehouseCode: string): Promise<string | null> {
+    const rows = await em.execute<Array<{ code: string }>>(
+      `select code from location where warehouse_code = ? and purpose = 'dock' order by code limit 1`,
+      [warehouseCode],
+    );
+    return rows[0]?.code ?? null;
+  }
+
   /** Whether the code is a location of the warehouse (any purpose). */
   async isLocation(em: Em, warehouseCode: string, code: string): Promise<boolean> {
     const rows = await em.execute<Array<{ code: string }>>(

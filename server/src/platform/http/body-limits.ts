@@ -51,6 +51,12 @@ export const bulkBodyRoutes: readonly BulkBodyRoute[] = [
   },
   {
     method: 'POST',
+    path: /^\/api\/shipments\/[^/]+\/damages\/[^/]+\/photo\/?$/,
+    limitBytes: 6 * MB,
+    why: 'a damage photo (JPEG or PNG, at most 5 MB, multipart)',
+  },
+  {
+    method: 'POST',
     path: /^\/api\/returns\/[^/]+\/photos\/?$/,
     limitBytes: 6 * MB,
     why: 'a photo of returned goods (JPEG or PNG, at most 5 MB, multipart)',

@@ -1,0 +1,414 @@
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { isValidSscc, type SellerChange, ServerToClient, type ShipmentDetail } from '@wms/contracts';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
+import { query, waitFor } from '../../test/support/services.js';
+import { connectLive, startTestServer, type TestServer } from '../../test/support/test-server.js';
+import { SellerRegistry } from '../src/modules/sellers/seller-registry.js';
+import { SellerStockRepository } from '../src/modules/sellers/stock/seller-stock.repository.js';
+import { cartonSscc } from '../src/modules/shipments/shipment.rules.js';
+import { ORM } from '../src/platform/database/orm.js';
+import { SqlRunner } from '../src/platform/database/sql.js';
+
+/**
+ * A seller's inbound shipment (ASN) to its overseas warehouse under 9810 (issue 12) on the real
+ * PostgreSQL, the real broker and the customs simulator on the watched folders: booked by the
+ * seller's API, declared (CEB603, 9810) and released, departed and arrived, received by scanning at
+ * the overseas warehouse (one line short, one unit damaged with a photo, one over), closed, put
+ * away; the seller's buckets and per-line result through its own API, the ledger equal to every
+ * bucket after each step, and seller B seeing none of it.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'wms-asn-'));
+chmodSync(dir, 0o755);
+const outbox = join(dir, 'outbox');
+const inbox = join(dir, 'inbox');
+let t: TestServer;
+let authority: CustomsAuthority;
+let liveA: Socket;
+let liveB: Socket;
+let tokenA = '';
+const heardA: SellerChange[] = [];
+const heardB: SellerChange[] = [];
+const stock = new SellerStockRepository();
+
+const OW = 'OW-DE1';
+const BC = 'BC01';
+const givenSscc = cartonSscc('0690123', 777_000n);
+let shipmentNo = '';
+let cartons: ShipmentDetail['cartonsDetail'] = [];
+
+const scan = (code: string, extra: Record<string, unknown> = {}) =>
+  t.api('POST', '/api/floor/scans', 'staff', {
+    scanId: randomUUID(),
+    operation: 'receive',
+    warehouseCode: OW,
+    stationId: 'OW-HH1',
+    code,
+    deliveryNo: shipmentNo,
+    ...extra,
+  });
+
+async function buckets(sku: string) {
+  const rows = await query<{ bucket: string; qty: number }>(
+    t.databaseUrl,
+    `select bucket, sum(qty)::int as qty from seller_stock_balance
+     where owner_code = 'OWN-A' and warehouse_code = $1 and sku = $2 group by bucket`,
+    [OW, sku],
+  );
+  return Object.fromEntries(rows.filter((r) => r.qty !== 0).map((r) => [r.bucket, r.qty]));
+}
+
+async function ledgerEqualsBuckets() {
+  const wrong = await t.server.app.get(SqlRunner).transaction((sql) => stock.disagreements(sql));
+  expect(wrong).toEqual([]);
+}
+
+beforeAll(async () => {
+  t = await startTestServer(
+    'asn',
+    { CUSTOMS_OUTBOX_DIR: outbox, CUSTOMS_INBOX_DIR: inbox, CUSTOMS_POLL_MS: '100' },
+    { staff: ['staff'], super: ['supervisor'] },
+    { checkAnswers: true },
+  );
+  authority = new CustomsAuthority({
+    outbox,
+    inbox,
+    seed: 7,
+    delays: { acceptMs: 0, decisionMs: 0, afterInspectionMs: 0 },
+    pollMs: 50,
+  });
+  authority.start();
+  await query(
+    t.databaseUrl,
+    `insert into enterprise (code, name, roles) values ('OWN-A', 'Seller A Ltd', '{owner,ebc}'),
+       ('OWN-B', 'Seller B secret Ltd', '{owner,ebc}'), ('3105960001', 'Centre Operator', '{iac,agent}');
+     insert into warehouse (code, name, kind, customs_code, port_code, loct_no, ems_no, operator_code, country) values
+       ('BC01', 'Bonded centre', 'bonded-centre', '5165', '5165', '5165W01', 'T5165W000001', '3105960001', 'CN');
+     insert into warehouse (code, name, kind, country, time_zone, currency) values
+       ('OW-DE1', 'Overseas DE1', 'overseas', 'DE', 'Europe/Berlin', 'EUR'),
+       ('OW-B1', 'B secret warehouse', 'overseas', 'US', 'America/New_York', 'USD');
+     insert into zone (warehouse_code, code, kind) values ('OW-DE1', 'OW', 'non-bonded'), ('OW-DE1', 'OW-QT', 'quarantine');
+     insert into location (warehouse_code, code, zone_code, purpose) values
+       ('OW-DE1', 'OW-DOCK-IN', 'OW', 'dock'), ('OW-DE1', 'OW-A-01', 'OW', 'storage'),
+       ('OW-DE1', 'OW-QT-01', 'OW-QT', 'storage');
+     insert into goods (owner_code, sku, gtin, gcode, name, unit, declared_price, country, gross_grams) values
+       ('OWN-A', 'SKU-1', '6901234000016', '3304990010', 'A cream', '011', 10, '142', 300),
+       ('OWN-A', 'SKU-2', '6901234000023', '3304990010', 'A soap', '011', 5, '142', 150),
+       ('OWN-A', 'SKU-BIG', null, '3304990010', 'A lamp', '011', 1000, '142', 2000),
+       ('OWN-B', 'SKU-1', '6909876000011', '3304990010', 'B secret cream', '011', 11, '142', 300)`,
+  );
+  const registry = new SellerRegistry(t.server.app.get<MikroORM>(ORM));
+  await registry.upsert({ sellerCode: 'SELLER-A', name: 'A', ownerCodes: ['OWN-A'], warehouseCodes: [BC, OW] });
+  await registry.upsert({ sellerCode: 'SELLER-B', name: 'B', ownerCodes: ['OWN-B'], warehouseCodes: ['OW-B1'] });
+  tokenA = await t.signIn('a', ['seller'], 'a', 'SELLER-A');
+  liveA = await connectLive(t.server.url, tokenA);
+  liveB = await connectLive(t.server.url, await t.signIn('b', ['seller'], 'b', 'SELLER-B'));
+  liveA.on(ServerToClient.sellerChanged, (c: SellerChange) => heardA.push(c));
+  liveB.on(ServerToClient.sellerChanged, (c: SellerChange) => heardB.push(c));
+}, 120_000);
+
+afterAll(async () => {
+  liveA?.close();
+  liveB?.close();
+  await authority?.stop();
+  await t?.close();
+});
+
+describe('booking an ASN (seller API)', () => {
+  it('books cartons with a generated and a given SSCC and shows the units inbound', async () => {
+    const res = await t.api<ShipmentDetail>('POST', '/api/seller/shipments', 'a', {
+      warehouseCode: OW,
+      originWarehouseCode: BC,
+      carrier: 'COSCO',
+      eta: '2026-12-20',
+      cartons: [
+        {
+          lines: [
+            { sku: 'SKU-1', qty: 5 },
+            { sku: 'SKU-2', qty: 3, batch: 'L7' },
+          ],
+        },
+        { sscc: givenSscc, lines: [{ sku: 'SKU-1', qty: 4, expiry: '2028-01-31' }] },
+      ],
+    });
+    expect(res.status).toBe(201);
+    shipmentNo = res.body.shipmentNo;
+    cartons = res.body.cartonsDetail;
+    expect(res.body).toMatchObject({ status: 'booked', cartons: 2, expected: 12, generalDeclaration: false });
+    expect(isValidSscc(cartons[0].sscc)).toBe(true);
+    expect(cartons[1].sscc).toBe(givenSscc);
+    expect(res.body.history.map((h) => h.status)).toEqual(['booked']);
+    expect(res.body.history[0].atLocal).toMatch(/Europe\/Berlin$/);
+    expect(await buckets('SKU-1')).toEqual({ inbound: 9 });
+    expect(await buckets('SKU-2')).toEqual({ inbound: 3 });
+    await ledgerEqualsBuckets();
+    await waitFor('the seller hears the booking', () =>
+      heardA.some((c) => c.kind === 'shipment' && c.ref === shipmentNo),
+    );
+  });
+
+  it('refuses unknown SKUs, another seller’s warehouse, a repeated or used SSCC, a non-overseas target', async () => {
+    const book = (as: string, body: Record<string, unknown>) =>
+      t.api('POST', '/api/seller/shipments', as, {
+        warehouseCode: OW,
+        originWarehouseCode: BC,
+        cartons: [{ lines: [{ sku: 'SKU-1', qty: 1 }] }],
+        ...body,
+      });
+    const unknown = await book('a', { cartons: [{ lines: [{ sku: 'SKU-NOPE', qty: 1 }] }] });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/SKU-NOPE is not one of your SKUs/);
+    const otherWarehouse = await book('a', { warehouseCode: 'OW-B1' });
+    expect(otherWarehouse.status).toBe(404);
+    expect(JSON.stringify(otherWarehouse.body)).not.toMatch(/secret/);
+    // B books into A's warehouse: not among B's
+    expect((await book('b', {})).status).toBe(404);
+    const twice = await book('a', {
+      cartons: [
+        { sscc: givenSscc, lines: [{ sku: 'SKU-1', qty: 1 }] },
+        { sscc: givenSscc, lines: [{ sku: 'SKU-1', qty: 1 }] },
+      ],
+    });
+    expect(twice.status).toBe(400);
+    expect(twice.body.message).toMatch(/more than one carton/);
+    const used = await book('a', { cartons: [{ sscc: givenSscc, lines: [{ sku: 'SKU-1', qty: 1 }] }] });
+    expect(used.status).toBe(409);
+    const badCheck = await book('a', {
+      cartons: [
+        { sscc: `${givenSscc.slice(0, 17)}${(Number(givenSscc[17]) + 1) % 10}`, lines: [{ sku: 'SKU-1', qty: 1 }] },
+      ],
+    });
+    expect(badCheck.status).toBe(400);
+    expect((await book('a', { warehouseCode: BC })).status).toBe(400);
+    expect((await book('a', { shipmentNo })).status).toBe(409);
+    expect((await book('a', { extra: 1 })).status).toBe(400);
+    // nothing of the refused ones was booked
+    expect(await buckets('SKU-1')).toEqual({ inbound: 9 });
+  });
+
+  it('flags a shipment over CNY 5,000 for the general declaration', async () => {
+    const res = await t.api<ShipmentDetail>('POST', '/api/seller/shipments', 'a', {
+      warehouseCode: OW,
+      originWarehouseCode: BC,
+      cartons: [{ lines: [{ sku: 'SKU-BIG', qty: 6 }] }],
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ declaredValueCny: '6000.00', generalDeclaration: true });
+  });
+
+  it('lists the seller’s shipments with filters, and gives B a 404 on A’s shipment on every route', async () => {
+    const list = await t.api('GET', `/api/seller/shipments?status=booked&sku=SKU-2`, 'a');
+    expect(list.body.items.map((s: { shipmentNo: string }) => s.shipmentNo)).toEqual([shipmentNo]);
+    expect((await t.api('GET', '/api/seller/shipments', 'b')).body.items).toEqual([]);
+    for (const path of [
+      `/api/seller/shipments/${shipmentNo}`,
+      `/api/seller/shipments/${shipmentNo}/labels`,
+      `/api/seller/shipments/${shipmentNo}/damages/${randomUUID()}/photo`,
+    ])
+      expect((await t.api('GET', path, 'b')).status, path).toBe(404);
+  });
+
+  it('prints one GS1-128 SSCC label per carton, as ZPL and as a PNG', async () => {
+    const res = await fetch(`${t.server.url}/api/seller/shipments/${shipmentNo}/labels?format=zpl`, {
+      headers: { authorization: `Bearer ${tokenA}` },
+    });
+    const zpl = await res.text();
+    expect(res.status).toBe(200);
+    expect(zpl.match(/\^XA/g)).toHaveLength(2);
+    for (const c of cartons) expect(zpl).toContain(`^FD>;>800${c.sscc}^FS`);
+    const png = await fetch(
+      `${t.server.url}/api/seller/shipments/${shipmentNo}/labels?format=png&sscc=${cartons[1].sscc}`,
+      { headers: { authorization: `Bearer ${tokenA}` } },
+    );
+    expect(png.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await png.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
+  });
+});
+
+describe('9810 export, tracking and receiving abroad', () => {
+  it('departs only once the 9810 export list is released, then travels and arrives', async () => {
+    const early = await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status: 'departed' });
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/not declared for export/);
+    const declared = await t.api('POST', `/api/shipments/${shipmentNo}/declare`, 'super', {});
+    expect(declared.status).toBe(201);
+    expect(declared.body.declaration).toMatchObject({ tradeMode: '9810', messageType: 'CEB603', outcome: 'declared' });
+    const copNo = declared.body.declaration.copNo;
+    const [list] = await query<{ trade_mode: string; direction: string; order_no: string }>(
+      t.databaseUrl,
+      'select trade_mode, direction, order_no from inventory_list where cop_no = $1',
+      [copNo],
+    );
+    expect(list).toEqual({ trade_mode: '9810', direction: 'export', order_no: shipmentNo });
+    await authority.settle();
+    await waitFor('customs releases the 9810 list', async () => {
+      await t.api('POST', '/api/customs/inbox/process', 'super');
+      const d = await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${shipmentNo}`, 'a');
+      return d.body.customs?.released === true;
+    });
+    const seen = await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${shipmentNo}`, 'a');
+    expect(seen.body.customs).toMatchObject({ copNo, tradeMode: '9810', customsStatus: 800, released: true });
+    expect(seen.body.customs?.invtNo).toBeTruthy();
+    for (const status of ['departed', 'in_transit', 'arrived'])
+      expect((await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status })).status, status).toBe(
+        200,
+      );
+    const wrong = await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status: 'in_transit' });
+    expect(wrong.status).toBe(409);
+  });
+
+  let damageId = '';
+  it('counts units per carton by scanning: carton arrival, damaged, over, and the seller hears each', async () => {
+    const [c1, c2] = cartons;
+    const carton = await scan(`00${c1.sscc}`);
+    expect(carton.body).toMatchObject({ outcome: 'ok' });
+    expect(carton.body.message).toContain('5 × SKU-1, 3 × SKU-2');
+    expect((await scan('SKU-1', { qty: 5 })).body.detail.asnLine).toMatchObject({ lineNo: 1, received: 5 });
+    expect((await scan('6901234000023', { qty: 2 })).body.detail.asnLine).toMatchObject({ lineNo: 2, received: 2 });
+    await waitFor('the seller hears the received quantity', () =>
+      heardA.some((c) => c.ref === shipmentNo && (c.detail?.line as { received?: number })?.received === 2),
+    );
+    expect(await buckets('SKU-2')).toEqual({ inbound: 1, receiving: 2 });
+    await ledgerEqualsBuckets();
+    // carton 2: one damaged (DAMAGED command first), then four good of four expected -> one over
+    expect((await scan(`00${c2.sscc}`)).body.outcome).toBe('ok');
+    expect((await scan('DAMAGED')).body.detail).toEqual({ damagedNext: true });
+    const damaged = await scan('SKU-1');
+    expect(damaged.body.detail).toMatchObject({ condition: 'damaged', asnLine: { lineNo: 3, damaged: 1 } });
+    damageId = damaged.body.detail.damageId;
+    const over = await scan('SKU-1', { qty: 4 });
+    expect(over.body.detail.asnLine).toMatchObject({ lineNo: 3, received: 3, over: 1, damaged: 1 });
+    expect(await buckets('SKU-1')).toEqual({ receiving: 9, unfulfillable: 1 });
+    await ledgerEqualsBuckets();
+    // a refused scan (another seller's goods code) changes nothing
+    expect((await scan('6909876000011')).body.outcome).toBe('refused');
+    expect(await buckets('SKU-1')).toEqual({ receiving: 9, unfulfillable: 1 });
+    const d = await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${shipmentNo}`, 'a');
+    expect(d.body.status).toBe('receiving');
+    expect(d.body.cartonsDetail.every((c) => c.arrivedAt && c.arrivedAtLocal?.endsWith('Europe/Berlin'))).toBe(true);
+    expect(heardB.filter((c) => c.ref === shipmentNo)).toEqual([]);
+  });
+
+  it('stores a photo of the damage (JPEG or PNG, size-limited) that only the seller gets back', async () => {
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(2000, 7)]);
+    const upload = (bytes: Buffer, type: string) => {
+      const form = new FormData();
+      form.append('photo', new Blob([new Uint8Array(bytes)], { type }), 'damage.jpg');
+      return fetch(`${t.server.url}/api/shipments/${shipmentNo}/damages/${damageId}/photo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${staffToken}` },
+        body: form,
+      });
+    };
+    const staffToken = await t.signIn('staff', ['staff']);
+    expect((await upload(Buffer.from('GIF89a...'), 'image/gif')).status).toBe(415);
+    expect((await upload(Buffer.from('not a picture'), 'image/jpeg')).status).toBe(400);
+    expect((await upload(Buffer.alloc(6 * 1024 * 1024, 0xff), 'image/jpeg')).status).toBe(413);
+    const ok = await upload(jpeg, 'image/jpeg');
+    expect(ok.status).toBe(201);
+    const got = await fetch(`${t.server.url}/api/seller/shipments/${shipmentNo}/damages/${damageId}/photo`, {
+      headers: { authorization: `Bearer ${tokenA}` },
+    });
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await got.arrayBuffer()).equals(jpeg)).toBe(true);
+    expect((await t.api('GET', `/api/seller/shipments/${shipmentNo}/damages/${damageId}/photo`, 'b')).status).toBe(404);
+    const d = await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${shipmentNo}`, 'a');
+    expect(d.body.damages).toEqual([expect.objectContaining({ id: damageId, sku: 'SKU-1', qty: 1, hasPhoto: true })]);
+  });
+
+  it('closes the receipt: the shortfall leaves inbound, the seller sees each line’s result', async () => {
+    const closed = await t.api<ShipmentDetail>('POST', `/api/shipments/${shipmentNo}/status`, 'staff', {
+      status: 'received',
+    });
+    expect(closed.status).toBe(200);
+    expect(closed.body.status).toBe('received');
+    expect(await buckets('SKU-2')).toEqual({ receiving: 2 });
+    expect(await buckets('SKU-1')).toEqual({ receiving: 9, unfulfillable: 1 });
+    await ledgerEqualsBuckets();
+    const d = await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${shipmentNo}`, 'a');
+    expect(
+      d.body.lines.map(({ lineNo, expected, received, short, over, damaged }) => ({
+        lineNo,
+        expected,
+        received,
+        short,
+        over,
+        damaged,
+      })),
+    ).toEqual([
+      { lineNo: 1, expected: 5, received: 5, short: 0, over: 0, damaged: 0 },
+      { lineNo: 2, expected: 3, received: 2, short: 1, over: 0, damaged: 0 },
+      { lineNo: 3, expected: 4, received: 3, short: 0, over: 1, damaged: 1 },
+    ]);
+    expect(d.body.history.map((h) => h.status)).toEqual([
+      'booked',
+      'departed',
+      'in_transit',
+      'arrived',
+      'receiving',
+      'received',
+    ]);
+    const ledger = await query<{ event: string; qty: number }>(
+      t.databaseUrl,
+      `select event, sum(qty)::int as qty from seller_stock_movement where doc_no = $1 group by event order by event`,
+      [shipmentNo],
+    );
+    expect(ledger).toEqual([
+      { event: 'receipt.counted', qty: 10 },
+      { event: 'receipt.damaged', qty: 1 },
+      { event: 'receipt.over', qty: 1 },
+      { event: 'receipt.short', qty: 1 },
+      { event: 'shipment.booked', qty: 12 },
+    ]);
+    // the damaged unit waits in quarantine, the rest at the dock; no bonded book, no entry list
+    const shelf = await query<{ location: string; qty: number }>(
+      t.databaseUrl,
+      `select location, sum(qty)::int as qty from stock_movement where ledger = 'shelf' and warehouse_code = $1
+       group by location order by location`,
+      [OW],
+    );
+    expect(shelf).toEqual([
+      { location: 'OW-DOCK-IN', qty: 11 },
+      { location: 'OW-QT-01', qty: 1 },
+    ]);
+    expect(
+      await query(t.databaseUrl, `select 1 from stock_movement where ledger = 'book' and warehouse_code = $1`, [OW]),
+    ).toEqual([]);
+  });
+
+  it('puts away at the overseas warehouse: available as a lot that arrived with the shipment', async () => {
+    const put = (code: string, qty?: number) =>
+      t.api('POST', '/api/floor/scans', 'staff', {
+        scanId: randomUUID(),
+        operation: 'putaway',
+        warehouseCode: OW,
+        stationId: 'OW-HH1',
+        code,
+        ...(qty ? { qty } : {}),
+      });
+    expect((await put('SKU-1', 9)).body.outcome).toBe('ok');
+    const done = await put('OW-A-01');
+    expect(done.body).toMatchObject({ outcome: 'ok', detail: { sellerAvailable: 9 } });
+    expect(await buckets('SKU-1')).toEqual({ available: 9, unfulfillable: 1 });
+    const [lot] = await query<{ lot_no: string; expiry: string | null; arrived: boolean }>(
+      t.databaseUrl,
+      `select lot_no, expiry::text as expiry, arrived_at <= now() as arrived from stock_lot
+       where owner_code = 'OWN-A' and warehouse_code = $1 and sku = 'SKU-1'`,
+      [OW],
+    );
+    expect(lot).toEqual({ lot_no: shipmentNo, expiry: '2028-01-31', arrived: true });
+    await ledgerEqualsBuckets();
+    const closed = await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status: 'closed' });
+    expect(closed.status).toBe(200);
+    expect(heardB).toEqual([]);
+  });
+});
