@@ -38,9 +38,11 @@ function progress(text) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /**
  * CPU time (ms) used so far by the server process, by each of PostgreSQL's processes and by this
- * load generator, read from /proc (Linux only; elsewhere null): where a scan's cost goes.
+ * load generator, read from /proc (Linux only; elsewhere null): where a scan's cost goes. With
+ * `databasePids`, only those PostgreSQL processes count (this database's backends and the
+ * cluster's own background processes): other databases of a shared cluster are someone else's load.
  */
-function cpuNow(serverPid) {
+function cpuNow(serverPid, databasePids = null) {
   if (!existsSync('/proc/self/stat')) return null;
   const tickMs = 10; // USER_HZ is 100 on Linux
   const read = (pid) => {
@@ -58,6 +60,7 @@ function cpuNow(serverPid) {
   const database = new Map();
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
+    if (databasePids && !databasePids.has(pid)) continue;
     const t = read(pid);
     if (t?.comm === 'postgres') database.set(pid, t.ms);
   }
@@ -208,12 +211,12 @@ async function rawPipe({ mqttUrl, protocolVersion }, count, payloadBytes) {
   return Math.round(count / seconds);
 }
 
-function startServer(env) {
+function startServer(env, checkout = root) {
   const child = spawn(
     process.execPath,
     [
       ...(process.env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_SERVER_PROFILE}`] : []),
-      join(root, 'server/dist/main.js'),
+      join(checkout, 'server/dist/main.js'),
     ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -314,6 +317,15 @@ async function main() {
   if (process.env.BENCH_ONLY === 'rls') {
     // the floor's scan cost with row-level security on and off, same run: BENCH_ONLY=rls npm run bench
     await floorBench(svc, { rlsOnly: true });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'ab') {
+    // this checkout's server against another's (built) on one database in one run, ABBA rounds:
+    // BENCH_ONLY=ab BENCH_AB_ROOT=/path/to/other/checkout npm run bench
+    if (!process.env.BENCH_AB_ROOT)
+      throw new Error('BENCH_ONLY=ab needs BENCH_AB_ROOT, a built checkout to compare with');
+    await floorBench(svc, { rlsOnly: true, abRoot: process.env.BENCH_AB_ROOT });
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
@@ -572,7 +584,7 @@ async function freshDatabase(svc, name) {
  * its planned time whether or not the previous answers came back, so a slow server shows as
  * latency, not as a politely lower rate). 200 handhelds share the load.
  */
-async function floorBench(svc, { rlsOnly = false } = {}) {
+async function floorBench(svc, { rlsOnly = false, abRoot = null } = {}) {
   // the RLS comparison needs the floor's tables and paths, not a million parcels
   const PARCELS = rlsOnly ? 100_000 : 1_000_000;
   const WARM_GATE = rlsOnly ? 50_000 : 900_000;
@@ -686,12 +698,13 @@ async function floorBench(svc, { rlsOnly = false } = {}) {
   );
   await orm.close();
 
-  const port = await freePort();
-  // A PostgreSQL on this machine is reached over its Unix socket, as a colocated deployment would:
-  // loopback TCP costs more per round trip than most of what a scan does.
+  let port = await freePort();
+  // A PostgreSQL on this machine is reached over its Unix socket, as a colocated deployment would
+  // (BENCH_DB_LINK=tcp: over loopback TCP; measured here, the two cost about the same per scan).
   const serverDbUrl = new URL(dbUrl.toString());
   const socketDir = '/var/run/postgresql';
   if (
+    process.env.BENCH_DB_LINK !== 'tcp' &&
     ['127.0.0.1', 'localhost'].includes(serverDbUrl.hostname) &&
     existsSync(`${socketDir}/.s.PGSQL.${serverDbUrl.port || 5432}`)
   ) {
@@ -774,6 +787,20 @@ async function floorBench(svc, { rlsOnly = false } = {}) {
     });
     return byStation;
   };
+  // Which PostgreSQL processes a scan's cost is read from: this database's backends and the
+  // cluster's background processes (WAL writer, checkpointer…), not the backends of other
+  // databases on a shared cluster (other benches and test suites on the same machine).
+  const watcher = new pg.Client({ connectionString: dbUrl.toString() });
+  await watcher.connect();
+  cleanups.push(() => watcher.end().catch(() => undefined));
+  const databasePids = async () => {
+    if (!existsSync('/proc/self/stat')) return null;
+    const { rows } = await watcher.query(
+      `select pid from pg_stat_activity where pid <> pg_backend_pid()
+         and (datname = current_database() or backend_type <> 'client backend')`,
+    );
+    return new Set(rows.map((r) => String(r.pid)));
+  };
   progress('floor: building pick waves of 2,000 parcels (warm-up) and 2,500 parcels');
   const warmUpTasks = await waveTasks(2000);
   const measuredTasks = await waveTasks(2500);
@@ -790,7 +817,8 @@ async function floorBench(svc, { rlsOnly = false } = {}) {
     const outcomes = { ok: 0, refused: 0, error: 0 };
     const chains = Array.from({ length: stations }, () => Promise.resolve());
     const start = performance.now() + 50;
-    const cpuBefore = cpuNow(serverProcess.pid);
+    const pidsBefore = await databasePids();
+    const cpuBefore = cpuNow(serverProcess.pid, pidsBefore);
     const all = [];
     for (let i = 0; i < count; i++) {
       const planned = start + (i * 1000) / rate;
@@ -820,7 +848,11 @@ async function floorBench(svc, { rlsOnly = false } = {}) {
     }
     await Promise.all(all);
     const seconds = (performance.now() - start) / 1000;
-    const cpu = cpuPerScan(cpuBefore, cpuNow(serverProcess.pid), count);
+    const cpu = cpuPerScan(
+      cpuBefore,
+      cpuNow(serverProcess.pid, pidsBefore && new Set([...pidsBefore, ...(await databasePids())])),
+      count,
+    );
     latencies.sort((a, b) => a - b);
     progress(
       `floor ${label}: ${count} scans, ${outcomes.ok} ok, ${outcomes.refused} refused, ${outcomes.error} errors, ${Math.round(count / seconds)}/s achieved` +
@@ -885,6 +917,112 @@ async function floorBench(svc, { rlsOnly = false } = {}) {
       'ms',
       `the warm-up: receive, put-away, pick and gate mixed at 800/s from the server's start (p50 ${warmUp.p50.toFixed(1)})`,
     );
+  if (abRoot) {
+    // the dataset's 7,000 parcels to pick: 2,000 + 2,500 above, 1,500 more here, 1,000 for the other's warm-up
+    const more = await waveTasks(1500);
+    const tasks = measuredTasks.map((list, st) => [...list, ...more[st]]);
+    const here = { label: 'this', process: serverProcess, port };
+    const otherPort = await freePort();
+    // BENCH_AB_OTHER_LINK=tcp: the other server reaches PostgreSQL over loopback TCP (with
+    // BENCH_AB_ROOT set to this checkout, that compares the two links alone)
+    const otherDbUrl = new URL(serverEnv.DATABASE_URL);
+    if (process.env.BENCH_AB_OTHER_LINK === 'tcp') otherDbUrl.searchParams.delete('host');
+    const other = {
+      label: 'other',
+      process: await startServer(
+        {
+          ...serverEnv,
+          DATABASE_URL: otherDbUrl.toString(),
+          HTTP_PORT: String(otherPort),
+          INSTANCE_ID: `${serverEnv.INSTANCE_ID}-ab`,
+        },
+        abRoot,
+      ),
+      port: otherPort,
+    };
+    const use = (s) => {
+      serverProcess = s.process;
+      port = s.port;
+    };
+    use(other);
+    const otherTasks = await waveTasks(1000);
+    await offer('warm-up (other)', 6000, 600, 200, (st, i) => {
+      const k = Math.floor(i / 6);
+      const own = st * 100 + 90 + (k % 10);
+      const t = otherTasks[st][k % Math.max(1, otherTasks[st].length)];
+      switch (i % 6) {
+        case 0:
+          return scan('receive', st, `69${String((st + 1) * 50 + (k % 50) + 1).padStart(11, '0')}`, {
+            deliveryNo: `DLV${st + 1}`,
+          });
+        case 1:
+          return scan('putaway', st, `S${own}`);
+        case 2:
+          return scan('putaway', st, `L${String(own).padStart(6, '0')}`);
+        case 3:
+          return scan('pick', st, t.location);
+        case 4:
+          return scan('pick', st, t.sku);
+        default:
+          return ['/api/gate/passes', { logisticsNo: `P${String(warmGateNo++).padStart(9, '0')}`, readPoint: 'GATE' }];
+      }
+    });
+    // ABBA, or ABBA ABBA with BENCH_AB_ROUNDS=8: other agents' load on a shared machine drifts;
+    // 6,400 scans per operation either way (the dataset's goods at the docks and tasks to pick)
+    const order = Array.from({ length: Number(process.env.BENCH_AB_ROUNDS ?? 4) }, (_, i) =>
+      i % 4 === 0 || i % 4 === 3 ? here : other,
+    );
+    const COUNT_AB = Math.floor(6400 / order.length);
+    let gateNo = 10_000;
+    const picked = tasks.map(() => 0);
+    const ops = {
+      receive: (st, i) =>
+        scan('receive', st, `69${String((st + 1) * 50 + ((i * 7) % 50) + 1).padStart(11, '0')}`, {
+          deliveryNo: `DLV${st + 1}`,
+        }),
+      putaway: (st, i, round) =>
+        i % 2 === 0
+          ? scan('putaway', st, `S${st * 100 + round * 8 + Math.floor(i / 2) + 1}`)
+          : scan('putaway', st, `L${String(st * 100 + round * 8 + Math.floor(i / 2) + 1).padStart(6, '0')}`),
+      pick: (st, i) => {
+        const t = tasks[st][picked[st] % Math.max(1, tasks[st].length)];
+        if (i % 2 === 1) picked[st]++;
+        return i % 2 === 0 ? scan('pick', st, t.location) : scan('pick', st, t.sku);
+      },
+      gate: () => ['/api/gate/passes', { logisticsNo: `P${String(gateNo++).padStart(9, '0')}`, readPoint: 'GATE' }],
+    };
+    // BENCH_AB_OPS=pick,gate: only these operations
+    const only = process.env.BENCH_AB_OPS?.split(',');
+    for (const [op, next] of Object.entries(ops)) {
+      if (only && !only.includes(op)) continue;
+      const ms = { this: 0, other: 0 };
+      for (const [round, side] of order.entries()) {
+        use(side);
+        const r = await offer(`${op} (${side.label})`, COUNT_AB, 500, 200, (st, i) => next(st, i, round));
+        ms[side.label] += r.cpu ? r.cpu.server + r.cpu.database : Number.NaN;
+      }
+      const perSide = order.length / 2;
+      figure(
+        `ab_${op}_cpu_ms_this`,
+        Number((ms.this / perSide).toFixed(3)),
+        'ms',
+        'CPU per scan, server + PostgreSQL, this checkout',
+      );
+      figure(
+        `ab_${op}_cpu_ms_other`,
+        Number((ms.other / perSide).toFixed(3)),
+        'ms',
+        `the same, ${abRoot}${process.env.BENCH_AB_OTHER_LINK === 'tcp' ? ' over TCP' : ''}`,
+      );
+      figure(`ab_${op}_cpu_ratio`, Number((ms.this / ms.other).toFixed(3)), '×', 'this / other, same run (ABBA)');
+    }
+    for (const side of [here, other])
+      await new Promise((resolveExit) => {
+        side.process.once('exit', resolveExit);
+        side.process.kill('SIGINT');
+      });
+    return;
+  }
   if (rlsOnly) {
     // a task of its own for every pick of the four rounds: two waves' worth per handheld
     const more = await waveTasks(2500);
@@ -1202,11 +1340,19 @@ async function reconciliationBench(svc) {
   await orm.close();
 }
 
+async function cleanUp() {
+  for (const c of cleanups.splice(0).reverse()) await Promise.resolve(c()).catch(() => undefined);
+  rmSync(work, { recursive: true, force: true });
+}
+// stopped early (Ctrl-C, a timeout): its servers, brokers and databases go too
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.once(signal, () => {
+    void cleanUp().finally(() => process.exit(130));
+  });
 try {
   await main();
 } finally {
-  for (const c of cleanups.reverse()) await Promise.resolve(c()).catch(() => undefined);
-  rmSync(work, { recursive: true, force: true });
+  await cleanUp();
 }
 process.exit(0);
 

@@ -1,19 +1,22 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { type CommandReply, commandReplySchema, type DeviceCommand, topics } from '@wms/contracts';
 import { MQTT, type MqttRuntime } from '../../platform/mqtt/mqtt.module.js';
 
 /**
  * MQTT side of device commands. Replies are subscribed without sharing: with several server
- * instances, every instance sees every reply, and the one waiting for it resolves.
+ * instances, every instance sees every reply, and the one waiting for it resolves. Subscribed at
+ * module init, before any bootstrap hook: the station work that the first ingested events start
+ * (on bootstrap) may send a command, and its reply must be heard whatever order Nest bootstraps
+ * the modules in.
  */
 @Injectable()
-export class DeviceCommandsGateway implements OnApplicationBootstrap {
+export class DeviceCommandsGateway implements OnModuleInit {
   private readonly logger = new Logger('device-commands');
   private readonly listeners = new Set<(reply: CommandReply) => void>();
 
   constructor(@Inject(MQTT) private readonly mqtt: MqttRuntime) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async onModuleInit(): Promise<void> {
     await this.mqtt.client.subscribe(topics.agentCommandRepliesFilter, (topic, payload) => {
       let parsed: ReturnType<typeof commandReplySchema.safeParse> | null;
       try {

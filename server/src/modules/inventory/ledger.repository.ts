@@ -139,29 +139,8 @@ export class LedgerRepository {
 
   /** What a packed parcel holds (its picks), by book line, item and batch. */
   async parcelContents(em: Em, warehouseCode: string, logisticsNo: string): Promise<PlacedLine[]> {
-    const rows = await em.execute<
-      Array<{
-        ems_no: string | null;
-        putrec_seqno: number | null;
-        owner_code: string;
-        sku: string;
-        batch: string;
-        qty: string;
-      }>
-    >(
-      `select ems_no, putrec_seqno, owner_code, sku, batch, sum(qty) as qty from stock_movement
-       where ledger = 'shelf' and warehouse_code = ? and location = ?
-       group by ems_no, putrec_seqno, owner_code, sku, batch having sum(qty) > 0`,
-      [warehouseCode, `PARCEL:${logisticsNo}`],
-    );
-    return rows.map((r) => ({
-      bookLine: r.ems_no && r.putrec_seqno ? { emsNo: r.ems_no, putrecSeqno: r.putrec_seqno } : null,
-      ownerCode: r.owner_code,
-      sku: r.sku,
-      batch: r.batch,
-      location: `PARCEL:${logisticsNo}`,
-      qty: Number(r.qty),
-    }));
+    const query = parcelContentsQuery(warehouseCode, logisticsNo);
+    return placedLinesOf(await em.execute<ParcelContentRow[]>(query.sql, query.params), logisticsNo);
   }
 
   async docRecorded(em: Em, docType: string, docNo: string): Promise<boolean> {
@@ -247,4 +226,38 @@ export function movementsInsert(movements: Movement[], actor: string | null, not
       ),
     ],
   };
+}
+
+/** A row of parcelContentsQuery (qty as PostgreSQL sends a sum: text, or a number through jsonb). */
+export interface ParcelContentRow {
+  ems_no: string | null;
+  putrec_seqno: number | null;
+  owner_code: string;
+  sku: string;
+  batch: string;
+  qty: string | number;
+}
+
+/**
+ * The statement behind parcelContents, for a room that reads it together with something else in
+ * one round trip (the gate takes its pass number with it); placedLinesOf reads its rows.
+ */
+export function parcelContentsQuery(warehouseCode: string, logisticsNo: string) {
+  return {
+    sql: `select ems_no, putrec_seqno, owner_code, sku, batch, sum(qty) as qty from stock_movement
+       where ledger = 'shelf' and warehouse_code = ? and location = ?
+       group by ems_no, putrec_seqno, owner_code, sku, batch having sum(qty) > 0`,
+    params: [warehouseCode, `PARCEL:${logisticsNo}`],
+  };
+}
+
+export function placedLinesOf(rows: ParcelContentRow[], logisticsNo: string): PlacedLine[] {
+  return rows.map((r) => ({
+    bookLine: r.ems_no && r.putrec_seqno ? { emsNo: r.ems_no, putrecSeqno: r.putrec_seqno } : null,
+    ownerCode: r.owner_code,
+    sku: r.sku,
+    batch: r.batch,
+    location: `PARCEL:${logisticsNo}`,
+    qty: Number(r.qty),
+  }));
 }

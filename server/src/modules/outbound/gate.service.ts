@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DocNumbers } from '../../platform/database/doc-numbers.js';
-import { SqlRunner } from '../../platform/database/sql.js';
+import { SqlRunner, type SqlTransaction } from '../../platform/database/sql.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { requiredAction } from '../customs/rules/customs-status.js';
-import { LedgerRepository } from '../inventory/ledger.repository.js';
+import {
+  movementsInsert,
+  type ParcelContentRow,
+  parcelContentsQuery,
+  placedLinesOf,
+} from '../inventory/ledger.repository.js';
 import { gatePassMovements } from '../inventory/ledger-rules.js';
 import { GateFactsRepository } from '../parcels/gate-facts.repository.js';
-import { ParcelsRepository } from '../parcels/parcels.repository.js';
-import { TraceRepository } from '../trace/trace.repository.js';
+import { gatePassedUpdate } from '../parcels/parcels.repository.js';
+import { traceInsert } from '../trace/trace.repository.js';
 import { failedChecks } from './gate.rules.js';
 import type { GatePass } from './outbound.schemas.js';
 
@@ -19,12 +24,9 @@ export class GateService {
   constructor(
     private readonly customs: CustomsRepository,
     private readonly docNumbers: DocNumbers,
-    private readonly ledger: LedgerRepository,
-    private readonly trace: TraceRepository,
     private readonly events: DomainEvents,
     private readonly sql: SqlRunner,
     private readonly gateFacts: GateFactsRepository,
-    private readonly parcels: ParcelsRepository,
   ) {}
 
   async pass(input: GatePass, actor: string) {
@@ -44,7 +46,8 @@ export class GateService {
       const list = lists[0];
       const decision = await this.gateFacts.decision(em, list);
       if (!decision.allowed) {
-        await this.trace.record(em, [
+        // the refusal's trace goes with the COMMIT, in one round trip
+        const refused = traceInsert([
           {
             objectKind: 'parcel',
             objectId: list.logistics_no,
@@ -56,9 +59,10 @@ export class GateService {
             detail: { reason: decision.reason, failed: failedChecks(decision), customsStatus: list.customs_status },
           },
         ]);
+        await em.executeAndCommit(refused.sql, refused.params);
         return { refused: decision.reason, refusedZh: decision.reasonZh, list, checks: decision.checks };
       }
-      const { gatePassNo, at } = await this.writeOff(em, list, input.readPoint ?? null, actor);
+      const { gatePassNo, at } = await this.writeOff(em, list, input.readPoint ?? null, actor, {}, { commit: true });
       return { passed: { logisticsNo: list.logistics_no, copNo: list.cop_no, gatePassNo, at: at.toISOString() } };
     });
     if ('refused' in result && result.refused) {
@@ -83,26 +87,33 @@ export class GateService {
 
   /**
    * The parcel leaves: its units are written off the book and the shelves under a gate pass, in
-   * the caller's transaction (the caller has checked the gate rule on the locked list).
+   * the caller's transaction (the caller has checked the gate rule on the locked list). Two round
+   * trips: the pass number with the parcel's contents, then the movements, the list's gate pass
+   * and the trace in one statement (with the COMMIT when the caller says this is its last).
    */
   async writeOff(
-    em: Em,
+    em: Em | SqlTransaction,
     list: Pick<ListRow, 'id' | 'warehouse_code' | 'logistics_no' | 'order_no' | 'cop_no' | 'invt_no'>,
     readPoint: string | null,
     actor: string,
     documents: Record<string, string> = {},
+    { commit = false }: { commit?: boolean } = {},
   ): Promise<{ gatePassNo: string; at: Date; units: number }> {
-    const gatePassNo = await this.docNumbers.next(em, 'GP');
-    const contents = await this.ledger.parcelContents(em, list.warehouse_code, list.logistics_no);
-    await this.ledger.append(
+    const { docNo: gatePassNo, rows } = await this.docNumbers.nextWith<ParcelContentRow>(
       em,
+      'GP',
+      parcelContentsQuery(list.warehouse_code, list.logistics_no),
+    );
+    const contents = placedLinesOf(rows, list.logistics_no);
+    const at = new Date();
+    const units = contents.reduce((s, c) => s + c.qty, 0);
+    const movements = movementsInsert(
       gatePassMovements(list.warehouse_code, gatePassNo, list.logistics_no, contents),
       actor,
+      null,
     );
-    const at = new Date();
-    await this.parcels.markGatePassed(em, list.id, at, gatePassNo);
-    const units = contents.reduce((s, c) => s + c.qty, 0);
-    await this.trace.record(em, [
+    const passed = gatePassedUpdate(list.id, at, gatePassNo);
+    const trace = traceInsert([
       {
         objectKind: 'parcel',
         objectId: list.logistics_no,
@@ -114,6 +125,10 @@ export class GateService {
         detail: { units },
       },
     ]);
+    const sql = `with m as (${movements.sql}), p as (${passed.sql}), t as (${trace.sql}) select 1`;
+    const params = [...movements.params, ...passed.params, ...trace.params];
+    if (commit) await (em as SqlTransaction).executeAndCommit(sql, params);
+    else await em.execute(sql, params);
     return { gatePassNo, at, units };
   }
 }

@@ -44,13 +44,8 @@ export class OutboundRepository {
    * of its parcel; null when the wave is picked. Reads in the scan's transaction, after its pick.
    */
   async nextTask(em: Em, waveNo: string): Promise<NextPick | null> {
-    const rows = await em.execute<NextPick[]>(
-      `select t.id as "taskId", t.location, t.sku, t.batch, t.logistics_no as "logisticsNo", (t.qty - t.picked)::int as "left",
-         (select coalesce(sum(o.qty - o.picked), 0) from pick_task o where o.logistics_no = t.logistics_no and o.status = 'open')::int
-           as "parcelLeft"
-       from pick_task t where t.wave_no = ? and t.status = 'open' order by t.location, t.sku, t.id limit 1`,
-      [waveNo],
-    );
+    const query = nextTaskQuery(waveNo);
+    const rows = await em.execute<NextPick[]>(query.sql, query.params);
     return rows[0] ?? null;
   }
 
@@ -76,4 +71,33 @@ export class OutboundRepository {
     if (!rows.length) throw new AppError('NOT_FOUND', `vehicle trip ${tripNo} is not known`);
     return rows[0];
   }
+}
+
+/**
+ * The statement behind nextTask. With `picked`, as the wave will be once that task's new picked
+ * count is written (done when it reaches the task's quantity): for the pick's own statement,
+ * which does not see its own update, so the scan needs no round trip after it.
+ */
+export function nextTaskQuery(waveNo: string, picked?: { taskId: string; picked: number }) {
+  const id = picked?.taskId ?? null;
+  const n = picked?.picked ?? null;
+  // the task as it will be: its picked count replaced, and gone from the open ones once done
+  const pickedOf = (t: string) => `case when ${t}.id is not distinct from ?::bigint then ?::int else ${t}.picked end`;
+  const stillOpen = (t: string) => `not (${t}.id is not distinct from ?::bigint and ?::int >= ${t}.qty)`;
+  return {
+    sql: `select t.id::text as "taskId", t.location, t.sku, t.batch, t.logistics_no as "logisticsNo",
+         (t.qty - ${pickedOf('t')})::int as "left",
+         (select coalesce(sum(o.qty - ${pickedOf('o')}), 0) from pick_task o
+          where o.logistics_no = t.logistics_no and o.status = 'open' and ${stillOpen('o')})::int as "parcelLeft"
+       from pick_task t where t.wave_no = ? and t.status = 'open' and ${stillOpen('t')}
+       order by t.location, t.sku, t.id limit 1`,
+    params: [id, n, id, n, id, n, waveNo, id, n],
+  };
+}
+
+/** A row of nextTaskQuery read back through jsonb, in the answer's own shape and key order. */
+export function nextPickOf(row: NextPick | null): NextPick | null {
+  if (!row) return null;
+  const { taskId, location, sku, batch, logisticsNo, left, parcelLeft } = row;
+  return { taskId, location, sku, batch, logisticsNo, left, parcelLeft };
 }

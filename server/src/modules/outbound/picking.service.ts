@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { NextPick } from '@wms/contracts';
 import { DocNumbers } from '../../platform/database/doc-numbers.js';
 import type { Sql as Em } from '../../platform/database/sql.js';
 import { AppError } from '../../platform/http/app-error.js';
@@ -11,7 +12,7 @@ import { LedgerRepository, movementsInsert } from '../inventory/ledger.repositor
 import { parcelLocation, transferMovements } from '../inventory/ledger-rules.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
-import { OutboundRepository } from './outbound.repository.js';
+import { nextPickOf, nextTaskQuery, OutboundRepository } from './outbound.repository.js';
 import { planWave } from './wave.rules.js';
 
 /**
@@ -218,20 +219,24 @@ export class PickingService {
       },
     ]);
     const picked = task.picked + qty;
+    // the wave's next task in walking order (this one while it has units left): the screen
+    // advances on the answer without asking again
+    const nextQuery = nextTaskQuery(task.wave_no, { taskId: task.id, picked });
     // One statement: the units move into the parcel, the step is traced, the task advances, and
-    // what is left for the whole parcel comes back (the statement sees the tasks as they were
-    // before its own update, so this pick is taken off).
-    const [{ left }] = await em.execute<Array<{ left: number }>>(
+    // what is left for the whole parcel comes back with the wave's next task (the statement sees
+    // the tasks as they were before its own update, so this pick is taken off).
+    const [row] = await em.execute<Array<{ left: number; next: NextPick | null }>>(
       `with m as (${movements.sql}), tr as (${trace.sql}),
        done as (
          update pick_task set picked = ?, status = case when ? >= qty then 'done' else status end, updated_at = now()
-         where id = ? returning id)
-       select (coalesce(sum(qty - picked), 0) - ?)::int as left from pick_task where logistics_no = ? and status = 'open'`,
-      [...movements.params, ...trace.params, picked, picked, task.id, qty, task.logistics_no],
+         where id = ? returning id),
+       nt as (${nextQuery.sql})
+       select (coalesce(sum(qty - picked), 0) - ?)::int as left, (select to_jsonb(nt) from nt) as next
+       from pick_task where logistics_no = ? and status = 'open'`,
+      [...movements.params, ...trace.params, picked, picked, task.id, ...nextQuery.params, qty, task.logistics_no],
     );
-    // the wave's next task in walking order (this one while it has units left): the screen
-    // advances on the answer without asking again
-    const next = await this.outbound.nextTask(em, task.wave_no);
+    const left = row.left;
+    const next = nextPickOf(row.next);
     return answerOk(
       input,
       say.intoParcel(qty, task.sku, task.logistics_no),

@@ -38,7 +38,8 @@ export class ParcelsRepository {
   }
 
   async markGatePassed(em: Em, listId: string, at: Date, gatePassNo: string): Promise<void> {
-    await this.set(em, listId, { gate_passed_at: at, gate_pass_no: gatePassNo });
+    const update = gatePassedUpdate(listId, at, gatePassNo);
+    await em.execute(update.sql, update.params);
   }
 
   /** A hold placed by a check on the floor (the weight check), not by customs. */
@@ -50,4 +51,12 @@ export class ParcelsRepository {
   holdChanged(logisticsNo: string, held: boolean, reason: string | null, by: string): void {
     this.events.emit('parcel.holdChanged', { logisticsNo, held, reason, by });
   }
+}
+
+/** The parcel is out of the gate: the update, for a room that writes it with the pass's other rows in one statement. */
+export function gatePassedUpdate(listId: string | number, at: Date, gatePassNo: string) {
+  return {
+    sql: 'update inventory_list set gate_passed_at = ?, gate_pass_no = ?, updated_at = now() where id = ?',
+    params: [at, gatePassNo, listId],
+  };
 }

@@ -70,36 +70,36 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
     this.sweepTimer.unref();
     this.unsubscribe.push(
       this.events.on('scan.recorded', (scan) => {
-        this.namespace?.to([stationRoom(scan.stationId), ALL_STATIONS]).emit(ServerToClient.scanRecorded, scan);
+        this.listening([stationRoom(scan.stationId), ALL_STATIONS])?.emit(ServerToClient.scanRecorded, scan);
       }),
       this.events.on('weight.recorded', (weight) => {
-        this.namespace?.to([stationRoom(weight.stationId), ALL_STATIONS]).emit(ServerToClient.weightRecorded, weight);
+        this.listening([stationRoom(weight.stationId), ALL_STATIONS])?.emit(ServerToClient.weightRecorded, weight);
       }),
       this.events.on('device.statusChanged', (status) => {
-        this.namespace?.to([stationRoom(status.stationId), ALL_STATIONS]).emit(ServerToClient.deviceStatus, status);
+        this.listening([stationRoom(status.stationId), ALL_STATIONS])?.emit(ServerToClient.deviceStatus, status);
       }),
       this.events.on('station.answered', (answer) => {
-        this.namespace?.to([stationRoom(answer.stationId), ALL_STATIONS]).emit(ServerToClient.stationAnswered, answer);
+        this.listening([stationRoom(answer.stationId), ALL_STATIONS])?.emit(ServerToClient.stationAnswered, answer);
       }),
       this.events.on('station.jobChanged', (job) => {
-        this.namespace?.to([stationRoom(job.stationId), ALL_STATIONS]).emit(ServerToClient.stationJobChanged, job);
+        this.listening([stationRoom(job.stationId), ALL_STATIONS])?.emit(ServerToClient.stationJobChanged, job);
       }),
       // devices are the centre's: a seller's socket hears nothing of them (issue 12)
       this.events.on('agent.presenceChanged', (presence) => {
-        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.agentPresence, presence);
+        this.listening([CENTRE_ROOM])?.emit(ServerToClient.agentPresence, presence);
       }),
       // A parcel's news is the centre's, not a seller's: only sockets of the centre's roles get it.
       this.events.on('parcel.customsStatusChanged', (change) => {
-        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.parcelCustomsStatus, change);
+        this.listening([CENTRE_ROOM])?.emit(ServerToClient.parcelCustomsStatus, change);
       }),
       this.events.on('parcel.holdChanged', (hold) => {
-        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.parcelHold, hold);
+        this.listening([CENTRE_ROOM])?.emit(ServerToClient.parcelHold, hold);
       }),
       this.events.on('parcel.gatePassed', (passed) => {
-        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.parcelGatePassed, passed);
+        this.listening([CENTRE_ROOM])?.emit(ServerToClient.parcelGatePassed, passed);
       }),
       this.events.on('import.progressed', (progress) => {
-        this.namespace?.to(CENTRE_ROOM).emit(ServerToClient.importProgress, progress);
+        this.listening([CENTRE_ROOM])?.emit(ServerToClient.importProgress, progress);
       }),
       // A seller's news goes to that seller's room only: no other tenant's socket is in it.
       this.events.on('seller.changed', (change) => {
@@ -115,6 +115,19 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
         }
       }),
     );
+  }
+
+  /**
+   * The rooms, when a socket of this server is in one of them; else null, and nothing is sent:
+   * socket.io encodes a message before it looks for sockets, and a floor without screens open
+   * would pay that for every scan and answer (ingestion at thousands of events a second). Right
+   * for the in-memory adapter this server runs (a cluster adapter would need every node asked).
+   */
+  private listening(rooms: string[]): ReturnType<Namespace['to']> | null {
+    const namespace = this.namespace;
+    if (!namespace) return null;
+    const present = namespace.adapter.rooms;
+    return rooms.some((room) => (present.get(room)?.size ?? 0) > 0) ? namespace.to(rooms) : null;
   }
 
   onModuleDestroy(): void {

@@ -134,23 +134,6 @@ export class StationJobsRepository {
     ]);
   }
 
-  /** The named events of the station that have no outcome yet (a station without a job answers only what came in). */
-  async pending(stationId: string, eventIds: string[]): Promise<PendingEvent[]> {
-    const ids = `{${eventIds.join(',')}}`;
-    return this.orm.em.execute<PendingEvent[]>(
-      `select * from (
-         select 'scan' as kind, e.event_id::text, e.agent_id, e.device_id, e.seq::text, e.code, null::int as gross_grams, e.recorded_at
-         from scan_event e where e.station_id = ? and e.event_id = any(?::uuid[])
-           and not exists (select 1 from station_event_outcome o where o.event_id = e.event_id)
-         union all
-         select 'weight', e.event_id::text, e.agent_id, e.device_id, e.seq::text, null, e.gross_grams, e.recorded_at
-         from weight_event e where e.station_id = ? and e.event_id = any(?::uuid[])
-           and not exists (select 1 from station_event_outcome o where o.event_id = e.event_id)
-       ) x order by recorded_at, device_id, seq::bigint`,
-      [stationId, ids, stationId, ids],
-    );
-  }
-
   /**
    * The events of the station's current job (recorded since it was set) without an outcome, each
    * with the job's `set_at`; none when the station has no job.

@@ -29,8 +29,26 @@ interface Lane {
   chain: Promise<void>;
   /** A drain is queued and has not started: a new event needs no second one. */
   queued: boolean;
-  /** Events that came in while the station had no job: answered "no job set", only these. */
-  unassigned: Set<string>;
+  /**
+   * Events that came in since the last drain, as their `*.recorded` message told them (by event
+   * id): while the station has no job they are answered "no job set" from this, without reading
+   * them back from the store.
+   */
+  unassigned: Map<string, RecordedEvent>;
+}
+
+/** An event as the ingestion commit announced it: what its "no job set" answer needs, in device order. */
+type RecordedEvent = PendingEvent & { recordedAt: string };
+
+/** The announcement as a pending event (none without an event id: the drain then reads the store). */
+function announced(
+  eventId: string | undefined,
+  recordedAt: string | undefined,
+  event: Omit<PendingEvent, 'event_id'>,
+): RecordedEvent | undefined {
+  if (!eventId) return undefined;
+  // as the store writes a uuid (an agent may send it in upper case)
+  return { ...event, event_id: eventId.toLowerCase(), recordedAt: recordedAt ?? '' };
 }
 
 /**
@@ -60,8 +78,32 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
 
   onModuleInit(): void {
     this.unsubscribe.push(
-      this.events.on('scan.recorded', (scan) => this.schedule(scan.stationId, scan.eventId)),
-      this.events.on('weight.recorded', (weight) => this.schedule(weight.stationId, weight.eventId)),
+      this.events.on('scan.recorded', (scan) =>
+        this.schedule(
+          scan.stationId,
+          announced(scan.eventId, scan.recordedAt, {
+            kind: 'scan',
+            agent_id: scan.agentId,
+            device_id: scan.deviceId,
+            seq: String(scan.seq),
+            code: scan.code,
+            gross_grams: null,
+          }),
+        ),
+      ),
+      this.events.on('weight.recorded', (weight) =>
+        this.schedule(
+          weight.stationId,
+          announced(weight.eventId, weight.recordedAt, {
+            kind: 'weight',
+            agent_id: weight.agentId,
+            device_id: weight.deviceId,
+            seq: String(weight.seq),
+            code: null,
+            gross_grams: weight.grossGrams,
+          }),
+        ),
+      ),
     );
   }
 
@@ -129,16 +171,16 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
   private laneOf(stationId: string): Lane {
     let lane = this.lanes.get(stationId);
     if (!lane) {
-      lane = { chain: Promise.resolve(), queued: false, unassigned: new Set() };
+      lane = { chain: Promise.resolve(), queued: false, unassigned: new Map() };
       this.lanes.set(stationId, lane);
     }
     return lane;
   }
 
-  private schedule(stationId: string, eventId?: string): void {
+  private schedule(stationId: string, event?: RecordedEvent): void {
     if (this.stopped) return;
     const lane = this.laneOf(stationId);
-    if (eventId) lane.unassigned.add(eventId);
+    if (event) lane.unassigned.set(event.event_id, event);
     if (lane.queued) return;
     lane.queued = true;
     const current = lane;
@@ -162,13 +204,20 @@ export class StationScansListener implements OnModuleInit, OnApplicationBootstra
         if (this.stopped) return;
         const pending = await this.jobs.pendingOfJob(stationId);
         if (!pending.length) {
-          const named = [...lane.unassigned];
+          // in the order the store keeps them (commit time, device, sequence), as pending() reads them
+          const events = [...lane.unassigned.values()].sort(
+            (a, b) =>
+              a.recordedAt.localeCompare(b.recordedAt) ||
+              (a.device_id < b.device_id ? -1 : a.device_id > b.device_id ? 1 : 0) ||
+              Number(a.seq) - Number(b.seq),
+          );
           lane.unassigned.clear();
           // no job: every event is answered "no job set" live (room, handheld), no claim needed; only
           // the burst's last answer is kept, for a screen that opens later: storing one row per
-          // event of a station nobody works would cost ingestion a quarter of its throughput
-          if (named.length && !(await this.jobs.job(stationId))) {
-            const events = await this.jobs.pending(stationId, named);
+          // event of a station nobody works would cost ingestion a quarter of its throughput. The
+          // events were announced by their ingestion commit, new to the store (no outcome yet):
+          // they are answered from that announcement, not read back.
+          if (events.length && !(await this.jobs.job(stationId))) {
             const answered = await Promise.all(events.map((e) => this.work.apply(stationId, e, null)));
             await this.jobs.recordOutcomes(answered.slice(-1));
             for (const [i, answer] of answered.entries()) await this.announce(events[i], answer);

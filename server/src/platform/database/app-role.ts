@@ -20,11 +20,9 @@ export function appDatabaseUrl(config: {
   return { url: url.toString(), derived: true };
 }
 
+/** pg's URL parser honours `?host=/socket/dir` itself (a `host` option beside the URL would lose to it). */
 function clientConfig(databaseUrl: string): pg.ClientConfig {
-  const url = new URL(databaseUrl);
-  const socketDir = url.searchParams.get('host');
-  url.searchParams.delete('host');
-  return { connectionString: url.toString(), ...(socketDir?.startsWith('/') ? { host: socketDir } : {}) };
+  return { connectionString: databaseUrl };
 }
 
 /**

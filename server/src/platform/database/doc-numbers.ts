@@ -18,4 +18,21 @@ export class DocNumbers {
     const rows = await em.execute<Array<{ n: string }>>(`select nextval('customs_doc_seq') as n`);
     return `${prefix}${day}${String(rows[0].n).padStart(8, '0')}`;
   }
+
+  /**
+   * A number, and the rows of a query the caller needs next, in one round trip (the query's rows
+   * come through jsonb: numbers as numbers, timestamps as ISO text).
+   */
+  async nextWith<R>(
+    em: Sql,
+    prefix: string,
+    query: { sql: string; params: unknown[] },
+    day: string = documentDay(new Date()),
+  ): Promise<{ docNo: string; rows: R[] }> {
+    const [row] = await em.execute<Array<{ n: string; rows: R[] }>>(
+      `select nextval('customs_doc_seq') as n, coalesce((select jsonb_agg(q) from (${query.sql}) q), '[]'::jsonb) as rows`,
+      query.params,
+    );
+    return { docNo: `${prefix}${day}${String(row.n).padStart(8, '0')}`, rows: row.rows };
+  }
 }

@@ -135,12 +135,10 @@ export class SqlRunner {
     private readonly max: number,
     private readonly scope: PoolScope = 'centre',
   ) {
-    const url = new URL(databaseUrl);
-    const socketDir = url.searchParams.get('host');
-    url.searchParams.delete('host');
     this.pool = new pg.Pool({
-      connectionString: url.toString(),
-      ...(socketDir?.startsWith('/') ? { host: socketDir } : {}),
+      // `?host=/var/run/postgresql` names a Unix socket directory (libpq's way), which pg's own
+      // URL parser honours; a `host` option beside the URL would not be (the URL's host wins)
+      connectionString: databaseUrl,
       max,
       // Every statement here looks rows up by their keys: one plan per statement and connection
       // serves every scan. Left to choose, PostgreSQL plans some of them anew at every call (their
