@@ -63,6 +63,14 @@ export interface Declarant {
 const BONDED_MODES = new Set(['1210', '1239']);
 export const isBondedMode = (tradeMode: string) => BONDED_MODES.has(tradeMode);
 
+/**
+ * Whether a list moves bonded stock on the warehouse's account book (DOMAIN.md §3, §6): the 1210/1239
+ * lists, and a 9810 export of goods leaving a bonded centre (they are bonded units on its book lines
+ * until they leave). A 9810 export from a consolidation warehouse is not on any book.
+ */
+export const isBondedList = (tradeMode: string, warehouse: Pick<WarehouseRecord, 'kind' | 'emsNo'>) =>
+  isBondedMode(tradeMode) || (tradeMode === '9810' && warehouse.kind === 'bonded-centre' && Boolean(warehouse.emsNo));
+
 const problem = (code: string, field: string, expected: string, actual: string, message: string): Mismatch => ({
   code,
   field,
@@ -132,7 +140,7 @@ function itemLines(
             `order.lines[${l.gnum}].itemNo`,
             `a line of the account book for ${l.itemNo}`,
             '',
-            `order ${orderNo}: item ${l.itemNo} has no line in the account book; it cannot leave the bonded centre on a 1210 list`,
+            `order ${orderNo}: item ${l.itemNo} has no line in the account book; it cannot leave the bonded centre on a customs list`,
           ),
         );
       else if (book.gcode !== goods.gcode)
@@ -299,7 +307,7 @@ export function buildExportList(input: {
         `order ${order.orderNo}: the waybill names a different e-commerce company`,
       ),
     );
-  const bonded = order.tradeMode === '1210';
+  const bonded = order.tradeMode === '1210' || isBondedList(order.tradeMode, warehouse);
   const lines = itemLines(
     order.orderNo,
     order.lines,
