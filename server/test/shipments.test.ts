@@ -102,10 +102,10 @@ async function bcBalanced() {
 }
 
 /** Books an ASN of seller A to the second overseas warehouse (its buckets there are not asserted). */
-async function bookOther(lines: Array<{ sku: string; qty: number }>): Promise<string> {
+async function bookOther(lines: Array<{ sku: string; qty: number }>, origin = BC): Promise<string> {
   const res = await t.api<ShipmentDetail>('POST', '/api/seller/shipments', 'a', {
     warehouseCode: OW2,
-    originWarehouseCode: BC,
+    originWarehouseCode: origin,
     cartons: [{ lines }],
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -138,6 +138,10 @@ beforeAll(async () => {
        ('OW-B1', 'B secret warehouse', 'overseas', 'US', 'America/New_York', 'USD');
      insert into warehouse (code, name, kind, country, time_zone, currency) values
        ('OW-DE2', 'Overseas DE2 (other ASNs)', 'overseas', 'DE', 'Europe/Berlin', 'EUR');
+     insert into warehouse (code, name, kind, customs_code, port_code, country) values
+       ('CW01', 'Consolidation Yiwu', 'consolidation', '5165', '5165', 'CN');
+     insert into zone (warehouse_code, code, kind) values ('CW01', 'CZ', 'non-bonded');
+     insert into location (warehouse_code, code, zone_code, purpose) values ('CW01', 'CW-A-01', 'CZ', 'storage');
      insert into zone (warehouse_code, code, kind) values ('OW-DE1', 'OW', 'non-bonded'), ('OW-DE1', 'OW-QT', 'quarantine'),
        ('BC01', 'BZ', 'bonded'), ('BC01', 'BQ', 'quarantine');
      insert into location (warehouse_code, code, zone_code, purpose) values
@@ -175,9 +179,10 @@ beforeAll(async () => {
         { sku: 'SKU-2', batch: 'L7', qty: 3, location: 'BC-A-02' },
       ],
     ],
+    ['QD-CW-1', [{ sku: 'SKU-2', batch: 'C1', qty: 5, location: 'CW-A-01' }]],
   ] as const) {
     const entry = await t.api('POST', '/api/bonded/entries', 'staff', {
-      warehouseCode: BC,
+      warehouseCode: docNo === 'QD-CW-1' ? 'CW01' : BC,
       docNo,
       ownerCode: 'OWN-A',
       lines,
@@ -565,5 +570,68 @@ describe('9810 export, tracking and receiving abroad', () => {
     const closed = await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status: 'closed' });
     expect(closed.status).toBe(200);
     expect(heardB).toEqual([]);
+  });
+});
+
+describe('what leaves the origin when a shipment departs', () => {
+  /** Declares a booked ASN and waits for customs to release it. */
+  async function declareAndRelease(no: string) {
+    const declared = await t.api('POST', `/api/shipments/${no}/declare`, 'super', {});
+    expect(declared.status, JSON.stringify(declared.body)).toBe(201);
+    await authority.settle();
+    await waitFor(`customs releases ${no}`, async () => {
+      await t.api('POST', '/api/customs/inbox/process', 'super');
+      return (await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${no}`, 'a')).body.customs?.released === true;
+    });
+  }
+
+  it('refuses the departure, moving nothing, when BC01’s shelves no longer hold the units', async () => {
+    const no = await bookOther([{ sku: 'SKU-1', qty: 2 }]);
+    await declareAndRelease(no);
+    // all of SKU-1 was taken to quarantine meanwhile (still on the book and in the centre)
+    await query(
+      t.databaseUrl,
+      `insert into stock_movement (ledger, warehouse_code, ems_no, putrec_seqno, owner_code, sku, batch, location,
+         customs_state, qty, doc_type, doc_no)
+       values ('shelf', 'BC01', 'T5165W000001', 1, 'OWN-A', 'SKU-1', 'B1', 'BC-A-01', 'bonded', -3, 'putaway', 'MOVE-Q'),
+              ('shelf', 'BC01', 'T5165W000001', 1, 'OWN-A', 'SKU-1', 'B1', 'BC-Q-01', 'bonded', 3, 'putaway', 'MOVE-Q'),
+              ('shelf', 'BC01', 'T5165W000001', 1, 'OWN-A', 'SKU-1', 'B2', 'BC-A-02', 'bonded', -8, 'putaway', 'MOVE-Q'),
+              ('shelf', 'BC01', 'T5165W000001', 1, 'OWN-A', 'SKU-1', 'B2', 'BC-Q-01', 'bonded', 8, 'putaway', 'MOVE-Q')`,
+    );
+    const before = await bcShelf();
+    const refused = await t.api('POST', `/api/shipments/${no}/status`, 'staff', { status: 'departed' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('SKU-1: the shelves of BC01 hold 0 of the 2 shipped');
+    expect(await bcShelf()).toEqual(before);
+    expect(await query(t.databaseUrl, `select 1 from stock_movement where logistics_no = $1`, [no])).toEqual([]);
+    expect((await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${no}`, 'a')).body.status).toBe('booked');
+    expect(await bondedAt()).toEqual({ 'SKU-1': 11 });
+    await bcBalanced();
+  });
+
+  it('from a consolidation warehouse: the units leave its shelves, no book is touched', async () => {
+    const no = await bookOther([{ sku: 'SKU-2', qty: 3 }], 'CW01');
+    await declareAndRelease(no);
+    const [list] = await query<{ ems_no: string | null }>(
+      t.databaseUrl,
+      'select ems_no from inventory_list where order_no = $1',
+      [no],
+    );
+    expect(list.ems_no).toBeNull();
+    const departed = await t.api('POST', `/api/shipments/${no}/status`, 'staff', { status: 'departed' });
+    expect(departed.status, JSON.stringify(departed.body)).toBe(200);
+    const moved = await query<{ ledger: string; location: string; qty: number; doc_type: string }>(
+      t.databaseUrl,
+      `select ledger, location, sum(qty)::int as qty, doc_type from stock_movement where logistics_no = $1
+       group by 1, 2, 4`,
+      [no],
+    );
+    expect(moved).toEqual([{ ledger: 'shelf', location: 'CW-A-01', qty: -3, doc_type: 'gate-release' }]);
+    const [left] = await query<{ qty: number }>(
+      t.databaseUrl,
+      `select sum(qty)::int as qty from stock_movement where warehouse_code = 'CW01' and sku = 'SKU-2'`,
+    );
+    expect(left.qty).toBe(2);
+    await ledgerEqualsBuckets();
   });
 });
