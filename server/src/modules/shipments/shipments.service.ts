@@ -417,7 +417,7 @@ export class ShipmentsService {
       return this.staffDetail(shipmentNo);
     }
     const changes: ShipmentChange[] = [];
-    let left: { sellerCode: string; warehouseCode: string; skus: string[] } | null = null;
+    const left: Array<{ sellerCode: string; warehouseCode: string; skus: string[] }> = [];
     await this.centre.transaction(async (sql) => {
       const s = await this.shipments.shipment(sql, shipmentNo, true);
       if (!s) throw notFound(shipmentNo);
@@ -430,7 +430,7 @@ export class ShipmentsService {
         customsStatus: list?.customs_status ?? null,
       });
       if (refusal) throw new AppError(input.status === 'departed' ? 'CUSTOMS_STATE' : 'CONFLICT', refusal);
-      if (input.status === 'departed') left = await this.leaveOrigin(sql, s, list?.invt_no ?? null, actor);
+      if (input.status === 'departed') left.push(await this.leaveOrigin(sql, s, list?.invt_no ?? null, actor));
       if (input.status === 'arrived') await this.openReceipt(sql, s, actor);
       await this.shipments.setStatus(sql, s.id, input.status, actor, input.note ?? null);
       changes.push({
@@ -441,8 +441,8 @@ export class ShipmentsService {
       });
     });
     this.receipt.announce(changes);
-    if (left) {
-      const gone = left as { sellerCode: string; warehouseCode: string; skus: string[] };
+    // the seller's stock at the origin changed (its bonded bucket, after the commit)
+    for (const gone of left)
       this.events.emit('seller.changed', {
         sellerCode: gone.sellerCode,
         kind: 'stock',
@@ -452,7 +452,6 @@ export class ShipmentsService {
         detail: { departed: shipmentNo },
         at: new Date().toISOString(),
       });
-    }
     return this.staffDetail(shipmentNo);
   }
 
