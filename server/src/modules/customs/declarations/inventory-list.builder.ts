@@ -64,12 +64,15 @@ const BONDED_MODES = new Set(['1210', '1239']);
 export const isBondedMode = (tradeMode: string) => BONDED_MODES.has(tradeMode);
 
 /**
- * Whether a list moves bonded stock on the warehouse's account book (DOMAIN.md §3, §6): the 1210/1239
- * lists, and a 9810 export of goods leaving a bonded centre (they are bonded units on its book lines
- * until they leave). A 9810 export from a consolidation warehouse is not on any book.
+ * A 9810 export of goods leaving a bonded centre (DOMAIN.md §3, §6): they are bonded units on its
+ * book lines until they leave. A 9810 export from a consolidation warehouse is on no book.
  */
+const isBondedExport9810 = (tradeMode: string, warehouse: Pick<WarehouseRecord, 'kind' | 'emsNo'>) =>
+  tradeMode === '9810' && warehouse.kind === 'bonded-centre' && Boolean(warehouse.emsNo);
+
+/** Whether a list moves bonded stock on the warehouse's account book: 1210/1239, and bonded 9810 exports. */
 export const isBondedList = (tradeMode: string, warehouse: Pick<WarehouseRecord, 'kind' | 'emsNo'>) =>
-  isBondedMode(tradeMode) || (tradeMode === '9810' && warehouse.kind === 'bonded-centre' && Boolean(warehouse.emsNo));
+  isBondedMode(tradeMode) || isBondedExport9810(tradeMode, warehouse);
 
 const problem = (code: string, field: string, expected: string, actual: string, message: string): Mismatch => ({
   code,
@@ -307,7 +310,7 @@ export function buildExportList(input: {
         `order ${order.orderNo}: the waybill names a different e-commerce company`,
       ),
     );
-  const bonded = order.tradeMode === '1210' || isBondedList(order.tradeMode, warehouse);
+  const bonded = order.tradeMode === '1210' || isBondedExport9810(order.tradeMode, warehouse);
   const lines = itemLines(
     order.orderNo,
     order.lines,
