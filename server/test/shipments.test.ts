@@ -352,6 +352,10 @@ describe('9810 export, tracking and receiving abroad', () => {
       [copNo],
     );
     expect(list).toEqual({ trade_mode: '9810', direction: 'export', order_no: shipmentNo });
+    // declaring it again (all of SKU-2 is now promised to its own list) answers the same list
+    const again = await t.api('POST', `/api/shipments/${shipmentNo}/declare`, 'super', {});
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.declaration).toMatchObject({ copNo, outcome: 'already-declared' });
     await authority.settle();
     await waitFor('customs releases the 9810 list', async () => {
       await t.api('POST', '/api/customs/inbox/process', 'super');

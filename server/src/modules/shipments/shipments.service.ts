@@ -468,6 +468,8 @@ export class ShipmentsService {
    * list); a shortfall refuses the whole declaration with each SKU, wanted and available.
    */
   private async checkBondedCover(s: ShipmentRow): Promise<void> {
+    // declared already: its own list holds the units, and declaring again answers 'already-declared'
+    if (s.cop_no) return;
     const shortfalls = await this.centre.transaction(async (sql) => {
       const origin = await this.shipments.warehouse(sql, s.origin_warehouse_code);
       if (origin?.kind !== 'bonded-centre') return [];
