@@ -97,7 +97,8 @@ async function ledgerEqualsBuckets() {
       toBucket: string | null;
       qty: number;
     }>) {
-      const b = (summed[e.sku] ??= {});
+      summed[e.sku] ??= {};
+      const b = summed[e.sku];
       const key = (x: string) => (x === 'on_hold' ? 'onHold' : x);
       if (e.fromBucket) b[key(e.fromBucket)] = (b[key(e.fromBucket)] ?? 0) - e.qty;
       if (e.toBucket) b[key(e.toBucket)] = (b[key(e.toBucket)] ?? 0) + e.qty;
