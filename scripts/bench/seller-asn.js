@@ -79,7 +79,15 @@ export async function benchAsn({ svc, figure, progress, startServer, freePort, c
     insert into zone (warehouse_code, code, kind) values ('${OW}', 'OW', 'non-bonded');
     insert into location (warehouse_code, code, zone_code, purpose) values ('${OW}', 'OW-DOCK', 'OW', 'dock');
     insert into goods (owner_code, sku, gtin, gcode, name, unit, declared_price, country, gross_grams)
-      values ('OWN-ASN', 'ASN-SKU', '${GTIN}', '3304990010', 'Bench cream', '011', 1, '142', 100)`);
+      values ('OWN-ASN', 'ASN-SKU', '${GTIN}', '3304990010', 'Bench cream', '011', 1, '142', 100);
+    -- the exporter's goods are bonded in the centre (its book line and shelf): a 9810 export takes them from there
+    insert into zone (warehouse_code, code, kind) values ('BC-BENCH', 'BZ', 'bonded');
+    insert into location (warehouse_code, code, zone_code, purpose) values ('BC-BENCH', 'BC-A-01', 'BZ', 'storage');
+    insert into book_line (ems_no, putrec_seqno, item_no, gcode, gname, unit)
+      values ('BENCHASN0001', 1, 'ASN-SKU', '3304990010', 'Bench cream', '011');
+    insert into stock_movement (ledger, warehouse_code, ems_no, putrec_seqno, owner_code, sku, batch, location, customs_state, qty, doc_type, doc_no)
+      values ('book', 'BC-BENCH', 'BENCHASN0001', 1, 'OWN-ASN', 'ASN-SKU', 'B1', '', 'bonded', 100000, 'entry-verification', 'QDASN1'),
+             ('shelf', 'BC-BENCH', 'BENCHASN0001', 1, 'OWN-ASN', 'ASN-SKU', 'B1', 'BC-A-01', 'bonded', 100000, 'entry-verification', 'QDASN1')`);
   await owner.end();
   await provision(orm, {
     sellers: [{ sellerCode: 'S-ASN', name: 'Bench seller', ownerCodes: ['OWN-ASN'], warehouseCodes: [OW] }],

@@ -37,6 +37,7 @@ const heardB: SellerChange[] = [];
 const stock = new SellerStockRepository();
 
 const OW = 'OW-DE1';
+const OW2 = 'OW-DE2';
 const BC = 'BC01';
 const givenSscc = cartonSscc('0690123', 777_000n);
 let shipmentNo = '';
@@ -68,6 +69,49 @@ async function ledgerEqualsBuckets() {
   expect(wrong).toEqual([]);
 }
 
+/** The seller's own `bonded` bucket per SKU at the bonded centre (its buckets API). */
+async function bondedAt(as = 'a'): Promise<Record<string, number>> {
+  const res = await t.api<{ items: Array<{ sku: string; bonded: number }> }>(
+    'GET',
+    `/api/seller/buckets?warehouseCode=${BC}`,
+    as,
+  );
+  expect(res.status).toBe(200);
+  return Object.fromEntries(res.body.items.filter((r) => r.bonded).map((r) => [r.sku, r.bonded]));
+}
+
+/** BC01's shelves of OWN-A, by SKU, batch and location. */
+const bcShelf = () =>
+  query<{ sku: string; batch: string; location: string; qty: number }>(
+    t.databaseUrl,
+    `select sku, batch, location, sum(qty)::int as qty from stock_movement
+     where ledger = 'shelf' and warehouse_code = 'BC01' and owner_code = 'OWN-A'
+     group by 1, 2, 3 having sum(qty) <> 0 order by 1, 2, 3`,
+  );
+
+/** Book equals shelf at BC01 (the customs reconciliation). */
+async function bcBalanced() {
+  const rec = await t.api<{ balanced: boolean; lines: Array<{ itemNo: string; difference: number }> }>(
+    'GET',
+    `/api/customs/reconciliation?warehouseCode=${BC}`,
+    'super',
+  );
+  expect(rec.status).toBe(200);
+  expect(rec.body.lines).toEqual([]);
+  expect(rec.body.balanced).toBe(true);
+}
+
+/** Books an ASN of seller A to the second overseas warehouse (its buckets there are not asserted). */
+async function bookOther(lines: Array<{ sku: string; qty: number }>, origin = BC): Promise<string> {
+  const res = await t.api<ShipmentDetail>('POST', '/api/seller/shipments', 'a', {
+    warehouseCode: OW2,
+    originWarehouseCode: origin,
+    cartons: [{ lines }],
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.shipmentNo;
+}
+
 beforeAll(async () => {
   t = await startTestServer(
     'asn',
@@ -92,7 +136,19 @@ beforeAll(async () => {
      insert into warehouse (code, name, kind, country, time_zone, currency) values
        ('OW-DE1', 'Overseas DE1', 'overseas', 'DE', 'Europe/Berlin', 'EUR'),
        ('OW-B1', 'B secret warehouse', 'overseas', 'US', 'America/New_York', 'USD');
-     insert into zone (warehouse_code, code, kind) values ('OW-DE1', 'OW', 'non-bonded'), ('OW-DE1', 'OW-QT', 'quarantine');
+     insert into warehouse (code, name, kind, country, time_zone, currency) values
+       ('OW-DE2', 'Overseas DE2 (other ASNs)', 'overseas', 'DE', 'Europe/Berlin', 'EUR');
+     insert into warehouse (code, name, kind, customs_code, port_code, country) values
+       ('CW01', 'Consolidation Yiwu', 'consolidation', '5165', '5165', 'CN');
+     insert into zone (warehouse_code, code, kind) values ('CW01', 'CZ', 'non-bonded');
+     insert into location (warehouse_code, code, zone_code, purpose) values ('CW01', 'CW-A-01', 'CZ', 'storage');
+     insert into zone (warehouse_code, code, kind) values ('OW-DE1', 'OW', 'non-bonded'), ('OW-DE1', 'OW-QT', 'quarantine'),
+       ('BC01', 'BZ', 'bonded'), ('BC01', 'BQ', 'quarantine');
+     insert into location (warehouse_code, code, zone_code, purpose) values
+       ('BC01', 'BC-A-01', 'BZ', 'storage'), ('BC01', 'BC-A-02', 'BZ', 'storage'), ('BC01', 'BC-Q-01', 'BQ', 'storage');
+     insert into book_line (ems_no, putrec_seqno, item_no, gcode, gname, unit) values
+       ('T5165W000001', 1, 'SKU-1', '3304990010', 'Cream', '011'),
+       ('T5165W000001', 2, 'SKU-2', '3304990010', 'Soap', '011');
      insert into location (warehouse_code, code, zone_code, purpose) values
        ('OW-DE1', 'OW-DOCK-IN', 'OW', 'dock'), ('OW-DE1', 'OW-A-01', 'OW', 'storage'),
        ('OW-DE1', 'OW-QT-01', 'OW-QT', 'storage');
@@ -103,11 +159,36 @@ beforeAll(async () => {
        ('OWN-B', 'SKU-1', '6909876000011', '3304990010', 'B secret cream', '011', 11, '142', 300)`,
   );
   const registry = new SellerRegistry(t.server.app.get<MikroORM>(ORM));
-  await registry.upsert({ sellerCode: 'SELLER-A', name: 'A', ownerCodes: ['OWN-A'], warehouseCodes: [BC, OW] });
+  await registry.upsert({
+    sellerCode: 'SELLER-A',
+    name: 'A',
+    ownerCodes: ['OWN-A'],
+    warehouseCodes: [BC, OW, OW2],
+  });
   await registry.upsert({ sellerCode: 'SELLER-B', name: 'B', ownerCodes: ['OWN-B'], warehouseCodes: ['OW-B1'] });
   tokenA = await t.signIn('a', ['seller'], 'a', 'SELLER-A');
   liveA = await connectLive(t.server.url, tokenA);
   liveB = await connectLive(t.server.url, await t.signIn('b', ['seller'], 'b', 'SELLER-B'));
+  // OWN-A's bonded stock at BC01, through the entry route: SKU-1 in two batches (12 then 8), SKU-2 3
+  for (const [docNo, lines] of [
+    ['QD-ASN-1', [{ sku: 'SKU-1', batch: 'B1', qty: 12, location: 'BC-A-01' }]],
+    [
+      'QD-ASN-2',
+      [
+        { sku: 'SKU-1', batch: 'B2', qty: 8, location: 'BC-A-02' },
+        { sku: 'SKU-2', batch: 'L7', qty: 3, location: 'BC-A-02' },
+      ],
+    ],
+    ['QD-CW-1', [{ sku: 'SKU-2', batch: 'C1', qty: 5, location: 'CW-A-01' }]],
+  ] as const) {
+    const entry = await t.api('POST', '/api/bonded/entries', 'staff', {
+      warehouseCode: docNo === 'QD-CW-1' ? 'CW01' : BC,
+      docNo,
+      ownerCode: 'OWN-A',
+      lines,
+    });
+    expect(entry.status, JSON.stringify(entry.body)).toBe(201);
+  }
   liveA.on(ServerToClient.sellerChanged, (c: SellerChange) => heardA.push(c));
   liveB.on(ServerToClient.sellerChanged, (c: SellerChange) => heardB.push(c));
 }, 120_000);
@@ -235,6 +316,28 @@ describe('booking an ASN (seller API)', () => {
 });
 
 describe('9810 export, tracking and receiving abroad', () => {
+  it('refuses to declare an ASN the seller’s bonded stock at BC01 does not cover, with each SKU short', async () => {
+    expect(await bondedAt()).toEqual({ 'SKU-1': 20, 'SKU-2': 3 });
+    const over = await bookOther([
+      { sku: 'SKU-1', qty: 2 },
+      { sku: 'SKU-2', qty: 5 },
+      { sku: 'SKU-BIG', qty: 1 },
+    ]);
+    const refused = await t.api('POST', `/api/shipments/${over}/declare`, 'super', {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('SKU-2: wanted 5, available 3');
+    expect(refused.body.message).toContain('SKU-BIG: wanted 1, available 0 (no line in the account book of BC01)');
+    expect(refused.body.message).not.toContain('SKU-1:');
+    expect(refused.body.details.shortfalls).toEqual([
+      { sku: 'SKU-2', wanted: 5, available: 3, putrecSeqno: 2 },
+      { sku: 'SKU-BIG', wanted: 1, available: 0, putrecSeqno: null },
+    ]);
+    // nothing declared: no list, no order, the ASN still booked and undeclared
+    expect(await query(t.databaseUrl, 'select 1 from inventory_list where order_no = $1', [over])).toEqual([]);
+    const after = await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${over}`, 'a');
+    expect(after.body).toMatchObject({ status: 'booked', copNo: null, customs: null });
+  });
+
   it('departs only once the 9810 export list is released, then travels and arrives', async () => {
     const early = await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status: 'departed' });
     expect(early.status).toBe(409);
@@ -249,6 +352,10 @@ describe('9810 export, tracking and receiving abroad', () => {
       [copNo],
     );
     expect(list).toEqual({ trade_mode: '9810', direction: 'export', order_no: shipmentNo });
+    // declaring it again (all of SKU-2 is now promised to its own list) answers the same list
+    const again = await t.api('POST', `/api/shipments/${shipmentNo}/declare`, 'super', {});
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body.declaration).toMatchObject({ copNo, outcome: 'already-declared' });
     await authority.settle();
     await waitFor('customs releases the 9810 list', async () => {
       await t.api('POST', '/api/customs/inbox/process', 'super');
@@ -257,8 +364,65 @@ describe('9810 export, tracking and receiving abroad', () => {
     });
     const seen = await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${shipmentNo}`, 'a');
     expect(seen.body.customs).toMatchObject({ copNo, tradeMode: '9810', customsStatus: 800, released: true });
-    expect(seen.body.customs?.invtNo).toBeTruthy();
-    for (const status of ['departed', 'in_transit', 'arrived'])
+    const invtNo = seen.body.customs?.invtNo;
+    expect(invtNo).toBeTruthy();
+    // the list names the book lines its goods are on (as 1210 lists do)
+    const [listed] = await query<{ ems_no: string; lines: Array<{ sku: string; units: number; putrecSeqno: number }> }>(
+      t.databaseUrl,
+      'select ems_no, lines from inventory_list where cop_no = $1',
+      [copNo],
+    );
+    expect(listed.ems_no).toBe('T5165W000001');
+    expect(listed.lines.map((l) => [l.sku, l.units, l.putrecSeqno]).sort()).toEqual([
+      ['SKU-1', 9, 1],
+      ['SKU-2', 3, 2],
+    ]);
+    // released, not gone yet: still the seller's bonded stock, and promised to this list
+    expect(await bondedAt()).toEqual({ 'SKU-1': 20, 'SKU-2': 3 });
+    const promised = await bookOther([{ sku: 'SKU-1', qty: 12 }]);
+    const short = await t.api('POST', `/api/shipments/${promised}/declare`, 'super', {});
+    expect(short.status).toBe(409);
+    expect(short.body.details.shortfalls).toEqual([{ sku: 'SKU-1', wanted: 12, available: 11, putrecSeqno: 1 }]);
+    const heardBefore = heardA.length;
+    const departed = await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status: 'departed' });
+    expect(departed.status, JSON.stringify(departed.body)).toBe(200);
+    // the goods left BC01: out of the oldest batch first, off the book under the export list
+    expect(await bcShelf()).toEqual([
+      { sku: 'SKU-1', batch: 'B1', location: 'BC-A-01', qty: 3 },
+      { sku: 'SKU-1', batch: 'B2', location: 'BC-A-02', qty: 8 },
+    ]);
+    const book = await query<{ sku: string; customs_state: string; qty: number; doc_type: string; doc_no: string }>(
+      t.databaseUrl,
+      `select sku, customs_state, sum(qty)::int as qty, doc_type, doc_no from stock_movement
+       where ledger = 'book' and logistics_no = $1 group by 1, 2, 4, 5 order by 1, 2`,
+      [shipmentNo],
+    );
+    expect(book).toEqual([
+      { sku: 'SKU-1', customs_state: 'bonded', qty: -9, doc_type: 'gate-release', doc_no: invtNo },
+      { sku: 'SKU-1', customs_state: 'written-off', qty: 9, doc_type: 'gate-release', doc_no: invtNo },
+      { sku: 'SKU-2', customs_state: 'bonded', qty: -3, doc_type: 'gate-release', doc_no: invtNo },
+      { sku: 'SKU-2', customs_state: 'written-off', qty: 3, doc_type: 'gate-release', doc_no: invtNo },
+    ]);
+    await bcBalanced();
+    const traced = await query<{ object_id: string; units: number }>(
+      t.databaseUrl,
+      `select object_id, (detail->>'units')::int as units from trace_event
+       where object_kind = 'book-line' and biz_step = 'departing' and documents->>'logisticsNo' = $1 order by 1`,
+      [shipmentNo],
+    );
+    expect(traced).toEqual([
+      { object_id: 'T5165W000001/1', units: 9 },
+      { object_id: 'T5165W000001/2', units: 3 },
+    ]);
+    // the seller: bonded at BC01 fell by what left, the overseas warehouse has it inbound
+    expect(await bondedAt()).toEqual({ 'SKU-1': 11 });
+    expect(await buckets('SKU-1')).toEqual({ inbound: 9 });
+    expect(await buckets('SKU-2')).toEqual({ inbound: 3 });
+    await ledgerEqualsBuckets();
+    await waitFor('the seller hears its stock at BC01 changed', () =>
+      heardA.slice(heardBefore).some((c) => c.kind === 'stock' && c.warehouseCode === BC && c.skus?.includes('SKU-2')),
+    );
+    for (const status of ['in_transit', 'arrived'])
       expect((await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status })).status, status).toBe(
         200,
       );
@@ -410,5 +574,68 @@ describe('9810 export, tracking and receiving abroad', () => {
     const closed = await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status: 'closed' });
     expect(closed.status).toBe(200);
     expect(heardB).toEqual([]);
+  });
+});
+
+describe('what leaves the origin when a shipment departs', () => {
+  /** Declares a booked ASN and waits for customs to release it. */
+  async function declareAndRelease(no: string) {
+    const declared = await t.api('POST', `/api/shipments/${no}/declare`, 'super', {});
+    expect(declared.status, JSON.stringify(declared.body)).toBe(201);
+    await authority.settle();
+    await waitFor(`customs releases ${no}`, async () => {
+      await t.api('POST', '/api/customs/inbox/process', 'super');
+      return (await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${no}`, 'a')).body.customs?.released === true;
+    });
+  }
+
+  it('refuses the departure, moving nothing, when BC01’s shelves no longer hold the units', async () => {
+    const no = await bookOther([{ sku: 'SKU-1', qty: 2 }]);
+    await declareAndRelease(no);
+    // all of SKU-1 was taken to quarantine meanwhile (still on the book and in the centre)
+    await query(
+      t.databaseUrl,
+      `insert into stock_movement (ledger, warehouse_code, ems_no, putrec_seqno, owner_code, sku, batch, location,
+         customs_state, qty, doc_type, doc_no)
+       values ('shelf', 'BC01', 'T5165W000001', 1, 'OWN-A', 'SKU-1', 'B1', 'BC-A-01', 'bonded', -3, 'putaway', 'MOVE-Q'),
+              ('shelf', 'BC01', 'T5165W000001', 1, 'OWN-A', 'SKU-1', 'B1', 'BC-Q-01', 'bonded', 3, 'putaway', 'MOVE-Q'),
+              ('shelf', 'BC01', 'T5165W000001', 1, 'OWN-A', 'SKU-1', 'B2', 'BC-A-02', 'bonded', -8, 'putaway', 'MOVE-Q'),
+              ('shelf', 'BC01', 'T5165W000001', 1, 'OWN-A', 'SKU-1', 'B2', 'BC-Q-01', 'bonded', 8, 'putaway', 'MOVE-Q')`,
+    );
+    const before = await bcShelf();
+    const refused = await t.api('POST', `/api/shipments/${no}/status`, 'staff', { status: 'departed' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toContain('SKU-1: the shelves of BC01 hold 0 of the 2 shipped');
+    expect(await bcShelf()).toEqual(before);
+    expect(await query(t.databaseUrl, `select 1 from stock_movement where logistics_no = $1`, [no])).toEqual([]);
+    expect((await t.api<ShipmentDetail>('GET', `/api/seller/shipments/${no}`, 'a')).body.status).toBe('booked');
+    expect(await bondedAt()).toEqual({ 'SKU-1': 11 });
+    await bcBalanced();
+  });
+
+  it('from a consolidation warehouse: the units leave its shelves, no book is touched', async () => {
+    const no = await bookOther([{ sku: 'SKU-2', qty: 3 }], 'CW01');
+    await declareAndRelease(no);
+    const [list] = await query<{ ems_no: string | null }>(
+      t.databaseUrl,
+      'select ems_no from inventory_list where order_no = $1',
+      [no],
+    );
+    expect(list.ems_no).toBeNull();
+    const departed = await t.api('POST', `/api/shipments/${no}/status`, 'staff', { status: 'departed' });
+    expect(departed.status, JSON.stringify(departed.body)).toBe(200);
+    const moved = await query<{ ledger: string; location: string; qty: number; doc_type: string }>(
+      t.databaseUrl,
+      `select ledger, location, sum(qty)::int as qty, doc_type from stock_movement where logistics_no = $1
+       group by 1, 2, 4`,
+      [no],
+    );
+    expect(moved).toEqual([{ ledger: 'shelf', location: 'CW-A-01', qty: -3, doc_type: 'gate-release' }]);
+    const [left] = await query<{ qty: number }>(
+      t.databaseUrl,
+      `select sum(qty)::int as qty from stock_movement where warehouse_code = 'CW01' and sku = 'SKU-2'`,
+    );
+    expect(left.qty).toBe(2);
+    await ledgerEqualsBuckets();
   });
 });

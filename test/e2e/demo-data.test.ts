@@ -165,6 +165,19 @@ describe('the demo of npm start', () => {
     expect(detail.body.cartonsDetail[0].arrivedAtLocal).toMatch(/Europe\/Berlin$/);
     const two = await loginAs(s, 'seller2');
     expect((await api(two, 'GET', '/api/seller/shipments/ASN-DEMO-0001')).status).toBe(404);
+    // the goods left BC01 when the ASNs departed: off the shelf and the book of DEMO-SKU1's line
+    const line = await api(supervisor, 'GET', '/api/customs/history/book-lines/T5165W000001/1');
+    const left = (
+      line.body.movements as Array<{ ledger: string; customsState: string; qty: number; logisticsNo: string }>
+    )
+      .filter((m) => m.logisticsNo === 'ASN-DEMO-0001')
+      .map((m) => [m.ledger, m.customsState, Number(m.qty)])
+      .sort();
+    expect(left).toEqual([
+      ['book', 'bonded', -24],
+      ['book', 'written-off', 24],
+      ['shelf', 'bonded', -24],
+    ]);
   });
 
   it('shows SELLER-DEMO its orders at OW-DE1 in several states, shipped by scans at the overseas station', async () => {

@@ -136,7 +136,13 @@ beforeAll(async () => {
      insert into warehouse (code, name, kind, country, time_zone, currency) values
        ('${OW}', 'Overseas warehouse Duisburg', 'overseas', 'DE', 'Europe/Berlin', 'EUR'),
        ('OW-US1', 'Overseas US', 'overseas', 'US', 'America/New_York', 'USD');
-     insert into zone (warehouse_code, code, kind) values ('${OW}', 'OW', 'non-bonded'), ('${OW}', 'OW-RET', 'returns');
+     insert into zone (warehouse_code, code, kind) values ('${OW}', 'OW', 'non-bonded'), ('${OW}', 'OW-RET', 'returns'),
+       ('BC01', 'BZ', 'bonded');
+     insert into location (warehouse_code, code, zone_code, purpose) values ('BC01', 'BC-A-01', 'BZ', 'storage');
+     insert into book_line (ems_no, putrec_seqno, item_no, gcode, gname, unit) values
+       ('T5165W000001', 1, 'CREAM', '3304990010', 'Face cream', '011'),
+       ('T5165W000001', 2, 'SERUM', '3304990010', 'Serum', '011'),
+       ('T5165W000001', 3, 'LOTION', '3304990010', 'Body lotion', '011');
      insert into location (warehouse_code, code, zone_code, purpose) values
        ('${OW}', 'OW-DOCK-IN', 'OW', 'dock'), ('${OW}', 'OW-A-01', 'OW', 'storage'),
        ('${OW}', 'OW-RET-01', 'OW-RET', 'storage');
@@ -218,6 +224,14 @@ beforeAll(async () => {
   await signIn('lead', `lead-${suffix}`, 'lead-password');
   await signIn('a', `sa-${suffix}`, 'seller-pass-a');
   await signIn('b', `sb-${suffix}`, 'seller-pass-b');
+  // seller A's goods are bonded stock in BC01 before they are exported under 9810
+  const entry = await api('lead', 'POST', '/api/bonded/entries', {
+    warehouseCode: 'BC01',
+    docNo: `QD-OW-${suffix}`,
+    ownerCode: `OWNA${suffix}`,
+    lines: ['CREAM', 'SERUM', 'LOTION'].map((sku) => ({ sku, batch: 'E1', qty: 10, location: 'BC-A-01' })),
+  });
+  expect(entry.status, JSON.stringify(entry.body)).toBe(201);
   const staff = await connectLive(url(), tokens.lead);
   staff.on('station.answered', (a: StationAnswer) => answers.push(a));
   expect(await staff.emitWithAck('station.watch', { stationId: ST })).toMatchObject({ ok: true });
@@ -290,6 +304,13 @@ describe('an ASN exported under 9810 and received at the overseas warehouse', ()
     expect(detail.customs).toMatchObject({ tradeMode: '9810', customsStatus: 800 });
     for (const status of ['departed', 'in_transit', 'arrived'])
       expect((await api('lead', 'POST', `/api/shipments/${shipmentNo}/status`, { status })).status, status).toBe(200);
+    // the goods left the bonded centre: seller A's bonded stock there fell by what was shipped
+    const bonded = await api('a', 'GET', '/api/seller/buckets?warehouseCode=BC01');
+    expect(
+      Object.fromEntries(bonded.body.items.map((r: { sku: string; bonded: number }) => [r.sku, r.bonded])),
+    ).toEqual({ CREAM: 7, SERUM: 8, LOTION: 8 });
+    const rec = await api('lead', 'GET', '/api/customs/reconciliation?warehouseCode=BC01');
+    expect(rec.body).toMatchObject({ balanced: true, lines: [] });
     await waitFor('seller A hears the arrival', () =>
       heardA.some((c) => c.ref === shipmentNo && c.detail?.status === 'arrived'),
     );

@@ -33,6 +33,12 @@ const inbox = join(dir, 'inbox');
 const OW = 'OW-DE1';
 const BC = 'BC01';
 const SKUS = ['DAY-CREAM', 'DAY-SOAP', 'DAY-LAMP'] as const;
+/** Each SKU's HS code, as on its line of the centre's account book (a 9810 export list checks them). */
+const HS: Record<(typeof SKUS)[number], string> = {
+  'DAY-CREAM': '3304990010',
+  'DAY-SOAP': '3401110000',
+  'DAY-LAMP': '9405110000',
+};
 const GTIN: Record<string, string> = {
   'DAY-CREAM': '6901234100014',
   'DAY-SOAP': '6901234100021',
@@ -91,7 +97,7 @@ async function ledgerEqualsBuckets() {
       toBucket: string | null;
       qty: number;
     }>) {
-      summed[e.sku] = summed[e.sku] ?? {};
+      summed[e.sku] ??= {};
       const b = summed[e.sku];
       const key = (x: string) => (x === 'on_hold' ? 'onHold' : x);
       if (e.fromBucket) b[key(e.fromBucket)] = (b[key(e.fromBucket)] ?? 0) - e.qty;
@@ -193,7 +199,7 @@ describe('a seller’s day: 9810 into the overseas warehouse, orders, returns', 
   it('A creates three SKUs; B holds the same codes; A’s goods are bonded in the centre', async () => {
     for (const sku of SKUS) {
       const body = {
-        gcode: '3304990010',
+        gcode: HS[sku],
         name: `A ${sku}`,
         unit: '011',
         declaredPrice: '8.50',

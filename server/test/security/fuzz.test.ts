@@ -281,6 +281,15 @@ beforeAll(async () => {
         timeZone: 'Europe/Berlin',
         zones: [{ code: 'OZ', kind: 'non-bonded', locations: [{ code: 'OW-DOCK', purpose: 'dock' }] }],
       },
+      // the ASN's origin: a consolidation warehouse, so declaring it needs no bonded stock (which
+      // the fuzzed master-data requests may move off BC01's account book before the declare route)
+      {
+        code: 'CW-FZ',
+        name: 'Fuzz consolidation warehouse',
+        kind: 'consolidation',
+        country: 'CN',
+        customsCode: '5165',
+      },
     ],
   });
   expect(overseas.status).toBe(201);
@@ -292,7 +301,7 @@ beforeAll(async () => {
   });
   const asnBody = {
     warehouseCode: 'OW-FZ',
-    originWarehouseCode: 'BC01',
+    originWarehouseCode: 'CW-FZ',
     cartons: [{ lines: [{ sku: 'DEMO-SKU1', qty: 2 }] }],
   };
   const asn = await app.api('POST', '/api/seller/shipments', 'seller', asnBody);

@@ -167,6 +167,60 @@ export function gatePassMovements(
   ]);
 }
 
+/**
+ * A 9810 export left the centre for the overseas warehouse (DOMAIN.md §3, §6): its units leave the
+ * shelves they were taken from and, for bonded goods, are written off their book lines straight
+ * from bonded (the export list's release does not move the book; the goods passing the gate does),
+ * under the export list's invtNo, with the shipment as logistics number.
+ */
+export function exportDepartureMovements(
+  warehouseCode: string,
+  invtNo: string,
+  shipmentNo: string,
+  picks: PlacedLine[],
+): Movement[] {
+  return picks.flatMap((p) => [
+    {
+      ledger: 'shelf' as const,
+      warehouseCode,
+      bookLine: p.bookLine,
+      ownerCode: p.ownerCode,
+      sku: p.sku,
+      batch: p.batch,
+      location: p.location,
+      customsState: stateOf(p),
+      qty: -p.qty,
+      docType: 'gate-release' as const,
+      docNo: invtNo,
+      logisticsNo: shipmentNo,
+    },
+    ...bookTransfer(warehouseCode, p, 'bonded', 'written-off', 'gate-release', invtNo, shipmentNo),
+  ]);
+}
+
+/** An owner's standing on one book line: what the book and the shelves hold and what is promised. */
+export interface BookCover {
+  bonded: number;
+  /** Units declared lists still promise (their goods have not left). */
+  promised: number;
+  /** Units released on the book that are still in the centre (picked or waiting to be). */
+  verificationApplied: number;
+  onStorage: number;
+  inParcels: number;
+}
+
+/**
+ * Units of a book line an export may still take (DOMAIN.md §6): bonded on the book and not
+ * promised to a declared list, and on the storage shelves beyond what released or promised lists
+ * will still pick from them (what is already in parcels has left the shelves).
+ */
+export function exportCover(c: BookCover): number {
+  const book = c.bonded - c.promised;
+  const stillToPick = Math.max(0, c.promised + c.verificationApplied - c.inParcels);
+  const shelf = c.onStorage - stillToPick;
+  return Math.max(0, Math.min(book, shelf));
+}
+
 /** A customs-approved return (CEB625/626) received back: bonded on the book and on a returns shelf. */
 export function returnMovements(
   warehouseCode: string,

@@ -6,11 +6,33 @@ import type { Sql } from '../../platform/database/sql.js';
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { type TraceEvent, traceInsert } from '../trace/trace.repository.js';
 import type { ageingItem, bookLineMovement, inventoryItem, parcelMovement } from './ledger.answers.js';
-import type { Movement, PlacedLine, ShelfBalance } from './ledger-rules.js';
+import type { BookLineRef, Movement, PlacedLine, ShelfBalance } from './ledger-rules.js';
 import { type UnbookedUnits, unbookedReason } from './reconciliation.rules.js';
 
 /** A transaction: the ORM's, or a plain one from SqlRunner on the hot paths. */
 export type Em = Sql;
+
+/**
+ * A declared list that still promises its bonded units (SQL over inventory_list `l`): an import
+ * list until customs releases it (800/899: the release moves the book) or rejects it (100, or a
+ * processing error); a 9810 export list until its goods leave the centre (the departure's
+ * 'gate-release' on the book names the shipment as logistics number) or customs rejects it.
+ */
+const PROMISING_LIST = `(l.customs_status is null or l.customs_status >= 0 and l.customs_status <> 100)
+  and (l.direction = 'import' and (l.customs_status is null or l.customs_status not in (800, 899))
+    or l.direction = 'export' and l.trade_mode = '9810' and not exists (
+      select 1 from stock_movement d where d.ledger = 'book' and d.doc_type = 'gate-release'
+        and d.warehouse_code = l.warehouse_code and d.logistics_no = l.logistics_no))`;
+
+export interface BookCoverRow {
+  sku: string;
+  bookLine: BookLineRef | null;
+  bonded: number;
+  verificationApplied: number;
+  promised: number;
+  onStorage: number;
+  inParcels: number;
+}
 
 /** Storage of the append-only stock ledger and the derived balances (DOMAIN.md §6). */
 @Injectable()
@@ -151,7 +173,10 @@ export class LedgerRepository {
     return rows.length > 0;
   }
 
-  /** Units of each book line that are bonded and not promised to a declared, unreleased list. */
+  /**
+   * Units of each book line that are bonded and not promised to a declared list: an import list
+   * until its release moves them on the book, a 9810 export list until its goods leave.
+   */
   async bondedAvailable(em: Em, emsNo: string): Promise<Map<number, number>> {
     const rows = await em.execute<Array<{ putrec_seqno: number; available: string }>>(
       `with bonded as (
@@ -161,9 +186,8 @@ export class LedgerRepository {
        promised as (
          select (line->>'putrecSeqno')::integer as putrec_seqno, sum((line->>'units')::bigint) as qty
          from inventory_list l, jsonb_array_elements(l.lines) as line
-         where l.ems_no = ? and l.direction = 'import' and l.state = 'declared'
-           and (l.customs_status is null or l.customs_status not in (800, 899, 100) and l.customs_status >= 0)
-           and line->>'putrecSeqno' is not null
+         where l.ems_no = ? and l.state = 'declared' and line->>'putrecSeqno' is not null
+           and (${PROMISING_LIST})
          group by 1
        )
        select b.putrec_seqno, b.qty - coalesce(p.qty, 0) as available
@@ -171,6 +195,107 @@ export class LedgerRepository {
       [emsNo, emsNo],
     );
     return new Map(rows.map((r) => [r.putrec_seqno, Number(r.available)]));
+  }
+
+  /**
+   * What an owner holds of some SKUs on the account book of a bonded centre, per SKU and book line
+   * (DOMAIN.md §6): bonded units, units declared lists promise, units released but not yet gone
+   * (verification-applied), units on storage shelves and units already packed into parcels. The
+   * caller decides what is free with `exportCover` (ledger-rules.ts).
+   */
+  async bookCover(em: Em, warehouseCode: string, ownerCode: string, skus: string[]): Promise<BookCoverRow[]> {
+    const rows = await em.execute<
+      Array<{
+        sku: string;
+        ems_no: string | null;
+        putrec_seqno: number | null;
+        bonded: string;
+        applied: string;
+        promised: string;
+        on_storage: string;
+        in_parcels: string;
+      }>
+    >(
+      `with w as (select code, ems_no from warehouse where code = ?),
+       wanted as (select unnest(?::text[]) as sku),
+       line as (
+         select k.sku, b.ems_no, b.putrec_seqno from wanted k
+         left join book_line b on b.ems_no = (select ems_no from w) and b.item_no = k.sku),
+       book as (
+         select m.putrec_seqno,
+           coalesce(sum(m.qty) filter (where m.customs_state = 'bonded'), 0) as bonded,
+           coalesce(sum(m.qty) filter (where m.customs_state = 'verification-applied'), 0) as applied
+         from stock_movement m
+         where m.ledger = 'book' and m.warehouse_code = ? and m.owner_code = ? and m.ems_no = (select ems_no from w)
+         group by 1),
+       promised as (
+         select (x->>'putrecSeqno')::integer as putrec_seqno, sum((x->>'units')::bigint) as qty
+         from inventory_list l, jsonb_array_elements(l.lines) as x
+         where l.ems_no = (select ems_no from w) and l.state = 'declared' and x->>'putrecSeqno' is not null
+           and x->>'ownerCode' = ? and (${PROMISING_LIST})
+         group by 1),
+       shelf as (
+         select m.putrec_seqno,
+           coalesce(sum(m.qty) filter (where loc.purpose = 'storage' and z.kind in ('bonded', 'non-bonded')), 0) as on_storage,
+           coalesce(sum(m.qty) filter (where m.location like 'PARCEL:%'), 0) as in_parcels
+         from stock_movement m
+         left join location loc on loc.warehouse_code = m.warehouse_code and loc.code = m.location
+         left join zone z on z.warehouse_code = loc.warehouse_code and z.code = loc.zone_code
+         where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = ? and m.ems_no = (select ems_no from w)
+         group by 1)
+       select line.sku, line.ems_no, line.putrec_seqno, coalesce(b.bonded, 0) as bonded, coalesce(b.applied, 0) as applied,
+         coalesce(p.qty, 0) as promised, coalesce(s.on_storage, 0) as on_storage, coalesce(s.in_parcels, 0) as in_parcels
+       from line
+       left join book b on b.putrec_seqno = line.putrec_seqno
+       left join promised p on p.putrec_seqno = line.putrec_seqno
+       left join shelf s on s.putrec_seqno = line.putrec_seqno
+       order by line.sku`,
+      [warehouseCode, pgArray(skus), warehouseCode, ownerCode, ownerCode, warehouseCode, ownerCode],
+    );
+    return rows.map((r) => ({
+      sku: r.sku,
+      bookLine: r.ems_no && r.putrec_seqno ? { emsNo: r.ems_no, putrecSeqno: r.putrec_seqno } : null,
+      bonded: Number(r.bonded),
+      verificationApplied: Number(r.applied),
+      promised: Number(r.promised),
+      onStorage: Number(r.on_storage),
+      inParcels: Number(r.in_parcels),
+    }));
+  }
+
+  /**
+   * An owner's units of one SKU on the storage shelves of a warehouse (not docks, parcels,
+   * inspection or quarantine), by location and batch, with the FIFO key; for bonded goods only
+   * those of the book line, for non-bonded goods only those on no book line.
+   */
+  async storageBalances(
+    em: Em,
+    warehouseCode: string,
+    item: { ownerCode: string; sku: string; bookLine: BookLineRef | null },
+  ): Promise<ShelfBalance[]> {
+    const rows = await em.execute<Array<{ location: string; batch: string; qty: string; since: Date }>>(
+      `select m.location, m.batch, sum(m.qty) as qty, min(m.created_at) as since
+       from stock_movement m
+       join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose = 'storage'
+       join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code and z.kind in ('bonded', 'non-bonded')
+       where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = ? and m.sku = ?
+         and (case when ?::text is null then m.ems_no is null else m.ems_no = ? and m.putrec_seqno = ? end)
+       group by m.location, m.batch having sum(m.qty) > 0`,
+      [
+        warehouseCode,
+        item.ownerCode,
+        item.sku,
+        item.bookLine?.emsNo ?? null,
+        item.bookLine?.emsNo ?? null,
+        item.bookLine?.putrecSeqno ?? null,
+      ],
+    );
+    return rows.map((r) => ({
+      location: r.location,
+      batch: r.batch,
+      qty: Number(r.qty),
+      since: new Date(r.since).toISOString(),
+    }));
   }
 
   async bookLineMovements(emsNo: string, putrecSeqno: number, limit: number) {

@@ -2,6 +2,13 @@ import { isValidSscc, SHIPMENT_STATUSES, type ShipmentStatus } from '@wms/contra
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  balancesByBookLine,
+  bookInWarehouse,
+  exportCover,
+  exportDepartureMovements,
+} from '../inventory/ledger-rules.js';
+import {
+  bondedShortfalls,
   cartonSscc,
   countMoves,
   type LineCount,
@@ -9,6 +16,7 @@ import {
   needsGeneralDeclaration,
   repeatedSsccs,
   shortAtClose,
+  shortfallMessage,
   ssccRefusal,
   transitionRefusal,
 } from './shipment.rules.js';
@@ -135,5 +143,105 @@ describe('counting against an ASN line', () => {
     expect(lineFor(lines, 'Z', 'C1')).toBeNull();
     const full = lines.map((l) => ({ ...l, received: l.expected }));
     expect(lineFor(full, 'A', 'C2')?.lineNo).toBe(2);
+  });
+});
+
+describe('a 9810 export from the bonded centre (DOMAIN.md §3, §6)', () => {
+  const cover = (c: Partial<Parameters<typeof exportCover>[0]> = {}) => ({
+    bonded: 0,
+    promised: 0,
+    verificationApplied: 0,
+    onStorage: 0,
+    inParcels: 0,
+    ...c,
+  });
+
+  it('takes only bonded units no declared list promises, and only what the shelves still hold for it', () => {
+    expect(exportCover(cover({ bonded: 20, onStorage: 20 }))).toBe(20);
+    // a declared list promises 9: they are still bonded and on the shelves, but not free
+    expect(exportCover(cover({ bonded: 20, promised: 9, onStorage: 20 }))).toBe(11);
+    // a released 1210 list: off bonded on the book, its 4 units still on the shelf to be picked
+    expect(exportCover(cover({ bonded: 16, verificationApplied: 4, onStorage: 20 }))).toBe(16);
+    // ... once picked into its parcel they are off the storage shelves already
+    expect(exportCover(cover({ bonded: 16, verificationApplied: 4, onStorage: 16, inParcels: 4 }))).toBe(16);
+    // 5 units taken to quarantine: on the book, not on a shelf an export can take from
+    expect(exportCover(cover({ bonded: 20, onStorage: 15 }))).toBe(15);
+    expect(exportCover(cover({ bonded: 3, promised: 5, onStorage: 3 }))).toBe(0);
+  });
+
+  it('names every SKU short with wanted and available, and none that is covered', () => {
+    const wanted = new Map([
+      ['SKU-1', 2],
+      ['SKU-2', 5],
+      ['SKU-X', 1],
+    ]);
+    const shortfalls = bondedShortfalls(
+      wanted,
+      new Map([
+        ['SKU-1', { ...cover({ bonded: 20, onStorage: 20 }), putrecSeqno: 1 }],
+        ['SKU-2', { ...cover({ bonded: 3, onStorage: 3 }), putrecSeqno: 2 }],
+        ['SKU-X', { ...cover({ bonded: 9, onStorage: 9 }), putrecSeqno: null }],
+      ]),
+    );
+    expect(shortfalls).toEqual([
+      { sku: 'SKU-2', wanted: 5, available: 3, putrecSeqno: 2 },
+      { sku: 'SKU-X', wanted: 1, available: 0, putrecSeqno: null },
+    ]);
+    const message = shortfallMessage('ASN-1', 'BC01', shortfalls);
+    expect(message).toContain('SKU-2: wanted 5, available 3 (book line 2)');
+    expect(message).toContain('SKU-X: wanted 1, available 0 (no line in the account book of BC01)');
+    expect(
+      bondedShortfalls(
+        new Map([['SKU-1', 20]]),
+        new Map([['SKU-1', { ...cover({ bonded: 20, onStorage: 20 }), putrecSeqno: 1 }]]),
+      ),
+    ).toEqual([]);
+  });
+
+  it('departing writes the units off shelf and book together: book equals shelf holds, for any picks', () => {
+    const bookLine = { emsNo: 'T1', putrecSeqno: 1 };
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 0, max: 20 }),
+        (qtys, spare) => {
+          const total = qtys.reduce((a, b) => a + b, 0) + spare;
+          const entry = [
+            { ledger: 'book' as const, location: '' },
+            { ledger: 'shelf' as const, location: 'A-01' },
+          ].map((x) => ({
+            ...x,
+            warehouseCode: 'BC01',
+            bookLine,
+            ownerCode: 'O',
+            sku: 'S',
+            batch: 'B',
+            customsState: 'bonded' as const,
+            qty: total,
+            docType: 'entry-verification' as const,
+            docNo: 'QD1',
+            logisticsNo: null,
+          }));
+          const picks = qtys.map((qty) => ({ bookLine, ownerCode: 'O', sku: 'S', batch: 'B', location: 'A-01', qty }));
+          const out = exportDepartureMovements('BC01', 'INVT1', 'ASN-1', picks);
+          expect(
+            out.every((m) => m.docType === 'gate-release' && m.docNo === 'INVT1' && m.logisticsNo === 'ASN-1'),
+          ).toBe(true);
+          const b = balancesByBookLine([...entry, ...out]).get('T1/1');
+          expect(b?.shelf).toBe(spare);
+          expect(b && bookInWarehouse(b)).toBe(spare);
+          expect(b?.book['written-off']).toBe(total - spare);
+        },
+      ),
+    );
+  });
+
+  it('a non-bonded origin (consolidation warehouse) loses shelf units only', () => {
+    const out = exportDepartureMovements('CW01', 'INVT2', 'ASN-2', [
+      { bookLine: null, ownerCode: 'O', sku: 'S', batch: '', location: 'CW-A-01', qty: 3 },
+    ]);
+    expect(out).toEqual([
+      expect.objectContaining({ ledger: 'shelf', location: 'CW-A-01', customsState: 'non-bonded', qty: -3 }),
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { buildSscc, isValidSscc, type ShipmentStatus } from '@wms/contracts';
+import { type BookCover, exportCover } from '../inventory/ledger-rules.js';
 
 /**
  * Pure rules of a seller's inbound shipment (ASN) into an overseas warehouse (issue 12, DOMAIN.md
@@ -159,4 +160,41 @@ export function lineFor<T extends LineCount & { sku: string; cartonSscc: string;
 export function lineResult(line: LineCount & { short: number | null }) {
   const outstanding = Math.max(0, line.expected - line.received - line.damaged);
   return { short: line.short ?? 0, outstanding: line.short === null ? outstanding : 0 };
+}
+
+/** What an ASN wants of one SKU that the seller's bonded stock at the origin does not cover. */
+export interface BondedShortfall {
+  sku: string;
+  wanted: number;
+  available: number;
+  /** The book line the SKU is on (null: none in the centre's account book). */
+  putrecSeqno: number | null;
+}
+
+/**
+ * A 9810 export from the bonded centre takes the seller's bonded goods there (DOMAIN.md §3, §6):
+ * each SKU of the ASN needs a book line with that many units free to export (exportCover). Returns
+ * every SKU short, in the ASN's order; empty when all are covered.
+ */
+export function bondedShortfalls(
+  wanted: Map<string, number>,
+  cover: Map<string, BookCover & { putrecSeqno: number | null }>,
+): BondedShortfall[] {
+  const out: BondedShortfall[] = [];
+  for (const [sku, qty] of wanted) {
+    const c = cover.get(sku);
+    const available = c && c.putrecSeqno !== null ? exportCover(c) : 0;
+    if (available < qty) out.push({ sku, wanted: qty, available, putrecSeqno: c?.putrecSeqno ?? null });
+  }
+  return out;
+}
+
+/** The refusal staff read when the seller's bonded stock does not cover the shipment. */
+export function shortfallMessage(shipmentNo: string, origin: string, shortfalls: BondedShortfall[]): string {
+  const each = shortfalls.map((f) =>
+    f.putrecSeqno === null
+      ? `${f.sku}: wanted ${f.wanted}, available 0 (no line in the account book of ${origin})`
+      : `${f.sku}: wanted ${f.wanted}, available ${f.available} (book line ${f.putrecSeqno})`,
+  );
+  return `shipment ${shipmentNo} is not covered by the seller's bonded stock at ${origin}: ${each.join('; ')}. Nothing was declared: bring the goods into ${origin} (entry) or book the ASN with what is there`;
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CustomsModule } from '../customs/customs.module.js';
+import { InventoryModule } from '../inventory/inventory.module.js';
 import { ReceivingModule } from '../receiving/receiving.module.js';
 import { SellerStockRepository } from '../sellers/stock/seller-stock.repository.js';
 import { StorageModule } from '../storage/storage.module.js';
@@ -16,7 +17,7 @@ import { ShipmentsService } from './shipments.service.js';
  * AsnReceiptModule's bookkeeping.
  */
 @Module({
-  imports: [AsnReceiptModule, ReceivingModule, CustomsModule, StorageModule],
+  imports: [AsnReceiptModule, ReceivingModule, CustomsModule, StorageModule, InventoryModule],
   controllers: [SellerShipmentsController, ShipmentsController],
   providers: [ShipmentsService, ExportDeclarationService, ShipmentCustomsListener, SellerStockRepository],
 })

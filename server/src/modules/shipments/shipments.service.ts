@@ -11,15 +11,20 @@ import type { AuthenticatedUser } from '../../platform/auth/roles.js';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import { DocNumbers } from '../../platform/database/doc-numbers.js';
 import { type Sql, SqlRunner, TENANT_SQL } from '../../platform/database/sql.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
+import { LedgerRepository } from '../inventory/ledger.repository.js';
+import { allocateFifo, exportDepartureMovements, type PlacedLine } from '../inventory/ledger-rules.js';
 import { ReceivingService } from '../receiving/receiving.service.js';
 import { SellerStockRepository } from '../sellers/stock/seller-stock.repository.js';
 import { StorageRepository } from '../storage/storage.repository.js';
+import { type TraceEvent, TraceRepository } from '../trace/trace.repository.js';
 import { AsnReceiptService, type ShipmentChange } from './asn-receipt.service.js';
 import { buildCartonLabelZpl } from './carton-label.js';
 import { renderLabelsPng } from './carton-label.render.js';
 import { ExportDeclarationService } from './export-declaration.service.js';
 import {
+  bondedShortfalls,
   cartonSscc,
   fenOfPrice,
   fenText,
@@ -28,6 +33,7 @@ import {
   lineResult,
   needsGeneralDeclaration,
   repeatedSsccs,
+  shortfallMessage,
   ssccRefusal,
   transitionRefusal,
 } from './shipment.rules.js';
@@ -59,6 +65,9 @@ export class ShipmentsService {
     private readonly exports: ExportDeclarationService,
     private readonly docNumbers: DocNumbers,
     private readonly storage: StorageRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly trace: TraceRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   private sellerOf(user: AuthenticatedUser): string {
@@ -378,6 +387,7 @@ export class ShipmentsService {
         'CONFLICT',
         `shipment ${shipmentNo} is ${s.status}: only a booked shipment is declared for export`,
       );
+    await this.checkBondedCover(s);
     const outcome = await this.exports.declare(s, actor, carrier);
     await this.centre.transaction((sql) => this.shipments.setDeclared(sql, s.id, outcome.copNo));
     this.receipt.announce([
@@ -407,6 +417,7 @@ export class ShipmentsService {
       return this.staffDetail(shipmentNo);
     }
     const changes: ShipmentChange[] = [];
+    const left: Array<{ sellerCode: string; warehouseCode: string; skus: string[] }> = [];
     await this.centre.transaction(async (sql) => {
       const s = await this.shipments.shipment(sql, shipmentNo, true);
       if (!s) throw notFound(shipmentNo);
@@ -419,6 +430,7 @@ export class ShipmentsService {
         customsStatus: list?.customs_status ?? null,
       });
       if (refusal) throw new AppError(input.status === 'departed' ? 'CUSTOMS_STATE' : 'CONFLICT', refusal);
+      if (input.status === 'departed') left.push(await this.leaveOrigin(sql, s, list?.invt_no ?? null, actor));
       if (input.status === 'arrived') await this.openReceipt(sql, s, actor);
       await this.shipments.setStatus(sql, s.id, input.status, actor, input.note ?? null);
       changes.push({
@@ -429,7 +441,129 @@ export class ShipmentsService {
       });
     });
     this.receipt.announce(changes);
+    // the seller's stock at the origin changed (its bonded bucket, after the commit)
+    for (const gone of left)
+      this.events.emit('seller.changed', {
+        sellerCode: gone.sellerCode,
+        kind: 'stock',
+        ref: shipmentNo,
+        warehouseCode: gone.warehouseCode,
+        skus: gone.skus,
+        detail: { departed: shipmentNo },
+        at: new Date().toISOString(),
+      });
     return this.staffDetail(shipmentNo);
+  }
+
+  /** The ASN's units by SKU, in the order of its lines. */
+  private async unitsBySku(sql: Sql, shipmentId: string): Promise<Map<string, number>> {
+    const bySku = new Map<string, number>();
+    for (const l of await this.shipments.lines(sql, shipmentId)) bySku.set(l.sku, (bySku.get(l.sku) ?? 0) + l.qty);
+    return bySku;
+  }
+
+  /**
+   * Before a 9810 export from the bonded centre is declared: the seller's bonded stock there must
+   * cover every SKU of the ASN (its book line, bonded and on the shelves, not promised to another
+   * list); a shortfall refuses the whole declaration with each SKU, wanted and available.
+   */
+  private async checkBondedCover(s: ShipmentRow): Promise<void> {
+    // declared already: its own list holds the units, and declaring again answers 'already-declared'
+    if (s.cop_no) return;
+    const shortfalls = await this.centre.transaction(async (sql) => {
+      const origin = await this.shipments.warehouse(sql, s.origin_warehouse_code);
+      if (origin?.kind !== 'bonded-centre') return [];
+      const wanted = await this.unitsBySku(sql, s.id);
+      const cover = await this.ledger.bookCover(sql, origin.code, s.owner_code, [...wanted.keys()]);
+      return bondedShortfalls(
+        wanted,
+        new Map(cover.map((c) => [c.sku, { ...c, putrecSeqno: c.bookLine?.putrecSeqno ?? null }])),
+      );
+    });
+    if (shortfalls.length)
+      throw new AppError('CONFLICT', shortfallMessage(s.shipment_no, s.origin_warehouse_code, shortfalls), {
+        shortfalls,
+      });
+  }
+
+  /**
+   * The shipment departs: its units leave the origin in the caller's transaction (DOMAIN.md §6,
+   * book equals shelf). Out of the storage shelves that hold them, oldest first, never below
+   * zero; from the bonded centre also off their book lines (bonded -> written-off) under the
+   * export list's invtNo. A trace event per SKU. Refused, with nothing moved, when the shelves or
+   * the book no longer hold the units.
+   */
+  private async leaveOrigin(sql: Sql, s: ShipmentRow, invtNo: string | null, actor: string) {
+    const origin = await this.shipments.warehouse(sql, s.origin_warehouse_code);
+    if (!origin) throw new AppError('CONFLICT', `shipment ${s.shipment_no}: origin ${s.origin_warehouse_code} is gone`);
+    const bonded = origin.kind === 'bonded-centre';
+    const docNo = invtNo ?? s.cop_no ?? s.shipment_no;
+    const wanted = await this.unitsBySku(sql, s.id);
+    const skus = [...wanted.keys()];
+    await this.ledger.lockItems(
+      sql,
+      origin.code,
+      skus.map((sku) => ({ ownerCode: s.owner_code, sku })),
+    );
+    const cover = bonded
+      ? new Map((await this.ledger.bookCover(sql, origin.code, s.owner_code, skus)).map((c) => [c.sku, c]))
+      : null;
+    const picks: PlacedLine[] = [];
+    const problems: string[] = [];
+    const events: TraceEvent[] = [];
+    for (const [sku, qty] of wanted) {
+      const onBook = cover?.get(sku);
+      const bookLine = onBook?.bookLine ?? null;
+      if (bonded && !bookLine) {
+        problems.push(`${sku}: no line in the account book of ${origin.code}`);
+        continue;
+      }
+      if (onBook && onBook.bonded < qty)
+        problems.push(
+          `${sku}: the book holds ${onBook.bonded} bonded of the ${qty} shipped (book line ${bookLine?.putrecSeqno})`,
+        );
+      const taken = allocateFifo(
+        await this.ledger.storageBalances(sql, origin.code, { ownerCode: s.owner_code, sku, bookLine }),
+        qty,
+      );
+      if (!taken.ok) {
+        problems.push(`${sku}: the shelves of ${origin.code} hold ${taken.available} of the ${qty} shipped`);
+        continue;
+      }
+      picks.push(...taken.picks.map((p) => ({ ...p, bookLine, ownerCode: s.owner_code, sku })));
+      events.push({
+        objectKind: bookLine ? 'book-line' : 'stock',
+        objectId: bookLine ? `${bookLine.emsNo}/${bookLine.putrecSeqno}` : s.shipment_no,
+        bizStep: 'departing',
+        disposition: 'in_transit',
+        actor,
+        documents: { invtNo, copNo: s.cop_no, logisticsNo: s.shipment_no, orderNo: s.shipment_no },
+        detail: {
+          tradeMode: '9810',
+          ownerCode: s.owner_code,
+          sku,
+          units: qty,
+          from: origin.code,
+          to: s.warehouse_code,
+          writtenOff: Boolean(bookLine),
+          picks: taken.picks,
+        },
+      });
+    }
+    if (problems.length)
+      throw new AppError(
+        'CONFLICT',
+        `shipment ${s.shipment_no} cannot depart from ${origin.code}: ${problems.join('; ')}. Nothing left: find the goods (stock-take) or report the difference to customs`,
+        { problems },
+      );
+    await this.ledger.append(
+      sql,
+      exportDepartureMovements(origin.code, docNo, s.shipment_no, picks),
+      actor,
+      `9810 export to ${s.warehouse_code}`,
+    );
+    await this.trace.record(sql, events);
+    return { sellerCode: s.seller_code, warehouseCode: origin.code, skus };
   }
 
   /** The receipt at the overseas warehouse: receiving's expected delivery, numbered as the shipment. */

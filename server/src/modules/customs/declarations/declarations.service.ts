@@ -28,7 +28,7 @@ import {
   customsDate,
   customsTime,
   type GoodsRecord,
-  isBondedMode,
+  isBondedList,
 } from './inventory-list.builder.js';
 
 /** One order's outcome of declaring: its schema is the declare route's answer. */
@@ -271,7 +271,7 @@ export class DeclarationsService {
           problems.push(...built.problems);
         }
         // Bonded stock on the book, less what declared lists already promise (DOMAIN.md §6).
-        if (isBondedMode(String(b.order.tradeMode)) && warehouse.emsNo && !problems.length) {
+        if (isBondedList(String(b.order.tradeMode), warehouse) && warehouse.emsNo && !problems.length) {
           const free = available.get(warehouse.emsNo) ?? new Map<number, number>();
           const need = new Map<number, number>();
           for (const l of built.lines)
@@ -302,7 +302,7 @@ export class DeclarationsService {
         ebcCode: String(b.order.ebcCode),
         logisticsCode: built?.head.logisticsCode ?? '',
         logisticsNo: built?.head.logisticsNo || `NO-WAYBILL:${b.order_no}`,
-        emsNo: warehouse && isBondedMode(tradeMode) ? warehouse.emsNo : null,
+        emsNo: warehouse && isBondedList(tradeMode, warehouse) ? warehouse.emsNo : null,
         agentCode: declarant.agentCode,
         buyerIdNumber: (b.order.buyerIdNumber as string | undefined) ?? null,
         acturalPaid: (b.order.acturalPaid as string | undefined) ?? null,

@@ -63,6 +63,17 @@ export interface Declarant {
 const BONDED_MODES = new Set(['1210', '1239']);
 export const isBondedMode = (tradeMode: string) => BONDED_MODES.has(tradeMode);
 
+/**
+ * A 9810 export of goods leaving a bonded centre (DOMAIN.md §3, §6): they are bonded units on its
+ * book lines until they leave. A 9810 export from a consolidation warehouse is on no book.
+ */
+const isBondedExport9810 = (tradeMode: string, warehouse: Pick<WarehouseRecord, 'kind' | 'emsNo'>) =>
+  tradeMode === '9810' && warehouse.kind === 'bonded-centre' && Boolean(warehouse.emsNo);
+
+/** Whether a list moves bonded stock on the warehouse's account book: 1210/1239, and bonded 9810 exports. */
+export const isBondedList = (tradeMode: string, warehouse: Pick<WarehouseRecord, 'kind' | 'emsNo'>) =>
+  isBondedMode(tradeMode) || isBondedExport9810(tradeMode, warehouse);
+
 const problem = (code: string, field: string, expected: string, actual: string, message: string): Mismatch => ({
   code,
   field,
@@ -132,7 +143,7 @@ function itemLines(
             `order.lines[${l.gnum}].itemNo`,
             `a line of the account book for ${l.itemNo}`,
             '',
-            `order ${orderNo}: item ${l.itemNo} has no line in the account book; it cannot leave the bonded centre on a 1210 list`,
+            `order ${orderNo}: item ${l.itemNo} has no line in the account book; it cannot leave the bonded centre on a customs list`,
           ),
         );
       else if (book.gcode !== goods.gcode)
@@ -299,7 +310,7 @@ export function buildExportList(input: {
         `order ${order.orderNo}: the waybill names a different e-commerce company`,
       ),
     );
-  const bonded = order.tradeMode === '1210';
+  const bonded = order.tradeMode === '1210' || isBondedExport9810(order.tradeMode, warehouse);
   const lines = itemLines(
     order.orderNo,
     order.lines,

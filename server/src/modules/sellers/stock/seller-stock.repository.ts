@@ -179,19 +179,22 @@ export class SellerStockRepository {
       where.push('(b.warehouse_code, b.owner_code, b.sku) > (?, ?, ?)');
       params.push(after.warehouseCode, after.ownerCode, after.sku);
     }
-    // one pass down the page index (warehouse, owner, SKU), summed per SKU as it goes, stopping at
-    // the page's end; the goods' names join the page's rows only
+    // the page's SKUs first (distinct keys straight off the page index, stopping at the page's
+    // end), then their buckets by primary key and their names
     return sql.execute<BucketRow[]>(
-      `with page as (
-         select b.warehouse_code, b.owner_code, b.sku, ${BUCKET_SUMS}, max(b.updated_at) as updated_at
+      `with keys as (
+         select distinct b.warehouse_code, b.owner_code, b.sku
            from seller_stock_balance b
           where b.owner_code in (select owner_code from seller_owner) and b.qty > 0
             ${where.map((w) => `and ${w}`).join(' ')}
-          group by 1, 2, 3
           order by 1, 2, 3 limit ?)
-       select p.warehouse_code as "warehouseCode", p.owner_code as "ownerCode", p.sku, g.name, p.inbound, p.receiving,
-              p.available, p.reserved, p.unfulfillable, p."onHold", 0 as bonded, p.updated_at::text as "updatedAt"
-         from page p join goods g on g.owner_code = p.owner_code and g.sku = p.sku
+       select k.warehouse_code as "warehouseCode", k.owner_code as "ownerCode", k.sku, g.name, ${BUCKET_SUMS},
+              0 as bonded, max(b.updated_at)::text as "updatedAt"
+         from keys k
+         join goods g on g.owner_code = k.owner_code and g.sku = k.sku
+         join seller_stock_balance b on b.owner_code = k.owner_code and b.warehouse_code = k.warehouse_code
+          and b.sku = k.sku
+        group by k.warehouse_code, k.owner_code, k.sku, g.name
         order by 1, 2, 3`,
       [...params, limit],
     );
