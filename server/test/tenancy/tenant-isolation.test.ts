@@ -298,12 +298,15 @@ describe('tenant A against tenant B over the OpenAPI document', () => {
     expect(await query(t.databaseUrl, "select 1 from goods where owner_code = 'OWN-B' and sku like 'BULK%'")).toEqual(
       [],
     );
-    // dangerous goods without their UN number: refused with the field named
+    // dangerous goods without their UN number: that row refused with the field named, the others written
     const bad = await t.api('POST', '/api/seller/goods/bulk', 'a', {
-      items: [{ ...goodBody(), sku: 'BULK-X', dangerousGoods: true }],
+      items: [{ ...goodBody(), sku: 'BULK-X', dangerousGoods: true }, { ...goodBody(), sku: 'BULK-Y' }, 'garbage'],
     });
-    expect(bad.status).toBe(400);
-    expect(JSON.stringify(bad.body)).toMatch(/unNumber/);
+    expect(bad.status).toBe(200);
+    expect(bad.body).toMatchObject({ written: 1, refused: 2 });
+    expect(bad.body.results[0]).toMatchObject({ sku: 'BULK-X', ok: false, error: expect.stringMatching(/unNumber/) });
+    expect(bad.body.results[2]).toMatchObject({ ok: false, sku: '' });
+    expect((await t.api('POST', '/api/seller/goods/bulk', 'a', { items: [] })).status).toBe(400);
   });
 
   it('takes a write key on a write route, refuses a read key there with 403, and a revoked key with 401', async () => {

@@ -77,13 +77,15 @@ const needsUnMessage = { message: 'dangerous goods need their UN number (unNumbe
 export const goodUpsert = goodFields.refine(needsUn, needsUnMessage);
 export type GoodUpsert = z.infer<typeof goodUpsert>;
 
+/** One SKU of a bulk import: checked on its own, so one bad row does not refuse the others. */
+export const goodsBulkItem = goodFields.extend({ sku: skuParam }).refine(needsUn, needsUnMessage);
 /** `POST /api/seller/goods/bulk`: many SKUs at once (an import), each answered on its own. */
 export const goodsBulk = z.strictObject({
   items: z
-    .array(goodFields.extend({ sku: skuParam }).refine(needsUn, needsUnMessage))
+    .array(z.unknown().meta({ description: 'A SKU: the fields of PUT /api/seller/goods/{sku}, with its sku' }))
     .min(1)
     .max(1000)
-    .describe('At most 1,000 SKUs a call; a file of more is sent in parts'),
+    .describe('At most 1,000 SKUs a call; a file of more is sent in parts. Each is checked and answered on its own'),
 });
 export type GoodsBulk = z.infer<typeof goodsBulk>;
 export const goodsBulkAnswer = z.object({

@@ -18,6 +18,7 @@ import type {
   sellerMe,
   sellerStock,
 } from './sellers.schemas.js';
+import { goodsBulkItem } from './sellers.schemas.js';
 
 /** The seller a signed-in seller user or API key acts for; a user of the centre has none. */
 export function sellerCodeOf(user: AuthenticatedUser): string {
@@ -109,7 +110,18 @@ export class SellersService {
       const owners = (await this.sellers.ownerCodes(sql)).map((o) => o.owner_code);
       const results: Answer<typeof goodsBulkAnswer>['results'] = [];
       const seen = new Set<string>();
-      for (const [row, { sku, ...good }] of body.items.entries()) {
+      for (const [row, raw] of body.items.entries()) {
+        const parsed = goodsBulkItem.safeParse(raw);
+        if (!parsed.success) {
+          const sku = typeof (raw as { sku?: unknown })?.sku === 'string' ? (raw as { sku: string }).sku : '';
+          const why = parsed.error.issues
+            .map((i) => `${i.path.join('.') || 'row'}: ${i.message}`)
+            .slice(0, 5)
+            .join('; ');
+          results.push({ row, sku, ok: false, error: why });
+          continue;
+        }
+        const { sku, ...good } = parsed.data;
         const ownerCode = good.ownerCode ?? (owners.length === 1 ? owners[0] : undefined);
         const key = `${ownerCode}/${sku}`;
         if (!ownerCode)

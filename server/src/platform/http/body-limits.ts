@@ -43,6 +43,7 @@ export const bulkBodyRoutes: readonly BulkBodyRoute[] = [
   { method: 'POST', path: /^\/api\/floor\/deliveries\/?$/, limitBytes: 2 * MB, why: 'up to 5,000 delivery lines' },
   { method: 'POST', path: /^\/api\/floor\/stocktakes\/?$/, limitBytes: 2 * MB, why: 'up to 10,000 locations' },
   { method: 'POST', path: /^\/api\/seller\/orders\/bulk\/?$/, limitBytes: 4 * MB, why: 'up to 1,000 orders' },
+  { method: 'POST', path: /^\/api\/seller\/goods\/bulk\/?$/, limitBytes: 4 * MB, why: 'up to 1,000 SKUs' },
   {
     method: 'POST',
     path: /^\/api\/seller\/orders\/imports\/?$/,
