@@ -20,6 +20,7 @@ import {
   Migration20261201000915SellerStockTotals,
   SELLER_TOTAL_POLICIES,
 } from './Migration20261201000915_seller_stock_totals.js';
+import { Migration20261201000916SellerStockPageIndex } from './Migration20261201000916_seller_stock_page_index.js';
 import {
   Migration20261201000920SellerShipments,
   SHIPMENT_POLICIES,
@@ -48,6 +49,7 @@ export const migrationsList = [
   { name: 'Migration20261201000900_seller_tenants', class: Migration20261201000900SellerTenants },
   { name: 'Migration20261201000910_seller_stock', class: Migration20261201000910SellerStock },
   { name: 'Migration20261201000915_seller_stock_totals', class: Migration20261201000915SellerStockTotals },
+  { name: 'Migration20261201000916_seller_stock_page_index', class: Migration20261201000916SellerStockPageIndex },
   { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },

@@ -24,12 +24,14 @@ export async function sellerStockBench({ svc, figure, progress, startServer, fre
   await adminClient.connect();
   await adminClient.query(`create database ${name}`);
   await adminClient.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  });
+  // BENCH_KEEP_SELLER_DB=1 keeps the seeded database for looking into its plans
+  if (!process.env.BENCH_KEEP_SELLER_DB)
+    cleanups.push(async () => {
+      const c = new pg.Client({ connectionString: admin.toString() });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    });
   const dbUrl = new URL(svc.databaseUrl);
   dbUrl.pathname = `/${name}`;
   const orm = await createOrm({ databaseUrl: dbUrl.toString(), poolMax: 2 });

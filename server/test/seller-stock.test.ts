@@ -53,20 +53,22 @@ beforeAll(async () => {
   await query(
     t.databaseUrl,
     `insert into enterprise (code, name, roles) values ('OWN-A', 'Seller A Ltd', '{owner,ebc}'),
-       ('OWN-B', 'Seller B Ltd', '{owner,ebc}');
+       ('OWN-B', 'Seller B Ltd', '{owner,ebc}'), ('OWN-A2', 'Seller A second brand', '{owner}');
      insert into warehouse (code, name, kind, country, time_zone, currency) values
        ('OW-DE1', 'Overseas DE1', 'overseas', 'DE', 'Europe/Berlin', 'EUR'),
        ('OW-US1', 'Overseas US1', 'overseas', 'US', 'America/New_York', 'USD');
      insert into goods (owner_code, sku, gcode, name, unit, declared_price, country) values
        ('OWN-A', 'SKU-1', '3304990010', 'A cream', '011', 10, '142'),
        ('OWN-A', 'SKU-2', '3304990010', 'A soap', '011', 5, '142'),
+       ('OWN-A2', 'SKU-1', '3304990010', 'A2 cream', '011', 9, '142'),
+       ('OWN-A2', 'SKU-3', '3304990010', 'A2 lamp', '011', 9, '142'),
        ('OWN-B', 'SKU-1', '3304990010', 'B cream', '011', 11, '142')`,
   );
   const registry = new SellerRegistry(t.server.app.get<MikroORM>(ORM));
   await registry.upsert({
     sellerCode: 'SELLER-A',
     name: 'A',
-    ownerCodes: ['OWN-A'],
+    ownerCodes: ['OWN-A', 'OWN-A2'],
     warehouseCodes: ['OW-DE1', 'OW-US1'],
   });
   await registry.upsert({ sellerCode: 'SELLER-B', name: 'B', ownerCodes: ['OWN-B'], warehouseCodes: ['OW-DE1'] });
@@ -248,6 +250,61 @@ describe('a seller’s buckets and ledger over the API', () => {
       sql.execute<Array<{ n: number }>>('select count(*)::int as n from seller_stock_movement'),
     );
     expect(seen[0].n).toBe(0);
+  });
+
+  it('pages through every SKU of every owner and warehouse, once each, in order', async () => {
+    const some = (ownerCode: string, warehouseCode: string, sku: string) => ({
+      ownerCode,
+      warehouseCode,
+      sku,
+      from: null,
+      to: 'available' as const,
+      qty: 2,
+      event: 'receipt.over' as const,
+      docType: 'test',
+      docNo: 'PAGES',
+    });
+    await centre.transaction((sql) =>
+      stock.post(
+        sql,
+        [
+          some('OWN-A', 'OW-US1', 'SKU-1'),
+          some('OWN-A', 'OW-US1', 'SKU-2'),
+          some('OWN-A2', 'OW-US1', 'SKU-1'),
+          some('OWN-A2', 'OW-DE1', 'SKU-3'),
+          some('OWN-A2', 'OW-DE1', 'SKU-1'),
+        ],
+        'pages',
+      ),
+    );
+    const key = (r: { warehouseCode: string; ownerCode: string; sku: string }) =>
+      `${r.warehouseCode}/${r.ownerCode}/${r.sku}`;
+    for (const filter of ['', '&warehouseCode=OW-DE1', '&warehouseCode=OW-US1', '&bucket=available']) {
+      const all = (await t.api('GET', `/api/seller/buckets?limit=1000${filter}`, 'a')).body.items.map(key);
+      const paged: string[] = [];
+      let after: string | null = null;
+      do {
+        const page = (await t.api('GET', `/api/seller/buckets?limit=2${filter}${after ? `&after=${after}` : ''}`, 'a'))
+          .body as {
+          items: Array<{ warehouseCode: string; ownerCode: string; sku: string }>;
+          nextCursor: string | null;
+        };
+        paged.push(...page.items.map(key));
+        after = page.nextCursor;
+      } while (after);
+      expect(paged, filter).toEqual(all);
+      expect([...all].sort(), filter).toEqual(all);
+      expect(new Set(all).size).toBe(all.length);
+    }
+    const everything = (await t.api('GET', '/api/seller/buckets?limit=1000', 'a')).body.items.map(key);
+    expect(everything).toEqual(
+      expect.arrayContaining([
+        'OW-DE1/OWN-A2/SKU-1',
+        'OW-DE1/OWN-A2/SKU-3',
+        'OW-US1/OWN-A/SKU-2',
+        'OW-US1/OWN-A2/SKU-1',
+      ]),
+    );
   });
 
   it('refuses a bad query with the field named', async () => {

@@ -161,39 +161,50 @@ export class SellerStockRepository {
     after: { warehouseCode: string; ownerCode: string; sku: string } | null,
   ): Promise<BucketRow[]> {
     const bucket = filter.bucket && filter.bucket !== 'bonded' ? filter.bucket : null;
-    const where: string[] = [];
-    const params: unknown[] = [];
+    const common: string[] = [];
+    const commonParams: unknown[] = [];
     if (filter.warehouseCode) {
-      where.push('b.warehouse_code = ?');
-      params.push(filter.warehouseCode);
+      common.push('b.warehouse_code = ?');
+      commonParams.push(filter.warehouseCode);
     }
     if (filter.sku) {
-      where.push('b.sku = ?');
-      params.push(filter.sku);
+      common.push('b.sku = ?');
+      commonParams.push(filter.sku);
     }
     if (bucket) {
-      where.push('b.bucket = ?');
-      params.push(bucket);
+      common.push('b.bucket = ?');
+      commonParams.push(bucket);
     }
-    if (after) {
-      where.push('(b.warehouse_code, b.owner_code, b.sku) > (?, ?, ?)');
-      params.push(after.warehouseCode, after.ownerCode, after.sku);
-    }
-    // the page's SKUs first (distinct keys straight off the page index, stopping at the page's
-    // end), then their buckets by primary key and their names
-    return sql.execute<BucketRow[]>(
-      `with keys as (
-         select distinct b.warehouse_code, b.owner_code, b.sku
+    // The page after the cursor as up to three ranges of the page index, each a plain start key:
+    // the rest of the cursor's owner in its warehouse, the next owners there, the next warehouses.
+    // (One row comparison `(warehouse, owner, sku) > (…)` beside `warehouse = …` makes PostgreSQL
+    // start at the warehouse's first entry and skip to the cursor: 15 ms deep in 50k SKUs.)
+    const ranges: Array<{ where: string[]; params: unknown[] }> = after
+      ? [
+          {
+            where: ['b.warehouse_code = ?', 'b.owner_code = ?', 'b.sku > ?'],
+            params: [after.warehouseCode, after.ownerCode, after.sku],
+          },
+          { where: ['b.warehouse_code = ?', 'b.owner_code > ?'], params: [after.warehouseCode, after.ownerCode] },
+          ...(filter.warehouseCode ? [] : [{ where: ['b.warehouse_code > ?'], params: [after.warehouseCode] }]),
+        ]
+      : [{ where: [], params: [] }];
+    const part = (where: string[]) => `(select distinct b.warehouse_code, b.owner_code, b.sku
            from seller_stock_balance b
           where b.owner_code in (select owner_code from seller_owner) and b.qty > 0
-            ${where.map((w) => `and ${w}`).join(' ')}
-          order by 1, 2, 3 limit ?)
+            ${[...common, ...where].map((w) => `and ${w}`).join(' ')}
+          order by 1, 2, 3 limit ?)`;
+    const params = ranges.flatMap((r) => [...commonParams, ...r.params, limit]);
+    // then their buckets off the covering index, and their names
+    return sql.execute<BucketRow[]>(
+      `with keys as (
+         select * from (${ranges.map((r) => part(r.where)).join(' union all ')}) ranges order by 1, 2, 3 limit ?)
        select k.warehouse_code as "warehouseCode", k.owner_code as "ownerCode", k.sku, g.name, ${BUCKET_SUMS},
               0 as bonded, max(b.updated_at)::text as "updatedAt"
          from keys k
          join goods g on g.owner_code = k.owner_code and g.sku = k.sku
-         join seller_stock_balance b on b.owner_code = k.owner_code and b.warehouse_code = k.warehouse_code
-          and b.sku = k.sku
+         join seller_stock_balance b on b.warehouse_code = k.warehouse_code and b.owner_code = k.owner_code
+          and b.sku = k.sku and b.qty > 0
         group by k.warehouse_code, k.owner_code, k.sku, g.name
         order by 1, 2, 3`,
       [...params, limit],
