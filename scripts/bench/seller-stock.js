@@ -177,6 +177,17 @@ export async function sellerStockBench({ svc, figure, progress, startServer, fre
       if (label === 'stock page' && body.items.length !== 100)
         throw new Error(`${path} gave ${body.items.length} rows, not a page of 100`);
     }
+    const kinds = {};
+    for (const [i, ms] of times.entries()) {
+      const kind = pathOf(i).includes('after=') ? 'next' : 'first';
+      kinds[kind] = [...(kinds[kind] ?? []), ms];
+    }
+    for (const [kind, list] of Object.entries(kinds)) {
+      list.sort((a, b) => a - b);
+      progress(
+        `seller stock: ${label}, ${kind} pages: p50 ${percentile(list, 50).toFixed(1)} ms, p99 ${percentile(list, 99).toFixed(1)} ms, max ${list[list.length - 1].toFixed(1)} ms (${list.length})`,
+      );
+    }
     times.sort((a, b) => a - b);
     return { p50: percentile(times, 50), p99: percentile(times, 99) };
   }

@@ -154,7 +154,7 @@ export class SellerStockRepository {
    * owner, SKU). Only the filters asked for are in the statement: the pools plan statements once
    * (generic plans), and a plan written for "this filter or none" cannot use the index for either.
    */
-  bucketsPage(
+  async bucketsPage(
     sql: Sql,
     filter: BucketFilter,
     limit: number,
@@ -175,20 +175,37 @@ export class SellerStockRepository {
       common.push('b.bucket = ?');
       commonParams.push(bucket);
     }
-    // The page after the cursor as up to three ranges of the page index, each a plain start key:
+    // The page as ranges of the page index, each with a plain start key. (One row comparison
+    // `(warehouse, owner, sku) > (…)` beside `warehouse = …` makes PostgreSQL start at the
+    // warehouse's first entry and skip to the cursor: 15 ms deep in 50k SKUs.) Across warehouses:
     // the rest of the cursor's owner in its warehouse, the next owners there, the next warehouses.
-    // (One row comparison `(warehouse, owner, sku) > (…)` beside `warehouse = …` makes PostgreSQL
-    // start at the warehouse's first entry and skip to the cursor: 15 ms deep in 50k SKUs.)
-    const ranges: Array<{ where: string[]; params: unknown[] }> = after
-      ? [
-          {
-            where: ['b.warehouse_code = ?', 'b.owner_code = ?', 'b.sku > ?'],
-            params: [after.warehouseCode, after.ownerCode, after.sku],
-          },
-          { where: ['b.warehouse_code = ?', 'b.owner_code > ?'], params: [after.warehouseCode, after.ownerCode] },
-          ...(filter.warehouseCode ? [] : [{ where: ['b.warehouse_code > ?'], params: [after.warehouseCode] }]),
-        ]
-      : [{ where: [], params: [] }];
+    let ranges: Array<{ where: string[]; params: unknown[] }>;
+    if (filter.warehouseCode) {
+      // One warehouse (the stock page): a range per owner of the seller, each an equality prefix of
+      // the page index, so PostgreSQL reads just the page. Left to join the owners itself, it read
+      // every balance of the warehouse and sorted them (150 ms at 50k SKUs).
+      const owners = (
+        await sql.execute<Array<{ owner_code: string }>>('select owner_code from seller_owner order by 1')
+      )
+        .map((o) => o.owner_code)
+        .filter((o) => !after || o >= after.ownerCode);
+      if (!owners.length) return [];
+      ranges = owners.map((owner) =>
+        after && owner === after.ownerCode
+          ? { where: ['b.owner_code = ?', 'b.sku > ?'], params: [owner, after.sku] }
+          : { where: ['b.owner_code = ?'], params: [owner] },
+      );
+    } else
+      ranges = after
+        ? [
+            {
+              where: ['b.warehouse_code = ?', 'b.owner_code = ?', 'b.sku > ?'],
+              params: [after.warehouseCode, after.ownerCode, after.sku],
+            },
+            { where: ['b.warehouse_code = ?', 'b.owner_code > ?'], params: [after.warehouseCode, after.ownerCode] },
+            { where: ['b.warehouse_code > ?'], params: [after.warehouseCode] },
+          ]
+        : [{ where: [], params: [] }];
     const part = (where: string[]) => `(select distinct b.warehouse_code, b.owner_code, b.sku
            from seller_stock_balance b
           where b.owner_code in (select owner_code from seller_owner) and b.qty > 0
