@@ -66,7 +66,8 @@ export async function seedShipmentsDemo(app: INestApplication, log: (line: strin
     ],
     [{ sku: sku3.sku, qty: 6 }],
   ]);
-  for (const no of Object.values(DEMO_SHIPMENTS)) await shipments.declare(no, 'supervisor');
+  for (const no of Object.values(DEMO_SHIPMENTS))
+    await shipments.declare(no, 'supervisor', { trafMode: '2', pod: 'DEHAM', wrapType: '2' });
   log(
     `shipments demo: ${Object.values(DEMO_SHIPMENTS).join(', ')} booked for ${DEMO_OVERSEAS.code} and declared under 9810`,
   );

@@ -52,14 +52,22 @@ export class MasterDataRepository {
       for (const w of data.warehouses) await this.upsertWarehouse(em, w);
       for (const part of chunks(data.goods))
         await em.execute(
-          `insert into goods (owner_code, sku, gtin, gcode, name, model, unit, declared_price, currency, country, gross_grams)
-           select owner_code, sku, gtin, gcode, name, model, unit, declared_price, currency, country, gross_grams
+          `insert into goods (owner_code, sku, gtin, gcode, name, model, unit, declared_price, currency, country, gross_grams,
+             legal_unit, legal_qty_per_unit, legal_unit2, legal_qty2_per_unit)
+           select owner_code, sku, gtin, gcode, name, model, unit, declared_price, currency, country, gross_grams,
+             legal_unit, legal_qty_per_unit, legal_unit2, legal_qty2_per_unit
            from jsonb_to_recordset(?::jsonb) as x(owner_code text, sku text, gtin text, gcode text, name text,
-             model text, unit text, declared_price numeric, currency text, country text, gross_grams integer)
+             model text, unit text, declared_price numeric, currency text, country text, gross_grams integer,
+             legal_unit text, legal_qty_per_unit numeric, legal_unit2 text, legal_qty2_per_unit numeric)
            on conflict (owner_code, sku) do update set gtin = excluded.gtin, gcode = excluded.gcode,
              name = excluded.name, model = excluded.model, unit = excluded.unit,
              declared_price = excluded.declared_price, currency = excluded.currency,
-             country = excluded.country, gross_grams = excluded.gross_grams`,
+             country = excluded.country, gross_grams = excluded.gross_grams,
+             -- an import without legal units keeps those a seller set (the seller API owns them too)
+             legal_unit = coalesce(excluded.legal_unit, goods.legal_unit),
+             legal_qty_per_unit = coalesce(excluded.legal_qty_per_unit, goods.legal_qty_per_unit),
+             legal_unit2 = coalesce(excluded.legal_unit2, goods.legal_unit2),
+             legal_qty2_per_unit = coalesce(excluded.legal_qty2_per_unit, goods.legal_qty2_per_unit)`,
           [
             JSON.stringify(
               part.map((g) => ({
@@ -74,6 +82,10 @@ export class MasterDataRepository {
                 currency: g.currency,
                 country: g.country,
                 gross_grams: g.grossGrams ?? null,
+                legal_unit: g.legalUnit ?? null,
+                legal_qty_per_unit: g.legalQtyPerUnit ?? null,
+                legal_unit2: g.legalUnit2 ?? null,
+                legal_qty2_per_unit: g.legalQty2PerUnit ?? null,
               })),
             ),
           ],
@@ -192,7 +204,9 @@ export class MasterDataRepository {
   async goods(ownerCode?: string) {
     return this.orm.em.execute<Answer<typeof goodsListed>['items']>(
       `select owner_code as "ownerCode", sku, gtin, gcode, name, model, unit, declared_price::text as "declaredPrice",
-         currency, country, gross_grams as "grossGrams"
+         currency, country, gross_grams as "grossGrams", legal_unit as "legalUnit",
+         legal_qty_per_unit::text as "legalQtyPerUnit", legal_unit2 as "legalUnit2",
+         legal_qty2_per_unit::text as "legalQty2PerUnit"
        from goods ${ownerCode ? 'where owner_code = ?' : ''} order by owner_code, sku limit 10000`,
       ownerCode ? [ownerCode] : [],
     );

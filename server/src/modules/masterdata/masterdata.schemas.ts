@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { itemsOf } from '../../platform/http/answer-fields.js';
 import { decimalText, int4, uniqueBy } from '../../platform/http/zod-fields.js';
+import { CODE_LISTS } from '../customs/messages/code-lists.js';
 
 /** Request bodies of the master-data API; unknown fields are refused (STYLE.md). */
 const code = z.string().trim().min(1).max(18).meta({ example: '3105960001' });
@@ -114,22 +115,47 @@ export const warehouseInput = z
     path: ['country'],
   });
 
-export const goodsInput = z.strictObject({
-  ownerCode: code,
-  sku: z.string().trim().min(1).max(30),
-  gtin: z
-    .string()
-    .regex(/^\d{8,14}$/)
-    .optional(),
-  gcode: z.string().regex(/^\d{10}$/, 'a 10-digit HS code'),
-  name: z.string().trim().min(1).max(250),
-  model: z.string().trim().max(250).default(''),
-  unit: z.string().regex(/^\d{3}$/, 'a 3-digit customs unit code, e.g. 011 (piece)'),
-  declaredPrice: decimal,
-  currency: z.string().length(3).default('142'),
-  country: z.string().regex(/^\d{3}$/, 'a 3-digit customs country code'),
-  grossGrams: int4().positive().optional().describe('goods.gross_grams is an integer (int4) column.'),
-});
+const unitCode = z.string().refine((v) => CODE_LISTS.unit.has(v), `must be ${CODE_LISTS.unit.hint}`);
+
+export const goodsInput = z
+  .strictObject({
+    ownerCode: code,
+    sku: z.string().trim().min(1).max(30),
+    gtin: z
+      .string()
+      .regex(/^\d{8,14}$/)
+      .optional(),
+    gcode: z.string().regex(/^\d{10}$/, 'a 10-digit HS code'),
+    name: z.string().trim().min(1).max(250),
+    model: z.string().trim().max(250).default(''),
+    unit: z.string().regex(/^\d{3}$/, 'a 3-digit customs unit code, e.g. 011 (piece)'),
+    declaredPrice: decimal,
+    currency: z.string().length(3).default('142'),
+    country: z.string().regex(/^\d{3}$/, 'a 3-digit customs country code'),
+    grossGrams: int4().positive().optional().describe('goods.gross_grams is an integer (int4) column.'),
+    legalUnit: unitCode
+      .optional()
+      .describe(
+        'First legal (statutory) unit of the HS code, when it is not the unit (e.g. 035 kg for milk powder in tins)',
+      ),
+    legalQtyPerUnit: decimal.optional().describe('How many legal units one unit is (e.g. 0.9 kg a tin)'),
+    legalUnit2: unitCode
+      .optional()
+      .describe('Second legal unit, where the HS code has one (e.g. 035 kg for T-shirts in 011)'),
+    legalQty2PerUnit: decimal.optional().describe('How many second legal units one unit is'),
+  })
+  .refine((g) => !g.legalUnit || g.legalUnit === g.unit || g.legalQtyPerUnit, {
+    message: 'legalQtyPerUnit is required with a legalUnit that is not the unit: how many of it one unit is',
+    path: ['legalQtyPerUnit'],
+  })
+  .refine((g) => !g.legalUnit2 || g.legalUnit2 === g.unit || g.legalQty2PerUnit, {
+    message: 'legalQty2PerUnit is required with a legalUnit2 that is not the unit',
+    path: ['legalQty2PerUnit'],
+  })
+  .refine((g) => !g.legalUnit2 || g.legalUnit2 !== (g.legalUnit ?? g.unit), {
+    message: 'legalUnit2 is the second legal unit: it cannot be the first one',
+    path: ['legalUnit2'],
+  });
 
 export const bookLineInput = z.strictObject({
   emsNo: z.string().trim().min(1).max(30).meta({ example: 'T5165W000001' }),
@@ -235,7 +261,15 @@ export const goodsItem = z.object({
   grossGrams: z.number().int().nullable(),
 });
 
-export const goodsListed = itemsOf(goodsItem, 'The goods, by owner and SKU, at most 10,000');
+/** The goods master's own answer: the customs fields with the legal units (DOMAIN.md §4). */
+export const masterGoodsItem = goodsItem.extend({
+  legalUnit: z.string().nullable().describe('null: the unit is the legal unit'),
+  legalQtyPerUnit: z.string().nullable().describe('Decimal text'),
+  legalUnit2: z.string().nullable(),
+  legalQty2PerUnit: z.string().nullable().describe('Decimal text'),
+});
+
+export const goodsListed = itemsOf(masterGoodsItem, 'The goods, by owner and SKU, at most 10,000');
 
 export const bookLinesListed = itemsOf(
   z.object({

@@ -9,6 +9,7 @@ import { customsCountry } from './customs-country.js';
 import { fenOfPrice, fenText } from './shipment.rules.js';
 import type { ShipmentRow } from './shipments.repository.js';
 import { ShipmentsRepository } from './shipments.repository.js';
+import type { DeclareInput } from './shipments.schemas.js';
 
 /**
  * A shipment's export under 9810 (DOMAIN.md §3, §10) through the customs core's own export path:
@@ -27,7 +28,7 @@ export class ExportDeclarationService {
     private readonly declarations: DeclarationsService,
   ) {}
 
-  async declare(s: ShipmentRow, actor: string, carrier?: { logisticsCode?: string; logisticsName?: string }) {
+  async declare(s: ShipmentRow, actor: string, carrier: DeclareInput) {
     const facts = await this.centre.transaction(async (sql) => {
       const lines = await this.shipments.lines(sql, s.id);
       const skus = [...new Set(lines.map((l) => l.sku))];
@@ -71,7 +72,7 @@ export class ExportDeclarationService {
         totalPrice: fenText(priceFen * BigInt(qty)),
       };
     });
-    const logisticsCode = carrier?.logisticsCode ?? this.config.CUSTOMS_COP_CODE;
+    const logisticsCode = carrier.logisticsCode ?? this.config.CUSTOMS_COP_CODE;
     const order = exportOrder.parse({
       tradeMode: '9810',
       warehouseCode: s.origin_warehouse_code,
@@ -87,11 +88,17 @@ export class ExportDeclarationService {
     });
     const waybill = exportWaybill.parse({
       logisticsCode,
-      logisticsName: carrier?.logisticsName ?? s.carrier ?? this.config.CUSTOMS_COP_NAME,
+      logisticsName: carrier.logisticsName ?? s.carrier ?? this.config.CUSTOMS_COP_NAME,
       logisticsNo: s.shipment_no,
       orderNo: s.shipment_no,
       grossWeight: (Math.max(grams, 1) / 1000).toFixed(3),
       packNo: (await this.centre.transaction((sql) => this.shipments.cartons(sql, s.id))).length,
+      trafMode: carrier.trafMode,
+      ...(carrier.trafName ? { trafName: carrier.trafName } : {}),
+      ...(carrier.voyageNo ? { voyageNo: carrier.voyageNo } : {}),
+      ...(carrier.billNo ? { billNo: carrier.billNo } : {}),
+      pod: carrier.pod,
+      wrapType: carrier.wrapType,
       ebcCode: s.owner_code,
       ebcName: facts.ownerName,
     });

@@ -8,6 +8,7 @@ import {
 } from '@wms/contracts';
 import { z } from 'zod';
 import { codeParam } from '../../platform/http/zod-fields.js';
+import { CODE_LISTS } from '../customs/messages/code-lists.js';
 
 /** Requests and answers of the shipment routes: the shared ones are in contracts (seller-shipments.ts). */
 export { labelsQuery, shipmentCreate, shipmentDetail, shipmentListQuery, shipmentStatusInput, shipmentsListed };
@@ -35,7 +36,22 @@ export const declareInput = z.strictObject({
     .optional()
     .describe('The carrier’s customs code (default: the centre)'),
   logisticsName: z.string().trim().min(1).max(100).optional(),
+  // The departure the CEB603 list declares (DOMAIN.md §4): from the shipment, never assumed
+  trafMode: z
+    .string()
+    .refine((v) => CODE_LISTS.transportMode.has(v), `must be ${CODE_LISTS.transportMode.hint}`)
+    .describe('How the shipment leaves China (customs code): 2 sea, 3 rail, 4 road, 5 air, 6 post'),
+  trafName: z.string().trim().min(1).max(100).optional().describe('Vessel, flight or vehicle'),
+  voyageNo: z.string().trim().min(1).max(32).optional().describe('Voyage or flight number'),
+  billNo: z.string().trim().min(1).max(37).optional().describe('Master bill of lading or air waybill'),
+  pod: z.string().trim().min(1).max(6).describe('Port of destination abroad (CEB603 POD)'),
+  wrapType: z
+    .string()
+    .refine((v) => CODE_LISTS.wrapType.has(v), `must be ${CODE_LISTS.wrapType.hint}`)
+    .default('2')
+    .describe('包装种类 of the cartons: 2 carton (default), 5 pallet, 1 wooden case ...'),
 });
+export type DeclareInput = z.infer<typeof declareInput>;
 
 export const declared = shipmentDetail.extend({
   declaration: z.object({

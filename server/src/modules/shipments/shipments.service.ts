@@ -38,6 +38,7 @@ import {
   transitionRefusal,
 } from './shipment.rules.js';
 import { type LineRow, type ShipmentRow, ShipmentsRepository } from './shipments.repository.js';
+import type { DeclareInput } from './shipments.schemas.js';
 
 /** Another tenant's shipment and none at all answer alike (issue 12). */
 const notFound = (shipmentNo: string) => new AppError('NOT_FOUND', `shipment ${shipmentNo} not found.`);
@@ -379,7 +380,7 @@ export class ShipmentsService {
   }
 
   /** Declares the shipment for export under 9810 through the customs core, tied to the ASN. */
-  async declare(shipmentNo: string, actor: string, carrier?: { logisticsCode?: string; logisticsName?: string }) {
+  async declare(shipmentNo: string, actor: string, carrier: DeclareInput) {
     const s = await this.centre.transaction((sql) => this.shipments.shipment(sql, shipmentNo));
     if (!s) throw notFound(shipmentNo);
     if (s.status !== 'booked')

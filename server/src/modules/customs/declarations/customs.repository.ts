@@ -141,7 +141,9 @@ export class CustomsRepository {
   async goods(em: Em, owners: string[]): Promise<Map<string, GoodsRecord>> {
     const rows = await em.execute<GoodsRecord[]>(
       `select owner_code as "ownerCode", sku, gtin, gcode, name, model, unit, declared_price::text as "declaredPrice",
-         country, gross_grams as "grossGrams"
+         country, gross_grams as "grossGrams", legal_unit as "legalUnit",
+         legal_qty_per_unit::text as "legalQtyPerUnit", legal_unit2 as "legalUnit2",
+         legal_qty2_per_unit::text as "legalQty2PerUnit"
        from goods where owner_code = any(?::text[])`,
       [pgArray(owners)],
     );

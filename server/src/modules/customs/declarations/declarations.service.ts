@@ -178,6 +178,14 @@ export class DeclarationsService {
          storage_age_warning_days as "storageAgeWarningDays" from warehouse`,
     );
     for (const w of warehouseRows) warehouses.set(w.code, w);
+    // areaName of a bonded list: the registered name of the centre's enterprise
+    const areaNames = new Map(
+      (
+        await em.execute<Array<{ code: string; name: string }>>(
+          'select w.code, e.name from warehouse w join enterprise e on e.code = w.operator_code',
+        )
+      ).map((r) => [r.code, r.name]),
+    );
     const owners = [...new Set(bundles.map((b) => String(b.order.ebcCode)))];
     const goods = await this.customs.goods(em, owners);
     const emsNos = warehouseRows.flatMap((w) => (w.emsNo ? [w.emsNo] : []));
@@ -229,7 +237,7 @@ export class DeclarationsService {
           const order = b.order as unknown as ImportOrderDoc;
           const waybill = b.waybill as unknown as ImportWaybillDoc | null;
           const payment = b.payment as unknown as ImportPaymentDoc | null;
-          built = buildImportList({ ...common, order, waybill });
+          built = buildImportList({ ...common, order, waybill, areaName: areaNames.get(warehouse.code) });
           problems.push(...built.problems);
           const match = matchDocuments(
             {

@@ -7,6 +7,7 @@ import type {
 } from '../documents/trade-documents.schemas.js';
 import { formatDecimal, parseDecimal } from '../rules/money.js';
 import type { Mismatch, OrderLine } from '../rules/three-document-match.js';
+import { legalQuantities } from './legal-units.rules.js';
 
 /**
  * Builds the inventory list of one parcel from its order, its waybill and the master data: the
@@ -24,6 +25,11 @@ export interface GoodsRecord {
   declaredPrice: string;
   country: string;
   grossGrams: number | null;
+  /** Legal units (DOMAIN.md §4) and how many of each one declared unit is: legal-units.rules.ts. */
+  legalUnit?: string | null;
+  legalQtyPerUnit?: string | null;
+  legalUnit2?: string | null;
+  legalQty2PerUnit?: string | null;
 }
 
 export interface BookLineRecord {
@@ -133,6 +139,8 @@ function itemLines(
           `order ${orderNo}: line ${l.gnum} (${l.itemNo}) quantity ${l.qty} is not a whole number of units`,
         ),
       );
+    const legal = legalQuantities(goods, l.qty, { orderNo, gnum: l.gnum });
+    if (!legal.ok) problems.push(...legal.problems);
     let book: BookLineRecord | undefined;
     if (bookLineByItem) {
       book = bookLineByItem.get(l.itemNo);
@@ -180,8 +188,7 @@ function itemLines(
         currency: l.currency ?? '142',
         qty: l.qty,
         unit: goods.unit,
-        qty1: l.qty,
-        unit1: goods.unit,
+        ...(legal.ok ? legal.values : {}),
         price: l.price,
         totalPrice: l.totalPrice,
       },
@@ -211,6 +218,8 @@ export function buildImportList(input: {
   goodsBySku: Map<string, GoodsRecord>;
   bookLineByItem: Map<string, BookLineRecord>;
   declarant: Declarant;
+  /** The registered name of the centre's enterprise (warehouse.operatorCode): areaName. */
+  areaName?: string | null;
   now: Date;
 }): BuiltList {
   const { order, waybill, warehouse } = input;
@@ -234,6 +243,16 @@ export function buildImportList(input: {
     bonded ? input.bookLineByItem : null,
     problems,
   );
+  if (!bonded && waybill && !waybill.trafMode)
+    problems.push(
+      problem(
+        'WAYBILL_TRAF_MODE',
+        'waybill.trafMode',
+        'the transport mode the parcel came in by (customs code, e.g. 5 air, 2 sea, 6 post)',
+        '',
+        `order ${order.orderNo}: a 9610 direct-purchase import needs the waybill's trafMode, trafNo, voyageNo and billNo (the inbound transport): send waybill ${waybill.logisticsNo} again with them`,
+      ),
+    );
   const today = customsDate(input.now);
   const first = lines[0] ? input.goodsBySku.get(lines[0].sku) : undefined;
   const grossWeight = waybill?.weight ?? '0';
@@ -262,22 +281,53 @@ export function buildImportList(input: {
     consigneeAddress: order.consigneeAddress,
     agentCode: input.declarant.agentCode,
     agentName: input.declarant.agentName,
-    ...(warehouse.operatorCode ? { areaCode: warehouse.operatorCode } : {}),
+    // the enterprise in the centre (区内企业), required in bonded mode: the centre's operator, or,
+    // where master data names none, the declarant (the operator running this WMS declares)
+    ...(bonded
+      ? {
+          areaCode: warehouse.operatorCode ?? input.declarant.agentCode,
+          areaName: (warehouse.operatorCode ? input.areaName : input.declarant.agentName) ?? '',
+        }
+      : {}),
     tradeMode: order.tradeMode,
-    // W: logistics centre, as the transport-mode code of goods leaving a B-type centre
-    trafMode: bonded ? 'W' : '5',
+    // W: logistics centre, as the transport-mode code of goods leaving a B-type centre; a direct
+    // purchase (9610) came in on the waybill's transport, with its number, voyage and bill
+    trafMode: bonded ? 'W' : (waybill?.trafMode ?? ''),
+    ...(!bonded
+      ? {
+          ...(waybill?.trafNo ? { trafNo: waybill.trafNo } : {}),
+          ...(waybill?.voyageNo ? { voyageNo: waybill.voyageNo } : {}),
+          ...(waybill?.billNo ? { billNo: waybill.billNo } : {}),
+        }
+      : {}),
     ...(warehouse.loctNo ? { loctNo: warehouse.loctNo } : {}),
-    country: first?.country ?? '142',
+    // 起运国: a bonded parcel leaves from the centre, in China, whatever its goods' origin
+    country: bonded ? '142' : (first?.country ?? ''),
     freight: order.freight,
     insuredFee: waybill?.insuredFee ?? '0',
     currency: order.currency,
-    packNo: String(waybill?.packNo ?? 1),
+    wrapType: waybill?.wrapType ?? DEFAULT_WRAP_TYPE,
+    // one list is one parcel (a waybill of several parcels has one list per parcel)
+    packNo: '1',
     grossWeight,
     netWeight: netKg(lines, input.goodsBySku, grossWeight),
   };
   return { head, lines, problems };
 }
 
+/** 2: carton (纸箱), what a parcel goes in unless its waybill says otherwise. */
+const DEFAULT_WRAP_TYPE = '2';
+
+/**
+ * The CEB603 export list. 9610 and 1210 lists, and (decided here, DOMAIN.md §3, §10) 9710/9810 B2B
+ * tickets up to CNY 5,000 that need no licence, inspection or tax, which the cross-border export
+ * system takes on this same list with tradeMode 9710/9810 (9810 shipments: shipments/
+ * export-declaration.service.ts); a bigger ticket goes through the general declaration (H2018),
+ * which this system flags but does not file. `statisticsFlag` is the order's (A simplified,
+ * B summarised by a monthly CEB701); without one, 9610/1210 lists are B and B2B lists A, as they
+ * are not summarised into a declaration. Transport (`trafMode`, `trafName`, `voyageNo`, `billNo`,
+ * `totalPackageNo`), the port of destination (`POD`) and `wrapType` come from the waybill.
+ */
 export function buildExportList(input: {
   copNo: string;
   order: ExportOrderDoc;
@@ -308,6 +358,26 @@ export function buildExportList(input: {
         order.ebcCode,
         waybill.ebcCode,
         `order ${order.orderNo}: the waybill names a different e-commerce company`,
+      ),
+    );
+  if (waybill && !waybill.trafMode)
+    problems.push(
+      problem(
+        'WAYBILL_TRAF_MODE',
+        'waybill.trafMode',
+        'the transport mode the parcel leaves by (customs code, e.g. 5 air, 2 sea, 4 road, 6 post)',
+        '',
+        `order ${order.orderNo}: the waybill (CEB505) ${waybill.logisticsNo} names no trafMode: send it again with the transport mode`,
+      ),
+    );
+  if (waybill && !waybill.pod)
+    problems.push(
+      problem(
+        'WAYBILL_POD',
+        'waybill.pod',
+        'the port of destination abroad (POD)',
+        '',
+        `order ${order.orderNo}: the waybill (CEB505) ${waybill.logisticsNo} names no pod (port of destination): send it again with it`,
       ),
     );
   const bonded = order.tradeMode === '1210' || isBondedExport9810(order.tradeMode, warehouse);
@@ -344,8 +414,7 @@ export function buildExportList(input: {
     ieFlag: 'E',
     portCode: warehouse.portCode ?? warehouse.customsCode ?? '',
     ieDate: customsDate(input.now),
-    // B: goods declared in a monthly summary (9610 "清单汇总"), A: simplified
-    statisticsFlag: 'B',
+    statisticsFlag: order.statisticsFlag ?? (order.tradeMode === '9710' || order.tradeMode === '9810' ? 'A' : 'B'),
     agentCode: input.declarant.agentCode,
     agentName: input.declarant.agentName,
     ebcCode: order.ebcCode,
@@ -355,15 +424,21 @@ export function buildExportList(input: {
     ...(warehouse.operatorCode ? { iacCode: warehouse.operatorCode } : {}),
     ...(bonded && warehouse.emsNo ? { emsNo: warehouse.emsNo } : {}),
     tradeMode: order.tradeMode,
-    trafMode: '5',
+    trafMode: waybill?.trafMode ?? '',
+    ...(waybill?.trafName ? { trafName: waybill.trafName } : {}),
+    ...(waybill?.voyageNo ? { voyageNo: waybill.voyageNo } : {}),
+    ...(waybill?.billNo ? { billNo: waybill.billNo } : {}),
+    ...(waybill?.totalPackageNo ? { totalPackageNo: waybill.totalPackageNo } : {}),
     ...(warehouse.loctNo ? { loctNo: warehouse.loctNo } : {}),
     country: order.country,
+    ...(waybill?.pod ? { POD: waybill.pod } : {}),
     freight: waybill?.freight ?? order.freight,
     fCurrency: order.currency,
     fFlag: '3',
     insuredFee: waybill?.insuredFee ?? '0',
     iCurrency: order.currency,
     iFlag: '3',
+    wrapType: waybill?.wrapType ?? DEFAULT_WRAP_TYPE,
     packNo: String(waybill?.packNo ?? 1),
     grossWeight,
     netWeight: netKg(lines, input.goodsBySku, grossWeight),

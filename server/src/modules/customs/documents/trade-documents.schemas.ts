@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dbTime } from '../../../platform/http/answer-fields.js';
 import { int4 } from '../../../platform/http/zod-fields.js';
+import { CODE_LISTS } from '../messages/code-lists.js';
 
 /**
  * Trade documents as the platform, payment company and carrier send them: the field names of
@@ -27,6 +28,11 @@ const weightKg = z
   .pipe(z.string().regex(/^\d{1,7}(\.\d{1,5})?$/, 'must be a weight in kg such as "0.95" (at most 2,147,483 kg)'))
   .refine((kg) => Number(kg) * 1000 <= 2_147_483_647, 'must be at most 2,147,483 kg');
 const code = z.string().trim().min(1).max(18);
+const trafMode = z.string().refine((v) => CODE_LISTS.transportMode.has(v), `must be ${CODE_LISTS.transportMode.hint}`);
+const wrapType = z
+  .string()
+  .refine((v) => CODE_LISTS.wrapType.has(v), `must be ${CODE_LISTS.wrapType.hint}`)
+  .describe('包装种类: 1 wooden case, 2 carton (default), 3 drum, 4 bulk, 5 pallet, 6 bag, 7 other');
 const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 
@@ -102,7 +108,12 @@ export const importWaybill = z.strictObject({
   logisticsCode: code,
   logisticsName: text(100),
   logisticsNo: text(60),
-  billNo: optionalText(37),
+  billNo: optionalText(37).describe('提运单号: the master bill the parcel came in under (required for 9610)'),
+  // Beyond CEB511, what a 9610 direct-purchase list needs of the inbound transport (DOMAIN.md §4)
+  trafMode: trafMode.optional().describe('The inbound transport mode (required for 9610): 5 air, 2 sea, 6 post ...'),
+  trafNo: optionalText(100).describe('运输工具编号: flight, vessel or vehicle (required for 9610)'),
+  voyageNo: optionalText(32).describe('航班航次号 (required for 9610)'),
+  wrapType: wrapType.optional(),
   orderNo: text(60),
   freight: decimal.default('0'),
   insuredFee: decimal.default('0'),
@@ -146,6 +157,10 @@ export const exportOrder = z.strictObject({
     .string()
     .regex(/^\d{3}$/)
     .describe('Destination country (customs country code) of the parcel.'),
+  statisticsFlag: z
+    .enum(['A', 'B'])
+    .optional()
+    .describe('A simplified, B summarised by the monthly CEB701; default B for 9610/1210, A for 9710/9810'),
   note: optionalText(1000),
   lines: z.array(exportOrderLine).min(1).max(999),
 });
@@ -177,6 +192,16 @@ export const exportWaybill = z.strictObject({
   currency: z.string().length(3).default('142'),
   grossWeight: weightKg,
   packNo: int4().min(1).default(1),
+  // Beyond CEB505, the departure the CEB603 list declares (DOMAIN.md §4)
+  trafMode: trafMode
+    .optional()
+    .describe('How the parcel leaves (required to declare): 5 air, 2 sea, 4 road, 6 post ...'),
+  trafName: optionalText(100).describe('运输工具名称: vessel, flight or vehicle'),
+  voyageNo: optionalText(32).describe('航班航次号'),
+  billNo: optionalText(37).describe('提运单号: the master bill'),
+  totalPackageNo: optionalText(500).describe('总包号: the bag or pallet the parcel travels in'),
+  pod: optionalText(6).describe('Port of destination abroad (CEB603 POD), required to declare'),
+  wrapType: wrapType.optional(),
   goodsInfo: optionalText(200),
   ebcCode: code,
   ebcName: text(100),

@@ -34,6 +34,8 @@ const head = {
   consigneeAddress: '上海市浦东新区 1 号',
   agentCode: '3301960BBB',
   agentName: 'Demo Broker',
+  areaCode: '3301960CCC',
+  areaName: 'Demo Centre Operator',
   tradeMode: '1210',
   trafMode: 'Y',
   country: '142',

@@ -1,3 +1,5 @@
+import type { CodeListName } from './code-lists.js';
+
 /**
  * Field definitions of the CEB messages we generate. Names follow reference/ceb-fields.txt; types
  * and lengths follow the cross-border e-commerce import message standard (C = text up to n
@@ -9,7 +11,9 @@ export type FieldType =
   | { kind: 'N'; digits: number; decimals: number }
   | { kind: 'D14' }
   | { kind: 'D8' }
-  | { kind: 'enum'; values: readonly string[] };
+  | { kind: 'enum'; values: readonly string[] }
+  /** A value of a customs code list (code-lists/*.json), at most `max` characters. */
+  | { kind: 'code'; list: CodeListName; max: number };
 
 export interface FieldSpec {
   name: string;
@@ -28,6 +32,7 @@ export interface MessageSpec {
 
 const C = (max: number, assumed = false): FieldType =>
   assumed ? { kind: 'C', max, assumed: true } : { kind: 'C', max };
+const code = (list: CodeListName, max: number): FieldType => ({ kind: 'code', list, max });
 const N = (digits: number, decimals: number): FieldType => ({ kind: 'N', digits, decimals });
 /**
  * The type of every field by name: a field means the same thing, with the same type and width,
@@ -50,9 +55,9 @@ const FIELD_TYPES: Record<string, FieldType> = {
   buyerTelephone: C(30),
   consigneeAddress: C(200),
   copNo: C(20),
-  country: C(3),
-  currency: C(3),
-  customsCode: C(4),
+  country: code('country', 3),
+  currency: code('currency', 3),
+  customsCode: code('customsDistrict', 4),
   declAgentCode: C(18),
   declAgentName: C(100),
   declTime: { kind: 'D8' },
@@ -63,7 +68,7 @@ const FIELD_TYPES: Record<string, FieldType> = {
   ebpName: C(100),
   emsNo: C(30),
   endTime: { kind: 'D14' },
-  fCurrency: C(3),
+  fCurrency: code('currency', 3),
   fFlag: { kind: 'enum', values: ['1', '2', '3'] },
   freight: N(19, 5),
   gcode: C(10),
@@ -74,7 +79,7 @@ const FIELD_TYPES: Record<string, FieldType> = {
   guid: C(36),
   iacCode: C(18),
   iacName: C(100),
-  iCurrency: C(3),
+  iCurrency: code('currency', 3),
   ieDate: { kind: 'D8' },
   iFlag: { kind: 'enum', values: ['1', '2', '3'] },
   insuredFee: N(19, 5),
@@ -99,8 +104,9 @@ const FIELD_TYPES: Record<string, FieldType> = {
   ownerCode: C(18),
   ownerName: C(100),
   packNo: N(9, 0),
-  pod: C(6, true),
-  portCode: C(4),
+  // the XSD and public samples spell it POD (the field notes say pod)
+  POD: C(6, true),
+  portCode: code('customsDistrict', 4),
   preNo: C(18),
   price: N(19, 5),
   qty: N(19, 5),
@@ -114,16 +120,16 @@ const FIELD_TYPES: Record<string, FieldType> = {
   sumNo: C(18),
   totalPackageNo: C(500, true),
   totalPrice: N(19, 5),
-  tradeCountry: C(3),
-  trafMode: C(1),
+  tradeCountry: code('country', 3),
+  trafMode: code('transportMode', 1),
   trafName: C(100, true),
   trafNo: C(100, true),
-  unit: C(3),
-  unit1: C(3),
-  unit2: C(3),
+  unit: code('unit', 3),
+  unit1: code('unit', 3),
+  unit2: code('unit', 3),
   unloadLocation: C(100, true),
   voyageNo: C(32, true),
-  wrapType: C(1),
+  wrapType: code('wrapType', 1),
 };
 
 function typeOf(name: string): FieldType {
@@ -307,7 +313,7 @@ export const CEB603: MessageSpec = {
       opt('loctNo'),
       opt('licenseNo'),
       req('country'),
-      opt('pod'),
+      opt('POD'),
       req('freight'),
       req('fCurrency'),
       req('fFlag'),

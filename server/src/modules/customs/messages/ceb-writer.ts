@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { escapeXml } from '@wms/contracts';
+import { modeProblems } from './ceb-mode-rules.js';
 import { type CebMessageType, type FieldSpec, MESSAGE_SPECS, type MessageSpec } from './ceb-schema.js';
+import { CODE_LISTS } from './code-lists.js';
 
 export const CEB_NAMESPACE = 'http://www.chinaport.gov.cn/ceb';
 
@@ -41,6 +43,11 @@ function checkField(spec: FieldSpec, raw: Values[string]): string | null {
       return [...value].length > t.max ? `too long (max ${t.max}, got ${[...value].length})` : null;
     case 'enum':
       return t.values.includes(value) ? null : `must be one of ${t.values.join(', ')}, got "${value}"`;
+    case 'code': {
+      const list = CODE_LISTS[t.list];
+      if ([...value].length <= t.max && list.has(value)) return null;
+      return `"${value}" is not in the customs ${t.list} code list: ${list.hint}`;
+    }
     case 'D14':
       return /^\d{14}$/.test(value) ? null : `must be YYYYMMDDhhmmss, got "${value}"`;
     case 'D8':
@@ -100,6 +107,9 @@ export function buildCebMessage(
           problems.push({ path: `${spec.lines!.element}[${i + 1}].${key}`, problem: 'not a field of this message' });
     });
   }
+  problems.push(
+    ...modeProblems(type, { head: spec.head.element, lines: spec.lines?.element }, head, spec.lines ? lines : []),
+  );
   for (const [key, value] of Object.entries({
     copCode: envelope.copCode,
     copName: envelope.copName,
