@@ -170,7 +170,7 @@ export async function benchAsn({ svc, figure, progress, startServer, freePort, c
     cartons: [{ lines: [{ sku: 'ASN-SKU', qty: SCANS }] }],
   });
   const shipmentNo = asn.shipmentNo;
-  await api(staff, 'POST', `/api/shipments/${shipmentNo}/declare`, {});
+  await api(staff, 'POST', `/api/shipments/${shipmentNo}/declare`, { trafMode: '2', pod: 'DEHAM' });
   await authority.settle();
   for (let i = 0; ; i++) {
     if ((await api(seller, 'GET', `/api/seller/shipments/${shipmentNo}`)).customs?.released) break;

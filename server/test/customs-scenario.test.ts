@@ -564,6 +564,8 @@ describe('customs core scenario (issue 4)', () => {
       logisticsNo: `EX${suffix}${i}`,
       orderNo: o.orderNo,
       grossWeight: '0.7',
+      trafMode: '5',
+      pod: 'USLAX',
       ebcCode: EBC,
       ebcName: 'Demo Seller',
     }));
@@ -645,6 +647,8 @@ describe('customs core scenario (issue 4)', () => {
       logisticsNo: `BGX${suffix}${i}`,
       orderNo: `BG${suffix}${i}`,
       grossWeight: '0.4',
+      trafMode: '5',
+      pod: 'USLAX',
       ebcCode: EBC,
       ebcName: 'Demo Seller',
     }));

@@ -323,7 +323,7 @@ describe('9810 export, tracking and receiving abroad', () => {
       { sku: 'SKU-2', qty: 5 },
       { sku: 'SKU-BIG', qty: 1 },
     ]);
-    const refused = await t.api('POST', `/api/shipments/${over}/declare`, 'super', {});
+    const refused = await t.api('POST', `/api/shipments/${over}/declare`, 'super', { trafMode: '2', pod: 'DEHAM' });
     expect(refused.status).toBe(409);
     expect(refused.body.message).toContain('SKU-2: wanted 5, available 3');
     expect(refused.body.message).toContain('SKU-BIG: wanted 1, available 0 (no line in the account book of BC01)');
@@ -342,7 +342,10 @@ describe('9810 export, tracking and receiving abroad', () => {
     const early = await t.api('POST', `/api/shipments/${shipmentNo}/status`, 'staff', { status: 'departed' });
     expect(early.status).toBe(409);
     expect(early.body.message).toMatch(/not declared for export/);
-    const declared = await t.api('POST', `/api/shipments/${shipmentNo}/declare`, 'super', {});
+    const declared = await t.api('POST', `/api/shipments/${shipmentNo}/declare`, 'super', {
+      trafMode: '2',
+      pod: 'DEHAM',
+    });
     expect(declared.status).toBe(201);
     expect(declared.body.declaration).toMatchObject({ tradeMode: '9810', messageType: 'CEB603', outcome: 'declared' });
     const copNo = declared.body.declaration.copNo;
@@ -353,7 +356,7 @@ describe('9810 export, tracking and receiving abroad', () => {
     );
     expect(list).toEqual({ trade_mode: '9810', direction: 'export', order_no: shipmentNo });
     // declaring it again (all of SKU-2 is now promised to its own list) answers the same list
-    const again = await t.api('POST', `/api/shipments/${shipmentNo}/declare`, 'super', {});
+    const again = await t.api('POST', `/api/shipments/${shipmentNo}/declare`, 'super', { trafMode: '2', pod: 'DEHAM' });
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     expect(again.body.declaration).toMatchObject({ copNo, outcome: 'already-declared' });
     await authority.settle();
@@ -380,7 +383,7 @@ describe('9810 export, tracking and receiving abroad', () => {
     // released, not gone yet: still the seller's bonded stock, and promised to this list
     expect(await bondedAt()).toEqual({ 'SKU-1': 20, 'SKU-2': 3 });
     const promised = await bookOther([{ sku: 'SKU-1', qty: 12 }]);
-    const short = await t.api('POST', `/api/shipments/${promised}/declare`, 'super', {});
+    const short = await t.api('POST', `/api/shipments/${promised}/declare`, 'super', { trafMode: '2', pod: 'DEHAM' });
     expect(short.status).toBe(409);
     expect(short.body.details.shortfalls).toEqual([{ sku: 'SKU-1', wanted: 12, available: 11, putrecSeqno: 1 }]);
     const heardBefore = heardA.length;
@@ -580,7 +583,7 @@ describe('9810 export, tracking and receiving abroad', () => {
 describe('what leaves the origin when a shipment departs', () => {
   /** Declares a booked ASN and waits for customs to release it. */
   async function declareAndRelease(no: string) {
-    const declared = await t.api('POST', `/api/shipments/${no}/declare`, 'super', {});
+    const declared = await t.api('POST', `/api/shipments/${no}/declare`, 'super', { trafMode: '2', pod: 'DEHAM' });
     expect(declared.status, JSON.stringify(declared.body)).toBe(201);
     await authority.settle();
     await waitFor(`customs releases ${no}`, async () => {

@@ -296,7 +296,7 @@ describe('an ASN exported under 9810 and received at the overseas warehouse', ()
   });
 
   it('is declared under 9810, released by the customs simulator, departs and arrives', async () => {
-    const declared = await api('lead', 'POST', `/api/shipments/${shipmentNo}/declare`, {});
+    const declared = await api('lead', 'POST', `/api/shipments/${shipmentNo}/declare`, { trafMode: '2', pod: 'DEHAM' });
     expect(declared.status, JSON.stringify(declared.body)).toBe(201);
     expect((await api('lead', 'POST', `/api/shipments/${shipmentNo}/status`, { status: 'departed' })).status).toBe(409);
     await authority.settle();

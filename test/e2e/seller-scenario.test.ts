@@ -256,7 +256,10 @@ describe('a seller’s day: 9810 into the overseas warehouse, orders, returns', 
     });
     await ledgerEqualsBuckets();
 
-    const declared = await t.api('POST', `/api/shipments/${shipmentNo}/declare`, 'super', {});
+    const declared = await t.api('POST', `/api/shipments/${shipmentNo}/declare`, 'super', {
+      trafMode: '2',
+      pod: 'DEHAM',
+    });
     expect(declared.status, JSON.stringify(declared.body)).toBe(201);
     expect(declared.body.declaration).toMatchObject({ tradeMode: '9810', messageType: 'CEB603' });
     await authority.settle();

@@ -374,6 +374,8 @@ export class CustomsActionsService {
       >(
         `select id, invt_no, ebc_code, agent_code, head, ems_no as ems from inventory_list
          where direction = 'export' and trade_mode = '9610' and state = 'declared' and summary_id is null
+           -- statisticsFlag A (simplified) lists are not summarised by the exporter (issue 14)
+           and coalesce(head->>'statisticsFlag', 'B') = 'B'
            and customs_status in (800, 899) and substr(customs_status_time, 1, 6) = ?
            ${input.ebcCode ? 'and ebc_code = ?' : ''}
          order by id for update`,
