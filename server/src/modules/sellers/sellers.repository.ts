@@ -9,7 +9,8 @@ type ApiKey = Answer<typeof apiKeyAnswer>;
 
 const GOOD_COLUMNS = `owner_code as "ownerCode", sku, gtin, gcode, name, model, unit,
   declared_price::text as "declaredPrice", currency, country, gross_grams as "grossGrams",
-  legal_unit as "legalUnit", legal_qty_per_unit::text as "legalQtyPerUnit", length_mm as "lengthMm",
+  legal_unit as "legalUnit", legal_qty_per_unit::text as "legalQtyPerUnit", legal_unit2 as "legalUnit2",
+  legal_qty2_per_unit::text as "legalQty2PerUnit", length_mm as "lengthMm",
   width_mm as "widthMm", height_mm as "heightMm", battery, dangerous_goods as "dangerousGoods",
   un_number as "unNumber"`;
 const KEY_COLUMNS = `id, name, prefix, scopes, created_by as "createdBy", created_at::text as "createdAt",
@@ -66,12 +67,14 @@ export class SellersRepository {
   async upsertGood(sql: Sql, ownerCode: string, sku: string, good: GoodUpsert): Promise<Good> {
     const [row] = await sql.execute<Good[]>(
       `insert into goods (owner_code, sku, gtin, gcode, name, model, unit, declared_price, currency, country, gross_grams,
-         legal_unit, legal_qty_per_unit, length_mm, width_mm, height_mm, battery, dangerous_goods, un_number)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         legal_unit, legal_qty_per_unit, legal_unit2, legal_qty2_per_unit, length_mm, width_mm, height_mm, battery,
+         dangerous_goods, un_number)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        on conflict (owner_code, sku) do update set gtin = excluded.gtin, gcode = excluded.gcode, name = excluded.name,
          model = excluded.model, unit = excluded.unit, declared_price = excluded.declared_price,
          currency = excluded.currency, country = excluded.country, gross_grams = excluded.gross_grams,
          legal_unit = excluded.legal_unit, legal_qty_per_unit = excluded.legal_qty_per_unit,
+         legal_unit2 = excluded.legal_unit2, legal_qty2_per_unit = excluded.legal_qty2_per_unit,
          length_mm = excluded.length_mm, width_mm = excluded.width_mm, height_mm = excluded.height_mm,
          battery = excluded.battery, dangerous_goods = excluded.dangerous_goods, un_number = excluded.un_number
        returning ${GOOD_COLUMNS}`,
@@ -89,6 +92,8 @@ export class SellersRepository {
         good.grossGrams ?? null,
         good.legalUnit ?? null,
         good.legalQtyPerUnit ?? null,
+        good.legalUnit2 ?? null,
+        good.legalQty2PerUnit ?? null,
         good.lengthMm ?? null,
         good.widthMm ?? null,
         good.heightMm ?? null,

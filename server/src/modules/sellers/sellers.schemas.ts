@@ -58,6 +58,12 @@ const goodFields = z.strictObject({
     .optional()
     .describe('The legal (statutory) unit of the HS code, when it differs from the unit'),
   legalQtyPerUnit: decimalText(19, 5).optional().describe('How many legal units one unit is (e.g. 0.25 kg)'),
+  legalUnit2: z
+    .string()
+    .regex(/^\d{3}$/, 'a 3-digit customs unit code')
+    .optional()
+    .describe('The second legal unit, where the HS code has one (e.g. 035 kg for garments in 011)'),
+  legalQty2PerUnit: decimalText(19, 5).optional().describe('How many second legal units one unit is'),
   lengthMm: int4().positive().optional(),
   widthMm: int4().positive().optional(),
   heightMm: int4().positive().optional(),
@@ -74,7 +80,12 @@ const goodFields = z.strictObject({
 });
 const needsUn = (g: { dangerousGoods: boolean; unNumber?: string }) => !g.dangerousGoods || Boolean(g.unNumber);
 const needsUnMessage = { message: 'dangerous goods need their UN number (unNumber, e.g. UN3481)', path: ['unNumber'] };
-export const goodUpsert = goodFields.refine(needsUn, needsUnMessage);
+export const goodUpsert = goodFields
+  .refine(needsUn, needsUnMessage)
+  .refine((g) => !g.legalUnit2 || g.legalUnit2 !== (g.legalUnit ?? g.unit), {
+    message: 'legalUnit2 is the second legal unit: it cannot be the first one (legalUnit, or the unit without one)',
+    path: ['legalUnit2'],
+  });
 export type GoodUpsert = z.infer<typeof goodUpsert>;
 
 /** One SKU of a bulk import: checked on its own, so one bad row does not refuse the others. */
@@ -128,6 +139,8 @@ export const sellerMe = z.object({
 export const sellerGood = goodsItem.extend({
   legalUnit: z.string().nullable(),
   legalQtyPerUnit: z.string().nullable().describe('Decimal text'),
+  legalUnit2: z.string().nullable(),
+  legalQty2PerUnit: z.string().nullable().describe('Decimal text'),
   lengthMm: z.number().int().nullable(),
   widthMm: z.number().int().nullable(),
   heightMm: z.number().int().nullable(),
