@@ -18,6 +18,7 @@ import { provision } from '../server/dist/modules/devices/provisioning.js';
 import { StockViewsRepository } from '../server/dist/modules/inventory/stock-views.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
+import { benchCebMessages } from './bench/ceb-messages.js';
 import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
@@ -329,6 +330,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'ceb') {
+    // CEB621 lists written and read back under every field rule: BENCH_ONLY=ceb npm run bench
+    benchCebMessages(resolve(import.meta.dirname, '..'), figure);
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'seller') {
     // the seller figures alone: BENCH_ONLY=seller npm run bench
     await sellerBench(svc);
@@ -537,6 +544,8 @@ async function main() {
     's',
     `target < 2 (${refused} refused as planted)`,
   );
+  progress('CEB621 lists written and read back under every field rule');
+  benchCebMessages(resolve(import.meta.dirname, '..'), figure);
 
   await reconciliationBench(svc);
   await floorBench(svc);
