@@ -104,8 +104,7 @@ const FIELD_TYPES: Record<string, FieldType> = {
   ownerCode: C(18),
   ownerName: C(100),
   packNo: N(9, 0),
-  // the XSD and public samples spell it POD (the field notes say pod)
-  POD: C(6, true),
+  POD: C(6, true), // the XSD spells it POD (the field notes: pod)
   portCode: code('customsDistrict', 4),
   preNo: C(18),
   price: N(19, 5),
