@@ -14,7 +14,7 @@ export const signedBy = z
   })
   .describe('Who signed the action');
 
-export const holdPlaced = z.object({ logisticsNo, held: z.literal(true), reason: z.string(), signedBy, at: isoTime });
+export const holdPlaced = z.object({ logisticsNo, held: z.literal(true), reason: z.string(), signedBy, at: dbTime });
 export const holdLifted = z.object({
   logisticsNo,
   held: z.literal(false),
