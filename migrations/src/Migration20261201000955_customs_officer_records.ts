@@ -12,6 +12,7 @@ import { Migration } from '@mikro-orm/migrations';
  * - `customs_audit`: every request by a user with the customs role, reads included (who, route,
  *   params, query, status, outcome). Append-only: no update, delete or truncate — refused by trigger
  *   and not granted to the application role; no API writes it but the audit itself.
+ * - Indexes for the trace search box: a parcel found by orderNo, entryId or gate pass number.
  *
  * Centre-only rows (no seller's): no row-level security arm.
  */
@@ -92,6 +93,12 @@ export class Migration20261201000955CustomsOfficerRecords extends Migration {
     for (const t of ['customs_inspection', 'customs_inspection_photo'])
       this.addSql(`create trigger ${t}_append_only before update or delete on ${t}
         for each row execute function refuse_change()`);
+    // The trace search box finds a parcel by any of its documents (orderNo, entryId, gate pass).
+    this.addSql('create index inventory_list_order_no_idx on inventory_list (order_no)');
+    this.addSql('create index inventory_list_entry_id_idx on inventory_list (entry_id) where entry_id is not null');
+    this.addSql(
+      'create index inventory_list_gate_pass_idx on inventory_list (gate_pass_no) where gate_pass_no is not null',
+    );
     this.addSql('revoke update, delete, truncate on customs_audit from wms_app');
     this.addSql('revoke update, delete, truncate on customs_inspection, customs_inspection_photo from wms_app');
   }
@@ -99,5 +106,7 @@ export class Migration20261201000955CustomsOfficerRecords extends Migration {
   override async down(): Promise<void> {
     for (const t of ['customs_audit', 'customs_inspection_photo', 'customs_inspection', 'customs_hold'])
       this.addSql(`drop table if exists ${t}`);
+    for (const i of ['inventory_list_order_no_idx', 'inventory_list_entry_id_idx', 'inventory_list_gate_pass_idx'])
+      this.addSql(`drop index if exists ${i}`);
   }
 }

@@ -352,6 +352,58 @@ describe('inspection results: the WMS follows them, release comes only from the 
   });
 });
 
+describe('trace: one search box, and the timeline of what it finds', () => {
+  it('finds a parcel by any of its documents, a book line, a bag by its scanned SSCC; nothing for an unknown code', async () => {
+    const [list] = await query<{ order_no: string; invt_no: string; cop_no: string }>(
+      databaseUrl,
+      'select order_no, invt_no, cop_no from inventory_list where logistics_no = $1',
+      [parcel(1)],
+    );
+    for (const code of [parcel(1), list.order_no, list.invt_no, list.cop_no]) {
+      const found = await api('GET', `/api/customs/trace/search?code=${encodeURIComponent(code)}`, 'officer');
+      expect(found.status, JSON.stringify(found.body)).toBe(200);
+      expect(found.body.matches).toMatchObject([{ kind: 'parcel', ref: parcel(1) }]);
+    }
+    const line = await api('GET', `/api/customs/trace/search?code=${EMS}/1`, 'officer');
+    expect(line.body.matches).toMatchObject([{ kind: 'book-line', ref: `${EMS}/1`, matchedBy: 'putrecSeqno' }]);
+    const bag = (await api('POST', '/api/floor/units', 'staff', { warehouseCode: WH, kind: 'bag' })).body.sscc;
+    const unit = await api('GET', `/api/customs/trace/search?code=00${bag}`, 'officer');
+    expect(unit.body).toMatchObject({ code: bag, matches: [{ kind: 'unit', ref: bag }] });
+    const unitTimeline = await api('GET', `/api/customs/trace/timeline?kind=unit&ref=${bag}`, 'officer');
+    expect(unitTimeline.body.timeline).toMatchObject([{ source: 'unit', step: 'packing', disposition: 'created' }]);
+    expect((await api('GET', '/api/customs/trace/search?code=NOTHING-LIKE-IT', 'officer')).body.matches).toEqual([]);
+    const missing = await api('GET', '/api/customs/trace/timeline?kind=parcel&ref=NOTHING-LIKE-IT', 'officer');
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/no parcel NOTHING-LIKE-IT is known: search the code/);
+  });
+
+  it("reads a parcel's timeline: who, where, when, the documents, the receipts, the book and the signed hold", async () => {
+    const res = await api('GET', `/api/customs/trace/timeline?kind=parcel&ref=${parcel(1)}`, 'officer');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const { documents, timeline } = res.body as {
+      documents: Record<string, string | null>;
+      timeline: Array<{ source: string; step: string; who: string | null; summary: string; at: string }>;
+    };
+    expect(documents).toMatchObject({ logisticsNo: parcel(1), gatePassNo: expect.stringMatching(/^GP/) });
+    expect(documents.invtNo).toBeTruthy();
+    const sources = new Set(timeline.map((e) => e.source));
+    for (const s of ['event', 'receipt', 'message', 'movement']) expect(sources).toContain(s);
+    expect(timeline.map((e) => e.summary)).toEqual(
+      expect.arrayContaining([
+        'holding · held: x-ray shows liquids',
+        'holding · hold_lifted: opened: toner as declared',
+        expect.stringMatching(/^customs receipt 800/),
+      ]),
+    );
+    const held = timeline.find((e) => e.summary === 'holding · held: x-ray shows liquids');
+    expect(held?.who).toBe(app.username('officer'));
+    const times = timeline.map((e) => new Date(e.at).getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const book = await api('GET', `/api/customs/trace/timeline?kind=book-line&ref=${EMS}/1`, 'officer');
+    expect(book.body.timeline.some((e: { source: string }) => e.source === 'movement')).toBe(true);
+  });
+});
+
 describe('the audit log of customs users', () => {
   it('has every read and action of an officer, refused ones too, and nothing of the floor', async () => {
     await api('GET', `/api/customs/parcel-situations?warehouseCode=${WH}`, 'officer2');
