@@ -76,8 +76,8 @@ export const inspectionQueueQuery = z.strictObject({
     .enum(['waiting', 'recorded', 'all'])
     .default('waiting')
     .describe('waiting: no result recorded yet; recorded: a result recorded, still waiting for the receipt'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many parcels'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('Skip this many (paging)'),
 });
 
 /** `GET /api/customs/trace/search`: one box that finds what a code is. */
@@ -112,11 +112,14 @@ export const traceTimelineQuery = z.strictObject({
 export const auditQuery = z.strictObject({
   username: z.string().trim().min(1).max(60).optional().describe('Only this officer (login name)'),
   route: z.string().trim().min(1).max(200).optional().describe('Routes containing this text'),
-  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional(),
-  outcome: z.enum(['ok', 'refused', 'failed']).optional(),
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).optional().describe('Only this HTTP method'),
+  outcome: z
+    .enum(['ok', 'refused', 'failed'])
+    .optional()
+    .describe('ok (2xx/3xx), refused (4xx: not allowed, wrong input, not found) or failed (5xx)'),
   from: z.iso.datetime({ offset: true }).optional().describe('At or after this time (ISO 8601)'),
   to: z.iso.datetime({ offset: true }).optional().describe('Before this time (ISO 8601)'),
   before: z.coerce.number().int().min(1).optional().describe('Rows older than this id (the nextBefore of a page)'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many entries'),
 });
 export type AuditQuery = z.infer<typeof auditQuery>;
