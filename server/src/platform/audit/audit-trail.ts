@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AuthenticatedUser } from '../auth/roles.js';
 import type { AuditRepository } from './audit.repository.js';
-import { auditBody, auditOutcome, isAudited, routeTemplate } from './audit.rules.js';
+import { auditBody, auditOutcome, isAudited, routeTemplate, storable } from './audit.rules.js';
 
 type AuditedRequest = Request & {
   user?: AuthenticatedUser;
@@ -22,16 +22,17 @@ export function auditTrail(audit: AuditRepository) {
       const user = req.user as AuthenticatedUser;
       const path = (req.originalUrl ?? req.url).split('?')[0];
       const expressRoute = (req.route as { path?: unknown } | undefined)?.path;
+      const text = (v: string) => storable(v) as string;
       audit.append({
         userId: user.id ?? null,
         username: user.username,
         displayName: user.displayName ?? null,
         method: req.method,
-        route: typeof expressRoute === 'string' ? routeTemplate(expressRoute) : path,
-        path,
-        params: { ...(req.params ?? {}) },
-        query: { ...((req.query as Record<string, unknown>) ?? {}) },
-        body: auditBody(req.method, req.body, req.file),
+        route: text(typeof expressRoute === 'string' ? routeTemplate(expressRoute) : path),
+        path: text(path),
+        params: storable({ ...(req.params ?? {}) }) as Record<string, unknown>,
+        query: storable({ ...((req.query as Record<string, unknown>) ?? {}) }) as Record<string, unknown>,
+        body: storable(auditBody(req.method, req.body, req.file)) as Record<string, unknown> | null,
         status: res.statusCode,
         outcome: auditOutcome(res.statusCode),
         errorCode: typeof res.locals.errorCode === 'string' ? res.locals.errorCode : null,

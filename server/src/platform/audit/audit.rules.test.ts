@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_BODY_MAX, auditBody, auditOutcome, isAudited, routeTemplate } from './audit.rules.js';
+import { AUDIT_BODY_MAX, auditBody, auditOutcome, isAudited, routeTemplate, storable } from './audit.rules.js';
 
 describe('the customs audit trail', () => {
   it('audits customs users only', () => {
@@ -44,5 +44,13 @@ describe('the customs audit trail', () => {
     const long = auditBody('POST', { notes: 'x'.repeat(AUDIT_BODY_MAX * 2) });
     expect(long).toMatchObject({ truncated: true });
     expect(String(long?.preview).length).toBe(AUDIT_BODY_MAX);
+  });
+
+  it('keeps a hostile request storable: NUL and lone surrogates become U+FFFD', () => {
+    expect(storable({ 'a\u0000': ['x\u0000y', '\ud800'], n: 1, deep: { s: 'ok' } })).toEqual({
+      'a\uFFFD': ['x\uFFFDy', '\uFFFD'],
+      n: 1,
+      deep: { s: 'ok' },
+    });
   });
 });

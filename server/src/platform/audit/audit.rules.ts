@@ -20,6 +20,18 @@ export const routeTemplate = (expressPath: string): string => expressPath.replac
 const SECRET_KEY = /password|secret|token|authorization/i;
 export const AUDIT_BODY_MAX = 4000;
 
+/**
+ * Text PostgreSQL can store: a NUL or a lone surrogate (a hostile request carries them) becomes
+ * U+FFFD, so the entry of even such a request is written, never lost.
+ */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+export function storable(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD');
+  if (depth > 16 || !value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [storable(k), storable(v, depth + 1)]));
+}
+
 /** Removes secrets from what is kept of a request body. */
 function redact(value: unknown, depth = 0): unknown {
   if (depth > 8) return '[deep]';
