@@ -97,7 +97,7 @@ export class HoldsService {
       ]);
       return { list, hold };
     });
-    this.announce(placed.list.logistics_no, true, input.reason, by.username);
+    this.announce(placed.list.logistics_no, true, input.reason, by.username, placed.list.warehouse_code);
     return {
       logisticsNo: placed.list.logistics_no,
       held: true as const,
@@ -133,7 +133,7 @@ export class HoldsService {
       ]);
       return { list, liftedHold: list.hold_reason as string, why };
     });
-    this.announce(lifted.list.logistics_no, false, null, by.username);
+    this.announce(lifted.list.logistics_no, false, `${lifted.why}`, by.username, lifted.list.warehouse_code);
     return {
       logisticsNo: lifted.list.logistics_no,
       held: false as const,
@@ -190,7 +190,14 @@ export class HoldsService {
       ]);
       return { list, row, outcome };
     });
-    if (done.outcome.holdReason) this.announce(done.list.logistics_no, true, done.outcome.holdReason, by.username);
+    if (done.outcome.holdReason)
+      this.announce(done.list.logistics_no, true, done.outcome.holdReason, by.username, done.list.warehouse_code);
+    this.changed(
+      'inspection',
+      done.list.logistics_no,
+      `Inspection of ${done.list.logistics_no}: ${input.result}${input.notes ? ` (${input.notes})` : ''}`,
+      done.list.warehouse_code,
+    );
     return {
       id: done.row.id,
       logisticsNo: done.list.logistics_no,
@@ -217,6 +224,7 @@ export class HoldsService {
     const inspection = await this.holds.inspection(inspectionId);
     if (!inspection) throw new AppError('NOT_FOUND', `inspection result ${inspectionId} is not known`);
     const id = await this.holds.addPhoto(inspection.id, file.buffer, file.mimetype, user.username);
+    this.changed('inspection', inspection.logistics_no, `Photo added to the inspection of ${inspection.logistics_no}`);
     return {
       id,
       inspectionId: inspection.id,
@@ -263,8 +271,27 @@ export class HoldsService {
     };
   }
 
-  private announce(logisticsNo: string, held: boolean, reason: string | null, by: string): void {
-    this.events.emit('parcel.holdChanged', { logisticsNo, held, reason, by });
+  private announce(
+    logisticsNo: string,
+    held: boolean,
+    reason: string | null,
+    by: string,
+    warehouseCode?: string,
+  ): void {
+    this.events.emit('parcel.holdChanged', { logisticsNo, held, reason: held ? reason : null, by });
+    const summary = held ? `Hold placed on ${logisticsNo}: ${reason}` : `Hold lifted on ${logisticsNo}: ${reason}`;
+    this.changed('hold', logisticsNo, summary, warehouseCode);
+  }
+
+  /** After the commit: the console's pages showing this kind reload (the customs room hears it). */
+  private changed(kind: 'hold' | 'inspection', ref: string, summary: string, warehouseCode?: string): void {
+    this.events.emit('customs.changed', {
+      kind,
+      ref,
+      summary,
+      ...(warehouseCode ? { warehouseCode } : {}),
+      at: new Date().toISOString(),
+    });
   }
 }
 
