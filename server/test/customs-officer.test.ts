@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CustomsChange } from '@wms/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
 import { query, waitFor } from '../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../test/support/test-server.js';
 import { consumerOrderDocs, documentsBody } from '../../test/support/trade-docs.js';
 import { AuditRepository } from '../src/platform/audit/audit.repository.js';
+import { DomainEvents } from '../src/platform/events/domain-events.js';
 
 /**
  * The customs officer's actions (issue 13) on the real stack — real PostgreSQL, the customs
@@ -158,6 +160,8 @@ describe('holds and lifts: a reason for both, each signed by the officer', () =>
   });
 
   it('holds with a reason, signed; the gate refuses the parcel; a second hold is refused', async () => {
+    const heard: CustomsChange[] = [];
+    const stop = app.server.app.get(DomainEvents).on('customs.changed', (c) => heard.push(c));
     const held = await api('POST', '/api/customs/holds', 'officer', {
       logisticsNo: parcel(1),
       reason: 'x-ray shows liquids',
@@ -173,6 +177,11 @@ describe('holds and lifts: a reason for both, each signed by the officer', () =>
       app.username('officer'),
     ]);
     expect(held.body.signedBy.userId).toBe(user.id);
+    // the console's customs room hears it, after the commit
+    stop();
+    expect(heard).toMatchObject([
+      { kind: 'hold', ref: parcel(1), warehouseCode: WH, summary: `Hold placed on ${parcel(1)}: x-ray shows liquids` },
+    ]);
     const refused = await gate(1);
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('GATE_REFUSED');
