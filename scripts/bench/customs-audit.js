@@ -44,6 +44,7 @@ export async function benchCustomsAudit({ svc, figure, progress, startServer, fr
       { username: 'bench-super', displayName: 'Bench supervisor', roles: ['supervisor'], password: 'bench-password' },
     ],
     stations: [],
+    agents: [],
   });
   await orm.close();
   const port = await freePort();
