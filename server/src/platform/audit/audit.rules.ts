@@ -24,6 +24,7 @@ export const AUDIT_BODY_MAX = 4000;
  * Text PostgreSQL can store: a NUL or a lone surrogate (a hostile request carries them) becomes
  * U+FFFD, so the entry of even such a request is written, never lost.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what PostgreSQL text cannot store
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 export function storable(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD');
