@@ -1,4 +1,4 @@
-import { aiMatchesPattern, GS1_AIS, type Gs1AiEntry, lookupAiPrefix } from './dictionary.js';
+import { aiMatchesPattern, GS1_AIS, lookupAiPrefix } from './dictionary.js';
 import { CSET_LINTER, GS1_LINTERS } from './linters.js';
 
 /**
@@ -44,7 +44,8 @@ function aiList(ais: string[]): string {
   return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }
 
-const label = (entry: Gs1AiEntry) => `(${entry.ai}) ${entry.title}`;
+const label = (entry: { ai: string; title: string }) =>
+  entry.title ? `(${entry.ai}) ${entry.title}` : `(${entry.ai})`;
 
 /** Reads one carrier's element string; stops at the first syntax error, as GS1's engine does. */
 export function readElementString(text: string, now: Date): { elements: Gs1ReadElement[]; errors: Gs1Error[] } {
@@ -136,7 +137,7 @@ export function checkPairings(elements: Gs1ReadElement[]): Gs1Error[] {
           kind: 'invalid-pairing',
           ai: element.ai,
           position: 0,
-          message: `${label(entry)} must not be used with (${other.ai}) ${other.title} (GS1 invalid pairing ex=${entry.excludes.join(',')})`,
+          message: `${label(entry)} must not be used with ${label(other)} (GS1 invalid pairing ex=${entry.excludes.join(',')})`,
         });
     }
   }
@@ -147,7 +148,7 @@ export function checkPairings(elements: Gs1ReadElement[]): Gs1Error[] {
           kind: 'repeated-ai',
           ai: elements[i].ai,
           position: 0,
-          message: `(${elements[i].ai}) ${elements[i].title} appears twice with different values ("${elements[i].value}", "${elements[j].value}")`,
+          message: `${label(elements[i])} appears twice with different values ("${elements[i].value}", "${elements[j].value}")`,
         });
   if (elements.some((e) => e.ai === '8030'))
     for (const e of elements) {

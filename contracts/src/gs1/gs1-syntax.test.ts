@@ -425,3 +425,19 @@ describe('property: element strings built from the dictionary', () => {
     );
   });
 });
+
+describe('coupon linters (8110, 8112)', () => {
+  // each verdict here is the one GS1's Syntax Engine gives
+  it('walks the fields of a paperless coupon offer and a coupon code', () => {
+    expect(lint('couponposoffer', '100614141234560123456')).toBeNull();
+    expect(lint('couponposoffer', '2061414100734')).toMatch(/Format Code must be "0" or "1"/);
+    expect(lint('couponposoffer', '1061414100734')).toMatch(/Offer Code is shorter/);
+    expect(lint('couponcode', '006141410073415110001')).toBeNull();
+    expect(lint('couponcode', '0061414100734151100019')).toMatch(/Save Value Code is missing/);
+    expect(lint('couponcode', '00614141007341511000190001')).toBeNull();
+    expect(lint('couponcode', '006141410073415110001900017')).toMatch(/excess data/);
+    expect(lint('couponcode', '00614141007341511000130')).toMatch(/expiration date is too short/);
+    expect(lint('couponcode', '0061414100734151100013261301')).toMatch(/expiration date is invalid/);
+    expect(lint('couponcode', '0061414100734510110019')).toMatch(/primary purchase Requirement VLI must be "1" to "5"/);
+  });
+});

@@ -1,3 +1,4 @@
+import { couponcode, couponposoffer } from './coupon-linters.js';
 import { GS1_CODE_LISTS } from './dictionary.data.js';
 
 /**
@@ -278,20 +279,6 @@ function oneOf(name: string, allowed: string, message: string): Linter {
   return (data) => (data.length === 1 && allowed.includes(data) ? null : issue(name, message, 0, data.length));
 }
 
-/**
- * Coupon linters (AI 8110, 8112: North American coupon codes) check the fields' variable-length
- * indicators; here only the leading structure is checked (see couponStructure).
- */
-function couponStructure(name: string): Linter {
-  return (data) => {
-    const at = firstNonDigit(data);
-    // both coupon formats are digits with variable-length indicators; the full field walk is GS1's
-    if (at >= 0) return issue(name, 'A non-digit character was found where a digit is expected.', at, 1);
-    if (data.length === 0) return issue(name, "The coupon's Format Code is missing.", 0, 0);
-    return null;
-  };
-}
-
 export const GS1_LINTERS: Record<string, Linter> = {
   csetnumeric,
   cset82: charsetLinter('cset82', CSET82, 'CSET 82'),
@@ -361,8 +348,8 @@ export const GS1_LINTERS: Record<string, Linter> = {
   pieceoftotal,
   posinseqslash,
   pcenc,
-  couponcode: couponStructure('couponcode'),
-  couponposoffer: couponStructure('couponposoffer'),
+  couponcode,
+  couponposoffer,
 };
 
 /** The linter that checks a component's character set. */
