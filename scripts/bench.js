@@ -19,6 +19,7 @@ import { StockViewsRepository } from '../server/dist/modules/inventory/stock-vie
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
 import { benchCustomsAudit } from './bench/customs-audit.js';
+import { benchGs1 } from './bench/gs1.js';
 import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
@@ -305,6 +306,12 @@ async function connected(agent) {
 
 async function main() {
   console.log('Bonded WMS benchmarks (figures, not pass/fail)\n');
+  if (process.env.BENCH_ONLY === 'gs1') {
+    // GS1 reading alone, no services needed: BENCH_ONLY=gs1 npm run bench
+    await benchGs1({ figure, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   const svc = await services();
   console.log(
     `broker: ${svc.broker} (MQTT ${svc.protocolVersion === 5 ? '5' : '3.1.1'}), database: ${svc.databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`,
@@ -550,6 +557,7 @@ async function main() {
   await stationBench(svc);
   await sellerBench(svc);
   await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+  await benchGs1({ figure, percentile });
 
   console.log(`\n${JSON.stringify(figures)}`);
 }
