@@ -38,16 +38,14 @@ export const declareInput = z.strictObject({
   logisticsName: z.string().trim().min(1).max(100).optional(),
   // The departure the CEB603 list declares (DOMAIN.md §4): from the shipment, never assumed
   trafMode: z
-    .string()
-    .refine((v) => CODE_LISTS.transportMode.has(v), `must be ${CODE_LISTS.transportMode.hint}`)
+    .enum([...CODE_LISTS.transportMode.codes.keys()])
     .describe('How the shipment leaves China (customs code): 2 sea, 3 rail, 4 road, 5 air, 6 post'),
   trafName: z.string().trim().min(1).max(100).optional().describe('Vessel, flight or vehicle'),
   voyageNo: z.string().trim().min(1).max(32).optional().describe('Voyage or flight number'),
   billNo: z.string().trim().min(1).max(37).optional().describe('Master bill of lading or air waybill'),
   pod: z.string().trim().min(1).max(6).describe('Port of destination abroad (CEB603 POD)'),
   wrapType: z
-    .string()
-    .refine((v) => CODE_LISTS.wrapType.has(v), `must be ${CODE_LISTS.wrapType.hint}`)
+    .enum([...CODE_LISTS.wrapType.codes.keys()])
     .default('2')
     .describe('包装种类 of the cartons: 2 carton (default), 5 pallet, 1 wooden case ...'),
 });
