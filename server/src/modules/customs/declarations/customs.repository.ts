@@ -43,6 +43,8 @@ export interface ListRow {
   customs_status: number | null;
   customs_status_info: string | null;
   customs_status_time: string | null;
+  /** Customs time of the release in force (800); set at the first release, never cleared. */
+  released_time: string | null;
   invt_no: string | null;
   pre_no: string | null;
   summary_id: string | null;
@@ -361,7 +363,7 @@ export class CustomsRepository {
       inspection: 'customs_status = 500 and gate_passed_at is null',
       detained: 'customs_status in (501, 502, 503, 599, 700) and gate_passed_at is null',
       waiting: "state = 'declared' and (customs_status is null or customs_status in (1, 2, 3, 4, 120, 300, 399))",
-      released: 'customs_status = 800 and gate_passed_at is null',
+      released: 'customs_status in (800, 899) and gate_passed_at is null',
       shipped: 'gate_passed_at is not null',
       rejected: "state = 'rejected'",
       blocked: "state = 'blocked'",

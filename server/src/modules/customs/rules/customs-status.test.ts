@@ -7,6 +7,7 @@ import {
   type ListCustomsState,
   newListState,
   redeclare,
+  releaseTime,
   requiredAction,
 } from './customs-status.js';
 import { standing } from './receipt-order.js';
@@ -110,6 +111,27 @@ describe('customs status from receipts', () => {
       reasonZh: '海关已放行，清单已结关（899）',
     });
     expect(requiredAction(closed.status)).toBe('none');
+  });
+
+  it("keeps the release's own time for the CEB701 month, whatever the order of 800 and 899", () => {
+    const fresh = { released_time: null, customs_status: null, customs_status_time: null };
+    const oct = { returnStatus: 800, returnTime: '20261031235900000' };
+    const nov = { returnStatus: 899, returnTime: '20261102090000' };
+    // in order: 800 sets it, 899 keeps it
+    expect(releaseTime(fresh, 800, true, oct)).toBe(oct.returnTime);
+    const released = { released_time: oct.returnTime, customs_status: 800, customs_status_time: oct.returnTime };
+    expect(releaseTime(released, 899, true, nov)).toBe(oct.returnTime);
+    // 899 first stands in, then the 800 behind it replaces it
+    expect(releaseTime(fresh, 899, true, nov)).toBe(nov.returnTime);
+    const closed = { released_time: nov.returnTime, customs_status: 899, customs_status_time: nov.returnTime };
+    expect(releaseTime(closed, 899, false, oct)).toBe(oct.returnTime);
+    // a detention keeps the time; a release after it moves it to that release
+    expect(releaseTime(released, 501, true, { returnStatus: 501, returnTime: '20261101000000' })).toBe(oct.returnTime);
+    expect(releaseTime(released, 800, true, { returnStatus: 800, returnTime: '20261105000000' })).toBe(
+      '20261105000000',
+    );
+    // a late 120 changes nothing
+    expect(releaseTime(released, 800, false, { returnStatus: 120, returnTime: '20261201000000' })).toBe(oct.returnTime);
   });
 
   it('a CEB900 format error tells the worker to fix and re-declare', () => {

@@ -120,6 +120,32 @@ export function isReleased(status: number | null): boolean {
   return status === 800 || status === 899;
 }
 
+/**
+ * The customs time of the release in force (the CEB701 month, issue 14.8): an 800 that stands sets
+ * it; a closing 899 keeps it, or stands in for it until the 800 itself arrives (receipts come in
+ * any order). Null until released.
+ */
+export function releaseTime(
+  list: { released_time: string | null; customs_status: number | null; customs_status_time: string | null },
+  status: number | null,
+  changed: boolean,
+  r: Pick<CustomsReceipt, 'returnStatus' | 'returnTime'>,
+): string | null {
+  const known = list.released_time;
+  if (changed && status === 800) return r.returnTime;
+  if (changed && status === 899) return known ?? r.returnTime;
+  // an 800 behind a closing 899: the release's own time replaces the 899's, or an earlier 800's
+  const closedAt = list.customs_status === 899 ? list.customs_status_time : null;
+  if (
+    !changed &&
+    status === 899 &&
+    r.returnStatus === 800 &&
+    (!known || known === closedAt || normaliseTime(r.returnTime) > normaliseTime(known))
+  )
+    return r.returnTime;
+  return known;
+}
+
 /** A list whose current declaration customs refused or could not process: fix and re-declare. */
 export function isRefused(status: number | null): boolean {
   return status !== null && (status === 100 || status < 0);

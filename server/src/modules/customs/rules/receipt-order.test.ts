@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  formatErrorStatus,
+  FORMAT_ERROR_STATUS,
   isApproved,
   type OrderedReceipt,
   RECEIPT_TABLES,
@@ -95,10 +95,9 @@ describe('receipt order: one transition table per family', () => {
   });
 
   it('files a CEB900 as a processing error', () => {
-    expect(formatErrorStatus(null)).toBe(-900);
-    expect(formatErrorStatus(0)).toBe(-900);
-    expect(formatErrorStatus(-5)).toBe(-5);
-    expect(supersedes('list', r(-900, 5), r(120, 6))).toEqual({ wins: true, because: 'stronger' });
+    expect(supersedes('list', r(FORMAT_ERROR_STATUS, 5), r(120, 6))).toEqual({ wins: true, because: 'stronger' });
+    expect(supersedes('list', null, r(FORMAT_ERROR_STATUS, 5))).toEqual({ wins: true, because: 'first' });
+    expect(supersedes('cancel', r(120, 5), r(FORMAT_ERROR_STATUS, 6))).toMatchObject({ wins: false });
   });
 
   describe.each(FAMILIES)('%s receipts (property)', (family) => {

@@ -151,12 +151,9 @@ export function isApproved(status: number | null): boolean {
 }
 
 /**
- * CEB900 is a format-error receipt for any message; when its returnStatus is not already a
- * processing error (negative) it is filed under this code so that it ranks as one and the
- * declaration is marked "fix and re-declare" instead of waiting forever.
+ * CEB900 is the single window's format-error receipt for any message: the message never reached
+ * customs. Whatever its own returnStatus (kept with the receipt's fields), it is filed under this
+ * code so that it ranks as a processing error and the declaration is marked "fix and re-declare"
+ * with its own reason, instead of waiting forever (issue 14.7).
  */
 export const FORMAT_ERROR_STATUS = -900;
-
-export function formatErrorStatus(returnStatus: number | null): number {
-  return returnStatus !== null && returnStatus < 0 ? returnStatus : FORMAT_ERROR_STATUS;
-}
