@@ -82,14 +82,23 @@ export function normaliseTime(time: string): string {
   return time.padEnd(17, '0');
 }
 
+type Place = { step: number; position: number };
+/** Each family's table as code -> place, plus the place of negative codes (looked up per receipt). */
+const PLACES = Object.fromEntries(
+  Object.entries(RECEIPT_TABLES).map(([family, table]) => {
+    const places = new Map<Code, Place>();
+    table.forEach((s, step) => {
+      s.codes.forEach((code, position) => {
+        places.set(code, { step, position });
+      });
+    });
+    return [family, places];
+  }),
+) as Record<ReceiptFamily, Map<Code, Place>>;
+
 /** Where a code sits in a family's table; null for a code the family does not know. */
-export function stepOf(family: ReceiptFamily, code: number): { step: number; position: number } | null {
-  const table = RECEIPT_TABLES[family];
-  for (let step = 0; step < table.length; step++) {
-    const position = table[step].codes.findIndex((c) => (c === 'negative' ? code < 0 : c === code));
-    if (position >= 0) return { step, position };
-  }
-  return null;
+export function stepOf(family: ReceiptFamily, code: number): Place | null {
+  return PLACES[family].get(code < 0 ? 'negative' : code) ?? null;
 }
 
 export type Ordering =
