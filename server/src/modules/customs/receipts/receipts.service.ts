@@ -169,7 +169,9 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
       });
       await record(result.changed, result.ignoredBecause ?? null);
       const set: Record<string, unknown> = {};
-      const releasedTime = releaseTime(list, result.state.status, result.changed, r);
+      // only the declaration in force tells when the list was released
+      const releasedTime =
+        r.guid === list.current_guid ? releaseTime(list, result.state.status, result.changed, r) : list.released_time;
       if (releasedTime !== list.released_time) set.released_time = releasedTime;
       if (r.fields.invtNo && !list.invt_no) set.invt_no = r.fields.invtNo;
       if (r.fields.preNo && !list.pre_no) set.pre_no = r.fields.preNo;
