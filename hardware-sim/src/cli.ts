@@ -21,8 +21,11 @@ const HELP = `Hardware simulator
   npm run sim -- customs-lists                        the lists the customs simulator of \`npm start\` knows
   npm run sim -- customs-conclude <parcel> release|detain   customs ends an inspection (500 -> 800 or 501)
   npm run sim -- customs --outbox <dir> --inbox <dir> [--seed 1] [--mix release=8,inspect=1,reject=1]
-                     [--accept-ms 500] [--decision-ms 3000]
-                                                    a customs authority on a single-window folder pair
+                     [--accept-ms 500] [--decision-ms 3000] [--return-approval 399|800]
+                                                    a customs authority on a single-window folder pair;
+                                                    mix outcomes: release, inspect, inspect-release, detain,
+                                                    detain-release, release-close, reject, error,
+                                                    error-release, format-error (a CEB900)
 
 In <code>, \\x1d or <GS> stands for FNC1 (GS, 0x1D), e.g. 0104006381333931<GS>10LOT7.
 The running simulator is found with --url, SIM_URL, or the state file (.data/sim.json), which
@@ -212,7 +215,10 @@ async function main(argv: string[]): Promise<void> {
       const inbox = option(args, '--inbox');
       if (!outbox || !inbox) throw new Error('customs needs --outbox <dir> and --inbox <dir>');
       const mix = parseMix(option(args, '--mix') ?? 'release=8,inspect=1,reject=1');
+      const returnApproval = Number(option(args, '--return-approval') ?? 399);
+      if (returnApproval !== 399 && returnApproval !== 800) throw new Error('--return-approval is 399 or 800');
       const authority = new CustomsAuthority({
+        returnApproval,
         outbox: resolve(outbox),
         inbox: resolve(inbox),
         seed: Number(option(args, '--seed') ?? 1),

@@ -16,9 +16,27 @@ import { writeFileAtomically } from '@wms/contracts/node';
  *   with `overrides` (keyed by copNo, orderNo or logisticsNo).
  * - Receipts can be duplicated and delivered out of order (`duplicateRate`, `reorder`) to exercise
  *   the WMS's idempotent, order-tolerant status machine; their returnTime is always the customs
- *   time of the decision, whatever the delivery order.
+ *   time of the decision, whatever the delivery order; each decision of one declaration is at
+ *   least 1 ms after the previous one, as customs stamps them.
+ *
+ * Outcomes of a list: released (120, 800); inspected (120, 500), then released or detained;
+ * detained and released after clearance (120, 500, 501, 800); released and closed (120, 800, 899);
+ * rejected (120, 100); a processing error (negative); a processing error superseded by acceptance
+ * and release (-621041, 120, 800); a format error (a CEB900, not even a list receipt). Cancels
+ * (CEB624/606) are approved with 399 as the real single window does; returns (CEB626) with 399
+ * by default, or 800 (`returnApproval`), as both are seen in practice.
  */
-export type ListOutcome = 'release' | 'inspect' | 'inspect-release' | 'detain' | 'reject' | 'error';
+export type ListOutcome =
+  | 'release'
+  | 'inspect'
+  | 'inspect-release'
+  | 'detain'
+  | 'detain-release'
+  | 'release-close'
+  | 'reject'
+  | 'error'
+  | 'error-release'
+  | 'format-error';
 
 /** A mix as people write it, `release=8,inspect=1,reject=1`; the authority checks the names. */
 export function parseMix(text: string): Partial<Record<ListOutcome, number>> {
@@ -35,8 +53,12 @@ export const LIST_OUTCOMES: readonly ListOutcome[] = [
   'inspect',
   'inspect-release',
   'detain',
+  'detain-release',
+  'release-close',
   'reject',
   'error',
+  'error-release',
+  'format-error',
 ];
 
 export interface CustomsAuthorityOptions {
@@ -52,6 +74,8 @@ export interface CustomsAuthorityOptions {
   duplicateRate?: number;
   /** Deliver the receipts of one declaration in reverse order (800 before 120). */
   reorder?: boolean;
+  /** How customs approves a return (CEB626): 399 (default) or 800; both are seen in practice. */
+  returnApproval?: 399 | 800;
   pollMs?: number;
   log?: (line: string) => void;
 }
@@ -344,7 +368,9 @@ export class CustomsAuthority {
           invtNo: head.invtNo ?? '',
         };
         const what = type === 'CEB625' ? 'return' : 'cancel';
-        if (list?.status !== 800) {
+        // a released list may be cancelled; a return also follows a closed (899) one
+        const open = what === 'return' ? list?.status === 800 || list?.status === 899 : list?.status === 800;
+        if (!list || !open) {
           this.schedule(receipt.type, receipt.element, fields, [
             {
               at: now + acceptMs,
@@ -354,9 +380,17 @@ export class CustomsAuthority {
           ]);
           return;
         }
+        const approval = what === 'cancel' ? 399 : (this.options.returnApproval ?? 399);
         this.schedule(receipt.type, receipt.element, fields, [
           { at: now + acceptMs, status: 120, info: '海关入库成功 accepted' },
-          { at: now + acceptMs + decisionMs, status: 800, info: `${what} approved` },
+          {
+            at: now + acceptMs + decisionMs,
+            status: approval,
+            info:
+              what === 'cancel'
+                ? '撤单申请审核通过，清单已成功撤单 cancel approved'
+                : '退货申请审核通过 return approved',
+          },
         ]);
         if (what === 'cancel') list.status = 899;
         return;
@@ -445,36 +479,64 @@ export class CustomsAuthority {
     const accept = now + acceptMs;
     const decide = accept + decisionMs;
     const steps: Array<{ at: number; status: number; info: string }> = [];
-    if (outcome === 'error') {
+    const accepted = { at: accept, status: 120, info: '海关入库成功 accepted into the customs system' };
+    const released = { at: decide, status: 800, info: '放行 released' };
+    const inspection = {
+      at: decide,
+      status: 500,
+      info: '查验 inspection required: bring the parcel to the inspection area',
+    };
+    const detained = {
+      at: decide + afterInspectionMs,
+      status: 501,
+      info: '查验扣留 detained after inspection: handed to clearance',
+    };
+    if (outcome === 'format-error') {
+      this.formatError(type, head, now + acceptMs);
+      list.status = -900;
+      return;
+    }
+    if (outcome === 'error' || outcome === 'error-release')
       steps.push({
         at: accept,
-        status: -301010,
-        info: `订单不存在 orderNo ${head.orderNo ?? '?'} of ${head.ebpCode ?? '?'} not found in order data`,
+        status: outcome === 'error' ? -301010 : -621041,
+        info:
+          outcome === 'error'
+            ? `订单不存在 orderNo ${head.orderNo ?? '?'} of ${head.ebpCode ?? '?'} not found in order data`
+            : '重复申报 the same declaration was received twice',
       });
-    } else {
-      steps.push({ at: accept, status: 120, info: '海关入库成功 accepted into the customs system' });
-      if (outcome === 'release') steps.push({ at: decide, status: 800, info: '放行 released' });
-      if (outcome === 'reject') {
-        const reason = REJECT_REASONS[Math.floor(unit(this.seed, `reason|${head.copNo}`) * REJECT_REASONS.length)];
-        steps.push({ at: decide, status: 100, info: `退单 rejected: ${reason}` });
-      }
-      if (outcome === 'inspect' || outcome === 'inspect-release' || outcome === 'detain')
-        steps.push({
-          at: decide,
-          status: 500,
-          info: '查验 inspection required: bring the parcel to the inspection area',
-        });
-      if (outcome === 'inspect-release')
-        steps.push({ at: decide + afterInspectionMs, status: 800, info: '查验放行 released after inspection' });
-      if (outcome === 'detain')
-        steps.push({
-          at: decide + afterInspectionMs,
-          status: 501,
-          info: '查验扣留 detained after inspection: handed to clearance',
-        });
+    if (outcome !== 'error') steps.push(accepted);
+    if (outcome === 'release' || outcome === 'error-release') steps.push(released);
+    if (outcome === 'release-close')
+      steps.push(released, { at: decide + afterInspectionMs, status: 899, info: '结关 closed after release' });
+    if (outcome === 'reject') {
+      const reason = REJECT_REASONS[Math.floor(unit(this.seed, `reason|${head.copNo}`) * REJECT_REASONS.length)];
+      steps.push({ at: decide, status: 100, info: `退单 rejected: ${reason}` });
     }
+    if (outcome === 'inspect' || outcome === 'inspect-release' || outcome === 'detain' || outcome === 'detain-release')
+      steps.push(inspection);
+    if (outcome === 'inspect-release')
+      steps.push({ at: decide + afterInspectionMs, status: 800, info: '查验放行 released after inspection' });
+    if (outcome === 'detain' || outcome === 'detain-release') steps.push(detained);
+    if (outcome === 'detain-release')
+      steps.push({ at: decide + 2 * afterInspectionMs, status: 800, info: '移交通关后放行 released after clearance' });
     list.status = steps[steps.length - 1].status;
     this.schedule(list.receiptType, 'InventoryReturn', this.listReceipt(list), steps);
+  }
+
+  /** A CEB900: the message failed the single window's format check and never reached customs. */
+  private formatError(type: string, head: Record<string, string>, at: number): void {
+    const xml = this.envelope(
+      'CEB900',
+      `<ceb:MessageReturn>${this.fieldsXml({
+        guid: head.guid,
+        returnStatus: '-1',
+        returnTime: customsTimestamp(at),
+        returnInfo: `报文格式校验失败 format check failed: ${type} element orderNo is not valid`,
+        oriMessageType: `${type}Message`,
+      })}</ceb:MessageReturn>`,
+    );
+    this.queue.push({ dueAt: at, fileName: this.fileName('CEB900', head.guid), xml });
   }
 
   private listReceipt(list: KnownList): Record<string, string> {
@@ -503,7 +565,13 @@ export class CustomsAuthority {
     fields: Record<string, string>,
     steps: Array<{ at: number; status: number; info: string }>,
   ): void {
-    const deliveries = steps.map((s) => ({
+    // customs stamps each decision of a declaration after the previous one
+    let last = Number.NEGATIVE_INFINITY;
+    const timed = steps.map((s) => {
+      last = Math.max(s.at, last + 1);
+      return { ...s, at: last };
+    });
+    const deliveries = timed.map((s) => ({
       at: s.at,
       xml: this.envelope(
         type,
