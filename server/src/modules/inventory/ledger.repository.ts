@@ -376,6 +376,11 @@ export function parcelContentsQuery(warehouseCode: string, logisticsNo: string) 
   };
 }
 
+/** parcelContentsQuery for the list `l` of an enclosing statement (the gate pass reads it with the list). */
+export const PARCEL_CONTENTS_OF_LIST = `select ems_no, putrec_seqno, owner_code, sku, batch, sum(qty) as qty from stock_movement
+       where ledger = 'shelf' and warehouse_code = l.warehouse_code and location = 'PARCEL:' || l.logistics_no
+       group by ems_no, putrec_seqno, owner_code, sku, batch having sum(qty) > 0`;
+
 export function placedLinesOf(rows: ParcelContentRow[], logisticsNo: string): PlacedLine[] {
   return rows.map((r) => ({
     bookLine: r.ems_no && r.putrec_seqno ? { emsNo: r.ems_no, putrecSeqno: r.putrec_seqno } : null,
