@@ -72,7 +72,8 @@ export class PutawayService {
         session.location = loc.code;
         return answerOk(input, say.location(loc.code), say.scanGoodsForHere());
       }
-      return this.putaway(em, input, item, loc, session, actor, found.shipmentChanges);
+      // the scan's first statement took the item's stock lock (the item in hand, into a location)
+      return this.putaway(em, input, item, loc, session, actor, found.shipmentChanges, found.extra.locked === true);
     }
     if (!goods.length)
       throw new Refusal(
@@ -138,7 +139,7 @@ export class PutawayService {
     };
     if (session.location) {
       const target = await this.storage.location(em, input.warehouseCode, String(session.location));
-      if (target) return this.putaway(em, input, item, target, session, actor, found.shipmentChanges);
+      if (target) return this.putaway(em, input, item, target, session, actor, found.shipmentChanges, false);
     }
     session.item = item;
     const suggestion = w.suggestion ?? (await this.emptyLocation(em, input.warehouseCode, bonded, w.sku));
@@ -168,11 +169,12 @@ export class PutawayService {
     session: Session,
     actor: string,
     changes: ShipmentChange[],
+    locked: boolean,
   ): Promise<ScanAnswer> {
     const refusal = putawayRefusal({ bonded: item.bonded, sku: item.sku }, loc);
     if (refusal) throw new Refusal(refusal, say.scanRightZone());
     const ems = item.emsNo ?? null;
-    await this.ledger.lockItems(em, input.warehouseCode, [item]);
+    if (!locked) await this.ledger.lockItems(em, input.warehouseCode, [item]);
     const bookLine = ems && item.putrecSeqno && item.bonded ? { emsNo: ems, putrecSeqno: item.putrecSeqno } : null;
     const docNo = `PA-${input.scanId}`;
     const held = await this.ledger.appendTracedIfHeld(
