@@ -14,7 +14,7 @@ import { ReceivingService } from '../receiving/receiving.service.js';
 import { ReturnsService } from '../receiving/returns.service.js';
 import { type AfterCommit, ReturnsDeskService } from '../returns/returns-desk.service.js';
 import { AsnReceiptService, type ShipmentChange } from '../shipments/asn-receipt.service.js';
-import { PutawayService } from '../storage/putaway.service.js';
+import { PutawayService, putawayFirstRead } from '../storage/putaway.service.js';
 import { StocktakeService } from '../storage/stocktake.service.js';
 import { BoardRepository } from './board.repository.js';
 import { Refusal, type ScanAnswer, type Session } from './floor.answers.js';
@@ -143,6 +143,7 @@ export class ScanDispatcher {
     const gtins =
       key && /^\d{8,14}$/.test(key) ? [key, key.padStart(14, '0'), key.replace(/^0+/, '').padStart(13, '0')] : [];
     const op = input.operation;
+    const waiting = putawayFirstRead(input, code.kind === 'gs1-goods' ? code.batch : null);
     const [row] = await em.execute<
       Array<{
         state: Session | null;
@@ -153,6 +154,7 @@ export class ScanDispatcher {
         counted: ScanExtra['counted'] | null;
         bin_tasks: ScanExtra['binTasks'] | null;
         locked: boolean | null;
+        waiting: unknown;
       }>
     >(
       `with s as (select state from floor_session where actor = ? and station_id = ? and operation = ? for update),
@@ -191,7 +193,8 @@ export class ScanDispatcher {
             select t.sku, sum(t.qty - t.picked)::int as left from pick_task t
             where ? and t.warehouse_code = ? and t.location = ? and t.status = 'open' group by t.sku) t) as bin_tasks,
          (select count(pg_advisory_xact_lock_shared(hashtext('stock:' || ?))) + count(pg_advisory_xact_lock(hashtext('item:' || k.k)))
-          from (select k from k order by k) k) > 0 as locked`,
+          from (select k from k order by k) k) > 0 as locked,
+         ${waiting.sql} as waiting`,
       [
         actor,
         input.stationId,
@@ -214,6 +217,7 @@ export class ScanDispatcher {
         input.warehouseCode,
         key ?? '',
         input.warehouseCode,
+        ...waiting.params,
       ],
     );
     return {
@@ -225,7 +229,12 @@ export class ScanDispatcher {
         delivery: row.delivery,
         shipmentChanges: [],
         writes: [],
-        extra: { counted: row.counted ?? {}, binTasks: row.bin_tasks ?? [], locked: Boolean(row.locked) },
+        extra: {
+          counted: row.counted ?? {},
+          binTasks: row.bin_tasks ?? [],
+          locked: Boolean(row.locked),
+          waiting: row.waiting,
+        },
       },
     };
   }

@@ -52,6 +52,8 @@ export interface ScanExtra {
   counted?: Record<string, { good: number; damaged: number; batchMismatch: number }>;
   /** pick, a bin scanned: what is left to pick there, by SKU. */
   binTasks?: Array<{ sku: string; left: number }>;
+  /** put-away of goods: what waits at a dock for them, and the suggestion (putawayFirstRead). */
+  waiting?: unknown;
   /** pick and put-away: the item locks this transaction holds (taken before anything was read). */
   locked?: boolean;
 }
