@@ -5,6 +5,7 @@ import type { Sql } from '../../platform/database/sql.js';
 import { AppError } from '../../platform/http/app-error.js';
 import type { ListRow } from '../customs/declarations/customs.repository.js';
 import { PARCEL_CONTENTS_OF_LIST, type ParcelContentRow } from '../inventory/ledger.repository.js';
+import { parcelLocation } from '../inventory/ledger-rules.js';
 import {
   DEFAULT_GATE_SETTINGS,
   type FloorFacts,
@@ -139,7 +140,7 @@ export class GateFactsRepository {
          (select nextval('customs_doc_seq')) as pass_seq
        from inventory_list l left join warehouse w on w.code = l.warehouse_code
        where l.logistics_no = ? order by l.id`,
-      [logisticsNo],
+      [parcelLocation(logisticsNo), logisticsNo],
     );
   }
 
