@@ -743,21 +743,39 @@ async function floorBench(svc, { rlsOnly = false, abRoot = null } = {}) {
   };
   let serverProcess = await startServer(serverEnv);
   const base = `http://127.0.0.1:${port}`;
-  const { accessToken } = await (
-    await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
-    })
-  ).json();
+  const signIn = async () =>
+    (
+      await (
+        await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+        })
+      ).json()
+    ).accessToken;
+  let accessToken = await signIn();
+  // a long run on a loaded machine outlives the access token: sign in again once, then resend
+  let renewing = null;
   // The load generator shares the machine with the server and PostgreSQL: plain keep-alive HTTP
   // costs it far less CPU per request than fetch, so less of the machine goes to measuring.
   let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   cleanups.push(() => agent.destroy());
   // A kept-alive socket the server closed while idle fails at once: send again (scan ids and
   // the gate make a second send harmless).
-  const post = (path, body) =>
+  const postOrReset = (path, body) =>
     postOnce(path, body).catch((error) => (error.code === 'ECONNRESET' ? postOnce(path, body) : Promise.reject(error)));
+  const post = async (path, body) => {
+    const sent = accessToken;
+    const answer = await postOrReset(path, body);
+    if (answer.status !== 401) return answer;
+    if (accessToken === sent)
+      renewing ??= signIn().then((token) => {
+        accessToken = token;
+        renewing = null;
+      });
+    await renewing;
+    return postOrReset(path, body);
+  };
   // no body: a GET
   const postOnce = (path, body) =>
     new Promise((resolvePost, rejectPost) => {
@@ -812,8 +830,9 @@ async function floorBench(svc, { rlsOnly = false, abRoot = null } = {}) {
   const databasePids = async () => {
     if (!existsSync('/proc/self/stat')) return null;
     const { rows } = await watcher.query(
+      // (an autovacuum worker names its database: one vacuuming another agent's database is theirs)
       `select pid from pg_stat_activity where pid <> pg_backend_pid()
-         and (datname = current_database() or backend_type <> 'client backend')`,
+         and (datname = current_database() or (backend_type <> 'client backend' and datname is null))`,
     );
     return new Set(rows.map((r) => String(r.pid)));
   };
