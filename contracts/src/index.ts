@@ -1,5 +1,6 @@
 export * from './aim.js';
 export * from './credit.js';
+export * from './customs-console.js';
 export * from './device-commands.js';
 export * from './edge-events.js';
 export * from './floor-answers.js';

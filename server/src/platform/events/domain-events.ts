@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Injectable, Logger } from '@nestjs/common';
 import type {
   AgentPresenceMessage,
+  CustomsChange,
   DeviceStatusMessage,
   ScanRecordedMessage,
   SellerChange,
@@ -37,6 +38,8 @@ export interface DomainEventMap {
   'seller.changed': SellerChange;
   /** An enterprise's customs credit grade or the inspection rates changed (issue 13): selectors reload them. */
   'credit.changed': { kind: 'grade' | 'rates'; enterpriseCode?: string };
+  /** Something the customs officer's console shows changed (issue 13): the customs room hears it. */
+  'customs.changed': CustomsChange;
   /** An RMA with an exchange has had its goods received: the replacement order is due (issue 12). */
   'return.exchangeDue': {
     sellerCode: string;
