@@ -128,7 +128,7 @@ export const enterpriseCreditListed = z.object({ items: z.array(enterpriseCredit
 
 export const enterpriseCreditChange = z.object({
   grade: creditGrade,
-  previousGrade: creditGrade.nullable(),
+  previousGrade: z.string().nullable().describe('The grade before this change; null for the first grade'),
   reason: z.string().nullable(),
   gradedAt: z.string(),
   gradedBy: z.string().nullable(),
@@ -161,6 +161,10 @@ export const inspectionRatesQuery = z.strictObject({
   to: isoDate.optional().describe('Last day (YYYY-MM-DD, customs time UTC+8), inclusive; default today'),
   warehouseCode: z.string().trim().min(1).max(30).optional().describe('Only the lists of this warehouse'),
   grade: creditGrade.optional().describe('Only the enterprises of this grade'),
+  format: z
+    .enum(['csv', 'xlsx'])
+    .optional()
+    .describe('Download the by-grade and by-enterprise rows as a CSV or XLSX file instead of JSON'),
 });
 export type InspectionRatesQuery = z.infer<typeof inspectionRatesQuery>;
 

@@ -65,7 +65,15 @@ export class CreditService {
       });
       return true;
     });
-    if (changed) this.events.emit('credit.changed', { kind: 'grade', enterpriseCode: code });
+    if (changed) {
+      this.events.emit('credit.changed', { kind: 'grade', enterpriseCode: code });
+      this.events.emit('customs.changed', {
+        kind: 'credit',
+        ref: code,
+        summary: `${code}: ${CREDIT_GRADE_LABELS[input.grade].en} ${CREDIT_GRADE_LABELS[input.grade].zh}`,
+        at: new Date().toISOString(),
+      });
+    }
     return this.enterprise(code);
   }
 
@@ -86,6 +94,14 @@ export class CreditService {
         await this.credit.setRate(sql, grade as CreditGrade, rate, actor);
     });
     this.events.emit('credit.changed', { kind: 'rates' });
+    this.events.emit('customs.changed', {
+      kind: 'credit',
+      ref: 'inspection-rates',
+      summary: Object.entries(input.rates)
+        .map(([g, r]) => `${CREDIT_GRADE_LABELS[g as CreditGrade].en} ${percentOfPpm(r.ratePpm)}`)
+        .join(', '),
+      at: new Date().toISOString(),
+    });
     return this.rates();
   }
 

@@ -1,10 +1,35 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type InspectionRatesQuery, inspectionRatesAnswer, inspectionRatesQuery } from '@wms/contracts';
+import {
+  CREDIT_GRADE_LABELS,
+  type InspectionRatesAnswer,
+  type InspectionRatesQuery,
+  inspectionRatesAnswer,
+  inspectionRatesQuery,
+} from '@wms/contracts';
+import type { Response } from 'express';
 import { Roles } from '../../platform/auth/auth.guard.js';
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
+import { type ExportColumn, sendTable } from '../../platform/http/table-export.js';
 import { CreditService } from './credit.service.js';
+
+type Row = { level: string; code: string; name: string | null; grade: string } & InspectionRatesAnswer['total'];
+const pct = (share: number) => Number((share * 100).toFixed(4));
+
+/** The export's columns: the screen's two tables in one sheet, grades first (both languages in the headers). */
+const COLUMNS: Array<ExportColumn<Row>> = [
+  { header: 'level 层级', value: (r) => r.level, width: 12 },
+  { header: 'enterprise 企业', value: (r) => r.code, width: 18 },
+  { header: 'name 名称', value: (r) => r.name, width: 24 },
+  { header: 'grade 信用等级', value: (r) => r.grade, width: 22 },
+  { header: 'lists 清单', value: (r) => r.lists },
+  { header: 'inspected 查验', value: (r) => r.inspected },
+  { header: 'actual % 实际查验率', value: (r) => pct(r.actualRate) },
+  { header: 'configured % 配置查验率', value: (r) => pct(r.configuredRate) },
+  { header: 'bound % 范围', value: (r) => pct(r.bound) },
+  { header: 'within bound 在范围内', value: (r) => r.withinBound },
+];
 
 /** The customs console's view of credit-graded inspection (issue 13): it reads, never configures. */
 @ApiTags('customs')
@@ -17,16 +42,26 @@ export class CustomsCreditController {
   @Roles('customs', 'supervisor', 'admin')
   @ApiAnswer({
     description:
-      'Actual against configured inspection rates, by credit grade and by enterprise, counted from the receipts',
+      'Actual against configured inspection rates, by credit grade and by enterprise, counted from the receipts; with format=csv|xlsx the same rows as a file',
     schema: inspectionRatesAnswer,
   })
   @ApiOperation({
     summary:
       'Inspection rate by credit grade and enterprise: lists declared in the period that got a 500 receipt, against the configured rate',
   })
-  rates(
+  async rates(
     @Query({ schema: inspectionRatesQuery }) q: InspectionRatesQuery,
-  ): Promise<Answer<typeof inspectionRatesAnswer>> {
-    return this.credit.inspectionRates(q);
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Answer<typeof inspectionRatesAnswer> | undefined> {
+    const answer = await this.credit.inspectionRates(q);
+    if (!q.format) return answer;
+    const label = (grade: keyof typeof CREDIT_GRADE_LABELS) =>
+      `${CREDIT_GRADE_LABELS[grade].en} ${CREDIT_GRADE_LABELS[grade].zh}`;
+    const rows: Row[] = [
+      ...answer.grades.map((g) => ({ level: 'grade', code: '', name: null, ...g, grade: label(g.grade) })),
+      ...answer.enterprises.map((e) => ({ level: 'enterprise', code: e.enterpriseCode, ...e, grade: label(e.grade) })),
+    ];
+    await sendTable(res, q.format, `inspection-rates-${answer.from}-${answer.to}`, COLUMNS, [rows]);
+    return undefined;
   }
 }
