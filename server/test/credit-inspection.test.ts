@@ -229,7 +229,8 @@ describe('credit-graded inspection', () => {
     });
     expect(b2bAbove.status).toBe(400);
     expect(b2bAbove.body.message).toMatch(/cannot be above the grade's rate/);
-    const rates = await app.api('GET', '/api/credit/inspection-rates', 'staff');
+    expect((await app.api('GET', '/api/credit/inspection-rates', 'staff')).status).toBe(403);
+    const rates = await app.api('GET', '/api/credit/inspection-rates', 'supervisor');
     expect(rates.body.items.map((r: { grade: string; ratePpm: number }) => [r.grade, r.ratePpm])).toEqual(
       Object.entries(DEFAULT_INSPECTION_RATES).map(([g, r]) => [g, r.ratePpm]),
     );

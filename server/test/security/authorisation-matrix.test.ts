@@ -108,6 +108,13 @@ const POLICY: Record<string, Policy> = {
   'GET /api/customs/parcels': CUSTOMS_VIEW,
   'GET /api/customs/history/parcels/{logisticsNo}': CUSTOMS_VIEW,
   'GET /api/customs/history/book-lines/{emsNo}/{putrecSeqno}': CUSTOMS_VIEW,
+  // credit-graded inspection (issue 13): configured by the centre's admins and supervisors, shown to customs
+  'GET /api/customs/inspection-rates': CUSTOMS_VIEW,
+  'GET /api/credit/enterprises': ['admin', 'supervisor'],
+  'GET /api/credit/enterprises/{code}': ['admin', 'supervisor'],
+  'PUT /api/credit/enterprises/{code}': ['admin', 'supervisor'],
+  'GET /api/credit/inspection-rates': ['admin', 'supervisor'],
+  'PUT /api/credit/inspection-rates': ['admin', 'supervisor'],
 
   'POST /api/bonded/entries': FLOOR,
   'POST /api/parcels/{logisticsNo}/pack': FLOOR,

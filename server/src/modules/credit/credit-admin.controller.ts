@@ -31,7 +31,7 @@ export class CreditAdminController {
   constructor(private readonly credit: CreditService) {}
 
   @Get('enterprises')
-  @Roles('admin', 'supervisor', 'staff')
+  @Roles('admin', 'supervisor')
   @ApiAnswer({
     description: 'The graded enterprises (`items`); any other enterprise is regular',
     schema: enterpriseCreditListed,
@@ -44,7 +44,7 @@ export class CreditAdminController {
   }
 
   @Get('enterprises/:code')
-  @Roles('admin', 'supervisor', 'staff')
+  @Roles('admin', 'supervisor')
   @ApiAnswer({
     description: 'The enterprise’s grade, since when, by whom, and its grade history',
     schema: enterpriseCreditDetail,
@@ -72,7 +72,7 @@ export class CreditAdminController {
   }
 
   @Get('inspection-rates')
-  @Roles('admin', 'supervisor', 'staff')
+  @Roles('admin', 'supervisor')
   @ApiAnswer({ description: 'The inspection rate of each grade, in ppm', schema: inspectionRatesListed })
   @ApiOperation({ summary: 'The configured inspection rate per credit grade (and for B2B 9710/9810 exports)' })
   rates(): Promise<Answer<typeof inspectionRatesListed>> {

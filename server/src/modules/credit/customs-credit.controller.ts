@@ -39,7 +39,7 @@ export class CustomsCreditController {
   constructor(private readonly credit: CreditService) {}
 
   @Get('inspection-rates')
-  @Roles('customs', 'supervisor', 'admin')
+  @Roles('customs', 'supervisor')
   @ApiAnswer({
     description:
       'Actual against configured inspection rates, by credit grade and by enterprise, counted from the receipts; with format=csv|xlsx the same rows as a file',
