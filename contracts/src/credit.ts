@@ -161,12 +161,13 @@ export const inspectionRatesQuery = z.strictObject({
   to: isoDate.optional().describe('Last day (YYYY-MM-DD, customs time UTC+8), inclusive; default today'),
   warehouseCode: z.string().trim().min(1).max(30).optional().describe('Only the lists of this warehouse'),
   grade: creditGrade.optional().describe('Only the enterprises of this grade'),
-  format: z
-    .enum(['csv', 'xlsx'])
-    .optional()
-    .describe('Download the by-grade and by-enterprise rows as a CSV or XLSX file instead of JSON'),
 });
 export type InspectionRatesQuery = z.infer<typeof inspectionRatesQuery>;
+
+export const inspectionRatesExportQuery = inspectionRatesQuery.extend({
+  format: z.enum(['csv', 'xlsx']).describe('The file: CSV (UTF-8 with BOM) or XLSX'),
+});
+export type InspectionRatesExportQuery = z.infer<typeof inspectionRatesExportQuery>;
 
 const rateFigures = {
   lists: z.number().int().describe('Lists declared in the period that customs answered (a receipt of 100 or more)'),

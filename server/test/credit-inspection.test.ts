@@ -289,7 +289,7 @@ describe('credit-graded inspection', () => {
     expect(backwards.status).toBe(400);
     expect(backwards.body.message).toMatch(/starts .* after it ends/);
     // the same rows as a file
-    const res = await fetch(`${app.server.url}/api/customs/inspection-rates?format=csv`, {
+    const res = await fetch(`${app.server.url}/api/customs/inspection-rates/export?format=csv`, {
       headers: { authorization: `Bearer ${await app.signIn('officer2', ['customs'])}` },
     });
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);

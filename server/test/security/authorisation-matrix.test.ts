@@ -110,6 +110,7 @@ const POLICY: Record<string, Policy> = {
   'GET /api/customs/history/book-lines/{emsNo}/{putrecSeqno}': CUSTOMS_VIEW,
   // credit-graded inspection (issue 13): configured by the centre's admins and supervisors, shown to customs
   'GET /api/customs/inspection-rates': CUSTOMS_VIEW,
+  'GET /api/customs/inspection-rates/export': CUSTOMS_VIEW,
   'GET /api/credit/enterprises': ['admin', 'supervisor'],
   'GET /api/credit/enterprises/{code}': ['admin', 'supervisor'],
   'PUT /api/credit/enterprises/{code}': ['admin', 'supervisor'],

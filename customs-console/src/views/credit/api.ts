@@ -13,5 +13,5 @@ const PATH = '/api/customs/inspection-rates';
 export const creditApi = {
   rates: (f: RatesFilter) => request<InspectionRatesAnswer>('GET', `${PATH}${qs({ ...f })}`),
   exportRates: (f: RatesFilter, format: 'csv' | 'xlsx') =>
-    exportTable(PATH, { ...f }, format, `inspection-rates-${f.from ?? ''}-${f.to ?? ''}`),
+    exportTable(`${PATH}/export`, { ...f }, format, `inspection-rates-${f.from ?? ''}-${f.to ?? ''}`),
 };

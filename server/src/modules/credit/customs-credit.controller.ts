@@ -3,15 +3,17 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CREDIT_GRADE_LABELS,
   type InspectionRatesAnswer,
+  type InspectionRatesExportQuery,
   type InspectionRatesQuery,
   inspectionRatesAnswer,
+  inspectionRatesExportQuery,
   inspectionRatesQuery,
 } from '@wms/contracts';
 import type { Response } from 'express';
 import { Roles } from '../../platform/auth/auth.guard.js';
 import type { Answer } from '../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
-import { type ExportColumn, sendTable } from '../../platform/http/table-export.js';
+import { EXPORT_TYPES, type ExportColumn, sendTable } from '../../platform/http/table-export.js';
 import { CreditService } from './credit.service.js';
 
 type Row = { level: string; code: string; name: string | null; grade: string } & InspectionRatesAnswer['total'];
@@ -42,19 +44,31 @@ export class CustomsCreditController {
   @Roles('customs', 'supervisor')
   @ApiAnswer({
     description:
-      'Actual against configured inspection rates, by credit grade and by enterprise, counted from the receipts; with format=csv|xlsx the same rows as a file',
+      'Actual against configured inspection rates, by credit grade and by enterprise, counted from the receipts',
     schema: inspectionRatesAnswer,
   })
   @ApiOperation({
     summary:
       'Inspection rate by credit grade and enterprise: lists declared in the period that got a 500 receipt, against the configured rate',
   })
-  async rates(
+  rates(
     @Query({ schema: inspectionRatesQuery }) q: InspectionRatesQuery,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<Answer<typeof inspectionRatesAnswer> | undefined> {
+  ): Promise<Answer<typeof inspectionRatesAnswer>> {
+    return this.credit.inspectionRates(q);
+  }
+
+  @Get('inspection-rates/export')
+  @Roles('customs', 'supervisor')
+  @ApiAnswer({
+    description: 'The by-grade and by-enterprise rows of the inspection rates as a CSV or XLSX file',
+    binary: [EXPORT_TYPES.csv.split(';')[0], EXPORT_TYPES.xlsx],
+  })
+  @ApiOperation({ summary: 'Inspection rates by credit grade and enterprise as a file (format=csv|xlsx)' })
+  async exportRates(
+    @Query({ schema: inspectionRatesExportQuery }) q: InspectionRatesExportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const answer = await this.credit.inspectionRates(q);
-    if (!q.format) return answer;
     const label = (grade: keyof typeof CREDIT_GRADE_LABELS) =>
       `${CREDIT_GRADE_LABELS[grade].en} ${CREDIT_GRADE_LABELS[grade].zh}`;
     const rows: Row[] = [
@@ -62,6 +76,5 @@ export class CustomsCreditController {
       ...answer.enterprises.map((e) => ({ level: 'enterprise', code: e.enterpriseCode, ...e, grade: label(e.grade) })),
     ];
     await sendTable(res, q.format, `inspection-rates-${answer.from}-${answer.to}`, COLUMNS, [rows]);
-    return undefined;
   }
 }
