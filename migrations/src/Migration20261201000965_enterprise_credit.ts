@@ -75,6 +75,9 @@ export class Migration20261201000965EnterpriseCredit extends Migration {
     this.addSql(`insert into enterprise_credit (enterprise_code, name, grade, graded_by)
       select code, name, case credit_class when 'advanced' then 'advanced_certified' else 'dishonest' end, 'migration 0965'
         from enterprise where credit_class in ('advanced', 'untrusted')`);
+    // the inspection rates read lists by declaration period and by enterprise (credit.repository.ts)
+    this.addSql('create index inventory_list_declared_idx on inventory_list (declared_at)');
+    this.addSql('create index inventory_list_ebc_declared_idx on inventory_list (ebc_code, declared_at)');
     for (const table of Object.keys(CREDIT_POLICIES)) {
       this.addSql(`alter table ${table} enable row level security`);
       this.addSql(`alter table ${table} force row level security`);
@@ -83,6 +86,7 @@ export class Migration20261201000965EnterpriseCredit extends Migration {
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop index if exists inventory_list_ebc_declared_idx, inventory_list_declared_idx');
     this.addSql('drop table if exists inspection_rate, enterprise_credit_change, enterprise_credit');
   }
 }
