@@ -18,6 +18,8 @@ import { provision } from '../server/dist/modules/devices/provisioning.js';
 import { StockViewsRepository } from '../server/dist/modules/inventory/stock-views.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
+import { benchCustomsAudit } from './bench/customs-audit.js';
+import { benchGs1 } from './bench/gs1.js';
 import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
@@ -304,6 +306,12 @@ async function connected(agent) {
 
 async function main() {
   console.log('Bonded WMS benchmarks (figures, not pass/fail)\n');
+  if (process.env.BENCH_ONLY === 'gs1') {
+    // GS1 reading alone, no services needed: BENCH_ONLY=gs1 npm run bench
+    await benchGs1({ figure, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   const svc = await services();
   console.log(
     `broker: ${svc.broker} (MQTT ${svc.protocolVersion === 5 ? '5' : '3.1.1'}), database: ${svc.databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`,
@@ -332,6 +340,12 @@ async function main() {
   if (process.env.BENCH_ONLY === 'seller') {
     // the seller figures alone: BENCH_ONLY=seller npm run bench
     await sellerBench(svc);
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'customs-audit') {
+    // the audit trail's cost on a customs officer's read: BENCH_ONLY=customs-audit npm run bench
+    await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
@@ -542,6 +556,8 @@ async function main() {
   await floorBench(svc);
   await stationBench(svc);
   await sellerBench(svc);
+  await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+  await benchGs1({ figure, percentile });
 
   console.log(`\n${JSON.stringify(figures)}`);
 }

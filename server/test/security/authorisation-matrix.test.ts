@@ -108,6 +108,15 @@ const POLICY: Record<string, Policy> = {
   'GET /api/customs/parcels': CUSTOMS_VIEW,
   'GET /api/customs/history/parcels/{logisticsNo}': CUSTOMS_VIEW,
   'GET /api/customs/history/book-lines/{emsNo}/{putrecSeqno}': CUSTOMS_VIEW,
+  // the customs officer's console (issue 13): parcels by situation, inspection, trace, audit
+  'GET /api/customs/parcel-situations': CUSTOMS_VIEW,
+  'GET /api/customs/inspections': CUSTOMS_VIEW,
+  'POST /api/customs/inspections/{logisticsNo}/results': ['customs'],
+  'POST /api/customs/inspection-results/{id}/photos': ['customs'],
+  'GET /api/customs/inspection-results/{id}/photos/{photoId}': CUSTOMS_VIEW,
+  'GET /api/customs/audit': CUSTOMS_VIEW,
+  'GET /api/customs/trace/search': CUSTOMS_VIEW,
+  'GET /api/customs/trace/timeline': CUSTOMS_VIEW,
   // credit-graded inspection (issue 13): configured by the centre's admins and supervisors, shown to customs
   'GET /api/customs/inspection-rates': CUSTOMS_VIEW,
   'GET /api/customs/inspection-rates/export': CUSTOMS_VIEW,
