@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { unitDraw } from '@wms/contracts/draw';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import type { Sql } from '../../platform/database/sql.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
 import type { ListRow } from '../customs/declarations/customs.repository.js';
 import { ParcelsRepository } from '../parcels/parcels.repository.js';
 import { TraceRepository } from '../trace/trace.repository.js';
@@ -22,6 +23,7 @@ export class CreditPreselectionService {
     private readonly credit: CreditRepository,
     private readonly parcels: ParcelsRepository,
     private readonly trace: TraceRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   /** In the packing transaction: holds the parcel when it is pre-selected; null when not (or already held). */
@@ -50,8 +52,14 @@ export class CreditPreselectionService {
     return picked;
   }
 
-  /** After the commit: the hold is a hold like any other (the same event). */
+  /** After the commit: the hold is a hold like any other (the same events; the console's hold pages reload). */
   announce(logisticsNo: string, picked: Preselection): void {
     this.parcels.holdChanged(logisticsNo, true, picked.reason, PRESELECTION_HOLDER);
+    this.events.emit('customs.changed', {
+      kind: 'hold',
+      ref: logisticsNo,
+      summary: `Hold placed on ${logisticsNo}: ${picked.reason}`,
+      at: new Date().toISOString(),
+    });
   }
 }
