@@ -18,6 +18,7 @@ import { provision } from '../server/dist/modules/devices/provisioning.js';
 import { StockViewsRepository } from '../server/dist/modules/inventory/stock-views.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
+import { benchCreditRates } from './bench/credit-rates.js';
 import { benchCustomsAudit } from './bench/customs-audit.js';
 import { benchGs1 } from './bench/gs1.js';
 import { benchAsn } from './bench/seller-asn.js';
@@ -349,6 +350,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'credit') {
+    // the customs console's inspection rates by credit grade: BENCH_ONLY=credit npm run bench
+    await benchCreditRates({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'floor') {
     await floorBench(svc);
     console.log(`\n${JSON.stringify(figures)}`);
@@ -557,6 +564,7 @@ async function main() {
   await stationBench(svc);
   await sellerBench(svc);
   await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+  await benchCreditRates({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchGs1({ figure, percentile });
 
   console.log(`\n${JSON.stringify(figures)}`);

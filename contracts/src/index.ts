@@ -1,4 +1,5 @@
 export * from './aim.js';
+export * from './credit.js';
 export * from './customs-console.js';
 export * from './customs-officer.js';
 export * from './device-commands.js';

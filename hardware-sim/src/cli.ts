@@ -20,8 +20,9 @@ const HELP = `Hardware simulator
   npm run sim -- unplug|replug <stationId>
   npm run sim -- customs-lists                        the lists the customs simulator of \`npm start\` knows
   npm run sim -- customs-conclude <parcel> release|detain   customs ends an inspection (500 -> 800 or 501)
+  npm run sim -- customs-credit [--set grades.json]   the credit grades and rates its inspections follow
   npm run sim -- customs --outbox <dir> --inbox <dir> [--seed 1] [--mix release=8,inspect=1,reject=1]
-                     [--accept-ms 500] [--decision-ms 3000] [--return-approval 399|800]
+                     [--credit grades.json] [--accept-ms 500] [--decision-ms 3000] [--return-approval 399|800]
                                                     a customs authority on a single-window folder pair;
                                                     mix outcomes: release, inspect, inspect-release, detain,
                                                     detain-release, release-close, reject, error,
@@ -210,6 +211,12 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     }
+    case 'customs-credit': {
+      const file = option(args, '--set');
+      const body = file ? JSON.parse(readFileSync(resolve(file), 'utf8')) : undefined;
+      console.log(JSON.stringify(await call(args, file ? 'PUT' : 'GET', '/customs/credit', body), null, 2));
+      return;
+    }
     case 'customs': {
       const outbox = option(args, '--outbox');
       const inbox = option(args, '--inbox');
@@ -228,6 +235,8 @@ async function main(argv: string[]): Promise<void> {
           decisionMs: Number(option(args, '--decision-ms') ?? 3000),
         },
         log: (line) => console.log(line),
+        // inspection by credit grade (issue 13): a JSON {grades, rates} file, read again when it changes
+        creditFile: option(args, '--credit') ? resolve(option(args, '--credit') as string) : undefined,
       });
       authority.start();
       console.log(`customs authority: declarations from ${resolve(outbox)}, receipts into ${resolve(inbox)}`);

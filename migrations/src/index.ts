@@ -31,6 +31,10 @@ import {
   SELLER_RETURNS_POLICIES,
 } from './Migration20261201000940_seller_returns_ageing.js';
 import { Migration20261201000955CustomsOfficerRecords } from './Migration20261201000955_customs_officer_records.js';
+import {
+  CREDIT_POLICIES,
+  Migration20261201000965EnterpriseCredit,
+} from './Migration20261201000965_enterprise_credit.js';
 import { Migration20261201000985ListReleaseTime } from './Migration20261201000985_list_release_time.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
@@ -56,6 +60,7 @@ export const migrationsList = [
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
   { name: 'Migration20261201000955_customs_officer_records', class: Migration20261201000955CustomsOfficerRecords },
+  { name: 'Migration20261201000965_enterprise_credit', class: Migration20261201000965EnterpriseCredit },
   { name: 'Migration20261201000985_list_release_time', class: Migration20261201000985ListReleaseTime },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
@@ -66,4 +71,5 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SHIPMENT_POLICIES,
   ...SELLER_ORDER_POLICIES,
   ...SELLER_RETURNS_POLICIES,
+  ...CREDIT_POLICIES,
 };

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CreditModule } from './modules/credit/credit.module.js';
 import { CustomsModule } from './modules/customs/customs.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { FloorModule } from './modules/floor/floor.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         ScansModule,
         MasterDataModule,
         CustomsModule,
+        CreditModule,
         ReceivingModule,
         StorageModule,
         ParcelsModule,

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type CreditTable, creditTable } from '@wms/contracts';
 import { z } from 'zod';
 import type { MqttHandheld } from '../devices/mqtt-handheld.emulator.js';
 import { decodeLabel } from '../devices/zpl-barcodes.js';
@@ -38,6 +39,9 @@ const concludeBody = z.strictObject({ decision: z.enum(['release', 'detain']) })
 export interface CustomsDesk {
   conclude(key: string, decision: 'release' | 'detain'): boolean;
   knownLists(): Array<{ copNo: string; logisticsNo: string; invtNo: string; status: number }>;
+  /** The credit grades and rates inspection follows (issue 13); null: the mix alone. */
+  creditTable?(): CreditTable | null;
+  setCredit?(table: CreditTable | null): void;
 }
 
 class HttpError extends Error {
@@ -53,7 +57,8 @@ class HttpError extends Error {
  * The simulator's control API on loopback, used by `npm run sim -- …` and by tests:
  * GET /devices, POST /stations/:id/scanner/{scan,raw,unplug,replug}; with a customs authority
  * beside it, GET /customs/lists and POST /customs/lists/:key/conclude {decision: release|detain}
- * (customs ends an inspection).
+ * (customs ends an inspection), GET /customs/credit and PUT /customs/credit {grades, rates} (the
+ * credit grades and rates its inspections follow, credit-selection.ts).
  */
 export async function startControlServer(options: {
   port: number;
@@ -112,6 +117,12 @@ export async function startControlServer(options: {
           throw new HttpError(409, `${key} is not a list under customs inspection (500) here`);
         return { ok: true, key, decision, status: decision === 'release' ? 800 : 501 };
       }
+    }
+    if (url.pathname === '/customs/credit') {
+      if (!customs?.creditTable || !customs.setCredit)
+        throw new HttpError(404, 'no customs authority simulator runs beside this simulator');
+      if (request.method === 'PUT') customs.setCredit(parse(creditTable, await readJson(request), 'credit table'));
+      if (request.method === 'GET' || request.method === 'PUT') return { credit: customs.creditTable() };
     }
     const handheldMatch = /^\/stations\/([^/]+)\/handheld\/scan$/.exec(url.pathname);
     if (handheldMatch && request.method === 'POST') {

@@ -1,8 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { children, escapeXml, leafFields, parseXml } from '@wms/contracts';
+import {
+  type CreditTable,
+  children,
+  escapeXml,
+  inspectionRateOf,
+  leafFields,
+  parseXml,
+  pickedForInspection,
+} from '@wms/contracts';
+import { unitDraw } from '@wms/contracts/draw';
 import { writeFileAtomically } from '@wms/contracts/node';
+import { CreditSource, type CreditStats, emptyCreditStats } from './credit-selection.js';
 
 /**
  * A stand-in for customs and the single-window client, on the same watched folders a real
@@ -14,6 +24,11 @@ import { writeFileAtomically } from '@wms/contracts/node';
  * - The outcome of an inventory list is deterministic from the seed and the list's own number
  *   (copNo, and how many times it was declared), drawn from a weighted mix, or forced per list
  *   with `overrides` (keyed by copNo, orderNo or logisticsNo).
+ * - With credit grades (`credit`, `creditFile`, see credit-selection.ts), whether a list is
+ *   inspected follows the grade of its enterprise (the list's ebcCode) and the grade's rate
+ *   (DOMAIN.md §8): picked when `unit(seed, "inspect|copNo#n")` is below the rate; a picked list
+ *   gets one of the mix's inspection outcomes (inspect, inspect-release, detain; `inspect` when the
+ *   mix names none), the others one of its other outcomes (release when it names none).
  * - Receipts can be duplicated and delivered out of order (`duplicateRate`, `reorder`) to exercise
  *   the WMS's idempotent, order-tolerant status machine; their returnTime is always the customs
  *   time of the decision, whatever the delivery order; each decision of one declaration is at
@@ -78,6 +93,21 @@ export interface CustomsAuthorityOptions {
   returnApproval?: 399 | 800;
   pollMs?: number;
   log?: (line: string) => void;
+  /** Grades and rates: inspection follows the owner's credit grade (issue 13). */
+  credit?: CreditTable;
+  /** A JSON credit table, read again when it changes (the simulator as a separate program). */
+  creditFile?: string;
+}
+
+const INSPECTION_OUTCOMES: readonly ListOutcome[] = ['inspect', 'inspect-release', 'detain'];
+
+/** What picks a list's outcome: its numbers, and for credit grades its enterprise and trade mode. */
+export interface ListKeys {
+  copNo: string;
+  orderNo?: string;
+  logisticsNo?: string;
+  ebcCode?: string;
+  tradeMode?: string;
 }
 
 interface Scheduled {
@@ -103,6 +133,8 @@ export interface AuthorityStats {
   rejectedFiles: number;
   receiptsWritten: number;
   outcomes: Record<ListOutcome, number>;
+  /** Lists decided under credit grades, and how many of them were picked for inspection, per grade. */
+  credit: CreditStats;
 }
 
 const REJECT_REASONS = [
@@ -143,9 +175,7 @@ export function customsTimestamp(ms: number): string {
 }
 
 /** A number in [0, 1) from the seed and a key: the same pair always gives the same number. */
-function unit(seed: number, key: string): number {
-  return createHash('sha256').update(`${seed}|${key}`).digest().readUInt32BE(0) / 2 ** 32;
-}
+const unit = unitDraw;
 
 export class CustomsAuthority {
   private readonly seed: number;
@@ -156,6 +186,7 @@ export class CustomsAuthority {
   private readonly declaredTimes = new Map<string, number>();
   private readonly statePath: string;
   private serial: { I: number; E: number; entry: number; seq: number };
+  private readonly credit: CreditSource;
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   readonly stats: AuthorityStats = {
@@ -163,6 +194,7 @@ export class CustomsAuthority {
     rejectedFiles: 0,
     receiptsWritten: 0,
     outcomes: Object.fromEntries(LIST_OUTCOMES.map((o) => [o, 0])) as Record<ListOutcome, number>,
+    credit: emptyCreditStats(),
   };
 
   constructor(private readonly options: CustomsAuthorityOptions) {
@@ -173,6 +205,7 @@ export class CustomsAuthority {
         throw new Error(`customs mix: "${o}=${w}" is not an outcome (${LIST_OUTCOMES.join(', ')}) with a weight >= 0`);
     this.weights = LIST_OUTCOMES.filter((o) => (mix[o] ?? 0) > 0).map((o) => [o, mix[o] as number]);
     if (!this.weights.length) throw new Error('the customs mix needs at least one outcome with a positive weight');
+    this.credit = new CreditSource(options.credit, options.creditFile, (line) => this.log(line));
     this.delays = {
       acceptMs: options.delays?.acceptMs ?? 200,
       decisionMs: options.delays?.decisionMs ?? 1000,
@@ -190,19 +223,48 @@ export class CustomsAuthority {
   }
 
   /** The outcome a list gets on its n-th declaration (1 = first): what tests can predict. */
-  outcomeFor(keys: { copNo: string; orderNo?: string; logisticsNo?: string }, declaration = 1): ListOutcome {
+  outcomeFor(keys: ListKeys, declaration = 1): ListOutcome {
+    return this.decide(keys, declaration).outcome;
+  }
+
+  /** The grades and rates in force (null: outcomes from the mix alone). */
+  creditTable(): CreditTable | null {
+    return this.credit.current();
+  }
+
+  /** Replaces the grades and rates (the dev stack, after the WMS's grades or rates changed). */
+  setCredit(table: CreditTable | null): void {
+    this.credit.set(table);
+  }
+
+  private decide(
+    keys: ListKeys,
+    declaration: number,
+  ): { outcome: ListOutcome; credit?: ReturnType<typeof inspectionRateOf> } {
     const forced =
       this.options.overrides?.[keys.copNo] ??
       (keys.orderNo ? this.options.overrides?.[keys.orderNo] : undefined) ??
       (keys.logisticsNo ? this.options.overrides?.[keys.logisticsNo] : undefined);
-    if (forced) return forced;
-    const total = this.weights.reduce((s, [, w]) => s + w, 0);
-    let r = unit(this.seed, `${keys.copNo}#${declaration}`) * total;
-    for (const [o, w] of this.weights) {
+    if (forced) return { outcome: forced };
+    const key = `${keys.copNo}#${declaration}`;
+    const table = this.credit.current();
+    if (!table) return { outcome: this.draw(this.weights, unit(this.seed, key)) ?? 'release' };
+    const credit = inspectionRateOf(table, keys.ebcCode ?? '', keys.tradeMode);
+    const picked = pickedForInspection(unit(this.seed, `inspect|${key}`), credit.ratePpm);
+    const kinds = this.weights.filter(([o]) => INSPECTION_OUTCOMES.includes(o) === picked);
+    return { outcome: this.draw(kinds, unit(this.seed, key)) ?? (picked ? 'inspect' : 'release'), credit };
+  }
+
+  /** The outcome a draw in [0, 1) falls on in a weighted mix (null for an empty mix). */
+  private draw(weights: Array<[ListOutcome, number]>, at: number): ListOutcome | null {
+    if (!weights.length) return null;
+    const total = weights.reduce((s, [, w]) => s + w, 0);
+    let r = at * total;
+    for (const [o, w] of weights) {
       if (r < w) return o;
       r -= w;
     }
-    return this.weights[this.weights.length - 1][0];
+    return weights[weights.length - 1][0];
   }
 
   start(): void {
@@ -457,8 +519,12 @@ export class CustomsAuthority {
     const direction = type === 'CEB621' ? 'I' : 'E';
     const times = (this.declaredTimes.get(head.copNo) ?? 0) + 1;
     this.declaredTimes.set(head.copNo, times);
-    const outcome = this.outcomeFor(head as { copNo: string }, times);
+    const { outcome, credit } = this.decide({ ...head, copNo: head.copNo }, times);
     this.stats.outcomes[outcome]++;
+    if (credit) {
+      this.stats.credit[credit.grade].lists++;
+      if (INSPECTION_OUTCOMES.includes(outcome)) this.stats.credit[credit.grade].inspected++;
+    }
     const previous = this.lists.get(head.copNo);
     const invtNo =
       previous?.invtNo ||

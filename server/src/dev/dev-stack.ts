@@ -21,6 +21,7 @@ import { loadConfig } from '../platform/config/app-config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../platform/database/embedded-postgres.js';
 import { ORM } from '../platform/database/orm.js';
 import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
+import { seedCreditDemo } from './credit-demo.js';
 import { seedCustomsDemo } from './customs-demo.js';
 import { DEMO_GOODS, DEMO_PARCELS, DEMO_SELLERS, demoCustomsOverrides, demoGoodsCode } from './demo-data.js';
 import { seedFloorDemo } from './floor-demo.js';
@@ -161,6 +162,8 @@ async function main() {
       customsSim.start();
       stoppers.push(() => customsSim!.stop());
       await seedCustomsDemo(server.app, log);
+      // the owners' customs credit grades, which the simulator's inspections follow (issue 13)
+      await seedCreditDemo(server.app, customsSim, log);
     }
 
     const mqtt = server.app.get<MqttRuntime>(MQTT);

@@ -117,6 +117,14 @@ const POLICY: Record<string, Policy> = {
   'GET /api/customs/audit': CUSTOMS_VIEW,
   'GET /api/customs/trace/search': CUSTOMS_VIEW,
   'GET /api/customs/trace/timeline': CUSTOMS_VIEW,
+  // credit-graded inspection (issue 13): configured by the centre's admins and supervisors, shown to customs
+  'GET /api/customs/inspection-rates': CUSTOMS_VIEW,
+  'GET /api/customs/inspection-rates/export': CUSTOMS_VIEW,
+  'GET /api/credit/enterprises': ['admin', 'supervisor'],
+  'GET /api/credit/enterprises/{code}': ['admin', 'supervisor'],
+  'PUT /api/credit/enterprises/{code}': ['admin', 'supervisor'],
+  'GET /api/credit/inspection-rates': ['admin', 'supervisor'],
+  'PUT /api/credit/inspection-rates': ['admin', 'supervisor'],
 
   'POST /api/bonded/entries': FLOOR,
   'POST /api/parcels/{logisticsNo}/pack': FLOOR,

@@ -144,6 +144,13 @@ const envSchema = z.object({
   /** Gate: the vehicle's weighed load against its release note (DOMAIN.md §6), the larger of kg and percent. */
   FLOOR_VEHICLE_TOLERANCE_KG: z.coerce.number().min(0).max(10_000).default(5),
   FLOOR_VEHICLE_TOLERANCE_PCT: z.coerce.number().min(0).max(100).default(2),
+  /**
+   * The WMS's own pre-selection for inspection by credit grade (issue 13, DOMAIN.md §8): `on`, a
+   * packed parcel whose draw falls below its enterprise's rate is held for inspection (modules/credit).
+   * Off by default: a site turns it on when customs asks for it; the dev stack does.
+   */
+  CREDIT_PRESELECTION: z.enum(['on', 'off']).default('off'),
+  CREDIT_PRESELECTION_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(1),
   /** Empty weight of a bag and of a pallet, counted in the release note's total. */
   FLOOR_BAG_TARE_KG: z.coerce.number().min(0).max(100).default(0.2),
   FLOOR_PALLET_TARE_KG: z.coerce.number().min(0).max(1000).default(20),

@@ -36,6 +36,8 @@ export interface DomainEventMap {
   'station.answered': StationAnswer;
   /** A seller's shipment, order, return, stock, alert or import changed: its own sockets hear it (issue 12). */
   'seller.changed': SellerChange;
+  /** An enterprise's customs credit grade or the inspection rates changed (issue 13): selectors reload them. */
+  'credit.changed': { kind: 'grade' | 'rates'; enterpriseCode?: string };
   /** Something the customs officer's console shows changed (issue 13): the customs room hears it. */
   'customs.changed': CustomsChange;
   /** An RMA with an exchange has had its goods received: the replacement order is due (issue 12). */
