@@ -4,6 +4,7 @@ export * from './edge-events.js';
 export * from './floor-answers.js';
 export * from './gs1.js';
 export * from './realtime.js';
+export * from './risk.js';
 export * from './safe-values.js';
 export * from './seller-ageing.js';
 export * from './seller-orders.js';
