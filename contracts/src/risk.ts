@@ -34,24 +34,51 @@ export const riskRuleParams = {
   }),
   'low-value': z.strictObject({
     bandPct: z.int32().min(1).max(100).default(50).describe('Warn below this share of the reference unit value'),
-    windowDays: days('The reference is the median of the site’s declared unit prices of the HS code over this window').default(180),
-    minSamples: z.int32().min(1).max(10_000).default(5).describe('Fewer earlier lines of the HS code: no reference, no warning'),
+    windowDays: days(
+      'The reference is the median of the site’s declared unit prices of the HS code over this window',
+    ).default(180),
+    minSamples: z
+      .int32()
+      .min(1)
+      .max(10_000)
+      .default(5)
+      .describe('Fewer earlier lines of the HS code: no reference, no warning'),
   }),
   'buyer-limit': z.strictObject({
     yearLimitCny: cny.default('26000'),
     orderLimitCny: cny.default('5000'),
-    approachPct: z.int32().min(1).max(100).default(80).describe('Warn when the buyer’s year reaches this share of the limit'),
+    approachPct: z
+      .int32()
+      .min(1)
+      .max(100)
+      .default(80)
+      .describe('Warn when the buyer’s year reaches this share of the limit'),
   }),
   'shared-consignee': z.strictObject({
-    maxBuyers: z.int32().min(2).max(1000).default(3).describe('This many different buyers on one address or phone is a warning'),
+    maxBuyers: z
+      .int32()
+      .min(2)
+      .max(1000)
+      .default(3)
+      .describe('This many different buyers on one address or phone is a warning'),
     windowDays: days('Orders over this window').default(30),
   }),
   'shared-payer': z.strictObject({
-    maxBuyers: z.int32().min(2).max(1000).default(3).describe('One payer paying for this many different buyers is a warning'),
+    maxBuyers: z
+      .int32()
+      .min(2)
+      .max(1000)
+      .default(3)
+      .describe('One payer paying for this many different buyers is a warning'),
     windowDays: days('Payments over this window').default(30),
   }),
   'frequent-returns': z.strictObject({
-    maxReturns: z.int32().min(1).max(1000).default(3).describe('This many returns of one buyer or consignee is a warning'),
+    maxReturns: z
+      .int32()
+      .min(1)
+      .max(1000)
+      .default(3)
+      .describe('This many returns of one buyer or consignee is a warning'),
     windowDays: days('Returns over this window').default(90),
   }),
   'special-goods': z.strictObject({
@@ -60,11 +87,7 @@ export const riskRuleParams = {
       .max(500)
       .default(['8211', '9307'])
       .describe('Goods whose HS code starts with one of these (8211 knives, 9307 swords)'),
-    skus: z
-      .array(z.string().min(1).max(61))
-      .max(5000)
-      .default([])
-      .describe('Goods by SKU, or OWNER/SKU'),
+    skus: z.array(z.string().min(1).max(61)).max(5000).default([]).describe('Goods by SKU, or OWNER/SKU'),
     requires: z
       .array(z.strictObject({ step: z.enum(TRACKED_STEPS), after: z.array(z.enum(TRACKED_STEPS)).min(1) }))
       .max(20)
@@ -76,9 +99,19 @@ export const riskRuleParams = {
       .describe('A step seen without the steps it needs before it is a warning'),
   }),
   'cold-chain': z.strictObject({
-    minDeciC: z.int32().min(-2000).max(2000).default(20).describe('Lower end of the range when the zone sets none (tenths °C)'),
+    minDeciC: z
+      .int32()
+      .min(-2000)
+      .max(2000)
+      .default(20)
+      .describe('Lower end of the range when the zone sets none (tenths °C)'),
     maxDeciC: z.int32().min(-2000).max(2000).default(80).describe('Upper end when the zone sets none (tenths °C)'),
-    maxExcursionS: z.int32().min(0).max(86_400).default(600).describe('Outside the range for longer than this is an excursion'),
+    maxExcursionS: z
+      .int32()
+      .min(0)
+      .max(86_400)
+      .default(600)
+      .describe('Outside the range for longer than this is an excursion'),
   }),
 } as const satisfies Record<RiskRuleName, z.ZodType>;
 
@@ -87,7 +120,10 @@ export type RiskRuleParams = { [K in RiskRuleName]: z.output<(typeof riskRulePar
 /** `PUT /api/warehouses/:code/risk-rules/:rule`: on or off, and the parameters it changes. */
 export const riskRuleInput = z.strictObject({
   enabled: z.boolean().default(true),
-  params: z.record(z.string(), z.unknown()).default({}).describe('The rule’s parameters; missing ones keep their default'),
+  params: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe('The rule’s parameters; missing ones keep their default'),
 });
 export type RiskRuleInput = z.infer<typeof riskRuleInput>;
 

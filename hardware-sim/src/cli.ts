@@ -85,7 +85,9 @@ async function main(argv: string[]): Promise<void> {
         );
       }
       for (const s of simulator.sensors.values()) {
-        console.log(`temperature sensor ${s.deviceId} at ${s.stationId}: agent reads ${s.agentPath}; now ${s.celsius()} °C`);
+        console.log(
+          `temperature sensor ${s.deviceId} at ${s.stationId}: agent reads ${s.agentPath}; now ${s.celsius()} °C`,
+        );
       }
       for (const s of simulator.scanners.values()) {
         console.log(

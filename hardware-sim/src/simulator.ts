@@ -86,7 +86,9 @@ export const simulatorConfigSchema = z.strictObject({
       z.strictObject({
         stationId: entityId,
         devices: z
-          .array(z.discriminatedUnion('kind', [scannerConfig, scaleConfig, printerConfig, handheldConfig]))
+          .array(
+            z.discriminatedUnion('kind', [scannerConfig, scaleConfig, printerConfig, sensorConfig, handheldConfig]),
+          )
           .min(1),
       }),
     )
@@ -431,7 +433,8 @@ async function startSensor(
     fault(kind) {
       const s = model.state;
       if (kind === 'clear') model.state = { ...s, silent: false, badCrc: false, probeOpen: false };
-      else model.state = { ...s, [kind === 'bad-crc' ? 'badCrc' : kind === 'probe-open' ? 'probeOpen' : 'silent']: true };
+      else
+        model.state = { ...s, [kind === 'bad-crc' ? 'badCrc' : kind === 'probe-open' ? 'probeOpen' : 'silent']: true };
     },
     unplug: () => wire.serial.unplug(),
     replug: () => wire.serial.replug(),

@@ -79,6 +79,18 @@ export class Migration20261201000960RiskWarnings extends Migration {
     this.addSql('create index risk_warning_list_idx on risk_warning (status, updated_at desc)');
     this.addSql('create index risk_warning_parcel_idx on risk_warning (logistics_no) where logistics_no is not null');
 
+    // the shared-consignee and shared-payer rules look orders up by address, phone and payer
+    this.addSql(
+      `create index trade_order_consignee_address_idx on trade_order ((doc->>'consigneeAddress')) where direction = 'import'`,
+    );
+    this.addSql(
+      `create index trade_order_consignee_phone_idx on trade_order ((doc->>'consigneeTelephone')) where direction = 'import'`,
+    );
+    this.addSql(
+      `create index trade_payment_payer_idx on trade_payment ((doc->>'payerIdNumber')) where direction = 'import'`,
+    );
+    this.addSql('create index customs_return_list_idx on customs_return (list_id)');
+
     this.addSql(`
       create table risk_cursor (
         source text primary key,
@@ -134,6 +146,9 @@ export class Migration20261201000960RiskWarnings extends Migration {
   }
 
   override async down(): Promise<void> {
+    this.addSql(
+      'drop index if exists trade_order_consignee_address_idx, trade_order_consignee_phone_idx, trade_payment_payer_idx, customs_return_list_idx',
+    );
     this.addSql(
       'drop table if exists temperature_excursion, temperature_reading, temperature_sensor, risk_cursor, risk_warning, risk_rule',
     );

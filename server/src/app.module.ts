@@ -11,6 +11,7 @@ import { OutboundModule } from './modules/outbound/outbound.module.js';
 import { ParcelsModule } from './modules/parcels/parcels.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { ReceivingModule } from './modules/receiving/receiving.module.js';
+import { RiskModule } from './modules/risk/risk.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
 import { AgeingModule } from './modules/sellers/ageing/ageing.module.js';
 import { SellersModule } from './modules/sellers/sellers.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         ShipmentsModule,
         OrdersModule,
         AgeingModule,
+        RiskModule,
         RealtimeModule,
         HealthModule,
       ],

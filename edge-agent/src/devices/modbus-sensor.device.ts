@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentConfig, SensorDeviceConfig } from '../config/agent-config.js';
 import {
-  ModbusReplyDecoder,
   type ModbusReply,
+  ModbusReplyDecoder,
   PROBE_FAULT,
   readRegisters,
   signed16,
 } from '../drivers/sensor/modbus-rtu.codec.js';
-import { type ProbeReading, type TemperatureReport, TemperatureReporter } from '../drivers/sensor/temperature-reporter.js';
+import {
+  type ProbeReading,
+  type TemperatureReport,
+  TemperatureReporter,
+} from '../drivers/sensor/temperature-reporter.js';
 import type { NewEdgeEvent } from '../queue/outbox.js';
 import { SerialLink } from '../transport/serial-port.js';
 import type { DeviceSink } from './serial-scanner.device.js';
@@ -45,7 +49,10 @@ export class ModbusSensorDevice {
     this.deviceId = device.deviceId;
     this.reporter = new TemperatureReporter({ deltaDeciC: device.deltaDeciC, intervalMs: device.reportIntervalMs });
     this.decoder = new ModbusReplyDecoder({ address: device.slaveAddress, fn: device.functionCode });
-    const registers = [device.temperatureRegister, ...(device.humidityRegister === null ? [] : [device.humidityRegister])];
+    const registers = [
+      device.temperatureRegister,
+      ...(device.humidityRegister === null ? [] : [device.humidityRegister]),
+    ];
     this.first = Math.min(...registers);
     this.count = Math.max(...registers) - this.first + 1;
     this.link = new SerialLink(device.serial, agent.reconnectMaxMs);
@@ -53,7 +60,8 @@ export class ModbusSensorDevice {
     this.link.on('down', (reason) => sink.presence('disconnected', reason));
     this.link.on('data', (chunk) => {
       for (const reply of this.decoder.push(chunk)) {
-        if (reply.kind === 'noise') this.report({ kind: 'garbled', detail: `${reply.skipped} byte(s) of line noise`, atMs: Date.now() });
+        if (reply.kind === 'noise')
+          this.report({ kind: 'garbled', detail: `${reply.skipped} byte(s) of line noise`, atMs: Date.now() });
         else this.waiting?.(reply);
       }
     });
@@ -122,7 +130,12 @@ export class ModbusSensorDevice {
         raw: Buffer.from(report.raw).toString('base64'),
         protocol: 'modbus-rtu',
       };
-    return { ...base, type: 'device-status', status: report.status, ...(report.detail ? { detail: report.detail } : {}) };
+    return {
+      ...base,
+      type: 'device-status',
+      status: report.status,
+      ...(report.detail ? { detail: report.detail } : {}),
+    };
   }
 }
 

@@ -37,7 +37,9 @@ describe('Modbus RTU', () => {
       const registers = out.filter((r) => r.kind === 'registers');
       expect(registers, `cut at ${cut}`).toHaveLength(1);
       expect(registers[0]).toMatchObject({ registers: [0xff38, 0x01f4] });
-      expect(out.filter((r) => r.kind === 'noise').reduce((n, r) => n + (r.kind === 'noise' ? r.skipped : 0), 0)).toBe(3);
+      expect(out.filter((r) => r.kind === 'noise').reduce((n, r) => n + (r.kind === 'noise' ? r.skipped : 0), 0)).toBe(
+        3,
+      );
     }
   });
 
@@ -54,7 +56,9 @@ describe('Modbus RTU', () => {
   it('reads an exception reply (illegal data address)', () => {
     const body = hex('01 84 02');
     const crc = modbusCrc16(body);
-    const [reply] = new ModbusReplyDecoder({ address: 1, fn: 4 }).push(Uint8Array.from([...body, crc & 0xff, crc >> 8]));
+    const [reply] = new ModbusReplyDecoder({ address: 1, fn: 4 }).push(
+      Uint8Array.from([...body, crc & 0xff, crc >> 8]),
+    );
     expect(reply).toMatchObject({ kind: 'exception', fn: 4, code: 2 });
   });
 

@@ -76,7 +76,11 @@ export function sharedParty(
   if (buyers.size < params.maxBuyers) return null;
   const newest = [...party.orders].sort((a, b) => (a.at < b.at ? 1 : -1)).find((o) => o.logisticsNo);
   const payer = party.kind === 'payer';
-  const what = payer ? `payer ${mask(party.key)}` : party.kind === 'phone' ? `consignee phone ${party.key}` : `consignee address "${party.key}"`;
+  const what = payer
+    ? `payer ${mask(party.key)}`
+    : party.kind === 'phone'
+      ? `consignee phone ${party.key}`
+      : `consignee address "${party.key}"`;
   return {
     rule: payer ? 'shared-payer' : 'shared-consignee',
     subjectKind: payer ? 'payer' : 'consignee',
@@ -104,7 +108,10 @@ export interface ReturnHistory {
 }
 
 /** Rule 4: a buyer or consignee returning often. */
-export function frequentReturns(history: ReturnHistory, params: RiskRuleParams['frequent-returns']): WarningDraft | null {
+export function frequentReturns(
+  history: ReturnHistory,
+  params: RiskRuleParams['frequent-returns'],
+): WarningDraft | null {
   if (history.returns.length < params.maxReturns) return null;
   const newest = [...history.returns].sort((a, b) => (a.at < b.at ? 1 : -1))[0];
   const who = history.kind === 'buyer' ? `buyer ${history.name} (${mask(history.key)})` : `consignee ${history.key}`;

@@ -54,7 +54,8 @@ export function effectiveRange(
   return { minDeciC: min, maxDeciC: max, source: [...new Set(sources)].join(', ') };
 }
 
-const outside = (r: Reading, range: TemperatureRange) => r.deciCelsius < range.minDeciC || r.deciCelsius > range.maxDeciC;
+const outside = (r: Reading, range: TemperatureRange) =>
+  r.deciCelsius < range.minDeciC || r.deciCelsius > range.maxDeciC;
 const seconds = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 1000);
 
 /** The excursions in a probe's readings (in time order). */

@@ -20,7 +20,10 @@ export interface WeightCheckFact {
 }
 
 /** Rule 1: a weight check out of tolerance (the parcel is already on a weight hold) is a warning with its numbers. */
-export function weightDeviation(check: WeightCheckFact, params: RiskRuleParams['weight-deviation']): WarningDraft | null {
+export function weightDeviation(
+  check: WeightCheckFact,
+  params: RiskRuleParams['weight-deviation'],
+): WarningDraft | null {
   if (check.within) return null;
   const reference = check.declaredGrams ?? check.expectedGrams;
   const kg = (g: number) => `${(g / 1000).toFixed(3)} kg`;

@@ -146,7 +146,9 @@ describe('special goods tracked at every step', () => {
     const all = ['storing', 'picking', 'packing', 'weighing', 'departing'].map((s, i) => step(s, String(i)));
     expect(missingSteps({ logisticsNo: 'LP4', lines: [knife] }, all, defaults('special-goods'))).toBeNull();
     const milk = { ...knife, gcode: '0402210000', sku: 'MILK' };
-    expect(missingSteps({ logisticsNo: 'LP4', lines: [milk] }, [step('departing', '1')], defaults('special-goods'))).toBeNull();
+    expect(
+      missingSteps({ logisticsNo: 'LP4', lines: [milk] }, [step('departing', '1')], defaults('special-goods')),
+    ).toBeNull();
   });
 });
 

@@ -24,7 +24,11 @@ export function isSpecialGoods(line: GoodsLine, params: RiskRuleParams['special-
 }
 
 /** A trace event as the tracked step it is, or null when it is none (DOMAIN.md §7, CBV bizStep). */
-export function trackedStep(event: { objectKind: string; bizStep: string; disposition: string | null }): TrackedStep | null {
+export function trackedStep(event: {
+  objectKind: string;
+  bizStep: string;
+  disposition: string | null;
+}): TrackedStep | null {
   if (event.objectKind === 'stock' && event.bizStep === 'storing') return 'storing';
   if (event.objectKind === 'book-line' && event.bizStep === 'receiving') return 'receiving';
   if (event.objectKind !== 'parcel') return null;
