@@ -31,10 +31,18 @@ export class RiskService {
     evaluator.onWarnings((warnings) => this.announce(warnings));
   }
 
-  /** Each new or changed warning, live to the console. */
+  /** Each new or changed warning, live to the console (after its commit): kind `warning`, with a summary. */
   private announce(warnings: Announced[]): void {
-    void warnings;
-    void this.events;
+    const at = new Date().toISOString();
+    for (const w of warnings)
+      this.events.emit('customs.changed', {
+        kind: 'warning',
+        ref: w.id,
+        warehouseCode: w.warehouseCode,
+        summary: w.reason,
+        detail: { rule: w.rule, logisticsNo: w.logisticsNo, raised: w.created },
+        at,
+      });
   }
 
   warnings(q: RiskWarningsQuery) {
