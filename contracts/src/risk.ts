@@ -161,12 +161,12 @@ export const riskWarning = z.object({
 export type RiskWarning = z.infer<typeof riskWarning>;
 
 export const riskWarningsQuery = z.strictObject({
-  status: z.enum(WARNING_STATUSES).optional(),
-  rule: z.enum(RISK_RULES).optional(),
-  warehouseCode: z.string().trim().min(1).max(30).optional(),
-  logisticsNo: z.string().trim().min(1).max(60).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  status: z.enum(WARNING_STATUSES).optional().describe('Only open, held (turned into a hold) or dismissed ones'),
+  rule: z.enum(RISK_RULES).optional().describe('Only this rule’s warnings'),
+  warehouseCode: z.string().trim().min(1).max(30).optional().describe('Only this site'),
+  logisticsNo: z.string().trim().min(1).max(60).optional().describe('Only the warnings about this parcel'),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('At most this many, newest change first'),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('Warnings to skip (the next page)'),
 });
 export type RiskWarningsQuery = z.infer<typeof riskWarningsQuery>;
 
