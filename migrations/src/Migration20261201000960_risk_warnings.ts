@@ -21,6 +21,7 @@ export const RISK_POLICIES: Record<string, string | null> = {
   risk_rule: null,
   risk_warning: null,
   risk_cursor: null,
+  risk_price_reference: null,
   temperature_sensor: null,
   temperature_reading: null,
   temperature_excursion: null,
@@ -98,6 +99,19 @@ export class Migration20261201000960RiskWarnings extends Migration {
         updated_at timestamptz not null default now()
       )`);
 
+    // the low-value rule's reference per site and HS code, kept for a while rather than recomputed per list
+    this.addSql(`
+      create table risk_price_reference (
+        warehouse_code text not null,
+        gcode text not null,
+        window_days integer not null,
+        median numeric(19,5) not null,
+        samples integer not null,
+        computed_at timestamptz not null default now(),
+        primary key (warehouse_code, gcode, window_days)
+      )`);
+    this.addSql('create index inventory_list_site_time_idx on inventory_list (warehouse_code, created_at)');
+
     this.addSql(`
       create table temperature_sensor (
         device_id text primary key references device (device_id),
@@ -147,10 +161,10 @@ export class Migration20261201000960RiskWarnings extends Migration {
 
   override async down(): Promise<void> {
     this.addSql(
-      'drop index if exists trade_order_consignee_address_idx, trade_order_consignee_phone_idx, trade_payment_payer_idx, customs_return_list_idx',
+      'drop index if exists trade_order_consignee_address_idx, trade_order_consignee_phone_idx, trade_payment_payer_idx, customs_return_list_idx, inventory_list_site_time_idx',
     );
     this.addSql(
-      'drop table if exists temperature_excursion, temperature_reading, temperature_sensor, risk_cursor, risk_warning, risk_rule',
+      'drop table if exists temperature_excursion, temperature_reading, temperature_sensor, risk_price_reference, risk_cursor, risk_warning, risk_rule',
     );
     this.addSql('alter table goods drop column if exists temp_min_deci_c, drop column if exists temp_max_deci_c');
     this.addSql(

@@ -27,7 +27,12 @@ export interface Announced {
  */
 const OVERLAP = 200;
 /** Most ids of one source taken in one run (the rest follow in the next). */
-const CHUNK = 5000;
+const CHUNK = 2000;
+/**
+ * A database that already holds more rows of a source than this when the evaluator first meets
+ * it (a site switching risk on over years of history) is evaluated from its newest row on.
+ */
+const NO_BACKFILL_ABOVE = 10_000;
 
 /**
  * The risk evaluator (issue 13): reads the facts that arrived since its last run — weight checks,
@@ -202,6 +207,10 @@ export class RiskEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     const cursor = await this.risk.cursor(sql, table);
     const newest = await this.facts.newest(sql, table);
     if (newest <= cursor) return;
+    if (cursor === 0 && newest > NO_BACKFILL_ABOVE) {
+      await this.risk.advance(sql, table, newest);
+      return;
+    }
     const to = Math.min(newest, cursor + CHUNK);
     await work(Math.max(0, cursor - OVERLAP), to);
     await this.risk.advance(sql, table, to);
@@ -222,7 +231,6 @@ export class RiskEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
         wh,
         [...new Set(list.lines.map((l) => l.gcode).filter(Boolean))],
         low.params.windowDays,
-        list.id,
       );
       await raise(wh, lowValue(list, refs, low.params));
     }

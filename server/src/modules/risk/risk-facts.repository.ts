@@ -14,6 +14,10 @@ import { trackedStep } from './rules/special-goods.rules.js';
  */
 
 const iso = (d: Date | string) => new Date(d).toISOString();
+/** A price reference is recomputed after this long... */
+const REFERENCE_TTL_S = 600;
+/** ...or at once while it rests on fewer samples than this (a young site, where the scan is small). */
+const REFERENCE_STABLE_SAMPLES = 50;
 
 export interface NewList {
   id: number;
@@ -120,26 +124,47 @@ export class RiskFactsRepository {
     }));
   }
 
-  /** Median declared unit price per HS code at the site over the window, the list itself left out. */
+  /**
+   * Median declared unit price per HS code at the site over the window (DOMAIN.md §8: the
+   * reference from the site's own history). Kept in risk_price_reference and recomputed when older
+   * than REFERENCE_TTL_S, or while it rests on few samples (then the scan is small anyway).
+   */
   async priceReferences(
     sql: Sql,
     warehouseCode: string,
     gcodes: string[],
     windowDays: number,
-    exceptListId: number,
   ): Promise<Map<string, PriceReference>> {
-    const rows = await sql.execute<Array<{ gcode: string; median: string; samples: number }>>(
-      `select l.value->'values'->>'gcode' as gcode,
-         round(percentile_cont(0.5) within group (order by (l.value->>'price')::numeric)::numeric, 5)::text as median,
-         count(*)::int as samples
-       from inventory_list il cross join lateral jsonb_array_elements(il.lines) l
-       where il.warehouse_code = ? and il.id <> ? and il.state <> 'cancelled'
-         and il.created_at > now() - (? * interval '1 day')
-         and l.value->'values'->>'gcode' = any(?::text[])
-       group by 1`,
-      [warehouseCode, exceptListId, windowDays, pgArray(gcodes)],
+    const out = new Map<string, PriceReference>();
+    if (!gcodes.length) return out;
+    const cached = await sql.execute<Array<{ gcode: string; median: string; samples: number }>>(
+      `select gcode, median::text, samples from risk_price_reference
+       where warehouse_code = ? and window_days = ? and gcode = any(?::text[])
+         and computed_at > now() - (? * interval '1 second') and samples >= ?`,
+      [warehouseCode, windowDays, pgArray(gcodes), REFERENCE_TTL_S, REFERENCE_STABLE_SAMPLES],
     );
-    return new Map(rows.map((r) => [r.gcode, r]));
+    for (const r of cached) out.set(r.gcode, r);
+    const missing = gcodes.filter((g) => !out.has(g));
+    if (!missing.length) return out;
+    const rows = await sql.execute<Array<{ gcode: string; median: string; samples: number }>>(
+      `with computed as (
+         select l.value->'values'->>'gcode' as gcode,
+           round(percentile_cont(0.5) within group (order by (l.value->>'price')::numeric)::numeric, 5) as median,
+           count(*)::int as samples
+         from inventory_list il cross join lateral jsonb_array_elements(il.lines) l
+         where il.warehouse_code = ? and il.state <> 'cancelled'
+           and il.created_at > now() - (? * interval '1 day')
+           and l.value->'values'->>'gcode' = any(?::text[])
+         group by 1)
+       insert into risk_price_reference (warehouse_code, gcode, window_days, median, samples)
+       select ?, gcode, ?, median, samples from computed
+       on conflict (warehouse_code, gcode, window_days) do update set median = excluded.median,
+         samples = excluded.samples, computed_at = now()
+       returning gcode, median::text, samples`,
+      [warehouseCode, windowDays, pgArray(missing), warehouseCode, windowDays],
+    );
+    for (const r of rows) out.set(r.gcode, r);
+    return out;
   }
 
   /** What the buyer has been declared for in the year (lists not cancelled, not rejected), with the newest parcel. */
