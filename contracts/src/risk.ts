@@ -172,8 +172,8 @@ export type RiskWarningsQuery = z.infer<typeof riskWarningsQuery>;
 
 export const riskWarnings = z.object({
   items: z.array(riskWarning),
-  total: z.number().int(),
-  open: z.number().int().describe('Open warnings matching the filters but the status'),
+  total: z.number().int().describe('Warnings matching the filters, counted up to 1,000 (1,000: at least)'),
+  open: z.number().int().describe('Open warnings matching the filters but the status, counted up to 1,000'),
 });
 
 /** `POST /api/customs/warnings/:id/hold`: the reason defaults to the warning's. */

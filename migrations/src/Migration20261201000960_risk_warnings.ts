@@ -77,7 +77,9 @@ export class Migration20261201000960RiskWarnings extends Migration {
         decision_note text,
         unique (warehouse_code, rule, subject_kind, subject_id)
       )`);
-    this.addSql('create index risk_warning_list_idx on risk_warning (status, updated_at desc)');
+    // the console's page: newest change first, by status or all, 100 at a time
+    this.addSql('create index risk_warning_list_idx on risk_warning (status, updated_at desc, id)');
+    this.addSql('create index risk_warning_recent_idx on risk_warning (updated_at desc, id)');
     this.addSql('create index risk_warning_parcel_idx on risk_warning (logistics_no) where logistics_no is not null');
 
     // the shared-consignee and shared-payer rules look orders up by address, phone and payer

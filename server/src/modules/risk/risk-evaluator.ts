@@ -68,8 +68,6 @@ export class RiskEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
       this.events.on('parcel.customsStatusChanged', nudge),
       this.events.on('parcel.gatePassed', nudge),
       this.events.on('temperature.recorded', nudge),
-      this.events.on('station.answered', nudge),
-      this.events.on('seller.changed', nudge),
       this.events.on('import.progressed', nudge),
     );
     if (this.config.RISK_SWEEP_MS) {
@@ -89,13 +87,17 @@ export class RiskEvaluator implements OnApplicationBootstrap, OnModuleDestroy {
     this.listeners.push(listener);
   }
 
-  /** A fact arrived: run shortly (events arriving together make one run). */
+  /**
+   * A fact arrived: run shortly (events arriving together make one run). The floor's scans are not
+   * listened to: their facts (trace steps) wait for the timer, so a busy shift's scans never queue
+   * evaluation runs behind them.
+   */
   nudge(): void {
     if (this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = undefined;
       void this.run();
-    }, 50);
+    }, 200);
     this.soon.unref();
   }
 

@@ -35,6 +35,9 @@ export function siteRules(rows: RuleRow[]): SiteRules {
   return out as SiteRules;
 }
 
+/** Counts on the warnings page stop here (the answer then reads "at least"). */
+export const COUNT_CAP = 1000;
+
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 interface WarningRow {
@@ -164,22 +167,32 @@ export class RiskRepository {
   async list(sql: Sql, q: RiskWarningsQuery): Promise<{ items: RiskWarning[]; total: number; open: number }> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (q.rule) where.push('rule = ?') && params.push(q.rule);
-    if (q.warehouseCode) where.push('warehouse_code = ?') && params.push(q.warehouseCode);
-    if (q.logisticsNo) where.push('logistics_no = ?') && params.push(q.logisticsNo);
-    const base = where.length ? `where ${where.join(' and ')}` : '';
-    const withStatus = q.status ? `${base ? `${base} and` : 'where'} status = ?` : base;
-    const statusParams = q.status ? [...params, q.status] : params;
+    for (const [column, value] of [
+      ['rule', q.rule],
+      ['warehouse_code', q.warehouseCode],
+      ['logistics_no', q.logisticsNo],
+    ] as const)
+      if (value) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
+    const filtered = (status: string | undefined) => {
+      const all = status ? [...where, 'status = ?'] : where;
+      return { sql: all.length ? `where ${all.join(' and ')}` : '', params: status ? [...params, status] : params };
+    };
+    const page = filtered(q.status);
     const rows = await sql.execute<WarningRow[]>(
-      `select * from risk_warning ${withStatus} order by updated_at desc, id limit ? offset ?`,
-      [...statusParams, q.limit, q.offset],
+      `select * from risk_warning ${page.sql} order by updated_at desc, id limit ? offset ?`,
+      [...page.params, q.limit, q.offset],
     );
-    const [counts] = await sql.execute<Array<{ total: string; open: string }>>(
-      `select (select count(*) from risk_warning ${withStatus})::text as total,
-              (select count(*) from risk_warning ${base ? `${base} and` : 'where'} status = 'open')::text as open`,
-      [...statusParams, ...params],
+    // counted up to COUNT_CAP: a page says "1,000 or more" rather than counting every warning ever raised
+    const open = filtered('open');
+    const [counts] = await sql.execute<Array<{ total: number; open: number }>>(
+      `select (select count(*) from (select 1 from risk_warning ${page.sql} limit ${COUNT_CAP}) t)::int as total,
+              (select count(*) from (select 1 from risk_warning ${open.sql} limit ${COUNT_CAP}) o)::int as open`,
+      [...page.params, ...open.params],
     );
-    return { items: rows.map(toWarning), total: Number(counts.total), open: Number(counts.open) };
+    return { items: rows.map(toWarning), total: counts.total, open: counts.open };
   }
 
   async get(sql: Sql, id: string, forUpdate = false): Promise<RiskWarning | null> {
