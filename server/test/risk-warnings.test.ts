@@ -236,6 +236,36 @@ describe('risk warnings (issue 13)', () => {
     expect(shared.logisticsNo).toBe(parcel(13));
   });
 
+  it('warns on one payer paying for many buyers, and on a buyer returning often', async () => {
+    const docs = [16, 17, 18].map((n) => order(n));
+    for (const d of docs) {
+      d.payment.payerIdNumber = '110101198800001234';
+      d.payment.payerName = '代付人';
+    }
+    // the three-document match refuses them (payer is not the buyer), the lists are there all the same
+    await declare(docs);
+    const payer = await warningFor('shared-payer', (x) => x.subjectId === 'payer:110101198800001234');
+    expect((payer.evidence.buyers as unknown[]).length).toBe(3);
+    expect(payer.reason).toContain('paid for 3 different buyers');
+
+    // three returns (CEB625) of the parcels of one buyer: 61090 has 9 and 10, and one more
+    await declare([order(19, { buyer: 61_090 })]);
+    const lists = await query<{ id: string }>(
+      app.databaseUrl,
+      'select id from inventory_list where logistics_no = any($1) order by id',
+      [[parcel(9), parcel(10), parcel(19)]],
+    );
+    for (const [i, l] of lists.entries())
+      await query(
+        app.databaseUrl,
+        `insert into customs_return (cop_no, list_id, guid, reason, lines) values ($1, $2, $3, 'does not fit', '[]')`,
+        [`RT${suffix}${i}`, l.id, `GUID-${suffix}-${i}`],
+      );
+    const returns = await warningFor('frequent-returns', (x) => x.subjectKind === 'buyer');
+    expect(returns.reason).toContain('returned 3 parcels');
+    expect((returns.evidence.returns as unknown[]).length).toBe(3);
+  });
+
   it('warns on special goods packed without a pick', async () => {
     await declare([order(14, { sku: 'KNIFE' })]);
     const packed = await api('POST', `/api/parcels/${parcel(14)}/pack`, 'staff', {});
