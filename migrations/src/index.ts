@@ -30,6 +30,7 @@ import {
   Migration20261201000940SellerReturnsAgeing,
   SELLER_RETURNS_POLICIES,
 } from './Migration20261201000940_seller_returns_ageing.js';
+import { Migration20261201000955CustomsOfficerRecords } from './Migration20261201000955_customs_officer_records.js';
 import { Migration20261201000960RiskWarnings, RISK_POLICIES } from './Migration20261201000960_risk_warnings.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
@@ -54,6 +55,7 @@ export const migrationsList = [
   { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
+  { name: 'Migration20261201000955_customs_officer_records', class: Migration20261201000955CustomsOfficerRecords },
   { name: 'Migration20261201000960_risk_warnings', class: Migration20261201000960RiskWarnings },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */

@@ -49,6 +49,6 @@ export class CustomsWarningsController {
     @Body({ schema: warningHoldInput }) body: z.infer<typeof warningHoldInput>,
     @Req() req: AuthenticatedRequest,
   ): Promise<Answer<typeof warningHeld>> {
-    return this.risk.hold(id, req.user.username, body?.reason);
+    return this.risk.hold(id, req.user, body?.reason);
   }
 }

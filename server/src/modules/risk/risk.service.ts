@@ -7,9 +7,10 @@ import {
   type RiskWarningsQuery,
   riskRuleParams,
 } from '@wms/contracts';
+import type { AuthenticatedUser } from '../../platform/auth/roles.js';
 import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
-import { CustomsActionsService } from '../customs/actions/customs-actions.service.js';
+import { HoldsService } from '../customs/holds/holds.service.js';
 import { RiskRepository, siteRules } from './risk.repository.js';
 import { type Announced, RiskEvaluator } from './risk-evaluator.js';
 
@@ -24,7 +25,7 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 export class RiskService {
   constructor(
     private readonly risk: RiskRepository,
-    private readonly actions: CustomsActionsService,
+    private readonly holds: HoldsService,
     private readonly events: DomainEvents,
     evaluator: RiskEvaluator,
   ) {
@@ -56,7 +57,8 @@ export class RiskService {
   }
 
   /** One action: the warning's parcel held (reason: the warning's, unless the officer gives one), the warning marked held. */
-  async hold(id: string, officer: string, reason?: string) {
+  async hold(id: string, user: AuthenticatedUser, reason?: string) {
+    const officer = user.username;
     const warning = await this.warning(id);
     if (warning.status === 'held')
       throw new AppError(
@@ -69,7 +71,7 @@ export class RiskService {
         `warning ${id} is about ${warning.subjectKind} ${warning.subjectId}, not one parcel: find the parcels concerned in its evidence and hold them from the parcels page`,
       );
     const why = reason ?? `risk warning (${warning.rule}): ${warning.reason}`.slice(0, 500);
-    const held = await this.actions.hold({ logisticsNo: warning.logisticsNo, reason: why }, officer);
+    const held = await this.holds.hold({ logisticsNo: warning.logisticsNo, reason: why }, user);
     const decided = await this.risk.sql.transaction((sql) => this.risk.decide(sql, id, 'held', officer, why));
     this.announce([
       {
