@@ -21,6 +21,7 @@ import { createOrm } from '../server/dist/platform/database/orm.js';
 import { benchCreditRates } from './bench/credit-rates.js';
 import { benchCustomsAudit } from './bench/customs-audit.js';
 import { benchGs1 } from './bench/gs1.js';
+import { riskBench } from './bench/risk.js';
 import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
@@ -344,6 +345,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'risk') {
+    // the risk warnings' figures alone: BENCH_ONLY=risk npm run bench
+    await riskBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'customs-audit') {
     // the audit trail's cost on a customs officer's read: BENCH_ONLY=customs-audit npm run bench
     await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
@@ -563,6 +570,7 @@ async function main() {
   await floorBench(svc);
   await stationBench(svc);
   await sellerBench(svc);
+  await riskBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchCreditRates({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchGs1({ figure, percentile });

@@ -9,6 +9,7 @@ export { GS1_AIS, GS1_DICTIONARY_VERSION, type Gs1AiEntry, lookupAiPrefix } from
 export { checkPairings, type Gs1ReadElement, readElementString } from './gs1/element-string.js';
 export * from './gs1.js';
 export * from './realtime.js';
+export * from './risk.js';
 export * from './safe-values.js';
 export * from './seller-ageing.js';
 export * from './seller-orders.js';

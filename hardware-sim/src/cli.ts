@@ -14,6 +14,9 @@ const HELP = `Hardware simulator
   npm run sim -- weigh <stationId> <grams> [--settle ms]   put a load on that station's scale
   npm run sim -- unweigh <stationId>                  take it off
   npm run sim -- scale-fault <stationId> overload|underload|silent|bad-checksum|clear
+  npm run sim -- temperature <stationId> <celsius> [--for ms] [--after ms]
+                                                    the cold room's set point, or with --for an excursion
+  npm run sim -- sensor-fault <stationId> silent|bad-crc|probe-open|clear
   npm run sim -- labels <stationId>                   what the simulated printer printed
   npm run sim -- printer-fault <stationId> paperOut|headOpen|ribbonOut|paused|noReply|clear [--off]
   npm run sim -- devices                              the devices and their pseudo-terminals
@@ -83,6 +86,11 @@ async function main(argv: string[]): Promise<void> {
       for (const s of simulator.scales.values()) {
         console.log(
           `scale ${s.deviceId} (${s.protocol}) at ${s.stationId}: agent reads ${s.agentPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`,
+        );
+      }
+      for (const s of simulator.sensors.values()) {
+        console.log(
+          `temperature sensor ${s.deviceId} at ${s.stationId}: agent reads ${s.agentPath}; now ${s.celsius()} °C`,
         );
       }
       for (const s of simulator.scanners.values()) {
@@ -171,6 +179,31 @@ async function main(argv: string[]): Promise<void> {
         throw new Error('usage: scale-fault <stationId> overload|underload|silent|bad-checksum|clear');
       console.log(
         JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/scale/fault`, { fault })),
+      );
+      return;
+    }
+    case 'temperature': {
+      const [stationId, celsius] = args;
+      if (!stationId || !/^-?\d+(\.\d+)?$/.test(celsius ?? ''))
+        throw new Error('usage: temperature <stationId> <celsius> [--for ms] [--after ms]');
+      const forMs = option(args, '--for');
+      const afterMs = option(args, '--after');
+      console.log(
+        JSON.stringify(
+          await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/sensor/temperature`, {
+            celsius: Number(celsius),
+            ...(forMs ? { forMs: Number(forMs) } : {}),
+            ...(afterMs ? { afterMs: Number(afterMs) } : {}),
+          }),
+        ),
+      );
+      return;
+    }
+    case 'sensor-fault': {
+      const [stationId, fault] = args;
+      if (!stationId || !fault) throw new Error('usage: sensor-fault <stationId> silent|bad-crc|probe-open|clear');
+      console.log(
+        JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/sensor/fault`, { fault })),
       );
       return;
     }

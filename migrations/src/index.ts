@@ -31,6 +31,7 @@ import {
   SELLER_RETURNS_POLICIES,
 } from './Migration20261201000940_seller_returns_ageing.js';
 import { Migration20261201000955CustomsOfficerRecords } from './Migration20261201000955_customs_officer_records.js';
+import { Migration20261201000960RiskWarnings, RISK_POLICIES } from './Migration20261201000960_risk_warnings.js';
 import {
   CREDIT_POLICIES,
   Migration20261201000965EnterpriseCredit,
@@ -60,6 +61,7 @@ export const migrationsList = [
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
   { name: 'Migration20261201000955_customs_officer_records', class: Migration20261201000955CustomsOfficerRecords },
+  { name: 'Migration20261201000960_risk_warnings', class: Migration20261201000960RiskWarnings },
   { name: 'Migration20261201000965_enterprise_credit', class: Migration20261201000965EnterpriseCredit },
   { name: 'Migration20261201000985_list_release_time', class: Migration20261201000985ListReleaseTime },
 ];
@@ -72,4 +74,5 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SELLER_ORDER_POLICIES,
   ...SELLER_RETURNS_POLICIES,
   ...CREDIT_POLICIES,
+  ...RISK_POLICIES,
 };

@@ -12,6 +12,7 @@ import { OutboundModule } from './modules/outbound/outbound.module.js';
 import { ParcelsModule } from './modules/parcels/parcels.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { ReceivingModule } from './modules/receiving/receiving.module.js';
+import { RiskModule } from './modules/risk/risk.module.js';
 import { ScansModule } from './modules/scans/scans.module.js';
 import { AgeingModule } from './modules/sellers/ageing/ageing.module.js';
 import { SellersModule } from './modules/sellers/sellers.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         OrdersModule,
         AgeingModule,
         TraceModule,
+        RiskModule,
         RealtimeModule,
         HealthModule,
       ],

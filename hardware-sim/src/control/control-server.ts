@@ -3,7 +3,7 @@ import { type CreditTable, creditTable } from '@wms/contracts';
 import { z } from 'zod';
 import type { MqttHandheld } from '../devices/mqtt-handheld.emulator.js';
 import { decodeLabel } from '../devices/zpl-barcodes.js';
-import type { SimPrinter, SimScale, SimScanner } from '../simulator.js';
+import type { SimPrinter, SimScale, SimScanner, SimSensor } from '../simulator.js';
 
 const scanBody = z.strictObject({
   code: z.string().min(1).max(4096),
@@ -32,6 +32,14 @@ const printerFaultBody = z.strictObject({
   fault: z.enum(['paperOut', 'headOpen', 'ribbonOut', 'paused', 'noReply', 'clear']),
   on: z.boolean().default(true),
 });
+
+const temperatureBody = z.strictObject({
+  celsius: z.number().min(-60).max(60),
+  /** With forMs: an excursion that ends by itself; without: a new set point. */
+  forMs: z.number().int().min(1).max(86_400_000).optional(),
+  afterMs: z.number().int().min(0).max(86_400_000).optional(),
+});
+const sensorFaultBody = z.strictObject({ fault: z.enum(['silent', 'bad-crc', 'probe-open', 'clear']) });
 
 const concludeBody = z.strictObject({ decision: z.enum(['release', 'detain']) });
 
@@ -67,9 +75,11 @@ export async function startControlServer(options: {
   scales: Map<string, SimScale>;
   printers: Map<string, SimPrinter>;
   handhelds: Map<string, MqttHandheld>;
+  sensors?: Map<string, SimSensor>;
   customs?: CustomsDesk;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const { scanners, scales, printers, handhelds, customs } = options;
+  const sensors = options.sensors ?? new Map<string, SimSensor>();
   const parse = <T>(schema: z.ZodType<T>, body: unknown, what: string): T => {
     const parsed = schema.safeParse(body);
     if (!parsed.success)
@@ -92,7 +102,7 @@ export async function startControlServer(options: {
   async function handle(request: IncomingMessage): Promise<unknown> {
     const url = new URL(request.url ?? '/', 'http://sim');
     if (request.method === 'GET' && url.pathname === '/devices') {
-      return [...scanners.values(), ...scales.values(), ...printers.values()].map((s) => ({
+      return [...scanners.values(), ...scales.values(), ...printers.values(), ...sensors.values()].map((s) => ({
         stationId: s.stationId,
         kind: s.kind,
         deviceId: s.deviceId,
@@ -104,7 +114,36 @@ export async function startControlServer(options: {
         ...(s.kind === 'printer' ? { faults: s.emulator.faults, printed: s.emulator.labels().length } : {}),
         plugged: s.plugged,
         ...(s.kind === 'scale' ? { protocol: s.protocol } : {}),
+        ...(s.kind === 'sensor' ? { celsius: s.celsius() } : {}),
       }));
+    }
+    const sensorMatch = /^\/stations\/([^/]+)\/sensor\/(temperature|fault|unplug|replug)$/.exec(url.pathname);
+    if (sensorMatch && request.method === 'POST') {
+      const stationId = decodeURIComponent(sensorMatch[1]);
+      const sensor = sensors.get(stationId);
+      if (!sensor)
+        throw new HttpError(
+          404,
+          `no temperature sensor at station ${stationId}; stations with sensors: ${[...sensors.keys()].join(', ') || 'none'}`,
+        );
+      const body = await readJson(request);
+      switch (sensorMatch[2]) {
+        case 'temperature': {
+          const { celsius, forMs, afterMs } = parse(temperatureBody, body, 'temperature');
+          if (forMs) sensor.excursion(celsius, forMs, afterMs);
+          else sensor.set(celsius);
+          return { ok: true, celsius, ...(forMs ? { forMs } : {}) };
+        }
+        case 'fault':
+          sensor.fault(parse(sensorFaultBody, body, 'sensor fault').fault);
+          return { ok: true };
+        case 'unplug':
+          await sensor.unplug();
+          return { ok: true, plugged: false };
+        default:
+          await sensor.replug();
+          return { ok: true, plugged: true };
+      }
     }
     const customsMatch = /^\/customs\/lists(?:\/([^/]+)\/conclude)?$/.exec(url.pathname);
     if (customsMatch) {

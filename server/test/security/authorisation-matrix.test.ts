@@ -108,6 +108,15 @@ const POLICY: Record<string, Policy> = {
   'GET /api/customs/parcels': CUSTOMS_VIEW,
   'GET /api/customs/history/parcels/{logisticsNo}': CUSTOMS_VIEW,
   'GET /api/customs/history/book-lines/{emsNo}/{putrecSeqno}': CUSTOMS_VIEW,
+  // risk warnings (issue 13): officers read them and turn one into a hold (a hold: the console's
+  // write); the rules, the probes' zones and a dismissal are the centre's, never the console's
+  'GET /api/customs/warnings': CUSTOMS_VIEW,
+  'GET /api/customs/warnings/{id}': CUSTOMS_VIEW,
+  'POST /api/customs/warnings/{id}/hold': ['customs'],
+  'GET /api/warehouses/{code}/risk-rules': ['supervisor', 'admin'],
+  'PUT /api/warehouses/{code}/risk-rules/{rule}': ['supervisor', 'admin'],
+  'POST /api/risk/warnings/{id}/dismiss': ['supervisor'],
+  'PUT /api/risk/temperature-sensors/{deviceId}': ['supervisor', 'admin'],
   // the customs officer's console (issue 13): parcels by situation, inspection, trace, audit
   'GET /api/customs/parcel-situations': CUSTOMS_VIEW,
   'GET /api/customs/inspections': CUSTOMS_VIEW,

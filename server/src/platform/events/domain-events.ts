@@ -8,6 +8,7 @@ import type {
   SellerChange,
   StationAnswer,
   StationJobChanged,
+  TemperatureRecordedMessage,
   WeightRecordedMessage,
 } from '@wms/contracts';
 
@@ -15,6 +16,8 @@ import type {
 export interface DomainEventMap {
   'scan.recorded': ScanRecordedMessage;
   'weight.recorded': WeightRecordedMessage;
+  /** A cold-chain probe's reading was stored (issue 13): the risk evaluator looks for excursions. */
+  'temperature.recorded': TemperatureRecordedMessage;
   'device.statusChanged': DeviceStatusMessage;
   'agent.presenceChanged': AgentPresenceMessage;
   'import.progressed': { jobId: string; state: 'running' | 'done'; processed: number; total: number };
