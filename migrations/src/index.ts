@@ -30,6 +30,10 @@ import {
   Migration20261201000940SellerReturnsAgeing,
   SELLER_RETURNS_POLICIES,
 } from './Migration20261201000940_seller_returns_ageing.js';
+import {
+  Migration20261201000970StatisticsRollups,
+  STATISTICS_POLICIES,
+} from './Migration20261201000970_statistics_rollups.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -53,6 +57,7 @@ export const migrationsList = [
   { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
+  { name: 'Migration20261201000970_statistics_rollups', class: Migration20261201000970StatisticsRollups },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {
@@ -62,4 +67,5 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SHIPMENT_POLICIES,
   ...SELLER_ORDER_POLICIES,
   ...SELLER_RETURNS_POLICIES,
+  ...STATISTICS_POLICIES,
 };

@@ -16,6 +16,7 @@ import { AgeingModule } from './modules/sellers/ageing/ageing.module.js';
 import { SellersModule } from './modules/sellers/sellers.module.js';
 import { ShipmentsModule } from './modules/shipments/shipments.module.js';
 import { StationsModule } from './modules/stations/stations.module.js';
+import { StatisticsModule } from './modules/statistics/statistics.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { MqttModule } from './platform/mqtt/mqtt.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         ShipmentsModule,
         OrdersModule,
         AgeingModule,
+        StatisticsModule,
         RealtimeModule,
         HealthModule,
       ],

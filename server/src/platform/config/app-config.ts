@@ -132,6 +132,10 @@ const envSchema = z.object({
   STATION_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** How often lots older than their warehouse's alert age raise their seller's ageing alert (0: never). */
   AGEING_SWEEP_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  /** How often the statistics rollups take the lists and receipts changed since (0: never; issue 13). */
+  STATISTICS_ROLLUP_MS: z.coerce.number().int().min(0).max(3_600_000).default(500),
+  /** Changed lists the rollup job takes per statement (a backlog drains in rounds of this many). */
+  STATISTICS_ROLLUP_BATCH: z.coerce.number().int().min(1).max(100_000).default(5_000),
   /** Only a weight the station's scale reported this recently counts for the parcel being packed. */
   FLOOR_WEIGHT_MAX_AGE_S: z.coerce.number().int().min(1).max(3600).default(120),
   /** GS1 company prefix for the SSCCs of our parcels and pallets (7 to 10 digits). */
