@@ -21,6 +21,7 @@ import { createOrm } from '../server/dist/platform/database/orm.js';
 import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
+import { statisticsBench } from './bench/statistics.js';
 
 const root = resolve(import.meta.dirname, '..');
 const figures = {};
@@ -335,6 +336,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'statistics') {
+    // the customs statistics alone (1M lists, 5M receipts): BENCH_ONLY=statistics npm run bench
+    await statisticsBench({ svc, figure, progress, startServer, freePort, cleanups, percentile, work });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'floor') {
     await floorBench(svc);
     console.log(`\n${JSON.stringify(figures)}`);
@@ -542,6 +549,7 @@ async function main() {
   await floorBench(svc);
   await stationBench(svc);
   await sellerBench(svc);
+  await statisticsBench({ svc, figure, progress, startServer, freePort, cleanups, percentile, work });
 
   console.log(`\n${JSON.stringify(figures)}`);
 }

@@ -60,13 +60,13 @@ export class Migration20261201000970StatisticsRollups extends Migration {
       )`);
     this.addSql(`
       create table statistics_rollup (
-        dim text not null check (dim in ('all','ebp','ebc','logistics','country','chapter','goods')),
-        grain text not null check (grain in ('day','month')),
+        dim text collate "C" not null check (dim in ('all','ebp','ebc','logistics','country','chapter','goods')),
+        grain text collate "C" not null check (grain in ('day','month')),
         period date not null,
-        warehouse_code text not null,
-        trade_mode text not null,
-        direction text not null,
-        key text not null,
+        warehouse_code text collate "C" not null,
+        trade_mode text collate "C" not null,
+        direction text collate "C" not null,
+        key text collate "C" not null,
         label text,
         lists bigint not null,
         parcels bigint not null,
@@ -81,13 +81,13 @@ export class Migration20261201000970StatisticsRollups extends Migration {
       )`);
     this.addSql(`
       create table statistics_release_time (
-        dim text not null,
-        grain text not null,
+        dim text collate "C" not null,
+        grain text collate "C" not null,
         period date not null,
-        warehouse_code text not null,
-        trade_mode text not null,
-        direction text not null,
-        key text not null,
+        warehouse_code text collate "C" not null,
+        trade_mode text collate "C" not null,
+        direction text collate "C" not null,
+        key text collate "C" not null,
         bucket smallint not null check (bucket between 0 and 88),
         lists bigint not null,
         primary key (dim, grain, period, warehouse_code, trade_mode, direction, key, bucket)

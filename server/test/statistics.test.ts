@@ -498,6 +498,30 @@ describe('statistics from the declaration data', () => {
       expect(answered(await table(`${RANGE}&groupBy=${group}`))).toEqual(withoutTimes(expectedRows(facts, group)));
   });
 
+  it('rebuilds to the very rollups the job kept by adding each change', async () => {
+    const cells = () =>
+      query(
+        t.databaseUrl,
+        `select dim, grain, period::text, warehouse_code, trade_mode, direction, key, lists::int, parcels::int,
+           value::text, weight_grams::int, tax::text, qty::text, released::int, rejected::int, inspected::int
+         from statistics_rollup where lists <> 0 or value <> 0 or released <> 0
+         order by dim, grain, period, warehouse_code, trade_mode, direction, key`,
+      );
+    const times = () =>
+      query(
+        t.databaseUrl,
+        `select dim, grain, period::text, warehouse_code, trade_mode, direction, key, bucket, lists::int
+         from statistics_release_time where lists <> 0
+         order by dim, grain, period, warehouse_code, trade_mode, direction, key, bucket`,
+      );
+    await waitFor('the rollups to be current', drained);
+    const [kept, keptTimes] = [await cells(), await times()];
+    expect(kept.length).toBeGreaterThan(100);
+    await t.server.app.get(StatisticsRollupJob).rebuild();
+    expect(await cells()).toEqual(kept);
+    expect(await times()).toEqual(keptTimes);
+  });
+
   it('exports a table to CSV and XLSX with the rows the table shows', async () => {
     const body = await table(`${RANGE}&groupBy=ebc`);
     const get = (format: string) =>

@@ -58,6 +58,23 @@ export class StatisticsRollupJob implements OnApplicationBootstrap, OnModuleDest
     return this.running;
   }
 
+  /**
+   * Rebuilds every fact and rollup from the lists in one pass (after a bulk load or a restore):
+   * waits for a running round, then holds the job's lock for the rebuild.
+   */
+  async rebuild(): Promise<void> {
+    await this.running?.catch(() => undefined);
+    for (;;) {
+      const done = await this.sql.transaction(async (sql) => {
+        if (!(await this.rollups.claim(sql))) return false;
+        await this.rollups.rebuild(sql);
+        return true;
+      });
+      if (done) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   private async drain(): Promise<RollupRound> {
     const total: RollupRound = { changes: 0, lists: 0, cells: 0 };
     try {
