@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../platform/config/app-config.js';
 import { SqlRunner } from '../../platform/database/sql.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
 import { StatisticsRollupRepository } from './statistics-rollup.repository.js';
+
+const NOTICE_MS = 2000;
 
 export interface RollupRound {
   /** Changes taken off the queue. */
@@ -29,7 +32,35 @@ export class StatisticsRollupJob implements OnApplicationBootstrap, OnModuleDest
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sql: SqlRunner,
     private readonly rollups: StatisticsRollupRepository,
+    private readonly events: DomainEvents,
   ) {}
+
+  private lastNotice = 0;
+  private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Tells the console the figures moved (`customs.changed`, kind statistics), at most every
+   * NOTICE_MS: a busy hour of receipts would otherwise reload every open dashboard twice a second.
+   */
+  private notice(round: RollupRound): void {
+    const send = () => {
+      this.lastNotice = Date.now();
+      this.noticeTimer = undefined;
+      this.events.emit('customs.changed', {
+        kind: 'statistics',
+        ref: 'rollups',
+        summary: `statistics updated: ${round.lists} lists`,
+        at: new Date().toISOString(),
+      });
+    };
+    if (this.noticeTimer) return;
+    const wait = this.lastNotice + NOTICE_MS - Date.now();
+    if (wait <= 0) send();
+    else {
+      this.noticeTimer = setTimeout(send, wait);
+      this.noticeTimer.unref();
+    }
+  }
 
   onApplicationBootstrap(): void {
     if (!this.config.STATISTICS_ROLLUP_MS) return;
@@ -40,6 +71,7 @@ export class StatisticsRollupJob implements OnApplicationBootstrap, OnModuleDest
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.noticeTimer);
     await this.running?.catch(() => undefined);
   }
 
@@ -95,6 +127,7 @@ export class StatisticsRollupJob implements OnApplicationBootstrap, OnModuleDest
     } catch (error) {
       this.logger.warn({ msg: 'statistics rollup failed; the next round retries', error: String(error) });
     }
+    if (total.lists) this.notice(total);
     if (total.changes)
       for (const listener of this.listeners)
         try {

@@ -19,7 +19,8 @@ import {
 import type { Response } from 'express';
 import { Roles } from '../../platform/auth/auth.guard.js';
 import { ApiAnswer } from '../../platform/http/api-docs.js';
-import { gradesExport, holdsExport, summaryExport, writeCsv, writeXlsx } from './statistics.export.js';
+import { sendTable } from '../../platform/http/table-export.js';
+import { type ExportTable, gradesExport, holdsExport, summaryExport } from './statistics.export.js';
 import { filterOf, StatisticsService } from './statistics.service.js';
 
 const holdsQuery = statisticsFilter.omit({ from: true, to: true });
@@ -80,22 +81,9 @@ export class StatisticsController {
     @Query({ schema: statisticsExportQuery }) q: StatisticsExportQuery,
     @Res() res: Response,
   ): Promise<void> {
-    const table =
-      q.table === 'grades'
-        ? gradesExport(await this.statistics.grades(filterOf(q)))
-        : q.table === 'holds'
-          ? holdsExport(await this.statistics.holds(filterOf(q)))
-          : summaryExport(await this.statistics.table(q));
-    const name = `${table.name}-${q.from}-${q.to}.${q.format}`;
-    res.status(200);
-    res.setHeader('content-disposition', `attachment; filename="${name}"`);
-    res.setHeader('cache-control', 'private, no-store');
-    if (q.format === 'csv') {
-      res.type('text/csv; charset=utf-8');
-      await writeCsv(table, res);
-    } else {
-      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      await writeXlsx(table, res);
-    }
+    const send = <Row>(t: ExportTable<Row>) => sendTable(res, q.format, t.name, t.columns, [t.rows]);
+    if (q.table === 'grades') return send(gradesExport(await this.statistics.grades(filterOf(q))));
+    if (q.table === 'holds') return send(holdsExport(await this.statistics.holds(filterOf(q))));
+    return send(summaryExport(await this.statistics.table(q), q.format));
   }
 }

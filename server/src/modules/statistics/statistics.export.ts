@@ -1,15 +1,14 @@
-import type { Writable } from 'node:stream';
-import type { CreditGradeTable, HoldsByAge, StatisticsTable } from '@wms/contracts';
-import ExcelJS from 'exceljs';
+import type { CreditGradeTable, HoldsByAge, StatisticsRow, StatisticsTable } from '@wms/contracts';
+import type { ExportColumn } from '../../platform/http/table-export.js';
 
-type Cell = string | number | null;
-export interface ExportTable {
+/** A statistics table as a file: the columns of the table on screen, every row (no totals line, so rows re-add). */
+export interface ExportTable<Row> {
   name: string;
-  columns: string[];
-  rows: Cell[][];
+  columns: Array<ExportColumn<Row>>;
+  rows: Row[];
 }
 
-const MEASURE_COLUMNS = [
+const MEASURES = [
   'lists',
   'parcels',
   'value',
@@ -25,65 +24,52 @@ const MEASURE_COLUMNS = [
   'releaseP50Seconds',
   'releaseP90Seconds',
 ] as const;
+/** Money and quantities (decimal text) go into XLSX as numbers so a spreadsheet sums them; CSV keeps the digits. */
+const DECIMAL = new Set<string>(['value', 'tax', 'qty']);
 
-/** A statistics table as export rows: the table's own columns, one line per row (no totals line, so rows re-add). */
-export function summaryExport(table: StatisticsTable): ExportTable {
+export function summaryExport(table: StatisticsTable, format: 'csv' | 'xlsx'): ExportTable<StatisticsRow> {
   return {
-    name: `statistics-by-${table.groupBy}`,
-    columns: [table.groupBy, 'label', ...MEASURE_COLUMNS],
-    rows: table.rows.map((r) => [r.key, r.label, ...MEASURE_COLUMNS.map((c) => r[c])]),
+    name: `statistics-by-${table.groupBy}-${table.filter.from}-${table.filter.to}`,
+    columns: [
+      { header: table.groupBy, value: (r) => r.key, width: 14 },
+      { header: 'label', value: (r) => r.label, width: 20 },
+      ...MEASURES.map(
+        (m): ExportColumn<StatisticsRow> => ({
+          header: m,
+          value: (r) => (format === 'xlsx' && DECIMAL.has(m) ? Number(r[m]) : r[m]),
+          width: Math.max(10, m.length + 2),
+        }),
+      ),
+    ],
+    rows: table.rows,
   };
 }
 
-export function gradesExport(table: CreditGradeTable): ExportTable {
+type GradeRow = CreditGradeTable['rows'][number];
+export function gradesExport(table: CreditGradeTable): ExportTable<GradeRow> {
   return {
-    name: 'inspection-by-credit-grade',
-    columns: ['grade', 'enterprises', 'lists', 'inspected', 'inspectionRate'],
-    rows: table.rows.map((r) => [r.grade, r.enterprises, r.lists, r.inspected, r.inspectionRate]),
+    name: `inspection-by-credit-grade-${table.filter.from}-${table.filter.to}`,
+    columns: [
+      { header: 'grade', value: (r) => r.grade, width: 22 },
+      { header: 'enterprises', value: (r) => r.enterprises },
+      { header: 'lists', value: (r) => r.lists },
+      { header: 'inspected', value: (r) => r.inspected },
+      { header: 'inspectionRate', value: (r) => r.inspectionRate },
+    ],
+    rows: table.rows,
   };
 }
 
-export function holdsExport(holds: HoldsByAge): ExportTable {
+type HoldRow = HoldsByAge['rows'][number];
+export function holdsExport(holds: HoldsByAge): ExportTable<HoldRow> {
   return {
     name: 'holds-by-age',
-    columns: ['band', 'customs', 'weightCheck', 'total'],
-    rows: holds.rows.map((r) => [r.band, r.customs, r.weightCheck, r.total]),
+    columns: [
+      { header: 'band', value: (r) => r.band },
+      { header: 'customs', value: (r) => r.customs },
+      { header: 'weightCheck', value: (r) => r.weightCheck },
+      { header: 'total', value: (r) => r.total },
+    ],
+    rows: holds.rows,
   };
-}
-
-const csvCell = (v: Cell) => {
-  if (v === null) return '';
-  const s = String(v);
-  // a leading = + - @ would run as a formula in a spreadsheet: quote it as text (CSV injection)
-  const safe = /^[=+\-@\t\r]/.test(s) && Number.isNaN(Number(s)) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
-/** Writes the table as CSV (UTF-8 with a BOM, CRLF, as spreadsheets open it), a row at a time. */
-export async function writeCsv(table: ExportTable, out: Writable): Promise<void> {
-  const write = (text: string) =>
-    new Promise<void>((resolve, reject) => {
-      if (out.write(text)) resolve();
-      else out.once('drain', resolve).once('error', reject);
-    });
-  await write(`\ufeff${table.columns.map(csvCell).join(',')}\r\n`);
-  for (const row of table.rows) await write(`${row.map(csvCell).join(',')}\r\n`);
-  out.end();
-}
-
-/** Writes the table as XLSX with exceljs's streaming writer: rows go out as they are committed. */
-export async function writeXlsx(table: ExportTable, out: Writable): Promise<void> {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  const sheet = book.addWorksheet(table.name.slice(0, 31));
-  sheet.columns = table.columns.map((c) => ({ header: c, key: c, width: Math.max(12, c.length + 2) }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  for (const row of table.rows) {
-    // decimal strings of money go in as numbers (a spreadsheet sums them); codes stay text
-    sheet
-      .addRow(row.map((v, i) => (i > 1 && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)))
-      .commit();
-  }
-  sheet.commit();
-  await book.commit();
 }
