@@ -82,14 +82,15 @@ export class StatisticsService {
       ]);
   }
 
-  async table(q: StatisticsTableQuery): Promise<StatisticsTable> {
+  async table(q: StatisticsTableQuery, withTotals = true): Promise<StatisticsTable> {
     const filter = filterOf(q);
     this.checkRange(filter, q.groupBy);
     const [rows, totals, buckets, totalBuckets] = await Promise.all([
       this.stats.grouped(q.groupBy, filter, q.sort, q.limit),
-      this.stats.totals(filter),
-      this.stats.releaseBuckets(q.groupBy, filter),
-      this.stats.releaseBuckets(null, filter),
+      withTotals ? this.stats.totals(filter) : undefined,
+      // no release times per goods or chapter (not kept), nor for a top-10 list that shows none
+      q.groupBy === 'goods' ? null : this.stats.releaseBuckets(q.groupBy, filter),
+      withTotals ? this.stats.releaseBuckets(null, filter) : null,
     ]);
     const kept = rows.slice(0, q.limit);
     const grades = q.groupBy === 'ebc' ? await this.stats.gradesOf(kept.map((r) => r.key)) : null;
@@ -150,10 +151,11 @@ export class StatisticsService {
     this.checkRange(filter, null);
     const trendBy = daysIn(filter.from, filter.to) <= TREND_DAYS_MAX ? 'day' : 'month';
     const base = { ...filter, sort: 'key' as const, limit: 1000 };
+    // the totals once (with the trend); the other tables only their rows
     const [trend, modes, goods, grades, holds, lag] = await Promise.all([
       this.table({ ...base, groupBy: trendBy }),
-      this.table({ ...base, groupBy: 'tradeMode' }),
-      this.table({ ...base, groupBy: 'goods', sort: 'value', limit: 10 }),
+      this.table({ ...base, groupBy: 'tradeMode' }, false),
+      this.table({ ...base, groupBy: 'goods', sort: 'value', limit: 10 }, false),
       this.grades(filter),
       this.holds(filter),
       this.sql.transaction((sql) => this.rollups.lagSeconds(sql)),
