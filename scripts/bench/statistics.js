@@ -138,7 +138,7 @@ export async function statisticsBench({ svc, figure, progress, startServer, free
           + s.after * interval '1 second') at time zone 'Asia/Shanghai', 'YYYYMMDDHH24MISS'),
         '{}', 'r' || g, s.status <> -301
       from ${series}
-      cross join lateral (select (10 * power(10000, ((g * 7919) % 1000) / 1000.0))::int as d) d
+      cross join lateral (select (10 * power(10000, ((g::bigint * 7919) % 1000) / 1000.0))::int as d) d
       cross join lateral (values
         (120, 5), (300, 60), (399, d.d / 2 + 61),
         (case when g % 20 = 0 then 100 when g % 10 = 3 then 500 else 800 end, d.d + 62),
