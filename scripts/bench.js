@@ -25,6 +25,7 @@ import { riskBench } from './bench/risk.js';
 import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
+import { statisticsBench } from './bench/statistics.js';
 
 const root = resolve(import.meta.dirname, '..');
 const figures = {};
@@ -363,6 +364,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'statistics') {
+    // the customs statistics alone (1M lists, 5M receipts): BENCH_ONLY=statistics npm run bench
+    await statisticsBench({ svc, figure, progress, startServer, freePort, cleanups, percentile, work });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'floor') {
     await floorBench(svc);
     console.log(`\n${JSON.stringify(figures)}`);
@@ -574,6 +581,7 @@ async function main() {
   await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchCreditRates({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchGs1({ figure, percentile });
+  await statisticsBench({ svc, figure, progress, startServer, freePort, cleanups, percentile, work });
 
   console.log(`\n${JSON.stringify(figures)}`);
 }

@@ -36,6 +36,10 @@ import {
   CREDIT_POLICIES,
   Migration20261201000965EnterpriseCredit,
 } from './Migration20261201000965_enterprise_credit.js';
+import {
+  Migration20261201000970StatisticsRollups,
+  STATISTICS_POLICIES,
+} from './Migration20261201000970_statistics_rollups.js';
 import { Migration20261201000985ListReleaseTime } from './Migration20261201000985_list_release_time.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
@@ -63,6 +67,7 @@ export const migrationsList = [
   { name: 'Migration20261201000955_customs_officer_records', class: Migration20261201000955CustomsOfficerRecords },
   { name: 'Migration20261201000960_risk_warnings', class: Migration20261201000960RiskWarnings },
   { name: 'Migration20261201000965_enterprise_credit', class: Migration20261201000965EnterpriseCredit },
+  { name: 'Migration20261201000970_statistics_rollups', class: Migration20261201000970StatisticsRollups },
   { name: 'Migration20261201000985_list_release_time', class: Migration20261201000985ListReleaseTime },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
@@ -75,4 +80,5 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SELLER_RETURNS_POLICIES,
   ...CREDIT_POLICIES,
   ...RISK_POLICIES,
+  ...STATISTICS_POLICIES,
 };

@@ -18,6 +18,7 @@ import { AgeingModule } from './modules/sellers/ageing/ageing.module.js';
 import { SellersModule } from './modules/sellers/sellers.module.js';
 import { ShipmentsModule } from './modules/shipments/shipments.module.js';
 import { StationsModule } from './modules/stations/stations.module.js';
+import { StatisticsModule } from './modules/statistics/statistics.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
 import { TraceModule } from './modules/trace/trace.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
@@ -50,6 +51,7 @@ export class AppModule {
         AgeingModule,
         TraceModule,
         RiskModule,
+        StatisticsModule,
         RealtimeModule,
         HealthModule,
       ],

@@ -105,6 +105,12 @@ const POLICY: Record<string, Policy> = {
   'GET /api/customs/bonded-inventory': CUSTOMS_VIEW,
   'GET /api/customs/reconciliation': CUSTOMS_VIEW,
   'GET /api/customs/ageing': CUSTOMS_VIEW,
+  // statistics from the declaration data (issue 13)
+  'GET /api/customs/statistics/dashboard': CUSTOMS_VIEW,
+  'GET /api/customs/statistics/table': CUSTOMS_VIEW,
+  'GET /api/customs/statistics/credit-grades': CUSTOMS_VIEW,
+  'GET /api/customs/statistics/holds': CUSTOMS_VIEW,
+  'GET /api/customs/statistics/export': CUSTOMS_VIEW,
   'GET /api/customs/parcels': CUSTOMS_VIEW,
   'GET /api/customs/history/parcels/{logisticsNo}': CUSTOMS_VIEW,
   'GET /api/customs/history/book-lines/{emsNo}/{putrecSeqno}': CUSTOMS_VIEW,

@@ -139,6 +139,10 @@ const envSchema = z.object({
    * on this timer as a backstop for anything an event did not announce (0: events only).
    */
   RISK_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  /** How often the statistics rollups take the lists and receipts changed since (0: never; issue 13). */
+  STATISTICS_ROLLUP_MS: z.coerce.number().int().min(0).max(3_600_000).default(500),
+  /** Changed lists the rollup job takes per statement (a backlog drains in rounds of this many). */
+  STATISTICS_ROLLUP_BATCH: z.coerce.number().int().min(1).max(100_000).default(5_000),
   /** Only a weight the station's scale reported this recently counts for the parcel being packed. */
   FLOOR_WEIGHT_MAX_AGE_S: z.coerce.number().int().min(1).max(3600).default(120),
   /** GS1 company prefix for the SSCCs of our parcels and pallets (7 to 10 digits). */
