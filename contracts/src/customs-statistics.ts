@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { creditGrade } from './credit.js';
 
 /**
  * Statistics from the declaration data (issue 13, DOMAIN.md §11): what the customs console's
@@ -20,13 +21,6 @@ export const STATISTICS_GROUPS = [
   'goods',
 ] as const;
 export type StatisticsGroup = (typeof STATISTICS_GROUPS)[number];
-export const CREDIT_GRADES = [
-  'advanced_certified',
-  'certified',
-  'regular',
-  'dishonest',
-  'seriously_dishonest',
-] as const;
 
 const isoDay = z
   .string()
@@ -110,7 +104,7 @@ export const statisticsTable = z.object({
 export type StatisticsTable = z.infer<typeof statisticsTable>;
 
 export const creditGradeRow = z.object({
-  grade: z.enum(CREDIT_GRADES),
+  grade: creditGrade,
   enterprises: z.number().int().describe('E-commerce companies of this grade with lists in the range'),
   lists: z.number().int(),
   inspected: z.number().int(),
