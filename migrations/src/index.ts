@@ -30,6 +30,14 @@ import {
   Migration20261201000940SellerReturnsAgeing,
   SELLER_RETURNS_POLICIES,
 } from './Migration20261201000940_seller_returns_ageing.js';
+import {
+  BONDED_BALANCE_POLICIES,
+  Migration20261201000950BondedStockBalance,
+} from './Migration20261201000950_bonded_stock_balance.js';
+import {
+  Migration20261201000951StorageAgeAlerts,
+  STORAGE_AGE_POLICIES,
+} from './Migration20261201000951_storage_age_alerts.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -53,6 +61,8 @@ export const migrationsList = [
   { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
+  { name: 'Migration20261201000950_bonded_stock_balance', class: Migration20261201000950BondedStockBalance },
+  { name: 'Migration20261201000951_storage_age_alerts', class: Migration20261201000951StorageAgeAlerts },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {
@@ -62,4 +72,6 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SHIPMENT_POLICIES,
   ...SELLER_ORDER_POLICIES,
   ...SELLER_RETURNS_POLICIES,
+  ...BONDED_BALANCE_POLICIES,
+  ...STORAGE_AGE_POLICIES,
 };

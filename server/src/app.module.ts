@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CustomsModule } from './modules/customs/customs.module.js';
+import { CustomsInventoryModule } from './modules/customs/inventory/customs-inventory.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         ScansModule,
         MasterDataModule,
         CustomsModule,
+        CustomsInventoryModule,
         ReceivingModule,
         StorageModule,
         ParcelsModule,
