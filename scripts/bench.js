@@ -18,6 +18,7 @@ import { provision } from '../server/dist/modules/devices/provisioning.js';
 import { StockViewsRepository } from '../server/dist/modules/inventory/stock-views.repository.js';
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
+import { customsInventoryBench } from './bench/customs-inventory.js';
 import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
@@ -335,6 +336,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'customs-inventory') {
+    // the customs console's book-line page alone: BENCH_ONLY=customs-inventory npm run bench
+    await customsInventoryBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'floor') {
     await floorBench(svc);
     console.log(`\n${JSON.stringify(figures)}`);
@@ -542,6 +549,7 @@ async function main() {
   await floorBench(svc);
   await stationBench(svc);
   await sellerBench(svc);
+  await customsInventoryBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
 
   console.log(`\n${JSON.stringify(figures)}`);
 }

@@ -13,6 +13,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Only the statement trigger below writes them, in the statement that appends the movements, so
  * they cannot disagree with the ledger (stock_movement is append-only). Keys are written in order,
  * so two statements touching the same lines lock them in the same order (no deadlock).
+ * The trigger also notifies `wms_stock_changed` with the warehouses moved: delivered at commit
+ * only, it is what tells the customs console's live pages that stock changed, whatever path wrote it.
  * `bonded_stock_balance` holds an owner's rows: row-level security as its ledger (migration 0900);
  * `book_line_balance` sums every owner of a line and has no owner column (the centre reads it).
  */
@@ -100,6 +102,9 @@ export class Migration20261201000950BondedStockBalance extends Migration {
           in_warehouse = l.in_warehouse + excluded.in_warehouse,
           shelf = l.shelf + excluded.shelf,
           updated_at = now();
+        -- the customs console's live pages reload on it; NOTIFY is delivered at commit, never on rollback
+        perform pg_notify('wms_stock_changed', w) from (select string_agg(distinct warehouse_code, ',') as w from moved) x
+          where w is not null;
         return null;
       end $$`);
     this.addSql(`create trigger stock_movement_follow after insert on stock_movement
