@@ -51,7 +51,9 @@ export async function customsInventoryBench({ svc, figure, progress, startServer
     select 'OWN-' || lpad(o::text, 2, '0'), 'Owner ' || o, '{owner,ebc}' from generate_series(1, ${OWNERS}) o`);
   await db.query(`insert into warehouse (code, name, kind, customs_code, loct_no, ems_no, country)
     values ('BC01', 'Bonded centre', 'bonded-centre', '5165', 'L5165', '${EMS}', 'CN')`);
-  await db.query(`insert into zone (warehouse_code, code, kind) values ('BC01', 'ZB', 'bonded'), ('BC01', 'ZI', 'inspection')`);
+  await db.query(
+    `insert into zone (warehouse_code, code, kind) values ('BC01', 'ZB', 'bonded'), ('BC01', 'ZI', 'inspection')`,
+  );
   await db.query(`insert into location (warehouse_code, code, zone_code)
     select 'BC01', 'A-' || lpad(l::text, 4, '0'), case when l % 100 = 0 then 'ZI' else 'ZB' end
       from generate_series(1, ${LOCATIONS}) l`);
@@ -144,7 +146,12 @@ export async function customsInventoryBench({ svc, figure, progress, startServer
     'ms',
     `100 of ${LINES.toLocaleString('en')} book lines, book by state and shelf by place (p50 ${first.p50.toFixed(1)}); target < 200`,
   );
-  const deep = await timed('deep pages', 300, (i) => `${page}&after=${cursor(((i * 7919) % (LINES - 1000)) + 500)}`, 100);
+  const deep = await timed(
+    'deep pages',
+    300,
+    (i) => `${page}&after=${cursor(((i * 7919) % (LINES - 1000)) + 500)}`,
+    100,
+  );
   figure(
     'customs_inventory_deep_page_p99_ms',
     Number(deep.p99.toFixed(1)),

@@ -19,7 +19,11 @@ export default defineArea({
       name: 'inventory-book-equals-shelf',
       component: () => import('../views/inventory/BookEqualsShelfView.vue'),
     },
-    { path: '/inventory/ageing', name: 'inventory-ageing', component: () => import('../views/inventory/AgeingView.vue') },
+    {
+      path: '/inventory/ageing',
+      name: 'inventory-ageing',
+      component: () => import('../views/inventory/AgeingView.vue'),
+    },
   ],
   messages: {
     en: {

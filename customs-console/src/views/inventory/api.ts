@@ -49,7 +49,14 @@ export interface Discrepancy {
   stocktakeNo: string;
   closedAt: string;
   closedBy: string;
-  differences: Array<{ location: string; ownerCode: string; sku: string; batch: string; expected: number; counted: number }>;
+  differences: Array<{
+    location: string;
+    ownerCode: string;
+    sku: string;
+    batch: string;
+    expected: number;
+    counted: number;
+  }>;
 }
 
 export const inventoryApi = {
