@@ -10,7 +10,9 @@ COPY server/package.json server/
 COPY edge-agent/package.json edge-agent/
 COPY hardware-sim/package.json hardware-sim/
 COPY scanner-ui/package.json scanner-ui/
+COPY desktop-kit/package.json desktop-kit/
 COPY seller-portal/package.json seller-portal/
+COPY customs-console/package.json customs-console/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
@@ -21,7 +23,7 @@ ENV NODE_ENV=production
 COPY --from=build /app /app
 
 FROM runtime AS server
-ENV HTTP_PORT=3000 UI_DIST_DIR=/app/scanner-ui/dist SELLER_UI_DIST_DIR=/app/seller-portal/dist
+ENV HTTP_PORT=3000 UI_DIST_DIR=/app/scanner-ui/dist SELLER_UI_DIST_DIR=/app/seller-portal/dist CUSTOMS_UI_DIST_DIR=/app/customs-console/dist
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 CMD ["node", "server/dist/main.js"]

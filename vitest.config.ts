@@ -15,7 +15,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{contracts,server,edge-agent,hardware-sim,migrations,seller-portal}/src/**/*.test.ts'],
+          include: [
+            '{contracts,server,edge-agent,hardware-sim,migrations,desktop-kit,seller-portal,customs-console}/src/**/*.test.ts',
+          ],
         },
       },
       {

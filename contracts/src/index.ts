@@ -1,4 +1,5 @@
 export * from './aim.js';
+export * from './customs-console.js';
 export * from './customs-inventory.js';
 export * from './device-commands.js';
 export * from './edge-events.js';

@@ -22,6 +22,8 @@ export const ServerToClient = {
   stationJobChanged: 'station.jobChanged',
   /** A seller's shipment, order, return, stock, alert or import changed (a `SellerChange`, to that seller only). */
   sellerChanged: 'seller.changed',
+  /** Something the customs console shows changed (a `CustomsChange`, to customs and supervisor sockets only). */
+  customsChanged: 'customs.changed',
   error: 'error.message',
 } as const;
 

@@ -35,6 +35,9 @@ const en = {
   opGate: 'Gate out',
   opStation: 'Pack · weigh · label',
   opBoard: 'Supervisor board',
+  customsConsole: 'Customs officers work in the customs console: open it',
+  customsConsoleHint:
+    'The floor jobs are for warehouse staff. Your console shows the bonded inventory, holds, inspection, risk warnings and statistics.',
   opLoad: 'Load',
   opReturns: 'Returns desk',
   opInspection: 'Inspection area',
@@ -161,6 +164,8 @@ const zh: Messages = {
   opGate: '卡口放行',
   opStation: '打包 · 称重 · 贴标',
   opBoard: '主管看板',
+  customsConsole: '海关关员请使用海关监管控制台：点击打开',
+  customsConsoleHint: '作业菜单供仓库人员使用。您的控制台提供保税库存、扣留、查验、风险预警和统计。',
   opLoad: '装车',
   opReturns: '退货台',
   opInspection: '查验区',

@@ -1,18 +1,14 @@
-import { createI18n } from 'vue-i18n';
+import { createAppI18n } from '@wms/desktop-kit';
 
-/** The portal speaks Chinese and English; the choice is remembered on this computer. */
-export type Locale = 'zh' | 'en';
-const LOCALE_KEY = 'wms.seller.locale';
+/** The portal speaks Chinese and English (the kit's i18n); the choice is remembered on this computer. */
+export type { Locale } from '@wms/desktop-kit';
+export { currentLocale, named } from '@wms/desktop-kit';
 
 const en = {
   app: {
     title: 'Seller portal',
-    signOut: 'Sign out',
     language: 'Language',
-    live: { live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' },
-    notAvailable: 'Not available yet: this server does not offer {what} yet.',
     loadFailed: 'Could not load: {message}',
-    network: 'The server cannot be reached: check the network and try again.',
     refresh: 'Refresh',
     saved: 'Saved',
     cancel: 'Cancel',
@@ -37,9 +33,6 @@ const en = {
   },
   login: {
     title: 'Sign in to the seller portal',
-    username: 'Username',
-    password: 'Password',
-    submit: 'Sign in',
     staffRefused:
       'This portal is for sellers. {name} is a warehouse staff account: use the floor app at / instead, or sign in with a seller account.',
     noSeller: 'This account acts for no seller: ask the warehouse to link it to its seller.',
@@ -254,12 +247,8 @@ type Messages = typeof en;
 const zh: Messages = {
   app: {
     title: '卖家门户',
-    signOut: '退出登录',
     language: '语言',
-    live: { live: '实时', reconnecting: '正在重连…', offline: '离线' },
-    notAvailable: '暂未开放：本服务器尚未提供{what}。',
     loadFailed: '加载失败：{message}',
-    network: '无法连接服务器：请检查网络后重试。',
     refresh: '刷新',
     saved: '已保存',
     cancel: '取消',
@@ -284,9 +273,6 @@ const zh: Messages = {
   },
   login: {
     title: '登录卖家门户',
-    username: '用户名',
-    password: '密码',
-    submit: '登录',
     staffRefused: '本门户仅供卖家使用。{name} 是仓库员工账号：请使用根路径 / 的作业应用，或用卖家账号登录。',
     noSeller: '该账号未关联任何卖家：请联系仓库将其关联到所属卖家。',
   },
@@ -495,30 +481,4 @@ const zh: Messages = {
   },
 };
 
-function initialLocale(): Locale {
-  const saved = localStorage.getItem(LOCALE_KEY);
-  if (saved === 'zh' || saved === 'en') return saved;
-  return navigator.language.toLowerCase().startsWith('zh') ? 'zh' : 'en';
-}
-
-export const i18n = createI18n({
-  legacy: false,
-  locale: initialLocale(),
-  fallbackLocale: 'en',
-  messages: { en, zh },
-});
-
-export function setLocale(locale: Locale): void {
-  i18n.global.locale.value = locale;
-  localStorage.setItem(LOCALE_KEY, locale);
-  document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
-}
-
-export const currentLocale = (): Locale => i18n.global.locale.value as Locale;
-
-/** A code's name in the reader's language (`statuses.packed` -> Packed / 已打包), or the code itself. */
-export function named(prefix: string, code: unknown): string {
-  if (code === null || code === undefined || code === '') return '—';
-  const key = `${prefix}.${String(code)}`;
-  return i18n.global.te(key) ? i18n.global.t(key) : String(code);
-}
+export const { i18n, setLocale } = createAppI18n('wms.seller.locale', { en, zh });

@@ -105,6 +105,10 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
   if (config.SELLER_UI_DIST_DIR && existsSync(config.SELLER_UI_DIST_DIR)) {
     app.useStaticAssets(config.SELLER_UI_DIST_DIR, { prefix: '/seller/', index: 'index.html' });
   }
+  // the customs officer's console (issue 13): its own app, built with base /customs/
+  if (config.CUSTOMS_UI_DIST_DIR && existsSync(config.CUSTOMS_UI_DIST_DIR)) {
+    app.useStaticAssets(config.CUSTOMS_UI_DIST_DIR, { prefix: '/customs/', index: 'index.html' });
+  }
   // The port opens once the database pools are connected: a restart during a shift takes its first
   // scans on open connections (issue 11, scan_restart_15s_p99_ms in the bench).
   await Promise.all([

@@ -11,6 +11,7 @@ import { ORM } from '../../server/src/platform/database/orm.js';
 import { SqlRunner } from '../../server/src/platform/database/sql.js';
 import { DomainEvents } from '../../server/src/platform/events/domain-events.js';
 import { launchChromium } from '../support/browser.js';
+import { elInput, signInDesktop } from '../support/console.js';
 import { query } from '../support/services.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -23,7 +24,6 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
 let app: TestServer;
 let browser: Browser;
 let page: Page;
-let portal: string;
 
 /** Text only the second seller's rows hold. */
 const TWO_MARKS = ['OWN-TWO', 'SKU-TWO-ONLY', 'Two secret cream', 'OW-TWO1', 'DOC-TWO'];
@@ -64,23 +64,14 @@ async function seedSeller(code: string, owner: string, warehouses: string[]) {
   });
 }
 
-async function signInPortal(as: string) {
-  await page.goto(portal);
-  await input('login-username').fill(app.username(as));
-  await input('login-password').fill('pw');
-  await page.getByTestId('login-submit').click();
-}
-
-/** An Element Plus input by its test id (the id lands on the <input> itself or on its wrapper). */
-const input = (testId: string) =>
-  page.locator(`input[data-testid="${testId}"], [data-testid="${testId}"] input`).first();
+const signInPortal = (as: string) => signInDesktop(page, app, '/seller/', as);
+const input = (testId: string) => elInput(page, testId);
 
 /** The text of every cell with this test id, in order. */
 const cells = (testId: string) => page.getByTestId(testId).allTextContents();
 
 beforeAll(async () => {
   app = await startTestServer('sellerportal', { CUSTOMS_POLL_MS: '0' });
-  portal = `${app.server.url}/seller/`;
   await query(
     app.databaseUrl,
     `insert into enterprise (code, name, roles) values ('OWN-ONE', 'Seller One Ltd', '{owner,ebc}'),

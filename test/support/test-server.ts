@@ -49,6 +49,7 @@ export async function startTestServer(
       JWT_SECRET: 'test-secret-that-is-long-enough-0123456789',
       // the built seller portal at /seller/ (served only when built)
       SELLER_UI_DIST_DIR: resolve(import.meta.dirname, '../../seller-portal/dist'),
+      CUSTOMS_UI_DIST_DIR: resolve(import.meta.dirname, '../../customs-console/dist'),
       ...env,
     }),
     { migrate: true },

@@ -33,7 +33,9 @@ const ITEMS: Array<[Route, MessageKey, string[] | null]> = [
 /** The menu: one big button per job, as the user's roles allow. */
 export function renderHome(root: HTMLElement, go: (route: Route) => void, signOut: () => void): void {
   const roles = session.user?.roles ?? [];
-  const visible = ITEMS.filter(([, , need]) => !need || need.some((r) => roles.includes(r)));
+  // a customs officer has no floor job: the console at /customs/ is theirs (issue 13)
+  const officerOnly = roles.includes('customs') && !roles.some((r) => r === 'staff' || r === 'supervisor');
+  const visible = officerOnly ? [] : ITEMS.filter(([, , need]) => !need || need.some((r) => roles.includes(r)));
   root.replaceChildren(
     h(
       'div',
@@ -46,6 +48,18 @@ export function renderHome(root: HTMLElement, go: (route: Route) => void, signOu
         languageToggle(() => renderHome(root, go, signOut)),
         h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out', onclick: signOut }, t('signOut')),
       ),
+      officerOnly
+        ? h(
+            'nav',
+            { class: 'menu' },
+            h('p', {}, t('customsConsoleHint')),
+            h(
+              'a',
+              { class: 'button primary', href: '/customs/', 'data-testid': 'customs-console-link' },
+              t('customsConsole'),
+            ),
+          )
+        : null,
       h(
         'nav',
         { class: 'menu' },

@@ -135,6 +135,7 @@ async function main() {
       JWT_SECRET: env.JWT_SECRET ?? secrets.jwtSecret,
       UI_DIST_DIR: env.UI_DIST_DIR ?? join(repoRoot, 'scanner-ui/dist'),
       SELLER_UI_DIST_DIR: env.SELLER_UI_DIST_DIR ?? join(repoRoot, 'seller-portal/dist'),
+      CUSTOMS_UI_DIST_DIR: env.CUSTOMS_UI_DIST_DIR ?? join(repoRoot, 'customs-console/dist'),
       LOG_FORMAT: env.LOG_FORMAT ?? 'text',
       INSTANCE_ID: env.INSTANCE_ID ?? 'dev',
       CUSTOMS_OUTBOX_DIR: env.CUSTOMS_OUTBOX_DIR ?? join(dataDir, 'customs/outbox'),

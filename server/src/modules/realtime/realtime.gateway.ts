@@ -27,6 +27,9 @@ const ALL_STATIONS = stationRoom('*');
 const CENTRE_ROOM = 'centre';
 /** A seller's room: its own events (the seller portal's live updates, later sessions of issue 12). */
 const sellerRoom = (sellerCode: string) => `seller:${sellerCode}`;
+/** The customs console's room (issue 13): customs officers' and supervisors' sockets only. */
+const CUSTOMS_ROOM = 'customs';
+const CUSTOMS_WATCHERS = new Set(['customs', 'supervisor']);
 const CENTRE = new Set<string>(CENTRE_ROLES);
 /**
  * A screen watches one station, a supervisor's board a handful or all (`*`): more rooms than this
@@ -104,6 +107,10 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
       // A seller's news goes to that seller's room only: no other tenant's socket is in it.
       this.events.on('seller.changed', (change) => {
         this.namespace?.to(sellerRoom(change.sellerCode)).emit(ServerToClient.sellerChanged, change);
+      }),
+      // The customs console's news: only customs and supervisor sockets are in that room.
+      this.events.on('customs.changed', (change) => {
+        this.listening([CUSTOMS_ROOM])?.emit(ServerToClient.customsChanged, change);
       }),
       // A signed-out session or a disabled user: its sockets stop receiving at once.
       this.events.on('session.revoked', ({ sessionIds }) => {
@@ -206,6 +213,8 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleInit, OnModuleDes
     socket.data.user = verified.user;
     if (verified.user.roles.some((r) => CENTRE.has(r))) void socket.join(CENTRE_ROOM);
     else void socket.leave(CENTRE_ROOM);
+    if (verified.user.roles.some((r) => CUSTOMS_WATCHERS.has(r))) void socket.join(CUSTOMS_ROOM);
+    else void socket.leave(CUSTOMS_ROOM);
     // A seller's socket is in its tenant's room only: seller events go there, never to the floor's rooms.
     if (verified.user.sellerCode) void socket.join(sellerRoom(verified.user.sellerCode));
   }

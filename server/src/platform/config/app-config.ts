@@ -95,6 +95,8 @@ const envSchema = z.object({
   UI_DIST_DIR: z.string().optional(),
   /** Built seller portal (seller-portal/dist) to serve at `/seller/` (optional). */
   SELLER_UI_DIST_DIR: z.string().optional(),
+  /** Built customs officer's console (customs-console/dist) to serve at `/customs/` (optional). */
+  CUSTOMS_UI_DIST_DIR: z.string().optional(),
   /** Ingestion: at most this many events are committed in one transaction. */
   INGEST_BATCH_MAX: z.coerce.number().int().min(1).max(10_000).default(1000),
   /** Ingestion: extra wait for more messages before committing when idle (0 = commit at once; arrivals during a commit always join the next one). */

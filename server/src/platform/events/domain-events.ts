@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Injectable, Logger } from '@nestjs/common';
 import type {
   AgentPresenceMessage,
+  CustomsChange,
   DeviceStatusMessage,
   ScanRecordedMessage,
   SellerChange,
@@ -35,6 +36,8 @@ export interface DomainEventMap {
   'station.answered': StationAnswer;
   /** A seller's shipment, order, return, stock, alert or import changed: its own sockets hear it (issue 12). */
   'seller.changed': SellerChange;
+  /** Something the customs officer's console shows changed (issue 13): the customs room hears it. */
+  'customs.changed': CustomsChange;
   /** An RMA with an exchange has had its goods received: the replacement order is due (issue 12). */
   'return.exchangeDue': {
     sellerCode: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, rowsOf } from './sheet.js';
 
-describe('the seller’s CSV', () => {
+describe('a CSV a user uploads', () => {
   it('reads quoted fields, doubled quotes, CRLF and a BOM', () => {
     expect(parseCsv('\uFEFFsku,name\r\nA-1,"Cream, ""rich"""\r\nB-2,Soap\r\n')).toEqual([
       ['sku', 'name'],
