@@ -13,8 +13,6 @@ import { Migration } from '@mikro-orm/migrations';
  * Only the statement trigger below writes them, in the statement that appends the movements, so
  * they cannot disagree with the ledger (stock_movement is append-only). Keys are written in order,
  * so two statements touching the same lines lock them in the same order (no deadlock).
- * The trigger also notifies `wms_stock_changed` with the warehouses moved: delivered at commit
- * only, it is what tells the customs console's live pages that stock changed, whatever path wrote it.
  * `bonded_stock_balance` holds an owner's rows: row-level security as its ledger (migration 0900);
  * `book_line_balance` sums every owner of a line and has no owner column (the centre reads it).
  */
@@ -72,17 +70,25 @@ export class Migration20261201000950BondedStockBalance extends Migration {
     this.addSql(`create index book_line_balance_differing_idx on book_line_balance (warehouse_code, ems_no, putrec_seqno)
       where in_warehouse <> shelf`);
 
+    // One statement per ledger statement: the moved rows (the transition table) are summed once per
+    // key and upserted into both balances by one query (two data-modifying CTE arms), so a scan's
+    // movements cost one more statement inside their own, with no round trip and no lock beyond
+    // the balance rows they change. No NOTIFY: it takes a global lock at commit and would queue
+    // every commit of the floor behind one another (the console hears of stock through the
+    // server's domain events instead, CustomsStockAnnouncer).
     this.addSql(`
       create function bonded_stock_follow() returns trigger language plpgsql as $$
       begin
-        insert into bonded_stock_balance as b (warehouse_code, ems_no, putrec_seqno, ledger, customs_state, owner_code,
-            sku, batch, location, qty)
-          select warehouse_code, ems_no, putrec_seqno, ledger, customs_state, owner_code, sku, batch, location, sum(qty)
-            from moved
-           group by warehouse_code, ems_no, putrec_seqno, ledger, customs_state, owner_code, sku, batch, location
-           order by warehouse_code, ems_no, putrec_seqno, ledger, customs_state, owner_code, sku, batch, location
-        on conflict on constraint bonded_stock_balance_key
-          do update set qty = b.qty + excluded.qty, updated_at = now();
+        with detail as (
+          insert into bonded_stock_balance as b (warehouse_code, ems_no, putrec_seqno, ledger, customs_state, owner_code,
+              sku, batch, location, qty)
+            select warehouse_code, ems_no, putrec_seqno, ledger, customs_state, owner_code, sku, batch, location, sum(qty)
+              from moved
+             group by warehouse_code, ems_no, putrec_seqno, ledger, customs_state, owner_code, sku, batch, location
+             order by warehouse_code, ems_no, putrec_seqno, ledger, customs_state, owner_code, sku, batch, location
+          on conflict on constraint bonded_stock_balance_key
+            do update set qty = b.qty + excluded.qty, updated_at = now()
+        )
         insert into book_line_balance as l (warehouse_code, ems_no, putrec_seqno, bonded, verification_applied,
             gate_release_applied, in_warehouse, shelf)
           select warehouse_code, ems_no, putrec_seqno,
@@ -102,9 +108,6 @@ export class Migration20261201000950BondedStockBalance extends Migration {
           in_warehouse = l.in_warehouse + excluded.in_warehouse,
           shelf = l.shelf + excluded.shelf,
           updated_at = now();
-        -- the customs console's live pages reload on it; NOTIFY is delivered at commit, never on rollback
-        perform pg_notify('wms_stock_changed', w) from (select string_agg(distinct warehouse_code, ',') as w from moved) x
-          where w is not null;
         return null;
       end $$`);
     this.addSql(`create trigger stock_movement_follow after insert on stock_movement

@@ -1,5 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { BookLineDetail, BookLineStock, BookLinesPage, InventoryTotals, StorageAgeAlert } from '@wms/contracts';
+import type {
+  BookLineDetail,
+  BookLineStock,
+  BookLinesPage,
+  CustomsChange,
+  InventoryTotals,
+  StorageAgeAlert,
+} from '@wms/contracts';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query } from '../../test/support/services.js';
@@ -8,6 +15,7 @@ import { BOOK_LINE_COLUMNS } from '../src/modules/customs/inventory/customs-inve
 import { StorageAgeAlertsSweep } from '../src/modules/customs/inventory/storage-age-alerts.sweep.js';
 import { SellerRegistry } from '../src/modules/sellers/seller-registry.js';
 import { ORM } from '../src/platform/database/orm.js';
+import { DomainEvents } from '../src/platform/events/domain-events.js';
 
 /**
  * The customs console's inventory routes (issue 13) on the real PostgreSQL: book lines a page at a
@@ -331,5 +339,61 @@ describe('storage ageing', () => {
     const seller = await t.api('GET', '/api/seller/alerts', 'seller-b');
     expect(seller.status).toBe(200);
     expect(seller.body.items.map((a: { sku: string; lotNo: string }) => [a.sku, a.lotNo])).toEqual([['SKU-8', 'OLD']]);
+  });
+});
+
+describe('live: the console hears of stock moves after commit', () => {
+  it('announces a burst of bookings per warehouse, none lost, and a stock-take closed at once', async () => {
+    const events = t.server.app.get(DomainEvents);
+    const heard: CustomsChange[] = [];
+    const off = events.on('customs.changed', (c) => {
+      heard.push(c);
+    });
+    try {
+      await query(
+        t.databaseUrl,
+        `insert into goods (owner_code, sku, gcode, name, unit, declared_price, country)
+         values ('OWN-A', 'SKU-1', '3304990010', 'cream 1', '007', 10, '142')`,
+      );
+      const before = await t.api('GET', `/api/customs/inventory/book-lines/${EMS}/1?warehouseCode=${WH}`, 'customs');
+      for (const n of [1, 2, 3]) {
+        const res = await t.api('POST', '/api/bonded/entries', 'staff', {
+          warehouseCode: WH,
+          docNo: `LIVE-${n}`,
+          ownerCode: 'OWN-A',
+          lines: [{ sku: 'SKU-1', qty: 1, location: 'A-02' }],
+        });
+        expect(res.status).toBe(201);
+      }
+      const stock = () => heard.filter((c) => c.kind === 'stock' && c.warehouseCode === WH);
+      const announced = () => stock().reduce((n, c) => n + Number(c.detail?.changes ?? 0), 0);
+      await expect.poll(announced, { timeout: 10_000 }).toBe(3);
+      // fewer announcements than changes when they come in a burst; each one only after its commit
+      expect(stock().length).toBeLessThanOrEqual(3);
+      const after: { body: BookLineDetail } = await t.api(
+        'GET',
+        `/api/customs/inventory/book-lines/${EMS}/1?warehouseCode=${WH}`,
+        'customs',
+      );
+      expect(after.body.line.book.inWarehouse).toBe(before.body.line.book.inWarehouse + 3);
+      expect(after.body.line.shelf.total).toBe(before.body.line.shelf.total + 3);
+
+      const started = await t.api('POST', '/api/floor/stocktakes', 'super', { warehouseCode: WH, locations: ['A-02'] });
+      expect(started.status).toBe(201);
+      const closed = await t.api('POST', `/api/floor/stocktakes/${started.body.stocktakeNo}/close`, 'super');
+      expect(closed.status).toBe(200);
+      expect(heard).toContainEqual(
+        expect.objectContaining({
+          kind: 'stocktake',
+          ref: started.body.stocktakeNo,
+          warehouseCode: WH,
+          detail: { differences: closed.body.differences.length },
+        }),
+      );
+      // nothing was counted in A-02: its every batch is a discrepancy waiting for customs
+      expect(closed.body.differences.length).toBeGreaterThan(0);
+    } finally {
+      off();
+    }
   });
 });

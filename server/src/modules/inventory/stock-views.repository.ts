@@ -5,6 +5,7 @@ import type { Answer } from '../../platform/http/answer-fields.js';
 import { PLACE_JOINS, SHELF_PLACE } from './bonded-stock.repository.js';
 import type { ageingItem, inventoryItem } from './ledger.answers.js';
 import { type UnbookedUnits, unbookedReason } from './reconciliation.rules.js';
+import { ageDays, ageLevel } from './storage-age.rules.js';
 
 /**
  * What customs and the supervisor read off the ledger (DOMAIN.md §6): book against shelf per book
@@ -233,10 +234,9 @@ export class StockViewsRepository {
     );
     return rows.map((r) => {
       const since = r.first_entry ? new Date(r.first_entry) : null;
-      const ageDays = since ? Math.floor((now.getTime() - since.getTime()) / 86_400_000) : null;
-      const left = ageDays === null ? null : r.limit_days - ageDays;
-      const level: Answer<typeof ageingItem>['level'] =
-        left === null ? 'unknown' : left < 0 ? 'over-limit' : left <= r.warning_days ? 'warning' : 'ok';
+      const days = ageDays(since, now);
+      const left = days === null ? null : r.limit_days - days;
+      const level: Answer<typeof ageingItem>['level'] = ageLevel(days, r.limit_days, r.warning_days);
       return {
         ownerCode: r.owner_code,
         sku: r.sku,
@@ -244,13 +244,13 @@ export class StockViewsRepository {
         bookLine: r.ems_no ? { emsNo: r.ems_no, putrecSeqno: r.putrec_seqno } : null,
         units: Number(r.units),
         firstEntryAt: since?.toISOString() ?? null,
-        ageDays,
+        ageDays: days,
         limitDays: r.limit_days,
         daysLeft: left,
         level,
         message:
           level === 'over-limit'
-            ? `${r.sku} batch ${r.batch || '-'} has been in the centre ${ageDays} days, over the ${r.limit_days}-day limit: apply for an extension or ship it out`
+            ? `${r.sku} batch ${r.batch || '-'} has been in the centre ${days} days, over the ${r.limit_days}-day limit: apply for an extension or ship it out`
             : level === 'warning'
               ? `${r.sku} batch ${r.batch || '-'} reaches the ${r.limit_days}-day storage limit in ${left} days`
               : null,

@@ -15,8 +15,9 @@ import { Roles } from '../../../platform/auth/auth.guard.js';
 import { SqlRunner } from '../../../platform/database/sql.js';
 import type { Answer } from '../../../platform/http/answer-fields.js';
 import { ApiAnswer } from '../../../platform/http/api-docs.js';
+import { sendTable } from '../../../platform/http/table-export.js';
 import { pathParams } from '../../../platform/http/zod-fields.js';
-import { writeBookLines } from './customs-inventory.export.js';
+import { bookLineExportColumns } from './customs-inventory.rules.js';
 import { CustomsInventoryService } from './customs-inventory.service.js';
 import { StorageAgeAlertsRepository } from './storage-age-alerts.repository.js';
 
@@ -67,13 +68,7 @@ export class CustomsInventoryController {
   ): Promise<void> {
     const pages = await this.inventory.exportPages(q);
     const day = new Date().toISOString().slice(0, 10);
-    res.setHeader('content-disposition', `attachment; filename="book-lines-${q.warehouseCode}-${day}.${q.format}"`);
-    res.type(
-      q.format === 'csv'
-        ? 'text/csv; charset=utf-8'
-        : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-    );
-    await writeBookLines(res, q.format, q.lang, pages);
+    await sendTable(res, q.format, `book-lines-${q.warehouseCode}-${day}`, bookLineExportColumns(q.lang), pages);
   }
 
   @Get('inventory/book-lines/:emsNo/:putrecSeqno')

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ageLevel, ageRecipients, csvField, csvRow, cursorAfter, cursorLine } from './customs-inventory.rules.js';
+import {
+  ageRecipients,
+  BOOK_LINE_COLUMNS,
+  bookLineExportColumns,
+  cursorAfter,
+  cursorLine,
+} from './customs-inventory.rules.js';
 
 describe('book-line page cursor', () => {
   it('points after the line it was made for, in that book only', () => {
@@ -16,27 +22,15 @@ describe('book-line page cursor', () => {
   });
 });
 
-describe('export fields', () => {
-  it('quotes separators and quotes, and keeps a leading = from running as a formula', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('=1+1')).toBe("'=1+1");
-    expect(csvField(-3)).toBe('-3');
-    expect(csvField(null)).toBe('');
-    expect(csvRow(['a', 1, 'b\nc'])).toBe('a,1,"b\nc"\r\n');
+describe('export columns', () => {
+  it('are the table’s columns in the reader’s language', () => {
+    expect(bookLineExportColumns('zh').map((c) => c.header)).toEqual(BOOK_LINE_COLUMNS.map((c) => c.zh));
+    expect(bookLineExportColumns('en')[0].header).toBe('Account book');
+    expect(new Set(BOOK_LINE_COLUMNS.map((c) => c.key)).size).toBe(BOOK_LINE_COLUMNS.length);
   });
 });
 
-describe('storage age (DOMAIN.md §6)', () => {
-  it('warns within the warning days before the limit and flags past it', () => {
-    expect(ageLevel(null, 365, 30)).toBe('unknown');
-    expect(ageLevel(334, 365, 30)).toBe('ok');
-    expect(ageLevel(335, 365, 30)).toBe('warning');
-    expect(ageLevel(365, 365, 30)).toBe('warning');
-    expect(ageLevel(366, 365, 30)).toBe('over-limit');
-  });
-
+describe('storage-age alert recipients (DOMAIN.md §6)', () => {
   it('tells customs and supervisors always, and each owning seller once', () => {
     expect(ageRecipients(['S2', 'S1', 'S2'])).toEqual([
       { kind: 'customs', code: 'customs', via: 'console' },

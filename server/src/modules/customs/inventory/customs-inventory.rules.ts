@@ -2,8 +2,8 @@ import type { BookLineStock } from '@wms/contracts';
 
 /**
  * Pure rules of the customs console's inventory (issue 13): the page cursor, the export's columns
- * (the table's, in the officer's language) and the storage-age alert's level and recipients
- * (DOMAIN.md §6: the storage time in a centre is limited per site; alert on ageing).
+ * (the table's, in the officer's language) and the storage-age alert's recipients (DOMAIN.md §6:
+ * the storage time in a centre is limited per site; alert on ageing; the level is storage-age.rules).
  */
 
 /** The cursor after a page: the account book and the last line, opaque to the client. */
@@ -24,7 +24,12 @@ export function cursorLine(cursor: string, emsNo: string): number | null {
 }
 
 /** The book-line table's columns, in the order the console shows them. */
-export const BOOK_LINE_COLUMNS: Array<{ key: string; zh: string; en: string; value: (l: BookLineStock) => unknown }> = [
+export const BOOK_LINE_COLUMNS: Array<{
+  key: string;
+  zh: string;
+  en: string;
+  value: (l: BookLineStock) => string | number;
+}> = [
   { key: 'emsNo', zh: '账册编号', en: 'Account book', value: (l) => l.emsNo },
   { key: 'putrecSeqno', zh: '备案序号', en: 'Book line', value: (l) => l.putrecSeqno },
   { key: 'itemNo', zh: '料号', en: 'Item no.', value: (l) => l.itemNo },
@@ -53,25 +58,9 @@ export const BOOK_LINE_COLUMNS: Array<{ key: string; zh: string; en: string; val
   { key: 'difference', zh: '差异（实物−账册）', en: 'Difference (shelf − book)', value: (l) => l.difference },
 ];
 
-/** One CSV field: quoted when it holds a separator, quote or line break; a leading =+-@ cannot run as a formula. */
-export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvRow(values: unknown[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
-}
-
-export type AgeLevel = 'ok' | 'warning' | 'over-limit' | 'unknown';
-
-/** The level of a batch's storage age against the site's limit and warning days. */
-export function ageLevel(ageDays: number | null, limitDays: number, warningDays: number): AgeLevel {
-  if (ageDays === null) return 'unknown';
-  const left = limitDays - ageDays;
-  if (left < 0) return 'over-limit';
-  return left <= warningDays ? 'warning' : 'ok';
+/** The export's columns in the reader's language (`sendTable`'s shape): the table's, in its order. */
+export function bookLineExportColumns(lang: 'zh' | 'en') {
+  return BOOK_LINE_COLUMNS.map((c) => ({ header: c[lang], value: c.value, width: c.key === 'gname' ? 30 : 14 }));
 }
 
 export interface AgeRecipient {
