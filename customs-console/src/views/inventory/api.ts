@@ -6,6 +6,7 @@ export interface BookLineFilters {
   warehouseCode: string;
   gcode?: string;
   gname?: string;
+  itemNo?: string;
   ownerCode?: string;
   customsState?: string;
   differences?: 'true' | 'false';
@@ -27,7 +28,14 @@ export interface Unbooked {
 
 export interface Reconciliation {
   balanced: boolean;
-  totals: { bookLines: number; bookUnits: number; shelfUnits: number; unbookedUnits: number; physicalUnits: number };
+  totals: {
+    bookLines: number;
+    bookUnits: number;
+    shelfUnits: number;
+    linesWithDifference: number;
+    unbookedUnits: number;
+    physicalUnits: number;
+  };
   unbooked: { units: number; items: Unbooked[] };
 }
 
@@ -56,6 +64,8 @@ export interface Discrepancy {
     batch: string;
     expected: number;
     counted: number;
+    /** counted − expected */
+    difference: number;
   }>;
 }
 
