@@ -141,6 +141,45 @@ export const bookLineDetail = z.object({
 });
 export type BookLineDetail = z.infer<typeof bookLineDetail>;
 
+/** `GET /api/customs/inventory/locations`: bonded stock by location (and packed parcel), a page at a time. */
+export const locationStockQuery = z.strictObject({
+  warehouseCode,
+  location: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe('Only locations whose code starts with this (an aisle, or PARCEL: for packed parcels)')
+    .meta({ example: 'A-01' }),
+  ownerCode: z.string().trim().min(1).max(30).optional().describe('Only this owner’s units'),
+  after: z
+    .string()
+    .regex(/^[\w:./-]{1,80}$/, 'after: the `next` of the previous page, as it was given')
+    .optional()
+    .describe('The `next` of the previous page (the last location it showed)'),
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('Locations per page'),
+});
+export type LocationStockQuery = z.infer<typeof locationStockQuery>;
+
+export const locationStock = z.object({
+  location: z.string().describe('The location code; PARCEL:<logisticsNo> for units packed in a parcel'),
+  zoneKind: z.string().nullable(),
+  place: z.enum(SHELF_PLACES),
+  units: units.describe('Units here on book lines'),
+  unbookedUnits: units.describe('Units here on no book line'),
+  bookLines: units.describe('Book lines with units here'),
+  owners: z.array(z.string()),
+});
+export type LocationStock = z.infer<typeof locationStock>;
+
+export const locationStockPage = z.object({
+  warehouseCode: z.string(),
+  items: z.array(locationStock),
+  next: z.string().nullable().describe('Pass as `after` for the next page; null on the last'),
+});
+export type LocationStockPage = z.infer<typeof locationStockPage>;
+
 export const storageAgeRecipient = z.object({
   kind: z.enum(['customs', 'supervisor', 'seller']),
   code: z.string().describe('customs / supervisor: the role; seller: the seller code'),

@@ -50,6 +50,9 @@ export class Migration20261201000950BondedStockBalance extends Migration {
       (warehouse_code, owner_code, ems_no, putrec_seqno) where qty <> 0`);
     this.addSql(`create index bonded_stock_balance_location_idx on bonded_stock_balance
       (warehouse_code, location) where qty <> 0 and ledger = 'shelf'`);
+    // the units in the centre on no book line (book equals shelf's unbooked differences)
+    this.addSql(`create index bonded_stock_balance_unbooked_idx on bonded_stock_balance
+      (warehouse_code, location) where qty <> 0 and ledger = 'shelf' and ems_no is null`);
 
     this.addSql(`
       create table book_line_balance (

@@ -1,7 +1,8 @@
 // The customs console's inventory by book line at scale (issue 13 "Speed"): a bonded centre with
 // 100k account-book lines (10 owners, 2,000 locations, 224k ledger rows through the balance
 // trigger of migration 0950), its book-line page through the real server as a customs officer:
-// the first page, pages deep in the book (keyset), the differences-only page and the totals.
+// the first page, pages deep in the book (keyset), the differences-only page and the totals; and
+// what the balance trigger adds to a scan's movements.
 // Run alone: BENCH_ONLY=customs-inventory npm run bench (or node scripts/bench.js after a build).
 import pg from 'pg';
 import { provision } from '../../server/dist/modules/devices/provisioning.js';
@@ -11,6 +12,60 @@ const LINES = 100_000;
 const OWNERS = 10;
 const LOCATIONS = 2_000;
 const EMS = 'T5165W000001';
+
+/**
+ * What the balance trigger of migration 0950 adds to a scan: a pick's movements (one unit off a
+ * location, into its parcel: one two-row statement) in a transaction of their own, committed, with
+ * the trigger on and off in alternating blocks (so the machine's load falls on both alike).
+ * @param {import('pg').Client} db
+ */
+async function triggerCost(db, { figure, progress, percentile }) {
+  const BLOCK = 50;
+  const BLOCKS = 10;
+  const times = { on: [], off: [] };
+  let n = 0;
+  const scan = async () => {
+    n++;
+    const line = (n % (LINES - 10)) + 5;
+    const sku = `SKU-${line}`;
+    const owner = `OWN-${String((line % OWNERS) + 1).padStart(2, '0')}`;
+    const from = `A-${String((line % LOCATIONS) + 1).padStart(4, '0')}`;
+    const start = performance.now();
+    await db.query('begin');
+    await db.query(
+      `insert into stock_movement (ledger, warehouse_code, ems_no, putrec_seqno, owner_code, sku, batch, location,
+         customs_state, qty, doc_type, doc_no, logistics_no)
+       values ('shelf', 'BC01', $1, $2, $3, $4, 'B0', $5, 'bonded', -1, 'pick', $6, $6),
+              ('shelf', 'BC01', $1, $2, $3, $4, 'B0', 'PARCEL:' || $6, 'bonded', 1, 'pick', $6, $6)`,
+      [EMS, line, owner, sku, from, `LPT${n}`],
+    );
+    await db.query('commit');
+    return performance.now() - start;
+  };
+  for (let i = 0; i < 20; i++) await scan(); // warm-up
+  for (let b = 0; b < BLOCKS * 2; b++) {
+    const on = b % 2 === 0;
+    await db.query(`alter table stock_movement ${on ? 'enable' : 'disable'} trigger stock_movement_follow`);
+    for (let i = 0; i < BLOCK; i++) times[on ? 'on' : 'off'].push(await scan());
+  }
+  await db.query('alter table stock_movement enable trigger stock_movement_follow');
+  const p50 = (xs) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
+  const on = p50(times.on);
+  const off = p50(times.off);
+  progress(
+    `customs inventory: a pick's movements committed: p50 ${on.toFixed(2)} ms with the trigger, ${off.toFixed(2)} without`,
+  );
+  figure(
+    'customs_inventory_trigger_per_scan_ms',
+    Number((on - off).toFixed(2)),
+    'ms',
+    `what the balance trigger adds to a pick's two movements in their own transaction (p50 ${on.toFixed(2)} with, ${off.toFixed(2)} without; ${BLOCK * BLOCKS} each)`,
+  );
+}
 
 /**
  * @param {object} ctx
@@ -179,4 +234,13 @@ export async function customsInventoryBench({ svc, figure, progress, startServer
     'ms',
     `the centre's totals by state, place and owner over ${LINES.toLocaleString('en')} lines (p50 ${totals.p50.toFixed(1)})`,
   );
+
+  // last, so its parcels do not change the pages measured above
+  const cost = new pg.Client({ connectionString: dbUrl.toString(), options: '-c app.scope=centre' });
+  await cost.connect();
+  try {
+    await triggerCost(cost, { figure, progress, percentile });
+  } finally {
+    await cost.end();
+  }
 }

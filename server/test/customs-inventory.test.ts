@@ -5,6 +5,8 @@ import type {
   BookLinesPage,
   CustomsChange,
   InventoryTotals,
+  LocationStock,
+  LocationStockPage,
   StorageAgeAlert,
 } from '@wms/contracts';
 import ExcelJS from 'exceljs';
@@ -253,6 +255,62 @@ describe('drill-down from a book line', () => {
     const other = await t.api('GET', `/api/customs/inventory/book-lines/T0000W000009/3?warehouseCode=${WH}`, 'customs');
     expect(other.status).toBe(404);
     expect(other.body.message).toMatch(/its book is T5165W000001/);
+  });
+});
+
+describe('in the warehouse now: by location', () => {
+  it('pages every location and parcel once with where it is, and they add up to the totals', async () => {
+    const seen: LocationStock[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 20; i++) {
+      const res: { status: number; body: LocationStockPage } = await t.api(
+        'GET',
+        `/api/customs/inventory/locations?warehouseCode=${WH}&limit=2${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+        'customs',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.items);
+      after = res.body.next;
+      if (!after) break;
+    }
+    expect(seen.map((l) => [l.location, l.place])).toEqual([
+      ['A-01', 'on-shelf'],
+      ['A-02', 'on-shelf'],
+      ['INS-1', 'inspection'],
+      ['PARCEL:LP001', 'held'],
+      ['PARCEL:LP002', 'inspection'],
+      ['Q-1', 'inspection'],
+    ]);
+    const totals: { body: InventoryTotals } = await t.api(
+      'GET',
+      `/api/customs/inventory/totals?warehouseCode=${WH}`,
+      'customs',
+    );
+    expect(seen.reduce((n, l) => n + l.units, 0)).toBe(totals.body.shelf.total);
+    expect(seen.reduce((n, l) => n + l.unbookedUnits, 0)).toBe(totals.body.unbookedUnits);
+    expect(seen.find((l) => l.location === 'Q-1')).toMatchObject({
+      units: 0,
+      unbookedUnits: 1,
+      bookLines: 0,
+      owners: ['OWN-A'],
+    });
+    expect(seen.find((l) => l.location === 'A-01')).toMatchObject({ bookLines: LINES, owners: ['OWN-A', 'OWN-B'] });
+
+    const parcels = await t.api(
+      'GET',
+      `/api/customs/inventory/locations?warehouseCode=${WH}&location=PARCEL:`,
+      'customs',
+    );
+    expect(parcels.body.items.map((l: LocationStock) => [l.location, l.units])).toEqual([
+      ['PARCEL:LP001', 2],
+      ['PARCEL:LP002', 1],
+    ]);
+    const ownB = await t.api('GET', `/api/customs/inventory/locations?warehouseCode=${WH}&ownerCode=OWN-B`, 'customs');
+    expect(ownB.body.items.map((l: LocationStock) => l.location)).toEqual(['A-01', 'A-02', 'PARCEL:LP002']);
+    const bad = await t.api('GET', `/api/customs/inventory/locations?warehouseCode=${WH}&after=%27%3B--`, 'customs');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('after');
   });
 });
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StorageAgeAlertsSweep } from '../../server/src/modules/customs/inventory/storage-age-alerts.sweep.js';
 import { launchChromium } from '../support/browser.js';
 import { signInConsole } from '../support/console.js';
 import { query } from '../support/services.js';
@@ -11,7 +12,7 @@ import { startTestServer, type TestServer } from '../support/test-server.js';
  * officer opens "Book equals shelf", sees the unit in the centre on no book line and the line whose
  * shelf is short as differences in red, drills into the line (units by location, history of its
  * difference), watches the page follow a booking live, exports the book-line table to CSV (the
- * table's rows, all of them) and switches to Chinese.
+ * table's rows, all of them), sees a storage-age alert with whom it told, and switches to Chinese.
  */
 let app: TestServer;
 let browser: Browser;
@@ -29,7 +30,7 @@ beforeAll(async () => {
      insert into zone (warehouse_code, code, kind) values ('${WH}', 'ZB', 'bonded'), ('${WH}', 'ZQ', 'quarantine');
      insert into location (warehouse_code, code, zone_code) values ('${WH}', 'A-01', 'ZB'), ('${WH}', 'Q-1', 'ZQ');
      insert into book_line (ems_no, putrec_seqno, item_no, gcode, gname, unit)
-       select '${EMS}', n, 'SKU-' || n, '3304990010', 'cream ' || n, '007' from generate_series(1, 3) n;
+       select '${EMS}', n, 'SKU-' || n, '3304990010', 'cream ' || n, '007' from generate_series(1, 4) n;
      insert into goods (owner_code, sku, gcode, name, unit, declared_price, country)
        values ('OWN-A', 'SKU-1', '3304990010', 'cream 1', '007', 10, '142');
      -- every line: 10 units on the book and on the shelf, but line 2's shelf holds 9
@@ -38,6 +39,12 @@ beforeAll(async () => {
        select ledger, '${WH}', '${EMS}', n, 'OWN-A', 'SKU-' || n, 'B1', case when ledger = 'book' then '' else 'A-01' end,
          'bonded', case when ledger = 'shelf' and n = 2 then 9 else 10 end, 'entry-verification', 'INV-' || n
        from generate_series(1, 3) n, unnest('{book,shelf}'::text[]) ledger;
+     -- line 4: 5 units in the centre for 400 days (the site's limit is 365)
+     insert into stock_movement (ledger, warehouse_code, ems_no, putrec_seqno, owner_code, sku, batch, location,
+         customs_state, qty, doc_type, doc_no, created_at)
+       select ledger, '${WH}', '${EMS}', 4, 'OWN-A', 'SKU-4', 'OLD', case when ledger = 'book' then '' else 'A-01' end,
+         'bonded', 5, 'entry-verification', 'INV-OLD', now() - interval '400 days'
+       from unnest('{book,shelf}'::text[]) ledger;
      -- one unit in the centre on no book line: a delivery brought it unannounced
      insert into stock_movement (ledger, warehouse_code, owner_code, sku, batch, location, customs_state, qty, doc_type, doc_no)
        values ('shelf', '${WH}', 'OWN-A', 'SKU-STRAY', '', 'Q-1', 'non-bonded', 1, 'inbound', 'DLV-1')`,
@@ -89,7 +96,7 @@ describe('the customs console: in the warehouse now and book equals shelf', () =
 
     // live: a booking on the floor shows without a reload (customs.changed 'stock', after its commit)
     const bookUnits = () => page.getByTestId('shelf-totals').textContent();
-    expect(await bookUnits()).toContain('30');
+    expect(await bookUnits()).toContain('35');
     const entry = await app.api('POST', '/api/bonded/entries', 'staff', {
       warehouseCode: WH,
       docNo: 'INV-LIVE-1',
@@ -97,14 +104,14 @@ describe('the customs console: in the warehouse now and book equals shelf', () =
       lines: [{ sku: 'SKU-1', qty: 5, location: 'A-01' }],
     });
     expect(entry.status).toBe(201);
-    await page.getByTestId('shelf-totals').getByText('35', { exact: true }).first().waitFor();
+    await page.getByTestId('shelf-totals').getByText('40', { exact: true }).first().waitFor();
 
     // in the warehouse now: the table and its CSV export, every row
     await page.getByTestId('menu-inventory').click();
-    await page.getByTestId('total-book').getByText('35', { exact: true }).waitFor();
+    await page.getByTestId('total-book').getByText('40', { exact: true }).waitFor();
     expect(await page.getByTestId('total-unbooked').textContent()).toBe('1');
     const shown = await page.getByTestId('line-seqno').allTextContents();
-    expect(shown).toEqual(['1', '2', '3']);
+    expect(shown).toEqual(['1', '2', '3', '4']);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     expect(download.suggestedFilename()).toBe(`book-lines-${WH}.csv`);
     const csv = (await readFile(await download.path()))
@@ -121,6 +128,23 @@ describe('the customs console: in the warehouse now and book equals shelf', () =
         ?.split(',')
         .at(-1),
     ).toBe('-1');
+
+    // by location: the unbooked unit's quarantine location, in red
+    await page.locator('#tab-locations').click();
+    const locations = page.getByTestId('locations');
+    await locations.getByText('Q-1', { exact: true }).waitFor();
+    expect(await page.getByTestId('location-code').allTextContents()).toEqual(['A-01', 'Q-1']);
+
+    // storage ageing: the batch over the site's limit; the sweep's alert arrives live, with whom it told
+    await page.getByTestId('menu-inventory-ageing').click();
+    await page.getByTestId('age-batches').getByText('SKU-4', { exact: true }).waitFor();
+    const alerts = page.getByTestId('age-alerts');
+    expect(await alerts.getByText('SKU-4', { exact: true }).count()).toBe(0);
+    expect((await app.server.app.get(StorageAgeAlertsSweep).sweep()).map((a) => a.sku)).toEqual(['SKU-4']);
+    await alerts.getByText('SKU-4', { exact: true }).waitFor();
+    expect(await alerts.textContent()).toContain('Over limit');
+    expect(await alerts.textContent()).toContain('Customs');
+    expect(await alerts.textContent()).toContain('Supervisors');
 
     // 中文
     await page.getByTestId('lang-zh').click();

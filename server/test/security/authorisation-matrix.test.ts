@@ -108,6 +108,12 @@ const POLICY: Record<string, Policy> = {
   'GET /api/customs/parcels': CUSTOMS_VIEW,
   'GET /api/customs/history/parcels/{logisticsNo}': CUSTOMS_VIEW,
   'GET /api/customs/history/book-lines/{emsNo}/{putrecSeqno}': CUSTOMS_VIEW,
+  'GET /api/customs/inventory/book-lines': CUSTOMS_VIEW,
+  'GET /api/customs/inventory/book-lines/export': CUSTOMS_VIEW,
+  'GET /api/customs/inventory/book-lines/{emsNo}/{putrecSeqno}': CUSTOMS_VIEW,
+  'GET /api/customs/inventory/locations': CUSTOMS_VIEW,
+  'GET /api/customs/inventory/totals': CUSTOMS_VIEW,
+  'GET /api/customs/ageing/alerts': CUSTOMS_VIEW,
 
   'POST /api/bonded/entries': FLOOR,
   'POST /api/parcels/{logisticsNo}/pack': FLOOR,

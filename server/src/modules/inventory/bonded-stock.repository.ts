@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
-import type { BookLineDetail, BookLineStock } from '@wms/contracts';
+import type { BookLineDetail, BookLineStock, LocationStock } from '@wms/contracts';
 import { ORM } from '../../platform/database/orm.js';
 
 /**
@@ -16,17 +16,19 @@ export const SHELF_PLACE = `case
   else 'on-shelf' end`;
 
 /**
- * The joins SHELF_PLACE reads, for shelf balances `s`. The parcel's list is a lateral look-up
- * made for parcel rows only: as a plain join under inventory_list's row-level security, the
- * non-leakproof substr() kept PostgreSQL from its index and it scanned every list per balance row
- * (500 ms a page at 100k lines). Still a scan of the lists per parcel row (same reason): a parcel
- * column on the balance would make it an index look-up.
+ * The joins SHELF_PLACE reads, for shelf balances `s`. A parcel row's list is found by its
+ * logistics number through inventory_list's index: the number is cut out of the location in a
+ * subquery of its own (offset 0 keeps it one), so the look-up compares two plain columns. Written
+ * as `l.logistics_no = substr(s.location, 8)` the non-leakproof substr() kept PostgreSQL, under
+ * inventory_list's row-level security, from the index: it scanned every list per parcel row
+ * (4 ms each at 2,000 lists; a page with 70 parcels 300 ms, now 20 ms).
  */
 export const PLACE_JOINS = `left join location loc on loc.warehouse_code = s.warehouse_code and loc.code = s.location
   left join zone z on z.warehouse_code = loc.warehouse_code and z.code = loc.zone_code
+  cross join lateral (select case when s.location like 'PARCEL:%' then substr(s.location, 8) end as no offset 0) pk
   left join lateral (
     select l.cop_no, l.invt_no, l.customs_status, l.hold_reason from inventory_list l
-    where s.location like 'PARCEL:%' and l.logistics_no = substr(s.location, 8) and l.warehouse_code = s.warehouse_code
+    where l.logistics_no = pk.no and l.warehouse_code = s.warehouse_code
     limit 1) l on true`;
 
 export interface BookLineFilter {
@@ -103,7 +105,9 @@ export class BondedStockRepository {
     };
     if (!filter.includeEmpty) add('(b.in_warehouse <> 0 or b.shelf <> 0)');
     if (filter.differencesOnly) add('b.in_warehouse <> b.shelf');
-    if (after !== null) add('b.putrec_seqno > ?', after);
+    // both sides of the join start at the cursor: with the book line's side unbounded, a merge join
+    // read the book from its first line to the cursor (deep pages 95 ms p50 at 100k lines)
+    if (after !== null) add('b.putrec_seqno > ? and bl.putrec_seqno > ?', after, after);
     if (filter.putrecSeqno !== undefined) add('b.putrec_seqno = ?', filter.putrecSeqno);
     if (filter.gcode) add('bl.gcode like ?', `${filter.gcode}%`);
     if (filter.gname) add(`bl.gname ilike ? escape '\\'`, `%${likeText(filter.gname)}%`);
@@ -164,21 +168,32 @@ export class BondedStockRepository {
        from book_line_balance where warehouse_code = ? and ems_no = ?`,
       [warehouseCode, emsNo],
     );
-    const places = await this.orm.em.execute<Array<{ place: string; units: string }>>(
-      `select ${SHELF_PLACE} as place, sum(s.qty) as units
-       from bonded_stock_balance s ${PLACE_JOINS}
-       where s.warehouse_code = ? and s.ems_no = ? and s.ledger = 'shelf' and s.qty <> 0
-       group by 1`,
+    // the shelf by place and the book and shelf by owner from one read of the balances: summed per
+    // location, owner, ledger and state first, the place is looked up once per location (2,000 at
+    // 100k lines), not once per balance row
+    const sums = await this.orm.em.execute<
+      Array<{ kind: 'place' | 'owner'; key: string; in_warehouse: string; shelf: string }>
+    >(
+      `with s as materialized (
+         select warehouse_code, location, owner_code, ledger, customs_state, sum(qty) as qty
+         from bonded_stock_balance where warehouse_code = ? and ems_no = ? and qty <> 0
+         group by warehouse_code, location, owner_code, ledger, customs_state),
+       loc as (select warehouse_code, location, sum(qty) as qty from s where ledger = 'shelf' group by 1, 2)
+       select 'place' as kind, p.place as key, 0 as in_warehouse, sum(p.qty) as shelf
+       from (select ${SHELF_PLACE} as place, s.qty from loc s ${PLACE_JOINS}) p
+       group by p.place
+       union all
+       select 'owner', owner_code,
+         coalesce(sum(qty) filter (where ledger = 'book' and customs_state <> 'written-off'), 0),
+         coalesce(sum(qty) filter (where ledger = 'shelf'), 0)
+       from s group by owner_code`,
       [warehouseCode, emsNo],
     );
-    const owners = await this.orm.em.execute<Array<{ owner_code: string; in_warehouse: string; shelf: string }>>(
-      `select owner_code,
-         coalesce(sum(qty) filter (where ledger = 'book' and customs_state <> 'written-off'), 0) as in_warehouse,
-         coalesce(sum(qty) filter (where ledger = 'shelf'), 0) as shelf
-       from bonded_stock_balance where warehouse_code = ? and ems_no = ? and qty <> 0
-       group by owner_code order by owner_code`,
-      [warehouseCode, emsNo],
-    );
+    const places = sums.filter((x) => x.kind === 'place').map((x) => ({ place: x.key, units: x.shelf }));
+    const owners = sums
+      .filter((x) => x.kind === 'owner')
+      .map((x) => ({ owner_code: x.key, in_warehouse: x.in_warehouse, shelf: x.shelf }))
+      .sort((x, y) => (x.owner_code < y.owner_code ? -1 : x.owner_code > y.owner_code ? 1 : 0));
     const place = (p: string) => Number(places.find((x) => x.place === p)?.units ?? 0);
     return {
       bookLines: Number(lines.lines),
@@ -273,6 +288,70 @@ export class BondedStockRepository {
    * the movements that changed shelf − book (newest first), so customs sees when a difference
    * opened and which document closed it.
    */
+  /**
+   * The shelf by location (a packed parcel is a location of its own), in location order after
+   * `after`: a keyset over the location index of the balance, each location's place looked up once.
+   */
+  async locations(
+    warehouseCode: string,
+    filter: { location?: string; ownerCode?: string },
+    after: string | null,
+    limit: number,
+  ): Promise<LocationStock[]> {
+    const where = ['s.warehouse_code = ?', "s.ledger = 'shelf'", 's.qty <> 0'];
+    const params: unknown[] = [warehouseCode];
+    if (after !== null) {
+      where.push('s.location > ?');
+      params.push(after);
+    }
+    if (filter.location) {
+      where.push(`s.location like ? escape '\\'`);
+      params.push(`${likeText(filter.location)}%`);
+    }
+    if (filter.ownerCode) {
+      where.push('s.owner_code = ?');
+      params.push(filter.ownerCode);
+    }
+    params.push(limit);
+    const rows = await this.orm.em.execute<
+      Array<{
+        location: string;
+        zone_kind: string | null;
+        place: LocationStock['place'];
+        units: string;
+        unbooked: string;
+        lines: string;
+        owners: string[];
+      }>
+    >(
+      `with s as (
+         select s.warehouse_code, s.location,
+           coalesce(sum(s.qty) filter (where s.ems_no is not null), 0) as units,
+           coalesce(sum(s.qty) filter (where s.ems_no is null), 0) as unbooked,
+           count(distinct s.putrec_seqno) filter (where s.ems_no is not null) as lines,
+           array_agg(distinct s.owner_code order by s.owner_code) as owners
+         from bonded_stock_balance s
+         where ${where.join(' and ')}
+         group by s.warehouse_code, s.location
+         having sum(s.qty) <> 0
+         order by s.location
+         limit ?)
+       select s.location, z.kind as zone_kind, ${SHELF_PLACE} as place, s.units, s.unbooked, s.lines, s.owners
+       from s ${PLACE_JOINS}
+       order by s.location`,
+      params,
+    );
+    return rows.map((r) => ({
+      location: r.location,
+      zoneKind: r.zone_kind,
+      place: r.place,
+      units: Number(r.units),
+      unbookedUnits: Number(r.unbooked),
+      bookLines: Number(r.lines),
+      owners: r.owners,
+    }));
+  }
+
   async differenceHistory(warehouseCode: string, emsNo: string, putrecSeqno: number, limit: number) {
     const rows = await this.orm.em.execute<
       Array<{

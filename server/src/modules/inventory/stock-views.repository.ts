@@ -39,7 +39,26 @@ export class StockViewsRepository {
         held: string;
       }>
     >(
-      `with shelf as (
+      onlyDifferences
+        ? // the differing lines off their partial index, each line's shelf by place looked up for it alone
+          `select bl.ems_no, bl.putrec_seqno, bl.item_no, bl.gcode, bl.gname, b.bonded, b.verification_applied,
+             b.gate_release_applied, b.in_warehouse as book, b.shelf, coalesce(x.on_shelf, 0) as on_shelf,
+             coalesce(x.in_process, 0) as in_process, coalesce(x.inspection, 0) as inspection, coalesce(x.held, 0) as held
+           from book_line_balance b
+           join warehouse w on w.code = b.warehouse_code and w.ems_no = b.ems_no
+           join book_line bl on bl.ems_no = b.ems_no and bl.putrec_seqno = b.putrec_seqno
+           left join lateral (
+             select sum(q.qty) filter (where place = 'on-shelf') as on_shelf,
+               sum(q.qty) filter (where place = 'in-process') as in_process,
+               sum(q.qty) filter (where place = 'inspection') as inspection,
+               sum(q.qty) filter (where place = 'held') as held
+             from (select s.qty, ${SHELF_PLACE} as place
+                   from bonded_stock_balance s ${PLACE_JOINS}
+                   where s.warehouse_code = b.warehouse_code and s.ems_no = b.ems_no and s.putrec_seqno = b.putrec_seqno
+                     and s.ledger = 'shelf' and s.qty <> 0) q) x on true
+           where b.warehouse_code = ? and b.in_warehouse <> b.shelf
+           order by b.putrec_seqno`
+        : `with shelf as (
          select s.ems_no, s.putrec_seqno, sum(s.qty) as shelf,
            sum(s.qty) filter (where place = 'on-shelf') as on_shelf,
            sum(s.qty) filter (where place = 'in-process') as in_process,
@@ -59,9 +78,8 @@ export class StockViewsRepository {
        join warehouse w on w.ems_no = bl.ems_no and w.code = ?
        left join book_line_balance b on b.warehouse_code = w.code and b.ems_no = bl.ems_no and b.putrec_seqno = bl.putrec_seqno
        left join shelf s on s.ems_no = bl.ems_no and s.putrec_seqno = bl.putrec_seqno
-       ${onlyDifferences ? 'where coalesce(b.in_warehouse, 0) <> coalesce(s.shelf, 0)' : ''}
        order by bl.putrec_seqno`,
-      [warehouseCode, warehouseCode],
+      onlyDifferences ? [warehouseCode] : [warehouseCode, warehouseCode],
     );
     return rows.map((r) => ({
       emsNo: r.ems_no,

@@ -6,6 +6,8 @@ import {
   bookLinesPage,
   bookLinesQuery,
   inventoryTotals,
+  locationStockPage,
+  locationStockQuery,
   storageAgeAlerts,
   storageAgeAlertsQuery,
 } from '@wms/contracts';
@@ -83,6 +85,21 @@ export class CustomsInventoryController {
     @Query({ schema: warehouseQuery }) q: z.infer<typeof warehouseQuery>,
   ): Promise<Answer<typeof bookLineDetail>> {
     return this.inventory.line(q.warehouseCode, emsNo, putrecSeqno);
+  }
+
+  @Get('inventory/locations')
+  @ApiAnswer({
+    description: 'A page of locations with their units, and the cursor to the next',
+    schema: locationStockPage,
+  })
+  @ApiOperation({
+    summary:
+      'Bonded stock by location (a packed parcel is a location PARCEL:<logisticsNo>), with where it is (on the shelf, in process, inspection, held), its units on and off the book, its book lines and owners; filter by location prefix or owner',
+  })
+  locations(
+    @Query({ schema: locationStockQuery }) q: z.infer<typeof locationStockQuery>,
+  ): Promise<Answer<typeof locationStockPage>> {
+    return this.inventory.locations(q);
   }
 
   @Get('inventory/totals')

@@ -6,6 +6,8 @@ import type {
   BookLinesPage,
   BookLinesQuery,
   InventoryTotals,
+  LocationStockPage,
+  LocationStockQuery,
 } from '@wms/contracts';
 import { AppError } from '../../../platform/http/app-error.js';
 import { BondedStockRepository, type BookLineFilter } from '../../inventory/bonded-stock.repository.js';
@@ -65,6 +67,23 @@ export class CustomsInventoryService {
       emsNo,
       items,
       next: rows.length > q.limit && last ? cursorAfter(emsNo, last.putrecSeqno) : null,
+    };
+  }
+
+  /** The shelf by location, a page at a time (the last location of a page is the next one's `after`). */
+  async locations(q: LocationStockQuery): Promise<LocationStockPage> {
+    await this.bookOf(q.warehouseCode);
+    const rows = await this.balances.locations(
+      q.warehouseCode,
+      { location: q.location, ownerCode: q.ownerCode },
+      q.after ?? null,
+      q.limit + 1,
+    );
+    const items = rows.slice(0, q.limit);
+    return {
+      warehouseCode: q.warehouseCode,
+      items,
+      next: rows.length > q.limit ? (items[items.length - 1]?.location ?? null) : null,
     };
   }
 

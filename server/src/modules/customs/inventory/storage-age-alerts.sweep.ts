@@ -76,6 +76,20 @@ export class StorageAgeAlertsSweep implements OnApplicationBootstrap, OnModuleDe
           skus: [s.sku],
           at,
         });
+      // the console's storage-age page shows them as they are raised
+      const byCentre = new Map<string, StorageAgeAlert[]>();
+      for (const a of raised) byCentre.set(a.warehouseCode, [...(byCentre.get(a.warehouseCode) ?? []), a]);
+      for (const [warehouseCode, alerts] of byCentre)
+        this.events.emit('customs.changed', {
+          kind: 'ageing',
+          ref: alerts.length === 1 ? alerts[0].id : warehouseCode,
+          warehouseCode,
+          summary: `${alerts.length} storage-age ${alerts.length === 1 ? 'alert' : 'alerts'} in ${warehouseCode}: ${alerts
+            .slice(0, 3)
+            .map((a) => `${a.sku} batch ${a.batch || '-'} ${a.ageDays} days (${a.level})`)
+            .join(', ')}${alerts.length > 3 ? ', …' : ''}`,
+          at,
+        });
       return raised;
     } catch (error) {
       this.logger.warn({ msg: 'storage-age sweep failed; the next one retries', error: String(error) });
