@@ -227,6 +227,26 @@ export async function customsInventoryBench({ svc, figure, progress, startServer
     'ms',
     `first page of one owner's lines in HS chapter 33 (p50 ${filtered.p50.toFixed(1)})`,
   );
+  const locations = await timed(
+    'by location',
+    100,
+    (i) =>
+      `/api/customs/inventory/locations?warehouseCode=BC01&limit=100${i % 2 ? `&after=A-${String((i * 37) % 1900).padStart(4, '0')}` : ''}`,
+    100,
+  );
+  figure(
+    'customs_inventory_locations_page_p99_ms',
+    Number(locations.p99.toFixed(1)),
+    'ms',
+    `100 of ${LOCATIONS.toLocaleString('en')} locations and the parcels, first and later pages (p50 ${locations.p50.toFixed(1)})`,
+  );
+  const reconciliation = await timed('book equals shelf', 30, () => '/api/customs/reconciliation?warehouseCode=BC01');
+  figure(
+    'customs_inventory_reconciliation_p99_ms',
+    Number(reconciliation.p99.toFixed(1)),
+    'ms',
+    `book equals shelf: the ${LINES / 100} differing lines with their places and the unbooked units (p50 ${reconciliation.p50.toFixed(1)})`,
+  );
   const totals = await timed('totals', 50, () => '/api/customs/inventory/totals?warehouseCode=BC01');
   figure(
     'customs_inventory_totals_p99_ms',

@@ -7,6 +7,7 @@ export interface BookLineFilters {
   gcode?: string;
   gname?: string;
   itemNo?: string;
+  putrecSeqno?: number;
   ownerCode?: string;
   customsState?: string;
   differences?: 'true' | 'false';

@@ -40,13 +40,15 @@ export class StockViewsRepository {
       }>
     >(
       onlyDifferences
-        ? // the differing lines off their partial index, each line's shelf by place looked up for it alone
+        ? // the differing lines off their partial index, each line's name and shelf by place looked up for
+          // it alone (a lateral with a limit: PostgreSQL takes most lines for differing and would otherwise
+          // join the whole book)
           `select bl.ems_no, bl.putrec_seqno, bl.item_no, bl.gcode, bl.gname, b.bonded, b.verification_applied,
              b.gate_release_applied, b.in_warehouse as book, b.shelf, coalesce(x.on_shelf, 0) as on_shelf,
              coalesce(x.in_process, 0) as in_process, coalesce(x.inspection, 0) as inspection, coalesce(x.held, 0) as held
            from book_line_balance b
-           join warehouse w on w.code = b.warehouse_code and w.ems_no = b.ems_no
-           join book_line bl on bl.ems_no = b.ems_no and bl.putrec_seqno = b.putrec_seqno
+           cross join lateral (select bl.ems_no, bl.putrec_seqno, bl.item_no, bl.gcode, bl.gname from book_line bl
+             where bl.ems_no = b.ems_no and bl.putrec_seqno = b.putrec_seqno limit 1) bl
            left join lateral (
              select sum(q.qty) filter (where place = 'on-shelf') as on_shelf,
                sum(q.qty) filter (where place = 'in-process') as in_process,
@@ -56,7 +58,8 @@ export class StockViewsRepository {
                    from bonded_stock_balance s ${PLACE_JOINS}
                    where s.warehouse_code = b.warehouse_code and s.ems_no = b.ems_no and s.putrec_seqno = b.putrec_seqno
                      and s.ledger = 'shelf' and s.qty <> 0) q) x on true
-           where b.warehouse_code = ? and b.in_warehouse <> b.shelf
+           where b.warehouse_code = ? and b.ems_no = (select w.ems_no from warehouse w where w.code = ?)
+             and b.in_warehouse <> b.shelf
            order by b.putrec_seqno`
         : `with shelf as (
          select s.ems_no, s.putrec_seqno, sum(s.qty) as shelf,
@@ -79,7 +82,7 @@ export class StockViewsRepository {
        left join book_line_balance b on b.warehouse_code = w.code and b.ems_no = bl.ems_no and b.putrec_seqno = bl.putrec_seqno
        left join shelf s on s.ems_no = bl.ems_no and s.putrec_seqno = bl.putrec_seqno
        order by bl.putrec_seqno`,
-      onlyDifferences ? [warehouseCode] : [warehouseCode, warehouseCode],
+      [warehouseCode, warehouseCode],
     );
     return rows.map((r) => ({
       emsNo: r.ems_no,
