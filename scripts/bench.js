@@ -19,6 +19,8 @@ import { StockViewsRepository } from '../server/dist/modules/inventory/stock-vie
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
 import { customsInventoryBench } from './bench/customs-inventory.js';
+import { benchCustomsAudit } from './bench/customs-audit.js';
+import { benchGs1 } from './bench/gs1.js';
 import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
@@ -305,6 +307,12 @@ async function connected(agent) {
 
 async function main() {
   console.log('Bonded WMS benchmarks (figures, not pass/fail)\n');
+  if (process.env.BENCH_ONLY === 'gs1') {
+    // GS1 reading alone, no services needed: BENCH_ONLY=gs1 npm run bench
+    await benchGs1({ figure, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   const svc = await services();
   console.log(
     `broker: ${svc.broker} (MQTT ${svc.protocolVersion === 5 ? '5' : '3.1.1'}), database: ${svc.databaseUrl.replace(/:[^:@/]*@/, ':***@')}\n`,
@@ -339,6 +347,9 @@ async function main() {
   if (process.env.BENCH_ONLY === 'customs-inventory') {
     // the customs console's book-line page alone: BENCH_ONLY=customs-inventory npm run bench
     await customsInventoryBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+  if (process.env.BENCH_ONLY === 'customs-audit') {
+    // the audit trail's cost on a customs officer's read: BENCH_ONLY=customs-audit npm run bench
+    await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
@@ -550,6 +561,8 @@ async function main() {
   await stationBench(svc);
   await sellerBench(svc);
   await customsInventoryBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+  await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+  await benchGs1({ figure, percentile });
 
   console.log(`\n${JSON.stringify(figures)}`);
 }

@@ -146,7 +146,13 @@ describe('parseGs1', () => {
     expect(result).toEqual({
       ok: false,
       errors: [
-        expect.objectContaining({ ai: '00', message: '(00) SSCC 106141411234567890: check digit is 0, expected 7' }),
+        expect.objectContaining({
+          ai: '00',
+          kind: 'linter',
+          linter: 'csum',
+          message:
+            '(00) SSCC "106141411234567890": The numeric check digit is incorrect (expected 7) (GS1 linter csum, at "0")',
+        }),
       ],
     });
   });
@@ -154,14 +160,20 @@ describe('parseGs1', () => {
   it('reports truncated fixed fields, oversize variable fields and unknown AIs', () => {
     expect(parseGs1('01123', now).ok).toBe(false);
     expect(parseGs1(`10${'X'.repeat(21)}`, now)).toMatchObject({ ok: false, errors: [{ ai: '10' }] });
-    expect(parseGs1('9912345', now)).toMatchObject({
+    // (99) is a company-internal AI of the dictionary: read; (23) is retired, (60) never allocated
+    expect(parseGs1('9912345', now)).toMatchObject({ ok: true, data: { elements: [{ ai: '99', value: '12345' }] } });
+    expect(parseGs1('2312345', now)).toMatchObject({ ok: false, errors: [{ kind: 'unknown-ai' }] });
+    expect(parseGs1('6012345', now)).toMatchObject({
       ok: false,
-      errors: [{ message: expect.stringContaining('unknown') }],
+      errors: [
+        { kind: 'unknown-ai', message: expect.stringContaining('no GS1 application identifier starts "6012345"') },
+      ],
     });
   });
 
   it('310n converts kilograms with n decimals to exact grams', () => {
-    expect(parseGs1('3100000012', now)).toMatchObject({ ok: true, data: { netWeightGrams: 12_000 } });
-    expect(parseGs1('3105012345', now)).toMatchObject({ ok: true, data: { netWeightGrams: 123 } }); // 0.12345 kg -> 123 g
+    const gtin = '0104006381333931';
+    expect(parseGs1(`${gtin}3100000012`, now)).toMatchObject({ ok: true, data: { netWeightGrams: 12_000 } });
+    expect(parseGs1(`${gtin}3105012345`, now)).toMatchObject({ ok: true, data: { netWeightGrams: 123 } }); // 0.12345 kg -> 123 g
   });
 });

@@ -3,53 +3,65 @@
  * by their data; a variable-length field ends with FNC1, which scanners send as GS (0x1D).
  * Pure string logic shared by the edge agent (decoding scans) and the server (printing labels).
  */
+import { checkPairings, type Gs1Error, readElementString } from './gs1/element-string.js';
+import { gs1Century } from './gs1/linters.js';
+
 export const GS = '\u001d';
 
 export interface Gs1Element {
   ai: string;
   value: string;
+  /** GS1's title of the AI, from the Barcode Syntax Dictionary (e.g. `GROSS WEIGHT (kg)`). */
+  title?: string;
+}
+
+/** A measure or amount with its implied decimal point applied (AIs 31nn-36nn, 392n, 393n, 394n, 395n). */
+export interface Gs1Measure {
+  ai: string;
+  title: string;
+  /** Decimal text, e.g. `12.34`; for 393n the ISO 4217 currency is in `currency`. */
+  amount: string;
+  currency?: string;
 }
 
 export interface Gs1Data {
+  /** Every element read, in order, whether the floor acts on it or not. */
   elements: Gs1Element[];
   sscc?: string;
   gtin?: string;
+  /** AI 02: GTIN of the trade items contained in a logistic unit (with AI 37 their count). */
   contentGtin?: string;
   batch?: string;
   serial?: string;
+  /** AI 11, ISO date; `YYYY-MM` when the day is 00 (GS1: day not given, not month-end). */
   productionDate?: string;
   bestBefore?: string;
   expiry?: string;
+  /** AI 37 (count of trade items in a logistic unit) or AI 30 (variable count). */
   count?: number;
   /** AI 310n: net weight converted to integer grams. */
   netWeightGrams?: number;
+  /** AI 330n: logistic gross weight converted to integer grams. */
+  grossWeightGrams?: number;
+  measures: Gs1Measure[];
   customerPo?: string;
   shipToPostalCode?: string;
+  productUrl?: string;
 }
 
-export type Gs1Result =
-  | { ok: true; data: Gs1Data }
-  | { ok: false; errors: Array<{ ai?: string; position: number; message: string }> };
+export type { Gs1Error, Gs1ErrorKind } from './gs1/element-string.js';
 
-type AiSpec = { length: number; fixed: boolean; numeric: boolean; check?: boolean; date?: boolean; name: string };
+export type Gs1Result = { ok: true; data: Gs1Data } | { ok: false; errors: Gs1Error[]; data?: Gs1Data };
 
-// Predefined-length AIs need no separator (GS1 General Specifications, figure 7.8.5-2).
-const AIS: Record<string, AiSpec> = {
-  '00': { length: 18, fixed: true, numeric: true, check: true, name: 'SSCC' },
-  '01': { length: 14, fixed: true, numeric: true, check: true, name: 'GTIN' },
-  '02': { length: 14, fixed: true, numeric: true, check: true, name: 'GTIN of contained items' },
-  '10': { length: 20, fixed: false, numeric: false, name: 'batch/lot' },
-  '11': { length: 6, fixed: true, numeric: true, date: true, name: 'production date' },
-  '15': { length: 6, fixed: true, numeric: true, date: true, name: 'best before date' },
-  '17': { length: 6, fixed: true, numeric: true, date: true, name: 'expiry date' },
-  '21': { length: 20, fixed: false, numeric: false, name: 'serial number' },
-  '30': { length: 8, fixed: false, numeric: true, name: 'variable count of items' },
-  '37': { length: 8, fixed: false, numeric: true, name: 'count of trade items' },
-  '400': { length: 30, fixed: false, numeric: false, name: "customer's purchase order" },
-  '420': { length: 20, fixed: false, numeric: false, name: 'ship-to postal code' },
-};
-for (let n = 0; n <= 5; n++)
-  AIS[`310${n}`] = { length: 6, fixed: true, numeric: true, name: `net weight (kg, ${n} decimals)` };
+export interface ParseGs1Options {
+  /**
+   * Elements read from the item's other carriers: GS1 evaluates mandatory and invalid pairings
+   * over the combined data of every carrier marking one item.
+   */
+  alsoOnItem?: Gs1Element[];
+  /** Check the mandatory associations (`req=`); GS1's engine does by default. */
+  requisites?: boolean;
+}
 
 /**
  * GS1 mod-10 check digit (GS1 General Specifications §7.9.1) of `digitsWithoutCheck`: from the
@@ -112,26 +124,28 @@ export function formatGs1HumanReadable(elements: Array<{ ai: string; value: stri
     .join(' ');
 }
 
-/** YYMMDD to ISO date; DD 00 is the month's last day; century by GS1 §7.12. */
-export function gs1Date(yymmdd: string, now = new Date()): string | null {
+/**
+ * YYMMDD to ISO date, century by GS1 §7.12. Day 00: for the expiry-type dates (15, 16, 17) the
+ * month's last day (`dayZero: 'month-end'`, GS1 General Specifications §3.4); for the others
+ * (11 production, 12 due, 13 packaging) the day is simply not given: `YYYY-MM` (`dayZero: 'month'`).
+ */
+export function gs1Date(yymmdd: string, now = new Date(), dayZero: 'month-end' | 'month' = 'month-end'): string | null {
   if (!/^\d{6}$/.test(yymmdd)) return null;
-  const yy = Number(yymmdd.slice(0, 2));
+  const year = gs1Century(Number(yymmdd.slice(0, 2)), now);
   const month = Number(yymmdd.slice(2, 4));
   let day = Number(yymmdd.slice(4, 6));
-  const currentYear = now.getUTCFullYear();
-  const diff = yy - (currentYear % 100);
-  let century = Math.floor(currentYear / 100);
-  if (diff >= 51) century -= 1;
-  else if (diff <= -50) century += 1;
-  const year = century * 100 + yy;
   if (month < 1 || month > 12) return null;
+  const ym = `${year}-${String(month).padStart(2, '0')}`;
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day === 0) day = lastDay;
+  if (day === 0) {
+    if (dayZero === 'month') return ym;
+    day = lastDay;
+  }
   if (day > lastDay) return null;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return `${ym}-${String(day).padStart(2, '0')}`;
 }
 
-/** Net kilograms with `decimals` implied decimals (AI 310n) to integer grams, exactly. */
+/** Kilograms with `decimals` implied decimals (AI 310n, 330n) to integer grams, exactly. */
 function kilogramsToGrams(digits: string, decimals: number): number {
   const units = BigInt(digits);
   // grams = units * 1000 / 10^decimals; round half up when decimals > 3
@@ -141,74 +155,46 @@ function kilogramsToGrams(digits: string, decimals: number): number {
   return Number(grams);
 }
 
-export function parseGs1(input: string, now = new Date()): Gs1Result {
+function withDecimals(digits: string, decimals: number): string {
+  const padded = digits.padStart(decimals + 1, '0');
+  const whole = padded.slice(0, padded.length - decimals).replace(/^0+(?=\d)/, '');
+  return decimals ? `${whole}.${padded.slice(-decimals)}` : whole;
+}
+
+/** The implied-decimal measure of an AI of the 31nn-36nn, 392n-395n families, or null. */
+function measureOf(element: Gs1Element, title: string): Gs1Measure | null {
+  const { ai, value } = element;
+  if (/^3[1-6]\d\d$/.test(ai) || /^39[245]\d$/.test(ai))
+    return { ai, title, amount: withDecimals(value, Number(ai[3])) };
+  if (/^393\d$/.test(ai))
+    return { ai, title, currency: value.slice(0, 3), amount: withDecimals(value.slice(3), Number(ai[3])) };
+  return null;
+}
+
+/**
+ * Reads and validates a GS1 element string by GS1's Barcode Syntax Dictionary (every AI; check
+ * digits, dates, lengths, character sets, FNC1, pairings). A refused string gets GS1's reason:
+ * which AI and which rule. `data` is given with the errors when the syntax was read and only a
+ * pairing failed.
+ */
+export function parseGs1(
+  input: string,
+  now: Date | ParseGs1Options = new Date(),
+  options: ParseGs1Options = {},
+): Gs1Result {
+  if (!(now instanceof Date)) {
+    options = now;
+    now = new Date();
+  }
   const text = input.startsWith(GS) ? input.slice(1) : input;
-  const elements: Gs1Element[] = [];
-  const errors: Array<{ ai?: string; position: number; message: string }> = [];
-  const data: Gs1Data = { elements };
-  let pos = 0;
-  while (pos < text.length) {
-    if (text[pos] === GS) {
-      pos++;
-      continue;
-    }
-    const ai = ['2', '3', '4']
-      .map(Number)
-      .map((n) => text.slice(pos, pos + n))
-      .find((candidate) => AIS[candidate]);
-    if (!ai) {
-      errors.push({
-        position: pos,
-        message: `unknown or unsupported application identifier at position ${pos} ("${text.slice(pos, pos + 4)}…")`,
-      });
-      break;
-    }
-    const spec = AIS[ai];
-    const start = pos + ai.length;
-    let value: string;
-    if (spec.fixed) {
-      value = text.slice(start, start + spec.length);
-      pos = start + spec.length;
-      if (value.length < spec.length || value.includes(GS)) {
-        errors.push({
-          ai,
-          position: start,
-          message: `(${ai}) ${spec.name} needs ${spec.length} digits, got "${value.split(GS)[0]}"`,
-        });
-        break;
-      }
-    } else {
-      const end = text.indexOf(GS, start);
-      value = text.slice(start, end === -1 ? text.length : end);
-      pos = end === -1 ? text.length : end + 1;
-      if (value.length === 0 || value.length > spec.length) {
-        errors.push({
-          ai,
-          position: start,
-          message: `(${ai}) ${spec.name} must be 1 to ${spec.length} characters, got ${value.length}`,
-        });
-        continue;
-      }
-    }
-    if (spec.numeric && !/^\d+$/.test(value)) {
-      errors.push({ ai, position: start, message: `(${ai}) ${spec.name} must be digits only, got "${value}"` });
-      continue;
-    }
-    if (spec.check && !isValidGs1Check(value)) {
-      errors.push({
-        ai,
-        position: start,
-        message: `(${ai}) ${spec.name} ${value}: check digit is ${value.at(-1)}, expected ${gs1CheckDigit(value.slice(0, -1))}`,
-      });
-      continue;
-    }
-    let isoDate: string | null = null;
-    if (spec.date) isoDate = gs1Date(value, now);
-    if (spec.date && !isoDate) {
-      errors.push({ ai, position: start, message: `(${ai}) ${spec.name} "${value}" is not a valid YYMMDD date` });
-      continue;
-    }
-    elements.push({ ai, value });
+  const read = readElementString(text, now);
+  if (read.errors.length) return { ok: false, errors: read.errors };
+  const elements: Gs1Element[] = read.elements;
+  const data: Gs1Data = { elements, measures: [] };
+  for (const element of read.elements) {
+    const { ai, value } = element;
+    const measure = measureOf(element, element.title);
+    if (measure) data.measures.push(measure);
     switch (ai) {
       case '00':
         data.sscc = value;
@@ -223,13 +209,13 @@ export function parseGs1(input: string, now = new Date()): Gs1Result {
         data.batch = value;
         break;
       case '11':
-        data.productionDate = isoDate!;
+        data.productionDate = gs1Date(value, now, 'month')!;
         break;
       case '15':
-        data.bestBefore = isoDate!;
+        data.bestBefore = gs1Date(value, now, 'month-end')!;
         break;
       case '17':
-        data.expiry = isoDate!;
+        data.expiry = gs1Date(value, now, 'month-end')!;
         break;
       case '21':
         data.serial = value;
@@ -244,9 +230,15 @@ export function parseGs1(input: string, now = new Date()): Gs1Result {
       case '420':
         data.shipToPostalCode = value;
         break;
+      case '8200':
+        data.productUrl = value;
+        break;
       default:
         if (ai.startsWith('310')) data.netWeightGrams = kilogramsToGrams(value, Number(ai[3]));
+        if (ai.startsWith('330')) data.grossWeightGrams = kilogramsToGrams(value, Number(ai[3]));
     }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, data };
+  const combined = [...read.elements, ...(options.alsoOnItem ?? []).map((e) => ({ ...e, title: e.title ?? '' }))];
+  const pairing = checkPairings(combined).filter((e) => options.requisites !== false || e.kind !== 'missing-pairing');
+  return pairing.length ? { ok: false, errors: pairing, data } : { ok: true, data };
 }

@@ -1,9 +1,12 @@
 export * from './aim.js';
 export * from './customs-console.js';
 export * from './customs-inventory.js';
+export * from './customs-officer.js';
 export * from './device-commands.js';
 export * from './edge-events.js';
 export * from './floor-answers.js';
+export { GS1_AIS, GS1_DICTIONARY_VERSION, type Gs1AiEntry, lookupAiPrefix } from './gs1/dictionary.js';
+export { checkPairings, type Gs1ReadElement, readElementString } from './gs1/element-string.js';
 export * from './gs1.js';
 export * from './realtime.js';
 export * from './safe-values.js';

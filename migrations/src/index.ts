@@ -38,6 +38,7 @@ import {
   Migration20261201000951StorageAgeAlerts,
   STORAGE_AGE_POLICIES,
 } from './Migration20261201000951_storage_age_alerts.js';
+import { Migration20261201000955CustomsOfficerRecords } from './Migration20261201000955_customs_officer_records.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -63,6 +64,7 @@ export const migrationsList = [
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
   { name: 'Migration20261201000950_bonded_stock_balance', class: Migration20261201000950BondedStockBalance },
   { name: 'Migration20261201000951_storage_age_alerts', class: Migration20261201000951StorageAgeAlerts },
+  { name: 'Migration20261201000955_customs_officer_records', class: Migration20261201000955CustomsOfficerRecords },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {

@@ -6,6 +6,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppModule } from './app.module.js';
+import { AuditRepository } from './platform/audit/audit.repository.js';
+import { auditTrail } from './platform/audit/audit-trail.js';
 import { parseApiKey, secretMatches } from './platform/auth/api-key.js';
 import { ApiKeysRepository } from './platform/auth/api-keys.repository.js';
 import { TokenService } from './platform/auth/token.service.js';
@@ -65,6 +67,8 @@ export async function startServer(config: AppConfig, options: { migrate?: boolea
       frameguard: { action: 'deny' },
     }),
   );
+  // every request by a customs user, reads included, on the record (issue 13)
+  app.use(auditTrail(app.get(AuditRepository)));
   const tokens = app.get(TokenService);
   const apiKeys = app.get(ApiKeysRepository);
   app.use(

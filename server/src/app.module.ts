@@ -18,6 +18,7 @@ import { SellersModule } from './modules/sellers/sellers.module.js';
 import { ShipmentsModule } from './modules/shipments/shipments.module.js';
 import { StationsModule } from './modules/stations/stations.module.js';
 import { StorageModule } from './modules/storage/storage.module.js';
+import { TraceModule } from './modules/trace/trace.module.js';
 import type { AppConfig } from './platform/config/app-config.js';
 import { MqttModule } from './platform/mqtt/mqtt.module.js';
 import { PlatformModule } from './platform/platform.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         ShipmentsModule,
         OrdersModule,
         AgeingModule,
+        TraceModule,
         RealtimeModule,
         HealthModule,
       ],

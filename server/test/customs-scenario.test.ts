@@ -441,7 +441,10 @@ describe('customs core scenario (issue 4)', () => {
     );
 
     // lifting the hold lets it go
-    expect((await api('DELETE', `/api/customs/holds/${held.logistics_no}`, 'officer')).status).toBe(200);
+    expect(
+      (await api('DELETE', `/api/customs/holds/${held.logistics_no}`, 'officer', { reason: 'checked: as declared' }))
+        .status,
+    ).toBe(200);
     expect((await api('POST', '/api/gate/passes', 'staff', { logisticsNo: held.logistics_no })).status).toBe(201);
 
     const shipped = released().reduce((s, l) => s + l.units, 0);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { StationJobChanged } from '@wms/contracts';
+import type { StationAnswer, StationJobChanged } from '@wms/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PackingStation, packingStation } from '../../test/support/packing-station.js';
 import { waitFor } from '../../test/support/services.js';
@@ -224,5 +224,29 @@ describe('station routes (issue 11)', () => {
     await new Promise((r) => setTimeout(r, 20)); // a crashed holder: its claim runs out
     expect(await jobs.claim(id, 'instance-a', 60_000)).not.toBeNull();
     await jobs.release(id, 'instance-a');
+  });
+
+  it('keeps the answers of registered stations and skips, without failing, those of a station it does not know', async () => {
+    const jobs = app.server.app.get(StationJobsRepository);
+    const answer = (stationId: string): StationAnswer => ({
+      eventId: randomUUID(),
+      stationId,
+      deviceId: `${stationId}-SCANNER`,
+      kind: 'scan',
+      job: null,
+      code: 'LP0001',
+      grossGrams: null,
+      outcome: 'refused',
+      message: 'no job is set at this station',
+      next: 'set the station job',
+      zh: { message: '本工位未设置作业', next: '请设置工位作业' },
+      at: new Date().toISOString(),
+    });
+    const known = answer(station.stationId);
+    const unknown = answer(`NOSUCH-${suffix}`);
+    // a burst with both: the unknown station's outcome is not kept, the known one's is
+    const kept = await jobs.recordOutcomes([known, unknown]);
+    expect([...kept]).toEqual([known.eventId]);
+    expect(await jobs.answersOf([known.eventId, unknown.eventId])).toHaveLength(1);
   });
 });

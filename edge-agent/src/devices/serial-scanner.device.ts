@@ -3,7 +3,7 @@ import { scannedCode } from '@wms/contracts';
 import type { AgentConfig, ScannerDeviceConfig } from '../config/agent-config.js';
 import { DuplicateFilter } from '../drivers/scanner/duplicate.filter.js';
 import { type LineFrame, LineFramer } from '../drivers/scanner/line.framer.js';
-import { decodeScan } from '../drivers/scanner/scan.decoder.js';
+import { decodeScan, refusedFrame } from '../drivers/scanner/scan.decoder.js';
 import type { NewEdgeEvent } from '../queue/outbox.js';
 import { SerialLink } from '../transport/serial-port.js';
 
@@ -107,14 +107,13 @@ export class SerialScannerDevice {
         continue;
       }
       if (frame.bytes.length === 0) continue; // a bare terminator is not a scan
-      const garbled = garbledReason(frame.bytes);
-      if (garbled) {
+      const decoded = decodeScan(frame.bytes);
+      if (decoded.refused) {
         // Line noise or a half-read frame: kept (hex) as a device status for people to see, never a scan.
-        events.push(status(`${garbled}: ${frame.bytes.length} bytes discarded; bytes: ${hex(frame.bytes)}`));
-        this.sink.warn('garbled scanner frame kept as a device status, not a scan', { reason: garbled });
+        events.push(status(`${decoded.refused}: ${frame.bytes.length} bytes discarded; bytes: ${hex(frame.bytes)}`));
+        this.sink.warn('garbled scanner frame kept as a device status, not a scan', { reason: decoded.refused });
         continue;
       }
-      const decoded = decodeScan(frame.bytes);
       // the server's own rule for a code (e.g. nothing left after an AIM prefix): kept as a status, never sent to be refused
       const refused = scannedCode.safeParse(decoded.code);
       if (!refused.success) {
@@ -148,15 +147,7 @@ function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes.subarray(0, 200)).toString('hex');
 }
 
-/** A frame a scanner would not send: control bytes other than GS (FNC1), or bytes that are not UTF-8 text. */
+/** A frame a scanner would not send (see refusedFrame): the reason, or null. */
 export function garbledReason(bytes: Uint8Array): string | null {
-  for (const b of bytes) {
-    if ((b < 0x20 && b !== 0x1d) || b === 0x7f) return `control byte 0x${b.toString(16).padStart(2, '0')} in a read`;
-  }
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return 'not valid text (UTF-8)';
-  }
-  return null;
+  return refusedFrame(bytes);
 }

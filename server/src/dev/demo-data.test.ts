@@ -41,6 +41,9 @@ describe('the demo data', () => {
         batch: g.deliveryBatch,
         expiry: `20${g.deliveryExpiry.slice(0, 2)}-${g.deliveryExpiry.slice(2, 4)}-${g.deliveryExpiry.slice(4)}`,
         count: DEMO_DELIVERY.cartonUnits,
+        gs1: expect.objectContaining({
+          elements: expect.arrayContaining([{ ai: '30', value: '12', title: 'VAR. COUNT' }]),
+        }),
       });
       expect(interpretCode(demoGoodsCode(g, 'stock'))).toMatchObject({ kind: 'gs1-goods', batch: g.stockBatch });
     }

@@ -2,6 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditController } from './audit/audit.controller.js';
+import { AuditRepository } from './audit/audit.repository.js';
 import { ApiKeysRepository } from './auth/api-keys.repository.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthGuard } from './auth/auth.guard.js';
@@ -31,13 +33,14 @@ export class PlatformModule implements OnApplicationShutdown {
     @Inject(ORM) private readonly orm: MikroORM,
     private readonly sql: SqlRunner,
     @Inject(TENANT_SQL) private readonly tenantSql: SqlRunner,
+    private readonly audit: AuditRepository,
   ) {}
 
   static with(config: AppConfig, orm: MikroORM) {
     return {
       module: PlatformModule,
       imports: [ThrottlerModule.forRoot(loginThrottlers(config))],
-      controllers: [AuthController, UsersController],
+      controllers: [AuthController, UsersController, AuditController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: ORM, useValue: orm },
@@ -58,16 +61,28 @@ export class PlatformModule implements OnApplicationShutdown {
         UsersRepository,
         SessionsRepository,
         AuthService,
+        AuditRepository,
         LoginThrottlerGuard,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AppErrorFilter },
         { provide: APP_PIPE, useClass: SchemaValidationPipe },
       ],
-      exports: [APP_CONFIG, ORM, SqlRunner, TENANT_SQL, DomainEvents, DocNumbers, TokenService, UsersRepository],
+      exports: [
+        APP_CONFIG,
+        ORM,
+        SqlRunner,
+        TENANT_SQL,
+        DomainEvents,
+        DocNumbers,
+        TokenService,
+        UsersRepository,
+        AuditRepository,
+      ],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.audit.flushed();
     await this.sql.close();
     await this.tenantSql.close();
     await this.orm.close();

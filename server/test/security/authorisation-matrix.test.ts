@@ -114,6 +114,15 @@ const POLICY: Record<string, Policy> = {
   'GET /api/customs/inventory/locations': CUSTOMS_VIEW,
   'GET /api/customs/inventory/totals': CUSTOMS_VIEW,
   'GET /api/customs/ageing/alerts': CUSTOMS_VIEW,
+  // the customs officer's console (issue 13): parcels by situation, inspection, trace, audit
+  'GET /api/customs/parcel-situations': CUSTOMS_VIEW,
+  'GET /api/customs/inspections': CUSTOMS_VIEW,
+  'POST /api/customs/inspections/{logisticsNo}/results': ['customs'],
+  'POST /api/customs/inspection-results/{id}/photos': ['customs'],
+  'GET /api/customs/inspection-results/{id}/photos/{photoId}': CUSTOMS_VIEW,
+  'GET /api/customs/audit': CUSTOMS_VIEW,
+  'GET /api/customs/trace/search': CUSTOMS_VIEW,
+  'GET /api/customs/trace/timeline': CUSTOMS_VIEW,
 
   'POST /api/bonded/entries': FLOOR,
   'POST /api/parcels/{logisticsNo}/pack': FLOOR,

@@ -337,6 +337,26 @@ beforeAll(async () => {
   const job = await app.api('POST', '/api/customs/documents', 'supervisor', sample(doc, documentsSchema));
   expect(job.status).toBe(202);
   realBodies['POST /api/customs/holds'] = { logisticsNo: parcel.logisticsNo, reason: 'fuzz: held to be lifted' };
+  // a parcel held by customs with an inspection result and its photo, so the inspection routes answer
+  const inspected = (parcels.body.items as Array<{ logisticsNo: string; gatePassedAt: unknown; hold: unknown }>).find(
+    (p) => !p.gatePassedAt && !p.hold && p.logisticsNo !== parcel.logisticsNo,
+  ) as { logisticsNo: string };
+  const toInspect = { logisticsNo: inspected.logisticsNo, reason: 'fuzz: to inspect' };
+  expect((await app.api('POST', '/api/customs/holds', 'customs', toInspect)).status).toBe(201);
+  const finding = { result: 'discrepancy', notes: 'fuzz: more found than declared' };
+  const result = await app.api('POST', `/api/customs/inspections/${inspected.logisticsNo}/results`, 'customs', finding);
+  expect(result.status).toBe(201);
+  const form = new FormData();
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+  form.append('photo', new Blob([Buffer.from(png, 'base64')], { type: 'image/png' }), 'fuzz.png');
+  const photo = await fetch(`${app.server.url}/api/customs/inspection-results/${result.body.id}/photos`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens.customs}` },
+    body: form,
+  });
+  expect(photo.status).toBe(201);
+  const photoId = ((await photo.json()) as { id: string }).id;
+  realBodies['POST /api/customs/inspections/{logisticsNo}/results'] = finding;
   // an order declared already: declaring it again is answered, and changes nothing
   realBodies['POST /api/customs/declarations'] = {
     direction: 'import',
@@ -377,6 +397,8 @@ beforeAll(async () => {
     { prefix: '/api/floor/deliveries/', values: { no: delivery.body.deliveryNo } },
     { prefix: '/api/floor/waves/', values: { no: wave.body.waveNo } },
     { prefix: '/api/floor/stocktakes/', values: { no: stocktake.body.stocktakeNo } },
+    { prefix: '/api/customs/inspections/', values: { logisticsNo: inspected.logisticsNo } },
+    { prefix: '/api/customs/inspection-results/', values: { id: result.body.id, photoId } },
   );
 });
 

@@ -68,3 +68,40 @@ describe('decodeScan', () => {
     );
   });
 });
+
+describe('decodeScan refuses what is not a code (issue 14 point 9)', () => {
+  it('refuses a frame with NUL or 0xFF with the reason, instead of passing it on as a plain code', () => {
+    expect(decodeScan(bytes('AB\u0000CD'), now)).toEqual({
+      code: '',
+      symbology: null,
+      refused: 'control byte 0x00 in a read',
+    });
+    expect(decodeScan(new Uint8Array([0x41, 0xff, 0x42]), now)).toEqual({
+      code: '',
+      symbology: null,
+      refused: 'not valid text (UTF-8)',
+    });
+    expect(decodeScan(bytes(`]C1\u00000104006381333931`), now).refused).toBe('control byte 0x00 in a read');
+    expect(decodeScan(new Uint8Array([0xff]), now).refused).toBe('not valid text (UTF-8)');
+  });
+
+  it('keeps GS (FNC1) and UTF-8 text', () => {
+    expect(decodeScan(bytes(`]C10104006381333931${'10'}A${GS}21B`), now)).not.toHaveProperty('refused');
+    expect(decodeScan(new Uint8Array(Buffer.from('货位-01', 'utf8')), now)).toEqual({
+      code: '货位-01',
+      symbology: null,
+    });
+  });
+
+  it('any byte frame either decodes to a code free of control bytes or is refused, never throws', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (frame) => {
+        const d = decodeScan(frame, now);
+        if (d.refused) expect(d.code).toBe('');
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: what a decoded code must not hold
+        else expect(d.code).not.toMatch(/[\u0000-\u001c\u001e\u001f\u007f\ufffd]/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -8,19 +8,32 @@ export interface DecodedScan {
   gs1?: Gs1Result;
   /** EAN/UPC data whose check digit is wrong (reported, not refused). */
   checkDigitWarning?: string;
+  /**
+   * Why the frame is not a code (a NUL, 0xFF or another control byte than GS; bytes that are not
+   * UTF-8 text): line noise or a half-read frame. Such a frame is never sent as a scan.
+   */
+  refused?: string;
 }
 
-function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return Buffer.from(bytes).toString('latin1');
+/** A frame a scanner would not send: control bytes other than GS (FNC1), or bytes that are not UTF-8 text. */
+export function refusedFrame(bytes: Uint8Array): string | null {
+  for (const b of bytes) {
+    if ((b < 0x20 && b !== 0x1d) || b === 0x7f) return `control byte 0x${b.toString(16).padStart(2, '0')} in a read`;
   }
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // 0xFF (and 0xFE, 0xC0, ...) never occur in UTF-8: line noise, not a character
+    return 'not valid text (UTF-8)';
+  }
+  return null;
 }
 
 /** One scanner frame (terminator removed) to what it means. Plain Code 128 / EAN stay plain codes. */
 export function decodeScan(frame: Uint8Array, now = new Date()): DecodedScan {
-  const { symbology, data, isGs1, isEanUpc } = splitAimPrefix(decodeText(frame));
+  const refused = refusedFrame(frame);
+  if (refused) return { code: '', symbology: null, refused };
+  const { symbology, data, isGs1, isEanUpc } = splitAimPrefix(new TextDecoder('utf-8').decode(frame));
   const gs1Data = isGs1 || data.startsWith(GS);
   const code = data.startsWith(GS) ? data.slice(1) : data;
   const decoded: DecodedScan = { code, symbology };

@@ -9,12 +9,21 @@ import { DeclarationsService } from './declarations/declarations.service.js';
 import { TradeDocumentsController } from './documents/trade-documents.controller.js';
 import { TradeDocumentsRepository } from './documents/trade-documents.repository.js';
 import { TradeDocumentsService } from './documents/trade-documents.service.js';
+import { HoldsController } from './holds/holds.controller.js';
+import { HoldsRepository } from './holds/holds.repository.js';
+import { HoldsService } from './holds/holds.service.js';
 import { ReceiptsService } from './receipts/receipts.service.js';
 import { CustomsViewController } from './view/customs-view.controller.js';
 
 @Module({
   imports: [InventoryModule, GateFactsModule],
-  controllers: [TradeDocumentsController, DeclarationsController, CustomsActionsController, CustomsViewController],
+  controllers: [
+    TradeDocumentsController,
+    DeclarationsController,
+    CustomsActionsController,
+    HoldsController,
+    CustomsViewController,
+  ],
   providers: [
     CustomsRepository,
     TradeDocumentsRepository,
@@ -22,6 +31,8 @@ import { CustomsViewController } from './view/customs-view.controller.js';
     DeclarationsService,
     ReceiptsService,
     CustomsActionsService,
+    HoldsRepository,
+    HoldsService,
   ],
   exports: [CustomsRepository, ReceiptsService, CustomsActionsService, DeclarationsService, TradeDocumentsRepository],
 })

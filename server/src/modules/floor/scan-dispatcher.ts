@@ -80,6 +80,9 @@ export class ScanDispatcher {
             ...(error.detail ? { detail: error.detail } : {}),
           };
         }
+        // every GS1 element read (those the floor does not act on too) is kept with the scan's answer
+        if ((code.kind === 'gs1-goods' || code.kind === 'sscc') && code.gs1)
+          answer = { ...answer, detail: { ...answer.detail, gs1: code.gs1 } };
         const after = JSON.stringify(session);
         // The scan id is the key: a scan seen before fails here, its work is rolled back, and the
         // first answer is returned below. (No look-up first: a repeat is rare, a scan is not.)

@@ -175,13 +175,18 @@ export class StationJobsRepository {
     return rows.length > 0;
   }
 
-  /** Many answers in one statement (a burst at a station without a job); returns the event ids kept now. */
+  /**
+   * Many answers in one statement (a burst at a station without a job); returns the event ids kept
+   * now. A device whose station is not registered (no `station` row) still gets its live answer:
+   * its outcome is not kept (nothing to attach it to), instead of failing the whole burst.
+   */
   async recordOutcomes(answers: StationAnswer[]): Promise<Set<string>> {
     if (!answers.length) return new Set();
     const rows = await this.orm.em.execute<Array<{ event_id: string }>>(
       `insert into station_event_outcome (event_id, station_id, kind, job, outcome, answer)
        select (a->>'eventId')::uuid, a->>'stationId', a->>'kind', a->>'job', a->>'outcome', a
        from jsonb_array_elements(?::jsonb) a
+       where exists (select 1 from station s where s.station_id = a->>'stationId')
        on conflict (event_id) do nothing returning event_id::text`,
       [JSON.stringify(answers)],
     );

@@ -13,6 +13,8 @@ export class AppErrorFilter implements ExceptionFilter {
     const { status, body } = toHttpError(exception);
     if (status >= 500)
       this.logger.error({ msg: 'request failed', error: String(exception), stack: (exception as Error)?.stack });
+    // the audit trail (platform/audit) keeps the code of a refused customs request
+    response.locals.errorCode = body.code;
     response.status(status).json(body);
   }
 }

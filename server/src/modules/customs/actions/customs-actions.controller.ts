@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { z } from 'zod';
 import { type AuthenticatedRequest, Roles } from '../../../platform/auth/auth.guard.js';
@@ -8,11 +8,6 @@ import { pathParams } from '../../../platform/http/zod-fields.js';
 import {
   cancelInput,
   cancelWritten,
-  type HoldInput,
-  holdInput,
-  holdLifted,
-  holdPlaced,
-  liftInput,
   type ReceiveReturnInput,
   type ReturnInput,
   receiveReturnInput,
@@ -31,32 +26,6 @@ import { CustomsActionsService } from './customs-actions.service.js';
 @Controller('api/customs')
 export class CustomsActionsController {
   constructor(private readonly actions: CustomsActionsService) {}
-
-  @Post('holds')
-  @ApiAnswer({ status: 201, description: 'The hold placed on the parcel', schema: holdPlaced })
-  @Roles('customs')
-  @ApiOperation({ summary: 'Customs officer: hold a parcel (the gate refuses it until the hold is lifted)' })
-  hold(
-    @Body({ schema: holdInput }) body: HoldInput,
-    @Req() req: AuthenticatedRequest,
-  ): Promise<Answer<typeof holdPlaced>> {
-    return this.actions.hold(body, req.user.username);
-  }
-
-  @Delete('holds/:logisticsNo')
-  @ApiAnswer({ description: 'The hold lifted', schema: holdLifted })
-  @Roles('customs', 'supervisor')
-  @ApiOperation({
-    summary:
-      'Lift a hold: a customs hold by a customs officer; a weight-check hold also by a supervisor after re-weighing',
-  })
-  lift(
-    @Param('logisticsNo', { schema: pathParams.logisticsNo }) logisticsNo: string,
-    @Body({ schema: liftInput }) body: z.infer<typeof liftInput>,
-    @Req() req: AuthenticatedRequest,
-  ): Promise<Answer<typeof holdLifted>> {
-    return this.actions.lift(logisticsNo, req.user.username, req.user.roles.includes('customs'), body?.reason);
-  }
 
   @Post('lists/:copNo/cancel')
   @ApiAnswer({ status: 201, description: 'The cancel message written for the single window', schema: cancelWritten })

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { int4, uniqueBy } from '../../../platform/http/zod-fields.js';
 
-export const holdInput = z.strictObject({
-  logisticsNo: z.string().trim().min(1).max(60),
-  reason: z.string().trim().min(3).max(500),
-});
-
-/** Why a hold is lifted: a supervisor lifting the weight-check hold says what the re-weighing showed. */
-export const liftInput = z.strictObject({ reason: z.string().trim().min(3).max(500).optional() }).optional();
-
 export const cancelInput = z.strictObject({ reason: z.string().trim().min(3).max(500) });
 
 export const returnInput = z.strictObject({
@@ -36,7 +28,6 @@ export const summaryInput = z.strictObject({
   ebcCode: z.string().trim().min(1).max(18).optional(),
 });
 
-export type HoldInput = z.infer<typeof holdInput>;
 export type ReturnInput = z.infer<typeof returnInput>;
 export type ReceiveReturnInput = z.infer<typeof receiveReturnInput>;
 export type SummaryInput = z.infer<typeof summaryInput>;
@@ -44,14 +35,11 @@ export type SummaryInput = z.infer<typeof summaryInput>;
 // ---------------------------------------------------------------- answers
 // What the customs action routes answer, for the OpenAPI document; the fuzzer checks real answers.
 
-const logisticsNo = z.string().meta({ example: 'SF1234567890' });
 const written = {
   guid: z.string().describe("The message's guid: its receipts name it"),
   fileName: z.string().describe('The file written to the single-window outbox').meta({ example: 'CEB625_….xml' }),
 };
 
-export const holdPlaced = z.object({ logisticsNo, held: z.literal(true), reason: z.string() });
-export const holdLifted = z.object({ logisticsNo, held: z.literal(false) });
 export const cancelWritten = z.object({ cancelNo: z.string(), ...written });
 export const returnDeclared = z.object({ returnNo: z.string().meta({ example: 'RT2026120100000001' }), ...written });
 export const returnReceived = z.object({

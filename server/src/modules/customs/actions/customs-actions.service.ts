@@ -1,23 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { DocNumbers } from '../../../platform/database/doc-numbers.js';
 import { pgArray } from '../../../platform/database/pg-array.js';
-import { DomainEvents } from '../../../platform/events/domain-events.js';
 import type { Answer } from '../../../platform/http/answer-fields.js';
 import { AppError } from '../../../platform/http/app-error.js';
 import { LedgerRepository } from '../../inventory/ledger.repository.js';
 import { returnMovements } from '../../inventory/ledger-rules.js';
-import { GateFactsRepository } from '../../parcels/gate-facts.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
 import { DeclarationsService } from '../declarations/declarations.service.js';
 import { customsDate } from '../declarations/inventory-list.builder.js';
-import type {
-  HoldInput,
-  ReceiveReturnInput,
-  ReturnInput,
-  SummaryInput,
-  summaryDetail,
-} from './customs-actions.schemas.js';
+import type { ReceiveReturnInput, ReturnInput, SummaryInput, summaryDetail } from './customs-actions.schemas.js';
 
 const only = (list: ListRow | undefined, what: string): ListRow => {
   if (!list) throw new AppError('NOT_FOUND', `${what} is not known: no inventory list names it`);
@@ -25,7 +17,7 @@ const only = (list: ListRow | undefined, what: string): ListRow => {
 };
 
 /**
- * What operators and officers do to declared lists: holds (customs officers), cancel (CEB623/605),
+ * What operators do to declared lists (holds are in ../holds): cancel (CEB623/605),
  * return (CEB625) and its receipt back into the centre, and the 9610 monthly summary (CEB701).
  */
 @Injectable()
@@ -36,79 +28,7 @@ export class CustomsActionsService {
     private readonly declarations: DeclarationsService,
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
-    private readonly events: DomainEvents,
-    private readonly gateFacts: GateFactsRepository,
   ) {}
-
-  async hold(input: HoldInput, officer: string) {
-    const list = await this.customs.orm.em.fork().transactional(async (em) => {
-      const list = only(
-        (await this.customs.listForUpdate(em, { logisticsNo: input.logisticsNo }))[0],
-        `parcel ${input.logisticsNo}`,
-      );
-      if (list.gate_passed_at)
-        throw new AppError(
-          'CUSTOMS_STATE',
-          `parcel ${input.logisticsNo} already left through the gate; it cannot be held`,
-        );
-      await this.customs.updateList(em, list.id, { hold_reason: input.reason, held_by: officer, held_at: new Date() });
-      await this.trace.record(em, [
-        {
-          objectKind: 'parcel',
-          objectId: list.logistics_no,
-          bizStep: 'holding',
-          disposition: 'held',
-          actor: officer,
-          documents: { copNo: list.cop_no, invtNo: list.invt_no },
-          detail: { reason: input.reason },
-        },
-      ]);
-      return list;
-    });
-    this.events.emit('parcel.holdChanged', {
-      logisticsNo: list.logistics_no,
-      held: true,
-      reason: input.reason,
-      by: officer,
-    });
-    return { logisticsNo: list.logistics_no, held: true as const, reason: input.reason };
-  }
-
-  /** Lifts a hold; only a customs officer lifts a customs hold, a supervisor may lift the warehouse's own weight-check hold. */
-  async lift(logisticsNo: string, officer: string, isCustoms = true, reason?: string) {
-    const list = await this.customs.orm.em.fork().transactional(async (em) => {
-      const list = only((await this.customs.listForUpdate(em, { logisticsNo }))[0], `parcel ${logisticsNo}`);
-      if (!list.hold_reason) throw new AppError('CUSTOMS_STATE', `parcel ${logisticsNo} is not held`);
-      if (!isCustoms && list.held_by !== 'weight-check')
-        throw new AppError(
-          'FORBIDDEN',
-          `parcel ${logisticsNo} is held by customs (${list.hold_reason}): only a customs officer can lift that hold`,
-        );
-      // The warehouse lifting its own hold is on the record with its reason (DOMAIN.md §8).
-      if ((!isCustoms || list.held_by === 'weight-check') && !reason)
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `say why the weight-check hold of parcel ${logisticsNo} is lifted: send { "reason": "re-weighed: 1,250 g, within tolerance" }`,
-        );
-      // a weight hold ends with a re-weigh: the lift is recorded on it, and the gate reads it there
-      if (list.held_by === 'weight-check') await this.gateFacts.acceptReweigh(em, list, officer, reason ?? null);
-      await this.customs.updateList(em, list.id, { hold_reason: null, held_by: null, held_at: null });
-      await this.trace.record(em, [
-        {
-          objectKind: 'parcel',
-          objectId: list.logistics_no,
-          bizStep: 'holding',
-          disposition: 'hold_lifted',
-          actor: officer,
-          documents: { copNo: list.cop_no, invtNo: list.invt_no },
-          detail: { liftedHold: list.hold_reason, ...(reason ? { reason } : {}) },
-        },
-      ]);
-      return list;
-    });
-    this.events.emit('parcel.holdChanged', { logisticsNo: list.logistics_no, held: false, reason: null, by: officer });
-    return { logisticsNo: list.logistics_no, held: false as const };
-  }
 
   /** Runs a declaring transaction, then writes its messages into the outbox once it committed. */
   private async declaring<T>(work: (em: Em) => Promise<T>): Promise<T> {

@@ -1,9 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
+import { PARCEL_SITUATIONS } from '@wms/contracts';
 import { ORM } from '../../../platform/database/orm.js';
 import { pgArray } from '../../../platform/database/pg-array.js';
 import type { Sql } from '../../../platform/database/sql.js';
 import type { Answer } from '../../../platform/http/answer-fields.js';
+import { SITUATION_SQL } from '../holds/holds.repository.js';
 import type { listDetail, receiptsOf } from './declarations.answers.js';
 import type { BookLineRecord, GoodsRecord } from './inventory-list.builder.js';
 
@@ -280,6 +282,16 @@ export class CustomsRepository {
     return rows[0] ?? null;
   }
 
+  /** These lists, in the order of the ids. */
+  async listsById(ids: string[]): Promise<ListRow[]> {
+    if (!ids.length) return [];
+    const rows = await this.orm.em.execute<ListRow[]>('select * from inventory_list where id = any(?::bigint[])', [
+      pgArray(ids),
+    ]);
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is ListRow => Boolean(r));
+  }
+
   async updateList(em: Em, id: string, set: Record<string, unknown>): Promise<void> {
     const cols = Object.keys(set);
     if (!cols.length) return;
@@ -354,34 +366,39 @@ export class CustomsRepository {
     );
   }
 
-  /** Parcels by customs situation, for officers and supervisors. */
-  async parcels(filter: ParcelFilter, warehouseCode: string | undefined, limit: number): Promise<ListRow[]> {
+  /** Parcels by customs situation, most recently changed first, a page at a time, with the total. */
+  async parcels(
+    filter: ParcelFilter,
+    warehouseCode: string | undefined,
+    page: { limit: number; offset?: number; overdueHours?: number },
+  ): Promise<{ rows: ListRow[]; total: number }> {
     const where: Record<ParcelFilter, string> = {
-      held: 'hold_reason is not null and gate_passed_at is null',
-      inspection: 'customs_status = 500 and gate_passed_at is null',
-      detained: 'customs_status in (501, 502, 503, 599, 700) and gate_passed_at is null',
-      waiting: "state = 'declared' and (customs_status is null or customs_status in (1, 2, 3, 4, 120, 300, 399))",
-      released: 'customs_status = 800 and gate_passed_at is null',
-      shipped: 'gate_passed_at is not null',
-      rejected: "state = 'rejected'",
-      blocked: "state = 'blocked'",
+      ...SITUATION_SQL,
+      waiting: "l.state = 'declared' and (l.customs_status is null or l.customs_status in (1, 2, 3, 4, 120, 300, 399))",
+      released: 'l.customs_status = 800 and l.gate_passed_at is null',
+      shipped: 'l.gate_passed_at is not null',
+      blocked: "l.state = 'blocked'",
       all: 'true',
     };
-    return this.orm.em.execute<ListRow[]>(
-      `select * from inventory_list where ${where[filter]} ${warehouseCode ? 'and warehouse_code = ?' : ''}
-       order by updated_at desc, id desc limit ?`,
-      warehouseCode ? [warehouseCode, limit] : [limit],
+    const params: unknown[] = filter === 'overdue' ? [page.overdueHours ?? 72] : [];
+    if (warehouseCode) params.push(warehouseCode);
+    const rows = await this.orm.em.execute<Array<ListRow & { total_count: string }>>(
+      `select l.*, count(*) over () as total_count from inventory_list l
+       where (${where[filter]}) ${warehouseCode ? 'and l.warehouse_code = ?' : ''}
+       order by l.updated_at desc, l.id desc limit ? offset ?`,
+      [...params, page.limit, page.offset ?? 0],
     );
+    let total = Number(rows[0]?.total_count ?? 0);
+    if (!rows.length && (page.offset ?? 0) > 0) {
+      const [count] = await this.orm.em.execute<Array<{ n: string }>>(
+        `select count(*) as n from inventory_list l where (${where[filter]}) ${warehouseCode ? 'and l.warehouse_code = ?' : ''}`,
+        params,
+      );
+      total = Number(count.n);
+    }
+    return { rows: rows.map(({ total_count: _t, ...row }) => row as ListRow), total };
   }
 }
 
-export type ParcelFilter =
-  | 'held'
-  | 'inspection'
-  | 'detained'
-  | 'waiting'
-  | 'released'
-  | 'shipped'
-  | 'rejected'
-  | 'blocked'
-  | 'all';
+export const PARCEL_FILTERS = [...PARCEL_SITUATIONS, 'waiting', 'released', 'shipped', 'blocked', 'all'] as const;
+export type ParcelFilter = (typeof PARCEL_FILTERS)[number];

@@ -96,6 +96,11 @@ export const listDetail = listAnswer.extend({
 });
 
 export const parcelsListed = itemsOf(listAnswer, 'The parcels, most recently changed first');
+export const parcelsPage = parcelsListed.extend({
+  total: z.number().int().describe('How many parcels are in that situation'),
+  offset: z.number().int(),
+  nextOffset: z.number().int().nullable().describe('The offset of the next page, null on the last'),
+});
 
 const mismatch = z.object({
   code: z.string().meta({ example: 'PRICE_MISMATCH' }),

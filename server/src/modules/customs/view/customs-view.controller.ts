@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { overdueHoursField } from '@wms/contracts';
 import { z } from 'zod';
 import { Roles } from '../../../platform/auth/auth.guard.js';
 import type { Answer } from '../../../platform/http/answer-fields.js';
@@ -11,8 +12,8 @@ import { reconciliationVerdict } from '../../inventory/reconciliation.rules.js';
 import { StockViewsRepository } from '../../inventory/stock-views.repository.js';
 import { GateFactsRepository } from '../../parcels/gate-facts.repository.js';
 import { TraceRepository } from '../../trace/trace.repository.js';
-import { CustomsRepository } from '../declarations/customs.repository.js';
-import { parcelsListed } from '../declarations/declarations.answers.js';
+import { CustomsRepository, PARCEL_FILTERS } from '../declarations/customs.repository.js';
+import { parcelsPage } from '../declarations/declarations.answers.js';
 import { listView } from '../declarations/declarations.controller.js';
 import {
   ageingReport,
@@ -36,10 +37,14 @@ const reconciliationQuery = warehouseQuery.extend({
 });
 const parcelsQuery = z.strictObject({
   filter: z
-    .enum(['held', 'inspection', 'detained', 'waiting', 'released', 'shipped', 'rejected', 'blocked', 'all'])
-    .describe('The customs situation'),
+    .enum(PARCEL_FILTERS)
+    .describe(
+      'The customs situation: held, inspection (500), detained (501–503, 599), rejected, returned (700 or a CEB625 return), overdue (in the centre longer than overdueHours), waiting, released, shipped, blocked, all',
+    ),
   warehouseCode: z.string().min(1).max(20).optional().describe('Only this warehouse'),
   limit: z.coerce.number().int().min(1).max(5000).default(500).describe('At most this many parcels'),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0).describe('Skip this many (paging)'),
+  overdueHours: overdueHoursField,
 });
 
 /**
@@ -118,16 +123,21 @@ export class CustomsViewController {
   }
 
   @Get('parcels')
-  @ApiAnswer({ description: 'The parcels (`items`) in that customs situation', schema: parcelsListed })
+  @ApiAnswer({ description: 'The parcels (`items`) in that customs situation', schema: parcelsPage })
   @ApiOperation({
-    summary: 'Parcels by customs situation: held, inspection, detained, waiting, released, shipped, rejected, blocked',
+    summary:
+      'Parcels by customs situation (held, inspection, detained, rejected, returned, overdue, waiting, released, shipped, blocked), a page at a time with the total',
   })
-  async parcels(
-    @Query({ schema: parcelsQuery }) q: z.infer<typeof parcelsQuery>,
-  ): Promise<Answer<typeof parcelsListed>> {
-    const lists = await this.customs.parcels(q.filter, q.warehouseCode, q.limit);
-    const gates = await this.gateFacts.decisions(null, lists);
-    return { items: lists.map((l) => listView(l, gates.get(String(l.id))!)) };
+  async parcels(@Query({ schema: parcelsQuery }) q: z.infer<typeof parcelsQuery>): Promise<Answer<typeof parcelsPage>> {
+    const page = await this.customs.parcels(q.filter, q.warehouseCode, q);
+    const gates = await this.gateFacts.decisions(null, page.rows);
+    const next = q.offset + page.rows.length;
+    return {
+      items: page.rows.map((l) => listView(l, gates.get(String(l.id))!)),
+      total: page.total,
+      offset: q.offset,
+      nextOffset: next < page.total ? next : null,
+    };
   }
 
   @Get('history/parcels/:logisticsNo')
