@@ -347,6 +347,9 @@ async function main() {
   if (process.env.BENCH_ONLY === 'customs-inventory') {
     // the customs console's book-line page alone: BENCH_ONLY=customs-inventory npm run bench
     await customsInventoryBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'customs-audit') {
     // the audit trail's cost on a customs officer's read: BENCH_ONLY=customs-audit npm run bench
     await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
