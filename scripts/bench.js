@@ -20,6 +20,7 @@ import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded
 import { createOrm } from '../server/dist/platform/database/orm.js';
 import { benchCreditRates } from './bench/credit-rates.js';
 import { benchCustomsAudit } from './bench/customs-audit.js';
+import { customsInventoryBench } from './bench/customs-inventory.js';
 import { benchGs1 } from './bench/gs1.js';
 import { riskBench } from './bench/risk.js';
 import { benchAsn } from './bench/seller-asn.js';
@@ -352,6 +353,12 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'customs-inventory') {
+    // the customs console's book-line page alone: BENCH_ONLY=customs-inventory npm run bench
+    await customsInventoryBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'customs-audit') {
     // the audit trail's cost on a customs officer's read: BENCH_ONLY=customs-audit npm run bench
     await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
@@ -578,6 +585,7 @@ async function main() {
   await stationBench(svc);
   await sellerBench(svc);
   await riskBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+  await customsInventoryBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchCreditRates({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchGs1({ figure, percentile });

@@ -1,6 +1,7 @@
 export * from './aim.js';
 export * from './credit.js';
 export * from './customs-console.js';
+export * from './customs-inventory.js';
 export * from './customs-officer.js';
 export * from './customs-statistics.js';
 export * from './device-commands.js';

@@ -30,6 +30,14 @@ import {
   Migration20261201000940SellerReturnsAgeing,
   SELLER_RETURNS_POLICIES,
 } from './Migration20261201000940_seller_returns_ageing.js';
+import {
+  BONDED_BALANCE_POLICIES,
+  Migration20261201000950BondedStockBalance,
+} from './Migration20261201000950_bonded_stock_balance.js';
+import {
+  Migration20261201000951StorageAgeAlerts,
+  STORAGE_AGE_POLICIES,
+} from './Migration20261201000951_storage_age_alerts.js';
 import { Migration20261201000955CustomsOfficerRecords } from './Migration20261201000955_customs_officer_records.js';
 import { Migration20261201000960RiskWarnings, RISK_POLICIES } from './Migration20261201000960_risk_warnings.js';
 import {
@@ -64,6 +72,8 @@ export const migrationsList = [
   { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
+  { name: 'Migration20261201000950_bonded_stock_balance', class: Migration20261201000950BondedStockBalance },
+  { name: 'Migration20261201000951_storage_age_alerts', class: Migration20261201000951StorageAgeAlerts },
   { name: 'Migration20261201000955_customs_officer_records', class: Migration20261201000955CustomsOfficerRecords },
   { name: 'Migration20261201000960_risk_warnings', class: Migration20261201000960RiskWarnings },
   { name: 'Migration20261201000965_enterprise_credit', class: Migration20261201000965EnterpriseCredit },
@@ -81,4 +91,6 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...CREDIT_POLICIES,
   ...RISK_POLICIES,
   ...STATISTICS_POLICIES,
+  ...BONDED_BALANCE_POLICIES,
+  ...STORAGE_AGE_POLICIES,
 };

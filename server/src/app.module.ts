@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CreditModule } from './modules/credit/credit.module.js';
 import { CustomsModule } from './modules/customs/customs.module.js';
+import { CustomsInventoryModule } from './modules/customs/inventory/customs-inventory.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
 import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         MasterDataModule,
         CustomsModule,
         CreditModule,
+        CustomsInventoryModule,
         ReceivingModule,
         StorageModule,
         ParcelsModule,

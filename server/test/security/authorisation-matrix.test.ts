@@ -123,6 +123,12 @@ const POLICY: Record<string, Policy> = {
   'PUT /api/warehouses/{code}/risk-rules/{rule}': ['supervisor', 'admin'],
   'POST /api/risk/warnings/{id}/dismiss': ['supervisor'],
   'PUT /api/risk/temperature-sensors/{deviceId}': ['supervisor', 'admin'],
+  'GET /api/customs/inventory/book-lines': CUSTOMS_VIEW,
+  'GET /api/customs/inventory/book-lines/export': CUSTOMS_VIEW,
+  'GET /api/customs/inventory/book-lines/{emsNo}/{putrecSeqno}': CUSTOMS_VIEW,
+  'GET /api/customs/inventory/locations': CUSTOMS_VIEW,
+  'GET /api/customs/inventory/totals': CUSTOMS_VIEW,
+  'GET /api/customs/ageing/alerts': CUSTOMS_VIEW,
   // the customs officer's console (issue 13): parcels by situation, inspection, trace, audit
   'GET /api/customs/parcel-situations': CUSTOMS_VIEW,
   'GET /api/customs/inspections': CUSTOMS_VIEW,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
 import { type Sql as Em, SqlRunner } from '../../platform/database/sql.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
 import { CustomsRepository } from '../customs/declarations/customs.repository.js';
 import { OrderFloorService } from '../orders/order-floor.service.js';
 import { gateScan } from '../outbound/gate.scan.js';
@@ -50,6 +51,7 @@ export class ScanDispatcher {
     private readonly customs: CustomsRepository,
     private readonly asn: AsnReceiptService,
     private readonly orderFloor: OrderFloorService,
+    private readonly events: DomainEvents,
   ) {}
 
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
@@ -119,6 +121,14 @@ export class ScanDispatcher {
       // committed: a seller whose shipment the scan moved hears it now (issue 12)
       if (changes.length) this.asn.announce(changes);
       for (const announce of afterCommit) announce();
+      // the customs console's stock pages follow the floor (throttled per warehouse by their announcer)
+      if (answer.outcome === 'ok')
+        this.events.emit('floor.scanned', {
+          warehouseCode: input.warehouseCode,
+          operation: input.operation,
+          stationId: input.stationId,
+          at: new Date().toISOString(),
+        });
       return answer;
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
 import type { Sql as Em } from '../../platform/database/sql.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { siteTime } from '../../platform/time/site-time.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
@@ -38,6 +39,7 @@ export class ReceivingService {
     private readonly trace: TraceRepository,
     private readonly masterData: MasterDataRepository,
     private readonly asn: AsnReceiptService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -255,6 +257,7 @@ export class ReceivingService {
    */
   async closeDelivery(deliveryNo: string, actor: string, entryDocNo?: string) {
     const changes: ShipmentChange[] = [];
+    let warehouseCode: string | undefined;
     const closed = await this.receiving.transaction(async (em) => {
       const rows = await em.execute<
         Array<{
@@ -270,6 +273,7 @@ export class ReceivingService {
       const d = rows[0];
       if (!d) throw new AppError('NOT_FOUND', `delivery ${deliveryNo} is not known`);
       if (d.status === 'closed') throw new AppError('CONFLICT', `delivery ${deliveryNo} was already closed and booked`);
+      warehouseCode = d.warehouse_code;
       const doc = entryDocNo ?? d.entry_doc_no;
       if (entryDocNo) await em.execute('update inbound_delivery set entry_doc_no = ? where id = ?', [entryDocNo, d.id]);
       const counts = await em.execute<
@@ -385,6 +389,13 @@ export class ReceivingService {
       };
     });
     if (changes.length) this.asn.announce(changes);
+    if (warehouseCode && closed.status === 'closed')
+      this.events.emit('stock.moved', {
+        warehouseCode,
+        docType: 'delivery',
+        docNo: deliveryNo,
+        at: new Date().toISOString(),
+      });
     return closed;
   }
 

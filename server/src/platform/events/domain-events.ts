@@ -37,6 +37,12 @@ export interface DomainEventMap {
   'station.jobChanged': StationJobChanged;
   /** The floor acted on a station device's scan or weight, after its commit: the answer goes to the station and the device. */
   'station.answered': StationAnswer;
+  /** A floor scan was done (outcome ok) and committed, whatever the operation: the stock may have moved. */
+  'floor.scanned': { warehouseCode: string; operation: string; stationId: string; at: string };
+  /** Ledger movements outside a scan (a bonded entry, a delivery's close) were committed. */
+  'stock.moved': { warehouseCode: string; docType: string; docNo: string; at: string };
+  /** A stock-take was closed against the ledger (its differences wait for customs). */
+  'stocktake.closed': { warehouseCode: string; stocktakeNo: string; differences: number; at: string };
   /** A seller's shipment, order, return, stock, alert or import changed: its own sockets hear it (issue 12). */
   'seller.changed': SellerChange;
   /** An enterprise's customs credit grade or the inspection rates changed (issue 13): selectors reload them. */
