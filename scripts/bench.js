@@ -19,11 +19,15 @@ import { StockViewsRepository } from '../server/dist/modules/inventory/stock-vie
 import { startEmbeddedPostgres } from '../server/dist/platform/database/embedded-postgres.js';
 import { createOrm } from '../server/dist/platform/database/orm.js';
 import { benchCebMessages } from './bench/ceb-messages.js';
+import { benchCreditRates } from './bench/credit-rates.js';
 import { benchCustomsAudit } from './bench/customs-audit.js';
+import { customsInventoryBench } from './bench/customs-inventory.js';
 import { benchGs1 } from './bench/gs1.js';
+import { riskBench } from './bench/risk.js';
 import { benchAsn } from './bench/seller-asn.js';
 import { benchOrderImport } from './bench/seller-orders.js';
 import { sellerStockBench } from './bench/seller-stock.js';
+import { statisticsBench } from './bench/statistics.js';
 
 const root = resolve(import.meta.dirname, '..');
 const figures = {};
@@ -350,9 +354,33 @@ async function main() {
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
+  if (process.env.BENCH_ONLY === 'risk') {
+    // the risk warnings' figures alone: BENCH_ONLY=risk npm run bench
+    await riskBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'customs-inventory') {
+    // the customs console's book-line page alone: BENCH_ONLY=customs-inventory npm run bench
+    await customsInventoryBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
   if (process.env.BENCH_ONLY === 'customs-audit') {
     // the audit trail's cost on a customs officer's read: BENCH_ONLY=customs-audit npm run bench
     await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'credit') {
+    // the customs console's inspection rates by credit grade: BENCH_ONLY=credit npm run bench
+    await benchCreditRates({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+    console.log(`\n${JSON.stringify(figures)}`);
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'statistics') {
+    // the customs statistics alone (1M lists, 5M receipts): BENCH_ONLY=statistics npm run bench
+    await statisticsBench({ svc, figure, progress, startServer, freePort, cleanups, percentile, work });
     console.log(`\n${JSON.stringify(figures)}`);
     return;
   }
@@ -565,8 +593,12 @@ async function main() {
   await floorBench(svc);
   await stationBench(svc);
   await sellerBench(svc);
+  await riskBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+  await customsInventoryBench({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchCustomsAudit({ svc, figure, progress, startServer, freePort, cleanups, percentile });
+  await benchCreditRates({ svc, figure, progress, startServer, freePort, cleanups, percentile });
   await benchGs1({ figure, percentile });
+  await statisticsBench({ svc, figure, progress, startServer, freePort, cleanups, percentile, work });
 
   console.log(`\n${JSON.stringify(figures)}`);
 }
@@ -752,21 +784,39 @@ async function floorBench(svc, { rlsOnly = false, abRoot = null } = {}) {
   };
   let serverProcess = await startServer(serverEnv);
   const base = `http://127.0.0.1:${port}`;
-  const { accessToken } = await (
-    await fetch(`${base}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
-    })
-  ).json();
+  const signIn = async () =>
+    (
+      await (
+        await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'bench', password: 'bench-password' }),
+        })
+      ).json()
+    ).accessToken;
+  let accessToken = await signIn();
+  // a long run on a loaded machine outlives the access token: sign in again once, then resend
+  let renewing = null;
   // The load generator shares the machine with the server and PostgreSQL: plain keep-alive HTTP
   // costs it far less CPU per request than fetch, so less of the machine goes to measuring.
   let agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   cleanups.push(() => agent.destroy());
   // A kept-alive socket the server closed while idle fails at once: send again (scan ids and
   // the gate make a second send harmless).
-  const post = (path, body) =>
+  const postOrReset = (path, body) =>
     postOnce(path, body).catch((error) => (error.code === 'ECONNRESET' ? postOnce(path, body) : Promise.reject(error)));
+  const post = async (path, body) => {
+    const sent = accessToken;
+    const answer = await postOrReset(path, body);
+    if (answer.status !== 401) return answer;
+    if (accessToken === sent)
+      renewing ??= signIn().then((token) => {
+        accessToken = token;
+        renewing = null;
+      });
+    await renewing;
+    return postOrReset(path, body);
+  };
   // no body: a GET
   const postOnce = (path, body) =>
     new Promise((resolvePost, rejectPost) => {
@@ -821,8 +871,9 @@ async function floorBench(svc, { rlsOnly = false, abRoot = null } = {}) {
   const databasePids = async () => {
     if (!existsSync('/proc/self/stat')) return null;
     const { rows } = await watcher.query(
+      // (an autovacuum worker names its database: one vacuuming another agent's database is theirs)
       `select pid from pg_stat_activity where pid <> pg_backend_pid()
-         and (datname = current_database() or backend_type <> 'client backend')`,
+         and (datname = current_database() or (backend_type <> 'client backend' and datname is null))`,
     );
     return new Set(rows.map((r) => String(r.pid)));
   };

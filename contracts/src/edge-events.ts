@@ -70,6 +70,22 @@ export const weightEventSchema = z.strictObject({
 });
 export type WeightEvent = z.infer<typeof weightEventSchema>;
 
+/**
+ * A cold-chain temperature reading (DOMAIN.md §8), in tenths of a degree Celsius as the probe
+ * gives it (-4.5 °C is -45), with the relative humidity in tenths of a percent when the probe has
+ * one. Sent when it moved or at the logger's heartbeat, never per poll.
+ */
+export const temperatureEventSchema = z.strictObject({
+  ...eventBase,
+  type: z.literal('temperature'),
+  deciCelsius: z.number().int().min(-2000).max(2000),
+  humidityDeciPct: z.number().int().min(0).max(1000).nullable(),
+  /** The reply frame the reading came from, base64. */
+  raw: z.base64().max(MAX_RAW_BASE64),
+  protocol: z.enum(['modbus-rtu']),
+});
+export type TemperatureEvent = z.infer<typeof temperatureEventSchema>;
+
 /** A device's state changed: scale in motion / overloaded / not answering, printer paper out, … */
 export const deviceStatusEventSchema = z.strictObject({
   ...eventBase,
@@ -95,6 +111,7 @@ export type DeviceStatusEvent = z.infer<typeof deviceStatusEventSchema>;
 export const edgeEventSchema = z.discriminatedUnion('type', [
   scanEventSchema,
   weightEventSchema,
+  temperatureEventSchema,
   deviceStatusEventSchema,
 ]);
 export type EdgeEvent = z.infer<typeof edgeEventSchema>;

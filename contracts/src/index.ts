@@ -1,6 +1,9 @@
 export * from './aim.js';
+export * from './credit.js';
 export * from './customs-console.js';
+export * from './customs-inventory.js';
 export * from './customs-officer.js';
+export * from './customs-statistics.js';
 export * from './device-commands.js';
 export * from './edge-events.js';
 export * from './floor-answers.js';
@@ -8,6 +11,7 @@ export { GS1_AIS, GS1_DICTIONARY_VERSION, type Gs1AiEntry, lookupAiPrefix } from
 export { checkPairings, type Gs1ReadElement, readElementString } from './gs1/element-string.js';
 export * from './gs1.js';
 export * from './realtime.js';
+export * from './risk.js';
 export * from './safe-values.js';
 export * from './seller-ageing.js';
 export * from './seller-orders.js';

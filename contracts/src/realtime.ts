@@ -68,6 +68,20 @@ export interface WeightRecordedMessage {
   recordedAt: string;
 }
 
+/** A probe's temperature reading was stored (DOMAIN.md §8): tenths of a degree Celsius. */
+export interface TemperatureRecordedMessage {
+  eventId: string;
+  agentId: string;
+  deviceId: string;
+  stationId: string;
+  seq: number;
+  deciCelsius: number;
+  humidityDeciPct: number | null;
+  protocol: string;
+  occurredAt: string;
+  recordedAt: string;
+}
+
 export interface DeviceStatusMessage {
   eventId: string;
   agentId: string;

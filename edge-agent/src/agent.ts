@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { type CommandReply, type DeviceCommand, type EdgeEvent, handheldScanSchema } from '@wms/contracts';
 import type { AgentConfig, HandheldDeviceConfig } from './config/agent-config.js';
+import { ModbusSensorDevice } from './devices/modbus-sensor.device.js';
 import { SerialScaleDevice } from './devices/serial-scale.device.js';
 import { type DeviceSink, SerialScannerDevice } from './devices/serial-scanner.device.js';
 import { ZplPrinterDevice } from './devices/zpl-printer.device.js';
@@ -116,6 +117,9 @@ export class EdgeAgent extends EventEmitter<EdgeAgentEvents> {
           break;
         case 'printer':
           this.devices.push(new ZplPrinterDevice(device, config, this.outbox, sink));
+          break;
+        case 'sensor':
+          this.devices.push(new ModbusSensorDevice(device, config, sink));
           break;
         case 'handheld':
           this.handhelds.set(device.deviceId, device);

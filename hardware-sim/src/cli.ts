@@ -14,15 +14,22 @@ const HELP = `Hardware simulator
   npm run sim -- weigh <stationId> <grams> [--settle ms]   put a load on that station's scale
   npm run sim -- unweigh <stationId>                  take it off
   npm run sim -- scale-fault <stationId> overload|underload|silent|bad-checksum|clear
+  npm run sim -- temperature <stationId> <celsius> [--for ms] [--after ms]
+                                                    the cold room's set point, or with --for an excursion
+  npm run sim -- sensor-fault <stationId> silent|bad-crc|probe-open|clear
   npm run sim -- labels <stationId>                   what the simulated printer printed
   npm run sim -- printer-fault <stationId> paperOut|headOpen|ribbonOut|paused|noReply|clear [--off]
   npm run sim -- devices                              the devices and their pseudo-terminals
   npm run sim -- unplug|replug <stationId>
   npm run sim -- customs-lists                        the lists the customs simulator of \`npm start\` knows
   npm run sim -- customs-conclude <parcel> release|detain   customs ends an inspection (500 -> 800 or 501)
+  npm run sim -- customs-credit [--set grades.json]   the credit grades and rates its inspections follow
   npm run sim -- customs --outbox <dir> --inbox <dir> [--seed 1] [--mix release=8,inspect=1,reject=1]
-                     [--accept-ms 500] [--decision-ms 3000]
-                                                    a customs authority on a single-window folder pair
+                     [--credit grades.json] [--accept-ms 500] [--decision-ms 3000] [--return-approval 399|800]
+                                                    a customs authority on a single-window folder pair;
+                                                    mix outcomes: release, inspect, inspect-release, detain,
+                                                    detain-release, release-close, reject, error,
+                                                    error-release, format-error (a CEB900)
 
 In <code>, \\x1d or <GS> stands for FNC1 (GS, 0x1D), e.g. 0104006381333931<GS>10LOT7.
 The running simulator is found with --url, SIM_URL, or the state file (.data/sim.json), which
@@ -79,6 +86,11 @@ async function main(argv: string[]): Promise<void> {
       for (const s of simulator.scales.values()) {
         console.log(
           `scale ${s.deviceId} (${s.protocol}) at ${s.stationId}: agent reads ${s.agentPath}${s.tcpPort ? `; raw TCP port ${s.tcpPort}` : ''}`,
+        );
+      }
+      for (const s of simulator.sensors.values()) {
+        console.log(
+          `temperature sensor ${s.deviceId} at ${s.stationId}: agent reads ${s.agentPath}; now ${s.celsius()} °C`,
         );
       }
       for (const s of simulator.scanners.values()) {
@@ -170,6 +182,31 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     }
+    case 'temperature': {
+      const [stationId, celsius] = args;
+      if (!stationId || !/^-?\d+(\.\d+)?$/.test(celsius ?? ''))
+        throw new Error('usage: temperature <stationId> <celsius> [--for ms] [--after ms]');
+      const forMs = option(args, '--for');
+      const afterMs = option(args, '--after');
+      console.log(
+        JSON.stringify(
+          await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/sensor/temperature`, {
+            celsius: Number(celsius),
+            ...(forMs ? { forMs: Number(forMs) } : {}),
+            ...(afterMs ? { afterMs: Number(afterMs) } : {}),
+          }),
+        ),
+      );
+      return;
+    }
+    case 'sensor-fault': {
+      const [stationId, fault] = args;
+      if (!stationId || !fault) throw new Error('usage: sensor-fault <stationId> silent|bad-crc|probe-open|clear');
+      console.log(
+        JSON.stringify(await call(args, 'POST', `/stations/${encodeURIComponent(stationId)}/sensor/fault`, { fault })),
+      );
+      return;
+    }
     case 'labels': {
       const [stationId] = args;
       if (!stationId) throw new Error('usage: labels <stationId>');
@@ -207,12 +244,21 @@ async function main(argv: string[]): Promise<void> {
       );
       return;
     }
+    case 'customs-credit': {
+      const file = option(args, '--set');
+      const body = file ? JSON.parse(readFileSync(resolve(file), 'utf8')) : undefined;
+      console.log(JSON.stringify(await call(args, file ? 'PUT' : 'GET', '/customs/credit', body), null, 2));
+      return;
+    }
     case 'customs': {
       const outbox = option(args, '--outbox');
       const inbox = option(args, '--inbox');
       if (!outbox || !inbox) throw new Error('customs needs --outbox <dir> and --inbox <dir>');
       const mix = parseMix(option(args, '--mix') ?? 'release=8,inspect=1,reject=1');
+      const returnApproval = Number(option(args, '--return-approval') ?? 399);
+      if (returnApproval !== 399 && returnApproval !== 800) throw new Error('--return-approval is 399 or 800');
       const authority = new CustomsAuthority({
+        returnApproval,
         outbox: resolve(outbox),
         inbox: resolve(inbox),
         seed: Number(option(args, '--seed') ?? 1),
@@ -222,6 +268,8 @@ async function main(argv: string[]): Promise<void> {
           decisionMs: Number(option(args, '--decision-ms') ?? 3000),
         },
         log: (line) => console.log(line),
+        // inspection by credit grade (issue 13): a JSON {grades, rates} file, read again when it changes
+        creditFile: option(args, '--credit') ? resolve(option(args, '--credit') as string) : undefined,
       });
       authority.start();
       console.log(`customs authority: declarations from ${resolve(outbox)}, receipts into ${resolve(inbox)}`);

@@ -5,6 +5,7 @@ import { type CustomsDesk, startControlServer } from './control/control-server.j
 import { MqttHandheld } from './devices/mqtt-handheld.emulator.js';
 import { MtSicsScaleEmulator, ScaleModel, ToledoContinuousEmulator } from './devices/scale.emulator.js';
 import { encodeScan, type ScanOptions, splitEveryByte } from './devices/scanner.emulator.js';
+import { ColdRoomModel, ModbusTemperatureSlave } from './devices/temperature-sensor.emulator.js';
 import { ZplPrinterEmulator } from './devices/zpl-printer.emulator.js';
 import { openVirtualSerial, type VirtualSerial } from './pty/virtual-serial.js';
 
@@ -42,6 +43,30 @@ const printerConfig = z.strictObject({
   injectLink: z.string().optional(),
 });
 
+/** A cold-room temperature probe (Modbus RTU slave) with scripted excursions (DOMAIN.md §8). */
+const sensorConfig = z.strictObject({
+  kind: z.literal('sensor'),
+  deviceId: entityId,
+  agentLink: z.string().optional(),
+  injectLink: z.string().optional(),
+  tcpPort: z.number().int().min(0).max(65535).optional(),
+  tcpHost: z.string().default('0.0.0.0'),
+  slaveAddress: z.number().int().min(1).max(247).default(1),
+  /** The room's set point, °C. */
+  celsius: z.number().min(-60).max(60).default(4),
+  humidityPct: z.number().min(0).max(100).default(65),
+  /** Excursions from the start of the simulator: a door left open, a compressor failing. */
+  excursions: z
+    .array(
+      z.strictObject({
+        afterMs: z.number().int().min(0),
+        celsius: z.number().min(-60).max(60),
+        forMs: z.number().int().min(1),
+      }),
+    )
+    .default([]),
+});
+
 const handheldConfig = z.strictObject({
   kind: z.literal('handheld'),
   deviceId: entityId,
@@ -61,7 +86,9 @@ export const simulatorConfigSchema = z.strictObject({
       z.strictObject({
         stationId: entityId,
         devices: z
-          .array(z.discriminatedUnion('kind', [scannerConfig, scaleConfig, printerConfig, handheldConfig]))
+          .array(
+            z.discriminatedUnion('kind', [scannerConfig, scaleConfig, printerConfig, sensorConfig, handheldConfig]),
+          )
           .min(1),
       }),
     )
@@ -119,8 +146,30 @@ export interface SimPrinter {
   emulator: ZplPrinterEmulator;
 }
 
+export interface SimSensor {
+  kind: 'sensor';
+  stationId: string;
+  deviceId: string;
+  agentPath: string;
+  injectPath: string;
+  agentLink?: string;
+  injectLink?: string;
+  tcpPort?: number;
+  plugged: boolean;
+  /** The room's temperature now, °C. */
+  celsius(): number;
+  /** A new set point (ends any excursion). */
+  set(celsius: number): void;
+  /** The room goes to `celsius` (after `afterMs`) for `forMs`, then back to the set point. */
+  excursion(celsius: number, forMs: number, afterMs?: number): void;
+  fault(kind: 'silent' | 'bad-crc' | 'probe-open' | 'clear'): void;
+  unplug(): Promise<void>;
+  replug(): Promise<void>;
+}
+
 export interface Simulator {
   controlUrl: string;
+  sensors: Map<string, SimSensor>;
   scanners: Map<string, SimScanner>;
   scales: Map<string, SimScale>;
   printers: Map<string, SimPrinter>;
@@ -146,6 +195,7 @@ export async function startSimulator(
   const scales = new Map<string, SimScale>();
   const printers = new Map<string, SimPrinter>();
   const handhelds = new Map<string, MqttHandheld>();
+  const sensors = new Map<string, SimSensor>();
   const closers: Array<() => Promise<void>> = [];
   try {
     for (const station of config.stations) {
@@ -158,6 +208,10 @@ export async function startSimulator(
           const scale = await startScale(station.stationId, device);
           scales.set(station.stationId, scale.scale);
           closers.push(scale.close);
+        } else if (device.kind === 'sensor') {
+          const sensor = await startSensor(station.stationId, device);
+          sensors.set(station.stationId, sensor.sensor);
+          closers.push(sensor.close);
         } else if (device.kind === 'handheld') {
           const handheld = new MqttHandheld(device);
           await handheld.connect();
@@ -177,11 +231,13 @@ export async function startSimulator(
       scales,
       printers,
       handhelds,
+      sensors,
       customs: extras.customs,
     });
     closers.push(control.close);
     return {
       controlUrl: control.url,
+      sensors,
       scanners,
       scales,
       printers,
@@ -339,6 +395,51 @@ async function startScale(
       await wire.close();
     },
   };
+}
+
+async function startSensor(
+  stationId: string,
+  device: z.infer<typeof sensorConfig>,
+): Promise<{ sensor: SimSensor; close: () => Promise<void> }> {
+  const wire = await openWire(device);
+  const deci = (celsius: number) => Math.round(celsius * 10);
+  const model = new ColdRoomModel(deci(device.celsius), Math.round(device.humidityPct * 10));
+  const slave = new ModbusTemperatureSlave(model, device.slaveAddress);
+  const started = Date.now();
+  for (const e of device.excursions) model.excursion(deci(e.celsius), e.forMs, started, e.afterMs);
+  wire.onData((chunk) => {
+    const reply = slave.receive(chunk, Date.now());
+    if (reply.length) void wire.write(reply).catch(() => undefined);
+  });
+  const sensor: SimSensor = {
+    kind: 'sensor',
+    stationId,
+    deviceId: device.deviceId,
+    get agentPath() {
+      return wire.serial.agentPath;
+    },
+    get injectPath() {
+      return wire.serial.injectPath;
+    },
+    get plugged() {
+      return wire.serial.plugged;
+    },
+    agentLink: wire.serial.agentLink,
+    injectLink: wire.serial.injectLink,
+    tcpPort: wire.tcpPort,
+    celsius: () => model.deciCelsius(Date.now()) / 10,
+    set: (celsius) => model.set(deci(celsius)),
+    excursion: (celsius, forMs, afterMs = 0) => void model.excursion(deci(celsius), forMs, Date.now(), afterMs),
+    fault(kind) {
+      const s = model.state;
+      if (kind === 'clear') model.state = { ...s, silent: false, badCrc: false, probeOpen: false };
+      else
+        model.state = { ...s, [kind === 'bad-crc' ? 'badCrc' : kind === 'probe-open' ? 'probeOpen' : 'silent']: true };
+    },
+    unplug: () => wire.serial.unplug(),
+    replug: () => wire.serial.replug(),
+  };
+  return { sensor, close: () => wire.close() };
 }
 
 async function startScanner(

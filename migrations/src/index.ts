@@ -30,7 +30,25 @@ import {
   Migration20261201000940SellerReturnsAgeing,
   SELLER_RETURNS_POLICIES,
 } from './Migration20261201000940_seller_returns_ageing.js';
+import {
+  BONDED_BALANCE_POLICIES,
+  Migration20261201000950BondedStockBalance,
+} from './Migration20261201000950_bonded_stock_balance.js';
+import {
+  Migration20261201000951StorageAgeAlerts,
+  STORAGE_AGE_POLICIES,
+} from './Migration20261201000951_storage_age_alerts.js';
 import { Migration20261201000955CustomsOfficerRecords } from './Migration20261201000955_customs_officer_records.js';
+import { Migration20261201000960RiskWarnings, RISK_POLICIES } from './Migration20261201000960_risk_warnings.js';
+import {
+  CREDIT_POLICIES,
+  Migration20261201000965EnterpriseCredit,
+} from './Migration20261201000965_enterprise_credit.js';
+import {
+  Migration20261201000970StatisticsRollups,
+  STATISTICS_POLICIES,
+} from './Migration20261201000970_statistics_rollups.js';
+import { Migration20261201000985ListReleaseTime } from './Migration20261201000985_list_release_time.js';
 import { Migration20261201000990GoodsSecondLegalUnit } from './Migration20261201000990_goods_second_legal_unit.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
@@ -55,7 +73,13 @@ export const migrationsList = [
   { name: 'Migration20261201000920_seller_shipments', class: Migration20261201000920SellerShipments },
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
+  { name: 'Migration20261201000950_bonded_stock_balance', class: Migration20261201000950BondedStockBalance },
+  { name: 'Migration20261201000951_storage_age_alerts', class: Migration20261201000951StorageAgeAlerts },
   { name: 'Migration20261201000955_customs_officer_records', class: Migration20261201000955CustomsOfficerRecords },
+  { name: 'Migration20261201000960_risk_warnings', class: Migration20261201000960RiskWarnings },
+  { name: 'Migration20261201000965_enterprise_credit', class: Migration20261201000965EnterpriseCredit },
+  { name: 'Migration20261201000970_statistics_rollups', class: Migration20261201000970StatisticsRollups },
+  { name: 'Migration20261201000985_list_release_time', class: Migration20261201000985ListReleaseTime },
   { name: 'Migration20261201000990_goods_second_legal_unit', class: Migration20261201000990GoodsSecondLegalUnit },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
@@ -66,4 +90,9 @@ export const TENANT_POLICIES: Record<string, string | null> = {
   ...SHIPMENT_POLICIES,
   ...SELLER_ORDER_POLICIES,
   ...SELLER_RETURNS_POLICIES,
+  ...CREDIT_POLICIES,
+  ...RISK_POLICIES,
+  ...STATISTICS_POLICIES,
+  ...BONDED_BALANCE_POLICIES,
+  ...STORAGE_AGE_POLICIES,
 };

@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gs1CheckDigit } from '@wms/contracts';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CustomsAuthority } from '../../hardware-sim/src/customs/customs-authority.js';
 import { type PackingStation, packingStation } from '../../test/support/packing-station.js';
@@ -231,6 +232,52 @@ describe('what must hold before a parcel leaves (issue 11)', () => {
     expect((await gate(4)).body.message).toMatch(/its label did not print \(failed\): check the printer and reprint/);
     expect((await label(4, { reason: 'head was open' })).body).toMatchObject({ status: 'done', reprint: 1 });
     expect((await view(4)).gate.allowed).toBe(true);
+  });
+
+  it('passes a parcel scanned at the gate by several readers at once exactly once: one write-off, the others "already shipped"', async () => {
+    // the pass reads without locks and writes guarded by what it read. Held here until all four
+    // have read the parcel as still inside and wait at their write: the guard lets one through.
+    const holder = new pg.Client({ connectionString: databaseUrl });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select 1 from inventory_list where logistics_no = $1 for update', [parcel(4)]);
+    const pending = Promise.all([1, 2, 3, 4].map(() => gate(4)));
+    await waitFor('the four passes to wait at their write', async () => {
+      const [{ n }] = await query<{ n: number }>(
+        databaseUrl,
+        `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%inventory_list%for update%'`,
+      );
+      return n === 4;
+    });
+    await holder.query('commit');
+    await holder.end();
+    const answers = await pending;
+    const passed = answers.filter((a) => a.status === 201);
+    expect(passed, JSON.stringify(answers.map((a) => a.body))).toHaveLength(1);
+    for (const a of answers.filter((x) => x.status !== 201)) {
+      expect(a.status).toBe(409);
+      expect(a.body.message).toContain(`parcel ${parcel(4)} already shipped at`);
+      expect(a.body.message).toContain(passed[0].body.gatePassNo);
+    }
+    const written = await query<{ doc_no: string; n: number }>(
+      databaseUrl,
+      `select doc_no, count(*)::int as n from stock_movement where logistics_no = $1 and doc_type = 'gate-release'
+       group by doc_no`,
+      [parcel(4)],
+    );
+    expect(written).toEqual([{ doc_no: passed[0].body.gatePassNo, n: expect.any(Number) }]);
+    const left = await query<{ n: number }>(
+      databaseUrl,
+      `select count(*)::int as n from trace_event where object_id = $1 and biz_step = 'departing' and disposition = 'in_transit'`,
+      [parcel(4)],
+    );
+    expect(left).toEqual([{ n: 1 }]);
+    const [{ inParcel }] = await query<{ inParcel: string }>(
+      databaseUrl,
+      `select coalesce(sum(qty), 0)::text as "inParcel" from stock_movement where ledger = 'shelf' and location = $1`,
+      [`PARCEL:${parcel(4)}`],
+    );
+    expect(inParcel).toBe('0');
   });
 
   it('shows a weight hold as the warehouse weight check, and lifts it only after a re-weigh, with the reason', async () => {

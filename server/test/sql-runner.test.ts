@@ -120,6 +120,28 @@ describe('SqlRunner', () => {
     expect(await query(url, 'select count(*)::int as n from t where id >= 20')).toEqual([{ n: 4 }]);
   });
 
+  it('runs one statement on its own, committed by itself, and leaves a failed one nothing behind', async () => {
+    // a data-modifying statement guarded by what it reads: it commits as a whole, or writes nothing
+    const guarded = `with g as (select id from t where id = ? and doc is null for update),
+       u as (update t set doc = ?::jsonb where id in (select id from g))
+       select count(*)::int as applied, pg_current_xact_id_if_assigned() is not null as wrote from g`;
+    await runner.execute('insert into t (id) values (?)', [30]);
+    const [first] = await runner.execute<Array<{ applied: number; wrote: boolean }>>(guarded, [30, '{"n":1}']);
+    expect(first).toEqual({ applied: 1, wrote: true });
+    // no transaction is left open on the connection: another client sees the write at once
+    expect(await query(url, 'select doc from t where id = 30')).toEqual([{ doc: { n: 1 } }]);
+    const [second] = await runner.execute<Array<{ applied: number }>>(guarded, [30, '{"n":2}']);
+    expect(second.applied).toBe(0);
+    expect(await query(url, 'select doc from t where id = 30')).toEqual([{ doc: { n: 1 } }]);
+    // a statement that fails writes none of its rows, and the pool's connections stay usable
+    await expect(runner.execute('insert into t (id) values (?), (?)', [31, 30])).rejects.toMatchObject({
+      code: '23505',
+    });
+    expect(await query(url, 'select id from t where id = 31')).toEqual([]);
+    for (let i = 0; i < 4; i++) await runner.execute('insert into t (id) values (?)', [32 + i]);
+    expect(await query(url, 'select count(*)::int as n from t where id between 32 and 35')).toEqual([{ n: 4 }]);
+  });
+
   it('keeps each statement prepared, with one generic plan, on its connection', async () => {
     const rows = await runner.transaction(async (sql) => {
       for (let i = 0; i < 8; i++) await sql.execute('select id from t where id = ?', [i]);

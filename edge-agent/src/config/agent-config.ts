@@ -48,6 +48,30 @@ const printerDevice = z.strictObject({
   replyTimeoutMs: z.number().int().min(100).max(30_000).default(2000),
 });
 
+/**
+ * A cold-chain temperature (and humidity) probe on RS-485, Modbus RTU (DOMAIN.md §8). The common
+ * SHT20-type transmitters answer function 04 with temperature in register 1 and humidity in
+ * register 2, both signed tenths; other models differ, hence the register settings.
+ */
+const sensorDevice = z.strictObject({
+  kind: z.literal('sensor'),
+  deviceId: entityId,
+  stationId: entityId,
+  protocol: z.literal('modbus-rtu').default('modbus-rtu'),
+  serial: serialPort,
+  slaveAddress: z.number().int().min(1).max(247).default(1),
+  functionCode: z.union([z.literal(3), z.literal(4)]).default(4),
+  temperatureRegister: z.number().int().min(0).max(65_535).default(1),
+  /** null: the probe measures temperature only. */
+  humidityRegister: z.number().int().min(0).max(65_535).nullable().default(2),
+  pollIntervalMs: z.number().int().min(100).max(600_000).default(5000),
+  replyTimeoutMs: z.number().int().min(50).max(30_000).default(1000),
+  /** A change of at least this many tenths of a degree is reported at once. */
+  deltaDeciC: z.number().int().min(0).max(1000).default(5),
+  /** A reading is reported at least this often (the cold-chain log's heartbeat). */
+  reportIntervalMs: z.number().int().min(100).max(3_600_000).default(60_000),
+});
+
 const handheldDevice = z.strictObject({
   kind: z.literal('handheld'),
   deviceId: entityId,
@@ -71,7 +95,7 @@ export const agentConfigSchema = z.strictObject({
   /** Serial ports are reopened after unplug with backoff up to this. */
   reconnectMaxMs: z.number().int().min(100).max(60_000).default(5000),
   devices: z
-    .array(z.discriminatedUnion('kind', [scannerDevice, scaleDevice, printerDevice, handheldDevice]))
+    .array(z.discriminatedUnion('kind', [scannerDevice, scaleDevice, printerDevice, sensorDevice, handheldDevice]))
     .default([]),
 });
 
@@ -79,6 +103,7 @@ export type AgentConfig = z.infer<typeof agentConfigSchema>;
 export type ScannerDeviceConfig = z.infer<typeof scannerDevice>;
 export type ScaleDeviceConfig = z.infer<typeof scaleDevice>;
 export type PrinterDeviceConfig = z.infer<typeof printerDevice>;
+export type SensorDeviceConfig = z.infer<typeof sensorDevice>;
 export type HandheldDeviceConfig = z.infer<typeof handheldDevice>;
 
 export class AgentConfigError extends Error {

@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { type CreditTable, creditTable } from '@wms/contracts';
 import { z } from 'zod';
 import type { MqttHandheld } from '../devices/mqtt-handheld.emulator.js';
 import { decodeLabel } from '../devices/zpl-barcodes.js';
-import type { SimPrinter, SimScale, SimScanner } from '../simulator.js';
+import type { SimPrinter, SimScale, SimScanner, SimSensor } from '../simulator.js';
 
 const scanBody = z.strictObject({
   code: z.string().min(1).max(4096),
@@ -32,12 +33,23 @@ const printerFaultBody = z.strictObject({
   on: z.boolean().default(true),
 });
 
+const temperatureBody = z.strictObject({
+  celsius: z.number().min(-60).max(60),
+  /** With forMs: an excursion that ends by itself; without: a new set point. */
+  forMs: z.number().int().min(1).max(86_400_000).optional(),
+  afterMs: z.number().int().min(0).max(86_400_000).optional(),
+});
+const sensorFaultBody = z.strictObject({ fault: z.enum(['silent', 'bad-crc', 'probe-open', 'clear']) });
+
 const concludeBody = z.strictObject({ decision: z.enum(['release', 'detain']) });
 
 /** What the control API may ask of a customs authority simulator running beside it. */
 export interface CustomsDesk {
   conclude(key: string, decision: 'release' | 'detain'): boolean;
   knownLists(): Array<{ copNo: string; logisticsNo: string; invtNo: string; status: number }>;
+  /** The credit grades and rates inspection follows (issue 13); null: the mix alone. */
+  creditTable?(): CreditTable | null;
+  setCredit?(table: CreditTable | null): void;
 }
 
 class HttpError extends Error {
@@ -53,7 +65,8 @@ class HttpError extends Error {
  * The simulator's control API on loopback, used by `npm run sim -- …` and by tests:
  * GET /devices, POST /stations/:id/scanner/{scan,raw,unplug,replug}; with a customs authority
  * beside it, GET /customs/lists and POST /customs/lists/:key/conclude {decision: release|detain}
- * (customs ends an inspection).
+ * (customs ends an inspection), GET /customs/credit and PUT /customs/credit {grades, rates} (the
+ * credit grades and rates its inspections follow, credit-selection.ts).
  */
 export async function startControlServer(options: {
   port: number;
@@ -62,9 +75,11 @@ export async function startControlServer(options: {
   scales: Map<string, SimScale>;
   printers: Map<string, SimPrinter>;
   handhelds: Map<string, MqttHandheld>;
+  sensors?: Map<string, SimSensor>;
   customs?: CustomsDesk;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const { scanners, scales, printers, handhelds, customs } = options;
+  const sensors = options.sensors ?? new Map<string, SimSensor>();
   const parse = <T>(schema: z.ZodType<T>, body: unknown, what: string): T => {
     const parsed = schema.safeParse(body);
     if (!parsed.success)
@@ -87,7 +102,7 @@ export async function startControlServer(options: {
   async function handle(request: IncomingMessage): Promise<unknown> {
     const url = new URL(request.url ?? '/', 'http://sim');
     if (request.method === 'GET' && url.pathname === '/devices') {
-      return [...scanners.values(), ...scales.values(), ...printers.values()].map((s) => ({
+      return [...scanners.values(), ...scales.values(), ...printers.values(), ...sensors.values()].map((s) => ({
         stationId: s.stationId,
         kind: s.kind,
         deviceId: s.deviceId,
@@ -99,7 +114,36 @@ export async function startControlServer(options: {
         ...(s.kind === 'printer' ? { faults: s.emulator.faults, printed: s.emulator.labels().length } : {}),
         plugged: s.plugged,
         ...(s.kind === 'scale' ? { protocol: s.protocol } : {}),
+        ...(s.kind === 'sensor' ? { celsius: s.celsius() } : {}),
       }));
+    }
+    const sensorMatch = /^\/stations\/([^/]+)\/sensor\/(temperature|fault|unplug|replug)$/.exec(url.pathname);
+    if (sensorMatch && request.method === 'POST') {
+      const stationId = decodeURIComponent(sensorMatch[1]);
+      const sensor = sensors.get(stationId);
+      if (!sensor)
+        throw new HttpError(
+          404,
+          `no temperature sensor at station ${stationId}; stations with sensors: ${[...sensors.keys()].join(', ') || 'none'}`,
+        );
+      const body = await readJson(request);
+      switch (sensorMatch[2]) {
+        case 'temperature': {
+          const { celsius, forMs, afterMs } = parse(temperatureBody, body, 'temperature');
+          if (forMs) sensor.excursion(celsius, forMs, afterMs);
+          else sensor.set(celsius);
+          return { ok: true, celsius, ...(forMs ? { forMs } : {}) };
+        }
+        case 'fault':
+          sensor.fault(parse(sensorFaultBody, body, 'sensor fault').fault);
+          return { ok: true };
+        case 'unplug':
+          await sensor.unplug();
+          return { ok: true, plugged: false };
+        default:
+          await sensor.replug();
+          return { ok: true, plugged: true };
+      }
     }
     const customsMatch = /^\/customs\/lists(?:\/([^/]+)\/conclude)?$/.exec(url.pathname);
     if (customsMatch) {
@@ -112,6 +156,12 @@ export async function startControlServer(options: {
           throw new HttpError(409, `${key} is not a list under customs inspection (500) here`);
         return { ok: true, key, decision, status: decision === 'release' ? 800 : 501 };
       }
+    }
+    if (url.pathname === '/customs/credit') {
+      if (!customs?.creditTable || !customs.setCredit)
+        throw new HttpError(404, 'no customs authority simulator runs beside this simulator');
+      if (request.method === 'PUT') customs.setCredit(parse(creditTable, await readJson(request), 'credit table'));
+      if (request.method === 'GET' || request.method === 'PUT') return { credit: customs.creditTable() };
     }
     const handheldMatch = /^\/stations\/([^/]+)\/handheld\/scan$/.exec(url.pathname);
     if (handheldMatch && request.method === 'POST') {

@@ -223,13 +223,67 @@ describe('customs authority simulator', () => {
         .map((r) => [r.type, r.status]),
     ).toEqual([
       ['CEB626Message', 120],
-      ['CEB626Message', 800],
+      ['CEB626Message', 399],
     ]);
     expect(
       receipts()
         .filter((r) => r.fields.guid === no)
         .map((r) => r.status),
     ).toEqual([100]);
+  });
+
+  it('approves a cancel with 399 as the single window does, and a return with 800 when told', async () => {
+    const { authority, put, receipts } = setup({ returnApproval: 800 });
+    put('CEB621_1.xml', list('K1').xml);
+    put('CEB621_2.xml', list('K2').xml);
+    await authority.settle();
+    const invt = (c: string) => receipts().find((r) => r.fields.copNo === c)!.fields.invtNo;
+    const cancel = guid();
+    const refund = guid();
+    put(
+      'CEB623_1.xml',
+      `<ceb:CEB623Message ${NS}><ceb:InvtCancel><ceb:guid>${cancel}</ceb:guid><ceb:customsCode>5165</ceb:customsCode><ceb:copNo>CX1</ceb:copNo><ceb:invtNo>${invt('K1')}</ceb:invtNo></ceb:InvtCancel></ceb:CEB623Message>`,
+    );
+    put(
+      'CEB625_1.xml',
+      `<ceb:CEB625Message ${NS}><ceb:InvtRefund><ceb:InvtRefundHead><ceb:guid>${refund}</ceb:guid><ceb:customsCode>5165</ceb:customsCode><ceb:copNo>RT1</ceb:copNo><ceb:invtNo>${invt('K2')}</ceb:invtNo></ceb:InvtRefundHead></ceb:InvtRefund></ceb:CEB625Message>`,
+    );
+    await authority.settle();
+    const of = (id: string) => receipts().filter((r) => r.fields.guid === id);
+    expect(of(cancel).map((r) => [r.type, r.status])).toEqual([
+      ['CEB624Message', 120],
+      ['CEB624Message', 399],
+    ]);
+    expect(of(cancel)[1].fields.returnInfo).toContain('撤单申请审核通过');
+    expect(of(refund).map((r) => [r.type, r.status])).toEqual([
+      ['CEB626Message', 120],
+      ['CEB626Message', 800],
+    ]);
+  });
+
+  it('produces detention handed over then released, release then closing, error then release, and CEB900 format errors', async () => {
+    const { authority, put, receipts } = setup({
+      overrides: { DR: 'detain-release', RC: 'release-close', ER: 'error-release', FE: 'format-error' },
+    });
+    const fe = list('FE');
+    for (const c of ['DR', 'RC', 'ER']) put(`CEB621_${c}.xml`, list(c).xml);
+    put('CEB621_FE.xml', fe.xml);
+    await authority.settle();
+    const byCop = (c: string) => receipts().filter((r) => r.fields.copNo === c);
+    expect(byCop('DR').map((r) => r.status)).toEqual([120, 500, 501, 800]);
+    expect(byCop('RC').map((r) => r.status)).toEqual([120, 800, 899]);
+    expect(byCop('ER').map((r) => r.status)).toEqual([-621041, 120, 800]);
+    // with every delay at zero, each decision is still stamped after the previous one
+    for (const c of ['DR', 'RC', 'ER']) {
+      const times = byCop(c).map((r) => r.fields.returnTime);
+      expect(times).toEqual([...new Set(times)].sort());
+    }
+    const format = receipts().filter((r) => r.type === 'CEB900Message');
+    expect(format).toHaveLength(1);
+    expect(format[0].root.children[0].name).toBe('MessageReturn');
+    expect(format[0].fields).toMatchObject({ guid: fe.guid, oriMessageType: 'CEB621Message' });
+    expect(format[0].fields.returnInfo).toMatch(/format check failed/);
+    expect(format[0].file).toMatch(new RegExp(`^CEB900_${fe.guid}_\\d{9}\\.xml$`));
   });
 
   it('keeps its serial numbers across a restart, so customs numbers never repeat', async () => {

@@ -1,8 +1,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { children, escapeXml, leafFields, parseXml } from '@wms/contracts';
+import {
+  type CreditTable,
+  children,
+  escapeXml,
+  inspectionRateOf,
+  leafFields,
+  parseXml,
+  pickedForInspection,
+} from '@wms/contracts';
+import { unitDraw } from '@wms/contracts/draw';
 import { writeFileAtomically } from '@wms/contracts/node';
+import { CreditSource, type CreditStats, emptyCreditStats } from './credit-selection.js';
 
 /**
  * A stand-in for customs and the single-window client, on the same watched folders a real
@@ -14,11 +24,34 @@ import { writeFileAtomically } from '@wms/contracts/node';
  * - The outcome of an inventory list is deterministic from the seed and the list's own number
  *   (copNo, and how many times it was declared), drawn from a weighted mix, or forced per list
  *   with `overrides` (keyed by copNo, orderNo or logisticsNo).
+ * - With credit grades (`credit`, `creditFile`, see credit-selection.ts), whether a list is
+ *   inspected follows the grade of its enterprise (the list's ebcCode) and the grade's rate
+ *   (DOMAIN.md §8): picked when `unit(seed, "inspect|copNo#n")` is below the rate; a picked list
+ *   gets one of the mix's inspection outcomes (inspect, inspect-release, detain; `inspect` when the
+ *   mix names none), the others one of its other outcomes (release when it names none).
  * - Receipts can be duplicated and delivered out of order (`duplicateRate`, `reorder`) to exercise
  *   the WMS's idempotent, order-tolerant status machine; their returnTime is always the customs
- *   time of the decision, whatever the delivery order.
+ *   time of the decision, whatever the delivery order; each decision of one declaration is at
+ *   least 1 ms after the previous one, as customs stamps them.
+ *
+ * Outcomes of a list: released (120, 800); inspected (120, 500), then released or detained;
+ * detained and released after clearance (120, 500, 501, 800); released and closed (120, 800, 899);
+ * rejected (120, 100); a processing error (negative); a processing error superseded by acceptance
+ * and release (-621041, 120, 800); a format error (a CEB900, not even a list receipt). Cancels
+ * (CEB624/606) are approved with 399 as the real single window does; returns (CEB626) with 399
+ * by default, or 800 (`returnApproval`), as both are seen in practice.
  */
-export type ListOutcome = 'release' | 'inspect' | 'inspect-release' | 'detain' | 'reject' | 'error';
+export type ListOutcome =
+  | 'release'
+  | 'inspect'
+  | 'inspect-release'
+  | 'detain'
+  | 'detain-release'
+  | 'release-close'
+  | 'reject'
+  | 'error'
+  | 'error-release'
+  | 'format-error';
 
 /** A mix as people write it, `release=8,inspect=1,reject=1`; the authority checks the names. */
 export function parseMix(text: string): Partial<Record<ListOutcome, number>> {
@@ -35,8 +68,12 @@ export const LIST_OUTCOMES: readonly ListOutcome[] = [
   'inspect',
   'inspect-release',
   'detain',
+  'detain-release',
+  'release-close',
   'reject',
   'error',
+  'error-release',
+  'format-error',
 ];
 
 export interface CustomsAuthorityOptions {
@@ -52,8 +89,25 @@ export interface CustomsAuthorityOptions {
   duplicateRate?: number;
   /** Deliver the receipts of one declaration in reverse order (800 before 120). */
   reorder?: boolean;
+  /** How customs approves a return (CEB626): 399 (default) or 800; both are seen in practice. */
+  returnApproval?: 399 | 800;
   pollMs?: number;
   log?: (line: string) => void;
+  /** Grades and rates: inspection follows the owner's credit grade (issue 13). */
+  credit?: CreditTable;
+  /** A JSON credit table, read again when it changes (the simulator as a separate program). */
+  creditFile?: string;
+}
+
+const INSPECTION_OUTCOMES: readonly ListOutcome[] = ['inspect', 'inspect-release', 'detain'];
+
+/** What picks a list's outcome: its numbers, and for credit grades its enterprise and trade mode. */
+export interface ListKeys {
+  copNo: string;
+  orderNo?: string;
+  logisticsNo?: string;
+  ebcCode?: string;
+  tradeMode?: string;
 }
 
 interface Scheduled {
@@ -79,6 +133,8 @@ export interface AuthorityStats {
   rejectedFiles: number;
   receiptsWritten: number;
   outcomes: Record<ListOutcome, number>;
+  /** Lists decided under credit grades, and how many of them were picked for inspection, per grade. */
+  credit: CreditStats;
 }
 
 const REJECT_REASONS = [
@@ -119,9 +175,7 @@ export function customsTimestamp(ms: number): string {
 }
 
 /** A number in [0, 1) from the seed and a key: the same pair always gives the same number. */
-function unit(seed: number, key: string): number {
-  return createHash('sha256').update(`${seed}|${key}`).digest().readUInt32BE(0) / 2 ** 32;
-}
+const unit = unitDraw;
 
 export class CustomsAuthority {
   private readonly seed: number;
@@ -132,6 +186,7 @@ export class CustomsAuthority {
   private readonly declaredTimes = new Map<string, number>();
   private readonly statePath: string;
   private serial: { I: number; E: number; entry: number; seq: number };
+  private readonly credit: CreditSource;
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   readonly stats: AuthorityStats = {
@@ -139,6 +194,7 @@ export class CustomsAuthority {
     rejectedFiles: 0,
     receiptsWritten: 0,
     outcomes: Object.fromEntries(LIST_OUTCOMES.map((o) => [o, 0])) as Record<ListOutcome, number>,
+    credit: emptyCreditStats(),
   };
 
   constructor(private readonly options: CustomsAuthorityOptions) {
@@ -149,6 +205,7 @@ export class CustomsAuthority {
         throw new Error(`customs mix: "${o}=${w}" is not an outcome (${LIST_OUTCOMES.join(', ')}) with a weight >= 0`);
     this.weights = LIST_OUTCOMES.filter((o) => (mix[o] ?? 0) > 0).map((o) => [o, mix[o] as number]);
     if (!this.weights.length) throw new Error('the customs mix needs at least one outcome with a positive weight');
+    this.credit = new CreditSource(options.credit, options.creditFile, (line) => this.log(line));
     this.delays = {
       acceptMs: options.delays?.acceptMs ?? 200,
       decisionMs: options.delays?.decisionMs ?? 1000,
@@ -166,19 +223,48 @@ export class CustomsAuthority {
   }
 
   /** The outcome a list gets on its n-th declaration (1 = first): what tests can predict. */
-  outcomeFor(keys: { copNo: string; orderNo?: string; logisticsNo?: string }, declaration = 1): ListOutcome {
+  outcomeFor(keys: ListKeys, declaration = 1): ListOutcome {
+    return this.decide(keys, declaration).outcome;
+  }
+
+  /** The grades and rates in force (null: outcomes from the mix alone). */
+  creditTable(): CreditTable | null {
+    return this.credit.current();
+  }
+
+  /** Replaces the grades and rates (the dev stack, after the WMS's grades or rates changed). */
+  setCredit(table: CreditTable | null): void {
+    this.credit.set(table);
+  }
+
+  private decide(
+    keys: ListKeys,
+    declaration: number,
+  ): { outcome: ListOutcome; credit?: ReturnType<typeof inspectionRateOf> } {
     const forced =
       this.options.overrides?.[keys.copNo] ??
       (keys.orderNo ? this.options.overrides?.[keys.orderNo] : undefined) ??
       (keys.logisticsNo ? this.options.overrides?.[keys.logisticsNo] : undefined);
-    if (forced) return forced;
-    const total = this.weights.reduce((s, [, w]) => s + w, 0);
-    let r = unit(this.seed, `${keys.copNo}#${declaration}`) * total;
-    for (const [o, w] of this.weights) {
+    if (forced) return { outcome: forced };
+    const key = `${keys.copNo}#${declaration}`;
+    const table = this.credit.current();
+    if (!table) return { outcome: this.draw(this.weights, unit(this.seed, key)) ?? 'release' };
+    const credit = inspectionRateOf(table, keys.ebcCode ?? '', keys.tradeMode);
+    const picked = pickedForInspection(unit(this.seed, `inspect|${key}`), credit.ratePpm);
+    const kinds = this.weights.filter(([o]) => INSPECTION_OUTCOMES.includes(o) === picked);
+    return { outcome: this.draw(kinds, unit(this.seed, key)) ?? (picked ? 'inspect' : 'release'), credit };
+  }
+
+  /** The outcome a draw in [0, 1) falls on in a weighted mix (null for an empty mix). */
+  private draw(weights: Array<[ListOutcome, number]>, at: number): ListOutcome | null {
+    if (!weights.length) return null;
+    const total = weights.reduce((s, [, w]) => s + w, 0);
+    let r = at * total;
+    for (const [o, w] of weights) {
       if (r < w) return o;
       r -= w;
     }
-    return this.weights[this.weights.length - 1][0];
+    return weights[weights.length - 1][0];
   }
 
   start(): void {
@@ -344,7 +430,9 @@ export class CustomsAuthority {
           invtNo: head.invtNo ?? '',
         };
         const what = type === 'CEB625' ? 'return' : 'cancel';
-        if (list?.status !== 800) {
+        // a released list may be cancelled; a return also follows a closed (899) one
+        const open = what === 'return' ? list?.status === 800 || list?.status === 899 : list?.status === 800;
+        if (!list || !open) {
           this.schedule(receipt.type, receipt.element, fields, [
             {
               at: now + acceptMs,
@@ -354,9 +442,17 @@ export class CustomsAuthority {
           ]);
           return;
         }
+        const approval = what === 'cancel' ? 399 : (this.options.returnApproval ?? 399);
         this.schedule(receipt.type, receipt.element, fields, [
           { at: now + acceptMs, status: 120, info: '海关入库成功 accepted' },
-          { at: now + acceptMs + decisionMs, status: 800, info: `${what} approved` },
+          {
+            at: now + acceptMs + decisionMs,
+            status: approval,
+            info:
+              what === 'cancel'
+                ? '撤单申请审核通过，清单已成功撤单 cancel approved'
+                : '退货申请审核通过 return approved',
+          },
         ]);
         if (what === 'cancel') list.status = 899;
         return;
@@ -423,8 +519,12 @@ export class CustomsAuthority {
     const direction = type === 'CEB621' ? 'I' : 'E';
     const times = (this.declaredTimes.get(head.copNo) ?? 0) + 1;
     this.declaredTimes.set(head.copNo, times);
-    const outcome = this.outcomeFor(head as { copNo: string }, times);
+    const { outcome, credit } = this.decide({ ...head, copNo: head.copNo }, times);
     this.stats.outcomes[outcome]++;
+    if (credit) {
+      this.stats.credit[credit.grade].lists++;
+      if (INSPECTION_OUTCOMES.includes(outcome)) this.stats.credit[credit.grade].inspected++;
+    }
     const previous = this.lists.get(head.copNo);
     const invtNo =
       previous?.invtNo ||
@@ -445,36 +545,64 @@ export class CustomsAuthority {
     const accept = now + acceptMs;
     const decide = accept + decisionMs;
     const steps: Array<{ at: number; status: number; info: string }> = [];
-    if (outcome === 'error') {
+    const accepted = { at: accept, status: 120, info: '海关入库成功 accepted into the customs system' };
+    const released = { at: decide, status: 800, info: '放行 released' };
+    const inspection = {
+      at: decide,
+      status: 500,
+      info: '查验 inspection required: bring the parcel to the inspection area',
+    };
+    const detained = {
+      at: decide + afterInspectionMs,
+      status: 501,
+      info: '查验扣留 detained after inspection: handed to clearance',
+    };
+    if (outcome === 'format-error') {
+      this.formatError(type, head, now + acceptMs);
+      list.status = -900;
+      return;
+    }
+    if (outcome === 'error' || outcome === 'error-release')
       steps.push({
         at: accept,
-        status: -301010,
-        info: `订单不存在 orderNo ${head.orderNo ?? '?'} of ${head.ebpCode ?? '?'} not found in order data`,
+        status: outcome === 'error' ? -301010 : -621041,
+        info:
+          outcome === 'error'
+            ? `订单不存在 orderNo ${head.orderNo ?? '?'} of ${head.ebpCode ?? '?'} not found in order data`
+            : '重复申报 the same declaration was received twice',
       });
-    } else {
-      steps.push({ at: accept, status: 120, info: '海关入库成功 accepted into the customs system' });
-      if (outcome === 'release') steps.push({ at: decide, status: 800, info: '放行 released' });
-      if (outcome === 'reject') {
-        const reason = REJECT_REASONS[Math.floor(unit(this.seed, `reason|${head.copNo}`) * REJECT_REASONS.length)];
-        steps.push({ at: decide, status: 100, info: `退单 rejected: ${reason}` });
-      }
-      if (outcome === 'inspect' || outcome === 'inspect-release' || outcome === 'detain')
-        steps.push({
-          at: decide,
-          status: 500,
-          info: '查验 inspection required: bring the parcel to the inspection area',
-        });
-      if (outcome === 'inspect-release')
-        steps.push({ at: decide + afterInspectionMs, status: 800, info: '查验放行 released after inspection' });
-      if (outcome === 'detain')
-        steps.push({
-          at: decide + afterInspectionMs,
-          status: 501,
-          info: '查验扣留 detained after inspection: handed to clearance',
-        });
+    if (outcome !== 'error') steps.push(accepted);
+    if (outcome === 'release' || outcome === 'error-release') steps.push(released);
+    if (outcome === 'release-close')
+      steps.push(released, { at: decide + afterInspectionMs, status: 899, info: '结关 closed after release' });
+    if (outcome === 'reject') {
+      const reason = REJECT_REASONS[Math.floor(unit(this.seed, `reason|${head.copNo}`) * REJECT_REASONS.length)];
+      steps.push({ at: decide, status: 100, info: `退单 rejected: ${reason}` });
     }
+    if (outcome === 'inspect' || outcome === 'inspect-release' || outcome === 'detain' || outcome === 'detain-release')
+      steps.push(inspection);
+    if (outcome === 'inspect-release')
+      steps.push({ at: decide + afterInspectionMs, status: 800, info: '查验放行 released after inspection' });
+    if (outcome === 'detain' || outcome === 'detain-release') steps.push(detained);
+    if (outcome === 'detain-release')
+      steps.push({ at: decide + 2 * afterInspectionMs, status: 800, info: '移交通关后放行 released after clearance' });
     list.status = steps[steps.length - 1].status;
     this.schedule(list.receiptType, 'InventoryReturn', this.listReceipt(list), steps);
+  }
+
+  /** A CEB900: the message failed the single window's format check and never reached customs. */
+  private formatError(type: string, head: Record<string, string>, at: number): void {
+    const xml = this.envelope(
+      'CEB900',
+      `<ceb:MessageReturn>${this.fieldsXml({
+        guid: head.guid,
+        returnStatus: '-1',
+        returnTime: customsTimestamp(at),
+        returnInfo: `报文格式校验失败 format check failed: ${type} element orderNo is not valid`,
+        oriMessageType: `${type}Message`,
+      })}</ceb:MessageReturn>`,
+    );
+    this.queue.push({ dueAt: at, fileName: this.fileName('CEB900', head.guid), xml });
   }
 
   private listReceipt(list: KnownList): Record<string, string> {
@@ -503,7 +631,13 @@ export class CustomsAuthority {
     fields: Record<string, string>,
     steps: Array<{ at: number; status: number; info: string }>,
   ): void {
-    const deliveries = steps.map((s) => ({
+    // customs stamps each decision of a declaration after the previous one
+    let last = Number.NEGATIVE_INFINITY;
+    const timed = steps.map((s) => {
+      last = Math.max(s.at, last + 1);
+      return { ...s, at: last };
+    });
+    const deliveries = timed.map((s) => ({
       at: s.at,
       xml: this.envelope(
         type,

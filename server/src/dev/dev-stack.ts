@@ -21,11 +21,13 @@ import { loadConfig } from '../platform/config/app-config.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../platform/database/embedded-postgres.js';
 import { ORM } from '../platform/database/orm.js';
 import { MQTT, type MqttRuntime } from '../platform/mqtt/mqtt.module.js';
+import { seedCreditDemo } from './credit-demo.js';
 import { seedCustomsDemo } from './customs-demo.js';
 import { DEMO_GOODS, DEMO_PARCELS, DEMO_SELLERS, demoCustomsOverrides, demoGoodsCode } from './demo-data.js';
 import { seedFloorDemo } from './floor-demo.js';
 import { seedOrderDemo } from './order-demo.js';
 import { seedReturnsDemo } from './returns-demo.js';
+import { DEMO_RISK, seedRiskDemo, weighRiskDemo } from './risk-demo.js';
 import { seedSellerDemo } from './seller-demo.js';
 import { demoShipmentOverrides, seedShipmentsDemo } from './shipments-demo.js';
 
@@ -161,6 +163,8 @@ async function main() {
       customsSim.start();
       stoppers.push(() => customsSim!.stop());
       await seedCustomsDemo(server.app, log);
+      // the owners' customs credit grades, which the simulator's inspections follow (issue 13)
+      await seedCreditDemo(server.app, customsSim, log);
     }
 
     const mqtt = server.app.get<MqttRuntime>(MQTT);
@@ -209,6 +213,12 @@ async function main() {
                 name: 'MQTT handheld at ST01',
                 mqttSecret: secrets.handheldSecret,
               },
+              {
+                deviceId: DEMO_RISK.probeId,
+                stationId: DEMO.station.stationId,
+                kind: 'sensor',
+                name: 'Cold-room temperature probe (Modbus RTU) at ST01',
+              },
             ],
           },
         ],
@@ -224,12 +234,15 @@ async function main() {
     if (customsSim) await seedOrderDemo(server.app, log);
     // RMAs at the overseas warehouse, one partly graded (the ageing chart reads the lots above)
     if (customsSim) await seedReturnsDemo(server.app, log);
+    // orders, a cold zone and its probe that give the customs console's risk page something to show (issue 13)
+    if (customsSim) await seedRiskDemo(server.app, log);
 
     const devDir = join(dataDir, 'dev');
     mkdirSync(devDir, { recursive: true });
     const scannerLink = join(devDir, `${DEMO.station.stationId}-scanner`);
     const injectLink = join(devDir, `${DEMO.station.stationId}-scanner-in`);
     const scaleLink = join(devDir, `${DEMO.station.stationId}-scale`);
+    const probeLink = join(devDir, `${DEMO.station.stationId}-probe`);
     const sim = await startSimulator(
       {
         controlPort: simPort,
@@ -239,6 +252,13 @@ async function main() {
             devices: [
               { kind: 'scanner', deviceId: DEMO.scannerId, agentLink: scannerLink, injectLink },
               { kind: 'scale', deviceId: DEMO.scaleId, protocol: 'mt-sics', agentLink: scaleLink },
+              {
+                kind: 'sensor',
+                deviceId: DEMO_RISK.probeId,
+                agentLink: probeLink,
+                celsius: 4,
+                excursions: [DEMO_RISK.excursion],
+              },
               { kind: 'printer', deviceId: DEMO.printerId, tcpPort: printerPort, tcpHost: '127.0.0.1' },
               {
                 kind: 'handheld',
@@ -290,6 +310,14 @@ async function main() {
               serial: { path: `tcp://127.0.0.1:${sim.printers.get(DEMO.station.stationId)!.tcpPort}` },
             },
             { kind: 'handheld', deviceId: DEMO.handheldId, stationId: DEMO.station.stationId },
+            {
+              kind: 'sensor',
+              deviceId: DEMO_RISK.probeId,
+              stationId: DEMO.station.stationId,
+              serial: { path: probeLink, baudRate: 9600 },
+              pollIntervalMs: 1000,
+              reportIntervalMs: 5000,
+            },
           ],
         },
         null,
@@ -312,6 +340,7 @@ async function main() {
 
     if (customsSim)
       await seedFloorDemo(server.url, { username: 'supervisor', password: secrets.passwords.supervisor }, log);
+    if (customsSim) await weighRiskDemo(server.app, sim.scales.get(DEMO.station.stationId)!, log);
 
     const scanner = sim.scanners.get(DEMO.station.stationId)!;
     const scale = sim.scales.get(DEMO.station.stationId)!;

@@ -34,6 +34,13 @@ import { CustomsViewController } from './view/customs-view.controller.js';
     HoldsRepository,
     HoldsService,
   ],
-  exports: [CustomsRepository, ReceiptsService, CustomsActionsService, DeclarationsService, TradeDocumentsRepository],
+  exports: [
+    CustomsRepository,
+    ReceiptsService,
+    CustomsActionsService,
+    HoldsService,
+    DeclarationsService,
+    TradeDocumentsRepository,
+  ],
 })
 export class CustomsModule {}

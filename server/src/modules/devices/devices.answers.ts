@@ -10,7 +10,7 @@ export const stationsListed = itemsOf(
     devices: z.array(
       z.object({
         deviceId: z.string().meta({ example: 'ST01-SCALE' }),
-        kind: z.enum(['scanner', 'scale', 'printer']),
+        kind: z.enum(['scanner', 'scale', 'printer', 'sensor']),
         agentId: z.string(),
         name: z.string(),
         agentPresence: z

@@ -120,7 +120,12 @@ export class DevicesService {
     name: string;
     secret?: string;
     stations: Array<{ stationId: string; name: string }>;
-    devices: Array<{ deviceId: string; stationId: string; kind: 'scanner' | 'scale' | 'printer'; name: string }>;
+    devices: Array<{
+      deviceId: string;
+      stationId: string;
+      kind: 'scanner' | 'scale' | 'printer' | 'sensor';
+      name: string;
+    }>;
   }): Promise<{ secret: string }> {
     if (input.agentId.toLowerCase().startsWith(RESERVED_AGENT_PREFIX)) {
       throw new AppError(

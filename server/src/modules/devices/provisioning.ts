@@ -49,7 +49,7 @@ export const provisioningSchema = z.strictObject({
           z.strictObject({
             deviceId: entityId,
             stationId: entityId,
-            kind: z.enum(['scanner', 'scale', 'printer']),
+            kind: z.enum(['scanner', 'scale', 'printer', 'sensor']),
             name: z.string().min(1),
             /**
              * An MQTT handheld (a scanner that publishes its own reads) logs in with a secret of

@@ -405,8 +405,8 @@ export const say = {
     (returnNo: string, status: string) => `退货单 ${returnNo} 海关尚未审核通过（状态 ${status}）`,
   ),
   waitForCustoms: text(
-    () => 'keep it in the returns area until customs approves (CEB626 800)',
-    () => '请放在退货区，等待海关审核通过（CEB626 800）',
+    () => 'keep it in the returns area until customs approves (CEB626 399 or 800)',
+    () => '请放在退货区，等待海关审核通过（CEB626 399 或 800）',
   ),
   returnReceived: text(
     (returnNo: string) => `return ${returnNo} already received`,

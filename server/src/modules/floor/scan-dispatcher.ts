@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
 import { type Sql as Em, SqlRunner } from '../../platform/database/sql.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
 import { CustomsRepository } from '../customs/declarations/customs.repository.js';
 import { OrderFloorService } from '../orders/order-floor.service.js';
 import { gateScan } from '../outbound/gate.scan.js';
@@ -14,14 +15,14 @@ import { ReceivingService } from '../receiving/receiving.service.js';
 import { ReturnsService } from '../receiving/returns.service.js';
 import { type AfterCommit, ReturnsDeskService } from '../returns/returns-desk.service.js';
 import { AsnReceiptService, type ShipmentChange } from '../shipments/asn-receipt.service.js';
-import { PutawayService } from '../storage/putaway.service.js';
+import { PutawayService, putawayFirstRead } from '../storage/putaway.service.js';
 import { StocktakeService } from '../storage/stocktake.service.js';
 import { BoardRepository } from './board.repository.js';
 import { Refusal, type ScanAnswer, type Session } from './floor.answers.js';
 import { say } from './floor.messages.js';
 import { interpretCode, type ScannedCode } from './floor.rules.js';
 import type { ScanInput } from './floor.schemas.js';
-import type { DeliveryRow, Found, GoodsRow, LocationRow } from './scan.types.js';
+import type { DeliveryRow, Found, GoodsRow, LocationRow, ScanExtra } from './scan.types.js';
 
 /**
  * Warehouse operations by scanning (issue 5): the dispatcher. Every scan carries a scanId: the
@@ -50,6 +51,7 @@ export class ScanDispatcher {
     private readonly customs: CustomsRepository,
     private readonly asn: AsnReceiptService,
     private readonly orderFloor: OrderFloorService,
+    private readonly events: DomainEvents,
   ) {}
 
   async scan(input: ScanInput, actor: string): Promise<ScanAnswer> {
@@ -84,7 +86,7 @@ export class ScanDispatcher {
         const after = JSON.stringify(session);
         // The scan id is the key: a scan seen before fails here, its work is rolled back, and the
         // first answer is returned below. (No look-up first: a repeat is rare, a scan is not.)
-        // The station's step is written in the same statement when it changed.
+        // The room's last writes and the station's step (when it changed) go in the same statement.
         const scanInsert = `insert into floor_scan (scan_id, operation, actor, station_id, code, outcome, response)
            values (?, ?, ?, ?, ?, ?, ?::jsonb)`;
         const scanParams = [
@@ -96,18 +98,22 @@ export class ScanDispatcher {
           answer.outcome,
           JSON.stringify(answer),
         ];
+        const ctes = found.writes.map((w, i) => ({ sql: `w${i} as (${w.sql})`, params: w.params }));
         if (!existed)
-          await em.executeAndCommit(
-            `with s as (insert into floor_session (actor, station_id, operation, state) values (?, ?, ?, ?::jsonb)) ${scanInsert}`,
-            [actor, input.stationId, input.operation, after, ...scanParams],
-          );
+          ctes.push({
+            sql: 's as (insert into floor_session (actor, station_id, operation, state) values (?, ?, ?, ?::jsonb))',
+            params: [actor, input.stationId, input.operation, after],
+          });
         else if (after !== before)
-          await em.executeAndCommit(
-            `with s as (update floor_session set state = ?::jsonb, updated_at = now()
-               where actor = ? and station_id = ? and operation = ?) ${scanInsert}`,
-            [after, actor, input.stationId, input.operation, ...scanParams],
-          );
-        else await em.executeAndCommit(scanInsert, scanParams);
+          ctes.push({
+            sql: `s as (update floor_session set state = ?::jsonb, updated_at = now()
+               where actor = ? and station_id = ? and operation = ?)`,
+            params: [after, actor, input.stationId, input.operation],
+          });
+        await em.executeAndCommit(
+          ctes.length ? `with ${ctes.map((c) => c.sql).join(', ')} ${scanInsert}` : scanInsert,
+          [...ctes.flatMap((c) => c.params), ...scanParams],
+        );
         // a refused scan rolled nothing back but did nothing either: nothing to tell a seller
         if (answer.outcome !== 'ok') changes.length = 0;
         return answer;
@@ -115,6 +121,14 @@ export class ScanDispatcher {
       // committed: a seller whose shipment the scan moved hears it now (issue 12)
       if (changes.length) this.asn.announce(changes);
       for (const announce of afterCommit) announce();
+      // the customs console's stock pages follow the floor (throttled per warehouse by their announcer)
+      if (answer.outcome === 'ok')
+        this.events.emit('floor.scanned', {
+          warehouseCode: input.warehouseCode,
+          operation: input.operation,
+          stationId: input.stationId,
+          at: new Date().toISOString(),
+        });
       return answer;
     } catch (error) {
       if ((error as { code?: string }).code === '23505') {
@@ -127,7 +141,10 @@ export class ScanDispatcher {
 
   /**
    * The station's step in this operation, locked for this scan (two scans of one station queue
-   * up), and what the code names, a location or goods: one round trip.
+   * up), what the code names, a location or goods, and what the operation reads first: one round
+   * trip. A pick of an item and a put-away into a location take their item's stock lock here,
+   * before anything is read (LedgerRepository.lockItems' locks, in its order): every later
+   * statement of the scan sees the item's stock as no other scan can change it.
    */
   private async open(
     em: Em,
@@ -138,6 +155,8 @@ export class ScanDispatcher {
     const key = code.kind === 'plain' ? code.text : code.kind === 'gs1-goods' ? code.gtin : null;
     const gtins =
       key && /^\d{8,14}$/.test(key) ? [key, key.padStart(14, '0'), key.replace(/^0+/, '').padStart(13, '0')] : [];
+    const op = input.operation;
+    const waiting = putawayFirstRead(input, code.kind === 'gs1-goods' ? code.batch : null);
     const [row] = await em.execute<
       Array<{
         state: Session | null;
@@ -145,40 +164,91 @@ export class ScanDispatcher {
         loc: LocationRow | null;
         goods: GoodsRow[];
         delivery: DeliveryRow | null;
+        counted: ScanExtra['counted'] | null;
+        bin_tasks: ScanExtra['binTasks'] | null;
+        locked: boolean | null;
+        waiting: unknown;
       }>
     >(
-      `with s as (select state from floor_session where actor = ? and station_id = ? and operation = ? for update)
-       select (select state from s) as state, exists (select 1 from s) as existed,
-         (select jsonb_build_object('code', l.code, 'zone', z.kind, 'purpose', l.purpose) from location l
+      `with s as (select state from floor_session where actor = ? and station_id = ? and operation = ? for update),
+       l as (select l.code, z.kind as zone, l.purpose from location l
           join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
-          where ? and l.warehouse_code = ? and l.code = ?) as loc,
-         (select coalesce(jsonb_agg(x), '[]'::jsonb) from (
-            select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno, w.ems_no
+          where ? and l.warehouse_code = ? and l.code = ?),
+       g as (select g.owner_code, g.sku, g.gtin, g.name, b.putrec_seqno, w.ems_no
             from goods g
             left join warehouse w on w.code = ?
             left join book_line b on b.ems_no = w.ems_no and b.item_no = g.sku
-            where g.sku = ? or g.gtin = any(?::text[]) limit 20) x) as goods,
+            where g.sku = ? or g.gtin = any(?::text[]) limit 20),
+       k as (
+         -- the items whose stock this scan moves: a pick's goods (not a bin), a put-away's goods in
+         -- hand put into the scanned location
+         select distinct ? || '|' || x.owner_code || '|' || x.sku as k from (
+           select g.owner_code, g.sku from g where ? and not exists (select 1 from l)
+           union all
+           select s.state->'item'->>'ownerCode', s.state->'item'->>'sku' from s
+           where ? and exists (select 1 from l) and s.state->'item'->>'sku' is not null) x
+         where exists (select 1 from warehouse w where w.code = ? and w.kind <> 'overseas'))
+       select (select state from s) as state, exists (select 1 from s) as existed,
+         (select to_jsonb(l) from l) as loc,
+         (select coalesce(jsonb_agg(g), '[]'::jsonb) from g) as goods,
          (select to_jsonb(d) from (select id::text, owner_code, status, warehouse_code, lines,
             exists (select 1 from seller_shipment s where s.shipment_no = inbound_delivery.delivery_no) as asn
-            from inbound_delivery where ? and delivery_no = ? for share of inbound_delivery) d) as delivery`,
+            from inbound_delivery where ? and delivery_no = ? for share of inbound_delivery) d) as delivery,
+         (select jsonb_object_agg(c.sku, jsonb_build_object('good', c.good, 'damaged', c.damaged, 'batchMismatch', c.bm))
+          from (select c.sku, coalesce(sum(c.qty) filter (where c.condition = 'good'), 0)::int as good,
+                  coalesce(sum(c.qty) filter (where c.condition = 'damaged'), 0)::int as damaged,
+                  coalesce(sum(c.qty) filter (where c.condition = 'batch_mismatch'), 0)::int as bm
+                from inbound_count c
+                where ? and c.delivery_id = (select d.id from inbound_delivery d where d.delivery_no = ?)
+                  and c.sku in (select g.sku from g)
+                group by c.sku) c) as counted,
+         (select coalesce(jsonb_agg(t order by t.sku), '[]'::jsonb) from (
+            select t.sku, sum(t.qty - t.picked)::int as left from pick_task t
+            where ? and t.warehouse_code = ? and t.location = ? and t.status = 'open' group by t.sku) t) as bin_tasks,
+         (select count(pg_advisory_xact_lock_shared(hashtext('stock:' || ?))) + count(pg_advisory_xact_lock(hashtext('item:' || k.k)))
+          from (select k from k order by k) k) > 0 as locked,
+         ${waiting.sql} as waiting`,
       [
         actor,
         input.stationId,
-        input.operation,
+        op,
         code.kind === 'plain',
         input.warehouseCode,
         key ?? '',
         input.warehouseCode,
         key ?? '',
         pgArray(gtins),
-        input.operation === 'receive',
+        input.warehouseCode,
+        op === 'pick',
+        op === 'putaway',
+        input.warehouseCode,
+        op === 'receive',
         input.deliveryNo ?? '',
+        op === 'receive',
+        input.deliveryNo ?? '',
+        op === 'pick' && code.kind === 'plain',
+        input.warehouseCode,
+        key ?? '',
+        input.warehouseCode,
+        ...waiting.params,
       ],
     );
     return {
       session: row.state ?? {},
       existed: row.existed,
-      found: { loc: row.loc, goods: key ? row.goods : [], delivery: row.delivery, shipmentChanges: [] },
+      found: {
+        loc: row.loc,
+        goods: key ? row.goods : [],
+        delivery: row.delivery,
+        shipmentChanges: [],
+        writes: [],
+        extra: {
+          counted: row.counted ?? {},
+          binTasks: row.bin_tasks ?? [],
+          locked: Boolean(row.locked),
+          waiting: row.waiting,
+        },
+      },
     };
   }
 

@@ -35,6 +35,27 @@ export interface Found {
   delivery: DeliveryRow | null;
   /** Sellers' shipments the scan changed: told to each seller once the scan has committed. */
   shipmentChanges: ShipmentChange[];
+  /**
+   * The scan's last writes, handed to the dispatcher: sent in one statement with the scan record
+   * and the COMMIT (one round trip less). Each is one data-modifying statement (insert/update,
+   * no WITH of its own) whose answer the scan does not need; written whether the scan is accepted
+   * or refused, as a write made before a refusal is.
+   */
+  writes: Array<{ sql: string; params: unknown[] }>;
+  /** What the first statement read for this operation (see ScanDispatcher.open). */
+  extra: ScanExtra;
+}
+
+/** Facts read with the session in the scan's first statement, for the operation that needs them. */
+export interface ScanExtra {
+  /** receive: the delivery's counts of each found SKU so far (before this scan), by SKU. */
+  counted?: Record<string, { good: number; damaged: number; batchMismatch: number }>;
+  /** pick, a bin scanned: what is left to pick there, by SKU. */
+  binTasks?: Array<{ sku: string; left: number }>;
+  /** put-away of goods: what waits at a dock for them, and the suggestion (putawayFirstRead). */
+  waiting?: unknown;
+  /** pick and put-away: the item locks this transaction holds (taken before anything was read). */
+  locked?: boolean;
 }
 
 export interface DeliveryRow {

@@ -4,6 +4,7 @@ import {
   type EdgeEvent,
   type ScanEvent,
   storableText,
+  type TemperatureEvent,
   unsafeTextReason,
   type WeightEvent,
 } from '@wms/contracts';
@@ -95,6 +96,25 @@ export class EventStoreRepository {
                   net_grams: w.netGrams,
                   protocol: w.protocol,
                   raw: w.raw,
+                })),
+              ),
+            ],
+          );
+        }
+        const temperatures = events.filter((e): e is TemperatureEvent => e.type === 'temperature' && isFresh(e));
+        if (temperatures.length) {
+          await em.execute(
+            `insert into temperature_reading (event_id, agent_id, device_id, station_id, seq, deci_celsius, humidity_deci_pct, protocol, raw, occurred_at, recorded_at)
+             select event_id, agent_id, device_id, station_id, seq, deci_celsius, humidity_deci_pct, protocol, decode(raw, 'base64'), occurred_at, now()
+             from jsonb_to_recordset(?::jsonb) as t(event_id uuid, agent_id text, device_id text, station_id text, seq bigint, deci_celsius integer, humidity_deci_pct integer, protocol text, raw text, occurred_at timestamptz)`,
+            [
+              JSON.stringify(
+                temperatures.map((t) => ({
+                  ...common(t),
+                  deci_celsius: t.deciCelsius,
+                  humidity_deci_pct: t.humidityDeciPct,
+                  protocol: t.protocol,
+                  raw: t.raw,
                 })),
               ),
             ],

@@ -27,7 +27,8 @@ export interface IncomingMessage {
 export type RecordedEvent =
   | { name: 'scan.recorded'; payload: DomainEventMap['scan.recorded'] }
   | { name: 'weight.recorded'; payload: DomainEventMap['weight.recorded'] }
-  | { name: 'device.statusChanged'; payload: DomainEventMap['device.statusChanged'] };
+  | { name: 'device.statusChanged'; payload: DomainEventMap['device.statusChanged'] }
+  | { name: 'temperature.recorded'; payload: DomainEventMap['temperature.recorded'] };
 
 export interface IngestionOutcome {
   /** One ack per agent that sent something, to publish after the commit. */
@@ -252,7 +253,14 @@ export class IngestionService {
         message: `device ${event.deviceId} belongs to agent ${device.agentId}, not ${agentId}: fix the agent's device list`,
       };
     }
-    const expectedKind = event.type === 'scan' ? 'scanner' : event.type === 'weight' ? 'scale' : null;
+    const expectedKind =
+      event.type === 'scan'
+        ? 'scanner'
+        : event.type === 'weight'
+          ? 'scale'
+          : event.type === 'temperature'
+            ? 'sensor'
+            : null;
     if (expectedKind && device.kind !== expectedKind) {
       return {
         eventId: event.eventId,
@@ -304,6 +312,16 @@ function toRecorded(event: EdgeEvent, recordedAt: Date): RecordedEvent {
           grossGrams: event.grossGrams,
           tareGrams: event.tareGrams,
           netGrams: event.netGrams,
+          protocol: event.protocol,
+        },
+      };
+    case 'temperature':
+      return {
+        name: 'temperature.recorded',
+        payload: {
+          ...base,
+          deciCelsius: event.deciCelsius,
+          humidityDeciPct: event.humidityDeciPct,
           protocol: event.protocol,
         },
       };

@@ -129,6 +129,9 @@ export class MqttIngestionConsumer implements OnApplicationBootstrap, OnApplicat
       case 'device.statusChanged':
         this.events.emit(recorded.name, recorded.payload);
         break;
+      case 'temperature.recorded':
+        this.events.emit(recorded.name, recorded.payload);
+        break;
     }
   }
 

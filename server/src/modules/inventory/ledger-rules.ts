@@ -127,7 +127,7 @@ export function releaseMovements(warehouseCode: string, invtNo: string, logistic
   );
 }
 
-/** An approved cancel (CEB624 800) of a released list puts its units back to bonded. */
+/** An approved cancel (CEB624/606 399) of a released list puts its units back to bonded. */
 export function cancelMovements(warehouseCode: string, cancelNo: string, logisticsNo: string, lines: StockLine[]) {
   return lines.flatMap((l) =>
     bookTransfer(warehouseCode, l, 'verification-applied', 'bonded', 'cancel', cancelNo, logisticsNo),

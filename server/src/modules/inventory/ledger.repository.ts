@@ -376,6 +376,17 @@ export function parcelContentsQuery(warehouseCode: string, logisticsNo: string) 
   };
 }
 
+/**
+ * parcelContentsQuery for the list `l` of an enclosing statement (the gate pass reads it with the
+ * list); its one parameter is the parcel's location (`PARCEL:<logisticsNo>`). A parameter, not
+ * `'PARCEL:' || l.logistics_no`: under row-level security only a leakproof condition reaches the
+ * index, and text concatenation is not one (computed in the statement, the look-up read the
+ * warehouse's every shelf movement: 50-400 ms at 1M parcels).
+ */
+export const PARCEL_CONTENTS_OF_LIST = `select ems_no, putrec_seqno, owner_code, sku, batch, sum(qty) as qty from stock_movement
+       where ledger = 'shelf' and warehouse_code = l.warehouse_code and location = ?
+       group by ems_no, putrec_seqno, owner_code, sku, batch having sum(qty) > 0`;
+
 export function placedLinesOf(rows: ParcelContentRow[], logisticsNo: string): PlacedLine[] {
   return rows.map((r) => ({
     bookLine: r.ems_no && r.putrec_seqno ? { emsNo: r.ems_no, putrecSeqno: r.putrec_seqno } : null,

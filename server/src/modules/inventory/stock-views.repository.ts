@@ -2,8 +2,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import type { Answer } from '../../platform/http/answer-fields.js';
+import { PLACE_JOINS, SHELF_PLACE } from './bonded-stock.repository.js';
 import type { ageingItem, inventoryItem } from './ledger.answers.js';
 import { type UnbookedUnits, unbookedReason } from './reconciliation.rules.js';
+import { ageDays, ageLevel } from './storage-age.rules.js';
 
 /**
  * What customs and the supervisor read off the ledger (DOMAIN.md §6): book against shelf per book
@@ -37,44 +39,50 @@ export class StockViewsRepository {
         held: string;
       }>
     >(
-      `with book as (
-         select ems_no, putrec_seqno,
-           sum(qty) filter (where customs_state = 'bonded') as bonded,
-           sum(qty) filter (where customs_state = 'verification-applied') as verification_applied,
-           sum(qty) filter (where customs_state = 'gate-release-applied') as gate_release_applied,
-           sum(qty) filter (where customs_state <> 'written-off') as book
-         from stock_movement where ledger = 'book' and warehouse_code = ? group by ems_no, putrec_seqno
-       ),
-       shelf_by_location as (
-         select ems_no, putrec_seqno, location, sum(qty) as qty
-         from stock_movement where ledger = 'shelf' and warehouse_code = ? and ems_no is not null
-         group by ems_no, putrec_seqno, location
-       ),
-       shelf as (
+      onlyDifferences
+        ? // the differing lines off their partial index, each line's name and shelf by place looked up for
+          // it alone (a lateral with a limit: PostgreSQL takes most lines for differing and would otherwise
+          // join the whole book)
+          `select bl.ems_no, bl.putrec_seqno, bl.item_no, bl.gcode, bl.gname, b.bonded, b.verification_applied,
+             b.gate_release_applied, b.in_warehouse as book, b.shelf, coalesce(x.on_shelf, 0) as on_shelf,
+             coalesce(x.in_process, 0) as in_process, coalesce(x.inspection, 0) as inspection, coalesce(x.held, 0) as held
+           from book_line_balance b
+           cross join lateral (select bl.ems_no, bl.putrec_seqno, bl.item_no, bl.gcode, bl.gname from book_line bl
+             where bl.ems_no = b.ems_no and bl.putrec_seqno = b.putrec_seqno limit 1) bl
+           left join lateral (
+             select sum(q.qty) filter (where place = 'on-shelf') as on_shelf,
+               sum(q.qty) filter (where place = 'in-process') as in_process,
+               sum(q.qty) filter (where place = 'inspection') as inspection,
+               sum(q.qty) filter (where place = 'held') as held
+             from (select s.qty, ${SHELF_PLACE} as place
+                   from bonded_stock_balance s ${PLACE_JOINS}
+                   where s.warehouse_code = b.warehouse_code and s.ems_no = b.ems_no and s.putrec_seqno = b.putrec_seqno
+                     and s.ledger = 'shelf' and s.qty <> 0) q) x on true
+           where b.warehouse_code = ? and b.ems_no = (select w.ems_no from warehouse w where w.code = ?)
+             and b.in_warehouse <> b.shelf
+           order by b.putrec_seqno`
+        : `with shelf as (
          select s.ems_no, s.putrec_seqno, sum(s.qty) as shelf,
-           sum(s.qty) filter (where s.location not like 'PARCEL:%' and coalesce(z.kind, '') not in ('inspection','quarantine')) as on_shelf,
-           sum(s.qty) filter (where s.location like 'PARCEL:%' and l.hold_reason is null and coalesce(l.customs_status, 0) <> 500) as in_process,
-           sum(s.qty) filter (where z.kind in ('inspection','quarantine') or (s.location like 'PARCEL:%' and l.hold_reason is null and l.customs_status = 500)) as inspection,
-           sum(s.qty) filter (where s.location like 'PARCEL:%' and l.hold_reason is not null) as held
-         from shelf_by_location s
-         left join location loc on loc.warehouse_code = ? and loc.code = s.location
-         left join zone z on z.warehouse_code = loc.warehouse_code and z.code = loc.zone_code
-         left join inventory_list l on s.location like 'PARCEL:%' and l.warehouse_code = ?
-           and l.logistics_no = substr(s.location, 8)
+           sum(s.qty) filter (where place = 'on-shelf') as on_shelf,
+           sum(s.qty) filter (where place = 'in-process') as in_process,
+           sum(s.qty) filter (where place = 'inspection') as inspection,
+           sum(s.qty) filter (where place = 'held') as held
+         from (select s.ems_no, s.putrec_seqno, s.qty, ${SHELF_PLACE} as place
+               from bonded_stock_balance s ${PLACE_JOINS}
+               where s.warehouse_code = ? and s.ledger = 'shelf' and s.ems_no is not null and s.qty <> 0) s
          group by s.ems_no, s.putrec_seqno
        )
        select bl.ems_no, bl.putrec_seqno, bl.item_no, bl.gcode, bl.gname,
          coalesce(b.bonded, 0) as bonded, coalesce(b.verification_applied, 0) as verification_applied,
-         coalesce(b.gate_release_applied, 0) as gate_release_applied, coalesce(b.book, 0) as book,
+         coalesce(b.gate_release_applied, 0) as gate_release_applied, coalesce(b.in_warehouse, 0) as book,
          coalesce(s.shelf, 0) as shelf, coalesce(s.on_shelf, 0) as on_shelf, coalesce(s.in_process, 0) as in_process,
          coalesce(s.inspection, 0) as inspection, coalesce(s.held, 0) as held
        from book_line bl
        join warehouse w on w.ems_no = bl.ems_no and w.code = ?
-       left join book b on b.ems_no = bl.ems_no and b.putrec_seqno = bl.putrec_seqno
+       left join book_line_balance b on b.warehouse_code = w.code and b.ems_no = bl.ems_no and b.putrec_seqno = bl.putrec_seqno
        left join shelf s on s.ems_no = bl.ems_no and s.putrec_seqno = bl.putrec_seqno
-       ${onlyDifferences ? 'where coalesce(b.book, 0) <> coalesce(s.shelf, 0)' : ''}
        order by bl.putrec_seqno`,
-      [warehouseCode, warehouseCode, warehouseCode, warehouseCode, warehouseCode],
+      [warehouseCode, warehouseCode],
     );
     return rows.map((r) => ({
       emsNo: r.ems_no,
@@ -101,15 +109,9 @@ export class StockViewsRepository {
 
   async reconciliationTotals(warehouseCode: string) {
     const rows = await this.orm.em.execute<Array<{ lines: string; book: string; shelf: string; differing: string }>>(
-      `with per_line as (
-         select ems_no, putrec_seqno,
-           sum(qty) filter (where ledger = 'book' and customs_state <> 'written-off') as book,
-           sum(qty) filter (where ledger = 'shelf') as shelf
-         from stock_movement where warehouse_code = ? and ems_no is not null group by ems_no, putrec_seqno
-       )
-       select count(*) as lines, coalesce(sum(book), 0) as book, coalesce(sum(shelf), 0) as shelf,
-         count(*) filter (where coalesce(book, 0) <> coalesce(shelf, 0)) as differing
-       from per_line`,
+      `select count(*) as lines, coalesce(sum(in_warehouse), 0) as book, coalesce(sum(shelf), 0) as shelf,
+         count(*) filter (where in_warehouse <> shelf) as differing
+       from book_line_balance where warehouse_code = ?`,
       [warehouseCode],
     );
     const r = rows[0];
@@ -143,8 +145,8 @@ export class StockViewsRepository {
       `with w as (select code, ems_no from warehouse where code = ? and ems_no is not null),
        off_book as (
          select m.location, m.owner_code, m.sku, m.batch, sum(m.qty) as units
-         from stock_movement m join w on w.code = m.warehouse_code
-         where m.ledger = 'shelf' and m.ems_no is null
+         from bonded_stock_balance m join w on w.code = m.warehouse_code
+         where m.ledger = 'shelf' and m.ems_no is null and m.qty <> 0
          group by m.location, m.owner_code, m.sku, m.batch having sum(m.qty) <> 0)
        select o.location, o.owner_code, o.sku, o.batch, o.units, d.delivery_no, d.expected,
          exists (select 1 from book_line b join w on b.ems_no = w.ems_no where b.item_no = o.sku) as on_book, false as held
@@ -253,10 +255,9 @@ export class StockViewsRepository {
     );
     return rows.map((r) => {
       const since = r.first_entry ? new Date(r.first_entry) : null;
-      const ageDays = since ? Math.floor((now.getTime() - since.getTime()) / 86_400_000) : null;
-      const left = ageDays === null ? null : r.limit_days - ageDays;
-      const level: Answer<typeof ageingItem>['level'] =
-        left === null ? 'unknown' : left < 0 ? 'over-limit' : left <= r.warning_days ? 'warning' : 'ok';
+      const days = ageDays(since, now);
+      const left = days === null ? null : r.limit_days - days;
+      const level: Answer<typeof ageingItem>['level'] = ageLevel(days, r.limit_days, r.warning_days);
       return {
         ownerCode: r.owner_code,
         sku: r.sku,
@@ -264,13 +265,13 @@ export class StockViewsRepository {
         bookLine: r.ems_no ? { emsNo: r.ems_no, putrecSeqno: r.putrec_seqno } : null,
         units: Number(r.units),
         firstEntryAt: since?.toISOString() ?? null,
-        ageDays,
+        ageDays: days,
         limitDays: r.limit_days,
         daysLeft: left,
         level,
         message:
           level === 'over-limit'
-            ? `${r.sku} batch ${r.batch || '-'} has been in the centre ${ageDays} days, over the ${r.limit_days}-day limit: apply for an extension or ship it out`
+            ? `${r.sku} batch ${r.batch || '-'} has been in the centre ${days} days, over the ${r.limit_days}-day limit: apply for an extension or ship it out`
             : level === 'warning'
               ? `${r.sku} batch ${r.batch || '-'} reaches the ${r.limit_days}-day storage limit in ${left} days`
               : null,

@@ -69,7 +69,7 @@ const kg = (g: number) => `${(g / 1000).toFixed(3)} kg`;
 /** Import parcels are picked and packed here; export parcels arrive packed at a consolidation warehouse. */
 export const needsPacking = (list: Pick<GateFacts, 'direction'>) => list.direction === 'import';
 
-/** DOMAIN.md §4: only a declared list customs released (800) may leave; a cancelled one never. */
+/** DOMAIN.md §4: only a declared list customs released (800, or 899 after it) may leave; a cancelled one never. */
 export function releasedCheck(list: GateFacts): Check {
   const no = list.logistics_no;
   if (list.state === 'cancelled')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CreditModule } from '../credit/credit.module.js';
 import { CustomsModule } from '../customs/customs.module.js';
 import { InventoryModule } from '../inventory/inventory.module.js';
 import { LabelsModule } from '../labels/labels.module.js';
@@ -14,7 +15,7 @@ import { PickingService } from './picking.service.js';
 
 /** Outbound: waves and picking, packing, bags/pallets and vehicle trips, the gate. */
 @Module({
-  imports: [InventoryModule, CustomsModule, MasterDataModule, ParcelsModule, LabelsModule],
+  imports: [InventoryModule, CustomsModule, MasterDataModule, ParcelsModule, LabelsModule, CreditModule],
   controllers: [OutboundFloorController, OutboundController],
   providers: [OutboundRepository, PickingService, PackingService, LoadingService, GateService],
   exports: [PickingService, PackingService, LoadingService, GateService],

@@ -95,6 +95,23 @@ export function nextTaskQuery(waveNo: string, picked?: { taskId: string; picked:
   };
 }
 
+/**
+ * nextTaskQuery for a pick being decided in the same statement: the task and its new picked
+ * count come from the statement's CTE `q` (id, wave_no, picked), not from parameters.
+ */
+export function nextTaskAfterPick(): string {
+  const id = '(select q.id from q)';
+  const n = '(select q.picked from q)';
+  const pickedOf = (t: string) => `case when ${t}.id = ${id} then ${n} else ${t}.picked end`;
+  const stillOpen = (t: string) => `not (${t}.id = ${id} and ${n} >= ${t}.qty)`;
+  return `select t.id::text as "taskId", t.location, t.sku, t.batch, t.logistics_no as "logisticsNo",
+         (t.qty - ${pickedOf('t')})::int as "left",
+         (select coalesce(sum(o.qty - ${pickedOf('o')}), 0) from pick_task o
+          where o.logistics_no = t.logistics_no and o.status = 'open' and ${stillOpen('o')})::int as "parcelLeft"
+       from pick_task t where t.wave_no = (select q.wave_no from q) and t.status = 'open' and ${stillOpen('t')}
+       order by t.location, t.sku, t.id limit 1`;
+}
+
 /** A row of nextTaskQuery read back through jsonb, in the answer's own shape and key order. */
 export function nextPickOf(row: NextPick | null): NextPick | null {
   if (!row) return null;

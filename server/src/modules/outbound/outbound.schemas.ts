@@ -80,6 +80,17 @@ export const parcelPacked = z.object({
       }),
     )
     .describe('What went into the parcel, oldest batch first'),
+  inspection: z
+    .object({
+      grade: z.string().describe('The owner’s customs credit grade'),
+      ratePpm: z.number().int().describe('The inspection rate that picked it (ppm)'),
+      b2b: z.boolean(),
+      reason: z.string(),
+    })
+    .nullable()
+    .describe(
+      'Pre-selected for inspection by the owner’s credit grade (issue 13): the parcel is held; take it to the inspection area',
+    ),
 });
 
 export const gatePassed = z.object({

@@ -1,4 +1,5 @@
 import { AppError } from '../../platform/http/app-error.js';
+import { sayCredit } from '../credit/credit.messages.js';
 import type { CustomsRepository } from '../customs/declarations/customs.repository.js';
 import { answerOk, Refusal, type ScanAnswer } from '../floor/floor.answers.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
@@ -26,6 +27,14 @@ export async function packStationScan(
   try {
     const packed = await packing.pack(logisticsNo, actor, input.stationId);
     const units = packed.picks.reduce((s, p) => s + p.qty, 0);
+    // pre-selected by credit grade (issue 13): held, so it goes to the inspection area, not the scale
+    if (packed.inspection)
+      return answerOk(
+        input,
+        sayCredit.preselected(logisticsNo, packed.inspection.grade, packed.inspection.ratePpm),
+        sayCredit.toInspectionArea(),
+        { logisticsNo, alreadyPacked: false, held: true },
+      );
     return answerOk(input, say.packed(logisticsNo, units), say.putOnScale(), { logisticsNo, alreadyPacked: false });
   } catch (error) {
     if (!(error instanceof AppError) || error.status >= 500) throw error;

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../platform/http/app-error.js';
 import { siteTime } from '../../platform/time/site-time.js';
+import type { Preselection } from '../credit/credit.rules.js';
+import { CreditPreselectionService } from '../credit/credit-preselection.service.js';
 import { CustomsRepository, type Em, type ListRow } from '../customs/declarations/customs.repository.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { allocateFifo, type PlacedLine, packMovements } from '../inventory/ledger-rules.js';
@@ -12,7 +14,8 @@ import { OutboundRepository } from './outbound.repository.js';
 /**
  * Picking and packing a declared parcel: its units leave their shelves (oldest batch first) and
  * are held in the parcel until it passes the gate. The book does not change: the units are still
- * in the warehouse.
+ * in the warehouse. A packed parcel may be pre-selected for inspection by its owner's credit grade
+ * (credit-preselection.service.ts): then it is held, and the answer says so.
  */
 @Injectable()
 export class PackingService {
@@ -23,9 +26,16 @@ export class PackingService {
     private readonly gateFacts: GateFactsRepository,
     private readonly parcels: ParcelsRepository,
     private readonly outbound: OutboundRepository,
+    private readonly preselection: CreditPreselectionService,
   ) {}
 
   async pack(logisticsNo: string, actor: string, readPoint: string | null) {
+    const packed = await this.packIn(logisticsNo, actor, readPoint);
+    if (packed.inspection) this.preselection.announce(logisticsNo, packed.inspection);
+    return packed;
+  }
+
+  private packIn(logisticsNo: string, actor: string, readPoint: string | null) {
     return this.outbound.transaction(async (em) => {
       const lists = await this.customs.listForUpdate(em, { logisticsNo });
       if (!lists.length)
@@ -58,11 +68,11 @@ export class PackingService {
             `parcel ${logisticsNo} is not fully picked: ${open ? `${open.left} unit(s) still to pick` : ''}${open && short ? ', ' : ''}${short ? `${short.left} unit(s) reported short` : ''}`,
           );
         const contents = await this.ledger.parcelContents(em, list.warehouse_code, logisticsNo);
-        await this.packed(em, list, actor, readPoint, {
+        const inspection = await this.packed(em, list, actor, readPoint, {
           units: contents.reduce((s, c) => s + c.qty, 0),
           picked: 'by scanning',
         });
-        return { logisticsNo, copNo: list.cop_no, picks: contents };
+        return { logisticsNo, copNo: list.cop_no, picks: contents, inspection };
       }
       await this.ledger.lockItems(em, list.warehouse_code, list.lines);
       const picks: PlacedLine[] = [];
@@ -103,19 +113,19 @@ export class PackingService {
           });
       }
       await this.ledger.append(em, packMovements(list.warehouse_code, logisticsNo, picks), actor);
-      await this.packed(em, list, actor, readPoint, { picks });
-      return { logisticsNo, copNo: list.cop_no, picks };
+      const inspection = await this.packed(em, list, actor, readPoint, { picks });
+      return { logisticsNo, copNo: list.cop_no, picks, inspection };
     });
   }
 
-  /** The parcel is packed: recorded on its list and in its history. */
+  /** The parcel is packed: recorded on its list and in its history; then maybe pre-selected for inspection. */
   private async packed(
     em: Em,
     list: ListRow,
     actor: string,
     readPoint: string | null,
     detail: Record<string, unknown>,
-  ) {
+  ): Promise<Preselection | null> {
     await this.parcels.markPacked(em, list.id, actor);
     await this.trace.record(em, [
       {
@@ -129,5 +139,6 @@ export class PackingService {
         detail,
       },
     ]);
+    return this.preselection.atPacking(em, list, actor, readPoint);
   }
 }

@@ -12,7 +12,7 @@ import { LedgerRepository, movementsInsert } from '../inventory/ledger.repositor
 import { parcelLocation, transferMovements } from '../inventory/ledger-rules.js';
 import { MasterDataRepository, requireWarehouse } from '../masterdata/masterdata.repository.js';
 import { TraceRepository, traceInsert } from '../trace/trace.repository.js';
-import { nextPickOf, nextTaskQuery, OutboundRepository } from './outbound.repository.js';
+import { nextPickOf, nextTaskAfterPick, OutboundRepository } from './outbound.repository.js';
 import { planWave } from './wave.rules.js';
 
 /**
@@ -133,11 +133,8 @@ export class PickingService {
     const text = code.kind === 'plain' ? code.text : null;
     const { loc, goods } = found;
     if (loc) {
-      const open = await em.execute<Array<{ sku: string; left: number }>>(
-        `select sku, sum(qty - picked)::int as left from pick_task where warehouse_code = ? and location = ? and status = 'open'
-         group by sku order by sku`,
-        [input.warehouseCode, loc.code],
-      );
+      // what is left to pick in the bin, read with the scan's first statement
+      const open = found.extra.binTasks ?? [];
       if (!open.length) {
         delete session.location;
         throw new Refusal(say.nothingToPick(loc.code), say.nextBin());
@@ -150,7 +147,12 @@ export class PickingService {
     }
     if (!session.location) throw new Refusal(say.binFirst(), say.scanTheBin());
     if (!goods.length) throw new Refusal(say.unknownBarcode(text ?? input.code), say.scanAgain());
-    const tasks = await em.execute<
+    const wanted = (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1;
+    const next = nextTaskAfterPick();
+    // One round trip: the task (locked), what its bin holds of the item (the scan's first statement
+    // took the item's stock lock, so no other scan moves it now), what this pick takes, and what
+    // the parcel and the wave's next task will be after it (the screen advances on the answer).
+    const [task] = await em.execute<
       Array<{
         id: string;
         wave_no: string;
@@ -162,31 +164,32 @@ export class PickingService {
         picked: number;
         ems_no: string | null;
         putrec_seqno: number | null;
+        on_shelf: string;
+        take: number;
+        parcel_open: number;
+        next: NextPick | null;
       }>
     >(
-      // the task, locked, and its item's stock lock (as LedgerRepository.lockItems takes it) in one round trip
       `with t as (
          select id, wave_no, logistics_no, owner_code, sku, batch, qty, picked, ems_no, putrec_seqno from pick_task
          where warehouse_code = ? and location = ? and status = 'open' and ${itemsCondition(goods, '')}
-         order by id limit 1 for update)
-       select t.*, pg_advisory_xact_lock_shared(hashtext('stock:' || ?)) is null as w,
-         pg_advisory_xact_lock(hashtext('item:' || ? || '|' || t.owner_code || '|' || t.sku)) is null as i
-       from t`,
-      [input.warehouseCode, session.location, ...itemsParams(goods), input.warehouseCode, input.warehouseCode],
+         order by id limit 1 for update),
+       h as (select coalesce(sum(m.qty), 0) as on_shelf from stock_movement m, t
+             where m.ledger = 'shelf' and m.warehouse_code = ? and m.location = ? and m.owner_code = t.owner_code
+               and m.sku = t.sku and m.batch = t.batch),
+       q as (select t.id, t.wave_no, t.picked + greatest(least(t.qty - t.picked, h.on_shelf, ?::int), 0)::int as picked
+             from t, h)
+       select t.*, h.on_shelf, (q.picked - t.picked)::int as take,
+         (select coalesce(sum(o.qty - o.picked), 0) from pick_task o
+          where o.logistics_no = t.logistics_no and o.status = 'open')::int as parcel_open,
+         (select to_jsonb(nt) from (${next}) nt) as next
+       from t, h, q`,
+      [input.warehouseCode, session.location, ...itemsParams(goods), input.warehouseCode, session.location, wanted],
     );
-    const task = tasks[0];
     if (!task) throw new Refusal(say.notFromThisBin(goods[0].sku, String(session.location)), say.putBack());
-    const [{ qty: onShelf }] = await em.execute<Array<{ qty: string }>>(
-      `select coalesce(sum(qty), 0) as qty from stock_movement where ledger = 'shelf' and warehouse_code = ? and location = ?
-       and owner_code = ? and sku = ? and batch = ?`,
-      [input.warehouseCode, session.location, task.owner_code, task.sku, task.batch],
-    );
-    if (Number(onShelf) <= 0) throw new Refusal(say.binEmpty(String(session.location), task.sku), say.reportShort());
-    const qty = Math.min(
-      task.qty - task.picked,
-      Number(onShelf),
-      (code.kind === 'gs1-goods' ? code.count : null) ?? input.qty ?? 1,
-    );
+    if (Number(task.on_shelf) <= 0)
+      throw new Refusal(say.binEmpty(String(session.location), task.sku), say.reportShort());
+    const qty = task.take;
     const movements = movementsInsert(
       transferMovements(
         input.warehouseCode,
@@ -219,24 +222,13 @@ export class PickingService {
       },
     ]);
     const picked = task.picked + qty;
-    // the wave's next task in walking order (this one while it has units left): the screen
-    // advances on the answer without asking again
-    const nextQuery = nextTaskQuery(task.wave_no, { taskId: task.id, picked });
-    // One statement: the units move into the parcel, the step is traced, the task advances, and
-    // what is left for the whole parcel comes back with the wave's next task (the statement sees
-    // the tasks as they were before its own update, so this pick is taken off).
-    const [row] = await em.execute<Array<{ left: number; next: NextPick | null }>>(
-      `with m as (${movements.sql}), tr as (${trace.sql}),
-       done as (
-         update pick_task set picked = ?, status = case when ? >= qty then 'done' else status end, updated_at = now()
-         where id = ? returning id),
-       nt as (${nextQuery.sql})
-       select (coalesce(sum(qty - picked), 0) - ?)::int as left, (select to_jsonb(nt) from nt) as next
-       from pick_task where logistics_no = ? and status = 'open'`,
-      [...movements.params, ...trace.params, picked, picked, task.id, ...nextQuery.params, qty, task.logistics_no],
-    );
-    const left = row.left;
-    const next = nextPickOf(row.next);
+    // the units move into the parcel, the step is traced and the task advances with the scan record
+    found.writes.push(movements, trace, {
+      sql: `update pick_task set picked = ?, status = case when ? >= qty then 'done' else status end, updated_at = now()
+         where id = ?`,
+      params: [picked, picked, task.id],
+    });
+    const left = task.parcel_open - qty;
     return answerOk(
       input,
       say.intoParcel(qty, task.sku, task.logistics_no),
@@ -250,7 +242,7 @@ export class PickingService {
         qty,
         taskLeft: task.qty - picked,
         parcelLeft: left,
-        next,
+        next: nextPickOf(task.next),
       },
     );
   }

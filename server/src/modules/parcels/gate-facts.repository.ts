@@ -3,6 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ORM } from '../../platform/database/orm.js';
 import type { Sql } from '../../platform/database/sql.js';
 import { AppError } from '../../platform/http/app-error.js';
+import type { ListRow } from '../customs/declarations/customs.repository.js';
+import { PARCEL_CONTENTS_OF_LIST, type ParcelContentRow } from '../inventory/ledger.repository.js';
+import { parcelLocation } from '../inventory/ledger-rules.js';
 import {
   DEFAULT_GATE_SETTINGS,
   type FloorFacts,
@@ -49,6 +52,52 @@ export interface ShippedParcel {
 }
 
 /**
+ * The gate facts of the list `l` (joined with its warehouse `w`) as columns of a select: for
+ * factsOf, and for a room that reads them with the list in one statement (the gate pass).
+ */
+export const GATE_FACT_COLUMNS = `w.gate_requires_weighing as require_weighing, w.gate_requires_label as require_label,
+         (select count(*)::int from weight_check c where c.list_id = l.id) as weighings,
+         (select to_jsonb(c) from (select gross_grams, within, hold_lifted_by, hold_lift_reason from weight_check c
+            where c.list_id = l.id order by c.created_at desc, c.id desc limit 1) c) as latest,
+         exists (select 1 from label_print p
+            left join device_command dc on dc.device_id = p.device_id and dc.job_id = p.job_id
+            where p.list_id = l.id and (p.status = 'done' or dc.status = 'done')) as label_printed,
+         (select case when dc.status = 'done' then 'done' else p.status end from label_print p
+            left join device_command dc on dc.device_id = p.device_id and dc.job_id = p.job_id
+            where p.list_id = l.id order by p.reprint desc limit 1) as last_label_status,
+         (select u.trip_no from handling_unit_parcel hp join handling_unit u on u.sscc = hp.sscc
+            where hp.list_id = l.id limit 1) as trip_no`;
+
+/** A list as the gate pass reads it: the row, its gate facts, its parcel's contents, a pass number. */
+export type GateRead = ListRow & GateFactColumns & { contents: ParcelContentRow[]; pass_seq: string };
+
+/** The columns of GATE_FACT_COLUMNS as the gate rule reads them. */
+export type GateFactColumns = Omit<FactsRow, 'list_id'>;
+
+export function gateFactsOf(r: GateFactColumns): { floor: FloorFacts; settings: GateSettings } {
+  return {
+    settings: {
+      requireWeighing: r.require_weighing ?? DEFAULT_GATE_SETTINGS.requireWeighing,
+      requireLabel: r.require_label ?? DEFAULT_GATE_SETTINGS.requireLabel,
+    },
+    floor: {
+      weighings: r.weighings,
+      latestWeighing: r.latest
+        ? {
+            grossGrams: r.latest.gross_grams,
+            within: r.latest.within,
+            holdLiftedBy: r.latest.hold_lifted_by,
+            holdLiftReason: r.latest.hold_lift_reason,
+          }
+        : null,
+      labelPrinted: r.label_printed,
+      lastLabelStatus: r.last_label_status,
+      tripNo: r.trip_no,
+    },
+  };
+}
+
+/**
  * What the gate rule reads beyond the list: the parcel's weighings and label prints, the trip it
  * went on and the warehouse's gate settings, for one parcel or a page of them in one statement.
  * Read only; the floor writes these records. A print counts once the printer confirmed it, also
@@ -69,44 +118,30 @@ export class GateFactsRepository {
     const out = new Map<string, { floor: FloorFacts; settings: GateSettings }>();
     if (!lists.length) return out;
     const rows = await this.on(em).execute<FactsRow[]>(
-      `select l.id::text as list_id, w.gate_requires_weighing as require_weighing, w.gate_requires_label as require_label,
-         (select count(*)::int from weight_check c where c.list_id = l.id) as weighings,
-         (select to_jsonb(c) from (select gross_grams, within, hold_lifted_by, hold_lift_reason from weight_check c
-            where c.list_id = l.id order by c.created_at desc, c.id desc limit 1) c) as latest,
-         exists (select 1 from label_print p
-            left join device_command dc on dc.device_id = p.device_id and dc.job_id = p.job_id
-            where p.list_id = l.id and (p.status = 'done' or dc.status = 'done')) as label_printed,
-         (select case when dc.status = 'done' then 'done' else p.status end from label_print p
-            left join device_command dc on dc.device_id = p.device_id and dc.job_id = p.job_id
-            where p.list_id = l.id order by p.reprint desc limit 1) as last_label_status,
-         (select u.trip_no from handling_unit_parcel hp join handling_unit u on u.sscc = hp.sscc
-            where hp.list_id = l.id limit 1) as trip_no
+      `select l.id::text as list_id, ${GATE_FACT_COLUMNS}
        from inventory_list l left join warehouse w on w.code = l.warehouse_code
        where l.id = any(?::bigint[])`,
       [`{${lists.map((l) => String(l.id)).join(',')}}`],
     );
-    for (const r of rows)
-      out.set(r.list_id, {
-        settings: {
-          requireWeighing: r.require_weighing ?? DEFAULT_GATE_SETTINGS.requireWeighing,
-          requireLabel: r.require_label ?? DEFAULT_GATE_SETTINGS.requireLabel,
-        },
-        floor: {
-          weighings: r.weighings,
-          latestWeighing: r.latest
-            ? {
-                grossGrams: r.latest.gross_grams,
-                within: r.latest.within,
-                holdLiftedBy: r.latest.hold_lifted_by,
-                holdLiftReason: r.latest.hold_lift_reason,
-              }
-            : null,
-          labelPrinted: r.label_printed,
-          lastLabelStatus: r.last_label_status,
-          tripNo: r.trip_no,
-        },
-      });
+    for (const r of rows) out.set(r.list_id, gateFactsOf(r));
     return out;
+  }
+
+  /**
+   * A gate pass's one read (autocommit, no locks): every list naming the waybill with its gate
+   * facts, what its parcel holds (the units the pass writes off) and a gate pass number (taken
+   * here so the write needs no round trip of its own; a refused or changed pass leaves a gap,
+   * never a duplicate, as a rolled-back number does).
+   */
+  async gateRead(sql: Sql, logisticsNo: string): Promise<GateRead[]> {
+    return sql.execute<GateRead[]>(
+      `select l.*, ${GATE_FACT_COLUMNS},
+         (select coalesce(jsonb_agg(q), '[]'::jsonb) from (${PARCEL_CONTENTS_OF_LIST}) q) as contents,
+         (select nextval('customs_doc_seq')) as pass_seq
+       from inventory_list l left join warehouse w on w.code = l.warehouse_code
+       where l.logistics_no = ? order by l.id`,
+      [parcelLocation(logisticsNo), logisticsNo],
+    );
   }
 
   /** The gate rule's answer for each list, by list id (the parcel view, the gate, loading). */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { entryMovements, type PlacedLine } from '../inventory/ledger-rules.js';
@@ -18,10 +19,11 @@ export class BondedEntryService {
     private readonly ledger: LedgerRepository,
     private readonly trace: TraceRepository,
     private readonly receiving: ReceivingRepository,
+    private readonly events: DomainEvents,
   ) {}
 
   async receive(entry: BondedEntry, actor: string) {
-    return this.receiving.transaction(async (em) => {
+    const booked = await this.receiving.transaction(async (em) => {
       await this.ledger.lockStock(em, entry.warehouseCode);
       const [warehouse] = await em.execute<Array<{ code: string; kind: string; ems_no: string | null }>>(
         'select code, kind, ems_no from warehouse where code = ?',
@@ -90,5 +92,12 @@ export class BondedEntryService {
       );
       return { docNo: entry.docNo, units: placed.reduce((s, p) => s + p.qty, 0), lines: placed.length };
     });
+    this.events.emit('stock.moved', {
+      warehouseCode: entry.warehouseCode,
+      docType: 'entry-verification',
+      docNo: entry.docNo,
+      at: new Date().toISOString(),
+    });
+    return booked;
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { pgArray } from '../../platform/database/pg-array.js';
 import type { Sql as Em } from '../../platform/database/sql.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { siteTime } from '../../platform/time/site-time.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
@@ -38,6 +39,7 @@ export class ReceivingService {
     private readonly trace: TraceRepository,
     private readonly masterData: MasterDataRepository,
     private readonly asn: AsnReceiptService,
+    private readonly events: DomainEvents,
   ) {}
 
   /**
@@ -183,20 +185,20 @@ export class ReceivingService {
             found.shipmentChanges,
           )
         : null;
-    // the SKU's line as counted so far, this scan included (the statement does not see its own
-    // insert: it is added), so the screen shows expected against counted without asking again
-    const [line] = await em.execute<Array<{ good: number; damaged: number; batchMismatch: number }>>(
-      `with added as (
-         insert into inbound_count (delivery_id, sku, batch, expiry, pallet_sscc, condition, qty, scan_id, actor)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning qty, condition),
-       so_far as (select condition, qty from inbound_count where delivery_id = ? and sku = ?
-                  union all select condition, qty from added)
-       select coalesce(sum(qty) filter (where condition = 'good'), 0)::int as good,
-         coalesce(sum(qty) filter (where condition = 'damaged'), 0)::int as damaged,
-         coalesce(sum(qty) filter (where condition = 'batch_mismatch'), 0)::int as "batchMismatch"
-       from so_far`,
-      [delivery.id, g.sku, batch, expiry, pallet, condition, qty, input.scanId, actor, delivery.id, g.sku],
-    );
+    // the SKU's line as counted so far (read with the scan's first statement), this scan
+    // included, so the screen shows expected against counted without asking again; the count is
+    // written with the scan record
+    const before = found.extra.counted?.[g.sku] ?? { good: 0, damaged: 0, batchMismatch: 0 };
+    const line = {
+      good: before.good + (condition === 'good' ? qty : 0),
+      damaged: before.damaged + (condition === 'damaged' ? qty : 0),
+      batchMismatch: before.batchMismatch + (condition === 'batch_mismatch' ? qty : 0),
+    };
+    found.writes.push({
+      sql: `insert into inbound_count (delivery_id, sku, batch, expiry, pallet_sscc, condition, qty, scan_id, actor)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      params: [delivery.id, g.sku, batch, expiry, pallet, condition, qty, input.scanId, actor],
+    });
     const counted = line.good;
     if (condition === 'unexpected')
       throw new Refusal(say.unexpected(g.sku, String(input.deliveryNo)), say.toQuarantine(), { sku: g.sku, qty });
@@ -255,6 +257,7 @@ export class ReceivingService {
    */
   async closeDelivery(deliveryNo: string, actor: string, entryDocNo?: string) {
     const changes: ShipmentChange[] = [];
+    let warehouseCode: string | undefined;
     const closed = await this.receiving.transaction(async (em) => {
       const rows = await em.execute<
         Array<{
@@ -270,6 +273,7 @@ export class ReceivingService {
       const d = rows[0];
       if (!d) throw new AppError('NOT_FOUND', `delivery ${deliveryNo} is not known`);
       if (d.status === 'closed') throw new AppError('CONFLICT', `delivery ${deliveryNo} was already closed and booked`);
+      warehouseCode = d.warehouse_code;
       const doc = entryDocNo ?? d.entry_doc_no;
       if (entryDocNo) await em.execute('update inbound_delivery set entry_doc_no = ? where id = ?', [entryDocNo, d.id]);
       const counts = await em.execute<
@@ -385,6 +389,13 @@ export class ReceivingService {
       };
     });
     if (changes.length) this.asn.announce(changes);
+    if (warehouseCode && closed.status === 'closed')
+      this.events.emit('stock.moved', {
+        warehouseCode,
+        docType: 'delivery',
+        docNo: deliveryNo,
+        at: new Date().toISOString(),
+      });
     return closed;
   }
 

@@ -3,6 +3,7 @@ import type { Sql as Em } from '../../platform/database/sql.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { CustomsActionsService } from '../customs/actions/customs-actions.service.js';
 import { CustomsRepository } from '../customs/declarations/customs.repository.js';
+import { isApproved } from '../customs/rules/receipt-order.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
 import { say } from '../floor/floor.messages.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
@@ -48,7 +49,7 @@ export class ReturnsService {
     const ret = await this.customs.latestReturnOf(em, text, input.warehouseCode);
     if (!ret) throw new Refusal(say.returnUnknown(text), say.keepInReturns());
     if (ret.received_at) throw new Refusal(say.returnReceived(ret.cop_no), say.scanNextReturn());
-    if (ret.status !== 800)
+    if (!isApproved(ret.status))
       throw new Refusal(say.returnNotApproved(ret.cop_no, String(ret.status ?? '—')), say.waitForCustoms());
     session.returnNo = ret.cop_no;
     await this.trace.record(em, [

@@ -5,12 +5,57 @@ import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor
 import { say } from '../floor/floor.messages.js';
 import type { ScannedCode } from '../floor/floor.rules.js';
 import type { ScanInput } from '../floor/floor.schemas.js';
-import { type Found, itemsCondition, itemsParams, type LocationRow } from '../floor/scan.types.js';
+import type { Found, LocationRow } from '../floor/scan.types.js';
 import { LedgerRepository } from '../inventory/ledger.repository.js';
 import { transferMovements } from '../inventory/ledger-rules.js';
 import { AsnReceiptService, type ShipmentChange } from '../shipments/asn-receipt.service.js';
 import { StorageRepository } from './storage.repository.js';
 import { putawayRefusal } from './storage.rules.js';
+
+/** A dock's or staging location's goods as put-away reads them, with the suggestion. */
+export interface WaitingRow {
+  owner_code: string;
+  sku: string;
+  batch: string;
+  location: string;
+  qty: string | number;
+  suggestion: string | null;
+}
+
+/**
+ * What a put-away of goods reads first, sent with the scan's first statement (ScanDispatcher.open,
+ * whose CTEs `g`, the goods the code names, and `l`, the location it names, it reads): the goods
+ * waiting at a dock or staging location, oldest first, and where the same goods already are in
+ * the right zone (the suggestion). Null for any other scan.
+ */
+export function putawayFirstRead(input: { operation: string; warehouseCode: string }, batch: string | null) {
+  return {
+    sql: `(select to_jsonb(x) from (
+         with w as (
+           select m.owner_code, m.sku, m.batch, m.location, sum(m.qty) as qty from stock_movement m
+           join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose in ('dock', 'staging')
+           where ? and not exists (select 1 from l) and m.ledger = 'shelf' and m.warehouse_code = ?
+             and (m.owner_code, m.sku) in (select g.owner_code, g.sku from g) and (? = '' or m.batch = ?)
+           group by m.owner_code, m.sku, m.batch, m.location having sum(m.qty) > 0 order by min(m.created_at) limit 1)
+         select w.*, (
+           select m.location from stock_movement m
+           join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose = 'storage'
+           join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
+             and z.kind = case when exists (select 1 from book_line b join warehouse wh on wh.ems_no = b.ems_no
+                                            where wh.code = ? and b.item_no = w.sku) then 'bonded' else 'non-bonded' end
+           where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = w.owner_code and m.sku = w.sku
+           group by m.location having sum(m.qty) > 0 order by sum(m.qty) desc limit 1) as suggestion
+         from w) x)`,
+    params: [
+      input.operation === 'putaway',
+      input.warehouseCode,
+      batch ?? '',
+      batch ?? '',
+      input.warehouseCode,
+      input.warehouseCode,
+    ],
+  };
+}
 
 /**
  * Put-away by scanning: goods from a dock or staging location into storage, location first or
@@ -72,7 +117,8 @@ export class PutawayService {
         session.location = loc.code;
         return answerOk(input, say.location(loc.code), say.scanGoodsForHere());
       }
-      return this.putaway(em, input, item, loc, session, actor, found.shipmentChanges);
+      // the scan's first statement took the item's stock lock (the item in hand, into a location)
+      return this.putaway(em, input, item, loc, session, actor, found.shipmentChanges, found.extra.locked === true);
     }
     if (!goods.length)
       throw new Refusal(
@@ -81,35 +127,9 @@ export class PutawayService {
       );
     const ems = goods[0].ems_no;
     const batch = code.kind === 'gs1-goods' ? code.batch : null;
-    // the goods waiting at a dock or staging location, oldest first, and where the same goods
-    // already are in the right zone (the suggestion), in one round trip
-    const waiting = await em.execute<
-      Array<{
-        owner_code: string;
-        sku: string;
-        batch: string;
-        location: string;
-        qty: string;
-        suggestion: string | null;
-      }>
-    >(
-      `with w as (
-         select m.owner_code, m.sku, m.batch, m.location, sum(m.qty) as qty from stock_movement m
-         join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose in ('dock', 'staging')
-         where m.ledger = 'shelf' and m.warehouse_code = ? and ${itemsCondition(goods)}
-           ${batch ? 'and m.batch = ?' : ''}
-         group by m.owner_code, m.sku, m.batch, m.location having sum(m.qty) > 0 order by min(m.created_at) limit 1)
-       select w.*, (
-         select m.location from stock_movement m
-         join location l on l.warehouse_code = m.warehouse_code and l.code = m.location and l.purpose = 'storage'
-         join zone z on z.warehouse_code = l.warehouse_code and z.code = l.zone_code
-           and z.kind = case when exists (select 1 from book_line b join warehouse wh on wh.ems_no = b.ems_no
-                                          where wh.code = ? and b.item_no = w.sku) then 'bonded' else 'non-bonded' end
-         where m.ledger = 'shelf' and m.warehouse_code = ? and m.owner_code = w.owner_code and m.sku = w.sku
-         group by m.location having sum(m.qty) > 0 order by sum(m.qty) desc limit 1) as suggestion
-       from w`,
-      [input.warehouseCode, ...itemsParams(goods), ...(batch ? [batch] : []), input.warehouseCode, input.warehouseCode],
-    );
+    // the goods waiting at a dock or staging location, oldest first, and the suggestion: read
+    // with the scan's first statement (putawayFirstRead)
+    const waiting = found.extra.waiting ? [found.extra.waiting as WaitingRow] : [];
     if (!waiting.length) throw new Refusal(say.nothingWaiting(goods[0].sku, batch), say.scanFromDock());
     const w = waiting[0];
     const g = goods.find((x) => x.owner_code === w.owner_code && x.sku === w.sku)!;
@@ -138,7 +158,7 @@ export class PutawayService {
     };
     if (session.location) {
       const target = await this.storage.location(em, input.warehouseCode, String(session.location));
-      if (target) return this.putaway(em, input, item, target, session, actor, found.shipmentChanges);
+      if (target) return this.putaway(em, input, item, target, session, actor, found.shipmentChanges, false);
     }
     session.item = item;
     const suggestion = w.suggestion ?? (await this.emptyLocation(em, input.warehouseCode, bonded, w.sku));
@@ -168,11 +188,12 @@ export class PutawayService {
     session: Session,
     actor: string,
     changes: ShipmentChange[],
+    locked: boolean,
   ): Promise<ScanAnswer> {
     const refusal = putawayRefusal({ bonded: item.bonded, sku: item.sku }, loc);
     if (refusal) throw new Refusal(refusal, say.scanRightZone());
     const ems = item.emsNo ?? null;
-    await this.ledger.lockItems(em, input.warehouseCode, [item]);
+    if (!locked) await this.ledger.lockItems(em, input.warehouseCode, [item]);
     const bookLine = ems && item.putrecSeqno && item.bonded ? { emsNo: ems, putrecSeqno: item.putrecSeqno } : null;
     const docNo = `PA-${input.scanId}`;
     const held = await this.ledger.appendTracedIfHeld(

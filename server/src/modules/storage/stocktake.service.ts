@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DocNumbers } from '../../platform/database/doc-numbers.js';
 import { pgArray } from '../../platform/database/pg-array.js';
 import type { Sql as Em } from '../../platform/database/sql.js';
+import { DomainEvents } from '../../platform/events/domain-events.js';
 import { AppError } from '../../platform/http/app-error.js';
 import { answerOk, Refusal, type ScanAnswer, type Session } from '../floor/floor.answers.js';
 import { say } from '../floor/floor.messages.js';
@@ -22,6 +23,7 @@ export class StocktakeService {
     private readonly storage: StorageRepository,
     private readonly trace: TraceRepository,
     private readonly docNumbers: DocNumbers,
+    private readonly events: DomainEvents,
   ) {}
 
   stocktakes(warehouseCode: string, status: 'open' | 'closed') {
@@ -103,7 +105,8 @@ export class StocktakeService {
    * batch. Differences go to the discrepancy report for customs; nothing is adjusted.
    */
   async closeStocktake(no: string, actor: string) {
-    return this.storage.transaction(async (em) => {
+    let warehouseCode = '';
+    const closed = await this.storage.transaction(async (em) => {
       const rows = await em.execute<Array<{ id: string; status: string; locations: string[]; warehouse_code: string }>>(
         'select id, status, locations, warehouse_code from stocktake where stocktake_no = ? for update',
         [no],
@@ -111,6 +114,7 @@ export class StocktakeService {
       const st = rows[0];
       if (!st) throw new AppError('NOT_FOUND', `stock-take ${no} is not known`);
       if (st.status !== 'open') throw new AppError('CONFLICT', `stock-take ${no} is already closed`);
+      warehouseCode = st.warehouse_code;
       const expected = await em.execute<
         Array<{ location: string; owner_code: string; sku: string; batch: string; qty: string }>
       >(
@@ -160,5 +164,13 @@ export class StocktakeService {
       ]);
       return { stocktakeNo: no, status: 'closed' as const, ...report };
     });
+    // committed: the customs console's book-equals-shelf page shows the discrepancies waiting for customs
+    this.events.emit('stocktake.closed', {
+      warehouseCode,
+      stocktakeNo: no,
+      differences: closed.differences.length,
+      at: new Date().toISOString(),
+    });
+    return closed;
   }
 }

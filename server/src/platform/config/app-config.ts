@@ -134,6 +134,15 @@ const envSchema = z.object({
   STATION_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** How often lots older than their warehouse's alert age raise their seller's ageing alert (0: never). */
   AGEING_SWEEP_MS: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  /**
+   * Risk warnings (issue 13): facts are evaluated right after the event that brought them, and
+   * on this timer as a backstop for anything an event did not announce (0: events only).
+   */
+  RISK_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  /** How often the statistics rollups take the lists and receipts changed since (0: never; issue 13). */
+  STATISTICS_ROLLUP_MS: z.coerce.number().int().min(0).max(3_600_000).default(500),
+  /** Changed lists the rollup job takes per statement (a backlog drains in rounds of this many). */
+  STATISTICS_ROLLUP_BATCH: z.coerce.number().int().min(1).max(100_000).default(5_000),
   /** Only a weight the station's scale reported this recently counts for the parcel being packed. */
   FLOOR_WEIGHT_MAX_AGE_S: z.coerce.number().int().min(1).max(3600).default(120),
   /** GS1 company prefix for the SSCCs of our parcels and pallets (7 to 10 digits). */
@@ -144,6 +153,13 @@ const envSchema = z.object({
   /** Gate: the vehicle's weighed load against its release note (DOMAIN.md §6), the larger of kg and percent. */
   FLOOR_VEHICLE_TOLERANCE_KG: z.coerce.number().min(0).max(10_000).default(5),
   FLOOR_VEHICLE_TOLERANCE_PCT: z.coerce.number().min(0).max(100).default(2),
+  /**
+   * The WMS's own pre-selection for inspection by credit grade (issue 13, DOMAIN.md §8): `on`, a
+   * packed parcel whose draw falls below its enterprise's rate is held for inspection (modules/credit).
+   * Off by default: a site turns it on when customs asks for it; the dev stack does.
+   */
+  CREDIT_PRESELECTION: z.enum(['on', 'off']).default('off'),
+  CREDIT_PRESELECTION_SEED: z.coerce.number().int().min(0).max(2_147_483_647).default(1),
   /** Empty weight of a bag and of a pallet, counted in the release note's total. */
   FLOOR_BAG_TARE_KG: z.coerce.number().min(0).max(100).default(0.2),
   FLOOR_PALLET_TARE_KG: z.coerce.number().min(0).max(1000).default(20),

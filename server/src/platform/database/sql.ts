@@ -164,6 +164,26 @@ export class SqlRunner {
     }
   }
 
+  /**
+   * One statement on its own (autocommit, centre scope): one round trip, no BEGIN or COMMIT. For
+   * the read-decide-write paths: a read with no locks, or one write statement whose guards check
+   * the facts it was decided on (a data-modifying statement commits, or fails, as a whole).
+   */
+  async execute<R = any>(text: string, params: unknown[] = []): Promise<R> {
+    if (this.scope !== 'centre') throw new Error('a tenant pool runs tenant transactions only: use forTenant()');
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      return (await pipelined(client, text, params, { begin: false, commit: false })).rows as R;
+    } catch (error) {
+      // a statement that failed leaves no transaction open; a connection that broke is dropped
+      broken = !(error as { code?: string }).code;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   /** A transaction of the centre's scope (this pool must be a centre pool). */
   async transaction<T>(work: (sql: SqlTransaction) => Promise<T>): Promise<T> {
     if (this.scope !== 'centre') throw new Error('a tenant pool runs tenant transactions only: use forTenant()');

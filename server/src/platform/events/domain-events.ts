@@ -8,6 +8,7 @@ import type {
   SellerChange,
   StationAnswer,
   StationJobChanged,
+  TemperatureRecordedMessage,
   WeightRecordedMessage,
 } from '@wms/contracts';
 
@@ -15,6 +16,8 @@ import type {
 export interface DomainEventMap {
   'scan.recorded': ScanRecordedMessage;
   'weight.recorded': WeightRecordedMessage;
+  /** A cold-chain probe's reading was stored (issue 13): the risk evaluator looks for excursions. */
+  'temperature.recorded': TemperatureRecordedMessage;
   'device.statusChanged': DeviceStatusMessage;
   'agent.presenceChanged': AgentPresenceMessage;
   'import.progressed': { jobId: string; state: 'running' | 'done'; processed: number; total: number };
@@ -34,8 +37,16 @@ export interface DomainEventMap {
   'station.jobChanged': StationJobChanged;
   /** The floor acted on a station device's scan or weight, after its commit: the answer goes to the station and the device. */
   'station.answered': StationAnswer;
+  /** A floor scan was done (outcome ok) and committed, whatever the operation: the stock may have moved. */
+  'floor.scanned': { warehouseCode: string; operation: string; stationId: string; at: string };
+  /** Ledger movements outside a scan (a bonded entry, a delivery's close) were committed. */
+  'stock.moved': { warehouseCode: string; docType: string; docNo: string; at: string };
+  /** A stock-take was closed against the ledger (its differences wait for customs). */
+  'stocktake.closed': { warehouseCode: string; stocktakeNo: string; differences: number; at: string };
   /** A seller's shipment, order, return, stock, alert or import changed: its own sockets hear it (issue 12). */
   'seller.changed': SellerChange;
+  /** An enterprise's customs credit grade or the inspection rates changed (issue 13): selectors reload them. */
+  'credit.changed': { kind: 'grade' | 'rates'; enterpriseCode?: string };
   /** Something the customs officer's console shows changed (issue 13): the customs room hears it. */
   'customs.changed': CustomsChange;
   /** An RMA with an exchange has had its goods received: the replacement order is due (issue 12). */

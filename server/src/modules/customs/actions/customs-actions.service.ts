@@ -9,6 +9,8 @@ import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
 import { DeclarationsService } from '../declarations/declarations.service.js';
 import { customsDate } from '../declarations/inventory-list.builder.js';
+import { isReleased } from '../rules/customs-status.js';
+import { isApproved } from '../rules/receipt-order.js';
 import type { ReceiveReturnInput, ReturnInput, SummaryInput, summaryDetail } from './customs-actions.schemas.js';
 
 const only = (list: ListRow | undefined, what: string): ListRow => {
@@ -123,7 +125,7 @@ export class CustomsActionsService {
         (await this.customs.listForUpdate(em, { logisticsNo: input.logisticsNo }))[0],
         `parcel ${input.logisticsNo}`,
       );
-      if (list.direction !== 'import' || list.customs_status !== 800 || !list.gate_passed_at)
+      if (list.direction !== 'import' || !isReleased(list.customs_status) || !list.gate_passed_at)
         throw new AppError(
           'CUSTOMS_STATE',
           `parcel ${input.logisticsNo} cannot be returned: only a released (800) import parcel that left through the gate can (it is ${list.customs_status ?? 'undeclared'}${list.gate_passed_at ? '' : ', still inside'})`,
@@ -205,7 +207,7 @@ export class CustomsActionsService {
     });
   }
 
-  /** The returned parcel is back at the centre and customs approved the return (CEB626 800). */
+  /** The returned parcel is back at the centre and customs approved the return (CEB626 399 or 800). */
   async receiveReturn(returnNo: string, input: ReceiveReturnInput, actor: string) {
     return this.customs.orm.em.fork().transactional((em) => this.receiveReturnIn(em, returnNo, input, actor));
   }
@@ -219,10 +221,10 @@ export class CustomsActionsService {
       const ret = rows[0];
       if (!ret) throw new AppError('NOT_FOUND', `return ${returnNo} is not known`);
       if (ret.received_at) throw new AppError('CONFLICT', `return ${returnNo} was already received`);
-      if (ret.status !== 800)
+      if (!isApproved(ret.status))
         throw new AppError(
           'CUSTOMS_STATE',
-          `return ${returnNo} is not approved by customs yet (status ${ret.status ?? 'none'}): keep the parcel in the returns area until CEB626 800 arrives`,
+          `return ${returnNo} is not approved by customs yet (status ${ret.status ?? 'none'}): keep the parcel in the returns area until CEB626 approves it (399 or 800)`,
         );
       const [list] = await this.customs.listForUpdate(em, { id: ret.list_id });
       const [zone] = await em.execute<Array<{ kind: string }>>(
@@ -275,8 +277,10 @@ export class CustomsActionsService {
   }
 
   /**
-   * 9610 monthly summary (CEB701): the released export lists of the month not yet summarised,
-   * one application per e-commerce company, declaring agent, customs district and supervised site.
+   * 9610 monthly summary (CEB701): the export lists released (800) in the month and not yet
+   * summarised, one application per e-commerce company, declaring agent, customs district and
+   * supervised site. The month is the release's, not the latest status's: a list released in
+   * October whose 899 arrives in November belongs to October (issue 14.8).
    */
   async summarise(input: SummaryInput, actor: string) {
     return this.declaring(async (em) => {
@@ -296,7 +300,7 @@ export class CustomsActionsService {
          where direction = 'export' and trade_mode = '9610' and state = 'declared' and summary_id is null
            -- statisticsFlag A (simplified) lists are not summarised by the exporter (issue 14)
            and coalesce(head->>'statisticsFlag', 'B') = 'B'
-           and customs_status in (800, 899) and substr(customs_status_time, 1, 6) = ?
+           and customs_status in (800, 899) and substr(released_time, 1, 6) = ?
            ${input.ebcCode ? 'and ebc_code = ?' : ''}
          order by id for update`,
         input.ebcCode ? [yyyymm, input.ebcCode] : [yyyymm],

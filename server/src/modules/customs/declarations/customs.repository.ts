@@ -45,6 +45,8 @@ export interface ListRow {
   customs_status: number | null;
   customs_status_info: string | null;
   customs_status_time: string | null;
+  /** Customs time of the release in force (800); set at the first release, never cleared. */
+  released_time: string | null;
   invt_no: string | null;
   pre_no: string | null;
   summary_id: string | null;
@@ -377,7 +379,7 @@ export class CustomsRepository {
     const where: Record<ParcelFilter, string> = {
       ...SITUATION_SQL,
       waiting: "l.state = 'declared' and (l.customs_status is null or l.customs_status in (1, 2, 3, 4, 120, 300, 399))",
-      released: 'l.customs_status = 800 and l.gate_passed_at is null',
+      released: 'l.customs_status in (800, 899) and l.gate_passed_at is null',
       shipped: 'l.gate_passed_at is not null',
       blocked: "l.state = 'blocked'",
       all: 'true',

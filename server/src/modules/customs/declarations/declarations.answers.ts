@@ -28,7 +28,13 @@ export const listAnswer = z
     guid: z.string().nullable().describe('The guid of the message last sent for it'),
     declaredAt: dbTime.nullable(),
     declareCount: z.number().int(),
-    customsStatus: z.number().int().nullable().describe('The last receipt status (120, 500, 800, …)'),
+    customsStatus: z
+      .number()
+      .int()
+      .nullable()
+      .describe(
+        'The receipt status that stands (120, 500, 800, …; negative: a processing error, -900 a CEB900 format error)',
+      ),
     customsStatusInfo: z.string().nullable(),
     customsStatusTime: z.string().nullable(),
     requiredAction: z.enum(REQUIRED_ACTIONS).describe('What the warehouse must do with the parcel now'),

@@ -507,4 +507,32 @@ describe('all receipts', () => {
       error: expect.stringContaining('entryId: must be the 18-digit'),
     });
   });
+
+  it('reads a CEB900 format-error receipt for any message (issue 14.7)', () => {
+    const body = (extra: string) =>
+      `<ceb:CEB900Message guid="X" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb"><ceb:MessageReturn><ceb:guid>a1b2c3d4-0000-0000-0000-000000000009</ceb:guid>${extra}<ceb:returnTime>20261125103000123</ceb:returnTime><ceb:returnInfo>cvc-complex-type.2.4.a: Invalid content was found starting with element 'ceb:pod'</ceb:returnInfo><ceb:oriMessageType>CEB603Message</ceb:oriMessageType></ceb:MessageReturn></ceb:CEB900Message>`;
+    expect(parseCebReceipt(body('<ceb:returnStatus>-1</ceb:returnStatus>'))).toEqual({
+      ok: true,
+      messageType: 'CEB900',
+      formatErrors: [
+        {
+          guid: 'A1B2C3D4-0000-0000-0000-000000000009',
+          returnStatus: -1,
+          returnTime: '20261125103000123',
+          returnInfo: "cvc-complex-type.2.4.a: Invalid content was found starting with element 'ceb:pod'",
+          oriMessageType: 'CEB603',
+          fields: expect.objectContaining({ oriMessageType: 'CEB603Message' }),
+        },
+      ],
+    });
+    // the status may be absent; the guid and time may not
+    expect(parseCebReceipt(body(''))).toMatchObject({ ok: true, formatErrors: [{ returnStatus: null }] });
+    expect(parseCebReceipt(body('').replace(/<ceb:guid>[^<]+<\/ceb:guid>/, ''))).toEqual({
+      ok: false,
+      error: 'CEB900 receipt 1: guid: missing',
+    });
+    expect(
+      parseCebReceipt('<ceb:CEB900Message xmlns:ceb="http://www.chinaport.gov.cn/ceb"></ceb:CEB900Message>'),
+    ).toEqual({ ok: false, error: 'CEB900 holds no MessageReturn' });
+  });
 });

@@ -6,7 +6,9 @@ import { z } from 'zod';
  * declaration by its guid with returnStatus, returnTime and returnInfo, plus the numbers customs
  * assigned (preNo, invtNo, sumNo, ...). Negative returnStatus values are error receipts; returnInfo
  * then says what was wrong. CEB792 is different: the summary result with the customs declaration
- * number (entryId) and the lists it covers.
+ * number (entryId) and the lists it covers. CEB900 is the single window's format-error receipt for
+ * any message (MessageReturn: guid, returnStatus, returnTime, returnInfo, oriMessageType, ...):
+ * the message it names never reached customs.
  */
 export const RECEIPT_ELEMENTS = {
   CEB622: 'InventoryReturn',
@@ -53,6 +55,17 @@ export interface CebReceipt {
   fields: Record<string, string>;
 }
 
+/** One CEB900 MessageReturn: the message `guid` failed the format check; returnStatus may be absent. */
+export interface FormatError {
+  guid: string;
+  returnStatus: number | null;
+  returnTime: string;
+  returnInfo?: string;
+  /** The type of the message that failed (CEB621, ...), when the single window says. */
+  oriMessageType?: string;
+  fields: Record<string, string>;
+}
+
 export interface SummaryResult {
   head: Record<string, string>;
   lines: Array<Record<string, string>>;
@@ -60,6 +73,7 @@ export interface SummaryResult {
 
 export type ReceiptParseResult =
   | { ok: true; messageType: ReceiptMessageType; receipts: CebReceipt[] }
+  | { ok: true; messageType: 'CEB900'; formatErrors: FormatError[] }
   | { ok: true; messageType: 'CEB792'; summary: SummaryResult }
   | { ok: false; error: string };
 
@@ -89,6 +103,39 @@ function parseSummaryResult(root: XmlElement): ReceiptParseResult {
   return { ok: true, messageType: 'CEB792', summary: { head, lines } };
 }
 
+const formatErrorCore = z.object({
+  guid: z.string().min(1).max(36),
+  returnStatus: z
+    .string()
+    .regex(/^-?\d{1,9}$/, 'must be a whole number')
+    .transform(Number)
+    .optional(),
+  returnTime: z.string().regex(/^\d{14}(\d{3})?$/, 'must be YYYYMMDDhhmmss[fff]'),
+  returnInfo: z.string().max(4000).optional(),
+  oriMessageType: z.string().max(40).optional(),
+});
+
+function parseFormatErrors(root: XmlElement): ReceiptParseResult {
+  const elements = children(root, 'MessageReturn');
+  if (!elements.length) return { ok: false, error: 'CEB900 holds no MessageReturn' };
+  const formatErrors: FormatError[] = [];
+  for (const [i, element] of elements.entries()) {
+    const fields = leafFields(element);
+    const parsed = formatErrorCore.safeParse(fields);
+    if (!parsed.success) return { ok: false, error: `CEB900 receipt ${i + 1}: ${issues(parsed.error)}` };
+    const { guid, returnStatus, returnTime, returnInfo, oriMessageType } = parsed.data;
+    formatErrors.push({
+      guid: guid.toUpperCase(),
+      returnStatus: returnStatus ?? null,
+      returnTime,
+      ...(returnInfo ? { returnInfo } : {}),
+      ...(oriMessageType ? { oriMessageType: oriMessageType.replace(/Message$/, '') } : {}),
+      fields,
+    });
+  }
+  return { ok: true, messageType: 'CEB900', formatErrors };
+}
+
 /** Reads any receipt we understand; never throws, whatever the input. */
 export function parseCebReceipt(xml: string): ReceiptParseResult {
   let root: XmlElement;
@@ -99,10 +146,11 @@ export function parseCebReceipt(xml: string): ReceiptParseResult {
   }
   const type = root.name.replace(/Message$/, '');
   if (type === 'CEB792') return parseSummaryResult(root);
+  if (type === 'CEB900') return parseFormatErrors(root);
   if (!(type in RECEIPT_ELEMENTS))
     return {
       ok: false,
-      error: `${root.name} is not a receipt this system reads (expected one of ${[...Object.keys(RECEIPT_ELEMENTS), 'CEB792'].map((t) => `${t}Message`).join(', ')})`,
+      error: `${root.name} is not a receipt this system reads (expected one of ${[...Object.keys(RECEIPT_ELEMENTS), 'CEB792', 'CEB900'].map((t) => `${t}Message`).join(', ')})`,
     };
   const messageType = type as ReceiptMessageType;
   const elementName = RECEIPT_ELEMENTS[messageType];

@@ -7,8 +7,15 @@ import { cancelMovements, releaseMovements, type StockLine } from '../../invento
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
 import { DeclarationsService } from '../declarations/declarations.service.js';
-import { ANSWERS, type CebReceipt, parseCebReceipt, type ReceiptMessageType } from '../messages/ceb-receipt-parser.js';
-import { applyReceipt, requiredAction, statusRank } from '../rules/customs-status.js';
+import {
+  ANSWERS,
+  type CebReceipt,
+  type FormatError,
+  parseCebReceipt,
+  type ReceiptMessageType,
+} from '../messages/ceb-receipt-parser.js';
+import { applyReceipt, isRefused, isReleased, releaseTime, requiredAction } from '../rules/customs-status.js';
+import { FORMAT_ERROR_STATUS, isApproved, type ReceiptFamily, supersedes } from '../rules/receipt-order.js';
 import { type IncomingSummary, takeIncoming } from '../transport/customs-folder.transport.js';
 
 type Pending = Array<{ [K in keyof DomainEventMap]: [K, DomainEventMap[K]] }[keyof DomainEventMap]>;
@@ -21,15 +28,32 @@ export const stockLinesOf = (list: Pick<ListRow, 'lines' | 'ems_no'>): StockLine
     qty: l.units,
   }));
 
-/** A status carried by a cancel or return declaration: the highest-ranked receipt wins. */
-function laterStatus(current: number | null, incoming: number): boolean {
-  return current === null || statusRank(incoming) > statusRank(current);
+/** A CEB900 read as a receipt of the message it names: a processing error, with why (DOMAIN.md §4). */
+export function formatErrorReceipt(e: FormatError): CebReceipt {
+  const what = e.oriMessageType ? `${e.oriMessageType} ` : '';
+  return {
+    guid: e.guid,
+    returnStatus: FORMAT_ERROR_STATUS,
+    returnTime: e.returnTime,
+    returnInfo: `CEB900 format error of ${what}${e.guid}${e.returnInfo ? `: ${e.returnInfo}` : ''}`,
+    fields: e.fields,
+  };
 }
+
+const FAMILY: Record<string, ReceiptFamily> = {
+  list: 'list',
+  cancel: 'cancel',
+  return: 'return',
+  summary: 'summary',
+  manifest: 'manifest',
+};
 
 /**
  * Reads receipts from the single-window inbox and applies them (DOMAIN.md §4): each file exactly
- * once, each receipt once (the same receipt twice is one change), in any order (a late 120 after
- * 800 does not move a released parcel back). Every receipt is kept in the history.
+ * once, each receipt once (the same receipt twice is one change), in any order: which receipt
+ * stands is the family's transition table (`rules/receipt-order.ts`), so a late 120 after 800 does
+ * not move a released parcel back while a release after a detention does. A CEB900 format error
+ * marks the message it names, so nothing waits forever. Every receipt is kept in the history.
  */
 @Injectable()
 export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
@@ -86,21 +110,31 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
       await this.customs.orm.em.fork().transactional((em) => this.applySummaryResult(em, fileName, parsed.summary));
       return;
     }
-    for (const receipt of parsed.receipts) {
+    const [messageType, receipts] =
+      parsed.messageType === 'CEB900'
+        ? (['CEB900', parsed.formatErrors.map(formatErrorReceipt)] as const)
+        : ([parsed.messageType, parsed.receipts] as const);
+    for (const receipt of receipts) {
       await this.customs.orm.em
         .fork()
-        .transactional((em) => this.applyOne(em, fileName, parsed.messageType, receipt, pending));
+        .transactional((em) => this.applyOne(em, fileName, messageType, receipt, pending));
     }
     for (const [name, payload] of pending) this.events.emit(name as never, payload as never);
   }
 
-  private async applyOne(em: Em, fileName: string, messageType: ReceiptMessageType, r: CebReceipt, pending: Pending) {
+  private async applyOne(
+    em: Em,
+    fileName: string,
+    messageType: ReceiptMessageType | 'CEB900',
+    r: CebReceipt,
+    pending: Pending,
+  ) {
     const message = await this.customs.messageByGuid(em, r.guid);
     if (!message)
       throw new Error(
         `${messageType} receipt for guid ${r.guid}: no declaration with this guid was sent from here; check the single-window client's folders`,
       );
-    if (ANSWERS[messageType] !== message.message_type)
+    if (messageType !== 'CEB900' && ANSWERS[messageType] !== message.message_type)
       throw new Error(
         `${messageType} receipt for guid ${r.guid}: that guid is a ${message.message_type}, which ${messageType} does not answer (${messageType} answers ${ANSWERS[messageType]})`,
       );
@@ -135,6 +169,10 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
       });
       await record(result.changed, result.ignoredBecause ?? null);
       const set: Record<string, unknown> = {};
+      // only the declaration in force tells when the list was released
+      const releasedTime =
+        r.guid === list.current_guid ? releaseTime(list, result.state.status, result.changed, r) : list.released_time;
+      if (releasedTime !== list.released_time) set.released_time = releasedTime;
       if (r.fields.invtNo && !list.invt_no) set.invt_no = r.fields.invtNo;
       if (r.fields.preNo && !list.pre_no) set.pre_no = r.fields.preNo;
       const status = result.state.status;
@@ -142,9 +180,13 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
         set.customs_status = status;
         set.customs_status_info = result.state.statusInfo;
         set.customs_status_time = result.state.statusTime;
-        if (status === 100 || status < 0) set.state = 'rejected';
-        // Released: the units of an import bonded list become verification-applied on the book.
-        if (status === 800 && list.customs_status !== 800 && list.direction === 'import' && list.ems_no)
+        // The state follows the receipt that stands: a processing error superseded by a later
+        // 120/800 is declared again, so the next declaration run does not re-send it (issue 14.6).
+        if (list.state === 'declared' || list.state === 'rejected')
+          set.state = isRefused(status) ? 'rejected' : 'declared';
+        // Released: the units of an import bonded list become verification-applied on the book,
+        // once (a release after a detention does not move them again).
+        if (isReleased(status) && !list.released_time && list.direction === 'import' && list.ems_no)
           await this.ledger.append(
             em,
             releaseMovements(
@@ -166,13 +208,28 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
             requiredAction: requiredAction(status),
           },
         ]);
+        pending.push([
+          'customs.changed',
+          {
+            kind: status === 500 ? 'inspection' : 'receipt',
+            ref: list.logistics_no,
+            warehouseCode: list.warehouse_code,
+            summary: `${messageType} ${status} on ${list.logistics_no} (${list.cop_no})`,
+            at: new Date().toISOString(),
+          },
+        ]);
       }
       await this.customs.updateList(em, list.id, set);
       await this.trace.record(em, [
         {
           objectKind: 'parcel',
           objectId: list.logistics_no,
-          bizStep: r.returnStatus === 500 ? 'inspecting' : 'customs_receipt',
+          bizStep:
+            r.returnStatus === 500
+              ? 'inspecting'
+              : messageType === 'CEB900'
+                ? 'customs_format_error'
+                : 'customs_receipt',
           disposition: result.changed ? `customs_${r.returnStatus}` : 'receipt_without_effect',
           actor: 'customs',
           documents: {
@@ -194,14 +251,13 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
 
     if (message.subject_kind === 'cancel' || message.subject_kind === 'return') {
       const table = message.subject_kind === 'cancel' ? 'customs_cancel' : 'customs_return';
-      const rows = await em.execute<Array<{ id: string; list_id: string; cop_no: string; status: number | null }>>(
-        `select id, list_id, cop_no, status from ${table} where id = ? for update`,
-        [message.subject_id],
-      );
+      const rows = await em.execute<
+        Array<{ id: string; list_id: string; cop_no: string; status: number | null; status_time: string | null }>
+      >(`select id, list_id, cop_no, status, status_time from ${table} where id = ? for update`, [message.subject_id]);
       const doc = rows[0];
-      const changed = laterStatus(doc.status, r.returnStatus) && statusRank(r.returnStatus) >= 0;
-      await record(changed, changed ? null : `status ${doc.status} stands`);
-      if (!changed) return;
+      const order = this.order(message.subject_kind, doc, r);
+      await record(order.wins, order.wins ? null : order.because);
+      if (!order.wins) return;
       await em.execute(`update ${table} set status = ?, status_info = ?, status_time = ? where id = ?`, [
         r.returnStatus,
         r.returnInfo ?? null,
@@ -209,8 +265,10 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
         doc.id,
       ]);
       const [list] = await this.customs.listForUpdate(em, { id: doc.list_id });
-      if (message.subject_kind === 'cancel' && r.returnStatus === 800 && list.state !== 'cancelled') {
-        if (list.customs_status === 800 && list.direction === 'import' && list.ems_no && !list.gate_passed_at)
+      // CEB624/606 approve with 399 (800 is taken too); the cancelled list's released units go
+      // back to bonded on the book (issue 14.1).
+      if (message.subject_kind === 'cancel' && isApproved(r.returnStatus) && list.state !== 'cancelled') {
+        if (list.released_time && list.direction === 'import' && list.ems_no && !list.gate_passed_at)
           await this.ledger.append(
             em,
             cancelMovements(list.warehouse_code, doc.cop_no, list.logistics_no, stockLinesOf(list)),
@@ -218,6 +276,16 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
           );
         await this.customs.updateList(em, list.id, { state: 'cancelled' });
       }
+      pending.push([
+        'customs.changed',
+        {
+          kind: 'receipt',
+          ref: list.logistics_no,
+          warehouseCode: list.warehouse_code,
+          summary: `${messageType} ${r.returnStatus} on ${message.subject_kind} ${doc.cop_no} of ${list.logistics_no}`,
+          at: new Date().toISOString(),
+        },
+      ]);
       await this.trace.record(em, [
         {
           objectKind: 'parcel',
@@ -233,12 +301,13 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
     }
 
     if (message.subject_kind === 'summary') {
-      const rows = await em.execute<Array<{ id: string; status: number | null }>>(
-        'select id, status from customs_summary where id = ? for update',
+      const rows = await em.execute<Array<{ id: string; status: number | null; status_time: string | null }>>(
+        'select id, status, status_time from customs_summary where id = ? for update',
         [message.subject_id],
       );
-      const changed = laterStatus(rows[0].status, r.returnStatus) && statusRank(r.returnStatus) >= 0;
-      await record(changed, changed ? null : `status ${rows[0].status} stands`);
+      const order = this.order('summary', rows[0], r);
+      const changed = order.wins;
+      await record(changed, changed ? null : order.because);
       if (changed)
         await em.execute(
           'update customs_summary set status = ?, status_info = ?, status_time = ?, sum_no = coalesce(sum_no, ?) where id = ?',
@@ -247,6 +316,12 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     await record(false, `receipts for ${message.subject_kind} messages change nothing here`);
+  }
+
+  /** Does receipt `r` take the place of the status a cancel, return or summary holds now? */
+  private order(kind: string, doc: { status: number | null; status_time: string | null }, r: CebReceipt) {
+    const current = doc.status === null ? null : { returnStatus: doc.status, returnTime: doc.status_time ?? '' };
+    return supersedes(FAMILY[kind], current, r);
   }
 
   /** CEB792: customs turned a 9610 summary into a declaration; its entryId goes on every list in it. */

@@ -1,3 +1,5 @@
+import { FORMAT_ERROR_STATUS, normaliseTime, stepOf, supersedes } from './receipt-order.js';
+
 /**
  * The customs status of one declared inventory list (and so of its parcels), driven by receipts
  * (`returnStatus`, DOMAIN.md §4). Receipts arrive late, twice and out of order, so the status is
@@ -5,17 +7,15 @@
  *
  *   - idempotent: a receipt is identified by (declaration guid, returnStatus, returnTime); the
  *     same receipt again changes nothing;
- *   - order-tolerant: the status is the receipt with the highest business rank, ties broken by
- *     the later returnTime, so any order of the same receipts gives the same status, and a late
- *     120 after 800 does not move a released list back.
+ *   - order-tolerant: the status is the strongest receipt by the list family's transition table
+ *     (`receipt-order.ts`): a late 120 after 800 is noise, while a later customs decision of the
+ *     same step supersedes an earlier one (501 -> 800 after clearance, 500 -> 100, and back).
  *
- * Ranks (low to high): waiting 1/2/3 < send failed 4 < processing error (negative) < accepted 120
- * < manual review 300 < decision 399 < rejected 100 < inspection 500 < released 800
- * < detained 501/502/503/599 and return abroad 700 < closed 899.
- * Why detention outranks release: a hold is customs' last word on a parcel and the gate must
- * refuse it even if a release receipt for the same list exists. Why 100 outranks the waiting
- * states: a rejection ends that declaration; the list goes out again as a new declaration
- * (a new guid), whose receipts start a fresh status — the old ones stay in the history.
+ * Steps (weak to strong): at the e-port 1/2/3 < send failed 4 < processing error (negative,
+ * CEB900) < accepted 120 < manual review 300 < decision 399 < {rejected 100, inspection 500}
+ * < {released 800, detained 501/502/503/599} < return abroad 700 < closed after release 899.
+ * A rejection ends that declaration; the list goes out again as a new declaration (a new guid),
+ * whose receipts start a fresh status — the old ones stay in the history.
  */
 export interface CustomsReceipt {
   /** The declaration (message guid) this receipt answers. */
@@ -48,47 +48,12 @@ export function newListState(guid: string): ListCustomsState {
   return { currentGuid: guid, status: null, statusInfo: null, statusTime: null, history: [] };
 }
 
-/** Business rank of a returnStatus; unknown codes rank lowest and never move a status. */
+/** Business rank of a returnStatus (its step in the list table); unknown codes rank -1. */
 export function statusRank(code: number): number {
-  if (code < 0) return 12;
-  switch (code) {
-    case 1:
-    case 2:
-    case 3:
-      return 10;
-    case 4:
-      return 11;
-    case 120:
-      return 20;
-    case 300:
-      return 30;
-    case 399:
-      return 40;
-    case 100:
-      return 45;
-    case 500:
-      return 50;
-    case 800:
-      return 60;
-    case 501:
-    case 502:
-    case 503:
-    case 599:
-    case 700:
-      return 70;
-    case 899:
-      return 90;
-    default:
-      return -1;
-  }
+  return stepOf('list', code)?.step ?? -1;
 }
 
 const receiptKey = (r: CustomsReceipt) => `${r.guid}|${r.returnStatus}|${normaliseTime(r.returnTime)}`;
-
-/** Pads YYYYMMDDhhmmss to millisecond precision so the two formats compare. */
-function normaliseTime(time: string): string {
-  return time.padEnd(17, '0');
-}
 
 export function applyReceipt(
   state: ListCustomsState,
@@ -111,27 +76,13 @@ export function applyReceipt(
       ignoredBecause: why,
     };
   }
-  if (statusRank(receipt.returnStatus) < 0) {
-    const why = `unknown returnStatus ${receipt.returnStatus}`;
+  const current = state.status === null ? null : { returnStatus: state.status, returnTime: state.statusTime ?? '' };
+  const order = supersedes('list', current, receipt);
+  if (!order.wins) {
     return {
-      state: { ...state, history: [...state.history, record(false, why)] },
+      state: { ...state, history: [...state.history, record(false, order.because)] },
       changed: false,
-      ignoredBecause: why,
-    };
-  }
-  const current = state.status === null ? null : { code: state.status, time: state.statusTime ?? '' };
-  const wins =
-    current === null ||
-    statusRank(receipt.returnStatus) > statusRank(current.code) ||
-    (statusRank(receipt.returnStatus) === statusRank(current.code) &&
-      (normaliseTime(receipt.returnTime) > normaliseTime(current.time) ||
-        (normaliseTime(receipt.returnTime) === normaliseTime(current.time) && receipt.returnStatus > current.code)));
-  if (!wins) {
-    const why = `status ${current!.code} stands: receipt ${receipt.returnStatus} comes earlier in the customs process`;
-    return {
-      state: { ...state, history: [...state.history, record(false, why)] },
-      changed: false,
-      ignoredBecause: why,
+      ignoredBecause: order.because,
     };
   }
   return {
@@ -160,8 +111,44 @@ export function requiredAction(status: number | null): RequiredAction {
   if (status === 4) return 'retry-send';
   if (status === 500) return 'route-to-inspection';
   if ([501, 502, 503, 599, 700].includes(status)) return 'hold';
-  if (status === 800 || status === 899) return 'none';
+  if (isReleased(status)) return 'none';
   return 'wait';
+}
+
+/** Released: 800, or 899 (closed after release: the release stands, DOMAIN.md §4). */
+export function isReleased(status: number | null): boolean {
+  return status === 800 || status === 899;
+}
+
+/**
+ * The customs time of the release in force (the CEB701 month, issue 14.8): an 800 that stands sets
+ * it; a closing 899 keeps it, or stands in for it until the 800 itself arrives (receipts come in
+ * any order). Null until released.
+ */
+export function releaseTime(
+  list: { released_time: string | null; customs_status: number | null; customs_status_time: string | null },
+  status: number | null,
+  changed: boolean,
+  r: Pick<CustomsReceipt, 'returnStatus' | 'returnTime'>,
+): string | null {
+  const known = list.released_time;
+  if (changed && status === 800) return r.returnTime;
+  if (changed && status === 899) return known ?? r.returnTime;
+  // an 800 behind a closing 899: the release's own time replaces the 899's, or an earlier 800's
+  const closedAt = list.customs_status === 899 ? list.customs_status_time : null;
+  if (
+    !changed &&
+    status === 899 &&
+    r.returnStatus === 800 &&
+    (!known || known === closedAt || normaliseTime(r.returnTime) > normaliseTime(known))
+  )
+    return r.returnTime;
+  return known;
+}
+
+/** A list whose current declaration customs refused or could not process: fix and re-declare. */
+export function isRefused(status: number | null): boolean {
+  return status !== null && (status === 100 || status < 0);
 }
 
 const DETENTION: Record<number, [string, string]> = {
@@ -194,6 +181,13 @@ export function canPassGate(state: Pick<ListCustomsState, 'status' | 'statusInfo
   const infoZh = state.statusInfo ? `（${state.statusInfo}）` : '';
   const no = (reason: string, reasonZh: string) => ({ allowed: false, reason, reasonZh });
   if (s === 800) return { allowed: true, reason: 'released by customs (800)', reasonZh: '海关已放行（800）' };
+  // 899 only ever follows a release: the release stands and a parcel still inside may leave.
+  if (s === 899)
+    return {
+      allowed: true,
+      reason: 'released by customs, declaration closed (899)',
+      reasonZh: '海关已放行，清单已结关（899）',
+    };
   if (s === null)
     return no(
       'not declared to customs yet, or no receipt received: cannot ship',
@@ -209,14 +203,17 @@ export function canPassGate(state: Pick<ListCustomsState, 'status' | 'statusInfo
       `rejected by customs (100)${info}: fix and re-declare; cannot ship`,
       `海关退单（100）${infoZh}：请修改后重新申报，不能出区`,
     );
+  if (s === FORMAT_ERROR_STATUS)
+    return no(
+      `the single window refused the message format (CEB900)${info}: fix and re-declare`,
+      `报文格式校验未通过（CEB900）${infoZh}：请修改后重新申报`,
+    );
   if (s < 0)
     return no(
       `customs could not process the declaration (${s})${info}: fix and re-declare`,
       `海关处理失败（${s}）${infoZh}：请修改后重新申报`,
     );
   if (s === 4) return no('the declaration could not be sent (4): send it again', '申报发送失败（4）：请重新发送');
-  if (s === 899)
-    return no('the declaration is closed (899): nothing more may leave on it', '清单已结关（899）：不得再出区');
   const [en, zh] = WAITING[s] ?? ['waiting', '等待中'];
   return no(`${en} (${s}): not released yet, cannot ship`, `${zh}（${s}）：尚未放行，不能出区`);
 }
