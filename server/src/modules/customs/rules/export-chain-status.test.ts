@@ -65,7 +65,11 @@ describe('arrival / waybill / departure receipts (CEB508, CEB608, CEB510)', () =
     ['error then accepted', [r(-621041, '20261201100000'), r(120, '20261201100100')], 120],
     ['error, accepted, recorded', [r(-1, '20261201100000'), r(120, '20261201100100'), r(399, '20261201100200')], 399],
     ['accepted then rejected', [r(120, '20261201100000'), r(100, '20261201100100')], 100],
-    ['rejected, noise 120, recorded', [r(100, '20261201100000'), r(120, '20261201100100'), r(399, '20261201100200')], 399],
+    [
+      'rejected, noise 120, recorded',
+      [r(100, '20261201100000'), r(120, '20261201100100'), r(399, '20261201100200')],
+      399,
+    ],
     ['sent, failed, accepted', [r(3, '20261201100000'), r(4, '20261201100100'), r(120, '20261201100200')], 120],
   ];
   for (const [name, receipts, expected] of scenarios)

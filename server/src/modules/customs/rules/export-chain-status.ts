@@ -190,7 +190,9 @@ export function masterWaybillProblems(parcels: readonly TripParcel[]): string[] 
         `${p.logisticsNo} (in ${p.sscc}): its arrival report is ${p.arrivalStatus === null ? 'not answered yet' : `at ${p.arrivalStatus}`}; wait for customs to accept it or report it again`,
       );
     if (p.listStatus !== 800 || !p.invtNo)
-      problems.push(`${p.logisticsNo} (in ${p.sscc}): its list is not released (${p.listStatus ?? 'no receipt'}); take it off`);
+      problems.push(
+        `${p.logisticsNo} (in ${p.sscc}): its list is not released (${p.listStatus ?? 'no receipt'}); take it off`,
+      );
   }
   return problems;
 }
