@@ -31,6 +31,7 @@ import {
   SELLER_RETURNS_POLICIES,
 } from './Migration20261201000940_seller_returns_ageing.js';
 import { Migration20261201000955CustomsOfficerRecords } from './Migration20261201000955_customs_officer_records.js';
+import { Migration20261201000995ExportChain } from './Migration20261201000995_export_chain.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -55,6 +56,7 @@ export const migrationsList = [
   { name: 'Migration20261201000930_seller_orders', class: Migration20261201000930SellerOrders },
   { name: 'Migration20261201000940_seller_returns_ageing', class: Migration20261201000940SellerReturnsAgeing },
   { name: 'Migration20261201000955_customs_officer_records', class: Migration20261201000955CustomsOfficerRecords },
+  { name: 'Migration20261201000995_export_chain', class: Migration20261201000995ExportChain },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CustomsModule } from './modules/customs/customs.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
+import { ExportChainModule } from './modules/export-chain/export-chain.module.js';
 import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestionModule } from './modules/ingestion/ingestion.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         StorageModule,
         ParcelsModule,
         OutboundModule,
+        ExportChainModule,
         FloorModule,
         StationsModule,
         SellersModule,
