@@ -44,7 +44,10 @@ export const departureInput = z.strictObject({
 export type DepartureInput = z.infer<typeof departureInput>;
 
 export const manifestsQuery = z
-  .strictObject({ logisticsNo: code(60).optional(), tripNo: code(30).optional() })
+  .strictObject({
+    logisticsNo: code(60).optional().describe("A parcel's waybill number: every report naming it"),
+    tripNo: code(30).optional().describe('A vehicle trip: its master waybill and departure reports'),
+  })
   .refine((q) => Boolean(q.logisticsNo) !== Boolean(q.tripNo), 'give either logisticsNo or tripNo');
 
 // ---------------------------------------------------------------- answers
