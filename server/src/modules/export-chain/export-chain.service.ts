@@ -189,9 +189,11 @@ export class ExportChainService {
   async arrive(input: ArrivalInput, actor: string) {
     const site = await this.site(input.warehouseCode);
     const report = await this.customs.orm.em.fork().transactional(async (em) => {
-      const found = await Promise.all(
-        input.logisticsNos.map(async (n) => ({ n, list: await this.exportList(em, n, input.warehouseCode) })),
-      );
+      // locked one after the other in waybill order, so two overlapping arrivals never deadlock
+      const byNo = new Map<string, ListRow | null>();
+      for (const n of [...new Set(input.logisticsNos)].sort())
+        byNo.set(n, await this.exportList(em, n, input.warehouseCode));
+      const found = input.logisticsNos.map((n) => ({ n, list: byNo.get(n) ?? null }));
       const arrivals = await this.manifests.latestArrivals(
         em,
         found.flatMap((f) => (f.list ? [String(f.list.id)] : [])),
