@@ -50,6 +50,7 @@ import {
 } from './Migration20261201000970_statistics_rollups.js';
 import { Migration20261201000985ListReleaseTime } from './Migration20261201000985_list_release_time.js';
 import { Migration20261201000990GoodsSecondLegalUnit } from './Migration20261201000990_goods_second_legal_unit.js';
+import { Migration20261201000995ExportChain } from './Migration20261201000995_export_chain.js';
 
 /** Every migration, in order. The ORM takes this list rather than scanning folders, so a build is self-contained. */
 export const migrationsList = [
@@ -81,6 +82,7 @@ export const migrationsList = [
   { name: 'Migration20261201000970_statistics_rollups', class: Migration20261201000970StatisticsRollups },
   { name: 'Migration20261201000985_list_release_time', class: Migration20261201000985ListReleaseTime },
   { name: 'Migration20261201000990_goods_second_legal_unit', class: Migration20261201000990GoodsSecondLegalUnit },
+  { name: 'Migration20261201000995_export_chain', class: Migration20261201000995ExportChain },
 ];
 /** Every table holding a seller's rows -> the tenant arm of its row-level security policy (null: centre only). */
 export const TENANT_POLICIES: Record<string, string | null> = {

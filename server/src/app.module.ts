@@ -4,6 +4,7 @@ import { CreditModule } from './modules/credit/credit.module.js';
 import { CustomsModule } from './modules/customs/customs.module.js';
 import { CustomsInventoryModule } from './modules/customs/inventory/customs-inventory.module.js';
 import { DevicesModule } from './modules/devices/devices.module.js';
+import { ExportChainModule } from './modules/export-chain/export-chain.module.js';
 import { FloorModule } from './modules/floor/floor.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IngestionModule } from './modules/ingestion/ingestion.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         StorageModule,
         ParcelsModule,
         OutboundModule,
+        ExportChainModule,
         FloorModule,
         StationsModule,
         SellersModule,

@@ -204,6 +204,52 @@ describe('customs authority simulator', () => {
     expect(children(result.root.children[0], 'SummaryResultList').map((l) => l.children[0].text)).toEqual(invtNos);
   });
 
+  it('answers the 9610 export chain: arrival recorded (508), master waybill of released arrived parcels (608), departure of arrived parcels only (510)', async () => {
+    const { authority, put, receipts } = setup();
+    put('CEB603_1.xml', list('X1', 'CEB603').xml);
+    await authority.settle();
+    const invtNo = receipts().find((r) => r.status === 800)!.fields.invtNo;
+    const doc = (type: string, document: string, id: string, copNo: string, lines: string[]) =>
+      `<ceb:${type}Message ${NS}><ceb:${document}><ceb:${document}Head><ceb:guid>${id}</ceb:guid><ceb:customsCode>5165</ceb:customsCode><ceb:copNo>${copNo}</ceb:copNo><ceb:operatorCode>OP1</ceb:operatorCode><ceb:agentCode>A1</ceb:agentCode><ceb:logisticsCode>LG1</ceb:logisticsCode><ceb:billNo>784-1</ceb:billNo><ceb:msgSeqNo>1</ceb:msgSeqNo></ceb:${document}Head>${lines.map((l) => `<ceb:${document}List>${l}</ceb:${document}List>`).join('')}</ceb:${document}></ceb:${type}Message>`;
+    const line = (logisticsNo: string, invt = '') =>
+      `<ceb:gnum>1</ceb:gnum><ceb:logisticsNo>${logisticsNo}</ceb:logisticsNo>${invt ? `<ceb:invtNo>${invt}</ceb:invtNo>` : ''}`;
+    const early = guid();
+    put('CEB509_early.xml', doc('CEB509', 'Departure', early, 'LJ0', [line('L-X1')]));
+    await authority.settle();
+    const arrival = guid();
+    put('CEB507_1.xml', doc('CEB507', 'Arrival', arrival, 'YD1', [line('L-X1')]));
+    await authority.settle();
+    const waybill = guid();
+    const badWaybill = guid();
+    put('CEB607_1.xml', doc('CEB607', 'WayBill', waybill, 'ZF1', [line('L-X1', invtNo)]));
+    put('CEB607_2.xml', doc('CEB607', 'WayBill', badWaybill, 'ZF2', [line('L-X1', '51652026E999999999')]));
+    const departure = guid();
+    put('CEB509_1.xml', doc('CEB509', 'Departure', departure, 'LJ1', [line('L-X1')]));
+    await authority.settle();
+    const of = (id: string) => receipts().filter((r) => r.fields.guid === id);
+    expect(of(early).map((r) => [r.type, r.status])).toEqual([
+      ['CEB510Message', 120],
+      ['CEB510Message', 100],
+    ]);
+    expect(of(early)[1].fields.returnInfo).toContain('运单未运抵');
+    expect(of(arrival).map((r) => [r.type, r.status])).toEqual([
+      ['CEB508Message', 120],
+      ['CEB508Message', 399],
+    ]);
+    expect(of(arrival)[1].fields).toMatchObject({ copNo: 'YD1', operatorCode: 'OP1', billNo: '784-1' });
+    expect(of(arrival)[1].fields.preNo).toMatch(/^E[0-9A-F]{17}$/);
+    expect(of(waybill).map((r) => [r.type, r.status])).toEqual([
+      ['CEB608Message', 120],
+      ['CEB608Message', 399],
+    ]);
+    expect(of(badWaybill).map((r) => r.status)).toEqual([120, 100]);
+    expect(of(badWaybill)[1].fields.returnInfo).toContain('清单未放行');
+    expect(of(departure).map((r) => [r.type, r.status])).toEqual([
+      ['CEB510Message', 120],
+      ['CEB510Message', 399],
+    ]);
+  });
+
   it('approves a cancel or return of a released list and refuses one of a list it never released', async () => {
     const { authority, put, receipts } = setup({ overrides: { NR: 'inspect' } });
     put('CEB621_1.xml', list('C1').xml);

@@ -153,6 +153,7 @@ const RECEIPT_OF: Record<string, { type: string; element: string }> = {
   CEB711: { type: 'CEB712', element: 'DeliveryReturn' },
   CEB507: { type: 'CEB508', element: 'ArrivalReturn' },
   CEB509: { type: 'CEB510', element: 'DepartureReturn' },
+  CEB607: { type: 'CEB608', element: 'WayBillReturn' },
 };
 
 const DOCUMENT_HEAD: Record<string, [string, string | null]> = {
@@ -165,6 +166,7 @@ const DOCUMENT_HEAD: Record<string, [string, string | null]> = {
   CEB711: ['Delivery', 'DeliveryHead'],
   CEB507: ['Arrival', 'ArrivalHead'],
   CEB509: ['Departure', 'DepartureHead'],
+  CEB607: ['WayBill', 'WayBillHead'],
 };
 
 /** Customs time (China Standard Time, UTC+8) as YYYYMMDDhhmmssfff. */
@@ -184,6 +186,8 @@ export class CustomsAuthority {
   private readonly queue: Scheduled[] = [];
   private readonly lists = new Map<string, KnownList>();
   private readonly declaredTimes = new Map<string, number>();
+  /** Waybill numbers reported as arrived at a supervised site (CEB507 recorded): only they may depart. */
+  private readonly arrived = new Set<string>();
   private readonly statePath: string;
   private serial: { I: number; E: number; entry: number; seq: number };
   private readonly credit: CreditSource;
@@ -217,8 +221,13 @@ export class CustomsAuthority {
     // Lists under inspection survive them too, so an inspection can be concluded after a restart.
     this.statePath = join(options.outbox, 'taken', '.authority-state.json');
     const state = existsSync(this.statePath) ? JSON.parse(readFileSync(this.statePath, 'utf8')) : {};
-    const { inspecting = [], ...serial } = state as { inspecting?: KnownList[]; I?: number; E?: number };
+    const {
+      inspecting = [],
+      arrived = [],
+      ...serial
+    } = state as { inspecting?: KnownList[]; arrived?: string[]; I?: number; E?: number };
     this.serial = { I: 0, E: 0, entry: 0, seq: 0, ...serial };
+    for (const n of arrived) this.arrived.add(n);
     for (const list of inspecting) this.lists.set(list.copNo, list);
   }
 
@@ -390,7 +399,7 @@ export class CustomsAuthority {
 
   private saveState(): void {
     const inspecting = [...this.lists.values()].filter((l) => l.status === 500);
-    writeFileSync(this.statePath, JSON.stringify({ ...this.serial, inspecting }));
+    writeFileSync(this.statePath, JSON.stringify({ ...this.serial, inspecting, arrived: [...this.arrived] }));
   }
 
   private answer(xml: string): void {
@@ -507,12 +516,77 @@ export class CustomsAuthority {
         this.queue.push({ dueAt: decided + 1, fileName: this.fileName('CEB792', head.guid), xml: resultXml });
         return;
       }
+      case 'CEB507':
+      case 'CEB607':
+      case 'CEB509':
+        this.answerExportChain(type, head, document, now);
+        return;
       default:
         this.schedule(receipt.type, receipt.element, { ...basic, preNo: this.preNo(head.guid) }, [
           { at: now + acceptMs, status: 120, info: 'accepted' },
           { at: now + acceptMs + decisionMs, status: 800, info: 'recorded' },
         ]);
     }
+  }
+
+  /**
+   * The 9610 export chain as the single window checks it: an arrival (CEB507) is recorded (120, then
+   * 399 审结) and its waybills count as arrived; a master waybill (CEB607) names only released export
+   * lists of arrived parcels; a departure (CEB509) only arrived parcels. Otherwise 100 with the reason.
+   */
+  private answerExportChain(
+    type: 'CEB507' | 'CEB607' | 'CEB509',
+    head: Record<string, string>,
+    document: ReturnType<typeof children>[number],
+    now: number,
+  ): void {
+    const [listElement, receipt] =
+      type === 'CEB507'
+        ? ['ArrivalList', RECEIPT_OF.CEB507]
+        : type === 'CEB607'
+          ? ['WayBillList', RECEIPT_OF.CEB607]
+          : ['DepartureList', RECEIPT_OF.CEB509];
+    const lines = children(document, listElement).map((l) => leafFields(l));
+    const fields: Record<string, string> = {
+      guid: head.guid,
+      customsCode: head.customsCode ?? '',
+      ...(type === 'CEB507' ? { operatorCode: head.operatorCode ?? '' } : {}),
+      ...(type === 'CEB607' ? { agentCode: head.agentCode ?? '' } : {}),
+      logisticsCode: head.logisticsCode ?? '',
+      copNo: head.copNo,
+      preNo: this.preNo(head.guid),
+      ...(type !== 'CEB509' ? { billNo: head.billNo ?? '' } : {}),
+      msgSeqNo: head.msgSeqNo ?? '1',
+    };
+    const notArrived =
+      type === 'CEB507' ? [] : lines.map((l) => l.logisticsNo ?? '').filter((n) => !this.arrived.has(n));
+    const released = new Set([...this.lists.values()].filter((l) => l.status === 800).map((l) => l.invtNo));
+    const notReleased = type === 'CEB607' ? lines.map((l) => l.invtNo ?? '').filter((n) => !released.has(n)) : [];
+    const { acceptMs, decisionMs } = this.delays;
+    if (notArrived.length || notReleased.length) {
+      const why = [
+        notArrived.length ? `运单未运抵 not reported as arrived: ${notArrived.slice(0, 5).join(', ')}` : '',
+        notReleased.length ? `清单未放行 lists not released here: ${notReleased.slice(0, 5).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; ');
+      this.schedule(receipt.type, receipt.element, fields, [
+        { at: now + acceptMs, status: 120, info: '海关入库成功 accepted' },
+        { at: now + acceptMs + decisionMs, status: 100, info: `退单 rejected: ${why}` },
+      ]);
+      return;
+    }
+    if (type === 'CEB507') for (const l of lines) if (l.logisticsNo) this.arrived.add(l.logisticsNo);
+    const what =
+      type === 'CEB507'
+        ? '运抵正常 arrival recorded'
+        : type === 'CEB607'
+          ? '总分单审结 master waybill recorded'
+          : '离境审结 departure recorded';
+    this.schedule(receipt.type, receipt.element, fields, [
+      { at: now + acceptMs, status: 120, info: '海关入库成功 accepted' },
+      { at: now + acceptMs + decisionMs, status: 399, info: what },
+    ]);
   }
 
   private answerList(type: 'CEB621' | 'CEB603', head: Record<string, string>, now: number): void {

@@ -157,6 +157,11 @@ const POLICY: Record<string, Policy> = {
   'GET /api/floor/trips': FLOOR_READ,
   'GET /api/floor/trips/{no}': FLOOR_READ,
   'POST /api/floor/trips/{no}/depart': FLOOR,
+  // the 9610 export chain at a consolidation warehouse (issue 14 point 8): the site reports, customs reads
+  'POST /api/export-chain/arrivals': FLOOR,
+  'POST /api/export-chain/trips/{no}/master-waybill': FLOOR,
+  'POST /api/export-chain/trips/{no}/departure': FLOOR,
+  'GET /api/export-chain/reports': FLOOR_READ,
   'POST /api/floor/scans': FLOOR,
   'POST /api/floor/deliveries': ['supervisor'],
   'GET /api/floor/deliveries': FLOOR_READ,

@@ -11,6 +11,7 @@ import { ORM } from '../../../server/src/platform/database/orm.js';
 import { type AnswerCheck, answerCheck } from '../../../test/support/openapi-answers.js';
 import { query as sql, waitFor } from '../../../test/support/services.js';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.js';
+import { seedExportChain } from './fuzz-export-chain.js';
 import {
   badUrlValues,
   bodyMutations,
@@ -400,6 +401,9 @@ beforeAll(async () => {
     { prefix: '/api/customs/inspections/', values: { logisticsNo: inspected.logisticsNo } },
     { prefix: '/api/customs/inspection-results/', values: { id: result.body.id, photoId } },
   );
+  const chain = await seedExportChain(app, 'FZ01');
+  Object.assign(realBodies, chain.bodies);
+  known.push(...chain.known);
 });
 
 afterAll(async () => {

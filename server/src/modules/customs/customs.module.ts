@@ -9,6 +9,8 @@ import { DeclarationsService } from './declarations/declarations.service.js';
 import { TradeDocumentsController } from './documents/trade-documents.controller.js';
 import { TradeDocumentsRepository } from './documents/trade-documents.repository.js';
 import { TradeDocumentsService } from './documents/trade-documents.service.js';
+import { ExportManifestRepository } from './export-chain/export-manifest.repository.js';
+import { ManifestReceiptsService } from './export-chain/manifest-receipts.service.js';
 import { HoldsController } from './holds/holds.controller.js';
 import { HoldsRepository } from './holds/holds.repository.js';
 import { HoldsService } from './holds/holds.service.js';
@@ -33,6 +35,8 @@ import { CustomsViewController } from './view/customs-view.controller.js';
     CustomsActionsService,
     HoldsRepository,
     HoldsService,
+    ExportManifestRepository,
+    ManifestReceiptsService,
   ],
   exports: [
     CustomsRepository,
@@ -41,6 +45,7 @@ import { CustomsViewController } from './view/customs-view.controller.js';
     HoldsService,
     DeclarationsService,
     TradeDocumentsRepository,
+    ExportManifestRepository,
   ],
 })
 export class CustomsModule {}

@@ -348,6 +348,14 @@ export class CustomsRepository {
     return rows.length > 0;
   }
 
+  /** Every receipt received for one declaration (a status computed from the whole set). */
+  async receiptsOfGuid(em: Em, guid: string) {
+    return em.execute<Array<{ return_status: number; return_time: string; return_info: string | null }>>(
+      'select return_status, return_time, return_info from customs_receipt where guid = ? order by id',
+      [guid],
+    );
+  }
+
   async receiptsOf(listId: string) {
     return this.orm.em.execute<Answer<typeof receiptsOf>>(
       `select r.message_type as "messageType", r.guid, r.return_status as "returnStatus", r.return_time as "returnTime",

@@ -20,6 +20,7 @@ export const RECEIPT_ELEMENTS = {
   CEB712: 'DeliveryReturn',
   CEB508: 'ArrivalReturn',
   CEB510: 'DepartureReturn',
+  CEB608: 'WayBillReturn',
 } as const;
 export type ReceiptMessageType = keyof typeof RECEIPT_ELEMENTS;
 
@@ -34,6 +35,7 @@ export const ANSWERS: Record<ReceiptMessageType, string> = {
   CEB712: 'CEB711',
   CEB508: 'CEB507',
   CEB510: 'CEB509',
+  CEB608: 'CEB607',
 };
 
 const receiptCore = z.object({

@@ -499,5 +499,52 @@ export const CEB509: MessageSpec = {
   },
 };
 
-export const MESSAGE_SPECS = { CEB621, CEB623, CEB625, CEB603, CEB605, CEB701, CEB711, CEB507, CEB509 } as const;
+/**
+ * CEB607 master/sub waybill list (清单总分单): the master waybill (billNo of the flight or truck)
+ * and the parcels it groups, each by its bag (totalPackageNo), waybill and export list number.
+ */
+export const CEB607: MessageSpec = {
+  root: 'CEB607Message',
+  document: 'WayBill',
+  head: {
+    element: 'WayBillHead',
+    fields: [
+      ...commonHead,
+      req('customsCode'),
+      req('copNo'),
+      opt('preNo'),
+      req('agentCode'),
+      req('agentName'),
+      req('loctNo'),
+      req('trafMode'),
+      req('trafName'),
+      opt('voyageNo'),
+      req('billNo'),
+      opt('domesticTrafNo'),
+      req('grossWeight'),
+      req('logisticsCode'),
+      req('logisticsName'),
+      ...msgSplit,
+      opt('note'),
+    ],
+  },
+  lines: {
+    element: 'WayBillList',
+    min: 1,
+    fields: [req('gnum'), req('totalPackageNo'), req('logisticsNo'), req('invtNo'), opt('note')],
+  },
+};
+
+export const MESSAGE_SPECS = {
+  CEB621,
+  CEB623,
+  CEB625,
+  CEB603,
+  CEB605,
+  CEB701,
+  CEB711,
+  CEB507,
+  CEB509,
+  CEB607,
+} as const;
 export type CebMessageType = keyof typeof MESSAGE_SPECS;

@@ -7,6 +7,7 @@ import { cancelMovements, releaseMovements, type StockLine } from '../../invento
 import { TraceRepository } from '../../trace/trace.repository.js';
 import { CustomsRepository, type Em, type ListRow } from '../declarations/customs.repository.js';
 import { DeclarationsService } from '../declarations/declarations.service.js';
+import { ManifestReceiptsService } from '../export-chain/manifest-receipts.service.js';
 import {
   ANSWERS,
   type CebReceipt,
@@ -68,6 +69,7 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
     private readonly trace: TraceRepository,
     private readonly events: DomainEvents,
     private readonly declarations: DeclarationsService,
+    private readonly manifestReceipts: ManifestReceiptsService,
   ) {}
 
   onModuleInit(): void {
@@ -313,6 +315,12 @@ export class ReceiptsService implements OnModuleInit, OnApplicationShutdown {
           'update customs_summary set status = ?, status_info = ?, status_time = ?, sum_no = coalesce(sum_no, ?) where id = ?',
           [r.returnStatus, r.returnInfo ?? null, r.returnTime, r.fields.sumNo || null, rows[0].id],
         );
+      return;
+    }
+    // The 9610 export chain (CEB508/608/510): its own family of rules, rules/export-chain-status.ts.
+    if (message.subject_kind === 'manifest') {
+      const change = await this.manifestReceipts.apply(em, messageType, r, record);
+      if (change) pending.push(['customs.changed', change]);
       return;
     }
     await record(false, `receipts for ${message.subject_kind} messages change nothing here`);
