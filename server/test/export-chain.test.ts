@@ -136,6 +136,9 @@ beforeAll(async () => {
     grossWeight: '0.6',
     ebcCode: EBC,
     ebcName: 'Export Seller',
+    // an export list names how and where the parcel leaves (issue 14.5)
+    trafMode: '5',
+    pod: 'USLAX',
   }));
   const imported = await api('POST', '/api/customs/documents?wait=true', 'super', {
     direction: 'export',

@@ -127,7 +127,10 @@ describe('npm start, end to end', () => {
     const rec = await fetch(new URL('/api/customs/reconciliation?warehouseCode=BC01', s.uiUrl), {
       headers: { authorization: `Bearer ${token}` },
     });
-    expect((await rec.json()).totals).toMatchObject({ bookUnits: 600, shelfUnits: 600, linesWithDifference: 0 });
+    // the customs demo's 600 bonded units and the risk demo's lines (some of them on their way out): book = shelf
+    const { totals } = await rec.json();
+    expect(totals).toMatchObject({ shelfUnits: totals.bookUnits, linesWithDifference: 0 });
+    expect(totals.bookUnits).toBeGreaterThanOrEqual(600);
   });
 
   it('keeps the data and the logins across a stop and a start', async () => {

@@ -148,12 +148,15 @@ function documents(o: RiskOrder) {
 }
 
 /** Master data, stock, rules and orders: before the simulator and the agent start. */
+/** The risk demo's goods, the demo seller's besides the floor demo's (they carry no GTIN: declared, not scanned). */
+export const RISK_DEMO_GOODS = [
+  { sku: 'RISK-TONER', gcode: '3304990010', name: 'Risk demo toner', gname: '爽肤水（风险演示）', grams: 200 },
+  { sku: 'RISK-KNIFE', gcode: '8211910000', name: 'Kitchen knife (controlled)', gname: '厨刀（管制）', grams: 370 },
+  { sku: 'RISK-WINE', gcode: '2204210000', name: 'Red wine 750 ml', gname: '红葡萄酒', grams: 1380 },
+] as const;
+
 export async function seedRiskDemo(app: INestApplication, log: (line: string) => void): Promise<void> {
-  const goods = [
-    { sku: 'RISK-TONER', gcode: '3304990010', name: 'Risk demo toner', gname: '爽肤水（风险演示）', grams: 200 },
-    { sku: 'RISK-KNIFE', gcode: '8211910000', name: 'Kitchen knife (controlled)', gname: '厨刀（管制）', grams: 370 },
-    { sku: 'RISK-WINE', gcode: '2204210000', name: 'Red wine 750 ml', gname: '红葡萄酒', grams: 1380 },
-  ];
+  const goods = RISK_DEMO_GOODS;
   await app.get(MasterDataRepository).upsertAll(
     masterDataImport.parse({
       goods: goods.map((g) => ({

@@ -56,6 +56,9 @@ export async function seedExportChain(app: TestServer, stationId: string) {
     grossWeight: '0.5',
     ebcCode: 'F0',
     ebcName: 'Fuzz seller',
+    // an export list names how and where the parcel leaves (issue 14.5)
+    trafMode: '5',
+    pod: 'USLAX',
   }));
   const docs = await app.api('POST', '/api/customs/documents?wait=true', 'supervisor', {
     direction: 'export',
