@@ -24,11 +24,22 @@ const command = (deviceId: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
+/** The last scale events of the demo's own start (it weighs the risk demo's parcel at ST01): these tests' events come after. */
+let lastWeightId = 0;
+let lastScaleSeq = 0;
+
 beforeAll(async () => {
   const started = await startDevStack(dataDir);
   stack = started.proc;
   s = started.summary;
   token = await loginAs(s, 'staff');
+  const [w] = await query<{ id: string | null }>(s.databaseUrl, 'select max(id) as id from weight_event');
+  const [st] = await query<{ seq: string | null }>(
+    s.databaseUrl,
+    "select max(seq) as seq from device_status_event where device_id = 'ST01-SCALE'",
+  );
+  lastWeightId = Number(w?.id ?? 0);
+  lastScaleSeq = Number(st?.seq ?? 0);
 });
 
 afterAll(async () => {
@@ -41,20 +52,24 @@ describe('scale on a serial line', () => {
     await sim('/stations/ST01/scale/place', { grams: 1250, settleMs: 600 });
     await waitFor(
       'the weight event',
-      async () => (await query(s.databaseUrl, 'select 1 from weight_event where gross_grams = 1250')).length === 1,
+      async () =>
+        (await query(s.databaseUrl, 'select 1 from weight_event where gross_grams = 1250 and id > $1', [lastWeightId]))
+          .length === 1,
       20_000,
     );
     await new Promise((r) => setTimeout(r, 1000)); // the load stays: no second weighing
     const weights = await query<{ gross_grams: number; protocol: string; raw: Buffer }>(
       s.databaseUrl,
-      'select gross_grams, protocol, raw from weight_event order by id',
+      'select gross_grams, protocol, raw from weight_event where id > $1 order by id',
+      [lastWeightId],
     );
     expect(weights).toHaveLength(1);
     expect(weights[0]).toMatchObject({ gross_grams: 1250, protocol: 'mt-sics' });
     expect(weights[0].raw.toString()).toMatch(/^S S\s+1\.250 kg$/);
     const statuses = await query<{ status: string }>(
       s.databaseUrl,
-      "select status from device_status_event where device_id = 'ST01-SCALE' order by seq",
+      "select status from device_status_event where device_id = 'ST01-SCALE' and seq > $1 order by seq",
+      [lastScaleSeq],
     );
     expect(statuses.map((r) => r.status)).toEqual(['motion', 'ok']);
 
@@ -95,7 +110,7 @@ describe('scale on a serial line', () => {
       },
       20_000,
     );
-    expect((await query(s.databaseUrl, 'select 1 from weight_event')).length).toBe(2);
+    expect((await query(s.databaseUrl, 'select 1 from weight_event where id > $1', [lastWeightId])).length).toBe(2);
   });
 
   it('answers commands through the agent: read the weight, tare, and a clear refusal', async () => {

@@ -268,5 +268,18 @@ export async function weighRiskDemo(app: INestApplication, scale: SimScale, log:
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+  // the parcel leaves the scale; the demo is ready once the scale has said so (its status back to
+  // ok), so the first weighing a user or a test makes at the station starts from a quiet scale
+  const removed = new Date();
   scale.remove();
+  for (let i = 0; i < 25; i++) {
+    const settled = await sql.transaction((s) =>
+      s.execute<unknown[]>(
+        `select 1 from device_status_event where station_id = ? and device_id like '%SCALE' and status = 'ok' and recorded_at >= ?`,
+        [scale.stationId, removed],
+      ),
+    );
+    if (settled.length) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
