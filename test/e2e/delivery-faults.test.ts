@@ -99,7 +99,8 @@ describe('delivery under faults', () => {
       seqContiguous: true,
       codesInOrder: true,
     });
-  });
+    // a minute offline by design, then the backlog: more than the default two minutes on a busy machine
+  }, 300_000);
 
   it('survives kill -9 of the agent: what entered the outbox is delivered once', async () => {
     const { pipeline: p } = await setUp();

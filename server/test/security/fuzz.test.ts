@@ -400,7 +400,10 @@ beforeAll(async () => {
     { prefix: '/api/floor/stocktakes/', values: { no: stocktake.body.stocktakeNo } },
     { prefix: '/api/customs/inspections/', values: { logisticsNo: inspected.logisticsNo } },
     { prefix: '/api/customs/inspection-results/', values: { id: result.body.id, photoId } },
+    // the fuzz centre's risk rules (issue 13): read, and one switched as it is
+    { prefix: '/api/warehouses/{code}/risk-rules', values: { code: 'BC01', rule: 'low-value' } },
   );
+  realBodies['PUT /api/warehouses/{code}/risk-rules/{rule}'] = { enabled: true };
   const chain = await seedExportChain(app, 'FZ01');
   Object.assign(realBodies, chain.bodies);
   known.push(...chain.known);

@@ -121,7 +121,8 @@ describe('the parcel label as rendered and scanned', () => {
         expect(stray.slice(0, 3), `${field.name}: ${stray.length} dots outside its box`).toEqual([]);
         expect(inkOutside(image, []).length, `${field.name} prints something`).toBeGreaterThan(50);
       }
-    });
+      // a label and each of its nine fields rendered and scanned: seconds on a busy machine
+    }, 30_000);
   }
 
   it('draws a 26-character Chinese name as a ^GF graphic of two full-width lines at the largest size', () => {
