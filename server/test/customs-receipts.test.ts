@@ -385,6 +385,9 @@ describe('customs receipts as customs sends them (issue 14)', () => {
       grossWeight: '0.4',
       ebcCode: EBC,
       ebcName: 'Receipts Seller',
+      // an export list names how and where the parcel leaves (issue 14.5)
+      trafMode: '5',
+      pod: 'USLAX',
     };
     await authority.stop();
     const imported = await api('POST', '/api/customs/documents?wait=true', 'super', {
