@@ -112,7 +112,8 @@ beforeAll(async () => {
       },
     ],
     goods: [
-      { sku: 'MILK', gcode: '0402210000', name: 'Milk powder' },
+      // milk powder is declared in kg, its legal unit (issue 14.2)
+      { sku: 'MILK', gcode: '0402210000', name: 'Milk powder', legalUnit: '035', legalQtyPerUnit: '0.9' },
       { sku: 'KNIFE', gcode: '8211910000', name: 'Kitchen knife' },
     ].map((g) => ({
       ownerCode: OWNER,
@@ -275,7 +276,8 @@ describe('risk warnings (issue 13)', () => {
     expect(w.reason).toContain('HS 8211910000');
     // ordinary goods packed the same way are no special goods
     await declare([order(15)]);
-    expect((await api('POST', `/api/parcels/${parcel(15)}/pack`, 'staff', {})).status).toBe(201);
+    const plain = await api('POST', `/api/parcels/${parcel(15)}/pack`, 'staff', {});
+    expect(plain.status, JSON.stringify(plain.body)).toBe(201);
     await new Promise((r) => setTimeout(r, 1200));
     expect((await warnings('rule=special-goods')).map((x) => x.logisticsNo)).toEqual([parcel(14)]);
   });
